@@ -1,0 +1,98 @@
+// The facade of the analysis core: text in, findings and recognised documents out.
+// Pure (no IO, no LSP); callers pass data in. Never throws on user input.
+import type { Finding } from './model/finding';
+import type { SourceSpan } from './model/sourceSpan';
+import { makeFinding } from './findings/findingCodes';
+import { policyKindNamed, splitApiVersion } from './policyKinds';
+import type { PolicyDocument } from './policyDocument';
+import { parseYamlChunk, splitDocuments, spanAt, type DocumentChunk, type YamlDocument } from './yaml/parseYamlDocuments';
+import { validateAgainstSchema } from './schema/validateAgainstSchema';
+import { checksFor } from './dialects/allDialects';
+
+export interface DocumentSummary {
+  readonly index: number;
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+}
+
+export interface DocumentAnalysis {
+  readonly yaml: YamlDocument;
+  readonly summary: DocumentSummary;
+  /** Present when the document is a policy of a known kind and a served version. */
+  readonly policy?: PolicyDocument;
+  readonly findings: readonly Finding[];
+}
+
+export interface FileAnalysis {
+  readonly text: string;
+  readonly documents: readonly DocumentAnalysis[];
+  readonly findings: readonly Finding[];
+}
+
+/** Re-used per-document results keyed by document text, so an edit re-analyses only what changed. */
+export interface DocumentCache {
+  get(key: string): DocumentAnalysis | undefined;
+  set(key: string, value: DocumentAnalysis): void;
+}
+
+export function analyzeText(text: string, cache?: DocumentCache): FileAnalysis {
+  const documents = splitDocuments(text).map((chunk, index) => analyzeChunkCached(chunk, index, cache));
+  return { text, documents, findings: documents.flatMap((d) => d.findings) };
+}
+
+function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: DocumentCache): DocumentAnalysis {
+  // Offsets are part of the result, so the key includes where the chunk starts and its index.
+  const key = `${chunk.start}:${index}:${chunk.text}`;
+  const hit = cache?.get(key);
+  if (hit) return hit;
+  const analysis = analyzeDocument(parseYamlChunk(chunk, index));
+  cache?.set(key, analysis);
+  return analysis;
+}
+
+export function analyzeDocument(yaml: YamlDocument): DocumentAnalysis {
+  const value = yaml.value;
+  const summary = summarize(yaml.index, value);
+  const findings: Finding[] = [...yaml.findings];
+  const kind = policyKindNamed(summary.kind);
+  if (!kind || yaml.findings.some((f) => f.severity === 'error')) return { yaml, summary, findings };
+  if (!isRecord(value)) {
+    findings.push(makeFinding('ML0008', documentSpan(yaml), `A ${kind.kind} document must be a mapping.`, yaml.index));
+    return { yaml, summary, findings };
+  }
+  const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : '';
+  const { group, version } = splitApiVersion(apiVersion);
+  if (group !== kind.group || !kind.servedVersions.includes(version)) {
+    const served = kind.servedVersions.map((v) => `${kind.group}/${v}`).join(', ');
+    findings.push(
+      makeFinding('ML0007', spanAt(yaml, ['apiVersion']), `${kind.kind} is not served at apiVersion "${apiVersion}"; use ${served}.`, yaml.index),
+    );
+    return { yaml, summary, findings };
+  }
+  const policy: PolicyDocument = { yaml, kind, apiVersion, version, value, name: summary.name, namespace: summary.namespace };
+  findings.push(...validateAgainstSchema(policy));
+  for (const check of checksFor(kind.family)) findings.push(...check(policy));
+  return { yaml, summary, policy, findings };
+}
+
+function summarize(index: number, value: unknown): DocumentSummary {
+  if (!isRecord(value)) return { index };
+  const metadata = isRecord(value.metadata) ? value.metadata : {};
+  return {
+    index,
+    apiVersion: typeof value.apiVersion === 'string' ? value.apiVersion : undefined,
+    kind: typeof value.kind === 'string' ? value.kind : undefined,
+    name: typeof metadata.name === 'string' ? metadata.name : undefined,
+    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
+  };
+}
+
+function documentSpan(yaml: YamlDocument): SourceSpan {
+  return spanAt(yaml, []);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,38 @@
+// THE registry of diagnostic codes: every finding meshlens reports has an entry here, with a doc
+// paragraph and the upstream behaviour it mirrors. docs/diagnostics.md is generated from it.
+// Entries are kept per area in codes/*.ts so each family's checks sit next to their codes.
+import type { Finding, RelatedSpan, Severity } from '../model/finding';
+import type { SourceSpan } from '../model/sourceSpan';
+import type { FindingCodeDoc } from './codeDoc';
+import { yamlCodes } from './codes/yamlCodes';
+
+export type { FindingCodeDoc } from './codeDoc';
+
+export const allFindingCodes: readonly FindingCodeDoc[] = [...yamlCodes];
+
+const byCode = new Map(allFindingCodes.map((entry) => [entry.code, entry]));
+
+export function findingCode(code: string): FindingCodeDoc {
+  const entry = byCode.get(code);
+  if (!entry) throw new Error(`meshlens bug: finding code ${code} is not registered`);
+  return entry;
+}
+
+/** Builds a finding with the registered severity (unless overridden). */
+export function makeFinding(
+  code: string,
+  at: SourceSpan,
+  message: string,
+  documentIndex?: number,
+  options: { severity?: Severity; related?: readonly RelatedSpan[] } = {},
+): Finding {
+  const entry = findingCode(code);
+  return {
+    code,
+    severity: options.severity ?? entry.severity,
+    message,
+    span: at,
+    ...(documentIndex === undefined ? {} : { documentIndex }),
+    ...(options.related ? { related: options.related } : {}),
+  };
+}

@@ -1,0 +1,20 @@
+// A finding is an analysis result: a registered code at a span, with a plain-words message.
+// Adapters turn findings into LSP diagnostics, CLI lines, JSON or SARIF results.
+import type { SourceSpan } from './sourceSpan';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface RelatedSpan {
+  readonly message: string;
+  readonly span: SourceSpan;
+}
+
+export interface Finding {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly span: SourceSpan;
+  /** Index of the YAML document in its file; absent for file-level findings. */
+  readonly documentIndex?: number;
+  readonly related?: readonly RelatedSpan[];
+}

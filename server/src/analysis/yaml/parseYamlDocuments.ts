@@ -1,0 +1,148 @@
+// Splits a multi-document YAML text into documents and parses each one on its own, keeping offsets
+// relative to the whole text. Splitting on `---` lines first (document markers may not appear inside
+// YAML content at column 0) lets callers cache and re-parse only the documents an edit touched.
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type ParsedNode } from 'yaml';
+import type { Finding } from '../model/finding';
+import { span, type SourceSpan, type ValuePath } from '../model/sourceSpan';
+import { makeFinding } from '../findings/findingCodes';
+
+/** One YAML document of a file, parsed, with its plain value. Never throws on bad input. */
+export interface YamlDocument {
+  readonly index: number;
+  /** Offset of the document's first character (its `---` line, if any) in the whole text. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly ast: Document.Parsed;
+  /** The plain JS value, or undefined when the document is empty or could not be converted. */
+  readonly value: unknown;
+  /** Syntax and conversion problems, already located in whole-text offsets. */
+  readonly findings: readonly Finding[];
+}
+
+export interface DocumentChunk {
+  readonly start: number;
+  readonly text: string;
+}
+
+const DOCUMENT_MARKER = /^---(?=[ \t]|$)/;
+const PREAMBLE_LINE = /^\s*(#.*|%.*)?$/;
+
+/** Cuts the text at `---` lines; comment/directive-only text before a marker stays with the next document. */
+export function splitDocuments(text: string): DocumentChunk[] {
+  const chunks: DocumentChunk[] = [];
+  let chunkStart = 0;
+  let onlyPreamble = true;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    if (DOCUMENT_MARKER.test(line)) {
+      if (!onlyPreamble) {
+        chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
+        chunkStart = lineStart;
+      }
+      onlyPreamble = false;
+      // The marker line itself may carry content (`--- {a: 1}`); either way the document has begun.
+    } else if (!PREAMBLE_LINE.test(line)) {
+      onlyPreamble = false;
+    }
+    if (lineEnd === text.length) break;
+    lineStart = lineEnd + 1;
+  }
+  if (chunkStart < text.length || chunks.length === 0) {
+    chunks.push({ start: chunkStart, text: text.slice(chunkStart) });
+  }
+  return chunks;
+}
+
+/** Aliases expanded beyond this count make the document a suspected alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocument {
+  const ast = parseDocument(chunk.text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const findings: Finding[] = [];
+  const at = (pos: readonly [number, number] | undefined): SourceSpan => {
+    const [s, e] = pos ?? [0, 0];
+    return span(chunk.start + s, chunk.start + Math.max(e, s + 1));
+  };
+  for (const error of ast.errors) {
+    const duplicate = error.code === 'DUPLICATE_KEY';
+    findings.push(
+      makeFinding(duplicate ? 'ML0003' : 'ML0001', at(error.pos), duplicate ? `Duplicate key: ${firstLine(error.message)}` : `YAML syntax error: ${firstLine(error.message)}`, index),
+    );
+  }
+  for (const warning of ast.warnings) {
+    findings.push(makeFinding('ML0002', at(warning.pos), `YAML: ${firstLine(warning.message)}`, index));
+  }
+  let value: unknown;
+  if (ast.errors.length === 0 || ast.contents) {
+    try {
+      value = ast.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const code = /alias/i.test(message) ? 'ML0004' : 'ML0001';
+      findings.push(makeFinding(code, at([0, Math.min(chunk.text.length, 3)]), code === 'ML0004' ? `Too many alias expansions (more than ${MAX_ALIAS_COUNT}): the document is not analysed, as protection against alias bombs.` : `YAML could not be read: ${firstLine(message)}`, index));
+      value = undefined;
+    }
+  }
+  return { index, start: chunk.start, end: chunk.start + chunk.text.length, text: chunk.text, ast, value, findings };
+}
+
+export function parseYamlDocuments(text: string): YamlDocument[] {
+  return splitDocuments(text).map((chunk, index) => parseYamlChunk(chunk, index));
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].trim();
+}
+
+/** Where a path lands in a document: the key (for map entries) and the value node. */
+export interface Location {
+  readonly key?: SourceSpan;
+  readonly value?: SourceSpan;
+  /** False when the path ran out of nodes; the spans then belong to the deepest node found. */
+  readonly exact: boolean;
+}
+
+export function spanOfNode(doc: YamlDocument, node: Node | null | undefined): SourceSpan | undefined {
+  const range = node?.range;
+  if (!range) return undefined;
+  return span(doc.start + range[0], doc.start + range[1]);
+}
+
+/** Finds the key and value spans for a path; falls back to the deepest existing ancestor. */
+export function locate(doc: YamlDocument, path: ValuePath): Location {
+  let node: ParsedNode | null = doc.ast.contents;
+  let keySpan: SourceSpan | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const part = path[i];
+    let next: ParsedNode | null | undefined;
+    let nextKey: SourceSpan | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : undefined) === String(part));
+      if (pair) {
+        next = (pair.value as ParsedNode | null) ?? null;
+        nextKey = spanOfNode(doc, pair.key as Node);
+        if (!next) return { key: nextKey, value: nextKey, exact: i === path.length - 1 };
+      }
+    } else if (isSeq(node) && typeof part === 'number') {
+      next = node.items[part] as ParsedNode | undefined;
+    }
+    if (next === undefined || next === null) {
+      const here = spanOfNode(doc, node) ?? span(doc.start, doc.start);
+      return { key: keySpan, value: here, exact: false };
+    }
+    node = next;
+    keySpan = nextKey;
+  }
+  return { key: keySpan, value: spanOfNode(doc, node) ?? span(doc.start, doc.start), exact: true };
+}
+
+/** The span to underline for a path: the key when the complaint is about the entry, else the value. */
+export function spanAt(doc: YamlDocument, path: ValuePath, prefer: 'key' | 'value' = 'value'): SourceSpan {
+  const location = locate(doc, path);
+  const chosen = prefer === 'key' ? (location.key ?? location.value) : (location.value ?? location.key);
+  return chosen ?? span(doc.start, doc.start);
+}
