@@ -5,10 +5,24 @@ import type { Finding, RelatedSpan, Severity } from '../model/finding';
 import type { SourceSpan } from '../model/sourceSpan';
 import type { FindingCodeDoc } from './codeDoc';
 import { yamlCodes } from './codes/yamlCodes';
+import { schemaCodes } from './codes/schemaCodes';
+import { ciliumCodes } from './codes/ciliumCodes';
+import { kubernetesCodes } from './codes/kubernetesCodes';
+import { istioCodes } from './codes/istioCodes';
+import { enforcementCodes } from './codes/enforcementCodes';
+import { graphCodes } from './codes/graphCodes';
 
 export type { FindingCodeDoc } from './codeDoc';
 
-export const allFindingCodes: readonly FindingCodeDoc[] = [...yamlCodes];
+export const allFindingCodes: readonly FindingCodeDoc[] = [
+  ...yamlCodes,
+  ...schemaCodes,
+  ...ciliumCodes,
+  ...kubernetesCodes,
+  ...istioCodes,
+  ...enforcementCodes,
+  ...graphCodes,
+];
 
 const byCode = new Map(allFindingCodes.map((entry) => [entry.code, entry]));
 
