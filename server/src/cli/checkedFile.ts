@@ -1,0 +1,31 @@
+// The result of checking one file: what the output formats (text, JSON, SARIF) render.
+import type { FileAnalysis } from '../analysis/analyzeFile';
+import type { Finding, Severity } from '../analysis/model/finding';
+import { LineIndex } from '../analysis/yaml/lineIndex';
+
+export interface CheckedFile {
+  /** The path as given on the command line (or joined onto the given folder). */
+  readonly path: string;
+  readonly text: string;
+  readonly lines: LineIndex;
+  /** Undefined when the file was not analysed (too large). */
+  readonly analysis?: FileAnalysis;
+  /** File-level findings first, then the analysis' findings, ordered by position. */
+  readonly findings: readonly Finding[];
+}
+
+export function checkedFile(path: string, text: string, fileFindings: readonly Finding[], analysis?: FileAnalysis): CheckedFile {
+  const findings = [...fileFindings, ...(analysis?.findings ?? [])]
+    .map((finding, order) => ({ finding, order }))
+    .sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.span.end - b.finding.span.end || a.order - b.order)
+    .map((entry) => entry.finding);
+  return { path, text, lines: new LineIndex(text), analysis, findings };
+}
+
+export type SeverityCounts = Record<Severity, number>;
+
+export function countSeverities(files: readonly CheckedFile[]): SeverityCounts {
+  const counts: SeverityCounts = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const file of files) for (const finding of file.findings) counts[finding.severity]++;
+  return counts;
+}
