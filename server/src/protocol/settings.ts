@@ -1,0 +1,64 @@
+// The meshlens settings shared by the client and the server: their shape, defaults, and a normaliser
+// that turns whatever the editor sends into a valid value (bad values fall back to the default).
+// package.json `contributes.configuration` declares the same keys; a unit test keeps them in step.
+
+export type DataplaneMode = 'auto' | 'sidecar' | 'ambient';
+export type TraceLevel = 'off' | 'messages' | 'verbose';
+
+export interface MeshlensSettings {
+  /** Files larger than this are not analysed (one ML0006 finding instead). */
+  readonly maxFileSizeMB: number;
+  readonly trace: { readonly server: TraceLevel };
+  readonly istio: { readonly dataplaneMode: DataplaneMode };
+  readonly annotations: { readonly enabled: boolean };
+  readonly defaultNamespace: string;
+}
+
+export const defaultSettings: MeshlensSettings = {
+  maxFileSizeMB: 5,
+  trace: { server: 'off' },
+  istio: { dataplaneMode: 'auto' },
+  annotations: { enabled: true },
+  defaultNamespace: 'default',
+};
+
+/** The settings section name: every key is `meshlens.<path>`. */
+export const settingsSection = 'meshlens';
+
+const dataplaneModes: readonly DataplaneMode[] = ['auto', 'sidecar', 'ambient'];
+const traceLevels: readonly TraceLevel[] = ['off', 'messages', 'verbose'];
+
+/** Never throws: any missing or ill-typed value takes its default. */
+export function normalizeSettings(raw: unknown): MeshlensSettings {
+  const root = asRecord(raw);
+  const size = root.maxFileSizeMB;
+  const namespace = root.defaultNamespace;
+  const trace = asRecord(root.trace).server;
+  const mode = asRecord(root.istio).dataplaneMode;
+  const annotations = asRecord(root.annotations).enabled;
+  return {
+    maxFileSizeMB: typeof size === 'number' && Number.isFinite(size) && size > 0 ? size : defaultSettings.maxFileSizeMB,
+    trace: { server: traceLevels.includes(trace as TraceLevel) ? (trace as TraceLevel) : defaultSettings.trace.server },
+    istio: { dataplaneMode: dataplaneModes.includes(mode as DataplaneMode) ? (mode as DataplaneMode) : defaultSettings.istio.dataplaneMode },
+    annotations: { enabled: typeof annotations === 'boolean' ? annotations : defaultSettings.annotations.enabled },
+    defaultNamespace: typeof namespace === 'string' && namespace.trim() !== '' ? namespace.trim() : defaultSettings.defaultNamespace,
+  };
+}
+
+/** Flattens settings to the dotted keys package.json declares (`meshlens.trace.server`, ...). */
+export function settingKeys(settings: MeshlensSettings = defaultSettings): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const walk = (value: unknown, prefix: string): void => {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      for (const [key, child] of Object.entries(value)) walk(child, `${prefix}.${key}`);
+    } else {
+      out[prefix] = value;
+    }
+  };
+  walk(settings, settingsSection);
+  return out;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
