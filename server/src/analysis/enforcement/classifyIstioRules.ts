@@ -1,0 +1,219 @@
+// Classifies Istio security policies: each AuthorizationPolicy rule and its from/to/when parts, the
+// PeerAuthentication policy-wide and port-level mTLS settings, and each RequestAuthentication jwtRule.
+// The enforcer follows the attachment and data-plane mode; when the mode is unknown every outcome is kept.
+import type { ValuePath } from '../model/sourceSpan';
+import type { PolicyDocument } from '../policyDocument';
+import { labelsOf } from './dataplaneContext';
+import { policyNamespace, type EnforcementWorkspace } from './enforcementWorkspace';
+import { rulePartsOf, type RuleAttribute, type RulePartShape } from './authorizationRuleAttributes';
+import { resolveIstioAttachment, type IstioAttachment, type IstioOutcome } from './resolveIstioAttachment';
+import { scopedPorts, type ScopedPort } from './istioPortProtocol';
+import { convertForZtunnel, type ZtunnelRuleOutcome } from './ztunnelConversion';
+import { higherLayer, type ClassifiedRule, type EnforcementAlternative, type Layer, type RuleAction, type RuleEffect } from './ruleEnforcement';
+import { fieldSpan, ruleSpans } from './ruleSpans';
+import { listText, record, selectorText } from './ruleSummaryText';
+
+const AP_DOC = 'https://istio.io/latest/docs/reference/config/security/authorization-policy/';
+const ZTUNNEL_DOC = 'https://istio.io/latest/docs/ambient/usage/l4-policy/';
+const PA_DOC = 'https://istio.io/latest/docs/reference/config/security/peer_authentication/';
+const RA_DOC = 'https://istio.io/latest/docs/reference/config/security/request_authentication/';
+
+interface Outcome {
+  readonly layer: Layer;
+  readonly effect: RuleEffect;
+  readonly note: string;
+}
+
+export function classifyIstioRules(policy: PolicyDocument, workspace: EnforcementWorkspace): ClassifiedRule[] {
+  const spec = record(policy.value.spec);
+  const namespace = policyNamespace(policy, workspace);
+  const attachment = resolveIstioAttachment(spec, namespace, workspace.dataplane);
+  switch (policy.kind.kind) {
+    case 'AuthorizationPolicy':
+      return classifyAuthorizationPolicy(policy, spec, namespace, attachment, workspace);
+    case 'PeerAuthentication':
+      return classifyPeerAuthentication(policy, spec, attachment);
+    case 'RequestAuthentication':
+      return classifyRequestAuthentication(policy, spec, attachment);
+    default:
+      return [];
+  }
+}
+
+/** Builds the rule with the primary outcome and keeps the others as alternatives. */
+function withOutcomes(
+  base: Omit<ClassifiedRule, 'layer' | 'enforcer' | 'mode' | 'effect' | 'note' | 'alternatives'>,
+  attachment: IstioAttachment,
+  outcomeFor: (o: IstioOutcome) => Outcome,
+): ClassifiedRule {
+  const [primary, ...others] = [attachment.primary, ...attachment.alternatives];
+  const main = outcomeFor(primary);
+  const alternatives: EnforcementAlternative[] = others.map((o) => ({ enforcer: o.enforcer, mode: o.mode, ...outcomeFor(o) }));
+  return { ...base, layer: main.layer, enforcer: primary.enforcer, mode: primary.mode, effect: main.effect, note: `${main.note} — ${attachment.reason}`, ...(alternatives.length > 0 ? { alternatives } : {}) };
+}
+
+function subjectOf(spec: Record<string, unknown>, namespace: string, attachment: IstioAttachment): string {
+  if (attachment.form === 'targetRefs') {
+    const refs = [...(Array.isArray(spec.targetRefs) ? spec.targetRefs : []), ...(spec.targetRef ? [spec.targetRef] : [])].map((r) => `${String(record(r).kind ?? '?')} ${String(record(r).name ?? '?')}`);
+    return refs.join(', ');
+  }
+  if (attachment.form === 'selector') return `workloads ${selectorText(spec.selector)} in ${namespace}`;
+  if (attachment.form === 'mesh') return 'every workload in the mesh';
+  return `every workload in ${namespace}`;
+}
+
+function maxLayer(attributes: readonly RuleAttribute[], fallback: Layer): Layer {
+  return attributes.reduce<Layer>((layer, a) => higherLayer(layer, a.row.layer), attributes.length === 0 ? fallback : 'L3');
+}
+
+function attributeText(a: RuleAttribute): string {
+  return a.part === 'when' ? `${a.name} in [${a.values.join(', ')}]` : `${a.name} ${a.values.join(', ')}`;
+}
+
+function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string, unknown>, namespace: string, attachment: IstioAttachment, workspace: EnforcementWorkspace): ClassifiedRule[] {
+  const doc = policy.yaml;
+  const actionName = typeof spec.action === 'string' ? spec.action : 'ALLOW';
+  const action = actionName.toLowerCase() as RuleAction;
+  const subject = subjectOf(spec, namespace, attachment);
+  const ztunnel = convertForZtunnel(spec);
+  const selector = spec.selector === undefined ? undefined : labelsOf(record(spec.selector).matchLabels);
+  const ports = attachment.form === 'targetRefs' ? [] : scopedPorts(workspace.dataplane, namespace, selector);
+  const out: ClassifiedRule[] = [];
+  const rules = Array.isArray(spec.rules) ? spec.rules : undefined;
+  if (!rules || rules.length === 0) {
+    const path: ValuePath = rules ? ['spec', 'rules'] : ['spec'];
+    const summary = actionName === 'ALLOW' ? `allow-nothing: every request to ${subject} is denied unless another ALLOW policy matches` : `${actionName} with no rules never matches`;
+    out.push(withOutcomes(
+      { path, ...ruleSpans(doc, path), because: fieldSpan(doc, attachment.becausePath), becausePath: attachment.becausePath, action, summary, upstream: AP_DOC },
+      attachment,
+      (o) => ({ layer: 'L4', effect: actionName === 'ALLOW' ? 'enforced' : 'no-effect', note: o.enforcer === 'istio-ztunnel' && ztunnel.unsupportedAction ? 'ztunnel does not support this action' : 'a policy without rules' }),
+    ));
+    return out;
+  }
+  rules.forEach((rule, i) => {
+    const rulePath: ValuePath = ['spec', 'rules', i];
+    const parts = rulePartsOf(rule, rulePath);
+    const attributes = parts.flatMap((p) => p.attributes);
+    const written = maxLayer(attributes, 'L4');
+    const deciding = attributes.find((a) => a.row.layer === written);
+    const conversion = ztunnel.rules[i];
+    const summary = ruleSummary(actionName, parts, subject);
+    const decidingPath = deciding?.path ?? rulePath;
+    out.push(withOutcomes(
+      { path: rulePath, ...ruleSpans(doc, rulePath), because: fieldSpan(doc, decidingPath), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
+      attachment,
+      (o) => ruleOutcome(o, actionName, attributes, written, conversion, ports),
+    ));
+    for (const part of parts) {
+      const partLayer = maxLayer(part.attributes, 'L4');
+      const partDeciding = part.attributes.find((a) => a.row.layer === partLayer)?.path ?? part.path;
+      const words = part.attributes.map(attributeText).join('; ') || '(empty: matches nothing)';
+      out.push(withOutcomes(
+        { path: part.path, ...ruleSpans(doc, part.path), because: fieldSpan(doc, partDeciding), becausePath: partDeciding, action, summary: `${part.part} ${words}`, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
+        attachment,
+        (o) => partOutcome(o, part, partLayer, conversion),
+      ));
+    }
+  });
+  return out;
+}
+
+function ruleSummary(actionName: string, parts: readonly RulePartShape[], subject: string): string {
+  const from = parts.filter((p) => p.part === 'from').map((p) => p.attributes.map(attributeText).join(' and ') || 'anyone').join(' or ') || 'anyone';
+  const to = parts.filter((p) => p.part === 'to').map((p) => p.attributes.map(attributeText).join(' and ')).filter(Boolean).join(' or ');
+  const when = parts.filter((p) => p.part === 'when').map((p) => p.attributes.map(attributeText).join('')).filter(Boolean).join(' and ');
+  return `${actionName} ${from} → ${subject}${to ? `: ${to}` : ''}${when ? ` when ${when}` : ''}`;
+}
+
+function ruleOutcome(o: IstioOutcome, actionName: string, attributes: readonly RuleAttribute[], written: Layer, conversion: ZtunnelRuleOutcome, ports: readonly ScopedPort[]): Outcome {
+  if (o.enforcer === 'istio-ztunnel') return ztunnelOutcome(actionName, attributes, conversion);
+  const httpOnly = attributes.filter((a) => a.row.httpOnly);
+  const label = o.enforcer === 'istio-waypoint' ? 'the waypoint' : o.enforcer === 'istio-gateway' ? 'the gateway' : 'the sidecar';
+  if (httpOnly.length === 0) return { layer: written, effect: 'enforced', note: `${label} enforces every attribute of this rule` };
+  const rulePorts = attributes.filter((a) => a.name === 'ports' && a.part === 'to').flatMap((a) => a.values);
+  const inScope = rulePorts.length > 0 ? ports.filter((p) => rulePorts.includes(String(p.workloadPort))) : ports;
+  const names = httpOnly.map((a) => a.name).join(', ');
+  if (o.enforcer === 'istio-sidecar' && inScope.length > 0 && inScope.every((p) => p.protocol === 'tcp')) {
+    const where = inScope.map((p) => `${p.service}:${String(p.workloadPort)}`).join(', ');
+    if (actionName === 'ALLOW') return { layer: 'L4', effect: 'never-matches', note: `ports ${where} are plain TCP, so the sidecar skips this ALLOW rule (it uses ${names}): nothing it names is allowed` };
+    if (actionName === 'DENY' || actionName === 'AUDIT') return { layer: 'L4', effect: 'widened', note: `ports ${where} are plain TCP, so the sidecar ignores ${names} and this DENY applies to all TCP traffic in scope` };
+  }
+  return { layer: written, effect: 'enforced', note: `${label} evaluates ${names} on HTTP ports; on plain TCP ports an ALLOW rule with them is skipped and a DENY rule loses them` };
+}
+
+function ztunnelOutcome(actionName: string, attributes: readonly RuleAttribute[], conversion: ZtunnelRuleOutcome): Outcome {
+  const kept = attributes.filter((a) => a.row.ztunnel === 'kept');
+  const layer = maxLayer(kept, 'L4');
+  const dropped = conversion.droppedAttributes.map((a) => a.name);
+  const unmapped = conversion.unmappedAttributes.map((a) => a.name);
+  const tail = unmapped.length > 0 ? `; ${unmapped.join(', ')} not mapped for ztunnel (verify)` : '';
+  switch (conversion.effect) {
+    case 'ignored':
+      return { layer: 'L4', effect: 'ignored', note: `ztunnel does not support the ${actionName} action (ZtunnelAccepted=False): no effect` };
+    case 'dropped':
+      return { layer, effect: 'dropped', note: `ztunnel cannot read ${dropped.join(', ')}: this ALLOW rule is dropped, so the policy is stricter than written${tail}` };
+    case 'no-effect':
+      return { layer, effect: 'no-effect', note: `ztunnel strips ${dropped.join(', ')}; what is left can never match, so this DENY rule has no effect${tail}` };
+    case 'widened':
+      return { layer, effect: 'widened', note: `ztunnel strips ${dropped.join(', ')} and denies on the rest: a wider deny than written${tail}` };
+    default:
+      return { layer, effect: 'enforced', note: `ztunnel enforces this rule at ${layer}${tail}` };
+  }
+}
+
+function partOutcome(o: IstioOutcome, part: RulePartShape, partLayer: Layer, conversion: ZtunnelRuleOutcome): Outcome {
+  if (o.enforcer !== 'istio-ztunnel') return { layer: partLayer, effect: 'enforced', note: `${part.part} part` };
+  const dropped = part.attributes.filter((a) => a.row.ztunnel === 'http-dropped');
+  const layer = maxLayer(part.attributes.filter((a) => a.row.ztunnel === 'kept'), 'L4');
+  if (conversion.effect === 'ignored' || conversion.effect === 'dropped') return { layer, effect: conversion.effect, note: `the whole rule is ${conversion.effect} at ztunnel` };
+  if (dropped.length === 0) return { layer, effect: 'enforced', note: `${part.part} part kept by ztunnel` };
+  return { layer, effect: conversion.effect, note: `ztunnel strips ${dropped.map((a) => a.name).join(', ')} from this part` };
+}
+
+function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment): ClassifiedRule[] {
+  const doc = policy.yaml;
+  const out: ClassifiedRule[] = [];
+  const mtls = record(spec.mtls);
+  const mode = typeof mtls.mode === 'string' ? mtls.mode : 'UNSET';
+  const path: ValuePath = spec.mtls === undefined ? ['spec'] : ['spec', 'mtls'];
+  const becausePath: ValuePath = spec.mtls === undefined ? attachment.becausePath : ['spec', 'mtls', 'mode'];
+  out.push(withOutcomes(
+    { path, ...ruleSpans(doc, path), because: fieldSpan(doc, becausePath), becausePath, action: 'mtls', summary: `mTLS ${mode} for ${attachment.form === 'mesh' ? 'the whole mesh' : attachment.form === 'namespace' ? `namespace ${policy.namespace ?? '(default)'}` : `workloads ${selectorText(spec.selector)}`}`, upstream: PA_DOC },
+    attachment,
+    (o) => mtlsOutcome(o, mode),
+  ));
+  for (const [port, value] of Object.entries(record(spec.portLevelMtls))) {
+    const portPath: ValuePath = ['spec', 'portLevelMtls', port];
+    const portMode = String(record(value).mode ?? 'UNSET');
+    out.push(withOutcomes(
+      { path: portPath, ...ruleSpans(doc, portPath), because: fieldSpan(doc, portPath), becausePath: portPath, action: 'mtls', summary: `mTLS ${portMode} on workload port ${port}`, upstream: PA_DOC },
+      attachment,
+      (o) => mtlsOutcome(o, portMode),
+    ));
+  }
+  return out;
+}
+
+function mtlsOutcome(o: IstioOutcome, mode: string): Outcome {
+  if (o.enforcer !== 'istio-ztunnel') return { layer: 'L4', effect: 'enforced', note: `the inbound listener accepts ${mode === 'STRICT' ? 'only mTLS' : mode === 'DISABLE' ? 'only plaintext' : 'mTLS and plaintext'}` };
+  if (mode === 'DISABLE') return { layer: 'L4', effect: 'ignored', note: 'ztunnel does not support DISABLE; the setting is ignored in ambient' };
+  if (mode === 'STRICT') return { layer: 'L4', effect: 'enforced', note: 'ztunnel turns STRICT into a DENY of connections without a peer identity (plaintext from non-mesh pods)' };
+  return { layer: 'L4', effect: 'enforced', note: 'ztunnel accepts plaintext and HBONE' };
+}
+
+function classifyRequestAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment): ClassifiedRule[] {
+  const doc = policy.yaml;
+  const rules = Array.isArray(spec.jwtRules) ? spec.jwtRules : [];
+  return rules.map((rule, i) => {
+    const path: ValuePath = ['spec', 'jwtRules', i];
+    const r = record(rule);
+    const issuer = typeof r.issuer === 'string' ? r.issuer : '(no issuer)';
+    return withOutcomes(
+      { path, ...ruleSpans(doc, path), because: fieldSpan(doc, [...path, 'issuer']), becausePath: [...path, 'issuer'], action: 'authenticate', summary: `validates JWTs from ${issuer}${r.audiences ? ` for ${listText(r.audiences)}` : ''}; requests without a token pass with no request principal`, upstream: RA_DOC },
+      attachment,
+      (o) => (o.enforcer === 'istio-ztunnel'
+        ? { layer: 'L7', effect: 'ignored', note: 'ztunnel cannot read JWTs: attach the policy to a waypoint with targetRefs' }
+        : { layer: 'L7', effect: 'enforced', note: 'the Envoy proxy validates the token on HTTP requests' }),
+    );
+  });
+}

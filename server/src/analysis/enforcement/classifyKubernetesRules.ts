@@ -1,0 +1,66 @@
+// Classifies each ingress/egress item of a Kubernetes NetworkPolicy: L3 peers, L4 ports, enforced by
+// the CNI (Cilium compiles them into the same eBPF maps as its own policies).
+import type { ValuePath } from '../model/sourceSpan';
+import type { PolicyDocument } from '../policyDocument';
+import { policyNamespace, type EnforcementWorkspace } from './enforcementWorkspace';
+import type { ClassifiedRule, Layer } from './ruleEnforcement';
+import { fieldSpan, ruleSpans } from './ruleSpans';
+import { cidrText, portsText, record, selectorText } from './ruleSummaryText';
+
+const NP_DOC = 'https://kubernetes.io/docs/concepts/services-networking/network-policies/';
+
+/** Field → layer for NetworkPolicy items. Source: kubernetes/website network-policies.md; Cilium Documentation/network/kubernetes/policy.rst. */
+export const kubernetesFieldTable: readonly { field: string; layer: Layer; reason: string; upstream: string }[] = [
+  { field: 'from', layer: 'L3', reason: 'peers (pods, namespaces, IP blocks) matched by the CNI', upstream: NP_DOC },
+  { field: 'to', layer: 'L3', reason: 'peers (pods, namespaces, IP blocks) matched by the CNI', upstream: NP_DOC },
+  { field: 'ports', layer: 'L4', reason: 'port/protocol matched by the CNI; NetworkPolicy has no L7', upstream: NP_DOC },
+];
+
+const directions = [
+  { key: 'ingress', peers: 'from' },
+  { key: 'egress', peers: 'to' },
+] as const;
+
+export function classifyKubernetesRules(policy: PolicyDocument, workspace: EnforcementWorkspace): ClassifiedRule[] {
+  const out: ClassifiedRule[] = [];
+  const spec = record(policy.value.spec);
+  const namespace = policyNamespace(policy, workspace);
+  const selector = selectorText(spec.podSelector);
+  const subject = selector === 'all' ? `every pod in ${namespace}` : `pods ${selector} in ${namespace}`;
+  for (const dir of directions) {
+    const list = spec[dir.key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((raw, j) => {
+      const item = record(raw);
+      const path: ValuePath = [...['spec', dir.key], j];
+      const hasPorts = Array.isArray(item.ports) && item.ports.length > 0;
+      const peersValue = item[dir.peers];
+      const row = kubernetesFieldTable.find((r) => r.field === (hasPorts ? 'ports' : dir.peers))!;
+      const decidedPath: ValuePath = hasPorts ? [...path, 'ports'] : peersValue !== undefined ? [...path, dir.peers] : path;
+      const peers = peersText(peersValue, namespace);
+      const flow = dir.key === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`;
+      const notes = [row.reason, 'enforced by the CNI; with Cilium as CNI it lands in the same eBPF maps as Cilium policies'];
+      if (Object.keys(item).length === 0) notes.push('an empty item allows all traffic in this direction (unlike Cilium, where `{}` allows nothing)');
+      out.push({
+        path, ...ruleSpans(policy.yaml, path), layer: hasPorts ? 'L4' : 'L3', enforcer: 'k8s-netpol', because: fieldSpan(policy.yaml, decidedPath), becausePath: decidedPath,
+        mode: 'n/a', action: 'allow', effect: 'enforced', summary: `allows ${flow} on ${portsText(item.ports)}`, note: notes.join('; '), upstream: row.upstream,
+      });
+    });
+  }
+  return out;
+}
+
+function peersText(value: unknown, namespace: string): string {
+  // A missing or empty from/to list means every peer (network-policies.md, "If this field is empty or missing").
+  if (!Array.isArray(value) || value.length === 0) return 'any peer';
+  return value
+    .map((raw) => {
+      const peer = record(raw);
+      if (peer.ipBlock !== undefined) return `CIDR ${cidrText([peer.ipBlock])}`;
+      const pods = peer.podSelector === undefined ? undefined : selectorText(peer.podSelector);
+      const namespaces = peer.namespaceSelector === undefined ? undefined : selectorText(peer.namespaceSelector);
+      const where = namespaces === undefined ? `in ${namespace}` : namespaces === 'all' ? 'in all namespaces' : `in namespaces ${namespaces}`;
+      return `${pods === undefined || pods === 'all' ? 'all pods' : `pods ${pods}`} ${where}`;
+    })
+    .join(' or ');
+}

@@ -1,0 +1,20 @@
+// Entry point of the rule annotator: every rule of a policy document with its layer, enforcer, mode,
+// effect and a plain-words summary. Pure; never throws on half-typed input (bad shapes yield fewer rules).
+import type { PolicyDocument } from '../policyDocument';
+import type { PolicyFamily } from '../policyKinds';
+import { classifyCiliumRules } from './classifyCiliumRules';
+import { classifyIstioRules } from './classifyIstioRules';
+import { classifyKubernetesRules } from './classifyKubernetesRules';
+import { emptyWorkspace, type EnforcementWorkspace } from './enforcementWorkspace';
+import type { ClassifiedRule } from './ruleEnforcement';
+
+const classifiers: Record<PolicyFamily, (policy: PolicyDocument, workspace: EnforcementWorkspace) => ClassifiedRule[]> = {
+  cilium: classifyCiliumRules,
+  istio: classifyIstioRules,
+  kubernetes: classifyKubernetesRules,
+};
+
+export function classifyRules(policy: PolicyDocument, workspace: EnforcementWorkspace = emptyWorkspace): ClassifiedRule[] {
+  if (typeof policy.value !== 'object' || policy.value === null) return [];
+  return classifiers[policy.kind.family](policy, workspace);
+}

@@ -1,0 +1,222 @@
+// Decides which Istio proxy picks up a policy and in which data-plane mode: from its attachment
+// (targetRefs vs selector vs namespace-wide vs root namespace), the namespace and pod-template labels
+// in the workspace, and the meshlens.istio.dataplaneMode override. Unknown stays unknown (both outcomes).
+import type { ValuePath } from '../model/sourceSpan';
+import type { DataplaneContext, Labels } from './dataplaneContext';
+import { labelsOf } from './dataplaneContext';
+import type { EnforcerId, RuleMode } from './ruleEnforcement';
+
+type MeshMode = 'sidecar' | 'ambient' | 'none';
+
+interface LabelRule {
+  readonly label: string;
+  /** A value to match, or '*' for any value. */
+  readonly value: string;
+  readonly mode: MeshMode;
+  readonly upstream: string;
+}
+
+const HOOK = 'istio/istio manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml';
+const ADD = 'istio.io docs/ambient/usage/add-workloads; istio/api label/labels.yaml';
+
+/** Pod-template labels, checked first (sidecar injection wins over ambient). Source per row. */
+export const podModeLabels: readonly LabelRule[] = [
+  { label: 'sidecar.istio.io/inject', value: 'true', mode: 'sidecar', upstream: HOOK },
+  { label: 'sidecar.istio.io/inject', value: 'false', mode: 'none', upstream: HOOK },
+  { label: 'istio.io/dataplane-mode', value: 'ambient', mode: 'ambient', upstream: ADD },
+  { label: 'istio.io/dataplane-mode', value: 'none', mode: 'none', upstream: ADD },
+];
+
+/** Namespace labels, in precedence order. */
+export const namespaceModeLabels: readonly LabelRule[] = [
+  { label: 'istio-injection', value: 'enabled', mode: 'sidecar', upstream: HOOK },
+  { label: 'istio-injection', value: 'disabled', mode: 'none', upstream: HOOK },
+  { label: 'istio.io/rev', value: '*', mode: 'sidecar', upstream: HOOK },
+  { label: 'istio.io/dataplane-mode', value: 'ambient', mode: 'ambient', upstream: ADD },
+];
+
+/** Selector labels that point at gateway deployments rather than application pods. */
+export const gatewaySelectorLabels: readonly { label: string; value: string; upstream: string }[] = [
+  { label: 'istio', value: 'ingressgateway', upstream: 'istio/istio manifests/charts/gateways/istio-ingress' },
+  { label: 'istio', value: 'egressgateway', upstream: 'istio/istio manifests/charts/gateways/istio-egress' },
+  { label: 'gateway.networking.k8s.io/gateway-name', value: '*', upstream: 'istio/istio pilot/pkg/model/policyattachment.go' },
+];
+
+export const WAYPOINT_CLASS = 'istio-waypoint';
+
+export interface IstioOutcome {
+  readonly enforcer: EnforcerId;
+  readonly mode: RuleMode;
+}
+
+export interface IstioAttachment {
+  readonly form: 'targetRefs' | 'selector' | 'namespace' | 'mesh';
+  readonly primary: IstioOutcome;
+  /** Further outcomes when the mode or target is unknown. */
+  readonly alternatives: readonly IstioOutcome[];
+  /** Plain words: why this enforcer. */
+  readonly reason: string;
+  /** The field that decided (targetRefs, selector, or metadata.namespace). */
+  readonly becausePath: ValuePath;
+  /** targetRefs that point at something that is not a waypoint or gateway known in the workspace. */
+  readonly nonWaypointTargets: readonly { index: number; kind: string; name: string; why: string }[];
+}
+
+interface TargetRef {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly path: ValuePath;
+}
+
+export function targetRefsOf(spec: Record<string, unknown>): TargetRef[] {
+  const refs: TargetRef[] = [];
+  const push = (value: unknown, path: ValuePath): void => {
+    if (typeof value !== 'object' || value === null) return;
+    const ref = value as Record<string, unknown>;
+    refs.push({ kind: String(ref.kind ?? ''), name: String(ref.name ?? ''), namespace: typeof ref.namespace === 'string' ? ref.namespace : undefined, path });
+  };
+  if (Array.isArray(spec.targetRefs)) spec.targetRefs.forEach((r, i) => push(r, ['spec', 'targetRefs', i]));
+  if (spec.targetRef !== undefined) push(spec.targetRef, ['spec', 'targetRef']);
+  return refs;
+}
+
+export function resolveIstioAttachment(spec: Record<string, unknown>, policyNamespace: string, context: DataplaneContext): IstioAttachment {
+  const refs = targetRefsOf(spec);
+  if (refs.length > 0) return attachByTargetRefs(refs, policyNamespace, context, spec.targetRefs !== undefined ? ['spec', 'targetRefs'] : ['spec', 'targetRef']);
+  const selectorValue = spec.selector;
+  const hasSelector = typeof selectorValue === 'object' && selectorValue !== null;
+  const selector = hasSelector ? labelsOf((selectorValue as Record<string, unknown>).matchLabels) : undefined;
+  const form = hasSelector ? 'selector' : policyNamespace === context.rootNamespace ? 'mesh' : 'namespace';
+  const becausePath: ValuePath = hasSelector ? ['spec', 'selector'] : ['metadata', 'namespace'];
+  if (selector && matchesGatewayLabels(selector)) {
+    return { form, primary: { enforcer: 'istio-gateway', mode: 'n/a' }, alternatives: [], reason: 'the selector picks gateway pods, so their Envoy enforces it', becausePath, nonWaypointTargets: [] };
+  }
+  const scope = form === 'mesh' ? 'every workload in the mesh (root namespace, no selector)' : form === 'namespace' ? `every workload in namespace ${policyNamespace}` : `workloads in ${policyNamespace} matching the selector`;
+  const decided = decideMode(form, policyNamespace, selector, context);
+  if (decided.mode === 'sidecar') {
+    return { form, primary: { enforcer: 'istio-sidecar', mode: 'sidecar' }, alternatives: [], reason: `${scope} run Envoy sidecars (${decided.why})`, becausePath, nonWaypointTargets: [] };
+  }
+  if (decided.mode === 'ambient') {
+    return { form, primary: { enforcer: 'istio-ztunnel', mode: 'ambient' }, alternatives: [], reason: `${scope} are in ambient mode (${decided.why}) and a ${form === 'selector' ? 'selector' : 'namespace-wide'} policy is sent to ztunnel, never to a waypoint`, becausePath, nonWaypointTargets: [] };
+  }
+  return {
+    form,
+    primary: { enforcer: 'istio-sidecar', mode: 'unknown' },
+    alternatives: [{ enforcer: 'istio-ztunnel', mode: 'unknown' }],
+    reason: `the data-plane mode of ${scope} is unknown (${decided.why}): the sidecar enforces it in sidecar mode, ztunnel in ambient mode`,
+    becausePath,
+    nonWaypointTargets: [],
+  };
+}
+
+function attachByTargetRefs(refs: readonly TargetRef[], policyNamespace: string, context: DataplaneContext, becausePath: ValuePath): IstioAttachment {
+  const outcomes: IstioOutcome[] = [];
+  const reasons: string[] = [];
+  const nonWaypointTargets: { index: number; kind: string; name: string; why: string }[] = [];
+  refs.forEach((ref, index) => {
+    const namespace = ref.namespace ?? policyNamespace;
+    if (ref.kind === 'GatewayClass') {
+      outcomes.push({ enforcer: 'istio-waypoint', mode: 'ambient' });
+      reasons.push(`GatewayClass ${ref.name}: all waypoints`);
+      return;
+    }
+    if (ref.kind === 'Gateway') {
+      const gateway = context.gateways.find((g) => g.namespace === namespace && g.name === ref.name);
+      if (gateway && gateway.className === WAYPOINT_CLASS) {
+        outcomes.push({ enforcer: 'istio-waypoint', mode: 'ambient' });
+        reasons.push(`Gateway ${ref.name} is a waypoint (class ${WAYPOINT_CLASS})`);
+      } else if (gateway) {
+        outcomes.push({ enforcer: 'istio-gateway', mode: 'n/a' });
+        reasons.push(`Gateway ${ref.name} has class ${gateway.className}, so its gateway Envoy enforces it`);
+      } else {
+        outcomes.push({ enforcer: 'istio-waypoint', mode: 'ambient' }, { enforcer: 'istio-gateway', mode: 'n/a' });
+        reasons.push(`Gateway ${ref.name} is not in the workspace: a waypoint if its class is ${WAYPOINT_CLASS}, else a gateway`);
+      }
+      return;
+    }
+    if (ref.kind === 'Service' || ref.kind === 'ServiceEntry') {
+      outcomes.push({ enforcer: 'istio-waypoint', mode: 'ambient' });
+      const service = context.services.find((s) => s.namespace === namespace && s.name === ref.name);
+      const nsLabels = context.namespaces.get(namespace);
+      const waypoint = service?.labels['istio.io/use-waypoint'] ?? nsLabels?.['istio.io/use-waypoint'];
+      if ((service || nsLabels) && (waypoint === undefined || waypoint === '#none')) {
+        nonWaypointTargets.push({ index, kind: ref.kind, name: ref.name, why: `neither ${ref.kind} ${ref.name} nor namespace ${namespace} has an istio.io/use-waypoint label, so no waypoint serves it` });
+      }
+      reasons.push(`${ref.kind} ${ref.name}: the waypoint that serves it${waypoint && waypoint !== '#none' ? ` (${waypoint})` : ''}`);
+      return;
+    }
+    nonWaypointTargets.push({ index, kind: ref.kind, name: ref.name, why: `targetRefs kind ${ref.kind || '(missing)'} is neither a Gateway, GatewayClass, Service nor ServiceEntry` });
+  });
+  const unique = dedupe(outcomes);
+  const [primary, ...alternatives] = unique.length > 0 ? unique : [{ enforcer: 'istio-waypoint' as EnforcerId, mode: 'ambient' as RuleMode }];
+  return { form: 'targetRefs', primary, alternatives, reason: `targetRefs: ${reasons.join('; ') || 'no usable target'}`, becausePath, nonWaypointTargets };
+}
+
+function dedupe(outcomes: readonly IstioOutcome[]): IstioOutcome[] {
+  const seen = new Set<string>();
+  return outcomes.filter((o) => {
+    const key = `${o.enforcer}/${o.mode}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function matchesGatewayLabels(selector: Labels): boolean {
+  return gatewaySelectorLabels.some((row) => selector[row.label] !== undefined && (row.value === '*' || selector[row.label] === row.value));
+}
+
+function modeFromLabels(labels: Labels | undefined, rules: readonly LabelRule[]): MeshMode | undefined {
+  if (!labels) return undefined;
+  for (const rule of rules) {
+    const value = labels[rule.label];
+    if (value !== undefined && (rule.value === '*' || rule.value === value)) return rule.mode;
+  }
+  return undefined;
+}
+
+function namespaceMode(namespace: string, context: DataplaneContext): MeshMode | undefined {
+  return modeFromLabels(context.namespaces.get(namespace), namespaceModeLabels);
+}
+
+/** The mode of one pod: an explicit pod label first, else its namespace (sidecar injection wins). */
+function podMode(podLabels: Labels, namespace: string, context: DataplaneContext): MeshMode | undefined {
+  const fromPod = modeFromLabels(podLabels, podModeLabels);
+  const fromNamespace = namespaceMode(namespace, context);
+  if (fromPod === 'sidecar') return 'sidecar';
+  if (fromPod === 'none' && podLabels['sidecar.istio.io/inject'] === 'false') {
+    return fromNamespace === 'ambient' ? 'ambient' : 'none';
+  }
+  if (fromNamespace === 'sidecar') return 'sidecar';
+  return fromPod ?? fromNamespace;
+}
+
+function decideMode(form: 'selector' | 'namespace' | 'mesh', namespace: string, selector: Labels | undefined, context: DataplaneContext): { mode: MeshMode | 'unknown'; why: string } {
+  if (context.override !== 'auto') return { mode: context.override, why: `setting meshlens.istio.dataplaneMode=${context.override}` };
+  if (form === 'mesh') {
+    const modes = new Set([...context.namespaces.keys()].filter((n) => n !== context.rootNamespace).map((n) => namespaceMode(n, context)).filter((m) => m && m !== 'none'));
+    if (modes.size === 1) {
+      const [only] = modes;
+      return { mode: only!, why: `every enrolled namespace in the workspace is ${only}` };
+    }
+    return { mode: 'unknown', why: modes.size > 1 ? 'namespaces in the workspace mix sidecar and ambient' : 'no enrolled Namespace in the workspace' };
+  }
+  const workloads = context.workloads.filter((w) => w.namespace === namespace && (!selector || isSubset(selector, w.podLabels)));
+  const modes = new Set(workloads.map((w) => podMode(w.podLabels, namespace, context)));
+  if (workloads.length > 0 && modes.size === 1) {
+    const [only] = modes;
+    if (only === 'sidecar' || only === 'ambient') return { mode: only, why: `${workloads.map((w) => `${w.kind} ${w.name}`).slice(0, 3).join(', ')} ${only === 'sidecar' ? 'get a sidecar' : 'are enrolled in ambient'}` };
+    if (only === 'none') return { mode: 'unknown', why: 'the matching workloads are not in the mesh' };
+  }
+  if (workloads.length > 0 && modes.size > 1) return { mode: 'unknown', why: 'the matching workloads mix data-plane modes' };
+  const fromNamespace = namespaceMode(namespace, context);
+  if (fromNamespace === 'sidecar') return { mode: 'sidecar', why: `namespace ${namespace} has sidecar injection enabled` };
+  if (fromNamespace === 'ambient') return { mode: 'ambient', why: `namespace ${namespace} is labelled istio.io/dataplane-mode=ambient` };
+  if (fromNamespace === 'none') return { mode: 'unknown', why: `namespace ${namespace} disables injection` };
+  return { mode: 'unknown', why: `no Namespace ${namespace} or matching workload in the workspace` };
+}
+
+export function isSubset(selector: Labels, labels: Labels): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}

@@ -1,0 +1,54 @@
+// Predicts what ztunnel enforces of a selector or namespace-wide AuthorizationPolicy, exactly as istiod
+// converts it (istio/istio pilot/pkg/serviceregistry/ambient/authorization.go) and ztunnel matches it
+// (istio/ztunnel src/rbac.rs): ALLOW rules with HTTP attributes are dropped; DENY rules lose them, and a
+// clause left with only empty matches never fires. See ../shared/design/semantics.md §B.5.
+import type { RuleEffect } from './ruleEnforcement';
+import { rulePartsOf, type RuleAttribute } from './authorizationRuleAttributes';
+
+export interface ZtunnelRuleOutcome {
+  readonly ruleIndex: number;
+  readonly effect: RuleEffect;
+  /** HTTP attributes ztunnel cannot read (dropped or stripped). */
+  readonly droppedAttributes: readonly RuleAttribute[];
+  /** Attributes the converter does not map at all (trust domains). */
+  readonly unmappedAttributes: readonly RuleAttribute[];
+}
+
+export interface ZtunnelPolicyOutcome {
+  readonly action: string;
+  /** CUSTOM and AUDIT are not converted at all (ZtunnelAccepted=False). */
+  readonly unsupportedAction: boolean;
+  readonly rules: readonly ZtunnelRuleOutcome[];
+  /** ALLOW policy whose every rule was dropped: ztunnel gets an ALLOW that never matches (fail closed). */
+  readonly allowsNothing: boolean;
+}
+
+export function convertForZtunnel(spec: Record<string, unknown>): ZtunnelPolicyOutcome {
+  const action = typeof spec.action === 'string' ? spec.action : 'ALLOW';
+  const unsupportedAction = action === 'CUSTOM' || action === 'AUDIT';
+  const rules = Array.isArray(spec.rules) ? spec.rules : [];
+  const outcomes = rules.map((rule, ruleIndex) => convertRule(rule, ruleIndex, action, unsupportedAction));
+  const allowsNothing = action === 'ALLOW' && outcomes.length > 0 && outcomes.every((o) => o.effect === 'dropped');
+  return { action, unsupportedAction, rules: outcomes, allowsNothing };
+}
+
+function convertRule(rule: unknown, ruleIndex: number, action: string, unsupportedAction: boolean): ZtunnelRuleOutcome {
+  const parts = rulePartsOf(rule, ['spec', 'rules', ruleIndex]);
+  const all = parts.flatMap((p) => p.attributes);
+  const droppedAttributes = all.filter((a) => a.row.ztunnel === 'http-dropped');
+  const unmappedAttributes = all.filter((a) => a.row.ztunnel === 'not-mapped');
+  const base = { ruleIndex, droppedAttributes, unmappedAttributes };
+  if (unsupportedAction) return { ...base, effect: 'ignored' };
+  if (droppedAttributes.length === 0) return { ...base, effect: 'enforced' };
+  if (action !== 'DENY') return { ...base, effect: 'dropped' };
+  // DENY: each from/to list is one clause (its entries ORed), each when is its own clause; the clauses
+  // are ANDed. A clause whose matches are all empty after stripping matches nothing, so the rule never fires.
+  const clauses = new Map<string, boolean>();
+  for (const part of parts) {
+    const key = part.part === 'when' ? `when${part.index}` : part.part;
+    const kept = part.attributes.some((a) => a.row.ztunnel === 'kept' && a.values.length > 0);
+    clauses.set(key, (clauses.get(key) ?? false) || kept);
+  }
+  const neverFires = [...clauses.values()].some((hasMatch) => !hasMatch);
+  return { ...base, effect: neverFires ? 'no-effect' : 'widened' };
+}
