@@ -1,0 +1,18 @@
+// The one boundary where exceptions stop: every LSP handler runs through `guarded`, which logs the failure
+// with the handler name and uri and answers with the handler's empty result, so a bug never kills the server.
+import type { Connection } from 'vscode-languageserver';
+
+export type Guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>, empty: R) => (params: P) => Promise<R>;
+
+export function makeGuard(connection: Connection): Guard {
+  return (name, handler, empty) => async (params) => {
+    try {
+      return await handler(params);
+    } catch (error) {
+      const uri = (params as { textDocument?: { uri?: string } } | undefined)?.textDocument?.uri ?? '';
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      connection.console.error(`meshlens: ${name} failed${uri ? ` for ${uri}` : ''}: ${detail}`);
+      return empty;
+    }
+  };
+}

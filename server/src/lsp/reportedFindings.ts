@@ -1,0 +1,41 @@
+// Decides which findings of a file the editor shows. meshlens runs on every YAML file, so it must stay
+// silent on YAML that is not a policy: a file with no policy-kind document gets no diagnostics at all,
+// not even YAML syntax errors (the YAML extension reports those). In a file with at least one policy,
+// policy documents get all their findings, and documents whose kind cannot be read (often a policy
+// broken mid-edit) get their YAML findings; documents of other known kinds (Deployment, ...) get nothing.
+// Pure (no LSP imports) so it is unit-tested directly.
+import type { FileAnalysis } from '../analysis/analyzeFile';
+import type { Finding } from '../analysis/model/finding';
+import { span } from '../analysis/model/sourceSpan';
+import { makeFinding } from '../analysis/findings/findingCodes';
+import { policyKindNamed, policyKinds } from '../analysis/policyKinds';
+
+/** A top-level `kind:` line naming a policy kind; finds policies in text that does not parse. */
+const policyKindLine = new RegExp(`^kind:[ \\t]*["']?(${policyKinds.map((k) => k.kind).join('|')})["']?[ \\t]*(#.*)?\\r?$`, 'm');
+
+export function mentionsPolicyKind(text: string): boolean {
+  return policyKindLine.test(text);
+}
+
+export function reportedFindings(analysis: FileAnalysis): Finding[] {
+  const policyDocs = analysis.documents.filter((d) => policyKindNamed(d.summary.kind) || (d.summary.kind === undefined && mentionsPolicyKind(d.yaml.text)));
+  if (policyDocs.length === 0) return [];
+  const findings = analysis.documents
+    .filter((d) => policyDocs.includes(d) || d.summary.kind === undefined)
+    .flatMap((d) => d.findings);
+  const replacement = analysis.text.indexOf('\uFFFD');
+  if (replacement !== -1) {
+    // The editor already decoded the bytes; U+FFFD is what invalid UTF-8 became.
+    findings.push(
+      makeFinding('ML0005', span(replacement, replacement + 1), 'The file contains U+FFFD replacement characters: it was probably not valid UTF-8 when it was read. Kubernetes manifests must be UTF-8.', undefined, { severity: 'warning' }),
+    );
+  }
+  return findings;
+}
+
+/** The single finding for a file above the size limit, or none when the file holds no policy. */
+export function tooLargeFindings(text: string, maxBytes: number): Finding[] {
+  if (!mentionsPolicyKind(text)) return [];
+  const mib = (n: number) => (n / (1024 * 1024)).toFixed(1);
+  return [makeFinding('ML0006', span(0, 0), `File is about ${mib(text.length)} MiB, above the ${mib(maxBytes)} MiB limit (setting meshlens.maxFileSizeMB); it was not analysed.`)];
+}

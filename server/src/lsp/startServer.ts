@@ -1,0 +1,79 @@
+// The composition root of the language server: creates the per-server state (documents, analysis cache,
+// settings), declares capabilities, and registers one handler module per feature. Reads like a table of
+// contents; the work happens in handlers/ and in the pure analysis core.
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { schemaAt } from '../analysis/schema/schemaCatalog';
+import { AnalysisCache } from './analysisCache';
+import { makeGuard } from './guarded';
+import { SettingsStore } from './settingsStore';
+import type { ServerContext } from './serverContext';
+import { refreshDiagnostics, registerDiagnostics } from './handlers/diagnostics';
+import { registerCompletion } from './handlers/completion';
+import { registerHover } from './handlers/hover';
+
+/** Analyses kept for at most this many files; older ones are re-analysed on demand. */
+const MAX_CACHED_FILES = 200;
+
+export interface ServerOptions {
+  /** Where docs/diagnostics.md lives; defaults to the repository/extension root next to dist/. */
+  readonly docsBase?: string;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  let clientPullsDiagnostics = false;
+  let clientPullsConfiguration = false;
+  const settings = new SettingsStore(connection, () => clientPullsConfiguration);
+  const cache = new AnalysisCache(MAX_CACHED_FILES, () => performance.now());
+  const context: ServerContext = {
+    connection,
+    documents,
+    cache,
+    settings,
+    guard: makeGuard(connection),
+    schemaAt,
+    docsBase: options.docsBase ?? pathToFileURL(path.resolve(__dirname, '..', 'docs', 'diagnostics.md')).href,
+    pullDiagnostics: () => clientPullsDiagnostics,
+    analysisOf: async (document) => {
+      const { maxFileSizeMB } = await settings.settingsFor(document.uri);
+      return cache.analysisOf(document, maxFileSizeMB * 1024 * 1024);
+    },
+    log: (message) => connection.console.log(message),
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    clientPullsDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
+    clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [':', ' ', '-', '[', ','] },
+        hoverProvider: true,
+        ...(clientPullsDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'meshlens' },
+    };
+  });
+
+  registerDiagnostics(context);
+  registerCompletion(context);
+  registerHover(context);
+
+  connection.onDidChangeConfiguration(
+    context.guard('didChangeConfiguration', async (params) => {
+      settings.changed(params.settings);
+      cache.clear();
+      await refreshDiagnostics(context);
+    }, undefined),
+  );
+  documents.onDidClose((event) => {
+    cache.evict(event.document.uri);
+    settings.forget(event.document.uri);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,69 @@
+// The only place analysis values become LSP wire types: spans (UTF-16 offsets) to Ranges, findings to
+// Diagnostics, completion suggestions and hovers to their LSP shapes.
+import {
+  CompletionItemKind,
+  DiagnosticSeverity,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type Diagnostic,
+  type Hover,
+  type Range,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Severity } from '../analysis/model/finding';
+import type { SourceSpan } from '../analysis/model/sourceSpan';
+import type { CompletionSuggestion } from '../analysis/features/completion';
+import type { HoverResult } from '../analysis/features/hover';
+
+/** `source` of every diagnostic, distinct from the YAML extension's so problems are not shown twice. */
+export const diagnosticSource = 'meshlens';
+
+const severities: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLspRange(document: TextDocument, at: SourceSpan): Range {
+  return { start: document.positionAt(at.start), end: document.positionAt(at.end) };
+}
+
+/** `docsBase` is the URL of docs/diagnostics.md; each code links to its anchor there. */
+export function toDiagnostic(document: TextDocument, finding: Finding, docsBase: string): Diagnostic {
+  return {
+    range: toLspRange(document, finding.span),
+    severity: severities[finding.severity],
+    source: diagnosticSource,
+    code: finding.code,
+    codeDescription: { href: `${docsBase}#${finding.code.toLowerCase()}` },
+    message: finding.message,
+    ...(finding.related && finding.related.length > 0
+      ? {
+          relatedInformation: finding.related.map((r) => ({
+            location: { uri: document.uri, range: toLspRange(document, r.span) },
+            message: r.message,
+          })),
+        }
+      : {}),
+  };
+}
+
+export function toCompletionItem(document: TextDocument, suggestion: CompletionSuggestion): CompletionItem {
+  return {
+    label: suggestion.label,
+    kind: suggestion.kind === 'property' ? CompletionItemKind.Property : CompletionItemKind.EnumMember,
+    ...(suggestion.detail ? { detail: suggestion.detail } : {}),
+    ...(suggestion.documentation ? { documentation: { kind: MarkupKind.Markdown, value: suggestion.documentation } } : {}),
+    insertTextFormat: suggestion.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: { range: toLspRange(document, suggestion.replace), newText: suggestion.insertText },
+    // The replaced word is the filter text, so `toPor` matches `toPorts` even with a leading space inserted.
+    filterText: suggestion.label,
+    sortText: suggestion.sortText,
+  };
+}
+
+export function toHover(document: TextDocument, hover: HoverResult): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toLspRange(document, hover.span) };
+}

@@ -1,0 +1,6 @@
+// Entry point of the meshlens language server bundle (dist/server.cjs). The transport comes from the
+// command line: --stdio for any LSP editor, --node-ipc when started by the VS Code client.
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './lsp/startServer';
+
+startServer(createConnection(ProposedFeatures.all));
