@@ -8,6 +8,7 @@ import { formatJson } from './output/formatJson';
 import { formatSarif } from './output/formatSarif';
 import { formatText } from './output/formatText';
 import { readSourceFiles } from './readSourceFiles';
+import { defaultSettings } from '../protocol/settings';
 
 const formatters: Record<string, (files: readonly CheckedFile[]) => string> = {
   text: formatText,
@@ -23,6 +24,7 @@ Folders are walked for .yaml/.yml files (node_modules and dot-folders skipped); 
 Options:
   -f, --format <text|json|sarif>  output format (default: text)
   -o, --output <file>             write the report to a file instead of stdout
+      --max-file-size <MB>        skip larger files with ML0006 (default: ${defaultSettings.maxFileSizeMB}, as meshlens.maxFileSizeMB)
   -h, --help                      show this help
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
@@ -43,6 +45,7 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
         output: { type: 'string', short: 'o' },
+        'max-file-size': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -65,7 +68,13 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     return 2;
   }
 
-  const sources = readSourceFiles(positionals);
+  const maxMB = values['max-file-size'] === undefined ? defaultSettings.maxFileSizeMB : Number(values['max-file-size']);
+  if (!Number.isFinite(maxMB) || maxMB <= 0) {
+    io.stderr(`meshlens check: --max-file-size must be a positive number of megabytes; got "${values['max-file-size']}".\n`);
+    return 2;
+  }
+
+  const sources = readSourceFiles(positionals, Math.floor(maxMB * 1024 * 1024));
   let failed = sources.errors.length > 0;
   for (const message of sources.errors) io.stderr(`meshlens check: ${message}\n`);
   const files: CheckedFile[] = [];

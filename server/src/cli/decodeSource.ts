@@ -4,9 +4,10 @@
 import { makeFinding } from '../analysis/findings/findingCodes';
 import type { Finding } from '../analysis/model/finding';
 import { span } from '../analysis/model/sourceSpan';
+import { defaultSettings } from '../protocol/settings';
 
-/** Above this size a file is reported and skipped, as the language server does, to bound time and memory. */
-export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
+/** Above this size a file is reported and skipped, to bound time and memory; the same default as the editor's `meshlens.maxFileSizeMB`. */
+export const MAX_SOURCE_BYTES = defaultSettings.maxFileSizeMB * 1024 * 1024;
 
 export interface DecodedSource {
   readonly text: string;
@@ -20,11 +21,10 @@ const REPLACEMENT = '\uFFFD';
 
 export function decodeSource(bytes: Uint8Array, maxBytes = MAX_SOURCE_BYTES): DecodedSource {
   if (bytes.length > maxBytes) {
-    const mib = (n: number) => (n / (1024 * 1024)).toFixed(1);
     return {
       text: '',
       analysable: false,
-      findings: [makeFinding('ML0006', span(0, 0), `File is ${mib(bytes.length)} MiB, above the ${mib(maxBytes)} MiB limit; it was not analysed.`)],
+      findings: [makeFinding('ML0006', span(0, 0), `File is ${formatSize(bytes.length)}, above the ${formatSize(maxBytes)} limit; it was not analysed.`)],
     };
   }
   // A leading byte-order mark is legal UTF-8 but not content; `ignoreBOM: false` strips it.
@@ -55,4 +55,8 @@ function firstReplacedByte(text: string, bytes: Uint8Array): { offset: number; b
     if (!literal) return { offset: at, byteOffset };
   }
   return { offset: 0, byteOffset: 0 };
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${bytes} bytes`;
 }

@@ -2,7 +2,7 @@
 // that analyses a workspace (check, graph, explain…). I/O problems come back as messages, not throws.
 import { readFileSync } from 'node:fs';
 import { collectSourceFiles, describeIoError } from './collectSourceFiles';
-import { decodeSource, type DecodedSource } from './decodeSource';
+import { decodeSource, MAX_SOURCE_BYTES, type DecodedSource } from './decodeSource';
 
 export interface SourceFile extends DecodedSource {
   readonly path: string;
@@ -14,7 +14,7 @@ export interface SourceFiles {
   readonly errors: readonly string[];
 }
 
-export function readSourceFiles(paths: readonly string[]): SourceFiles {
+export function readSourceFiles(paths: readonly string[], maxBytes = MAX_SOURCE_BYTES): SourceFiles {
   const collected = collectSourceFiles(paths);
   const errors = [...collected.errors];
   const files: SourceFile[] = [];
@@ -26,7 +26,7 @@ export function readSourceFiles(paths: readonly string[]): SourceFiles {
       errors.push(`cannot read ${path}: ${describeIoError(error)}`);
       continue;
     }
-    files.push({ path, ...decodeSource(bytes) });
+    files.push({ path, ...decodeSource(bytes, maxBytes) });
   }
   return { files, errors };
 }
