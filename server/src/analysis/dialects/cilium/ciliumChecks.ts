@@ -1,4 +1,5 @@
 // Semantic checks for Cilium policies that upstream applies beyond the schema.
 import type { DocumentCheck } from '../../policyDocument';
+import { checkCiliumRules } from './ciliumRules';
 
-export const ciliumChecks: readonly DocumentCheck[] = [];
+export const ciliumChecks: readonly DocumentCheck[] = [checkCiliumRules];

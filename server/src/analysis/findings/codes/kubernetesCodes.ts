@@ -1,4 +1,121 @@
-// ML25xx: Kubernetes NetworkPolicy semantics beyond the schema.
+// ML25xx: Kubernetes NetworkPolicy semantics beyond the schema, and the Kubernetes label-selector rules that
+// Cilium selectors share (k8s.io/kubernetes pkg/apis/networking/validation, k8s.io/apimachinery meta/v1/validation).
 import type { FindingCodeDoc } from '../codeDoc';
 
-export const kubernetesCodes: readonly FindingCodeDoc[] = [];
+const NETPOL_VALIDATION = 'kubernetes/kubernetes pkg/apis/networking/validation/validation.go';
+const SELECTOR_VALIDATION = 'kubernetes/apimachinery pkg/apis/meta/v1/validation/validation.go ValidateLabelSelector';
+
+export const kubernetesCodes: readonly FindingCodeDoc[] = [
+  {
+    code: 'ML2501',
+    name: 'invalid-selector-operator',
+    severity: 'error',
+    title: 'Not a valid selector operator',
+    doc: 'A matchExpressions operator must be In, NotIn, Exists or DoesNotExist (case-sensitive). The API server rejects the object with "not a valid selector operator".',
+    upstream: `${SELECTOR_VALIDATION} (ValidateLabelSelectorRequirement).`,
+  },
+  {
+    code: 'ML2502',
+    name: 'selector-values-mismatch',
+    severity: 'error',
+    title: 'Selector values do not fit the operator',
+    doc: 'In and NotIn need at least one value; Exists and DoesNotExist take none. The API server rejects the object ("must be specified when `operator` is \'In\' or \'NotIn\'" / "may not be specified when `operator` is \'Exists\' or \'DoesNotExist\'"), and Cilium refuses the rule for the same reason.',
+    upstream: `${SELECTOR_VALIDATION} (ValidateLabelSelectorRequirement).`,
+  },
+  {
+    code: 'ML2503',
+    name: 'invalid-label-key',
+    severity: 'error',
+    title: 'Invalid label key in a selector',
+    doc: 'A label key is a qualified name: an optional lowercase DNS-subdomain prefix and "/", then a name of at most 63 characters made of letters, digits, "-", "_" and ".", starting and ending with a letter or digit. Cilium selector keys may start with a label source such as `k8s:` or `any:`, which is not part of the key. A selector with an invalid key is rejected, or can never match a real label.',
+    upstream: `${SELECTOR_VALIDATION} → ValidateLabelName / pkg/util/validation IsQualifiedName.`,
+  },
+  {
+    code: 'ML2504',
+    name: 'invalid-label-value',
+    severity: 'error',
+    title: 'Invalid label value in a selector',
+    doc: 'A selector value must be empty or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit. Kubernetes rejects new objects whose selectors use other values.',
+    upstream: `${SELECTOR_VALIDATION} → pkg/util/validation IsValidLabelValue.`,
+  },
+  {
+    code: 'ML2510',
+    name: 'ipblock-invalid-cidr',
+    severity: 'error',
+    title: 'ipBlock CIDR is not valid',
+    doc: 'ipBlock.cidr and every ipBlock.except entry must be a CIDR such as 10.0.0.0/8 or 2001:db8::/64; a bare address or a dotted netmask is rejected.',
+    upstream: `${NETPOL_VALIDATION} ValidateIPBlock.`,
+  },
+  {
+    code: 'ML2511',
+    name: 'ipblock-except-outside-cidr',
+    severity: 'error',
+    title: 'ipBlock except is not a strict subset of cidr',
+    doc: 'Each except entry must lie inside ipBlock.cidr and be strictly smaller than it (a longer prefix). The API server rejects the policy with "must be a strict subset of `cidr`".',
+    upstream: `${NETPOL_VALIDATION} ValidateIPBlock.`,
+  },
+  {
+    code: 'ML2512',
+    name: 'netpol-peer-empty',
+    severity: 'error',
+    title: 'NetworkPolicy peer selects nothing',
+    doc: 'A from/to peer must set at least one of podSelector, namespaceSelector or ipBlock. An empty peer `{}` is rejected with "must specify a peer". To allow all sources or destinations, leave out `from`/`to` instead.',
+    upstream: `${NETPOL_VALIDATION} ValidateNetworkPolicyPeer.`,
+  },
+  {
+    code: 'ML2513',
+    name: 'netpol-ipblock-with-selector',
+    severity: 'error',
+    title: 'ipBlock combined with a selector in one peer',
+    doc: 'A peer with ipBlock may not also set podSelector or namespaceSelector ("may not specify both ipBlock and another peer"). Use separate list items; they are ORed.',
+    upstream: `${NETPOL_VALIDATION} ValidateNetworkPolicyPeer.`,
+  },
+  {
+    code: 'ML2514',
+    name: 'netpol-invalid-protocol',
+    severity: 'error',
+    title: 'Unsupported NetworkPolicy protocol',
+    doc: 'A NetworkPolicy port protocol must be TCP, UDP or SCTP (uppercase). Other values are rejected as unsupported.',
+    upstream: `${NETPOL_VALIDATION} ValidateNetworkPolicyPort.`,
+  },
+  {
+    code: 'ML2515',
+    name: 'netpol-invalid-port-number',
+    severity: 'error',
+    title: 'Port number out of range',
+    doc: 'Numeric port and endPort values must be between 1 and 65535, inclusive.',
+    upstream: `${NETPOL_VALIDATION} ValidateNetworkPolicyPort → pkg/util/validation IsValidPortNum.`,
+  },
+  {
+    code: 'ML2516',
+    name: 'netpol-invalid-port-name',
+    severity: 'error',
+    title: 'Invalid named port',
+    doc: 'A string port is a port name (IANA service name): at most 15 lowercase letters, digits and single hyphens, with at least one letter. A quoted number such as "80" is a string, so it is validated as a name and rejected; write it unquoted.',
+    upstream: `${NETPOL_VALIDATION} ValidateNetworkPolicyPort → pkg/util/validation IsValidPortName.`,
+  },
+  {
+    code: 'ML2517',
+    name: 'netpol-endport-below-port',
+    severity: 'error',
+    title: 'endPort is lower than port',
+    doc: 'A port range needs endPort greater than or equal to port; otherwise the API server rejects the policy.',
+    upstream: `${NETPOL_VALIDATION} ValidateNetworkPolicyPort.`,
+  },
+  {
+    code: 'ML2518',
+    name: 'netpol-endport-without-numeric-port',
+    severity: 'error',
+    title: 'endPort needs a numeric port',
+    doc: 'endPort may only be set together with a numeric port; it is rejected when port is missing or is a named port.',
+    upstream: `${NETPOL_VALIDATION} ValidateNetworkPolicyPort.`,
+  },
+  {
+    code: 'ML2519',
+    name: 'netpol-invalid-policy-type',
+    severity: 'error',
+    title: 'Unsupported policyTypes value',
+    doc: 'policyTypes may only contain "Ingress" and "Egress" (case-sensitive), at most two entries.',
+    upstream: `${NETPOL_VALIDATION} ValidateNetworkPolicySpec.`,
+  },
+];

@@ -1,0 +1,82 @@
+// The data behind Cilium's rule sanitising, one table per upstream map or constant, each with its source.
+// Checks read these tables instead of spelling the rules out in code.
+
+export type RuleSection = 'ingress' | 'ingressDeny' | 'egress' | 'egressDeny';
+
+export interface SectionFacts {
+  readonly section: RuleSection;
+  readonly direction: 'ingress' | 'egress';
+  readonly deny: boolean;
+  /** L3 peer fields that may not be combined in one item, with the Go field name upstream's message uses. */
+  readonly peerKinds: readonly (readonly [field: string, goName: string])[];
+}
+
+const ingressPeers = [
+  ['fromEndpoints', 'FromEndpoints'],
+  ['fromCIDR', 'FromCIDR'],
+  ['fromCIDRSet', 'FromCIDRSet'],
+  ['fromEntities', 'FromEntities'],
+  ['fromNodes', 'FromNodes'],
+  ['fromGroups', 'FromGroups'],
+] as const;
+
+const egressCommonPeers = [
+  ['toCIDR', 'ToCIDR'],
+  ['toCIDRSet', 'ToCIDRSet'],
+  ['toEndpoints', 'ToEndpoints'],
+  ['toEntities', 'ToEntities'],
+  ['toServices', 'ToServices'],
+  ['toGroups', 'ToGroups'],
+  ['toNodes', 'ToNodes'],
+] as const;
+
+/** Source: rule_validation.go IngressCommonRule.Validate l3Members, EgressCommonRule.l3Members, EgressRule.l3Members (+ToFQDNs). */
+export const sectionFacts: readonly SectionFacts[] = [
+  { section: 'ingress', direction: 'ingress', deny: false, peerKinds: ingressPeers },
+  { section: 'ingressDeny', direction: 'ingress', deny: true, peerKinds: ingressPeers },
+  { section: 'egress', direction: 'egress', deny: false, peerKinds: [...egressCommonPeers, ['toFQDNs', 'ToFQDNs']] },
+  { section: 'egressDeny', direction: 'egress', deny: true, peerKinds: egressCommonPeers },
+];
+
+/** Peer fields holding endpoint/node label selectors; source: rule_validation.go (FromEndpoints/FromNodes ... Validate). */
+export const selectorPeerFields: readonly string[] = ['fromEndpoints', 'fromNodes', 'toEndpoints', 'toNodes'];
+
+/** Peer fields holding plain CIDR strings and CIDRRule objects; source: rule_validation.go CIDR.Validate, CIDRRule.Validate. */
+export const cidrListFields: readonly string[] = ['fromCIDR', 'toCIDR'];
+export const cidrRuleFields: readonly string[] = ['fromCIDRSet', 'toCIDRSet'];
+
+/** Peer fields that need the agent's --enable-node-selector-labels; source: ErrFromToNodesRequiresNodeSelectorOption. */
+export const nodePeerFields: readonly string[] = ['fromNodes', 'toNodes'];
+
+/**
+ * L7 rule kinds (rules.<field>) and where they are accepted. Source: rule_validation.go countL7Rules,
+ * l7IngressSupport / l7EgressSupport (egress HTTP is off for host policies), PortRule.Validate (DNS on TCP/UDP/ANY).
+ */
+export interface L7Kind {
+  readonly field: string;
+  readonly label: string;
+  readonly ingress: boolean;
+  readonly hostEgress: boolean;
+  readonly tcpOnly: boolean;
+  /** Deprecated/removed parser (Documentation/operations/upgrade.rst, 1.19 notes). */
+  readonly deprecated: boolean;
+}
+
+export const l7Kinds: readonly L7Kind[] = [
+  { field: 'http', label: 'HTTP', ingress: true, hostEgress: false, tcpOnly: true, deprecated: false },
+  { field: 'dns', label: 'DNS', ingress: false, hostEgress: true, tcpOnly: false, deprecated: false },
+  { field: 'kafka', label: 'Kafka', ingress: true, hostEgress: false, tcpOnly: true, deprecated: true },
+  { field: 'l7', label: 'generic L7 (l7proto)', ingress: true, hostEgress: false, tcpOnly: true, deprecated: true },
+];
+
+/** Protocols without transport ports; source: rule_validation.go isExtendedIPProtocol (as far as the CRD enum allows). */
+export const portlessProtocols: readonly string[] = ['VRRP', 'IGMP', 'GRE', 'IPIP', 'IPV6', 'ESP', 'AH'];
+
+/** Source: pkg/policy/api ProtoTCP; ParseL4Proto upper-cases and maps "" to ANY. */
+export const TCP = 'TCP';
+
+/** Source: rule_validation.go maxPorts. The CRD has maxItems: 40 on allow-rule ports but not on deny-rule ports. */
+export const MAX_PORTS_PER_ENTRY = 40;
+
+/** Upstream test manifests carry placeholders (e.g. NODE_WITHOUT_CILIUM_IP/32) that are substituted before apply. */
+export const TEMPLATE_PLACEHOLDER = /^[A-Z][A-Z0-9_]*$/;

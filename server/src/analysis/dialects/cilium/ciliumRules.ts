@@ -1,0 +1,114 @@
+// Mirrors what the Cilium agent refuses when it imports a CNP/CCNP, beyond the CRD schema: the CNP parser
+// (empty policy, nodeSelector in a namespaced policy) and api.Rule.Validate for every rule in `spec`/`specs`
+// (peer kinds per item, icmps with toPorts, host-policy L7, selectors, CIDRs, ports). Findings name the field.
+import type { DocumentCheck } from '../../policyDocument';
+import { formatPath, type ValuePath } from '../../model/sourceSpan';
+import { isNonEmptyList, isRecord, listOf, PolicyFindings } from '../policyFindings';
+import { checkLabelSelector, type LabelSelectorRules } from '../kubernetes/labelSelector';
+import { nodePeerFields, sectionFacts, selectorPeerFields, type SectionFacts } from './ciliumRuleTables';
+import { checkCidrPeers } from './cidrPeers';
+import { checkPortRule, l7KindsIn } from './portRules';
+
+/** The CRD enum already rejects unknown operators; values have a schema pattern in matchLabels only. */
+const selectorRules: LabelSelectorRules = { checkOperator: false, checkValues: false, keyStyle: 'cilium' };
+
+export const checkCiliumRules: DocumentCheck = (doc) => {
+  const findings = new PolicyFindings(doc);
+  const { spec, specs } = doc.value;
+  const namespaced = doc.kind.namespaced;
+  const noSpec = spec === undefined || spec === null;
+  if (noSpec && (specs === undefined || specs === null)) {
+    findings.add('ML2001', ['kind'], `${doc.kind.kind} has neither \`spec\` nor \`specs\`; Cilium refuses it as an empty policy.`);
+  } else if (noSpec && Array.isArray(specs) && specs.length === 0) {
+    findings.add('ML2001', ['specs'], '`specs` is empty and there is no `spec`, so this policy contains no rules.', { severity: 'warning' });
+  }
+  if (isRecord(spec)) checkRule(findings, ['spec'], spec, namespaced);
+  listOf(specs).forEach((rule, i) => {
+    if (isRecord(rule)) checkRule(findings, ['specs', i], rule, namespaced);
+  });
+  return findings.list;
+};
+
+function checkRule(findings: PolicyFindings, path: ValuePath, rule: Record<string, unknown>, namespaced: boolean): void {
+  // Missing sections are the schema's anyOf; only present-but-empty lists slip through it.
+  const present = sectionFacts.filter((f) => rule[f.section] !== undefined);
+  if (present.length > 0 && !present.some((f) => isNonEmptyList(rule[f.section]))) {
+    const names = present.map((f) => `${f.section}: []`).join(', ');
+    findings.add('ML2002', [...path, present[0].section], `\`${formatPath(path)}\`: rule must have at least one of ingress, ingressDeny, egress, egressDeny with an item (${names} selects nothing); use \`- {}\` to deny all in a direction.`, { at: 'key' });
+  }
+  const hostPolicy = isRecord(rule.nodeSelector);
+  if (hostPolicy && namespaced) {
+    findings.add('ML2003', [...path, 'nodeSelector'], `\`${formatPath([...path, 'nodeSelector'])}\`: a CiliumNetworkPolicy rule cannot have nodeSelector; host policies must be CiliumClusterwideNetworkPolicy.`, { at: 'key' });
+  }
+  checkLabelSelector(findings, [...path, 'endpointSelector'], rule.endpointSelector, selectorRules);
+  checkLabelSelector(findings, [...path, 'nodeSelector'], rule.nodeSelector, selectorRules);
+  checkDefaultDeny(findings, path, rule);
+  for (const facts of sectionFacts) {
+    listOf(rule[facts.section]).forEach((item, i) => {
+      if (isRecord(item)) checkItem(findings, [...path, facts.section, i], item, facts, hostPolicy);
+    });
+  }
+}
+
+function checkItem(findings: PolicyFindings, path: ValuePath, item: Record<string, unknown>, facts: SectionFacts, hostPolicy: boolean): void {
+  // In the order they are written, so the finding lands on the peer kind that was added second.
+  const written = Object.keys(item);
+  const peers = facts.peerKinds.filter(([field]) => isNonEmptyList(item[field])).sort(([a], [b]) => written.indexOf(a) - written.indexOf(b));
+  if (peers.length > 1) {
+    const [[, firstGo], [secondField, secondGo]] = peers;
+    const fields = peers.map(([field]) => field).join(', ');
+    findings.add('ML2004', [...path, secondField], `\`${formatPath(path)}\` combines ${fields}; Cilium refuses this ("combining ${firstGo} and ${secondGo} is not supported yet"). Split them into separate ${facts.section} items.`, { at: 'key' });
+  }
+  const hasPorts = isNonEmptyList(item.toPorts);
+  if (hasPorts && isNonEmptyList(item.toServices)) {
+    findings.add('ML2005', [...path, 'toServices'], `\`${formatPath(path)}\` combines toServices and toPorts, which Cilium agents before the fix for cilium/cilium#20067 refuse ("combining ToServices and ToPorts is not supported yet").`, { at: 'key' });
+  }
+  if (hasPorts && isNonEmptyList(item.icmps)) {
+    findings.add('ML2006', [...path, 'icmps'], `\`${formatPath(path)}\`: the icmps block may only be present without toPorts; define a separate ${facts.section} item for the ports.`, { at: 'key' });
+  }
+  for (const field of nodePeerFields) {
+    if (isNonEmptyList(item[field])) {
+      findings.add('ML2024', [...path, field], `\`${formatPath([...path, field])}\` only takes effect when the Cilium agent runs with --enable-node-selector-labels.`, { at: 'key' });
+    }
+  }
+  for (const field of selectorPeerFields) {
+    listOf(item[field]).forEach((selector, i) => checkLabelSelector(findings, [...path, field, i], selector, selectorRules));
+  }
+  checkCidrPeers(findings, path, item);
+  const portRules = listOf(item.toPorts);
+  if (hostPolicy) checkHostL7(findings, path, portRules, facts);
+  portRules.forEach((portRule, i) => checkPortRule(findings, [...path, 'toPorts', i], portRule, facts));
+}
+
+/** Source: IngressRule.Validate / EgressRule.Validate with hostPolicy (l7EgressSupport HTTP: !hostPolicy). */
+function checkHostL7(findings: PolicyFindings, path: ValuePath, portRules: readonly unknown[], facts: SectionFacts): void {
+  portRules.forEach((portRule, i) => {
+    for (const kind of l7KindsIn(portRule)) {
+      const allowed = facts.direction === 'egress' && kind.hostEgress;
+      if (allowed) continue;
+      const at: ValuePath = [...path, 'toPorts', i, 'rules'];
+      const message =
+        facts.direction === 'ingress'
+          ? `\`${formatPath(at)}\`: L7 policy is not supported on host ingress yet (this rule has a nodeSelector).`
+          : `\`${formatPath(at)}\`: L7 protocol ${kind.label} is not supported on host egress yet; host policies only allow DNS rules.`;
+      findings.add('ML2007', at, message, { at: 'key' });
+    }
+  });
+}
+
+/** Source: rule.go DefaultDenyConfig; Sanitize only fills a direction's default from whether it has rules. */
+function checkDefaultDeny(findings: PolicyFindings, path: ValuePath, rule: Record<string, unknown>): void {
+  const config = rule.enableDefaultDeny;
+  if (!isRecord(config)) return;
+  for (const direction of ['ingress', 'egress'] as const) {
+    const setting = config[direction];
+    if (typeof setting !== 'boolean') continue;
+    const hasRules = sectionFacts.some((f) => f.direction === direction && isNonEmptyList(rule[f.section]));
+    if (hasRules) continue;
+    const at: ValuePath = [...path, 'enableDefaultDeny', direction];
+    const effect = setting
+      ? `every endpoint this rule selects now drops all ${direction} traffic that no other policy allows`
+      : 'it has no effect here';
+    findings.add('ML2025', at, `\`${formatPath(at)}\` is ${setting} but the rule has no ${direction} items: ${effect}.`);
+  }
+}
