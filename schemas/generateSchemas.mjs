@@ -1,0 +1,255 @@
+// Generates the JSON Schemas meshlens validates policies against, from the pinned upstream CRDs and
+// the Kubernetes OpenAPI v2 subset listed in schemas/upstream.json. Re-runnable and deterministic:
+//   node schemas/generateSchemas.mjs [--upstream <crds dir>] [--out <dir>]
+// Defaults: ../shared/upstream/crds (relative to the repo root) and schemas/generated.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function argument(name, fallback) {
+  const at = process.argv.indexOf(name);
+  return at !== -1 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : fallback;
+}
+
+const upstreamDir = argument('--upstream', path.resolve(repoRoot, '../shared/upstream/crds'));
+const outDir = argument('--out', path.join(repoRoot, 'schemas/generated'));
+const upstream = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/upstream.json'), 'utf8'));
+
+const DRAFT = 'http://json-schema.org/draft-07/schema#';
+
+// Keywords copied as they are (validation keywords ajv understands, plus annotations).
+const COPIED = new Set([
+  'description', 'title', 'default', 'example', 'enum', 'format', 'minimum', 'maximum', 'exclusiveMinimum',
+  'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties',
+  'multipleOf', 'uniqueItems', 'required', 'type',
+]);
+// Kubernetes extensions kept as annotations: the CEL evaluator and the editor features read them.
+const KEPT_EXTENSIONS = new Set([
+  'x-kubernetes-validations', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type',
+  'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string',
+]);
+
+/**
+ * Go's RE2 accepts syntax JavaScript does not. Translate it to the equivalent JS (unicode-mode) form so
+ * the pattern keeps its meaning; anything we cannot translate stops the generator.
+ */
+export function translateRe2(pattern) {
+  let out = pattern
+    // \PC, \pL: one-letter Unicode classes without braces.
+    .replace(/\\([pP])([A-Za-z])/g, '\\$1{$2}')
+    // Named groups (?P<name>...) → (?<name>...).
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\A/g, '^')
+    .replace(/\\z/g, '$');
+  if (/\(\?[imsU-]+\)/.test(out)) throw new Error(`RE2 inline flags are not supported in pattern ${pattern}`);
+  try {
+    new RegExp(out, 'u');
+  } catch (error) {
+    throw new Error(`pattern ${JSON.stringify(pattern)} (as ${JSON.stringify(out)}) is not a valid JS unicode regex: ${error.message}`);
+  }
+  return out;
+}
+
+/**
+ * Converts one OpenAPI v3 (CRD structural schema) node into JSON Schema draft-07.
+ * `structural` is false inside oneOf/anyOf/allOf/not: those branches only add value checks, so they must
+ * not be closed with additionalProperties:false.
+ */
+function convertCrdNode(node, structural, stats) {
+  if (typeof node !== 'object' || node === null) return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (COPIED.has(key)) out[key] = value;
+    else if (key === 'pattern') {
+      out.pattern = translateRe2(value);
+      if (out.pattern !== value) stats.translatedPatterns.add(`${value} → ${out.pattern}`);
+    } else if (key === 'properties') {
+      out.properties = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, convertCrdNode(child, structural, stats)]));
+    } else if (key === 'items' || key === 'not') out[key] = convertCrdNode(value, key === 'items' && structural, stats);
+    else if (key === 'additionalProperties') out[key] = typeof value === 'boolean' ? value : convertCrdNode(value, structural, stats);
+    else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') out[key] = value.map((branch) => convertCrdNode(branch, false, stats));
+    else if (KEPT_EXTENSIONS.has(key)) out[key] = value;
+    else if (key === 'nullable') {
+      // handled below, after `type` is known
+    } else stats.droppedKeywords.add(key);
+  }
+  if (node['x-kubernetes-int-or-string'] === true) {
+    // The CRD spells int-or-string as anyOf[integer,string]; a type list gives clearer errors.
+    out.type = ['integer', 'string'];
+    if (Array.isArray(out.anyOf) && out.anyOf.every((b) => Object.keys(b).length === 1 && (b.type === 'integer' || b.type === 'string'))) delete out.anyOf;
+  }
+  if (node.nullable === true) {
+    if (typeof out.type === 'string') out.type = [out.type, 'null'];
+    else if (Array.isArray(out.type) && !out.type.includes('null')) out.type = [...out.type, 'null'];
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  }
+  const preserves = node['x-kubernetes-preserve-unknown-fields'] === true;
+  if (structural && out.properties && !preserves && out.additionalProperties === undefined) {
+    // Strict like `kubectl apply --validate=strict`: fields the schema does not list are errors.
+    out.additionalProperties = false;
+    stats.closedObjects++;
+  }
+  return out;
+}
+
+/** Inlines `$ref`s of an OpenAPI v2 (swagger) definition and converts it like a CRD node. */
+function convertSwaggerNode(node, definitions, stats, seen = new Set()) {
+  if (typeof node !== 'object' || node === null) return node;
+  if (typeof node.$ref === 'string') {
+    const name = node.$ref.replace('#/definitions/', '');
+    if (seen.has(name)) throw new Error(`recursive $ref ${name} cannot be inlined`);
+    const target = definitions[name];
+    if (!target) throw new Error(`unresolved $ref ${node.$ref}`);
+    const resolved = convertSwaggerDefinition(name, target, definitions, stats, new Set([...seen, name]));
+    // A description next to the $ref describes the field better than the type's own one.
+    return node.description ? { ...resolved, description: node.description } : resolved;
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (COPIED.has(key)) out[key] = value;
+    else if (key === 'pattern') out.pattern = translateRe2(value);
+    else if (key === 'properties') {
+      out.properties = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, convertSwaggerNode(child, definitions, stats, seen)]));
+    } else if (key === 'items' || key === 'additionalProperties') {
+      out[key] = typeof value === 'boolean' ? value : convertSwaggerNode(value, definitions, stats, seen);
+    } else if (KEPT_EXTENSIONS.has(key)) out[key] = value;
+    else stats.droppedKeywords.add(key);
+  }
+  if (out.type === 'object' && out.properties && out.additionalProperties === undefined) {
+    out.additionalProperties = false;
+    stats.closedObjects++;
+  }
+  return out;
+}
+
+function convertSwaggerDefinition(name, definition, definitions, stats, seen) {
+  if (name === 'io.k8s.apimachinery.pkg.util.intstr.IntOrString') {
+    return { description: definition.description, type: ['integer', 'string'], 'x-kubernetes-int-or-string': true };
+  }
+  if (name === 'io.k8s.apimachinery.pkg.apis.meta.v1.Time') {
+    // metav1.Time decodes JSON null (kubectl prints `creationTimestamp: null`).
+    return { description: definition.description, type: ['string', 'null'], format: 'date-time' };
+  }
+  if (name === 'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1') {
+    // Arbitrary JSON describing field ownership.
+    return { description: definition.description, type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  }
+  return convertSwaggerNode(definition, definitions, stats, seen);
+}
+
+/** Recursively sorts object keys so output is byte-stable; arrays keep their order. */
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
+}
+
+function readYamlDocuments(file) {
+  return parseAllDocuments(readFileSync(file, 'utf8')).map((doc) => {
+    if (doc.errors.length) throw new Error(`${file}: ${doc.errors[0].message}`);
+    return doc.toJS();
+  }).filter(Boolean);
+}
+
+function newStats() {
+  return { translatedPatterns: new Set(), droppedKeywords: new Set(), closedObjects: 0 };
+}
+
+function sourceOf(source, file) {
+  return { repo: source.repo, path: file.path, commit: source.commit, upstreamVersion: source.upstreamVersion, license: source.license, local: file.local };
+}
+
+/** The envelope every kind shares: apiVersion, kind and ObjectMeta (from the Kubernetes OpenAPI). */
+function envelope(group, kind, version, objectMeta) {
+  return {
+    apiVersion: {
+      description: 'APIVersion defines the versioned schema of this representation of an object.',
+      type: 'string',
+      enum: [`${group}/${version}`],
+    },
+    kind: { description: 'Kind is a string value representing the REST resource this object represents.', type: 'string', enum: [kind] },
+    metadata: objectMeta,
+  };
+}
+
+function documentSchema({ group, kind, version, source, body, stats }) {
+  return sortKeys({
+    $schema: DRAFT,
+    $comment: `Generated by schemas/generateSchemas.mjs from ${source.repo}@${source.commit} ${source.path} (${source.upstreamVersion}). Do not edit.`,
+    'x-meshlens-source': source,
+    'x-meshlens-kind': { group, kind, version },
+    'x-meshlens-generator': {
+      closedObjects: stats.closedObjects,
+      translatedPatterns: [...stats.translatedPatterns].sort(),
+    },
+    ...body,
+  });
+}
+
+function generate() {
+  const kubernetes = upstream.sources.find((s) => s.id === upstream.objectMeta.source);
+  const swaggerFile = kubernetes.files[0];
+  const swagger = JSON.parse(readFileSync(path.join(upstreamDir, swaggerFile.local), 'utf8'));
+  const metaStats = newStats();
+  const objectMeta = convertSwaggerDefinition(upstream.objectMeta.definition, swagger.definitions[upstream.objectMeta.definition], swagger.definitions, metaStats, new Set());
+
+  const outputs = [];
+  for (const source of upstream.sources) {
+    for (const file of source.files) {
+      if (source.format === 'crd') {
+        const [crd] = readYamlDocuments(path.join(upstreamDir, file.local));
+        if (crd?.kind !== 'CustomResourceDefinition' || crd.spec.names.kind !== file.kind) throw new Error(`${file.local} is not the CRD of ${file.kind}`);
+        for (const version of file.versions) {
+          const entry = crd.spec.versions.find((v) => v.name === version);
+          if (!entry?.served) throw new Error(`${file.kind} ${version} is not served by ${file.local}`);
+          const stats = newStats();
+          const { status, ...specProperties } = entry.schema.openAPIV3Schema.properties ?? {};
+          const root = convertCrdNode({ ...entry.schema.openAPIV3Schema, properties: specProperties }, true, stats);
+          // The API server resets `status` on create and update of the main resource, so its content
+          // never causes a rejection: keep its schema (for hover) but leave it open.
+          if (status) root.properties.status = convertCrdNode(status, false, stats);
+          const properties = { ...root.properties, ...envelope(crd.spec.group, file.kind, version, objectMeta) };
+          const body = {
+            ...root,
+            type: 'object',
+            properties,
+            required: [...new Set(['apiVersion', 'kind', ...(root.required ?? [])])],
+            additionalProperties: false,
+          };
+          outputs.push({ group: crd.spec.group, kind: file.kind, version, source: sourceOf(source, file), body, stats });
+        }
+      } else {
+        const definitions = swagger.definitions;
+        const stats = newStats();
+        const root = convertSwaggerDefinition(file.definition, definitions[file.definition], definitions, stats, new Set([file.definition]));
+        const version = file.versions[0];
+        const body = {
+          ...root,
+          properties: { ...root.properties, ...envelope(file.group, file.kind, version, objectMeta) },
+          required: [...new Set(['apiVersion', 'kind', ...(root.required ?? [])])],
+        };
+        outputs.push({ group: file.group, kind: file.kind, version, source: { ...sourceOf(source, file), definition: file.definition }, body, stats });
+      }
+    }
+  }
+
+  rmSync(outDir, { recursive: true, force: true });
+  const index = [];
+  for (const output of outputs) {
+    const relative = `${output.group}/${output.kind}_${output.version}.json`;
+    mkdirSync(path.join(outDir, output.group), { recursive: true });
+    writeFileSync(path.join(outDir, relative), `${JSON.stringify(documentSchema(output), null, 2)}\n`);
+    index.push({ group: output.group, kind: output.kind, version: output.version, file: relative, source: output.source });
+    console.log(`wrote ${relative} (${output.stats.closedObjects} closed objects${output.stats.droppedKeywords.size ? `; dropped ${[...output.stats.droppedKeywords].sort().join(', ')}` : ''})`);
+  }
+  index.sort((a, b) => a.file.localeCompare(b.file));
+  writeFileSync(
+    path.join(outDir, 'index.json'),
+    `${JSON.stringify(sortKeys({ $comment: 'Generated by schemas/generateSchemas.mjs from schemas/upstream.json. Do not edit.', schemas: index }), null, 2)}\n`,
+  );
+}
+
+generate();
