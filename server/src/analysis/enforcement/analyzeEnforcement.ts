@@ -1,0 +1,44 @@
+// Facade for adapters (LSP, CLI): builds the workspace context from analysed files, then classifies the
+// rules and finds the pitfalls of each policy document. Kept out of analyzeText so that stays fast and
+// per-document; this needs the whole workspace.
+import type { FileAnalysis } from '../analyzeFile';
+import type { Finding } from '../model/finding';
+import { scanDataplaneContext, type DataplaneOverride } from './dataplaneContext';
+import { classifyRules } from './classifyRules';
+import type { EnforcementWorkspace, WorkspacePolicy } from './enforcementWorkspace';
+import { findEnforcementPitfalls } from './pitfalls/findEnforcementPitfalls';
+import type { ClassifiedRule } from './ruleEnforcement';
+
+export interface AnalysedFile {
+  /** The file's id (URI or path); document keys are `<key>#<index>`. */
+  readonly key: string;
+  readonly analysis: FileAnalysis;
+}
+
+export interface DocumentEnforcement {
+  readonly documentIndex: number;
+  readonly rules: readonly ClassifiedRule[];
+  readonly findings: readonly Finding[];
+}
+
+export function buildEnforcementWorkspace(files: readonly AnalysedFile[], override: DataplaneOverride = 'auto', defaultNamespace = 'default'): EnforcementWorkspace {
+  const values = files.flatMap((f) => f.analysis.documents.map((d) => d.yaml.value));
+  const policies: WorkspacePolicy[] = files.flatMap((f) => f.analysis.documents.flatMap((d) => (d.policy ? [{ key: `${f.key}#${d.yaml.index}`, policy: d.policy }] : [])));
+  return { dataplane: scanDataplaneContext(values, override, defaultNamespace), policies };
+}
+
+/** Rules and pitfall findings for every policy document of one file; never throws on user input. */
+export function analyzeEnforcement(file: FileAnalysis, workspace: EnforcementWorkspace): DocumentEnforcement[] {
+  const out: DocumentEnforcement[] = [];
+  for (const document of file.documents) {
+    if (!document.policy) continue;
+    try {
+      const rules = classifyRules(document.policy, workspace);
+      out.push({ documentIndex: document.yaml.index, rules, findings: findEnforcementPitfalls(document.policy, rules, workspace) });
+    } catch {
+      // A shape the walkers did not foresee must not take the editor down; the document gets no annotations.
+      out.push({ documentIndex: document.yaml.index, rules: [], findings: [] });
+    }
+  }
+  return out;
+}

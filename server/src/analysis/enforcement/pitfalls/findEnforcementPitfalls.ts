@@ -1,0 +1,22 @@
+// Runs every enforcement pitfall check (ML4xxx) for one policy document against the workspace context.
+// Pure: the workspace (data-plane facts and the other policies) is passed in.
+import type { Finding } from '../../model/finding';
+import type { PolicyDocument } from '../../policyDocument';
+import type { EnforcementWorkspace } from '../enforcementWorkspace';
+import type { ClassifiedRule } from '../ruleEnforcement';
+import { ciliumPitfalls, networkPolicyCidrPitfalls } from './ciliumPitfalls';
+import { istioPitfalls } from './istioPitfalls';
+import { meshInteropPitfalls } from './meshInteropPitfalls';
+
+export function findEnforcementPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[], workspace: EnforcementWorkspace): Finding[] {
+  switch (policy.kind.family) {
+    case 'istio':
+      return istioPitfalls(policy, rules, workspace);
+    case 'cilium':
+      return [...ciliumPitfalls(policy, workspace), ...meshInteropPitfalls(policy, workspace)];
+    case 'kubernetes':
+      return [...networkPolicyCidrPitfalls(policy), ...meshInteropPitfalls(policy, workspace)];
+    default:
+      return [];
+  }
+}
