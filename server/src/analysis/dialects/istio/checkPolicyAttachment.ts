@@ -8,6 +8,9 @@ import type { PolicyReporter } from './policyReporter';
 import { describeTargetRefKinds, isAllowedTargetRef } from './targetRefKinds';
 
 const DRY_RUN = 'istio.io/dry-run';
+// The CRD's patterns for PolicyTargetReference kind and group (../shared/upstream/crds/istio).
+const KIND_PATTERN = /^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+const GROUP_PATTERN = /^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 // Go strconv.ParseBool accepts exactly these spellings.
 const GO_BOOLEANS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
 
@@ -29,9 +32,11 @@ export function checkPolicyAttachment(doc: PolicyDocument, spec: PlainRecord, re
 }
 
 function checkTargetRef(ref: PlainRecord, path: (string | number)[], report: PolicyReporter): void {
-  // A missing kind is a schema error (required); only a present kind can be checked against the allowed set.
-  if (typeof ref.kind !== 'string') return;
+  // A missing or malformed kind/group is a schema error (required, CRD pattern); only well-formed refs are checked
+  // against the allowed set, so one mistake gets one finding.
+  if (typeof ref.kind !== 'string' || !KIND_PATTERN.test(ref.kind)) return;
   const group = typeof ref.group === 'string' ? ref.group : '';
+  if (!GROUP_PATTERN.test(group)) return;
   if (!isAllowedTargetRef(group, ref.kind)) {
     report.report('ML3001', [...path, 'kind'], `targetRef must be to one of ${describeTargetRefKinds()} but was ${group}/${ref.kind}.`);
   }

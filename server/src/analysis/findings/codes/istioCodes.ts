@@ -168,14 +168,7 @@ export const istioCodes: readonly FindingCodeDoc[] = [
     doc: '`serviceAccounts` and `notServiceAccounts` (and the `when` key source.serviceAccount) take `name` or `namespace/name`, with no wildcard, at most 16 entries and 320 characters each. istiod rejects other values ("expected format \'serviceAccount\' or \'namespace/serviceAccount\'").',
     upstream: `${SECURITY_GO} CheckServiceAccount`,
   },
-  {
-    code: 'ML3021',
-    name: 'istio-port-level-mtls-empty',
-    severity: 'error',
-    title: 'Empty portLevelMtls',
-    doc: 'A PeerAuthentication with `portLevelMtls: {}` is rejected by istiod ("port level mTLS, if defined, must have at least one element"). Remove the field or add a port.',
-    upstream: `${VALIDATION_GO} ValidatePeerAuthentication`,
-  },
+  // ML3021 (empty portLevelMtls) is withdrawn and not reused: the CRD's `minProperties: 1` already rejects it (schema layer).
   {
     code: 'ML3022',
     name: 'istio-jwt-issuer-or-jwks-uri',
