@@ -27,6 +27,7 @@ import {
   type Diagnostic,
   type Hover,
   type InitializeResult,
+  type LogMessageParams,
   type Position,
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
@@ -88,7 +89,9 @@ export async function startLspTestClient(options: StartOptions = {}): Promise<Ls
   const published = new Map<string, PublishDiagnosticsParams[]>();
   const waiters: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
 
-  connection.onNotification(LogMessageNotification.type, (params) => logs.push(params.message));
+  connection.onNotification(LogMessageNotification.method, (params: LogMessageParams) => {
+    logs.push(params.message);
+  });
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
     const list = published.get(params.uri) ?? [];
     list.push(params);
@@ -101,7 +104,7 @@ export async function startLspTestClient(options: StartOptions = {}): Promise<Ls
     }
   });
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings ?? null));
-  connection.onRequest(DiagnosticRefreshRequest.type, () => null);
+  connection.onRequest(DiagnosticRefreshRequest.method, () => null);
   connection.listen();
 
   const withTimeout = <T>(what: string, promise: Promise<T>): Promise<T> =>
