@@ -28,7 +28,7 @@ export function checkLabelSelector(findings: PolicyFindings, path: ValuePath, se
   const matchLabels = selector.matchLabels;
   if (isRecord(matchLabels)) {
     for (const [key, value] of Object.entries(matchLabels)) {
-      checkKey(findings, [...path, 'matchLabels', key], key, rules);
+      checkKey(findings, [...path, 'matchLabels', key], key, rules, 'key');
       if (rules.checkValues && typeof value === 'string') checkValue(findings, [...path, 'matchLabels', key], value);
     }
   }
@@ -38,7 +38,7 @@ export function checkLabelSelector(findings: PolicyFindings, path: ValuePath, se
     const operator = expression.operator;
     const values = expression.values;
     const valueCount = Array.isArray(values) ? values.length : 0;
-    if (typeof expression.key === 'string') checkKey(findings, [...at, 'key'], expression.key, rules);
+    if (typeof expression.key === 'string') checkKey(findings, [...at, 'key'], expression.key, rules, 'value');
     if (typeof operator !== 'string') return;
     const needsValues = operatorNeedsValues[operator];
     if (needsValues === undefined) {
@@ -75,10 +75,11 @@ export function labelKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-function checkKey(findings: PolicyFindings, path: ValuePath, key: string, rules: LabelSelectorRules): void {
+/** `at` is 'key' for matchLabels (the label key is the YAML key) and 'value' for a matchExpressions key field. */
+function checkKey(findings: PolicyFindings, path: ValuePath, key: string, rules: LabelSelectorRules, at: 'key' | 'value'): void {
   const bare = rules.keyStyle === 'cilium' ? key.replace(CILIUM_KEY_SOURCE, '') : key;
   const problem = labelKeyProblem(bare);
-  if (problem) findings.add('ML2503', path, `\`${formatPath(path)}\`: "${key}" is not a valid label key: ${problem}.`, { at: 'key' });
+  if (problem) findings.add('ML2503', path, `\`${formatPath(path)}\`: "${key}" is not a valid label key: ${problem}.`, { at });
 }
 
 function checkValue(findings: PolicyFindings, path: ValuePath, value: string): void {

@@ -1,0 +1,45 @@
+// No upstream-valid NetworkPolicy in ../shared/corpus (valid/ and the connectivity inputs) may get an error from
+// the NetworkPolicy checks. Skips, with a note, where the shared corpus is absent.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../../../server/src/analysis/analyzeFile';
+import { kubernetesChecks } from '../../../../server/src/analysis/dialects/kubernetes/kubernetesChecks';
+
+const corpus = path.resolve(process.cwd(), '../shared/corpus');
+const present = existsSync(path.join(corpus, 'MANIFEST.tsv'));
+if (!present) console.warn(`meshlens: ${corpus} is absent; skipping the NetworkPolicy corpus check.`);
+
+function yamlFilesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return yamlFilesUnder(full);
+    return /\.ya?ml$/.test(name) ? [full] : [];
+  });
+}
+
+describe.skipIf(!present)('NetworkPolicy checks on the upstream corpus', () => {
+  it('report no error on upstream-valid NetworkPolicies', () => {
+    const validRows = readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('\t'))
+      .filter((cols) => cols[0].startsWith('valid/') && (cols[5] === 'valid' || cols[5] === 'valid-with-warning'))
+      .map((cols) => path.join(corpus, cols[0]));
+    // Connectivity truth data only holds policies upstream tools accepted.
+    const files = [...validRows, ...yamlFilesUnder(path.join(corpus, 'connectivity'))];
+    const offenders: string[] = [];
+    let policies = 0;
+    for (const file of files) {
+      for (const document of analyzeText(readFileSync(file, 'utf8')).documents) {
+        if (document.policy?.kind.family !== 'kubernetes') continue;
+        policies++;
+        const errors = kubernetesChecks.flatMap((check) => check(document.policy!)).filter((f) => f.severity === 'error');
+        offenders.push(...errors.map((f) => `${path.relative(corpus, file)}: ${f.code} ${f.message}`));
+      }
+    }
+    expect(policies).toBeGreaterThan(10);
+    expect(offenders).toEqual([]);
+  });
+});
