@@ -1,0 +1,85 @@
+// The typed contract between the extension host and the traffic-graph webview, both directions,
+// with readers that validate every message on receipt (a webview is untrusted from the host's view,
+// and the host's data comes from user YAML). Imported by both sides; no `vscode` import.
+import type { GraphRange, TrafficGraph } from '../../../server/src/protocol/trafficGraph';
+import { readTrafficGraph } from './readTrafficGraph';
+
+export type GraphScope = 'file' | 'workspace';
+export type ImageFormat = 'svg' | 'png';
+
+/** Host → webview. */
+export type ToWebviewMessage =
+  | { readonly type: 'graph'; readonly graph: TrafficGraph; readonly scope: GraphScope; readonly focusFile?: string; readonly title: string }
+  | { readonly type: 'status'; readonly message: string; readonly level: 'info' | 'error' }
+  /** The editor's cursor is on `line` of `file`: highlight the edges whose rules cover it. */
+  | { readonly type: 'highlightRule'; readonly file: string; readonly line: number }
+  /** An export command in the host asks the panel for a picture. */
+  | { readonly type: 'requestImage'; readonly format: ImageFormat };
+
+/** Webview → host. */
+export type FromWebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'revealRule'; readonly file: string; readonly range: GraphRange }
+  | { readonly type: 'setScope'; readonly scope: GraphScope }
+  /** `data` is SVG text or a `data:image/png;base64,` URL. */
+  | { readonly type: 'saveImage'; readonly format: ImageFormat; readonly data: string };
+
+type Rec = Record<string, unknown>;
+const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNatural = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isScope = (v: unknown): v is GraphScope => v === 'file' || v === 'workspace';
+const isImageFormat = (v: unknown): v is ImageFormat => v === 'svg' || v === 'png';
+/** Pictures above this are refused rather than written: a runaway canvas should not fill the disk. */
+export const maxImageBytes = 64 * 1024 * 1024;
+
+function readRange(v: unknown): GraphRange | undefined {
+  if (!isRecord(v) || !isRecord(v.start) || !isRecord(v.end)) return undefined;
+  const { start, end } = v;
+  if (![start.line, start.character, end.line, end.character].every(isNatural)) return undefined;
+  return { start: { line: start.line as number, character: start.character as number }, end: { line: end.line as number, character: end.character as number } };
+}
+
+/** Validates a message the host received from the webview; undefined for anything malformed. */
+export function readFromWebviewMessage(raw: unknown): FromWebviewMessage | undefined {
+  if (!isRecord(raw)) return undefined;
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'revealRule': {
+      const range = readRange(raw.range);
+      return typeof raw.file === 'string' && raw.file.length > 0 && range ? { type: 'revealRule', file: raw.file, range } : undefined;
+    }
+    case 'setScope':
+      return isScope(raw.scope) ? { type: 'setScope', scope: raw.scope } : undefined;
+    case 'saveImage': {
+      if (!isImageFormat(raw.format) || typeof raw.data !== 'string' || raw.data.length > maxImageBytes) return undefined;
+      if (raw.format === 'png' && !raw.data.startsWith('data:image/png;base64,')) return undefined;
+      if (raw.format === 'svg' && !raw.data.trimStart().startsWith('<svg')) return undefined;
+      return { type: 'saveImage', format: raw.format, data: raw.data };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Validates a message the webview received from the host; undefined for anything malformed. */
+export function readToWebviewMessage(raw: unknown): ToWebviewMessage | undefined {
+  if (!isRecord(raw)) return undefined;
+  switch (raw.type) {
+    case 'graph': {
+      const read = readTrafficGraph(raw.graph);
+      if (!read.ok || !isScope(raw.scope) || typeof raw.title !== 'string') return undefined;
+      if (raw.focusFile !== undefined && typeof raw.focusFile !== 'string') return undefined;
+      return { type: 'graph', graph: read.graph, scope: raw.scope, title: raw.title, ...(raw.focusFile !== undefined ? { focusFile: raw.focusFile as string } : {}) };
+    }
+    case 'status':
+      return typeof raw.message === 'string' && (raw.level === 'info' || raw.level === 'error')
+        ? { type: 'status', message: raw.message, level: raw.level } : undefined;
+    case 'highlightRule':
+      return typeof raw.file === 'string' && isNatural(raw.line) ? { type: 'highlightRule', file: raw.file, line: raw.line } : undefined;
+    case 'requestImage':
+      return isImageFormat(raw.format) ? { type: 'requestImage', format: raw.format } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,100 @@
+// The details of the selected edge or node: rules (with "Go to rule"), enforcers in order, layer,
+// verdict and reason; for nodes their labels and flows. Text only, never HTML.
+import type { GraphEdge, GraphNode, RuleRef, TrafficGraph } from '../../server/src/protocol/trafficGraph';
+import { element } from './element';
+import { edgeLayer, enforcerBadge, l7Text, portText, type ElementDefinitions } from './graphElements';
+
+export interface DetailsEvents {
+  revealRule(rule: RuleRef): void;
+  select(id: string): void;
+  toggleGroup(namespace: string): void;
+}
+
+const row = (term: string, value: string | Node): HTMLElement[] => [element('dt', {}, [term]), element('dd', {}, [value])];
+
+function ruleList(rules: readonly RuleRef[], events: DetailsEvents): HTMLElement {
+  if (rules.length === 0) return element('p', { class: 'muted' }, ['No rule: default behaviour.']);
+  return element('ul', { class: 'rules' }, rules.map((rule) => {
+    const go = element('button', { type: 'button', class: 'goToRule', 'data-file': rule.file, 'data-line': rule.range.start.line }, ['Go to rule']);
+    go.addEventListener('click', () => events.revealRule(rule));
+    const file = rule.file.split('/').pop() ?? rule.file;
+    return element('li', {}, [
+      element('div', {}, [element('strong', {}, [rule.policy]), ` (${rule.kind ?? 'policy'})`]),
+      element('div', { class: 'muted' }, [`${rule.path} — ${file}:${rule.range.start.line + 1}`]),
+      go,
+    ]);
+  }));
+}
+
+function edgeSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEvents): HTMLElement {
+  const name = (id: string): string => {
+    const node = graph.nodes.find((n) => n.id === id);
+    return node ? (node.namespace ? `${node.namespace}/${node.name}` : node.name) : id;
+  };
+  const steps = edge.enforcers.length === 0
+    ? element('p', { class: 'muted' }, ['No enforcer recorded.'])
+    : element('ol', { class: 'steps' }, edge.enforcers.map((e) => element('li', {}, [`${enforcerBadge(e)} (${e})`])));
+  return element('section', { class: 'edgeDetails' }, [
+    element('h3', {}, [`${name(edge.from)} → ${name(edge.to)}`]),
+    element('dl', {}, [
+      ...row('Verdict', element('span', { class: `verdict ${edge.verdict}` }, [edge.verdict])),
+      ...(edge.reason ? row('Why', edge.reason) : []),
+      ...row('Layer', edgeLayer(edge)),
+      ...row('Port', portText(edge)),
+      ...(edge.l7.length > 0 ? row('L7', l7Text(edge)) : []),
+    ]),
+    element('h4', {}, ['Enforced by, in order']),
+    steps,
+    element('h4', {}, ['Rules']),
+    ruleList(edge.rules, events),
+  ]);
+}
+
+function nodeSection(graph: TrafficGraph, node: GraphNode, elements: ElementDefinitions, events: DetailsEvents): HTMLElement {
+  const labels = Object.entries(node.labels);
+  const flows = elements.edges.filter((e) => e.data.source === node.id || e.data.target === node.id);
+  return element('section', { class: 'nodeDetails' }, [
+    element('h3', {}, [node.namespace ? `${node.namespace}/${node.name}` : node.name]),
+    element('dl', {}, [
+      ...row('Kind', node.workloadKind ? `${node.kind} (${node.workloadKind})` : node.kind),
+      ...(node.serviceAccount ? row('Service account', node.serviceAccount) : []),
+      ...(node.meshMode ? row('Mesh', node.meshMode) : []),
+      ...(node.except && node.except.length > 0 ? row('Except', node.except.join(', ')) : []),
+    ]),
+    element('h4', {}, ['Labels']),
+    labels.length === 0 ? element('p', { class: 'muted' }, ['none']) : element('ul', { class: 'labels' }, labels.map(([k, v]) => element('li', {}, [`${k}=${v}`]))),
+    element('h4', {}, [`Flows (${flows.length})`]),
+    element('ul', { class: 'flows' }, flows.map((f) => {
+      const b = element('button', { type: 'button', class: 'link' }, [`${f.data.source === node.id ? '→' : '←'} ${f.data.source === node.id ? f.data.target : f.data.source}: ${f.data.label} (${f.data.verdict})`]);
+      b.addEventListener('click', () => events.select(f.data.id));
+      return element('li', {}, [b]);
+    })),
+  ]);
+}
+
+export function renderDetails(
+  container: HTMLElement, graph: TrafficGraph, elements: ElementDefinitions, selected: string | undefined, events: DetailsEvents,
+): void {
+  const drawnEdge = elements.edges.find((e) => e.data.id === selected);
+  if (drawnEdge) {
+    container.replaceChildren(
+      element('h2', {}, [drawnEdge.data.edgeIndexes.length > 1 ? `${drawnEdge.data.edgeIndexes.length} flows` : 'Flow']),
+      ...drawnEdge.data.edgeIndexes.map((i) => graph.edges[i]).filter((e): e is GraphEdge => e !== undefined).map((e) => edgeSection(graph, e, events)),
+    );
+    return;
+  }
+  const drawnNode = elements.nodes.find((n) => n.data.id === selected);
+  if (drawnNode?.data.kind === 'group') {
+    const ns = drawnNode.data.namespace ?? drawnNode.data.label;
+    const toggle = element('button', { type: 'button' }, [drawnNode.data.collapsed ? 'Expand namespace' : 'Collapse namespace']);
+    toggle.addEventListener('click', () => events.toggleGroup(ns));
+    container.replaceChildren(element('h2', {}, ['Namespace']), element('h3', {}, [ns]), toggle);
+    return;
+  }
+  const node = graph.nodes.find((n) => n.id === drawnNode?.data.graphId);
+  if (node) {
+    container.replaceChildren(element('h2', {}, ['Node']), nodeSection(graph, node, elements, events));
+    return;
+  }
+  container.replaceChildren(element('p', { class: 'muted' }, ['Select an edge or a node (click, or use the edge list) to see its rules and enforcers.']));
+}

