@@ -35,7 +35,9 @@ function main(argv: readonly string[]): number {
     console.error(`conformance: cannot read ${corpus}: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
-  for (const line of formatSummary(report.summary)) console.log(line);
+  const lines = formatSummary(report.summary);
+  // The connectivity verdict runner (connectivity/ cases) appends its `connectivity: N passed, M failed` line here.
+  for (const line of lines) console.log(line);
   if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ version: 1, ...report }, null, 2)}\n`);
   return 0;
 }
