@@ -1,0 +1,19 @@
+// The extension's composition root: starts the language client and registers commands. Feature code
+// lives in languageClient.ts and per-feature folders (trafficGraph/); this file only wires them.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient } from './languageClient';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  client = createLanguageClient(context);
+  const started = client;
+  context.subscriptions.push(vscode.commands.registerCommand('meshlens.restartServer', () => started.restart()));
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
