@@ -37,7 +37,6 @@ const codeForUpstreamMessage: readonly (readonly [string, string])[] = [
   ['ServerNames are not allowed with L7 rules without TLS termination', 'ML2015'],
   ['DNS rules do not support port ranges', 'ML2011'],
   ['error parsing regexp', 'ML2021'],
-  ['unable to parse CIDRRule', 'ML2019'],
 ];
 
 /** Extra expectation for deny rules, whose port limit the CRD schema does not enforce. */

@@ -41,8 +41,7 @@ export const sectionFacts: readonly SectionFacts[] = [
 /** Peer fields holding endpoint/node label selectors; source: rule_validation.go (FromEndpoints/FromNodes ... Validate). */
 export const selectorPeerFields: readonly string[] = ['fromEndpoints', 'fromNodes', 'toEndpoints', 'toNodes'];
 
-/** Peer fields holding plain CIDR strings and CIDRRule objects; source: rule_validation.go CIDR.Validate, CIDRRule.Validate. */
-export const cidrListFields: readonly string[] = ['fromCIDR', 'toCIDR'];
+/** Peer fields holding CIDRRule objects; source: rule_validation.go CIDRRule.Validate. */
 export const cidrRuleFields: readonly string[] = ['fromCIDRSet', 'toCIDRSet'];
 
 /** Peer fields that need the agent's --enable-node-selector-labels; source: ErrFromToNodesRequiresNodeSelectorOption. */
@@ -77,6 +76,3 @@ export const TCP = 'TCP';
 
 /** Source: rule_validation.go maxPorts. The CRD has maxItems: 40 on allow-rule ports but not on deny-rule ports. */
 export const MAX_PORTS_PER_ENTRY = 40;
-
-/** Upstream test manifests carry placeholders (e.g. NODE_WITHOUT_CILIUM_IP/32) that are substituted before apply. */
-export const TEMPLATE_PLACEHOLDER = /^[A-Z][A-Z0-9_]*$/;

@@ -1,6 +1,7 @@
 // One toPorts entry of a Cilium rule item, checked as rule_validation.go PortRule.Validate / PortDenyRule.Validate
 // and L7Rules.Validate do: ports, protocols per L7 kind, DNS placement, listeners, serverNames and HTTP regexes.
-// Limits the CRD schema already enforces (40 ports, one L7 kind per entry, enums) are left to it.
+// What the CRD schema already enforces (40 allow-rule ports, one L7 kind per entry, enums, non-empty server
+// names) is left to it.
 import { formatPath, type ValuePath } from '../../model/sourceSpan';
 import { isNonEmptyList, isRecord, listOf, scalarText, type PolicyFindings } from '../policyFindings';
 import { isIanaServiceName } from '../kubernetes/portName';
@@ -28,9 +29,6 @@ export function checkPortRule(findings: PolicyFindings, path: ValuePath, portRul
   if (isNonEmptyList(serverNames) && hasL7 && portRule.terminatingTLS === undefined) {
     findings.add('ML2015', [...path, 'serverNames'], `\`${formatPath([...path, 'serverNames'])}\`: ServerNames are not allowed with L7 rules without TLS termination; add terminatingTLS or drop the L7 rules.`, { at: 'key' });
   }
-  listOf(serverNames).forEach((name, i) => {
-    if (name === '') findings.add('ML2016', [...path, 'serverNames', i], `\`${formatPath([...path, 'serverNames', i])}\`: empty server name is not allowed.`);
-  });
 
   const ports = listOf(portRule.ports);
   if (facts.deny && ports.length > MAX_PORTS_PER_ENTRY) {

@@ -125,14 +125,6 @@ export const ciliumCodes: readonly FindingCodeDoc[] = [
     upstream: `${RULE_VALIDATION} (*PortRule).Validate.`,
   },
   {
-    code: 'ML2016',
-    name: 'cilium-empty-server-name',
-    severity: 'error',
-    title: 'Empty server name',
-    doc: 'serverNames entries may not be empty strings ("empty server name is not allowed").',
-    upstream: `${RULE_VALIDATION} errEmptyServerName.`,
-  },
-  {
     code: 'ML2017',
     name: 'cilium-port-missing',
     severity: 'error',
@@ -147,14 +139,6 @@ export const ciliumCodes: readonly FindingCodeDoc[] = [
     title: 'Port cannot be parsed',
     doc: 'A port is either an IANA service name (letters, digits and single hyphens, at most 15 characters, at least one letter) or a number from 0 to 65535. Port-less protocols (VRRP, IGMP) take no port or "0".',
     upstream: `${RULE_VALIDATION} (*PortProtocol).Validate (strconv.ParseUint, iana.IsSvcName).`,
-  },
-  {
-    code: 'ML2019',
-    name: 'cilium-invalid-cidr',
-    severity: 'error',
-    title: 'CIDR cannot be parsed',
-    doc: 'fromCIDR/toCIDR entries must be an IP address or a prefix such as 10.0.0.0/8; fromCIDRSet/toCIDRSet `cidr` and `except` entries must be prefixes. Netmask notation (10.0.0.0/255.0.0.0) and leading zeros are refused.',
-    upstream: `${RULE_VALIDATION} (CIDR).Validate, (*CIDRRule).Validate (netip.ParsePrefix).`,
   },
   {
     code: 'ML2020',
