@@ -1,0 +1,78 @@
+// Schema + CEL validation measured on the upstream corpus (../shared/corpus): upstream-valid files
+// must get no schema error, and the invalid cases whose expected error comes from the API server's
+// schema/CEL validation (istio-crd-testdata) or Cilium's NPValidator (cilium-validator-test) must.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../../server/src/analysis/analyzeFile';
+import type { Finding } from '../../../server/src/analysis/model/finding';
+import { validateAgainstSchema } from '../../../server/src/analysis/schema/validateAgainstSchema';
+
+const corpus = path.resolve(process.cwd(), '../shared/corpus');
+const present = existsSync(path.join(corpus, 'MANIFEST.tsv'));
+if (!present) console.warn(`[corpusSchemaValidation.test] ${corpus} is absent: skipping the corpus measurement.`);
+
+interface Row {
+  readonly file: string;
+  readonly kinds: string;
+  readonly expected: string;
+  readonly group: string;
+}
+
+function manifest(): Row[] {
+  return readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t'))
+    .map(([file, , , , kinds, expected, group]) => ({ file, kinds, expected, group }));
+}
+
+/** Schema and CEL findings only, for every policy document of a file. */
+function schemaErrors(text: string): Finding[] {
+  return analyzeText(text)
+    .documents.flatMap((d) => (d.policy ? validateAgainstSchema(d.policy) : []))
+    .filter((f) => f.severity === 'error');
+}
+
+const OUR_KINDS = /CiliumNetworkPolicy|CiliumClusterwideNetworkPolicy|AuthorizationPolicy|PeerAuthentication|RequestAuthentication|NetworkPolicy/;
+
+describe.skipIf(!present)('corpus', () => {
+  it('reports no schema error on upstream-valid files', () => {
+    const valid = manifest().filter((r) => r.file.startsWith('valid/') && (r.expected === 'valid' || r.expected === 'valid-with-warning'));
+    expect(valid.length).toBeGreaterThan(200);
+    const falseErrors = valid.flatMap((r) => schemaErrors(readFileSync(path.join(corpus, r.file), 'utf8')).map((f) => `${r.file}: ${f.code} ${f.message}`));
+    console.log(`[corpus] valid files: ${valid.length}, schema errors on them: ${falseErrors.length}`);
+    expect(falseErrors).toEqual([]);
+  });
+
+  it('reports the stale upstream examples (fields removed from the CRD) as unknown fields', () => {
+    const stale = manifest().filter((r) => r.expected === 'valid-upstream-stale');
+    for (const row of stale) {
+      expect(schemaErrors(readFileSync(path.join(corpus, row.file), 'utf8')).map((f) => f.code), row.file).toContain('ML1001');
+    }
+  });
+
+  it('catches the API-server schema/CEL and Cilium validator cases', () => {
+    const cases = manifest().filter((r) => r.file.startsWith('invalid/') && (r.group === 'istio-crd-testdata' || r.group === 'cilium-validator-test'));
+    const ours = cases.filter((r) => OUR_KINDS.test(r.kinds));
+    const caught = cases.filter((r) => schemaErrors(readFileSync(path.join(corpus, r.file), 'utf8')).length > 0);
+    const missedOurs = ours.filter((r) => !caught.includes(r)).map((r) => r.file);
+    console.log(`[corpus] istio-crd-testdata + cilium-validator-test: ${caught.length}/${cases.length} get an error (${ours.length} are kinds meshlens validates; the rest are DestinationRules)`);
+    expect(missedOurs).toEqual([]);
+  });
+
+  it('quotes the upstream message where the case expects one from a CEL rule', () => {
+    const cases = manifest().filter((r) => r.file.startsWith('invalid/') && r.group === 'istio-crd-testdata' && OUR_KINDS.test(r.kinds));
+    const celMessages = ['Cannot set serviceAccounts with namespaces or principals', 'portLevelMtls requires selector', 'port must be between 1-65535', 'only one of targetRefs or selector can be set'];
+    let quoted = 0;
+    for (const row of cases) {
+      const text = readFileSync(path.join(corpus, row.file), 'utf8');
+      const expected = /^# expect-error: (.*)$/m.exec(text)?.[1] ?? '';
+      if (!celMessages.some((m) => expected.includes(m))) continue;
+      expect(schemaErrors(text).map((f) => f.message).join('\n'), row.file).toContain(expected);
+      quoted++;
+    }
+    expect(quoted).toBeGreaterThanOrEqual(6);
+  });
+});
