@@ -2,7 +2,7 @@
 // Source: ../shared/design/semantics.md §A.2 (field → layer → enforcer), which cites cilium/cilium per row.
 import type { EnforcerId, Layer } from './ruleEnforcement';
 
-export type CiliumFieldRole = 'peer' | 'ports' | 'tls' | 'l7';
+export type CiliumFieldRole = 'peer' | 'icmp' | 'ports' | 'tls' | 'l7';
 
 export interface CiliumFieldRow {
   readonly field: string;
@@ -37,7 +37,7 @@ export const ciliumPeerFields: readonly CiliumFieldRow[] = [
   { field: 'toNodes', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'nodes', reason: 'node labels matched as remote-node identities (needs --enable-node-selector-labels)', upstream: `${L3_DOC} (layer3.rst, Node based)` },
   { field: 'fromRequires', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'required labels', reason: 'removed in Cilium 1.19; the CRD forces zero items', upstream: 'Documentation/operations/upgrade.rst (1.19 notes)' },
   { field: 'toRequires', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'required labels', reason: 'removed in Cilium 1.19; the CRD forces zero items', upstream: 'Documentation/operations/upgrade.rst (1.19 notes)' },
-  { field: 'icmps', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'ICMP types', reason: 'ICMP type matching in the eBPF datapath', upstream: `${L4_DOC} (layer4.rst, ICMP)` },
+  { field: 'icmps', role: 'icmp', layer: 'L3', enforcer: 'cilium-bpf', noun: 'ICMP types', reason: 'ICMP type matching in the eBPF datapath', upstream: `${L4_DOC} (layer4.rst, ICMP)` },
 ];
 
 export const ciliumPortFields: readonly CiliumFieldRow[] = [
@@ -67,8 +67,14 @@ const peerByField = new Map(ciliumPeerFields.map((row) => [row.field, row]));
 const portFieldByName = new Map(ciliumPortFields.map((row) => [row.field, row]));
 const l7ByField = new Map(ciliumL7Fields.map((row) => [row.field, row]));
 
+/** The row of an L3 peer field (fromEndpoints, toCIDR, …); not icmps, which constrains the protocol. */
 export function ciliumPeerField(field: string): CiliumFieldRow | undefined {
-  return peerByField.get(field);
+  const row = peerByField.get(field);
+  return row?.role === 'peer' ? row : undefined;
+}
+
+export function ciliumIcmpField(): CiliumFieldRow {
+  return peerByField.get('icmps')!;
 }
 export function ciliumPortField(field: string): CiliumFieldRow | undefined {
   return portFieldByName.get(field);

@@ -3,7 +3,7 @@
 // come from ciliumEnforcementTable; this file only walks the structure.
 import type { ValuePath } from '../model/sourceSpan';
 import type { PolicyDocument } from '../policyDocument';
-import { ciliumDirections, ciliumL7Fields, ciliumPeerField, ciliumPortField, type CiliumFieldRow } from './ciliumEnforcementTable';
+import { ciliumDirections, ciliumIcmpField, ciliumL7Fields, ciliumPeerField, ciliumPortField, type CiliumFieldRow } from './ciliumEnforcementTable';
 import { findL7Cancellations } from './ciliumL7Cancellation';
 import { workspaceCiliumSources, type EnforcementWorkspace } from './enforcementWorkspace';
 import type { ClassifiedRule, RuleAction, RuleEffect } from './ruleEnforcement';
@@ -45,13 +45,20 @@ function classifyItem(
   const peerFields = Object.keys(item).filter((k) => ciliumPeerField(k));
   const emptyPeers = peerFields.filter((k) => Array.isArray(item[k]) && (item[k] as unknown[]).length === 0);
   const entries = Array.isArray(item.toPorts) ? item.toPorts.map(record) : [];
-  const peers = peerFields.length === 0 ? (entries.length > 0 ? 'any peer' : 'nobody') : peerFields.map((f) => peerText(f, item[f], clusterwide, namespace)).join(' and ');
+  const peers = peerFields.length === 0 ? (entries.length > 0 || item.icmps !== undefined ? 'any peer' : 'nobody') : peerFields.map((f) => peerText(f, item[f], clusterwide, namespace)).join(' and ');
   const entryResults = entries.map((entry, k) => classifyEntry(out, policy, entry, [...itemPath, 'toPorts', k], direction, action, subject, peers, cancelled, emptyPeers.length > 0));
   // The item takes the highest layer of its parts; L7 wins over ports, ports over peers.
   const l7 = entryResults.find((r) => r.row.layer === 'L7');
   const decided: { row: CiliumFieldRow; path: ValuePath } =
-    l7 ?? (entries.length > 0 ? { row: PORTS_ROW, path: [...itemPath, 'toPorts'] } : peerFields.length > 0 ? { row: ciliumPeerField(peerFields[0])!, path: [...itemPath, peerFields[0]] } : { row: EMPTY_ITEM_ROW, path: itemPath });
-  const ports = entries.length === 0 ? (Array.isArray(item.icmps) ? `ICMP ${listText(item.icmps)}` : 'all ports') : entries.map((e) => portsText(e.ports)).join('; ');
+    l7 ??
+    (entries.length > 0
+      ? { row: PORTS_ROW, path: [...itemPath, 'toPorts'] }
+      : peerFields.length > 0
+        ? { row: ciliumPeerField(peerFields[0])!, path: [...itemPath, peerFields[0]] }
+        : item.icmps !== undefined
+          ? { row: ciliumIcmpField(), path: [...itemPath, 'icmps'] }
+          : { row: EMPTY_ITEM_ROW, path: itemPath });
+  const ports = entries.length === 0 ? (item.icmps !== undefined ? icmpText(item.icmps) : 'all ports') : entries.map((e) => portsText(e.ports)).join('; ');
   const l7Text = entryResults.map((r) => r.l7Text).filter(Boolean).join('; ');
   const flow = direction === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`;
   const verb = action === 'deny' ? 'denies' : 'allows';
@@ -166,4 +173,10 @@ function peerText(field: string, value: unknown, clusterwide: boolean, namespace
     default:
       return `${row.noun} ${listText(value)}`;
   }
+}
+
+function icmpText(icmps: unknown): string {
+  const fields = Array.isArray(icmps) ? icmps.flatMap((i) => (Array.isArray(record(i).fields) ? (record(i).fields as unknown[]) : [])) : [];
+  const types = fields.map((f) => `${String(record(f).type ?? '?')}${record(f).family ? ` (${String(record(f).family)})` : ''}`);
+  return `ICMP ${types.join(', ') || 'types (none)'}`;
 }

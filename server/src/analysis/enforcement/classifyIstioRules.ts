@@ -11,6 +11,7 @@ import { scopedPorts, type ScopedPort } from './istioPortProtocol';
 import { convertForZtunnel, type ZtunnelRuleOutcome } from './ztunnelConversion';
 import { higherLayer, type ClassifiedRule, type EnforcementAlternative, type Layer, type RuleAction, type RuleEffect } from './ruleEnforcement';
 import { fieldSpan, ruleSpans } from './ruleSpans';
+import { spanAt } from '../yaml/parseYamlDocuments';
 import { listText, record, selectorText } from './ruleSummaryText';
 
 const AP_DOC = 'https://istio.io/latest/docs/reference/config/security/authorization-policy/';
@@ -100,7 +101,7 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
     const summary = ruleSummary(actionName, parts, subject);
     const decidingPath = deciding?.path ?? rulePath;
     out.push(withOutcomes(
-      { path: rulePath, ...ruleSpans(doc, rulePath), because: fieldSpan(doc, decidingPath), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
+      { path: rulePath, ...ruleSpans(doc, rulePath), because: attributeSpan(policy, decidingPath), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
       attachment,
       (o) => ruleOutcome(o, actionName, attributes, written, conversion, ports),
     ));
@@ -109,7 +110,7 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
       const partDeciding = part.attributes.find((a) => a.row.layer === partLayer)?.path ?? part.path;
       const words = part.attributes.map(attributeText).join('; ') || '(empty: matches nothing)';
       out.push(withOutcomes(
-        { path: part.path, ...ruleSpans(doc, part.path), because: fieldSpan(doc, partDeciding), becausePath: partDeciding, action, summary: `${part.part} ${words}`, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
+        { path: part.path, ...ruleSpans(doc, part.path), because: attributeSpan(policy, partDeciding), becausePath: partDeciding, action, summary: `${part.part} ${words}`, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
         attachment,
         (o) => partOutcome(o, part, partLayer, conversion),
       ));
@@ -216,4 +217,9 @@ function classifyRequestAuthentication(policy: PolicyDocument, spec: Record<stri
         : { layer: 'L7', effect: 'enforced', note: 'the Envoy proxy validates the token on HTTP requests' }),
     );
   });
+}
+
+/** A `when` condition is named by its value (`key: request.headers[x]`), so point at the value there. */
+function attributeSpan(policy: PolicyDocument, path: ValuePath) {
+  return path[path.length - 1] === 'key' && path[path.length - 3] === 'when' ? spanAt(policy.yaml, path, 'value') : fieldSpan(policy.yaml, path);
 }

@@ -27,8 +27,18 @@ export function classifyKubernetesRules(policy: PolicyDocument, workspace: Enfor
   const namespace = policyNamespace(policy, workspace);
   const selector = selectorText(spec.podSelector);
   const subject = selector === 'all' ? `every pod in ${namespace}` : `pods ${selector} in ${namespace}`;
+  const policyTypes = Array.isArray(spec.policyTypes) ? spec.policyTypes.map(String) : ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
   for (const dir of directions) {
     const list = spec[dir.key];
+    const typeName = dir.key === 'ingress' ? 'Ingress' : 'Egress';
+    if (policyTypes.includes(typeName) && (!Array.isArray(list) || list.length === 0)) {
+      // Selected and isolated for this direction with no rule: everything is denied (network-policies.md, default policies).
+      const path: ValuePath = spec.policyTypes !== undefined ? ['spec', 'policyTypes'] : Array.isArray(list) ? ['spec', dir.key] : ['spec', 'podSelector'];
+      out.push({
+        path, ...ruleSpans(policy.yaml, path), layer: 'L3', enforcer: 'k8s-netpol', because: fieldSpan(policy.yaml, path), becausePath: path, mode: 'n/a', action: 'deny', effect: 'enforced',
+        summary: `isolates ${subject} for ${dir.key} with no rule: denies all ${dir.key} traffic`, note: `policyTypes includes ${typeName} and no ${dir.key} rule allows anything`, upstream: NP_DOC,
+      });
+    }
     if (!Array.isArray(list)) continue;
     list.forEach((raw, j) => {
       const item = record(raw);
