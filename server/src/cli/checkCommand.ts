@@ -1,7 +1,9 @@
 // `meshlens check [--format text|json|sarif] [-o file] <files or folders>`: validates policy YAML
 // like a compiler. Exit 0 without errors, 1 with errors, 2 on usage or I/O failure.
 import { parseArgs } from 'node:util';
-import { analyzeText } from '../analysis/analyzeFile';
+import { analyzeText, type FileAnalysis } from '../analysis/analyzeFile';
+import { analyzeEnforcement, buildEnforcementWorkspace } from '../analysis/enforcement/analyzeEnforcement';
+import type { DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { checkedFile, countSeverities, type CheckedFile } from './checkedFile';
 import type { CliCommand, CliIo } from './cliIo';
 import { formatJson } from './output/formatJson';
@@ -16,15 +18,21 @@ const formatters: Record<string, (files: readonly CheckedFile[]) => string> = {
   sarif: (files) => formatSarif(files),
 };
 
+const dataplaneModes: readonly DataplaneOverride[] = ['auto', 'sidecar', 'ambient'];
+
 export const checkUsage = `Usage: meshlens check [--format text|json|sarif] [-o file] <files or folders>
 
 Validates Cilium, Istio and Kubernetes policy YAML against the upstream schemas and semantic rules.
 Folders are walked for .yaml/.yml files (node_modules and dot-folders skipped); name .json files explicitly.
+All files given form one workspace: Namespaces and workloads in one file inform the checks of policies in another.
 
 Options:
   -f, --format <text|json|sarif>  output format (default: text)
   -o, --output <file>             write the report to a file instead of stdout
       --max-file-size <MB>        skip larger files with ML0006 (default: ${defaultSettings.maxFileSizeMB}, as meshlens.maxFileSizeMB)
+      --dataplane-mode <mode>     Istio data-plane mode: auto (from the Namespaces given), sidecar or ambient
+                                  (default: ${defaultSettings.istio.dataplaneMode}, as meshlens.istio.dataplaneMode)
+      --default-namespace <ns>    namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
   -h, --help                      show this help
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
@@ -46,6 +54,8 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
         format: { type: 'string', short: 'f', default: 'text' },
         output: { type: 'string', short: 'o' },
         'max-file-size': { type: 'string' },
+        'dataplane-mode': { type: 'string', default: defaultSettings.istio.dataplaneMode },
+        'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -74,18 +84,42 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     return 2;
   }
 
+  const mode = values['dataplane-mode'] as DataplaneOverride;
+  if (!dataplaneModes.includes(mode)) {
+    io.stderr(`meshlens check: --dataplane-mode must be auto, sidecar or ambient; got "${mode}".\n`);
+    return 2;
+  }
+
   const sources = readSourceFiles(positionals, Math.floor(maxMB * 1024 * 1024));
   let failed = sources.errors.length > 0;
   for (const message of sources.errors) io.stderr(`meshlens check: ${message}\n`);
-  const files: CheckedFile[] = [];
+  // The core never throws on user input; if it does, that is a meshlens bug worth reporting loudly.
+  const internalError = (path: string, error: unknown) => {
+    failed = true;
+    io.stderr(`meshlens check: internal error while analysing ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  };
+
+  // Pass 1: each file on its own. Pass 2: rules and pitfalls against the whole workspace.
+  const analysed: { source: (typeof sources.files)[number]; analysis?: FileAnalysis }[] = [];
   for (const source of sources.files) {
     try {
-      const analysis = source.analysable ? analyzeText(source.text) : undefined;
-      files.push(checkedFile(source.path, source.text, source.findings, analysis));
+      analysed.push({ source, analysis: source.analysable ? analyzeText(source.text) : undefined });
     } catch (error) {
-      // The core never throws on user input; if it does, that is a meshlens bug worth reporting loudly.
-      failed = true;
-      io.stderr(`meshlens check: internal error while analysing ${source.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      internalError(source.path, error);
+    }
+  }
+  const workspace = buildEnforcementWorkspace(
+    analysed.flatMap(({ source, analysis }) => (analysis ? [{ key: source.path, analysis }] : [])),
+    mode,
+    values['default-namespace'],
+  );
+  const files: CheckedFile[] = [];
+  for (const { source, analysis } of analysed) {
+    try {
+      const enforcement = analysis ? analyzeEnforcement(analysis, workspace) : [];
+      files.push(checkedFile(source.path, source.text, source.findings, analysis, enforcement));
+    } catch (error) {
+      internalError(source.path, error);
     }
   }
 

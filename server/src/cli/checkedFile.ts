@@ -1,5 +1,6 @@
 // The result of checking one file: what the output formats (text, JSON, SARIF) render.
 import type { FileAnalysis } from '../analysis/analyzeFile';
+import type { DocumentEnforcement } from '../analysis/enforcement/analyzeEnforcement';
 import type { Finding, Severity } from '../analysis/model/finding';
 import { LineIndex } from '../analysis/yaml/lineIndex';
 
@@ -10,16 +11,24 @@ export interface CheckedFile {
   readonly lines: LineIndex;
   /** Undefined when the file was not analysed (too large). */
   readonly analysis?: FileAnalysis;
-  /** File-level findings first, then the analysis' findings, ordered by position. */
+  /** Layer/enforcer of each rule and the workspace pitfalls, per policy document. */
+  readonly enforcement: readonly DocumentEnforcement[];
+  /** File-level, per-document and enforcement findings, ordered by position. */
   readonly findings: readonly Finding[];
 }
 
-export function checkedFile(path: string, text: string, fileFindings: readonly Finding[], analysis?: FileAnalysis): CheckedFile {
-  const findings = [...fileFindings, ...(analysis?.findings ?? [])]
+export function checkedFile(
+  path: string,
+  text: string,
+  fileFindings: readonly Finding[],
+  analysis?: FileAnalysis,
+  enforcement: readonly DocumentEnforcement[] = [],
+): CheckedFile {
+  const findings = [...fileFindings, ...(analysis?.findings ?? []), ...enforcement.flatMap((e) => e.findings)]
     .map((finding, order) => ({ finding, order }))
     .sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.span.end - b.finding.span.end || a.order - b.order)
     .map((entry) => entry.finding);
-  return { path, text, lines: new LineIndex(text), analysis, findings };
+  return { path, text, lines: new LineIndex(text), analysis, enforcement, findings };
 }
 
 export type SeverityCounts = Record<Severity, number>;

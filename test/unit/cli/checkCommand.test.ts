@@ -68,6 +68,27 @@ describe('meshlens check', () => {
     expect((await run('check', '--max-file-size', 'lots', clean)).code).toBe(2);
   });
 
+  it('checks all files as one workspace: a Namespace in one file makes a policy in another ambient', async () => {
+    const namespace = join(root, 'ns.yaml');
+    writeFileSync(namespace, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio.io/dataplane-mode: ambient\n');
+    const policy = join(root, 'ap.yaml');
+    writeFileSync(
+      policy,
+      'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: cart\n  action: ALLOW\n  rules:\n    - to:\n        - operation:\n            methods: [GET]\n',
+    );
+    const together = JSON.parse((await run('check', '-f', 'json', namespace, policy)).out);
+    const [, apFile] = together.files;
+    expect(apFile.diagnostics.map((d: { code: string }) => d.code)).toContain('ML4001');
+    const [rule] = apFile.documents[0].rules;
+    expect(rule).toMatchObject({ path: 'spec.rules[0]', layer: 'L4', enforcer: 'istio-ztunnel', mode: 'ambient' });
+    expect(rule.range.start.line).toBe(11);
+    // Alone, the policy's namespace mode is unknown; forcing sidecar mode makes the rule an L7 sidecar rule.
+    const sidecar = JSON.parse((await run('check', '-f', 'json', '--dataplane-mode', 'sidecar', policy)).out);
+    expect(sidecar.files[0].documents[0].rules[0]).toMatchObject({ layer: 'L7', enforcer: 'istio-sidecar', mode: 'sidecar' });
+    expect(sidecar.files[0].diagnostics.map((d: { code: string }) => d.code)).not.toContain('ML4001');
+    expect((await run('check', '--dataplane-mode', 'both', policy)).code).toBe(2);
+  });
+
   it('writes to -o through the io object instead of stdout', async () => {
     const out = join(root, 'report.json');
     const result = await run('check', '--format', 'json', '-o', out, clean);

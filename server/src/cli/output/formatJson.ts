@@ -1,6 +1,10 @@
-// `meshlens check --format json`: version 1 of the machine-readable report (issue 2). Positions are
-// 0-based LSP line/character. Later versions may add fields, never change the meaning of these.
+// `meshlens check --format json`: version 1 of the machine-readable report (issue 2), with each policy
+// document's rules and their layer/enforcer (issue 3). Positions are 0-based LSP line/character.
+// Later versions may add fields, never change the meaning of these.
 import type { CheckedFile } from '../checkedFile';
+import type { EnforcerId, Layer, RuleMode } from '../../analysis/enforcement/ruleEnforcement';
+import { formatPath } from '../../analysis/model/sourceSpan';
+import type { SourceSpan } from '../../analysis/model/sourceSpan';
 import type { Severity } from '../../analysis/model/finding';
 import type { Position } from '../../analysis/yaml/lineIndex';
 
@@ -21,36 +25,65 @@ export interface DocumentReportJson {
   readonly kind?: string;
   readonly name?: string;
   readonly namespace?: string;
+  /** Present for policy documents: every rule with the layer and component that enforce it. */
+  readonly rules?: readonly RuleJson[];
+}
+
+export interface RuleJson {
+  /** e.g. `spec.ingress[0].toPorts[0].rules.http[0]` */
+  readonly path: string;
+  readonly range: RangeJson;
+  readonly layer: Layer;
+  readonly enforcer: EnforcerId;
+  readonly mode: RuleMode;
+  readonly summary: string;
+}
+
+export interface RangeJson {
+  readonly start: Position;
+  readonly end: Position;
 }
 
 export interface DiagnosticJson {
   readonly code: string;
   readonly severity: Severity;
   readonly message: string;
-  readonly range: { readonly start: Position; readonly end: Position };
+  readonly range: RangeJson;
   readonly documentIndex?: number;
 }
 
 export function checkReportJson(files: readonly CheckedFile[]): CheckReportJson {
   return {
     version: 1,
-    files: files.map((file) => ({
-      path: file.path,
-      documents: (file.analysis?.documents ?? []).map(({ summary }) => ({
-        index: summary.index,
-        apiVersion: summary.apiVersion,
-        kind: summary.kind,
-        name: summary.name,
-        namespace: summary.namespace,
-      })),
-      diagnostics: file.findings.map((finding) => ({
-        code: finding.code,
-        severity: finding.severity,
-        message: finding.message,
-        range: { start: file.lines.positionAt(finding.span.start), end: file.lines.positionAt(finding.span.end) },
-        documentIndex: finding.documentIndex,
-      })),
-    })),
+    files: files.map((file) => {
+      const range = (at: SourceSpan): RangeJson => ({ start: file.lines.positionAt(at.start), end: file.lines.positionAt(at.end) });
+      const rulesOf = new Map(file.enforcement.map((e) => [e.documentIndex, e.rules]));
+      return {
+        path: file.path,
+        documents: (file.analysis?.documents ?? []).map(({ summary }) => ({
+          index: summary.index,
+          apiVersion: summary.apiVersion,
+          kind: summary.kind,
+          name: summary.name,
+          namespace: summary.namespace,
+          rules: rulesOf.get(summary.index)?.map((rule) => ({
+            path: formatPath(rule.path),
+            range: range(rule.span),
+            layer: rule.layer,
+            enforcer: rule.enforcer,
+            mode: rule.mode,
+            summary: rule.summary,
+          })),
+        })),
+        diagnostics: file.findings.map((finding) => ({
+          code: finding.code,
+          severity: finding.severity,
+          message: finding.message,
+          range: range(finding.span),
+          documentIndex: finding.documentIndex,
+        })),
+      };
+    }),
   };
 }
 
