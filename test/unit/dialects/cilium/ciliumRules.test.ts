@@ -41,6 +41,15 @@ describe('Cilium policy envelope', () => {
     expect(findings(cnp(body, 'CiliumClusterwideNetworkPolicy'), 'ML2003')).toEqual([]);
   });
 
+  it('ML2028: a CNP endpointSelector pinned to another namespace', () => {
+    const text = cnp('spec:\n  endpointSelector:\n    matchLabels:\n      k8s:io.kubernetes.pod.namespace: other\n  ingress:\n  - {}\n');
+    const [f] = findings(text, 'ML2028');
+    expect([f.severity, marked(text, f)]).toEqual(['warning', 'other']);
+    expect(findings(cnp('spec:\n  endpointSelector:\n    matchLabels:\n      k8s:io.kubernetes.pod.namespace: default\n  ingress:\n  - {}\n'), 'ML2028')).toEqual([]);
+    const ccnp = cnp('spec:\n  endpointSelector:\n    matchLabels:\n      k8s:io.kubernetes.pod.namespace: other\n  ingress:\n  - {}\n', 'CiliumClusterwideNetworkPolicy');
+    expect(findings(ccnp, 'ML2028')).toEqual([]);
+  });
+
   it('checks every rule of specs, naming its index', () => {
     const text = cnp('specs:\n- endpointSelector: {}\n  ingress:\n  - {}\n- endpointSelector: {}\n  ingress:\n  - fromEntities: [world]\n    fromCIDR: [10.0.0.0/8]\n');
     const [f] = findings(text, 'ML2004');

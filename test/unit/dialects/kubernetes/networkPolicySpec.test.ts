@@ -48,6 +48,7 @@ describe('NetworkPolicy peers and ipBlock', () => {
     const text = netpol('  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 10.0.0.1\n');
     const [f] = findings(text, 'ML2510');
     expect(marked(text, f)).toBe('10.0.0.1');
+    expect(findings(netpol('  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: ""\n'), 'ML2510')[0].message).toContain('is required');
     // Kubernetes parses sloppily: IPv4 leading zeros are tolerated (unlike Cilium's netip).
     expect(findings(netpol('  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock:\n        cidr: 010.0.0.0/8\n'), 'ML2510')).toEqual([]);
   });

@@ -76,3 +76,6 @@ export const TCP = 'TCP';
 
 /** Source: rule_validation.go maxPorts. The CRD has maxItems: 40 on allow-rule ports but not on deny-rule ports. */
 export const MAX_PORTS_PER_ENTRY = 40;
+
+/** Label keys that pin a pod's namespace, with or without a source prefix; source: utils.go podPrefixLbl / podAnyPrefixLbl. */
+export const namespaceLabelKeys: readonly string[] = ['k8s:io.kubernetes.pod.namespace', 'any:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'];

@@ -5,7 +5,7 @@ import type { DocumentCheck } from '../../policyDocument';
 import { formatPath, type ValuePath } from '../../model/sourceSpan';
 import { isNonEmptyList, isRecord, listOf, PolicyFindings } from '../policyFindings';
 import { checkLabelSelector, type LabelSelectorRules } from '../kubernetes/labelSelector';
-import { nodePeerFields, sectionFacts, selectorPeerFields, type SectionFacts } from './ciliumRuleTables';
+import { namespaceLabelKeys, nodePeerFields, sectionFacts, selectorPeerFields, type SectionFacts } from './ciliumRuleTables';
 import { checkCidrPeers } from './cidrPeers';
 import { checkPortRule, l7KindsIn } from './portRules';
 
@@ -22,10 +22,12 @@ export const checkCiliumRules: DocumentCheck = (doc) => {
   } else if (noSpec && Array.isArray(specs) && specs.length === 0) {
     findings.add('ML2001', ['specs'], '`specs` is empty and there is no `spec`, so this policy contains no rules.', { severity: 'warning' });
   }
-  if (isRecord(spec)) checkRule(findings, ['spec'], spec, namespaced);
-  listOf(specs).forEach((rule, i) => {
-    if (isRecord(rule)) checkRule(findings, ['specs', i], rule, namespaced);
-  });
+  const rules: [ValuePath, unknown][] = [[['spec'], spec], ...listOf(specs).map((rule, i): [ValuePath, unknown] => [['specs', i], rule])];
+  for (const [path, rule] of rules) {
+    if (!isRecord(rule)) continue;
+    checkRule(findings, path, rule, namespaced);
+    if (namespaced && doc.namespace) checkSubjectNamespace(findings, path, rule, doc.namespace);
+  }
   return findings.list;
 };
 
@@ -110,5 +112,17 @@ function checkDefaultDeny(findings: PolicyFindings, path: ValuePath, rule: Recor
       ? `every endpoint this rule selects now drops all ${direction} traffic that no other policy allows`
       : 'it has no effect here';
     findings.add('ML2025', at, `\`${formatPath(at)}\` is ${setting} but the rule has no ${direction} items: ${effect}.`);
+  }
+}
+
+/** Source: utils.go ParseToCiliumRule drops a subject namespace match that differs from the policy's namespace. */
+function checkSubjectNamespace(findings: PolicyFindings, path: ValuePath, rule: Record<string, unknown>, namespace: string): void {
+  const selector = rule.endpointSelector;
+  if (!isRecord(selector) || !isRecord(selector.matchLabels)) return;
+  for (const key of namespaceLabelKeys) {
+    const value = selector.matchLabels[key];
+    if (typeof value !== 'string' || value === namespace) continue;
+    const at: ValuePath = [...path, 'endpointSelector', 'matchLabels', key];
+    findings.add('ML2028', at, `\`${formatPath(at)}\` is "${value}", but a CiliumNetworkPolicy in namespace "${namespace}" only selects pods of "${namespace}"; Cilium removes this match.`);
   }
 }

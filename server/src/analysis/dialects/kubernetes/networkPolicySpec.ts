@@ -47,6 +47,10 @@ function checkPeer(findings: PolicyFindings, path: ValuePath, peer: unknown): vo
 }
 
 function checkIpBlock(findings: PolicyFindings, path: ValuePath, ipBlock: Record<string, unknown>): void {
+  if (ipBlock.cidr === '') {
+    findings.add('ML2510', [...path, 'cidr'], `\`${formatPath([...path, 'cidr'])}\` is required: give a CIDR such as 10.0.0.0/8.`);
+    return;
+  }
   if (typeof ipBlock.cidr !== 'string') return;
   const cidr = parseIpPrefix(ipBlock.cidr, 'kubernetes');
   if (!cidr.ok) {

@@ -204,4 +204,12 @@ export const ciliumCodes: readonly FindingCodeDoc[] = [
     doc: 'A toPorts entry may list at most 40 ports ("too many ports, the max is 40"). The CRD schema enforces this for allow rules only; for ingressDeny/egressDeny the agent refuses the policy. Split the ports over several toPorts entries or use port ranges (endPort).',
     upstream: `${RULE_VALIDATION} (*PortDenyRule).Validate, maxPorts = 40.`,
   },
+  {
+    code: 'ML2028',
+    name: 'cilium-endpoint-selector-foreign-namespace',
+    severity: 'warning',
+    title: 'endpointSelector names another namespace',
+    doc: 'A CiliumNetworkPolicy always applies in its own namespace. If its endpointSelector matches `k8s:io.kubernetes.pod.namespace` on a different namespace, Cilium removes that match with a warning and selects the pods of the policy\'s namespace instead. Move the policy to the other namespace, or use a CiliumClusterwideNetworkPolicy.',
+    upstream: 'cilium/cilium pkg/k8s/apis/cilium.io/utils/utils.go ParseToCiliumRule ("illegal namespace match in EndpointSelector").',
+  },
 ];
