@@ -4,6 +4,7 @@
 import { relative, resolve } from 'node:path';
 import { allFindingCodes } from '../../analysis/findings/findingCodes';
 import type { Severity } from '../../analysis/model/finding';
+import type { SourceSpan } from '../../analysis/model/sourceSpan';
 import type { CheckedFile } from '../checkedFile';
 import packageJson from '../../../../package.json';
 
@@ -37,22 +38,24 @@ export function sarifLog(files: readonly CheckedFile[], cwd = process.cwd()): ob
   }));
   const results = files.flatMap((file) =>
     file.findings.map((finding) => {
-      const start = file.lines.positionAt(finding.span.start);
-      const end = file.lines.positionAt(finding.span.end);
+      const location = (at: SourceSpan) => {
+        const start = file.lines.positionAt(at.start);
+        const end = file.lines.positionAt(at.end);
+        return {
+          artifactLocation: { uri: artifactUri(file.path, cwd), uriBaseId: '%SRCROOT%' },
+          // SARIF lines and columns are 1-based; endColumn is the column after the region.
+          region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
+        };
+      };
       return {
         ruleId: finding.code,
         ...(ruleIndex.has(finding.code) ? { ruleIndex: ruleIndex.get(finding.code) } : {}),
         level: levelOf[finding.severity],
         message: { text: finding.message },
-        locations: [
-          {
-            physicalLocation: {
-              artifactLocation: { uri: artifactUri(file.path, cwd), uriBaseId: '%SRCROOT%' },
-              // SARIF lines and columns are 1-based; endColumn is the column after the region.
-              region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
-            },
-          },
-        ],
+        locations: [{ physicalLocation: location(finding.span) }],
+        ...(finding.related?.length
+          ? { relatedLocations: finding.related.map((related, id) => ({ id, physicalLocation: location(related.span), message: { text: related.message } })) }
+          : {}),
       };
     }),
   );
