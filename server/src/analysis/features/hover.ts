@@ -7,6 +7,7 @@ import { policyKindNamed, splitApiVersion, type PolicyKind, type PolicyKindName 
 import type { DocumentAnalysis, FileAnalysis } from '../analyzeFile';
 import { nodeAtOffset, type CursorContext } from '../yaml/nodeAtOffset';
 import { enumOf, requiredOf, typeLabel, type SchemaLookup } from './fieldSchema';
+import { ruleHoverSection } from './ruleHover';
 
 export interface HoverContext {
   readonly text: string;
@@ -60,7 +61,7 @@ export const upstreamDocSection: HoverSection = ({ policyKind, version }) =>
   `[${policyKind.kind} ${version} reference](${upstreamDocPages[policyKind.kind]})`;
 
 /** Order matters: the schema first, rule explanations next, the link last. */
-export const hoverSections: readonly HoverSection[] = [schemaSection, upstreamDocSection];
+export const hoverSections: readonly HoverSection[] = [schemaSection, ruleHoverSection, upstreamDocSection];
 
 export function hoverAt(
   text: string,
