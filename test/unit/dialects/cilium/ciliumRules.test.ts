@@ -217,3 +217,19 @@ describe('Cilium CIDR peers', () => {
     expect(findings(text, 'ML2020').map((f) => marked(text, f))).toEqual(['192.168.0.0/16', '10.0.0.0/7', '"2001:db8::/64"']);
   });
 });
+
+describe('malformed input', () => {
+  it('never throws on shapes the schema rejects', () => {
+    const shapes = [
+      'spec: []\n',
+      'spec: 7\nspecs: {a: 1}\n',
+      'spec:\n  endpointSelector: []\n  ingress: x\n  egress: [null, 3, []]\n',
+      'spec:\n  endpointSelector: {matchLabels: [], matchExpressions: {}}\n  egress:\n  - toPorts: [null, {ports: 3, rules: []}, {ports: [null, {port: {}}], rules: {http: [null, {path: 3}], dns: 5}}]\n    toCIDRSet: [{cidr: 3, except: [null, 4]}]\n',
+      'spec:\n  nodeSelector: {}\n  enableDefaultDeny: []\n  ingress:\n  - toPorts: [{rules: {http: [{}]}, listener: []}]\n    icmps: 4\n',
+    ];
+    for (const body of shapes) {
+      const text = cnp(body, 'CiliumClusterwideNetworkPolicy');
+      expect(() => analyzeText(text), body).not.toThrow();
+    }
+  });
+});

@@ -109,3 +109,13 @@ describe('NetworkPolicy ports and policyTypes', () => {
     expect(findings(netpol('  podSelector: {}\n  policyTypes: [Ingress, Egress]\n'), 'ML2519')).toEqual([]);
   });
 });
+
+describe('malformed input', () => {
+  it('never throws on shapes the schema rejects', () => {
+    const shapes = [
+      '  podSelector: []\n  ingress: 3\n',
+      '  podSelector: {matchExpressions: [null, {operator: 3}, {key: 4, operator: In, values: x}]}\n  egress: [null, {to: [null, 3, {ipBlock: {cidr: 5, except: 3}}], ports: [null, {port: [], endPort: "x"}]}]\n  policyTypes: Ingress\n',
+    ];
+    for (const body of shapes) expect(() => analyzeText(netpol(body)), body).not.toThrow();
+  });
+});

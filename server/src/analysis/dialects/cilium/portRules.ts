@@ -117,7 +117,7 @@ function parseGoUint(text: string): number | undefined {
   if ((match = /^0[xX]([0-9a-fA-F]+)$/.exec(digits))) return parseInt(match[1], 16);
   if ((match = /^0[bB]([01]+)$/.exec(digits))) return parseInt(match[1], 2);
   if ((match = /^0[oO]?([0-7]+)$/.exec(digits))) return parseInt(match[1], 8);
-  if (/^[0-9]+$/.test(digits)) return Number(digits);
+  if (/^(0|[1-9][0-9]*)$/.test(digits)) return Number(digits);
   return undefined;
 }
 
