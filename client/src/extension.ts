@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './languageClient';
+import { registerTrafficGraph } from './trafficGraph/registerTrafficGraph';
 
 let client: LanguageClient | undefined;
 
@@ -10,6 +11,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createLanguageClient(context);
   const started = client;
   context.subscriptions.push(vscode.commands.registerCommand('meshlens.restartServer', () => started.restart()));
+  registerTrafficGraph(context, started);
   await client.start();
 }
 
