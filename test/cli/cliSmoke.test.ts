@@ -29,7 +29,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function meshlens(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8' });
+  return meshlensWithInput('', ...args);
+}
+
+function meshlensWithInput(input: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', input });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -81,6 +85,17 @@ describe('node dist/cli.cjs', () => {
     const result = meshlens('check', latin1);
     expect(result.code).toBe(1);
     expect(result.out).toContain('enc/latin1.yaml:4:10 error ML0005 File is not valid UTF-8: byte 0xFC');
+  });
+
+  it('reads standard input for `-` and JSON files named explicitly', () => {
+    const fromStdin = meshlensWithInput('apiVersion: v1\nkind: ConfigMap\nkind: Secret\n', 'check', clean, '-');
+    expect(fromStdin.code).toBe(1);
+    expect(fromStdin.out).toContain('-:3:1 error ML0003 ');
+    // A NetworkPolicy as JSON: the unknown field is found at its exact line and column.
+    const json = write('json/policy.json', '{\n  "apiVersion": "networking.k8s.io/v1",\n  "kind": "NetworkPolicy",\n  "metadata": {"name": "x"},\n  "spec": {"podSelector": {}, "polcyTypes": ["Ingress"]}\n}\n');
+    const result = meshlens('check', json);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^json\/policy\.json:5:32 error ML\d{4} .*polcyTypes/m);
   });
 
   it('walks folders for .yaml/.yml, skipping node_modules and dot-folders', () => {

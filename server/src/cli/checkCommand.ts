@@ -24,6 +24,7 @@ export const checkUsage = `Usage: meshlens check [--format text|json|sarif] [-o 
 
 Validates Cilium, Istio and Kubernetes policy YAML against the upstream schemas and semantic rules.
 Folders are walked for .yaml/.yml files (node_modules and dot-folders skipped); name .json files explicitly.
+\`-\` reads standard input (reported as path "-"), e.g. \`helm template . | meshlens check -\`.
 All files given form one workspace: Namespaces and workloads in one file inform the checks of policies in another.
 
 Options:

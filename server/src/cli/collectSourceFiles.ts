@@ -1,6 +1,7 @@
 // Expands the paths given on the command line into the files to check: folders are walked for
 // .yaml/.yml files (skipping node_modules and dot-folders), explicit files are taken as given
-// (so .json works when named). Order is deterministic: arguments in order, folder entries sorted.
+// (so .json works when named), `-` is standard input. Order is deterministic: arguments in order,
+// folder entries sorted.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -10,6 +11,9 @@ export interface SourceFileList {
   /** One message per argument that could not be read. */
   readonly errors: readonly string[];
 }
+
+/** The argument that stands for standard input (e.g. `helm template . | meshlens check -`). */
+export const STDIN_PATH = '-';
 
 const WALKED_EXTENSIONS = ['.yaml', '.yml'];
 const SKIPPED_FOLDERS = new Set(['node_modules']);
@@ -25,6 +29,10 @@ export function collectSourceFiles(paths: readonly string[]): SourceFileList {
     }
   };
   for (const given of paths) {
+    if (given === STDIN_PATH) {
+      add(given);
+      continue;
+    }
     let isFolder: boolean;
     try {
       isFolder = statSync(given).isDirectory();

@@ -1,7 +1,7 @@
 // Reads the files named on the command line (folders walked) and decodes them, for every command
 // that analyses a workspace (check, graph, explain…). I/O problems come back as messages, not throws.
 import { readFileSync } from 'node:fs';
-import { collectSourceFiles, describeIoError } from './collectSourceFiles';
+import { collectSourceFiles, describeIoError, STDIN_PATH } from './collectSourceFiles';
 import { decodeSource, MAX_SOURCE_BYTES, type DecodedSource } from './decodeSource';
 
 export interface SourceFile extends DecodedSource {
@@ -21,7 +21,7 @@ export function readSourceFiles(paths: readonly string[], maxBytes = MAX_SOURCE_
   for (const path of collected.files) {
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(path);
+      bytes = readFileSync(path === STDIN_PATH ? 0 : path);
     } catch (error) {
       errors.push(`cannot read ${path}: ${describeIoError(error)}`);
       continue;
