@@ -317,3 +317,19 @@ spec:
     expect(validate(text).map((f) => f.code)).toEqual(['ML1002']);
   });
 });
+
+describe('ML1010 duplicate list item', () => {
+  it('reports a repeated item of a set-type list, pointing at the first one', () => {
+    const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  egress:\n  - toPorts:\n    - ports: [{port: "443"}]\n      serverNames: [a.example.com, b.example.com, a.example.com]\n`;
+    const [finding] = validate(text);
+    expect(finding.code).toBe('ML1010');
+    expect(finding.message).toBe('`spec.egress[0].toPorts[0].serverNames[2]` is a duplicate of `spec.egress[0].toPorts[0].serverNames[0]`; the list `spec.egress[0].toPorts[0].serverNames` must not repeat items.');
+    expect(underlined(text, finding)).toBe('a.example.com');
+    expect(finding.related?.[0].span.start).toBe(text.indexOf('a.example.com'));
+  });
+
+  it('leaves metadata lists to ObjectMeta rules', () => {
+    const text = CNP_HEAD.replace('  namespace: default\n', '  finalizers: [x, x]\n') + 'spec:\n  endpointSelector: {}\n  ingress: [{}]\n';
+    expect(validate(text)).toEqual([]);
+  });
+});

@@ -7,55 +7,18 @@ import { makeFinding } from '../findings/findingCodes';
 import { spanAt, type YamlDocument } from '../yaml/parseYamlDocuments';
 import { evaluateCelRule } from '../cel/celRuleEvaluator';
 import { placeholderIn } from './templatePlaceholders';
-import { childSchema, schemaTypes, type CelValidationRule, type JsonSchemaNode } from './schemaCatalog';
+import type { CelValidationRule, JsonSchemaNode } from './schemaCatalog';
+import { walkSchemaValue } from './walkSchemaValue';
 
 export function celValidationFindings(doc: YamlDocument, schema: JsonSchemaNode, value: unknown): Finding[] {
   const findings: Finding[] = [];
-  walk(schema, value, [], (node, self, path) => {
+  walkSchemaValue(schema, value, (node, self, path) => {
     for (const rule of node['x-kubernetes-validations'] ?? []) {
       const finding = checkRule(doc, rule, self, path);
       if (finding) findings.push(finding);
     }
   });
   return findings;
-}
-
-type Visit = (node: JsonSchemaNode, value: unknown, path: ValuePath) => void;
-
-function walk(node: JsonSchemaNode, value: unknown, path: ValuePath, visit: Visit): void {
-  // The API server evaluates rules only on values of the declared type; a mistyped value already has
-  // a schema finding and would only make the rule fail for the wrong reason.
-  if (!matchesType(node, value)) return;
-  visit(node, value, path);
-  if (Array.isArray(value)) {
-    if (node.items) value.forEach((item, i) => walk(node.items as JsonSchemaNode, item, [...path, i], visit));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [key, child] of Object.entries(value)) {
-      const childNode = childSchema(node, key);
-      if (childNode && child !== null && child !== undefined) walk(childNode, child, [...path, key], visit);
-    }
-  }
-}
-
-function matchesType(node: JsonSchemaNode, value: unknown): boolean {
-  const types = schemaTypes(node);
-  if (types.length === 0) return true;
-  return types.some((type) => {
-    switch (type) {
-      case 'object':
-        return typeof value === 'object' && value !== null && !Array.isArray(value);
-      case 'array':
-        return Array.isArray(value);
-      case 'integer':
-        return typeof value === 'number' && Number.isInteger(value);
-      case 'number':
-        return typeof value === 'number';
-      case 'null':
-        return value === null;
-      default:
-        return typeof value === type;
-    }
-  });
 }
 
 /** `fieldPath` is a JSONPath-like suffix relative to the node: `.a.b`, `['a.b']`, `[0]`. */

@@ -52,6 +52,7 @@ export interface JsonSchemaNode {
   readonly 'x-kubernetes-int-or-string'?: boolean;
   readonly 'x-kubernetes-preserve-unknown-fields'?: boolean;
   readonly 'x-kubernetes-list-type'?: string;
+  readonly 'x-kubernetes-list-map-keys'?: readonly string[];
 }
 
 /** Where a generated schema came from (the generator writes it into every file). */

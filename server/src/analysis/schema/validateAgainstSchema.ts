@@ -7,6 +7,7 @@ import { schemaFor } from './schemaCatalog';
 import { validatorFor } from './schemaValidators';
 import { schemaErrorFindings } from './schemaErrorFindings';
 import { celValidationFindings } from './celValidationFindings';
+import { listTypeFindings } from './listTypeFindings';
 
 export function validateAgainstSchema(doc: PolicyDocument): Finding[] {
   const schema = schemaFor(doc.kind.kind, doc.version);
@@ -15,6 +16,8 @@ export function validateAgainstSchema(doc: PolicyDocument): Finding[] {
   const value = withoutNullFields(doc.value);
   const findings = validate(value) ? [] : schemaErrorFindings(doc.yaml, value, validate.errors ?? []);
   findings.push(...celValidationFindings(doc.yaml, schema, value));
+  // The API server checks list-type uniqueness for custom resources only.
+  if (doc.kind.family !== 'kubernetes') findings.push(...listTypeFindings(doc.yaml, schema, value));
   return findings;
 }
 

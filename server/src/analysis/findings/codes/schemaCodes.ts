@@ -78,6 +78,14 @@ export const schemaCodes: readonly FindingCodeDoc[] = [
     upstream: 'meshlens behaviour; the API server only ever sees rendered values.',
   },
   {
+    code: 'ML1010',
+    name: 'duplicate-list-item',
+    severity: 'error',
+    title: 'Duplicate list item',
+    doc: 'The CRD declares this list as a set (every item unique) or as a map keyed by some fields (every key unique), and an item repeats an earlier one. The API server rejects custom resources with "Duplicate value". Remove the repeated item or merge the two.',
+    upstream: 'Kubernetes API server list-type validation for custom resources (apiextensions-apiserver schema/listtype, x-kubernetes-list-type set/map).',
+  },
+  {
     code: 'ML1100',
     name: 'cel-rule-failed',
     severity: 'error',
