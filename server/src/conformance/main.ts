@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { runConformance } from './runConformance';
 import { formatSummary } from './scoreConformance';
+import { formatConnectivityLine, runConnectivity } from './connectivityRun';
 
 const USAGE = 'usage: conformance <corpus-dir> [--json FILE]';
 
@@ -36,9 +37,10 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   const lines = formatSummary(report.summary);
-  // The connectivity verdict runner (connectivity/ cases) appends its `connectivity: N passed, M failed` line here.
+  const connectivity = runConnectivity(corpus);
+  lines.push(formatConnectivityLine(connectivity));
   for (const line of lines) console.log(line);
-  if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ version: 1, ...report }, null, 2)}\n`);
+  if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ version: 1, ...report, connectivity }, null, 2)}\n`);
   return 0;
 }
 

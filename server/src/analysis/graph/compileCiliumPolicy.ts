@@ -1,0 +1,264 @@
+// CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy → compiled rules. Encodes: per-direction default
+// deny (enableDefaultDeny), deny items, empty vs missing peer lists, namespace pinning of selectors in a
+// CNP, reserved:/k8s:/any: keys, entities, CIDR sets with except, toFQDNs, toServices, L7 per toPorts entry.
+// Upstream: cilium pkg/policy/api/{rule,ingress,egress,l4}.go, pkg/k8s/apis/cilium.io/utils/utils.go; semantics §A.1.
+import type { EnforcerId, L7Constraint } from '../../protocol/trafficGraph';
+import type { PolicySource } from '../inventory/inventoryModel';
+import type { ValuePath } from '../model/sourceSpan';
+import type { CompiledRule, Direction, PeerMatcher, PortMatch } from './compiledRule';
+import { entitiesOf, identityLookup, isNamespaceKey, isNamespaceLabelsKey, isReservedKey, selectorHint } from './endpoint';
+import { parseCidr, rangeContains, rangesOverlap, type IpRange } from './ipRange';
+import { asLabelSelector, matchSelector, selectorKeys, type LabelSelector } from './labelSelector';
+
+/** Peer fields per direction (pkg/policy/api/ingress.go, egress.go). */
+const peerFields: Readonly<Record<Direction, readonly string[]>> = {
+  ingress: ['fromEndpoints', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromNodes', 'fromGroups', 'fromRequires'],
+  egress: ['toEndpoints', 'toCIDR', 'toCIDRSet', 'toEntities', 'toNodes', 'toGroups', 'toServices', 'toFQDNs', 'toRequires'],
+};
+
+const NAMESPACE_KEY = 'k8s:io.kubernetes.pod.namespace';
+
+export function compileCiliumPolicy(policy: PolicySource): CompiledRule[] {
+  const value = policy.value;
+  const out: CompiledRule[] = [];
+  if (value.spec !== undefined && value.spec !== null) out.push(...compileRule(policy, record(value.spec), ['spec']));
+  if (Array.isArray(value.specs)) value.specs.forEach((s, i) => out.push(...compileRule(policy, record(s), ['specs', i])));
+  return out;
+}
+
+function compileRule(policy: PolicySource, rule: Record<string, unknown>, path: ValuePath): CompiledRule[] {
+  const endpointSelector = asLabelSelector(rule.endpointSelector);
+  // nodeSelector rules are host-firewall policies: they select nodes, which the workspace does not model.
+  if (!endpointSelector) return [];
+  const subject = pinSubject(endpointSelector, policy.namespace);
+  const selects: CompiledRule['selects'] = (workload, context) =>
+    !workload.hostNetwork && matchSelector(subject, identityLookup({ kind: 'workload', workload, namespace: context.namespaceOf(workload.namespace) }, context.clusterName, context.undeclaredNamespaces)) === 'yes';
+  const subjectHint = selectorHint(subject.matchLabels);
+  const defaultDeny = record(rule.enableDefaultDeny);
+  const out: CompiledRule[] = [];
+  for (const direction of ['ingress', 'egress'] as const) {
+    const allowItems = Array.isArray(rule[direction]) ? (rule[direction] as unknown[]) : [];
+    const denyKey = `${direction}Deny`;
+    const denyItems = Array.isArray(rule[denyKey]) ? (rule[denyKey] as unknown[]) : [];
+    // Any item in either list switches default deny on, unless enableDefaultDeny says otherwise.
+    const isolates = allowItems.length + denyItems.length > 0 && defaultDeny[direction] !== false;
+    for (const [items, key, action] of [[allowItems, direction, 'allow'], [denyItems, denyKey, 'deny']] as const) {
+      items.forEach((raw, i) => {
+        out.push(...compileItem(policy, record(raw), [...path, key, i], direction, action, selects, subjectHint, isolates));
+      });
+    }
+  }
+  return out;
+}
+
+function compileItem(
+  policy: PolicySource,
+  item: Record<string, unknown>,
+  path: ValuePath,
+  direction: Direction,
+  action: 'allow' | 'deny',
+  selects: CompiledRule['selects'],
+  subjectHint: CompiledRule['subjectHint'],
+  isolates: boolean,
+): CompiledRule[] {
+  const presentPeerFields = peerFields[direction].filter((f) => item[f] !== undefined && item[f] !== null);
+  const hasL4 = item.toPorts !== undefined || item.icmps !== undefined;
+  let peers: PeerMatcher[] | 'any';
+  if (presentPeerFields.length === 0) {
+    // No peer at all: with ports it means any peer; an empty item `{}` allows nothing.
+    peers = hasL4 ? 'any' : [];
+  } else {
+    peers = presentPeerFields.flatMap((field) => compilePeerField(field, item[field], policy.namespace));
+  }
+  const base = { policy, direction, action, selects, subjectHint, peers, isolates, family: 'cilium' as const };
+  const out: CompiledRule[] = [];
+  const toPorts = Array.isArray(item.toPorts) ? item.toPorts : [];
+  const icmps = Array.isArray(item.icmps) ? item.icmps : [];
+  if (toPorts.length === 0 && icmps.length === 0) {
+    out.push({ ...base, path, enforcer: 'cilium-bpf', ports: hasL4 ? [] : 'all', l7: [] });
+  }
+  toPorts.forEach((raw, i) => {
+    const entry = record(raw);
+    const ports = Array.isArray(entry.ports) && entry.ports.length > 0 ? entry.ports.map((p) => compilePort(record(p))) : 'all';
+    const l7 = action === 'deny' ? [] : l7Of(entry);
+    const enforcer: EnforcerId = l7.some((c) => c.kind === 'dns') ? 'cilium-dns-proxy' : l7.length > 0 ? 'cilium-envoy' : 'cilium-bpf';
+    out.push({ ...base, path: [...path, 'toPorts', i], enforcer, ports, l7 });
+  });
+  if (icmps.length > 0) out.push({ ...base, path: [...path, 'icmps'], enforcer: 'cilium-bpf', ports: [{ protocol: 'ICMP' }], l7: [] });
+  return out;
+}
+
+function compilePeerField(field: string, raw: unknown, namespace: string | undefined): PeerMatcher[] {
+  const list = Array.isArray(raw) ? raw : [];
+  switch (field) {
+    case 'fromEndpoints':
+    case 'toEndpoints':
+      return list.map((s) => selectorPeer(pinPeer(asLabelSelector(s) ?? { matchLabels: { '\u0000invalid': '' } }, namespace)));
+    case 'fromEntities':
+    case 'toEntities':
+      return list.map(String).map((name) => ({
+        selectsWorkloads: name === 'cluster' || name === 'all',
+        external: name === 'cluster' || name === 'all' ? undefined : { kind: 'entity', name },
+        match: (endpoint) => (entitiesOf(endpoint).has(name) ? 'yes' : 'no'),
+      }));
+    case 'fromCIDR':
+    case 'toCIDR':
+      return list.map((c) => cidrPeer(String(c), []));
+    case 'fromCIDRSet':
+    case 'toCIDRSet':
+      return list.map((raw) => {
+        const set = record(raw);
+        // cidrGroupRef/Selector name CiliumCIDRGroups the workspace cannot resolve: they match nothing here.
+        return typeof set.cidr === 'string' ? cidrPeer(set.cidr, (Array.isArray(set.except) ? set.except : []).map(String)) : { selectsWorkloads: false, match: () => 'unknown' as const };
+      });
+    case 'fromNodes':
+    case 'toNodes':
+      return [{ selectsWorkloads: false, external: { kind: 'entity', name: 'remote-node' }, match: (e) => (entitiesOf(e).has('remote-node') || entitiesOf(e).has('host') ? 'yes' : 'no') }];
+    case 'toFQDNs':
+      return list.map((raw) => fqdnPeer(record(raw)));
+    case 'toServices':
+      return list.map((raw) => servicePeer(record(raw), namespace));
+    default:
+      // fromGroups/toGroups (cloud provider groups) and the removed fromRequires/toRequires.
+      return [{ selectsWorkloads: false, match: () => 'no' }];
+  }
+}
+
+/** endpointSelector in a CNP always gets the policy namespace (utils.go getEndpointSelector). */
+function pinSubject(selector: LabelSelector, namespace: string | undefined): LabelSelector {
+  if (namespace === undefined) return selector;
+  return { ...selector, matchLabels: { ...withoutNamespace(selector.matchLabels), [NAMESPACE_KEY]: namespace } };
+}
+
+/**
+ * Peer selectors get the policy namespace unless they name one, use namespace-label keys or reserved keys;
+ * in a CCNP an unpinned selector still requires a pod-namespace label (utils.go parseToCiliumIngressCommonRule).
+ */
+function pinPeer(selector: LabelSelector, namespace: string | undefined): LabelSelector {
+  const keys = selectorKeys(selector);
+  if (keys.some((k) => isNamespaceKey(k) || isNamespaceLabelsKey(k) || isReservedKey(k))) return selector;
+  if (namespace === undefined) return { ...selector, matchExpressions: [...(selector.matchExpressions ?? []), { key: NAMESPACE_KEY, operator: 'Exists' }] };
+  return { ...selector, matchLabels: { ...(selector.matchLabels ?? {}), [NAMESPACE_KEY]: namespace } };
+}
+
+function withoutNamespace(labels: LabelSelector['matchLabels']): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(labels ?? {}).filter(([k]) => !isNamespaceKey(k)));
+}
+
+function selectorPeer(selector: LabelSelector): PeerMatcher {
+  const reservedOnly = selectorKeys(selector).length > 0 && selectorKeys(selector).every(isReservedKey);
+  const entity = reservedOnly ? Object.keys(selector.matchLabels ?? {}).map((k) => k.slice('reserved:'.length))[0] : undefined;
+  return {
+    selectsWorkloads: !reservedOnly,
+    candidates: selectorHint(selector.matchLabels),
+    external: entity ? { kind: 'entity', name: entity } : undefined,
+    match: (endpoint, context) => matchSelector(selector, identityLookup(endpoint, context.clusterName, context.undeclaredNamespaces)),
+  };
+}
+
+function cidrPeer(cidr: string, except: readonly string[]): PeerMatcher {
+  const range = parseCidr(cidr);
+  const exceptRanges = except.map(parseCidr).filter((r): r is IpRange => r !== undefined);
+  return {
+    selectsWorkloads: false,
+    external: range ? { kind: 'cidr', cidr, range, except } : undefined,
+    // CIDR rules only match peers without a Cilium identity: never in-cluster pods (semantics §A.1.13).
+    match: (endpoint) => (endpoint.kind === 'cidr' && range !== undefined && rangeContains(range, endpoint.range) && !exceptRanges.some((e) => rangesOverlap(e, endpoint.range)) ? 'yes' : 'no'),
+  };
+}
+
+function fqdnPeer(selector: Record<string, unknown>): PeerMatcher {
+  const name = typeof selector.matchName === 'string' ? selector.matchName.toLowerCase().replace(/\.$/, '') : undefined;
+  const pattern = typeof selector.matchPattern === 'string' ? selector.matchPattern.toLowerCase().replace(/\.$/, '') : undefined;
+  const regex = pattern !== undefined ? fqdnPatternRegex(pattern) : undefined;
+  const label = name ?? pattern ?? '?';
+  return {
+    selectsWorkloads: false,
+    external: { kind: 'fqdn', name: label },
+    match: (endpoint) => {
+      if (endpoint.kind !== 'fqdn') return 'no';
+      const target = endpoint.name.toLowerCase();
+      if (name !== undefined) return target === name ? 'yes' : 'no';
+      return regex?.test(target) || target === pattern ? 'yes' : 'no';
+    },
+  };
+}
+
+/** matchPattern: `*` = one DNS label (or all names when alone), `**.` = any depth (pkg/fqdn/matchpattern). */
+function fqdnPatternRegex(pattern: string): RegExp {
+  if (pattern === '*') return /^.*$/;
+  const escaped = pattern
+    .split('.')
+    .map((label) => (label === '**' ? '(?:[-a-z0-9_]+\\.)*[-a-z0-9_]+' : label.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[-a-z0-9_]*')))
+    .join('\\.');
+  return new RegExp(`^${escaped}$`);
+}
+
+function servicePeer(entry: Record<string, unknown>, policyNamespace: string | undefined): PeerMatcher {
+  const byName = record(entry.k8sService);
+  const bySelector = record(entry.k8sServiceSelector);
+  if (typeof byName.serviceName === 'string') {
+    const ns = typeof byName.namespace === 'string' ? byName.namespace : policyNamespace ?? 'default';
+    if (ns === 'default' && byName.serviceName === 'kubernetes') {
+      return { selectsWorkloads: false, external: { kind: 'entity', name: 'kube-apiserver' }, match: (e) => (e.kind === 'entity' && e.name === 'kube-apiserver' ? 'yes' : 'no') };
+    }
+    return {
+      selectsWorkloads: true,
+      match: (endpoint, context) => {
+        if (endpoint.kind !== 'workload') return 'no';
+        const targets = context.serviceWorkloads(ns, byName.serviceName as string);
+        if (targets === undefined) return 'unknown';
+        return targets.some((w) => w.id === endpoint.workload.id) ? 'yes' : 'no';
+      },
+    };
+  }
+  const selector = asLabelSelector(bySelector.selector) ?? {};
+  const ns = typeof bySelector.namespace === 'string' ? bySelector.namespace : policyNamespace;
+  return {
+    selectsWorkloads: true,
+    // A service selector picks Services by their labels; approximated by the selected pods' labels.
+    match: (endpoint) => (endpoint.kind === 'workload' && (ns === undefined || endpoint.workload.namespace === ns) ? matchSelector(selector, (k) => endpoint.workload.labels[k]) : 'no'),
+  };
+}
+
+function compilePort(port: Record<string, unknown>): PortMatch {
+  const raw = typeof port.protocol === 'string' ? port.protocol.toUpperCase() : 'ANY';
+  const protocol = raw === 'TCP' || raw === 'UDP' || raw === 'SCTP' ? raw : 'ANY';
+  const value = port.port;
+  if (value === undefined || value === null || value === '' || value === 0 || value === '0') return { protocol };
+  if (typeof value === 'string' && !/^\d+$/.test(value)) return { protocol, name: value };
+  const number = Number(value);
+  const endPort = Number(port.endPort);
+  return { protocol, port: number, ...(Number.isInteger(endPort) && endPort >= number ? { endPort } : {}) };
+}
+
+function l7Of(entry: Record<string, unknown>): L7Constraint[] {
+  const rules = record(entry.rules);
+  const out: L7Constraint[] = [];
+  for (const raw of Array.isArray(rules.http) ? rules.http : []) {
+    const h = record(raw);
+    const headers = [
+      ...(Array.isArray(h.headers) ? h.headers.map(String) : []),
+      ...(Array.isArray(h.headerMatches) ? h.headerMatches.map((m) => `${record(m).name}: ${record(m).value ?? ''}`) : []),
+    ];
+    out.push({
+      kind: 'http',
+      ...(typeof h.method === 'string' ? { method: h.method } : {}),
+      ...(typeof h.path === 'string' ? { path: h.path } : {}),
+      ...(typeof h.host === 'string' ? { host: h.host } : {}),
+      ...(headers.length ? { headers } : {}),
+    });
+  }
+  for (const raw of Array.isArray(rules.dns) ? rules.dns : []) {
+    const d = record(raw);
+    out.push({ kind: 'dns', pattern: String(d.matchName ?? d.matchPattern ?? '*') });
+  }
+  if (Array.isArray(rules.kafka)) for (const _ of rules.kafka) out.push({ kind: 'kafka' });
+  if (Array.isArray(entry.serverNames) && entry.serverNames.length > 0) out.push({ kind: 'sni', serverNames: entry.serverNames.map(String) });
+  // An L7 section present but empty (`rules: {http: [{}]}`) still redirects; `{}` http rule allows all requests.
+  return out;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

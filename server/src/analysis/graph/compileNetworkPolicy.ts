@@ -1,0 +1,89 @@
+// Kubernetes NetworkPolicy → compiled rules: isolation per policyType (default Ingress, plus Egress when
+// egress rules exist), AND inside a peer, OR across peers, ipBlock with except, named ports, endPort.
+// Upstream: kubernetes/website network-policies.md [K-np]; k8s.io/api networking/v1 types.go.
+import type { PolicySource } from '../inventory/inventoryModel';
+import type { CompiledRule, Direction, PeerMatcher, PortMatch } from './compiledRule';
+import { identityLookup, namespaceLabelLookup, selectorHint } from './endpoint';
+import { parseCidr, rangeContains, rangesOverlap, type IpRange } from './ipRange';
+import { andTri, asLabelSelector, matchSelector, type LabelSelector } from './labelSelector';
+
+export function compileNetworkPolicy(policy: PolicySource): CompiledRule[] {
+  const spec = record(policy.value.spec);
+  const namespace = policy.namespace ?? 'default';
+  const podSelector = asLabelSelector(spec.podSelector) ?? {};
+  const types = Array.isArray(spec.policyTypes)
+    ? spec.policyTypes.map(String)
+    : ['Ingress', ...(spec.egress !== undefined && spec.egress !== null ? ['Egress'] : [])];
+  const selects: CompiledRule['selects'] = (workload, context) =>
+    !workload.hostNetwork && workload.namespace === namespace && matchSelector(podSelector, identityLookup({ kind: 'workload', workload, namespace: context.namespaceOf(namespace) }, context.clusterName, context.undeclaredNamespaces)) === 'yes';
+  const rules: CompiledRule[] = [];
+  const subjectHint = { ...selectorHint(podSelector.matchLabels), namespace };
+  const base = { policy, enforcer: 'k8s-netpol' as const, selects, subjectHint, action: 'allow' as const, l7: [], family: 'kubernetes' as const };
+  for (const [type, direction, peerKey] of [['Ingress', 'ingress', 'from'], ['Egress', 'egress', 'to']] as const) {
+    if (!types.includes(type)) continue;
+    // Being selected for a policy type isolates the pod for that direction, even with no rules.
+    rules.push({ ...base, path: ['spec', 'podSelector'], direction: direction as Direction, peers: [], ports: [], isolates: true });
+    const items = Array.isArray(spec[direction]) ? (spec[direction] as unknown[]) : [];
+    items.forEach((raw, i) => {
+      const item = record(raw);
+      const peerList = item[peerKey];
+      const peers = Array.isArray(peerList) && peerList.length > 0 ? peerList.map((p) => compilePeer(record(p), namespace)) : 'any';
+      const portList = item.ports;
+      const ports = Array.isArray(portList) && portList.length > 0 ? portList.map((p) => compilePort(record(p))) : 'all';
+      rules.push({ ...base, path: ['spec', direction, i], direction: direction as Direction, peers, ports, isolates: true });
+    });
+  }
+  return rules;
+}
+
+function compilePeer(peer: Record<string, unknown>, policyNamespace: string): PeerMatcher {
+  const ipBlock = record(peer.ipBlock);
+  if (typeof ipBlock.cidr === 'string') {
+    const range = parseCidr(ipBlock.cidr);
+    const except = (Array.isArray(ipBlock.except) ? ipBlock.except : []).map(String);
+    const exceptRanges = except.map(parseCidr).filter((r): r is IpRange => r !== undefined);
+    const inBlock = (r: IpRange): boolean => range !== undefined && rangeContains(range, r) && !exceptRanges.some((e) => rangesOverlap(e, r));
+    return {
+      selectsWorkloads: false,
+      external: range ? { kind: 'cidr', cidr: ipBlock.cidr, range, except } : undefined,
+      match: (endpoint) => {
+        if (endpoint.kind === 'cidr') return inBlock(endpoint.range) ? 'yes' : 'no';
+        // ipBlock can match pod IPs when the input states them (cyclonus probes do).
+        if (endpoint.kind === 'workload') return endpoint.workload.ips.some((ip) => { const r = parseCidr(ip); return r !== undefined && inBlock(r); }) ? 'yes' : 'no';
+        if (endpoint.kind === 'entity' && (endpoint.name === 'world' || endpoint.name === 'all')) return range && range.first === 0n && range.last === (range.v6 ? (1n << 128n) - 1n : (1n << 32n) - 1n) && exceptRanges.length === 0 ? 'yes' : 'no';
+        return 'no';
+      },
+    };
+  }
+  const podSelector = asLabelSelector(peer.podSelector);
+  const namespaceSelector = asLabelSelector(peer.namespaceSelector);
+  if (!podSelector && !namespaceSelector) return { selectsWorkloads: false, match: () => 'no' };
+  return {
+    selectsWorkloads: true,
+    candidates: { ...selectorHint(podSelector?.matchLabels), ...(namespaceSelector ? {} : { namespace: policyNamespace }) },
+    match: (endpoint, context) => {
+      if (endpoint.kind !== 'workload' || endpoint.workload.hostNetwork) return 'no';
+      const { workload } = endpoint;
+      const inNamespace = namespaceSelector
+        ? matchSelector(namespaceSelector, namespaceLabelLookup(endpoint.namespace, context.undeclaredNamespaces))
+        : workload.namespace === policyNamespace ? 'yes' : 'no';
+      if (inNamespace === 'no') return 'no';
+      const pods: LabelSelector = podSelector ?? {};
+      return andTri(inNamespace, matchSelector(pods, identityLookup(endpoint, context.clusterName, context.undeclaredNamespaces)));
+    },
+  };
+}
+
+function compilePort(port: Record<string, unknown>): PortMatch {
+  const protocol = typeof port.protocol === 'string' && ['UDP', 'SCTP'].includes(port.protocol) ? (port.protocol as 'UDP' | 'SCTP') : 'TCP';
+  const value = port.port;
+  if (value === undefined || value === null) return { protocol };
+  if (typeof value === 'string' && !/^\d+$/.test(value)) return { protocol, name: value };
+  const number = Number(value);
+  const endPort = Number(port.endPort);
+  return { protocol, port: number, ...(Number.isInteger(endPort) && endPort >= number ? { endPort } : {}) };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,143 @@
+// One enforcement direction (sender egress or receiver ingress) for one peer: which ports the L3/L4
+// policies allow, deny or leave unknown, and which rules decided. Deny beats allow; a workload no rule
+// isolates is open in that direction (semantics §A.1.2-4, K8s NetworkPolicy isolation).
+import type { EnforcerId, L7Constraint } from '../../protocol/trafficGraph';
+import type { CompiledRule, Direction, MatchContext, PortMatch } from './compiledRule';
+import type { Endpoint } from './endpoint';
+import {
+  allPortSet,
+  emptyPortSet,
+  intersectPortSets,
+  isEmptyPortSet,
+  portSetHas,
+  portSetOf,
+  subtractPortSets,
+  unionPortSets,
+  type PortProtocol,
+  type PortSet,
+} from './portSet';
+
+export interface RuleContribution {
+  readonly rule: CompiledRule;
+  /** Ports of the rule, named ports resolved for this destination. */
+  readonly ports: PortSet;
+  readonly definite: boolean;
+}
+
+export interface DirectionPorts {
+  readonly direction: Direction;
+  /** Some rule isolates the local workload for this direction. */
+  readonly isolated: boolean;
+  readonly isolatingRules: readonly CompiledRule[];
+  /** Ports certainly allowed. */
+  readonly allowed: PortSet;
+  /** Ports whose verdict depends on labels the workspace does not know. */
+  readonly unknown: PortSet;
+  readonly allows: readonly RuleContribution[];
+  readonly denies: readonly RuleContribution[];
+}
+
+/**
+ * The ports `local` (the workload the rules select) accepts from / sends to `peer`. `destination` is the
+ * receiving endpoint, whose containers resolve named ports.
+ */
+export function directionPorts(
+  direction: Direction,
+  rules: readonly CompiledRule[],
+  peer: Endpoint,
+  destination: Endpoint,
+  context: MatchContext,
+): DirectionPorts {
+  const allows: RuleContribution[] = [];
+  const denies: RuleContribution[] = [];
+  const isolatingRules: CompiledRule[] = [];
+  for (const rule of rules) {
+    if (rule.isolates) isolatingRules.push(rule);
+    const peerMatch = matchPeers(rule, peer, context);
+    if (peerMatch === 'no') continue;
+    const ports = rulePorts(rule.ports, destination);
+    if (isEmptyPortSet(ports)) continue;
+    (rule.action === 'deny' ? denies : allows).push({ rule, ports, definite: peerMatch === 'yes' });
+  }
+  const union = (list: RuleContribution[], definite: boolean): PortSet =>
+    list.filter((c) => c.definite === definite).reduce((acc, c) => unionPortSets(acc, c.ports), emptyPortSet);
+  const isolated = isolatingRules.length > 0;
+  const allowDefinite = isolated ? union(allows, true) : allPortSet;
+  const allowMaybe = isolated ? union(allows, false) : emptyPortSet;
+  const denyDefinite = union(denies, true);
+  const denyMaybe = union(denies, false);
+  const allowed = subtractPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe);
+  const unknown = unionPortSets(subtractPortSets(allowMaybe, denyDefinite), intersectPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe));
+  return { direction, isolated, isolatingRules, allowed, unknown, allows, denies };
+}
+
+export interface DirectionVerdict {
+  readonly verdict: 'allow' | 'deny' | 'unknown';
+  readonly reason: string;
+  readonly rules: readonly CompiledRule[];
+  readonly l7: readonly L7Constraint[];
+  readonly enforcers: readonly EnforcerId[];
+}
+
+/** The verdict of one direction at one protocol/port, with the rules that decided it. */
+export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP', port: number): DirectionVerdict {
+  const at = (c: RuleContribution): boolean => portSetHas(c.ports, protocol, port);
+  const denying = result.denies.filter(at);
+  const allowing = result.allows.filter(at);
+  const enforcersOf = (list: readonly RuleContribution[]): EnforcerId[] => [...new Set(list.map((c) => c.rule.enforcer))];
+  if (denying.some((c) => c.definite)) {
+    const rules = denying.filter((c) => c.definite);
+    return { verdict: 'deny', reason: 'explicit deny rule', rules: rules.map((c) => c.rule), l7: [], enforcers: enforcersOf(rules) };
+  }
+  if (portSetHas(result.allowed, protocol, port)) {
+    if (!result.isolated) return { verdict: 'allow', reason: 'no policy isolates this direction', rules: [], l7: [], enforcers: [] };
+    const definite = allowing.filter((c) => c.definite);
+    // An L4-only allow for the same peer and port cancels L7 restrictions (layer7.rst).
+    const l7 = definite.some((c) => c.rule.l7.length === 0) ? [] : definite.flatMap((c) => c.rule.l7);
+    return { verdict: 'allow', reason: l7.length ? 'allowed, subject to L7 rules' : 'allowed by rule', rules: definite.map((c) => c.rule), l7, enforcers: enforcersOf(definite) };
+  }
+  if (portSetHas(result.unknown, protocol, port)) {
+    const rules = [...denying, ...allowing].filter((c) => !c.definite);
+    return { verdict: 'unknown', reason: 'depends on namespace labels not in the workspace', rules: rules.map((c) => c.rule), l7: [], enforcers: enforcersOf(rules) };
+  }
+  return {
+    verdict: 'deny',
+    reason: allowing.length === 0 ? 'default deny: no rule allows this peer and port' : 'default deny',
+    rules: result.isolatingRules,
+    l7: [],
+    enforcers: [...new Set(result.isolatingRules.map((r) => r.enforcer))].map((e) => (e === 'cilium-envoy' || e === 'cilium-dns-proxy' ? 'cilium-bpf' : e)),
+  };
+}
+
+function matchPeers(rule: CompiledRule, peer: Endpoint, context: MatchContext): 'yes' | 'no' | 'unknown' {
+  if (rule.peers === 'any') return 'yes';
+  let out: 'yes' | 'no' | 'unknown' = 'no';
+  for (const matcher of rule.peers) {
+    const m = matcher.match(peer, context);
+    if (m === 'yes') return 'yes';
+    if (m === 'unknown') out = 'unknown';
+  }
+  return out;
+}
+
+/** Ports of a rule as a set; named ports resolve against the destination workload's container ports. */
+export function rulePorts(ports: CompiledRule['ports'], destination: Endpoint): PortSet {
+  if (ports === 'all') return allPortSet;
+  let out = emptyPortSet;
+  for (const p of ports) out = unionPortSets(out, portMatchSet(p, destination));
+  return out;
+}
+
+function portMatchSet(match: PortMatch, destination: Endpoint): PortSet {
+  if (match.protocol === 'ICMP') return { ...emptyPortSet, other: true };
+  if (match.name !== undefined) {
+    if (destination.kind !== 'workload') return emptyPortSet;
+    let out = emptyPortSet;
+    for (const c of destination.workload.ports) {
+      if (c.name === match.name && (match.protocol === 'ANY' || c.protocol === match.protocol)) out = unionPortSets(out, portSetOf(c.protocol, c.port));
+    }
+    return out;
+  }
+  if (match.port === undefined) return portSetOf(match.protocol, 1, 65535);
+  return portSetOf(match.protocol, match.port, match.endPort ?? match.port);
+}

@@ -1,0 +1,110 @@
+// Sets of (protocol, port) pairs as sorted interval lists, so "all TCP ports minus 22" or "TCP 8080-8081,
+// UDP 53" can be intersected, subtracted and printed. `other` stands for port-less protocols (ICMP, …).
+
+export type PortProtocol = 'TCP' | 'UDP' | 'SCTP';
+export const portProtocols: readonly PortProtocol[] = ['TCP', 'UDP', 'SCTP'];
+
+export type Interval = readonly [number, number];
+
+export interface PortSet {
+  readonly TCP: readonly Interval[];
+  readonly UDP: readonly Interval[];
+  readonly SCTP: readonly Interval[];
+  /** ICMP and other port-less protocols. */
+  readonly other: boolean;
+}
+
+export const MAX_PORT = 65535;
+const FULL: readonly Interval[] = [[1, MAX_PORT]];
+
+export const emptyPortSet: PortSet = { TCP: [], UDP: [], SCTP: [], other: false };
+export const allPortSet: PortSet = { TCP: FULL, UDP: FULL, SCTP: FULL, other: true };
+
+export function portSetOf(protocol: PortProtocol | 'ANY', from: number, to: number = from): PortSet {
+  const range: Interval[] = from <= to ? [[Math.max(1, from), Math.min(MAX_PORT, to)]] : [];
+  const protocols = protocol === 'ANY' ? portProtocols : [protocol];
+  return { TCP: protocols.includes('TCP') ? range : [], UDP: protocols.includes('UDP') ? range : [], SCTP: protocols.includes('SCTP') ? range : [], other: false };
+}
+
+export function isEmptyPortSet(set: PortSet): boolean {
+  return !set.other && set.TCP.length === 0 && set.UDP.length === 0 && set.SCTP.length === 0;
+}
+
+export function isAllPortSet(set: PortSet): boolean {
+  return set.other && portProtocols.every((p) => set[p].length === 1 && set[p][0][0] === 1 && set[p][0][1] === MAX_PORT);
+}
+
+export function unionPortSets(a: PortSet, b: PortSet): PortSet {
+  return { TCP: unionIntervals(a.TCP, b.TCP), UDP: unionIntervals(a.UDP, b.UDP), SCTP: unionIntervals(a.SCTP, b.SCTP), other: a.other || b.other };
+}
+
+export function intersectPortSets(a: PortSet, b: PortSet): PortSet {
+  return { TCP: intersectIntervals(a.TCP, b.TCP), UDP: intersectIntervals(a.UDP, b.UDP), SCTP: intersectIntervals(a.SCTP, b.SCTP), other: a.other && b.other };
+}
+
+export function subtractPortSets(a: PortSet, b: PortSet): PortSet {
+  return {
+    TCP: intersectIntervals(a.TCP, complement(b.TCP)),
+    UDP: intersectIntervals(a.UDP, complement(b.UDP)),
+    SCTP: intersectIntervals(a.SCTP, complement(b.SCTP)),
+    other: a.other && !b.other,
+  };
+}
+
+export function portSetHas(set: PortSet, protocol: PortProtocol | 'ICMP', port: number): boolean {
+  if (protocol === 'ICMP') return set.other;
+  return set[protocol].some(([lo, hi]) => port >= lo && port <= hi);
+}
+
+export function equalPortSets(a: PortSet, b: PortSet): boolean {
+  return formatPortSet(a) === formatPortSet(b);
+}
+
+/** netpol-analyzer's wording: `All Connections`, or `SCTP 7070,TCP 8080-8081,UDP 9090`. */
+export function formatPortSet(set: PortSet): string {
+  if (isAllPortSet(set)) return 'All Connections';
+  if (isEmptyPortSet(set)) return 'No Connections';
+  const parts: string[] = [];
+  for (const protocol of ['SCTP', 'TCP', 'UDP'] as const) {
+    if (set[protocol].length === 0) continue;
+    parts.push(`${protocol} ${set[protocol].map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`);
+  }
+  if (set.other) parts.push('ICMP');
+  return parts.join(',');
+}
+
+function unionIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const all = [...a, ...b].sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const [lo, hi] of all) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
+
+function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i][0], b[j][0]);
+    const hi = Math.min(a[i][1], b[j][1]);
+    if (lo <= hi) out.push([lo, hi]);
+    if (a[i][1] < b[j][1]) i++;
+    else j++;
+  }
+  return out;
+}
+
+function complement(a: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
+  let next = 1;
+  for (const [lo, hi] of a) {
+    if (lo > next) out.push([next, lo - 1]);
+    next = Math.max(next, hi + 1);
+  }
+  if (next <= MAX_PORT) out.push([next, MAX_PORT]);
+  return out;
+}

@@ -1,0 +1,235 @@
+// The evaluation model of a workspace: every policy compiled once, rules indexed by the workloads they
+// select, and the three gates of a flow (sender egress, receiver ingress, Istio at the destination)
+// combined with AND (semantics §C). explainFlow and buildTrafficGraph both read it.
+import type { EnforcerId, L7Constraint } from '../../protocol/trafficGraph';
+import type { Inventory, NamespaceInfo, PolicySource, Workload } from '../inventory/inventoryModel';
+import { meshModeOf } from '../inventory/buildInventory';
+import type { CompiledRule, Direction, MatchContext, WorkloadHint } from './compiledRule';
+import { compileCiliumPolicy } from './compileCiliumPolicy';
+import { compileNetworkPolicy } from './compileNetworkPolicy';
+import type { Endpoint, UndeclaredNamespaces } from './endpoint';
+import { directionPorts, verdictAt, type DirectionPorts } from './evaluateDirection';
+import { evaluateIstio, istioMentionedPorts, type IstioRequest, type IstioRuleRef, type IstioWorld } from './evaluateIstio';
+import { allPortSet, emptyPortSet, intersectPortSets, portSetOf, subtractPortSets, unionPortSets, type PortProtocol, type PortSet } from './portSet';
+
+export interface TrafficModelOptions {
+  readonly undeclaredNamespaces?: UndeclaredNamespaces;
+}
+
+/** One enforcement point's contribution to a flow verdict. */
+export interface FlowStep {
+  readonly enforcer: EnforcerId;
+  readonly direction: 'egress' | 'ingress' | 'authz';
+  readonly verdict: 'allow' | 'deny' | 'unknown';
+  readonly reason: string;
+  readonly rules: readonly { readonly policy: PolicySource; readonly path: readonly (string | number)[] }[];
+  readonly l7: readonly L7Constraint[];
+}
+
+export interface FlowVerdict {
+  readonly verdict: 'allow' | 'deny' | 'unknown';
+  readonly steps: readonly FlowStep[];
+}
+
+export interface FlowPorts {
+  readonly allowed: PortSet;
+  readonly unknown: PortSet;
+  readonly egress?: DirectionPorts;
+  readonly ingress?: DirectionPorts;
+}
+
+export interface TrafficModel {
+  readonly inventory: Inventory;
+  readonly context: MatchContext;
+  readonly istio: IstioWorld;
+  readonly rules: readonly CompiledRule[];
+  rulesFor(workload: Workload, direction: Direction): readonly CompiledRule[];
+  workloadEndpoint(workload: Workload): Endpoint;
+  /** Workloads a hint narrows to (all workloads when the hint is empty). */
+  candidateWorkloads(hint: WorkloadHint | undefined): readonly Workload[];
+  /** Which policies' rules each policy compiled to, by policy key. */
+  readonly rulesByPolicy: ReadonlyMap<string, readonly CompiledRule[]>;
+}
+
+export function compilePolicy(policy: PolicySource): CompiledRule[] {
+  if (policy.kind === 'NetworkPolicy') return compileNetworkPolicy(policy);
+  if (policy.kind === 'CiliumNetworkPolicy' || policy.kind === 'CiliumClusterwideNetworkPolicy') return compileCiliumPolicy(policy);
+  return [];
+}
+
+export function buildTrafficModel(inventory: Inventory, options: TrafficModelOptions = {}, reuse?: ReadonlyMap<string, readonly CompiledRule[]>): TrafficModel {
+  const undeclaredNamespaces = options.undeclaredNamespaces ?? 'unknown';
+  const namespaceOf = (name: string): NamespaceInfo => inventory.namespaces.get(name) ?? { name, labels: { 'kubernetes.io/metadata.name': name }, declared: false };
+  const serviceWorkloadCache = new Map<string, Workload[] | undefined>();
+  const byNamespace = new Map<string, Workload[]>();
+  const byLabel = new Map<string, Workload[]>();
+  for (const w of inventory.workloads) {
+    push(byNamespace, w.namespace, w);
+    for (const [k, v] of Object.entries(w.labels)) push(byLabel, `${k}=${v}`, w);
+  }
+  const context: MatchContext = {
+    clusterName: inventory.clusterName,
+    undeclaredNamespaces,
+    namespaceOf,
+    serviceWorkloads: (namespace, name) => {
+      const key = `${namespace}/${name}`;
+      if (!serviceWorkloadCache.has(key)) {
+        const service = inventory.services.find((s) => s.namespace === namespace && s.name === name);
+        const selector = service?.selector;
+        serviceWorkloadCache.set(key, selector === undefined ? undefined : (byNamespace.get(namespace) ?? []).filter((w) => Object.entries(selector).every(([k, v]) => w.labels[k] === v)));
+      }
+      return serviceWorkloadCache.get(key);
+    },
+  };
+  const rulesByPolicy = new Map<string, readonly CompiledRule[]>();
+  for (const policy of inventory.policies) rulesByPolicy.set(policy.key, reuse?.get(policy.key) ?? compilePolicy(policy));
+  const rules = [...rulesByPolicy.values()].flat();
+
+  const candidateWorkloads = (hint: WorkloadHint | undefined): readonly Workload[] => {
+    let pool: readonly Workload[] = hint?.namespace !== undefined ? (byNamespace.get(hint.namespace) ?? []) : inventory.workloads;
+    for (const [k, v] of Object.entries(hint?.labels ?? {})) {
+      const labelled = byLabel.get(`${k}=${v}`) ?? [];
+      if (labelled.length < pool.length) pool = hint?.namespace !== undefined ? labelled.filter((w) => w.namespace === hint.namespace) : labelled;
+    }
+    return pool;
+  };
+
+  // Rules indexed by the workloads they select: cost grows with rules × candidate workloads, not pods².
+  const subjectRules = new Map<string, { ingress: CompiledRule[]; egress: CompiledRule[] }>();
+  for (const w of inventory.workloads) subjectRules.set(w.id, { ingress: [], egress: [] });
+  for (const rule of rules) {
+    for (const w of candidateWorkloads(rule.subjectHint)) {
+      if (rule.selects(w, context)) subjectRules.get(w.id)![rule.direction].push(rule);
+    }
+  }
+
+  const istio: IstioWorld = {
+    rootNamespace: inventory.rootNamespace,
+    authorizationPolicies: inventory.policies.filter((p) => p.kind === 'AuthorizationPolicy'),
+    peerAuthentications: inventory.policies.filter((p) => p.kind === 'PeerAuthentication'),
+    requestAuthentications: inventory.policies.filter((p) => p.kind === 'RequestAuthentication'),
+    services: inventory.services,
+    waypoints: inventory.waypoints,
+    meshModeOf: (w) => meshModeOf(w, inventory.namespaces.get(w.namespace)),
+    namespaceOf,
+  };
+
+  return {
+    inventory,
+    context,
+    istio,
+    rules,
+    rulesByPolicy,
+    rulesFor: (workload, direction) => subjectRules.get(workload.id)?.[direction] ?? rules.filter((r) => r.direction === direction && r.selects(workload, context)),
+    workloadEndpoint: (workload) => ({ kind: 'workload', workload, namespace: namespaceOf(workload.namespace) }),
+    candidateWorkloads,
+  };
+}
+
+/** The verdict of one flow, with a step per enforcement point (sender egress, receiver ingress, Istio). */
+export function evaluateFlow(model: TrafficModel, from: Endpoint, to: Endpoint, protocol: PortProtocol | 'ICMP', port: number, request?: IstioRequest): FlowVerdict {
+  const steps: FlowStep[] = [];
+  if (from.kind === 'workload') {
+    const egress = directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context);
+    steps.push(l34Step('egress', egress, protocol, port, request));
+  }
+  if (to.kind === 'workload') {
+    const ingress = directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context);
+    steps.push(l34Step('ingress', ingress, protocol, port, request));
+    for (const step of evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request)) {
+      steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules, l7: step.l7 });
+    }
+  }
+  return { verdict: combineVerdicts(steps.map((s) => s.verdict)), steps };
+}
+
+export function combineVerdicts(verdicts: readonly ('allow' | 'deny' | 'unknown')[]): 'allow' | 'deny' | 'unknown' {
+  if (verdicts.includes('deny')) return 'deny';
+  return verdicts.includes('unknown') ? 'unknown' : 'allow';
+}
+
+function l34Step(direction: Direction, result: DirectionPorts, protocol: PortProtocol | 'ICMP', port: number, request?: IstioRequest): FlowStep {
+  const verdict = verdictAt(result, protocol, port);
+  const enforcer: EnforcerId = verdict.enforcers.find((e) => e !== 'k8s-netpol') ?? verdict.enforcers[0] ?? (result.isolatingRules[0]?.enforcer ?? 'cilium-bpf');
+  const http = verdict.l7.filter((c) => c.kind === 'http');
+  if (verdict.verdict === 'allow' && request?.method !== undefined && http.length > 0 && !http.some((c) => httpRuleMatches(c, request))) {
+    // Cilium's proxy answers a request no L7 rule matches with HTTP 403 (layer7.rst).
+    return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: 'no L7 HTTP rule matches the request (HTTP 403)', rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path })), l7: verdict.l7 };
+  }
+  return {
+    enforcer,
+    direction,
+    verdict: verdict.verdict,
+    reason: verdict.reason,
+    rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path })),
+    l7: verdict.l7,
+  };
+}
+
+/** Cilium HTTP rule fields are anchored extended regular expressions; absent fields match anything. */
+function httpRuleMatches(rule: L7Constraint, request: IstioRequest): boolean {
+  const full = (pattern: string | undefined, value: string | undefined): boolean => {
+    if (pattern === undefined) return true;
+    try {
+      return new RegExp(`^(?:${pattern})$`).test(value ?? '');
+    } catch {
+      return false;
+    }
+  };
+  return full(rule.method, request.method) && full(rule.path, request.path) && full(rule.host, request.host);
+}
+
+/** Every protocol/port on which `from` may reach `to`: egress ∩ ingress ∩ Istio (semantics §C). */
+export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): FlowPorts {
+  let allowed = allPortSet;
+  let unknown = emptyPortSet;
+  const gate = (gateAllowed: PortSet, gateUnknown: PortSet): void => {
+    // Unknown stays unknown unless another gate denies it for sure.
+    unknown = intersectPortSets(unionPortSets(unknown, intersectPortSets(allowed, gateUnknown)), unionPortSets(gateAllowed, gateUnknown));
+    allowed = intersectPortSets(allowed, gateAllowed);
+  };
+  let egress: DirectionPorts | undefined;
+  let ingress: DirectionPorts | undefined;
+  if (from.kind === 'workload') {
+    egress = directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context);
+    gate(egress.allowed, egress.unknown);
+  }
+  if (to.kind === 'workload') {
+    ingress = directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context);
+    gate(ingress.allowed, ingress.unknown);
+    const istio = istioPorts(model, from, to.workload);
+    if (istio) gate(istio.allowed, istio.unknown);
+  }
+  return { allowed, unknown: subtractPortSets(unknown, allowed), egress, ingress };
+}
+
+/** Istio's TCP verdict per port, evaluated at every port the policies mention plus one representative other port. */
+function istioPorts(model: TrafficModel, from: Endpoint, to: Workload): { allowed: PortSet; unknown: PortSet } | undefined {
+  if (model.istio.meshModeOf(to) === 'none') return undefined;
+  const mentioned = istioMentionedPorts(model.istio, to).sort((a, b) => a - b);
+  let other = 1;
+  while (mentioned.includes(other)) other++;
+  const verdictAtPort = (port: number): 'allow' | 'deny' | 'unknown' => combineVerdicts(evaluateIstio(model.istio, from, to, port, 'TCP').map((s) => s.verdict));
+  const otherVerdict = verdictAtPort(other);
+  const nonTcp = { ...allPortSet, TCP: [] };
+  let allowed = otherVerdict === 'allow' ? subtractPortSets(allPortSet, tcpSet(mentioned)) : nonTcp;
+  let unknown = otherVerdict === 'unknown' ? subtractPortSets(portSetOf('TCP', 1, 65535), tcpSet(mentioned)) : emptyPortSet;
+  for (const port of mentioned) {
+    const v = verdictAtPort(port);
+    if (v === 'allow') allowed = unionPortSets(allowed, portSetOf('TCP', port));
+    if (v === 'unknown') unknown = unionPortSets(unknown, portSetOf('TCP', port));
+  }
+  return { allowed, unknown };
+}
+
+function tcpSet(ports: readonly number[]): PortSet {
+  return ports.reduce((acc, p) => unionPortSets(acc, portSetOf('TCP', p)), emptyPortSet);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export type { IstioRuleRef };

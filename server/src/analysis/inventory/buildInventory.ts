@@ -1,0 +1,279 @@
+// Reads Kubernetes objects (workloads, namespaces, services, service accounts, waypoints, List kinds) and
+// policy documents out of parsed YAML/JSON files into an Inventory. Pure; never throws on user input.
+import { parseYamlDocuments, spanAt, type YamlDocument } from '../yaml/parseYamlDocuments';
+import type { ValuePath } from '../model/sourceSpan';
+import { policyKindNamed, splitApiVersion } from '../policyKinds';
+import type {
+  ContainerPort,
+  Inventory,
+  InventoryFinding,
+  MeshMode,
+  NamespaceInfo,
+  ObjectSource,
+  PolicySource,
+  ServiceAccountInfo,
+  ServiceInfo,
+  ServicePort,
+  WaypointInfo,
+  Workload,
+} from './inventoryModel';
+
+export interface InventoryFile {
+  /** Path or URI, as it should appear in rule references. */
+  readonly file: string;
+  readonly text: string;
+  readonly documents: readonly YamlDocument[];
+  /** Namespace for namespaced objects that name none (a file-level default); falls back to the option. */
+  readonly defaultNamespace?: string;
+}
+
+export interface InventoryOptions {
+  /** The `meshlens.defaultNamespace` setting: "default" unless set. */
+  readonly defaultNamespace?: string;
+  readonly clusterName?: string;
+  readonly rootNamespace?: string;
+  /** Objects that did not come from YAML files (conformance adapters, live clusters). */
+  readonly extra?: {
+    readonly workloads?: readonly Workload[];
+    readonly namespaces?: readonly NamespaceInfo[];
+    readonly services?: readonly ServiceInfo[];
+    readonly policies?: readonly PolicySource[];
+  };
+}
+
+export function inventoryFileFromText(file: string, text: string, defaultNamespace?: string): InventoryFile {
+  return { file, text, documents: parseYamlDocuments(text), defaultNamespace };
+}
+
+/** Pod-template location per workload kind (upstream: k8s.io/api apps/v1, batch/v1). */
+const podTemplatePaths: Readonly<Record<string, ValuePath>> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  Pod: [],
+};
+
+const MAX_LIST_DEPTH = 8;
+
+export function buildInventory(files: readonly InventoryFile[], options: InventoryOptions = {}): Inventory {
+  const defaultNamespace = options.defaultNamespace || 'default';
+  const declaredNamespaces = new Map<string, NamespaceInfo>();
+  const workloads = new Map<string, Workload>();
+  const services: ServiceInfo[] = [];
+  const serviceAccounts: ServiceAccountInfo[] = [];
+  const waypoints: WaypointInfo[] = [];
+  const policies: PolicySource[] = [];
+  const findings: InventoryFinding[] = [];
+
+  for (const file of files) {
+    const fileDefault = file.defaultNamespace || defaultNamespace;
+    for (const doc of file.documents) {
+      const visit = (value: unknown, basePath: ValuePath, depth: number, impliedKind: string): void => {
+        if (!isRecord(value) || depth > MAX_LIST_DEPTH) return;
+        const kind = typeof value.kind === 'string' ? value.kind : impliedKind;
+        if (kind.endsWith('List') && Array.isArray(value.items)) {
+          // Items of a typed list (PodList, NamespaceList, …) may omit their kind, as `kubectl get -o json` does.
+          const itemKind = kind === 'List' ? '' : kind.slice(0, -'List'.length);
+          value.items.forEach((item, i) => visit(item, [...basePath, 'items', i], depth + 1, itemKind));
+          return;
+        }
+        const source: ObjectSource = {
+          file: file.file,
+          text: file.text,
+          documentIndex: doc.index,
+          basePath,
+          spanOf: (path) => spanAt(doc, [...basePath, ...path], 'key'),
+        };
+        readObject(value, kind, source, fileDefault);
+      };
+      visit(doc.value, [], 0, '');
+    }
+  }
+
+  function readObject(value: Record<string, unknown>, kind: string, source: ObjectSource, fileDefault: string): void {
+    const metadata = record(value.metadata);
+    const name = str(metadata.name);
+    const namespace = str(metadata.namespace) || fileDefault;
+    const policyKind = policyKindNamed(kind);
+    if (policyKind) {
+      const { group } = splitApiVersion(str(value.apiVersion));
+      if (value.apiVersion !== undefined && group !== policyKind.group) return;
+      policies.push({
+        kind: policyKind.kind,
+        name: name || '(unnamed)',
+        namespace: policyKind.namespaced ? namespace : undefined,
+        value,
+        source,
+        key: `${source.file}#${source.documentIndex ?? 0}/${source.basePath.join('.')}:${JSON.stringify(value)}`,
+      });
+      return;
+    }
+    if (kind === 'Namespace' && name) {
+      declaredNamespaces.set(name, { name, labels: { ...stringMap(metadata.labels), 'kubernetes.io/metadata.name': name }, declared: true, source });
+      return;
+    }
+    if (kind === 'Service' && name) {
+      services.push(readService(value, name, namespace, source));
+      return;
+    }
+    if (kind === 'ServiceAccount' && name) {
+      serviceAccounts.push({ namespace, name });
+      return;
+    }
+    if (kind === 'Gateway' && name && str(record(value.spec).gatewayClassName) === 'istio-waypoint') {
+      const labels = stringMap(metadata.labels);
+      waypoints.push({ id: `${namespace}/${name}`, namespace, name, waypointFor: labels['istio.io/waypoint-for'] ?? 'service', source });
+      return;
+    }
+    const templatePath = podTemplatePaths[kind];
+    if (templatePath && name) {
+      const workload = readWorkload(value, kind, name, namespace, templatePath, source);
+      // Pods of one owner (ReplicaSet, DaemonSet, …) form one workload, as kubectl and netpol-analyzer show them.
+      if (!workloads.has(workload.id)) workloads.set(workload.id, workload);
+      else if (kind === 'Pod') workloads.set(workload.id, mergePods(workloads.get(workload.id)!, workload));
+    }
+  }
+
+  for (const w of options.extra?.workloads ?? []) workloads.set(w.id, w);
+  for (const n of options.extra?.namespaces ?? []) declaredNamespaces.set(n.name, n);
+  services.push(...(options.extra?.services ?? []));
+  policies.push(...(options.extra?.policies ?? []));
+
+  const namespaces = new Map(declaredNamespaces);
+  const mention = (ns: string | undefined): void => {
+    if (ns && !namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, declared: false });
+  };
+  for (const w of workloads.values()) mention(w.namespace);
+  for (const p of policies) mention(p.namespace);
+  for (const s of services) mention(s.namespace);
+
+  return {
+    namespaces,
+    workloads: [...workloads.values()],
+    services,
+    serviceAccounts,
+    waypoints,
+    policies,
+    clusterName: options.clusterName ?? 'default',
+    rootNamespace: options.rootNamespace ?? 'istio-system',
+    findings,
+  };
+}
+
+function readWorkload(value: Record<string, unknown>, kind: string, name: string, namespace: string, templatePath: ValuePath, source: ObjectSource): Workload {
+  let template: unknown = value;
+  for (const part of templatePath) template = record(template)[part as string];
+  const podMeta = record(record(template).metadata);
+  const podSpec = record(record(template).spec);
+  let displayName = name;
+  let displayKind = kind;
+  if (kind === 'Pod') {
+    const owners = Array.isArray(record(value.metadata).ownerReferences) ? (record(value.metadata).ownerReferences as unknown[]) : [];
+    const owner = owners.map(record).find((o) => o.controller === true) ?? owners.map(record)[0];
+    if (owner && str(owner.name)) {
+      displayName = str(owner.name);
+      displayKind = str(owner.kind) || 'Pod';
+    }
+  }
+  const ports: ContainerPort[] = [];
+  for (const container of [...array(podSpec.containers), ...array(podSpec.initContainers)]) {
+    for (const p of array(record(container).ports)) {
+      const port = Number(record(p).containerPort);
+      if (!Number.isInteger(port)) continue;
+      const portName = str(record(p).name);
+      ports.push({ ...(portName ? { name: portName } : {}), port, protocol: protocolOf(record(p).protocol) });
+    }
+  }
+  const status = record(value.status);
+  const ips = [str(status.podIP), ...array(status.podIPs).map((x) => str(record(x).ip))].filter((ip) => ip !== '');
+  return {
+    id: `${namespace}/${displayName}`,
+    namespace,
+    name: displayName,
+    kind: displayKind,
+    labels: stringMap(podMeta.labels),
+    annotations: stringMap(podMeta.annotations),
+    serviceAccount: str(podSpec.serviceAccountName) || str(podSpec.serviceAccount) || 'default',
+    ports,
+    hostNetwork: podSpec.hostNetwork === true,
+    ips: [...new Set(ips)],
+    source,
+  };
+}
+
+function mergePods(first: Workload, next: Workload): Workload {
+  const ports = [...first.ports];
+  for (const p of next.ports) if (!ports.some((q) => q.port === p.port && q.name === p.name && q.protocol === p.protocol)) ports.push(p);
+  return { ...first, ports, ips: [...new Set([...first.ips, ...next.ips])] };
+}
+
+function readService(value: Record<string, unknown>, name: string, namespace: string, source: ObjectSource): ServiceInfo {
+  const spec = record(value.spec);
+  const ports: ServicePort[] = array(spec.ports).map((raw) => {
+    const p = record(raw);
+    const port = Number(p.port);
+    const target = p.targetPort;
+    const targetPort = typeof target === 'string' && !/^\d+$/.test(target) ? target : Number(target ?? port) || port;
+    return {
+      ...(str(p.name) ? { name: str(p.name) } : {}),
+      port,
+      targetPort,
+      protocol: protocolOf(p.protocol),
+      ...(str(p.appProtocol) ? { appProtocol: str(p.appProtocol) } : {}),
+    };
+  });
+  const selector = isRecord(spec.selector) ? stringMap(spec.selector) : undefined;
+  return { id: `${namespace}/${name}`, namespace, name, selector, labels: stringMap(record(value.metadata).labels), ports, source };
+}
+
+/** Mesh mode from labels (upstream: istio sidecar-injector webhook, istio.io/dataplane-mode; semantics §B.1). */
+export function meshModeOf(workload: Workload, namespace: NamespaceInfo | undefined): MeshMode {
+  if (workload.declaredMeshMode) return workload.declaredMeshMode;
+  const pod = { ...workload.annotations, ...workload.labels };
+  const ns = namespace?.labels ?? {};
+  const podInject = pod['sidecar.istio.io/inject'];
+  if (podInject === 'false') return ambientOf(pod, ns);
+  if (podInject === 'true') return 'sidecar';
+  if (ns['istio-injection'] === 'enabled') return 'sidecar';
+  if (ns['istio.io/rev'] && ns['istio-injection'] !== 'disabled') return 'sidecar';
+  return ambientOf(pod, ns);
+}
+
+function ambientOf(pod: Record<string, string>, ns: Readonly<Record<string, string>>): MeshMode {
+  const podMode = pod['istio.io/dataplane-mode'];
+  if (podMode === 'none') return 'none';
+  if (podMode === 'ambient' || ns['istio.io/dataplane-mode'] === 'ambient') return 'ambient';
+  return 'none';
+}
+
+function protocolOf(value: unknown): 'TCP' | 'UDP' | 'SCTP' {
+  const p = typeof value === 'string' ? value.toUpperCase() : 'TCP';
+  return p === 'UDP' || p === 'SCTP' ? p : 'TCP';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+function array(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isRecord(value)) return out;
+  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined && typeof v !== 'object') out[k] = String(v);
+  return out;
+}
