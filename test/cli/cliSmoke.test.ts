@@ -95,7 +95,7 @@ describe('node dist/cli.cjs', () => {
     const json = write('json/policy.json', '{\n  "apiVersion": "networking.k8s.io/v1",\n  "kind": "NetworkPolicy",\n  "metadata": {"name": "x"},\n  "spec": {"podSelector": {}, "polcyTypes": ["Ingress"]}\n}\n');
     const result = meshlens('check', json);
     expect(result.code).toBe(1);
-    expect(result.out).toMatch(/^json\/policy\.json:5:32 error ML\d{4} .*polcyTypes/m);
+    expect(result.out).toMatch(/^json\/policy\.json:5:31 error ML\d{4} .*polcyTypes/m);
   });
 
   it('walks folders for .yaml/.yml, skipping node_modules and dot-folders', () => {
