@@ -1,0 +1,103 @@
+// Rule annotations over real LSP (the built server on stdio): hover on an L7 http rule, hover on an
+// ambient AuthorizationPolicy with `methods` under a selector (the ztunnel warning), inlay hints over a
+// multi-document file, and meshlens.annotations.enabled switching them off.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InlayHint } from 'vscode-languageserver-protocol';
+import { positionOf, repoRoot, startLspTestClient, type LspTestClient } from './lspTestClient';
+
+const text = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: web
+  namespace: shop
+spec:
+  endpointSelector:
+    matchLabels:
+      app: web
+  ingress:
+  - fromEndpoints:
+    - matchLabels:
+        env: prod
+    toPorts:
+    - ports:
+      - port: "80"
+        protocol: TCP
+      rules:
+        http:
+        - method: GET
+          path: /public
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: foo
+  labels:
+    istio.io/dataplane-mode: ambient
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: ap
+  namespace: foo
+spec:
+  selector:
+    matchLabels:
+      app: web
+  rules:
+  - to:
+    - operation:
+        methods: ["GET"]
+`;
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+});
+
+describe('rule annotations over LSP', () => {
+  let client: LspTestClient;
+  const uri = 'file:///work/annotated.yaml';
+  beforeAll(async () => {
+    client = await startLspTestClient({ settings: { annotations: { enabled: true } } });
+    await client.open(uri, text);
+  });
+  afterAll(async () => {
+    await client.stop();
+  });
+
+  it('declares inlay hints', () => {
+    expect(client.initializeResult.capabilities.inlayHintProvider).toBe(true);
+  });
+
+  it('hover on an L7 http rule names the node Envoy', async () => {
+    const hover = await client.hover(uri, positionOf(text, 'method: GET', 2));
+    const markdown = JSON.stringify(hover?.contents);
+    expect(markdown).toContain('L7 · Envoy (node)');
+    expect(markdown).toContain('only for HTTP GET /public');
+  });
+
+  it('hover on methods of an ambient selector policy warns that ztunnel drops the rule', async () => {
+    const hover = await client.hover(uri, positionOf(text, 'methods', 2));
+    const markdown = JSON.stringify(hover?.contents);
+    expect(markdown).toContain('L4 · ztunnel (dropped)');
+    expect(markdown).toContain('ML4001');
+  });
+
+  it('inlay hints cover every document of the file', async () => {
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } } });
+    const lines = text.split('\n');
+    expect(hints.map((h) => `${lines[h.position.line].trim()} ⟶ ${String(h.label)}`)).toEqual([
+      '- fromEndpoints: ⟶ L7 · Envoy (node)',
+      '- ports: ⟶ L7 · Envoy (node)',
+      '- method: GET ⟶ L7 · Envoy (node)',
+      '- to: ⟶ L4 · ztunnel (dropped)',
+    ]);
+    for (const hint of hints) expect(hint.position.character).toBe(lines[hint.position.line].length);
+  });
+
+  it('meshlens.annotations.enabled=false switches them off', async () => {
+    await client.changeSettings({ annotations: { enabled: false } });
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } } });
+    expect(hints).toEqual([]);
+  });
+});
