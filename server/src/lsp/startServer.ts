@@ -13,6 +13,7 @@ import type { ServerContext } from './serverContext';
 import { refreshDiagnostics, registerDiagnostics } from './handlers/diagnostics';
 import { registerCompletion } from './handlers/completion';
 import { registerHover } from './handlers/hover';
+import { registerInlayHints } from './handlers/inlayHints';
 
 /** Analyses kept for at most this many files; older ones are re-analysed on demand. */
 const MAX_CACHED_FILES = 200;
@@ -52,6 +53,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         completionProvider: { triggerCharacters: [':', ' ', '-', '[', ','] },
         hoverProvider: true,
+        inlayHintProvider: true,
         ...(clientPullsDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'meshlens' },
@@ -61,6 +63,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerDiagnostics(context);
   registerCompletion(context);
   registerHover(context);
+  registerInlayHints(context);
 
   connection.onDidChangeConfiguration(
     context.guard('didChangeConfiguration', async (params) => {
