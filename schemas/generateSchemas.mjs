@@ -171,7 +171,8 @@ function envelope(group, kind, version, objectMeta) {
       enum: [`${group}/${version}`],
     },
     kind: { description: 'Kind is a string value representing the REST resource this object represents.', type: 'string', enum: [kind] },
-    metadata: objectMeta,
+    // The API server rejects an object without a name: "name or generateName is required".
+    metadata: { ...objectMeta, anyOf: [{ required: ['name'] }, { required: ['generateName'] }] },
   };
 }
 
@@ -216,7 +217,7 @@ function generate() {
             ...root,
             type: 'object',
             properties,
-            required: [...new Set(['apiVersion', 'kind', ...(root.required ?? [])])],
+            required: [...new Set(['apiVersion', 'kind', 'metadata', ...(root.required ?? [])])],
             additionalProperties: false,
           };
           outputs.push({ group: crd.spec.group, kind: file.kind, version, source: sourceOf(source, file), body, stats });
@@ -229,7 +230,7 @@ function generate() {
         const body = {
           ...root,
           properties: { ...root.properties, ...envelope(file.group, file.kind, version, objectMeta) },
-          required: [...new Set(['apiVersion', 'kind', ...(root.required ?? [])])],
+          required: [...new Set(['apiVersion', 'kind', 'metadata', ...(root.required ?? [])])],
         };
         outputs.push({ group: file.group, kind: file.kind, version, source: { ...sourceOf(source, file), definition: file.definition }, body, stats });
       }

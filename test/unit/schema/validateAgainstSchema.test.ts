@@ -171,6 +171,21 @@ describe('ML1004 missing required', () => {
   });
 });
 
+describe('the envelope', () => {
+  it('requires metadata, reported at the kind line', () => {
+    const text = `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nspec: {}\n`;
+    const [finding] = validate(text);
+    expect([finding.code, finding.message, underlined(text, finding)]).toEqual(['ML1004', 'The document is missing the required field `metadata`.', 'AuthorizationPolicy']);
+  });
+
+  it('requires a name or generateName', () => {
+    const text = `apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  namespace: x\nspec: {}\n`;
+    const [finding] = validate(text);
+    expect([finding.code, finding.message, underlined(text, finding)]).toEqual(['ML1007', '`metadata` must set at least one of `name`, `generateName`.', 'metadata']);
+    expect(validate(text.replace('namespace: x', 'generateName: x-'))).toEqual([]);
+  });
+});
+
 describe('ML1005 pattern and format', () => {
   it('describes the port pattern in words', () => {
     const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  ingress:\n  - toPorts:\n    - ports:\n      - port: "http_80"\n`;
