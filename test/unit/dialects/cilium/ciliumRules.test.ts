@@ -82,6 +82,13 @@ describe('Cilium rule items', () => {
     expect(findings(cnp('spec:\n  endpointSelector: {}\n  ingress:\n  - icmps:\n    - fields:\n      - type: 8\n'), 'ML2006')).toEqual([]);
   });
 
+  it('ML2029: ICMP type names must belong to the field family', () => {
+    const text = cnp('spec:\n  endpointSelector: {}\n  ingress:\n  - icmps:\n    - fields:\n      - type: PacketTooBig\n      - type: PacketTooBig\n        family: IPv6\n      - type: EchoRequest\n      - type: 8\n');
+    const list = findings(text, 'ML2029');
+    expect(list.map((f) => marked(text, f))).toEqual(['PacketTooBig']);
+    expect(list[0].message).toContain('set `family: IPv6`');
+  });
+
   it('ML2024: fromNodes needs the node-selector-labels agent option', () => {
     const text = cnp('spec:\n  endpointSelector: {}\n  ingress:\n  - fromNodes:\n    - matchLabels: {role: worker}\n');
     const [f] = findings(text, 'ML2024');

@@ -79,3 +79,15 @@ export const MAX_PORTS_PER_ENTRY = 40;
 
 /** Label keys that pin a pod's namespace, with or without a source prefix; source: utils.go podPrefixLbl / podAnyPrefixLbl. */
 export const namespaceLabelKeys: readonly string[] = ['k8s:io.kubernetes.pod.namespace', 'any:io.kubernetes.pod.namespace', 'io.kubernetes.pod.namespace'];
+
+/** ICMP type names per family (others are numbers 0-255); source: pkg/policy/api/icmp.go icmpIpv4TypeNameToCode / icmpIpv6TypeNameToCode. */
+export const icmpTypeNames: Readonly<Record<'IPv4' | 'IPv6', readonly string[]>> = {
+  IPv4: ['EchoReply', 'DestinationUnreachable', 'Redirect', 'Echo', 'EchoRequest', 'RouterAdvertisement', 'RouterSelection', 'TimeExceeded', 'ParameterProblem', 'Timestamp', 'TimestampReply', 'Photuris', 'ExtendedEchoRequest', 'ExtendedEchoReply'],
+  IPv6: [
+    'DestinationUnreachable', 'PacketTooBig', 'TimeExceeded', 'ParameterProblem', 'EchoRequest', 'EchoReply', 'MulticastListenerQuery',
+    'MulticastListenerReport', 'MulticastListenerDone', 'RouterSolicitation', 'RouterAdvertisement', 'NeighborSolicitation', 'NeighborAdvertisement',
+    'RedirectMessage', 'RouterRenumbering', 'ICMPNodeInformationQuery', 'ICMPNodeInformationResponse', 'InverseNeighborDiscoverySolicitation',
+    'InverseNeighborDiscoveryAdvertisement', 'HomeAgentAddressDiscoveryRequest', 'HomeAgentAddressDiscoveryReply', 'MobilePrefixSolicitation',
+    'MobilePrefixAdvertisement', 'DuplicateAddressRequestCodeSuffix', 'DuplicateAddressConfirmationCodeSuffix', 'ExtendedEchoRequest', 'ExtendedEchoReply',
+  ],
+};

@@ -5,7 +5,7 @@ import type { DocumentCheck } from '../../policyDocument';
 import { formatPath, type ValuePath } from '../../model/sourceSpan';
 import { isNonEmptyList, isRecord, listOf, PolicyFindings } from '../policyFindings';
 import { checkLabelSelector, type LabelSelectorRules } from '../kubernetes/labelSelector';
-import { namespaceLabelKeys, nodePeerFields, sectionFacts, selectorPeerFields, type SectionFacts } from './ciliumRuleTables';
+import { icmpTypeNames, namespaceLabelKeys, nodePeerFields, sectionFacts, selectorPeerFields, type SectionFacts } from './ciliumRuleTables';
 import { checkCidrPeers } from './cidrPeers';
 import { checkPortRule, l7KindsIn } from './portRules';
 
@@ -77,6 +77,7 @@ function checkItem(findings: PolicyFindings, path: ValuePath, item: Record<strin
     listOf(item[field]).forEach((selector, i) => checkLabelSelector(findings, [...path, field, i], selector, selectorRules));
   }
   checkCidrPeers(findings, path, item);
+  checkIcmpTypes(findings, path, item.icmps);
   const portRules = listOf(item.toPorts);
   if (hostPolicy) checkHostL7(findings, path, portRules, facts);
   portRules.forEach((portRule, i) => checkPortRule(findings, [...path, 'toPorts', i], portRule, facts));
@@ -125,4 +126,21 @@ function checkSubjectNamespace(findings: PolicyFindings, path: ValuePath, rule: 
     const at: ValuePath = [...path, 'endpointSelector', 'matchLabels', key];
     findings.add('ML2028', at, `\`${formatPath(at)}\` is "${value}", but a CiliumNetworkPolicy in namespace "${namespace}" only selects pods of "${namespace}"; Cilium removes this match.`);
   }
+}
+
+/** Source: icmp.go ICMPField.UnmarshalJSON looks a type name up in the table of its family (IPv4 by default). */
+function checkIcmpTypes(findings: PolicyFindings, path: ValuePath, icmps: unknown): void {
+  listOf(icmps).forEach((rule, i) => {
+    if (!isRecord(rule)) return;
+    listOf(rule.fields).forEach((field, j) => {
+      if (!isRecord(field) || typeof field.type !== 'string' || /^[0-9]+$/.test(field.type)) return;
+      const family = field.family === 'IPv6' ? 'IPv6' : 'IPv4';
+      if (field.family !== undefined && field.family !== 'IPv4' && field.family !== 'IPv6') return; // the schema's enum reports it
+      if (icmpTypeNames[family].includes(field.type)) return;
+      const at: ValuePath = [...path, 'icmps', i, 'fields', j, 'type'];
+      const other = family === 'IPv4' ? 'IPv6' : 'IPv4';
+      const hint = icmpTypeNames[other].includes(field.type) ? ` It is an ${other} type name; set \`family: ${other}\`.` : '';
+      findings.add('ML2029', at, `\`${formatPath(at)}\`: ICMP type ${field.type} not found in ${family}${field.family === undefined ? ' (the default family)' : ''}.${hint}`);
+    });
+  });
 }

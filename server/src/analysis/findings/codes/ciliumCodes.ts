@@ -212,4 +212,12 @@ export const ciliumCodes: readonly FindingCodeDoc[] = [
     doc: 'A CiliumNetworkPolicy always applies in its own namespace. If its endpointSelector matches `k8s:io.kubernetes.pod.namespace` on a different namespace, Cilium removes that match with a warning and selects the pods of the policy\'s namespace instead. Move the policy to the other namespace, or use a CiliumClusterwideNetworkPolicy.',
     upstream: 'cilium/cilium pkg/k8s/apis/cilium.io/utils/utils.go ParseToCiliumRule ("illegal namespace match in EndpointSelector").',
   },
+  {
+    code: 'ML2029',
+    name: 'cilium-icmp-type-family',
+    severity: 'error',
+    title: 'ICMP type name does not exist in the family',
+    doc: 'An icmps field type may be a number (0-255) or a type name, and the name must belong to the field\'s family (IPv4 when `family` is omitted). IPv6-only names such as PacketTooBig or NeighborSolicitation need `family: IPv6`; the agent fails to decode the policy otherwise ("ICMP type ... not found in ...").',
+    upstream: 'cilium/cilium pkg/policy/api/icmp.go (*ICMPField).UnmarshalJSON.',
+  },
 ];
