@@ -43,6 +43,8 @@ export interface StartOptions {
   readonly settings?: Record<string, unknown>;
   /** Milliseconds any single wait may take. */
   readonly timeoutMs?: number;
+  /** The server bundle to spawn; default dist/server.cjs of this repository. */
+  readonly serverPath?: string;
 }
 
 export interface LspTestClient {
@@ -78,7 +80,7 @@ export function serverIsBuilt(): boolean {
 /** Spawns the server and completes the initialize handshake. */
 export async function startLspTestClient(options: StartOptions = {}): Promise<LspTestClient> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: 'pipe' });
+  const child = spawn(process.execPath, [options.serverPath ?? serverBundle, '--stdio'], { stdio: 'pipe' });
   let exited = false;
   child.on('exit', () => (exited = true));
   let stderr = '';

@@ -8,6 +8,7 @@ import type { PolicyDocument } from './policyDocument';
 import { parseYamlChunk, splitDocuments, spanAt, type DocumentChunk, type YamlDocument } from './yaml/parseYamlDocuments';
 import { validateAgainstSchema } from './schema/validateAgainstSchema';
 import { checksFor } from './dialects/allDialects';
+import { rebaseDocumentAnalysis } from './rebaseDocumentAnalysis';
 
 export interface DocumentSummary {
   readonly index: number;
@@ -43,10 +44,15 @@ export function analyzeText(text: string, cache?: DocumentCache): FileAnalysis {
 }
 
 function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: DocumentCache): DocumentAnalysis {
-  // Offsets are part of the result, so the key includes where the chunk starts and its index.
-  const key = `${chunk.start}:${index}:${chunk.text}`;
+  // Offsets are part of the result: a hit from another position is shifted rather than re-analysed.
+  const key = `${index}:${chunk.text}`;
   const hit = cache?.get(key);
-  if (hit) return hit;
+  if (hit) {
+    if (hit.yaml.start === chunk.start) return hit;
+    const moved = rebaseDocumentAnalysis(hit, chunk.start - hit.yaml.start);
+    cache?.set(key, moved);
+    return moved;
+  }
   const analysis = analyzeDocument(parseYamlChunk(chunk, index));
   cache?.set(key, analysis);
   return analysis;

@@ -1,0 +1,140 @@
+// The LSP bench: for generated files of 100, 1,000 and 5,000 policy documents, drives the built server
+// over real LSP (stdio, pull diagnostics) and prints open→diagnostics, edit→diagnostics (median, p95),
+// completion time and the server's peak memory, with ratios against a baseline measured in the same run:
+// `yaml.parseAllDocuments` of the whole file, i.e. what a naive re-parse on every keystroke costs.
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { startLspTestClient, type LspTestClient } from '../test/protocol/lspTestClient';
+import { generatePolicies } from './generatePolicies';
+
+const sizes = [100, 1000, 5000];
+const edits = 30;
+const completions = 30;
+
+interface Figures {
+  documents: number;
+  megabytes: number;
+  baselineParseMs: number;
+  openMs: number;
+  editMedianMs: number;
+  editP95Ms: number;
+  completionMedianMs: number;
+  completionP95Ms: number;
+  peakMiB?: number;
+  diagnostics: number;
+}
+
+export async function runBench(args: readonly string[]): Promise<void> {
+  const chosen = args.length > 0 ? args.map(Number).filter((n) => n > 0) : sizes;
+  const serverPath = path.resolve(process.cwd(), 'dist', 'server.cjs');
+  const results: Figures[] = [];
+  for (const count of chosen) {
+    results.push(await benchOne(count, serverPath));
+    print(results[results.length - 1]);
+  }
+  console.log('\nsummary (ms unless noted; ratio = time / baseline yaml.parseAllDocuments of the whole file)');
+  console.table(
+    results.map((r) => ({
+      docs: r.documents,
+      MB: r.megabytes.toFixed(2),
+      'baseline parse': r.baselineParseMs.toFixed(1),
+      'open→diag': r.openMs.toFixed(1),
+      'edit→diag p50': r.editMedianMs.toFixed(1),
+      'edit→diag p95': r.editP95Ms.toFixed(1),
+      'edit p95 ratio': (r.editP95Ms / r.baselineParseMs).toFixed(3),
+      'completion p50': r.completionMedianMs.toFixed(1),
+      'completion p95': r.completionP95Ms.toFixed(1),
+      'peak MiB': r.peakMiB?.toFixed(0) ?? 'n/a',
+    })),
+  );
+  const thousand = results.find((r) => r.documents === 1000);
+  if (thousand) console.log(`goal edit→diagnostics p95 < 50 ms at 1,000 documents: ${thousand.editP95Ms.toFixed(1)} ms → ${thousand.editP95Ms < 50 ? 'met' : 'NOT met'}`);
+}
+
+async function benchOne(count: number, serverPath: string): Promise<Figures> {
+  const text = generatePolicies(count);
+  const baselineParseMs = median(repeat(5, () => time(() => parseAllDocuments(text))));
+  const client = await startLspTestClient({ pullDiagnostics: true, serverPath, timeoutMs: 120_000 });
+  try {
+    const uri = `file:///bench/policies-${count}.yaml`;
+    let started = performance.now();
+    await client.open(uri, text, 1);
+    const diagnostics = await client.pullDiagnostics(uri);
+    const openMs = performance.now() - started;
+
+    // Edit one document in the middle: insert then delete a character in its name, as typing does,
+    // so every edit changes the length and shifts the offsets of all later documents.
+    const lines = text.split('\n');
+    const middleName = `name: ${nameOf(Math.floor(count / 2))}`;
+    const line = lines.findIndex((l) => l.trim() === middleName);
+    const character = lines[line].indexOf('name: ') + 'name: '.length;
+    const editTimes: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      const version = i + 2;
+      const change =
+        i % 2 === 0
+          ? { range: { start: { line, character }, end: { line, character } }, text: 'x' }
+          : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: '' };
+      started = performance.now();
+      await client.change(uri, version, [change]);
+      await client.pullDiagnostics(uri);
+      editTimes.push(performance.now() - started);
+    }
+
+    // Completion of a key inside the spec of that document.
+    const completionTimes: number[] = [];
+    const specLine = lines.findIndex((l, i) => i > line && l === 'spec:');
+    for (let i = 0; i < completions; i++) {
+      started = performance.now();
+      await client.completion(uri, { line: specLine + 1, character: 2 });
+      completionTimes.push(performance.now() - started);
+    }
+    const peak = client.peakMemoryKiB();
+    return {
+      documents: count,
+      megabytes: Buffer.byteLength(text) / (1024 * 1024),
+      baselineParseMs,
+      openMs,
+      editMedianMs: median(editTimes),
+      editP95Ms: percentile(editTimes, 0.95),
+      completionMedianMs: median(completionTimes),
+      completionP95Ms: percentile(completionTimes, 0.95),
+      ...(peak !== undefined ? { peakMiB: peak / 1024 } : {}),
+      diagnostics: diagnostics.length,
+    };
+  } finally {
+    await client.stop();
+  }
+}
+
+function nameOf(i: number): string {
+  return ['cnp', 'ccnp', 'ap', 'pa', 'ra', 'np'][i % 6] + `-${i}`;
+}
+
+function print(r: Figures): void {
+  console.log(
+    `${r.documents} documents (${r.megabytes.toFixed(2)} MB, ${r.diagnostics} diagnostics): baseline parse ${r.baselineParseMs.toFixed(1)} ms; ` +
+      `open→diagnostics ${r.openMs.toFixed(1)} ms (${(r.openMs / r.baselineParseMs).toFixed(1)}× baseline); ` +
+      `edit→diagnostics median ${r.editMedianMs.toFixed(1)} ms, p95 ${r.editP95Ms.toFixed(1)} ms (${(r.editP95Ms / r.baselineParseMs).toFixed(2)}× baseline); ` +
+      `completion median ${r.completionMedianMs.toFixed(1)} ms, p95 ${r.completionP95Ms.toFixed(1)} ms; peak memory ${r.peakMiB?.toFixed(0) ?? 'n/a'} MiB`,
+  );
+}
+
+function time(work: () => unknown): number {
+  const started = performance.now();
+  work();
+  return performance.now() - started;
+}
+
+function repeat(n: number, sample: () => number): number[] {
+  return Array.from({ length: n }, sample);
+}
+
+function median(values: readonly number[]): number {
+  return percentile(values, 0.5);
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
