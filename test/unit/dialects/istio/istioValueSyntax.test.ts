@@ -35,6 +35,12 @@ describe('conditionKeyProblem', () => {
     expect(conditionKeyProblem('destination.labels[app]')).toContain('replaced by the workload selector');
     expect(conditionKeyProblem('destination.user')).toContain('only supported in v1alpha1');
   });
+
+  it('suggests the nearest attribute for a typo, and nothing for an unrelated key', () => {
+    expect(conditionKeyProblem('source.principals')).toBe('unknown attribute: source.principals; did you mean source.principal?');
+    expect(conditionKeyProblem('request.header[x-id]')).toBe('unknown attribute: request.header[x-id]; did you mean request.headers[...]?');
+    expect(conditionKeyProblem('key1')).toBe('unknown attribute: key1');
+  });
 });
 
 describe('jwksProblem', () => {

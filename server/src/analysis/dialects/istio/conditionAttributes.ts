@@ -56,7 +56,10 @@ export function conditionAttribute(key: string): ConditionAttribute | undefined 
 /** What istiod says about the key itself, or undefined when the key is acceptable. */
 export function conditionKeyProblem(key: string): string | undefined {
   const row = conditionAttribute(key);
-  if (!row) return `unknown attribute: ${key}`;
+  if (!row) {
+    const suggestion = nearestAttribute(key);
+    return `unknown attribute: ${key}${suggestion ? `; did you mean ${suggestion}?` : ''}`;
+  }
   if (row.rejected) return row.rejected.replace('%s', key);
   if (row.match === 'map') {
     // security.go validateMapKey: `a[b]` with a non-empty name in the brackets.
@@ -64,4 +67,30 @@ export function conditionKeyProblem(key: string): string | undefined {
     if (!(key.endsWith(']') && open > 0 && open < key.length - 2)) return `bad key (${key}): should have format a[b]`;
   }
   return undefined;
+}
+
+/** The usable attribute closest to a mistyped key (edit distance up to a third of its length), for the message. */
+function nearestAttribute(key: string): string | undefined {
+  const open = key.indexOf('[');
+  const head = open === -1 ? key : key.slice(0, open);
+  let best: { name: string; distance: number } | undefined;
+  for (const row of conditionAttributes) {
+    if (row.rejected) continue;
+    const name = row.key.replace(/\.$/, '');
+    const distance = editDistance(head, name);
+    if (!best || distance < best.distance) best = { name: row.match === 'map' ? `${name}[...]` : name, distance };
+  }
+  return best && best.distance > 0 && best.distance <= Math.max(2, Math.floor(head.length / 3)) ? best.name : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
