@@ -17,6 +17,11 @@ const steps = [
         ? 'The errors above are expected: examples/ contains deliberate mistakes (see the "# deliberate mistake:" comments and examples/README.md).'
         : 'No errors reported.',
   },
+  {
+    title: 'traffic graph of examples/ as a standalone HTML page',
+    command: [process.execPath, 'scripts/writeGraphHtml.mjs', 'examples'],
+    okExitCodes: [0],
+  },
 ];
 
 for (const step of steps) {

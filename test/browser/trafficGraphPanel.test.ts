@@ -264,6 +264,25 @@ describe.skipIf(!existsSync(chromiumPath))('traffic graph webview in Chromium', 
     await page.close();
   });
 
+  it('scripts/writeGraphHtml.mjs writes a self-contained page that draws from file:// under its CSP', async () => {
+    const out = path.join(profile, 'graph.html');
+    const printed = execFileSync(process.execPath, ['scripts/writeGraphHtml.mjs', '--graph', 'test/browser/fixtures/shopGraph.json', out], { cwd: root, encoding: 'utf8' });
+    expect(printed).toContain('10 nodes, 11 edges');
+    const html = readFileSync(out, 'utf8');
+    // Quotes inside the attribute are entity-encoded; the browser decodes them before applying the policy.
+    expect(html.slice(0, 400)).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-[A-Za-z0-9+/=]+&#39;; style-src &#39;nonce-/);
+    expect(/<script[^>]+src=/.test(html)).toBe(false); // nothing loaded from anywhere
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') violations.push(m.text()); });
+    await page.goto(`file://${out}`);
+    await page.waitForFunction(() => document.body.dataset.drawnEdges !== undefined);
+    expect(await page.evaluate(() => document.body.dataset.drawnEdges)).toBe('11');
+    expect(await page.locator('#title').textContent()).toMatch(/^meshlens traffic graph — /);
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+
   it('logged no console errors or CSP violations across the runs', () => {
     expect(consoleErrors.filter((e) => !e.includes('net::ERR_FAILED'))).toEqual([]);
   });

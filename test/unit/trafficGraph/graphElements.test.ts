@@ -1,0 +1,68 @@
+// Unit tests of the pure graph → Cytoscape elements translation (filters, collapse, labels, layers).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildElements, edgeLabel, edgeLayer, noFilters } from '../../../client/webview/graphElements';
+import type { GraphEdge, TrafficGraph } from '../../../server/src/protocol/trafficGraph';
+
+const graph = JSON.parse(readFileSync(path.resolve(__dirname, '../../browser/fixtures/shopGraph.json'), 'utf8')) as TrafficGraph;
+const edge = (patch: Partial<GraphEdge>): GraphEdge => ({ from: 'a', to: 'b', verdict: 'allow', protocol: 'ANY', port: null, endPort: null, l7: [], enforcers: [], rules: [], ...patch });
+
+describe('edge layer and label', () => {
+  it('derives the layer from L7 constraints and ports', () => {
+    expect(edgeLayer(edge({}))).toBe('L3');
+    expect(edgeLayer(edge({ protocol: 'TCP', port: 80 }))).toBe('L4');
+    expect(edgeLayer(edge({ protocol: 'TCP', port: 80, l7: [{ kind: 'http', method: 'GET' }] }))).toBe('L7');
+  });
+  it('labels port ranges, named ports and L7 rules, truncating long L7 lists', () => {
+    expect(edgeLabel(edge({}))).toBe('any port');
+    expect(edgeLabel(edge({ protocol: 'TCP', port: 8000, endPort: 8100 }))).toBe('TCP/8000-8100');
+    expect(edgeLabel(edge({ protocol: 'TCP', port: 9090, portName: 'metrics' }))).toBe('TCP/9090 (metrics)');
+    const l7 = [1, 2, 3, 4].map((i) => ({ kind: 'http' as const, method: 'GET', path: `/p${i}` }));
+    expect(edgeLabel(edge({ protocol: 'TCP', port: 80, l7 }))).toBe('TCP/80 · GET /p1 | GET /p2 +2');
+  });
+});
+
+describe('buildElements', () => {
+  it('groups workloads by namespace and draws external peers as their own kinds', () => {
+    const { nodes, edges } = buildElements(graph, noFilters, new Set());
+    expect(nodes.filter((n) => n.data.kind === 'group').map((n) => n.data.id)).toEqual(['group:monitoring', 'group:payments', 'group:shop']);
+    expect(nodes.find((n) => n.data.id === 'shop/cart')?.data.parent).toBe('group:shop');
+    expect(nodes.find((n) => n.data.id === 'fqdn:api.stripe.com')?.classes).toBe('fqdn');
+    expect(nodes.find((n) => n.data.id === 'entity:world')?.data.parent).toBeUndefined();
+    expect(edges).toHaveLength(graph.edges.length);
+    expect(edges.find((e) => e.data.verdict === 'deny')?.classes).toContain('deny');
+    expect(edges.find((e) => e.data.source === 'shop/frontend' && e.data.target === 'shop/cart')?.classes).toBe('allow l7 enf-cilium-envoy');
+  });
+
+  it('gives edges ids that depend on content, not order', () => {
+    const ids = buildElements(graph, noFilters, new Set()).edges.map((e) => e.data.id);
+    const reversed = buildElements({ ...graph, edges: [...graph.edges].reverse() }, noFilters, new Set()).edges.map((e) => e.data.id);
+    expect(new Set(reversed)).toEqual(new Set(ids));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('hides filtered verdicts, layers, enforcers and namespaces, and the peers left without edges', () => {
+    expect(buildElements(graph, { ...noFilters, hiddenVerdicts: ['deny'] }, new Set()).edges.every((e) => e.data.verdict !== 'deny')).toBe(true);
+    expect(buildElements(graph, { ...noFilters, hiddenLayers: ['L7'] }, new Set()).edges.every((e) => e.data.layer !== 'L7')).toBe(true);
+    const noPayments = buildElements(graph, { ...noFilters, hiddenNamespaces: ['payments'] }, new Set());
+    expect(noPayments.nodes.map((n) => n.data.id)).not.toContain('fqdn:api.stripe.com');
+    expect(noPayments.nodes.map((n) => n.data.id)).not.toContain('payments/checkout');
+    // An edge enforced by eBPF and Envoy stays while one of them is shown.
+    const noBpf = buildElements(graph, { ...noFilters, hiddenEnforcers: ['cilium-bpf'] }, new Set());
+    expect(noBpf.edges.map((e) => `${e.data.source}->${e.data.target}`)).toContain('shop/frontend->shop/cart');
+    expect(noBpf.edges.map((e) => `${e.data.source}->${e.data.target}`)).not.toContain('shop/cart->shop/redis');
+  });
+
+  it('collapses a namespace into one node that carries its members\' edges', () => {
+    const { nodes, edges } = buildElements(graph, noFilters, new Set(['shop']));
+    expect(nodes.filter((n) => n.data.namespace === 'shop').map((n) => n.data.id)).toEqual(['group:shop']);
+    expect(nodes.find((n) => n.data.id === 'group:shop')?.data.collapsed).toBe(true);
+    const shopToPayments = edges.filter((e) => e.data.source === 'group:shop' && e.data.target.startsWith('payments/'));
+    expect(shopToPayments.map((e) => e.data.target).sort()).toEqual(['payments/checkout', 'payments/ledger-db']);
+    // Intra-namespace allowed flows (frontend→cart, cart→redis) merge into one loop.
+    const loop = edges.find((e) => e.data.source === 'group:shop' && e.data.target === 'group:shop' && e.data.verdict === 'allow');
+    expect(loop?.data.edgeIndexes).toHaveLength(2);
+    expect(loop?.data.label).toBe('2 flows');
+  });
+});

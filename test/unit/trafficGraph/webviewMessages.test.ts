@@ -1,0 +1,53 @@
+// Unit tests of the host↔webview contract readers: valid messages pass, malformed ones are dropped.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTrafficGraph } from '../../../client/src/trafficGraph/readTrafficGraph';
+import { readFromWebviewMessage, readToWebviewMessage } from '../../../client/src/trafficGraph/webviewMessages';
+
+const graph = JSON.parse(readFileSync(path.resolve(__dirname, '../../browser/fixtures/shopGraph.json'), 'utf8'));
+const range = { start: { line: 3, character: 2 }, end: { line: 9, character: 0 } };
+
+describe('messages from the webview', () => {
+  it('accepts the four message types', () => {
+    expect(readFromWebviewMessage({ type: 'ready' })).toEqual({ type: 'ready' });
+    expect(readFromWebviewMessage({ type: 'revealRule', file: 'file:///a.yaml', range, extra: 1 })).toEqual({ type: 'revealRule', file: 'file:///a.yaml', range });
+    expect(readFromWebviewMessage({ type: 'setScope', scope: 'workspace' })).toEqual({ type: 'setScope', scope: 'workspace' });
+    expect(readFromWebviewMessage({ type: 'saveImage', format: 'png', data: 'data:image/png;base64,AAAA' })?.type).toBe('saveImage');
+  });
+  it.each([
+    null, 'ready', { type: 'nope' }, { type: 'revealRule', file: '', range },
+    { type: 'revealRule', file: 'x', range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } } },
+    { type: 'setScope', scope: 'cluster' }, { type: 'saveImage', format: 'png', data: '<svg/>' },
+    { type: 'saveImage', format: 'svg', data: '<script>alert(1)</script>' }, { type: 'saveImage', format: 'gif', data: 'x' },
+  ])('drops %j', (raw) => {
+    expect(readFromWebviewMessage(raw)).toBeUndefined();
+  });
+});
+
+describe('messages to the webview', () => {
+  it('accepts a graph message and validates the graph inside', () => {
+    const message = readToWebviewMessage({ type: 'graph', graph, scope: 'file', title: 't', focusFile: 'file:///a.yaml' });
+    expect(message?.type).toBe('graph');
+    const broken = { ...graph, edges: [{ ...graph.edges[0], to: 'nowhere' }] };
+    expect(readToWebviewMessage({ type: 'graph', graph: broken, scope: 'file', title: 't' })).toBeUndefined();
+    expect(readToWebviewMessage({ type: 'highlightRule', file: 'f', line: 1.5 })).toBeUndefined();
+    expect(readToWebviewMessage({ type: 'requestImage', format: 'svg' })).toEqual({ type: 'requestImage', format: 'svg' });
+  });
+});
+
+describe('readTrafficGraph', () => {
+  it('accepts the fixture and fills defaults for omitted optional arrays', () => {
+    const minimal = { version: 1, nodes: [{ id: 'a', kind: 'entity', name: 'a' }, { id: 'b', kind: 'cidr', name: 'b' }], edges: [{ from: 'a', to: 'b', verdict: 'allow' }] };
+    const read = readTrafficGraph(minimal);
+    expect(read.ok && read.graph.edges[0]).toMatchObject({ protocol: 'ANY', port: null, endPort: null, l7: [], enforcers: [], rules: [] });
+    expect(readTrafficGraph(graph).ok).toBe(true);
+  });
+  it('says why a value is not a graph', () => {
+    expect(readTrafficGraph({ version: 2, nodes: [], edges: [] })).toEqual({ ok: false, error: 'unsupported graph version 2' });
+    expect(readTrafficGraph({ version: 1, nodes: [{ id: 'a', kind: 'pod', name: 'a' }], edges: [] })).toEqual({ ok: false, error: 'nodes[0] is not a graph node' });
+    expect(readTrafficGraph({ version: 1, nodes: [{ id: 'a', kind: 'entity', name: 'a' }, { id: 'a', kind: 'entity', name: 'a' }], edges: [] }).ok).toBe(false);
+    const badRule = { ...graph, edges: [{ ...graph.edges[0], rules: [{ file: 'f', policy: 'p', path: 'x', range: { start: {}, end: {} } }] }] };
+    expect(readTrafficGraph(badRule)).toEqual({ ok: false, error: 'edges[0]: bad rules' });
+  });
+});
