@@ -50,6 +50,15 @@ describe('Cilium policy envelope', () => {
     expect(findings(ccnp, 'ML2028')).toEqual([]);
   });
 
+  it('ML2030: a CNP selecting reserved:init; a CCNP may', () => {
+    const body = 'spec:\n  endpointSelector:\n    matchLabels:\n      reserved:init: ""\n  ingress:\n  - fromEntities: [host]\n';
+    const text = cnp(body);
+    expect(findings(text, 'ML2030').map((f) => marked(text, f))).toEqual(['reserved:init']);
+    const expression = cnp('spec:\n  endpointSelector:\n    matchExpressions:\n    - key: reserved:init\n      operator: Exists\n  ingress:\n  - {}\n');
+    expect(findings(expression, 'ML2030')).toHaveLength(1);
+    expect(findings(cnp(body, 'CiliumClusterwideNetworkPolicy'), 'ML2030')).toEqual([]);
+  });
+
   it('checks every rule of specs, naming its index', () => {
     const text = cnp('specs:\n- endpointSelector: {}\n  ingress:\n  - {}\n- endpointSelector: {}\n  ingress:\n  - fromEntities: [world]\n    fromCIDR: [10.0.0.0/8]\n');
     const [f] = findings(text, 'ML2004');

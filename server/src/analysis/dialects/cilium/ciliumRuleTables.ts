@@ -91,3 +91,6 @@ export const icmpTypeNames: Readonly<Record<'IPv4' | 'IPv6', readonly string[]>>
     'MobilePrefixAdvertisement', 'DuplicateAddressRequestCodeSuffix', 'DuplicateAddressConfirmationCodeSuffix', 'ExtendedEchoRequest', 'ExtendedEchoReply',
   ],
 };
+
+/** The label of endpoints still waiting for an identity; source: validator.go checkInitLabelsPolicy (reserved: + IDNameInit). */
+export const INIT_LABEL_KEY = 'reserved:init';

@@ -5,7 +5,7 @@ import type { DocumentCheck } from '../../policyDocument';
 import { formatPath, type ValuePath } from '../../model/sourceSpan';
 import { isNonEmptyList, isRecord, listOf, PolicyFindings } from '../policyFindings';
 import { checkLabelSelector, type LabelSelectorRules } from '../kubernetes/labelSelector';
-import { icmpTypeNames, namespaceLabelKeys, nodePeerFields, sectionFacts, selectorPeerFields, type SectionFacts } from './ciliumRuleTables';
+import { icmpTypeNames, INIT_LABEL_KEY, namespaceLabelKeys, nodePeerFields, sectionFacts, selectorPeerFields, type SectionFacts } from './ciliumRuleTables';
 import { checkCidrPeers } from './cidrPeers';
 import { checkPortRule, l7KindsIn } from './portRules';
 
@@ -27,6 +27,7 @@ export const checkCiliumRules: DocumentCheck = (doc) => {
     if (!isRecord(rule)) continue;
     checkRule(findings, path, rule, namespaced);
     if (namespaced && doc.namespace) checkSubjectNamespace(findings, path, rule, doc.namespace);
+    if (namespaced) checkInitLabel(findings, path, rule);
   }
   return findings.list;
 };
@@ -142,5 +143,22 @@ function checkIcmpTypes(findings: PolicyFindings, path: ValuePath, icmps: unknow
       const hint = icmpTypeNames[other].includes(field.type) ? ` It is an ${other} type name; set \`family: ${other}\`.` : '';
       findings.add('ML2029', at, `\`${formatPath(at)}\`: ICMP type ${field.type} not found in ${family}${field.family === undefined ? ' (the default family)' : ''}.${hint}`);
     });
+  });
+}
+
+/** Source: validator.go checkInitLabelsPolicy (EndpointSelector.HasKey looks at matchLabels and matchExpressions). */
+function checkInitLabel(findings: PolicyFindings, path: ValuePath, rule: Record<string, unknown>): void {
+  const selector = rule.endpointSelector;
+  if (!isRecord(selector)) return;
+  const message = (at: ValuePath): string =>
+    `\`${formatPath(at)}\`: CiliumNetworkPolicy incorrectly matches reserved:init label; endpoints without an identity have no namespace, so use a CiliumClusterwideNetworkPolicy.`;
+  if (isRecord(selector.matchLabels) && INIT_LABEL_KEY in selector.matchLabels) {
+    const at: ValuePath = [...path, 'endpointSelector', 'matchLabels', INIT_LABEL_KEY];
+    findings.add('ML2030', at, message(at), { at: 'key' });
+  }
+  listOf(selector.matchExpressions).forEach((expression, i) => {
+    if (!isRecord(expression) || expression.key !== INIT_LABEL_KEY) return;
+    const at: ValuePath = [...path, 'endpointSelector', 'matchExpressions', i, 'key'];
+    findings.add('ML2030', at, message(at));
   });
 }

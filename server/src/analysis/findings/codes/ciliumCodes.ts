@@ -220,4 +220,12 @@ export const ciliumCodes: readonly FindingCodeDoc[] = [
     doc: 'An icmps field type may be a number (0-255) or a type name, and the name must belong to the field\'s family (IPv4 when `family` is omitted). IPv6-only names such as PacketTooBig or NeighborSolicitation need `family: IPv6`; the agent fails to decode the policy otherwise ("ICMP type ... not found in ...").',
     upstream: 'cilium/cilium pkg/policy/api/icmp.go (*ICMPField).UnmarshalJSON.',
   },
+  {
+    code: 'ML2030',
+    name: 'cilium-init-label-in-cnp',
+    severity: 'error',
+    title: 'CiliumNetworkPolicy matches reserved:init',
+    doc: 'Endpoints that have not received their identity yet carry only the `reserved:init` label and no namespace, so a namespaced CiliumNetworkPolicy can never select them. Cilium\'s validator refuses such a policy ("CiliumNetworkPolicy incorrectly matches reserved:init label"); write it as a CiliumClusterwideNetworkPolicy.',
+    upstream: 'cilium/cilium pkg/k8s/apis/cilium.io/v2/validator/validator.go checkInitLabelsPolicy.',
+  },
 ];
