@@ -196,6 +196,12 @@ describe('AuthorizationPolicy', () => {
   it('ML3020: malformed serviceAccounts entries', () => {
     const text = ap(`  rules:\n  - from:\n    - source: {serviceAccounts: [a/b/c, "*", /sa, ns/sa, sa]}\n    when:\n    - key: source.serviceAccount\n      values: [ns/]\n`);
     expect(only(text, 'ML3020').map((f) => f.text)).toEqual(['a/b/c', '"*"', '/sa', 'ns/']);
+    const many = Array.from({ length: 17 }, (_, i) => `sa${i}`).join(', ');
+    expect(only(ap(`  rules:\n  - when:\n    - key: source.serviceAccount\n      values: [${many}]\n`), 'ML3020').map((f) => f.message)).toEqual([
+      'source.serviceAccount may not have more than 16 values.',
+    ]);
+    // In from.source the CRD's maxItems reports it instead.
+    expect(only(ap(`  rules:\n  - from:\n    - source: {serviceAccounts: [${many}]}\n`), 'ML3020')).toEqual([]);
   });
 });
 

@@ -117,17 +117,15 @@ function checkFromTo(
 
 /** Validates the values of one match list; `prefix` is put before the upstream message (used for `when`). */
 function checkValues(field: MatchField, list: unknown, path: ValuePath, report: PolicyReporter): void {
+  // The CRD already limits serviceAccounts to 16 items of 320 characters (maxItems/maxLength), so only the format is checked here.
   const items = stringItems(list);
-  if (field.values === 'serviceAccount' && items.length > 16) {
-    report.report('ML3020', path, `${field.upstreamName} may not have more than 16 values.`, { at: 'key' });
-  }
   for (const { value, index } of items) {
     const at = [...path, index];
     if (value === '') {
       report.report('ML3010', at, `empty value not allowed, found in ${field.upstreamName}.`);
       continue;
     }
-    const problem = valueProblem(field.values, value, field.upstreamName);
+    const problem = valueProblem(field.values, value, field.upstreamName, false);
     if (problem) report.report(problem.code, at, `${problem.message}.`);
     else if (field.values === 'path') {
       const template = pathTemplateProblem(value, field.upstreamName);
@@ -137,7 +135,12 @@ function checkValues(field: MatchField, list: unknown, path: ValuePath, report: 
   }
 }
 
-function valueProblem(kind: AttributeValues | MatchField['values'], value: string, name: string): { code: string; message: string } | undefined {
+function valueProblem(
+  kind: AttributeValues | MatchField['values'],
+  value: string,
+  name: string,
+  checkLength: boolean,
+): { code: string; message: string } | undefined {
   if (kind === 'ip') {
     const problem = ipOrCidrProblem(value);
     return problem ? { code: 'ML3011', message: problem } : undefined;
@@ -152,7 +155,7 @@ function valueProblem(kind: AttributeValues | MatchField['values'], value: strin
     if (slashes > 1 || (slashes === 1 && (ns === '' || sa === ''))) {
       return { code: 'ML3020', message: `expected format 'serviceAccount' or 'namespace/serviceAccount', found ${JSON.stringify(value)} in ${name}` };
     }
-    if (value.length > 320) return { code: 'ML3020', message: `value cannot exceed 320 characters, found in ${name}` };
+    if (checkLength && value.length > 320) return { code: 'ML3020', message: `value cannot exceed 320 characters, found in ${name}` };
   }
   return undefined;
 }
@@ -193,6 +196,12 @@ function checkCondition(condition: PlainRecord, path: ValuePath, action: string,
   if (action === 'CUSTOM' && attribute?.customUnsupported) {
     report.report('ML3006', [...path, 'key'], `${key} is currently not supported with CUSTOM action.`);
   }
+  // `when` values have no CRD limits, so the webhook's CheckServiceAccount count limit applies here.
+  if (attribute?.values === 'serviceAccount') {
+    for (const [listKey, items] of [['values', values], ['notValues', notValues]] as const) {
+      if (items.length > 16) report.report('ML3020', [...path, listKey], `${key} may not have more than 16 values.`, { at: 'key' });
+    }
+  }
   for (const [listKey, label, items] of [['values', 'value', values], ['notValues', 'notValue', notValues]] as const) {
     for (const { value, index } of items) {
       const at = [...path, listKey, index];
@@ -201,7 +210,7 @@ function checkCondition(condition: PlainRecord, path: ValuePath, action: string,
         continue;
       }
       if (keyProblem || !attribute) continue;
-      const problem = valueProblem(attribute.values, value, key);
+      const problem = valueProblem(attribute.values, value, key, true);
       if (problem) report.report(problem.code, at, `invalid \`${label}\` for \`key\` ${key}: ${problem.message}.`);
     }
   }
