@@ -57,6 +57,9 @@ describe.skipIf(!present)('Cilium checks on the upstream corpus', () => {
       if (!wanted) continue;
       matched++;
       expect(codes, `${row.file} (${expectError})`).toContain(wanted);
+      // The upstream message itself appears in ours, so users can search for it.
+      const ours = analyzeText(text).findings.filter((f) => f.code === wanted).map((f) => f.message);
+      expect(ours.some((message) => message.includes(expectError.replace(/"[^"]*"$/, '').trim())), `${row.file}: ${ours.join(' | ')}`).toBe(true);
     }
     expect(matched).toBeGreaterThanOrEqual(codeForUpstreamMessage.length);
   });

@@ -30,7 +30,7 @@ describe('Cilium policy envelope', () => {
     const text = cnp('spec:\n  endpointSelector: {}\n  ingress: []\n  egress: []\n');
     const [f] = findings(text, 'ML2002');
     expect(marked(text, f)).toBe('ingress');
-    expect(f.message).toContain('at least one of ingress, ingressDeny, egress, egressDeny');
+    expect(f.message).toContain('rule must have at least one of Ingress, IngressDeny, Egress, EgressDeny');
     expect(findings(cnp('spec:\n  endpointSelector: {}\n  ingress: []\n  egress:\n  - {}\n'), 'ML2002')).toEqual([]);
   });
 
@@ -38,6 +38,7 @@ describe('Cilium policy envelope', () => {
     const body = 'spec:\n  nodeSelector: {}\n  ingress:\n  - {}\n';
     const text = cnp(body);
     expect(findings(text, 'ML2003').map((f) => marked(text, f))).toEqual(['nodeSelector']);
+    expect(findings(text, 'ML2003')[0].message).toContain('rule cannot have NodeSelector');
     expect(findings(cnp(body, 'CiliumClusterwideNetworkPolicy'), 'ML2003')).toEqual([]);
   });
 
@@ -88,6 +89,7 @@ describe('Cilium rule items', () => {
   it('ML2006: icmps together with toPorts', () => {
     const text = cnp('spec:\n  endpointSelector: {}\n  ingress:\n  - toPorts:\n    - ports:\n      - port: "80"\n        protocol: TCP\n    icmps:\n    - fields:\n      - type: 8\n');
     expect(findings(text, 'ML2006').map((f) => marked(text, f))).toEqual(['icmps']);
+    expect(findings(text, 'ML2006')[0].message).toContain('the ICMPs block may only be present without ToPorts');
     expect(findings(cnp('spec:\n  endpointSelector: {}\n  ingress:\n  - icmps:\n    - fields:\n      - type: 8\n'), 'ML2006')).toEqual([]);
   });
 

@@ -37,11 +37,11 @@ function checkRule(findings: PolicyFindings, path: ValuePath, rule: Record<strin
   const present = sectionFacts.filter((f) => rule[f.section] !== undefined);
   if (present.length > 0 && !present.some((f) => isNonEmptyList(rule[f.section]))) {
     const names = present.map((f) => `${f.section}: []`).join(', ');
-    findings.add('ML2002', [...path, present[0].section], `\`${formatPath(path)}\`: rule must have at least one of ingress, ingressDeny, egress, egressDeny with an item (${names} selects nothing); use \`- {}\` to deny all in a direction.`, { at: 'key' });
+    findings.add('ML2002', [...path, present[0].section], `\`${formatPath(path)}\`: "rule must have at least one of Ingress, IngressDeny, Egress, EgressDeny" with an item, and ${names} has none; use \`- {}\` to deny all in a direction.`, { at: 'key' });
   }
   const hostPolicy = isRecord(rule.nodeSelector);
   if (hostPolicy && namespaced) {
-    findings.add('ML2003', [...path, 'nodeSelector'], `\`${formatPath([...path, 'nodeSelector'])}\`: a CiliumNetworkPolicy rule cannot have nodeSelector; host policies must be CiliumClusterwideNetworkPolicy.`, { at: 'key' });
+    findings.add('ML2003', [...path, 'nodeSelector'], `\`${formatPath([...path, 'nodeSelector'])}\`: in a CiliumNetworkPolicy the "rule cannot have NodeSelector"; host policies must be CiliumClusterwideNetworkPolicy.`, { at: 'key' });
   }
   checkLabelSelector(findings, [...path, 'endpointSelector'], rule.endpointSelector, selectorRules);
   checkLabelSelector(findings, [...path, 'nodeSelector'], rule.nodeSelector, selectorRules);
@@ -67,7 +67,7 @@ function checkItem(findings: PolicyFindings, path: ValuePath, item: Record<strin
     findings.add('ML2005', [...path, 'toServices'], `\`${formatPath(path)}\` combines toServices and toPorts, which Cilium agents before the fix for cilium/cilium#20067 refuse ("combining ToServices and ToPorts is not supported yet").`, { at: 'key' });
   }
   if (hasPorts && isNonEmptyList(item.icmps)) {
-    findings.add('ML2006', [...path, 'icmps'], `\`${formatPath(path)}\`: the icmps block may only be present without toPorts; define a separate ${facts.section} item for the ports.`, { at: 'key' });
+    findings.add('ML2006', [...path, 'icmps'], `\`${formatPath(path)}\` has both icmps and toPorts: "the ICMPs block may only be present without ToPorts". Define a separate ${facts.section} item for the ports.`, { at: 'key' });
   }
   for (const field of nodePeerFields) {
     if (isNonEmptyList(item[field])) {
