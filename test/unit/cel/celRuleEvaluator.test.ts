@@ -18,7 +18,7 @@ describe('evaluateCelRule on the rules Istio ships', () => {
     expect(evaluateCelRule({ rule }, { '0': {} }).kind).toBe('fail');
     expect(evaluateCelRule({ rule }, { '70000': {} }).kind).toBe('fail');
     // A key that is not a number is an evaluation error, as in the API server.
-    expect(evaluateCelRule({ rule }, { acd: {} }).kind).toBe('error');
+    expect(evaluateCelRule({ rule }, { acd: {} })).toEqual({ kind: 'error', error: "type conversion error from 'string' to 'int'" });
   });
 
   it('compares durations', () => {
@@ -93,5 +93,13 @@ describe('Kubernetes extension library', () => {
 
   it('converts integral numbers to CEL ints and keeps doubles', () => {
     expect(toCelValue({ a: [1, 1.5] })).toEqual({ a: [1n, 1.5] });
+  });
+});
+
+describe('evaluation errors use cel-go wording', () => {
+  it('rewords lookups and overloads', () => {
+    expect(evaluateCelRule({ rule: 'self.a == 1' }, {})).toEqual({ kind: 'error', error: 'no such key: a' });
+    expect(evaluateCelRule({ rule: 'self[3] == 1' }, [1])).toEqual({ kind: 'error', error: 'index out of bounds: index 3 >= size 1' });
+    expect(evaluateCelRule({ rule: 'self.size() == 0' }, 3)).toEqual({ kind: 'error', error: "no such overload: 'int.size()'" });
   });
 });

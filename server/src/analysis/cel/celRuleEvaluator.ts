@@ -3,6 +3,7 @@
 // Compiled rules are cached; a rule we cannot compile is reported as unsupported, never thrown.
 import { Environment } from '@marcbachmann/cel-js';
 import { KubernetesUrl, kubernetesCelFunctions } from './kubernetesCelLibrary';
+import { celGoWording } from './celErrorWording';
 
 export type CelRuleOutcome =
   | { readonly kind: 'pass' }
@@ -67,7 +68,7 @@ export function evaluateCelRule(rule: { readonly rule: string; readonly messageE
   try {
     result = program.program(context);
   } catch (error) {
-    return { kind: 'error', error: errorText(error) };
+    return { kind: 'error', error: celGoWording(errorText(error)) };
   }
   if (result === true) return { kind: 'pass' };
   if (result !== false) return { kind: 'unsupported', reason: `rule returned ${typeof result}, not a bool` };
