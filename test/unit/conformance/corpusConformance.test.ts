@@ -34,6 +34,12 @@ describe.skipIf(!present)('conformance on ../shared/corpus', () => {
     expect(report!.summary.valid.failed).toBe(0);
   });
 
+  it('gives every valid-with-warning case a warning (upstream accepts it with one)', () => {
+    const withWarning = report!.files.filter((f) => f.expectation === 'valid-with-warning');
+    expect(withWarning.length).toBeGreaterThan(0);
+    expect(withWarning.filter((f) => f.warningCount === 0).map((f) => f.file)).toEqual([]);
+  });
+
   it('meets the invalid pass-rate threshold', () => {
     const { invalid } = report!.summary;
     expect(invalid.passed / (invalid.passed + invalid.failed)).toBeGreaterThanOrEqual(INVALID_MIN_PASS_RATE);
