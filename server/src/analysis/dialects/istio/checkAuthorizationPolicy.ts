@@ -115,7 +115,7 @@ function checkFromTo(
   return { exists, tcp };
 }
 
-/** Validates the values of one match list; `prefix` is put before the upstream message (used for `when`). */
+/** Validates the values of one source/operation match list, in the webhook's words. */
 function checkValues(field: MatchField, list: unknown, path: ValuePath, report: PolicyReporter): void {
   // The CRD already limits serviceAccounts to 16 items of 320 characters (maxItems/maxLength), so only the format is checked here.
   const items = stringItems(list);
