@@ -39,7 +39,22 @@ export interface DocumentCache {
 }
 
 export function analyzeText(text: string, cache?: DocumentCache): FileAnalysis {
-  const documents = splitDocuments(text).map((chunk, index) => analyzeChunkCached(chunk, index, cache));
+  const steps = analyzeTextStepwise(text, cache);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * The same analysis one YAML document at a time: yields after each document, so a caller can pause
+ * between documents (the language server does, to keep answering requests while a large file is analysed).
+ */
+export function* analyzeTextStepwise(text: string, cache?: DocumentCache): Generator<void, FileAnalysis, void> {
+  const documents: DocumentAnalysis[] = [];
+  for (const [index, chunk] of splitDocuments(text).entries()) {
+    documents.push(analyzeChunkCached(chunk, index, cache));
+    yield;
+  }
   return { text, documents, findings: documents.flatMap((d) => d.findings) };
 }
 

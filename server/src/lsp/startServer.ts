@@ -28,7 +28,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let clientPullsDiagnostics = false;
   let clientPullsConfiguration = false;
   const settings = new SettingsStore(connection, () => clientPullsConfiguration);
-  const cache = new AnalysisCache(MAX_CACHED_FILES, () => performance.now());
+  const cache = new AnalysisCache(MAX_CACHED_FILES, () => performance.now(), () => new Promise((resolve) => setImmediate(resolve)));
   const context: ServerContext = {
     connection,
     documents,

@@ -1,17 +1,14 @@
 // Diagnostics: answered on textDocument/diagnostic when the client pulls, else pushed after every open
 // and change (and cleared on close). Either way they come from the same cached analysis.
-import { DocumentDiagnosticReportKind, type DocumentDiagnosticReport } from 'vscode-languageserver';
+import { DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerContext } from '../serverContext';
 import { toDiagnostic } from '../toLsp';
 
 export function registerDiagnostics(context: ServerContext): void {
   const { connection, documents, guard } = context;
-
-  const diagnosticsOf = async (document: TextDocument) => {
-    const result = await context.analysisOf(document);
-    return result.findings.map((finding) => toDiagnostic(document, finding, context.docsBase));
-  };
+  /** Last version pushed per uri: a superseded analysis resolves with the newer one, which is sent once. */
+  const pushed = new Map<string, number>();
 
   connection.languages.diagnostics.on(
     guard<Parameters<Parameters<typeof connection.languages.diagnostics.on>[0]>[0], DocumentDiagnosticReport>(
@@ -19,9 +16,11 @@ export function registerDiagnostics(context: ServerContext): void {
       async (params) => {
         const document = documents.get(params.textDocument.uri);
         if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-        const resultId = `${document.version}:${context.settings.generation}`;
-        if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-        return { kind: DocumentDiagnosticReportKind.Full, resultId, items: await diagnosticsOf(document) };
+        if (params.previousResultId === resultIdOf(context, document.version)) {
+          return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: params.previousResultId };
+        }
+        const { version, items } = await diagnosticsOf(context, document);
+        return { kind: DocumentDiagnosticReportKind.Full, resultId: resultIdOf(context, version), items };
       },
       { kind: DocumentDiagnosticReportKind.Full, items: [] },
     ),
@@ -31,15 +30,16 @@ export function registerDiagnostics(context: ServerContext): void {
     'publishDiagnostics',
     async (document) => {
       if (context.pullDiagnostics()) return;
-      const diagnostics = await diagnosticsOf(document);
-      // A newer version may have arrived while settings were fetched; its own push will follow.
-      if (documents.get(document.uri)?.version !== document.version) return;
-      await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+      const { version, items } = await diagnosticsOf(context, document);
+      if (!documents.get(document.uri) || pushed.get(document.uri) === version) return;
+      pushed.set(document.uri, version);
+      await connection.sendDiagnostics({ uri: document.uri, version, diagnostics: items });
     },
     undefined,
   );
   documents.onDidChangeContent((event) => void push(event.document));
   documents.onDidClose((event) => {
+    pushed.delete(event.document.uri);
     if (!context.pullDiagnostics()) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 }
@@ -51,11 +51,16 @@ export async function refreshDiagnostics(context: ServerContext): Promise<void> 
     return;
   }
   for (const document of context.documents.all()) {
-    const result = await context.analysisOf(document);
-    await context.connection.sendDiagnostics({
-      uri: document.uri,
-      version: document.version,
-      diagnostics: result.findings.map((finding) => toDiagnostic(document, finding, context.docsBase)),
-    });
+    const { version, items } = await diagnosticsOf(context, document);
+    await context.connection.sendDiagnostics({ uri: document.uri, version, diagnostics: items });
   }
+}
+
+async function diagnosticsOf(context: ServerContext, document: TextDocument): Promise<{ version: number; items: Diagnostic[] }> {
+  const result = await context.analysisOf(document);
+  return { version: result.version, items: result.findings.map((finding) => toDiagnostic(document, finding, context.docsBase)) };
+}
+
+function resultIdOf(context: ServerContext, version: number): string {
+  return `${version}:${context.settings.generation}`;
 }

@@ -1,0 +1,38 @@
+// A large policy file is analysed in slices: completion asked right after opening it is answered before
+// the file's diagnostics are ready, instead of waiting behind the whole analysis. (An ordering check, not a timing one.)
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generatePolicies } from '../../bench/generatePolicies';
+import { repoRoot, startLspTestClient, type LspTestClient } from './lspTestClient';
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+});
+
+describe('responsiveness during a large analysis', () => {
+  let client: LspTestClient;
+  beforeAll(async () => {
+    client = await startLspTestClient({ pullDiagnostics: true, timeoutMs: 120_000 });
+  });
+  afterAll(async () => {
+    await client.stop();
+  });
+
+  it('completion overtakes the diagnostics of a 600-document file opened just before', async () => {
+    const text = generatePolicies(600);
+    const uri = 'file:///work/large.yaml';
+    await client.open(uri, text, 1);
+    const order: string[] = [];
+    const diagnostics = client.pullDiagnostics(uri).then((items) => {
+      order.push('diagnostics');
+      return items;
+    });
+    const completion = client.completion(uri, { line: 6, character: 2 }).then((items) => {
+      order.push('completion');
+      return items;
+    });
+    const [items] = await Promise.all([completion, diagnostics]);
+    expect(items.map((i) => i.label)).toContain('ingressDeny');
+    expect(order).toEqual(['completion', 'diagnostics']);
+  });
+});
