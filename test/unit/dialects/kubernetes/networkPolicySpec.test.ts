@@ -110,6 +110,16 @@ describe('NetworkPolicy ports and policyTypes', () => {
   });
 });
 
+describe('object metadata', () => {
+  it('ML2520: name must be a DNS subdomain and namespace a DNS label, for NetworkPolicy and Cilium kinds', () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: Allow_Web\n  namespace: team.a\nspec:\n  podSelector: {}\n';
+    expect(findings(text, 'ML2520').map((f) => marked(text, f))).toEqual(['Allow_Web', 'team.a']);
+    const cilium = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: UPPER\n  namespace: default\nspec:\n  endpointSelector: {}\n  ingress:\n  - {}\n';
+    expect(findings(cilium, 'ML2520').map((f) => marked(cilium, f))).toEqual(['UPPER']);
+    expect(findings(netpol('  podSelector: {}\n'), 'ML2520')).toEqual([]);
+  });
+});
+
 describe('malformed input', () => {
   it('never throws on shapes the schema rejects', () => {
     const shapes = [

@@ -118,4 +118,12 @@ export const kubernetesCodes: readonly FindingCodeDoc[] = [
     doc: 'policyTypes may only contain "Ingress" and "Egress" (case-sensitive), at most two entries.',
     upstream: `${NETPOL_VALIDATION} ValidateNetworkPolicySpec.`,
   },
+  {
+    code: 'ML2520',
+    name: 'invalid-object-name',
+    severity: 'error',
+    title: 'Invalid object name or namespace',
+    doc: 'metadata.name must be a DNS-1123 subdomain (at most 253 lowercase letters, digits, "-" and ".", starting and ending with a letter or digit) and metadata.namespace a DNS-1123 label (at most 63 lowercase letters, digits and "-"). The API server rejects anything else, for every kind.',
+    upstream: 'kubernetes/apimachinery pkg/api/validation/objectmeta.go ValidateObjectMeta (NameIsDNSSubdomain, ValidateNamespaceName).',
+  },
 ];
