@@ -21,7 +21,8 @@ const search = element('input', { type: 'search', id: 'search', placeholder: 'Se
 const fitButton = element('button', { type: 'button', id: 'fit' }, ['Fit']);
 const svgButton = element('button', { type: 'button', id: 'exportSvg' }, ['Export SVG']);
 const pngButton = element('button', { type: 'button', id: 'exportPng' }, ['Export PNG']);
-toolbar.append(title, scopeButton, search, fitButton, svgButton, pngButton);
+const filtersButton = element('button', { type: 'button', id: 'toggleFilters', 'aria-controls': 'filters' }, ['Filters']);
+toolbar.append(title, scopeButton, search, filtersButton, fitButton, svgButton, pngButton);
 const filters = element('aside', { class: 'filters', id: 'filters', 'aria-label': 'Filters and legend' });
 const canvas = element('div', { class: 'graph', id: 'graph', role: 'img', 'aria-label': 'Traffic graph drawing; the edge list on the right has the same content' });
 const details = element('section', { class: 'details', id: 'details', 'aria-live': 'polite', 'aria-label': 'Details' });
@@ -172,6 +173,15 @@ function exportImage(format: ImageFormat): void {
   post({ type: 'saveImage', format, data: format === 'svg' ? view.svg() : view.png() });
 }
 
+// The filter column is shown by default on wide panels and hidden on narrow ones (graph.css); the button flips it.
+filtersButton.addEventListener('click', () => {
+  const open = getComputedStyle(filters).display === 'none';
+  document.body.classList.toggle('filtersOpen', open);
+  document.body.classList.toggle('filtersClosed', !open);
+  filtersButton.setAttribute('aria-expanded', String(open));
+});
+// Cytoscape only watches the window; the canvas also changes size when columns appear or the panel is resized.
+new ResizeObserver(() => view.cy.resize()).observe(canvas);
 scopeButton.addEventListener('click', () => post({ type: 'setScope', scope: state.scope === 'file' ? 'workspace' : 'file' }));
 fitButton.addEventListener('click', () => view.fit());
 svgButton.addEventListener('click', () => exportImage('svg'));

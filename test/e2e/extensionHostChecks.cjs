@@ -1,0 +1,76 @@
+// Runs inside code-server's extension host (loaded by runner/extension.js) with the real `vscode` API:
+// activates meshlens, waits for a known diagnostic, hovers an L7 rule, opens the traffic-graph panel,
+// then switches to a light theme on request. Writes results.json; the Playwright side asserts on it.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function poll(what, probe, timeoutMs = 60_000) {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+const codeOf = (d) => (typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code));
+const hoverText = (hovers) => hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+
+exports.run = async function run(vscode, dir, log) {
+  const results = {};
+  const save = () => fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(results, null, 2));
+  const folder = vscode.workspace.workspaceFolders[0].uri;
+
+  const extension = vscode.extensions.getExtension('meshlens.meshlens');
+  results.installed = Boolean(extension);
+  results.activeBefore = Boolean(extension && extension.isActive);
+  const activationStarted = Date.now();
+  await extension.activate();
+  results.activationMs = Date.now() - activationStarted;
+  log(`activated in ${results.activationMs} ms (active before: ${results.activeBefore})`);
+
+  // A known-bad policy: `action: allow` (enum values are upper case) in the payments AuthorizationPolicy.
+  const bad = vscode.Uri.joinPath(folder, 'policies/istio/payments.yaml');
+  const opened = Date.now();
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(bad));
+  const diagnostics = await poll('ML1003 on payments.yaml', () => {
+    const found = vscode.languages.getDiagnostics(bad).filter((d) => codeOf(d) === 'ML1003');
+    return found.length > 0 ? found : undefined;
+  });
+  results.diagnostic = { code: codeOf(diagnostics[0]), line: diagnostics[0].range.start.line, message: diagnostics[0].message, ms: Date.now() - opened };
+  log(`diagnostic ${results.diagnostic.code} after ${results.diagnostic.ms} ms`);
+  save();
+
+  // Hover on the L7 HTTP rule of the Prometheus CiliumNetworkPolicy (`http:` under toPorts[].rules).
+  const l7File = vscode.Uri.joinPath(folder, 'policies/cilium/monitoring.yaml');
+  const l7Doc = await vscode.workspace.openTextDocument(l7File);
+  const httpLine = l7Doc.getText().split('\n').findIndex((line) => /^\s+http:\s*$/.test(line));
+  const position = new vscode.Position(httpLine, l7Doc.lineAt(httpLine).firstNonWhitespaceCharacterIndex + 1);
+  await vscode.window.showTextDocument(l7Doc);
+  results.hover = await poll('a hover on the L7 rule', async () => {
+    const text = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', l7File, position));
+    return text.trim() ? { line: httpLine, text } : undefined;
+  }, 30_000).catch((error) => ({ line: httpLine, text: '', error: String(error) }));
+  log(`hover: ${results.hover.text.slice(0, 120).replace(/\n/g, ' ')}`);
+  save();
+
+  // The traffic-graph panel beside the editor; Playwright checks what the webview draws.
+  const commandStarted = Date.now();
+  await vscode.commands.executeCommand('meshlens.showTrafficGraph');
+  const tab = await poll('the traffic graph tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('meshlens.trafficGraph')));
+  results.panel = { label: tab.label, viewType: tab.input.viewType, ms: Date.now() - commandStarted };
+  results.commands = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('meshlens.')).sort();
+  results.phase1Done = true;
+  save();
+
+  // Playwright asks for the light theme once it has the dark screenshot.
+  await poll('the light-theme request', () => fs.existsSync(path.join(dir, 'light')), 300_000);
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
+  results.lightTheme = true;
+  save();
+  fs.writeFileSync(path.join(dir, 'light-done'), '');
+};

@@ -1,0 +1,182 @@
+// `npm run test:e2e`: the packaged meshlens.vsix in a real VS Code (code-server 4.139, cached outside the
+// repo), driven by Debian's Chromium through playwright-core. A runner extension asserts through the
+// extension-host API (activation, diagnostic, hover, command); this script asserts what the traffic-graph
+// webview draws and saves dark and light screenshots to test-results/. Exit code 0 = all passed.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { ensureCodeServer } from './installCodeServer.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const vsix = path.join(root, 'meshlens.vsix');
+const chromiumPath = '/usr/bin/chromium';
+const results = path.join(root, 'test-results');
+/** Workloads of examples/ the panel must show (examples/README.md). */
+const expectedWorkloads = ['frontend', 'cart', 'payments-api', 'postgres', 'redis', 'prometheus'];
+
+const failures = [];
+const check = (ok, what, detail = '') => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? ` — ${detail}` : ''}`);
+  if (!ok) failures.push(what);
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function waitFor(what, probe, timeoutMs) {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(250);
+  }
+}
+const freePort = () => new Promise((resolve, reject) => {
+  const server = createServer();
+  server.listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
+  server.on('error', reject);
+});
+
+if (!existsSync(chromiumPath)) {
+  console.log(`test:e2e skipped: ${chromiumPath} is absent (apt-get install chromium).`);
+  process.exit(0);
+}
+if (!existsSync(vsix)) {
+  console.error('test:e2e: meshlens.vsix is missing; `npm run test:e2e` packages it first.');
+  process.exit(1);
+}
+
+const { node24, entry } = ensureCodeServer();
+const scratch = mkdtempSync(path.join(tmpdir(), 'meshlens-e2e-'));
+const dirs = Object.fromEntries(['ud', 'ext', 'xdg-config', 'xdg-data', 'xdg-cache', 'run', 'chromium', 'pkg'].map((d) => [d, path.join(scratch, d)]));
+for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+const workspace = path.join(scratch, 'examples');
+cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+mkdirSync(results, { recursive: true });
+mkdirSync(path.join(dirs.ud, 'User'), { recursive: true });
+writeFileSync(path.join(dirs.ud, 'User', 'settings.json'), JSON.stringify({
+  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'chat.disableAIFeatures': true,
+}, null, 2));
+
+const env = {
+  ...process.env,
+  PATH: `${path.dirname(node24)}:${process.env.PATH}`,
+  XDG_CONFIG_HOME: dirs['xdg-config'], XDG_DATA_HOME: dirs['xdg-data'], XDG_CACHE_HOME: dirs['xdg-cache'],
+  MESHLENS_E2E_CHECKS: path.join(root, 'test/e2e/extensionHostChecks.cjs'),
+  MESHLENS_E2E_DIR: dirs.run,
+};
+const codeServerArgs = [entry, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.ext, '--config', path.join(scratch, 'config.yaml')];
+writeFileSync(path.join(scratch, 'config.yaml'), 'auth: none\ncert: false\n');
+
+// The runner extension is packaged fresh from test/e2e/runner (vsce needs a folder of its own).
+cpSync(path.join(root, 'test/e2e/runner'), dirs.pkg, { recursive: true });
+const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
+execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', path.join(scratch, 'runner.vsix')], { cwd: dirs.pkg, stdio: 'pipe' });
+for (const extension of [vsix, path.join(scratch, 'runner.vsix')]) {
+  execFileSync(node24, [...codeServerArgs, '--install-extension', extension], { env, stdio: 'pipe' });
+}
+console.log(`meshlens.vsix: ${(statSync(vsix).size / 1024).toFixed(0)} KB; installed with the runner into ${dirs.ext}`);
+
+const port = await freePort();
+const server = spawn(node24, [...codeServerArgs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace], {
+  env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+});
+let serverLog = '';
+server.stdout.on('data', (d) => { serverLog += d; });
+server.stderr.on('data', (d) => { serverLog += d; });
+
+let browser;
+const started = Date.now();
+try {
+  await waitFor('code-server /healthz', async () => {
+    try { return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok; } catch { return false; }
+  }, 60_000);
+  browser = await chromium.launch({
+    executablePath: chromiumPath, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--headless', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    env: { ...process.env, XDG_CONFIG_HOME: dirs.chromium, XDG_CACHE_HOME: dirs.chromium },
+  });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  console.log(`workbench up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const readResults = () => {
+    const file = path.join(dirs.run, 'results.json');
+    if (existsSync(path.join(dirs.run, 'error.txt'))) throw new Error(`extension-host checks failed: ${readFileSync(path.join(dirs.run, 'error.txt'), 'utf8')}`);
+    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+  };
+  const host = await waitFor('the extension-host checks', () => { const r = readResults(); return r?.phase1Done ? r : undefined; }, 180_000);
+  check(host.installed, 'meshlens extension installed from the .vsix');
+  check(host.activationMs >= 0, 'extension activates', `${host.activationMs} ms (activate() incl. language-server start)`);
+  check(host.diagnostic?.code === 'ML1003', 'known-bad policy shows its diagnostic', `${host.diagnostic?.code} line ${host.diagnostic?.line + 1}: ${host.diagnostic?.message} (${host.diagnostic?.ms} ms after open)`);
+  check(/\bL7\b/.test(host.hover?.text ?? '') && /envoy/i.test(host.hover?.text ?? ''), 'hover on the L7 rule names the layer and enforcer', (host.hover?.text ?? host.hover?.error ?? '').split('\n').slice(0, 3).join(' | '));
+  check(host.panel?.viewType?.endsWith('meshlens.trafficGraph'), 'meshlens.showTrafficGraph opens the panel', `tab "${host.panel?.label}" after ${host.panel?.ms} ms`);
+  check(['meshlens.exportTrafficGraph', 'meshlens.exportTrafficGraphImage', 'meshlens.showTrafficGraph'].every((c) => host.commands.includes(c)), 'graph commands are registered');
+
+  // The webview is a nested iframe; find the frame that holds the panel's edge list.
+  const findPanelFrame = async () => {
+    for (const frame of page.frames()) {
+      try { if (await frame.locator('#edgeList').count()) return frame; } catch { /* detached frame */ }
+    }
+    return undefined;
+  };
+  const frame = await waitFor('the traffic-graph webview', findPanelFrame, 60_000);
+  // The panel opened focused on the active file; switch to the whole workspace to see every workload.
+  await waitFor('the first graph', async () => (await frame.evaluate(() => document.body.dataset.drawnEdges)) !== undefined
+    || /Could not|unreadable/.test((await frame.locator('#status').textContent()) ?? ''), 60_000);
+  if ((await frame.locator('#scope').getAttribute('aria-pressed')) !== 'true') {
+    await frame.locator('#scope').click();
+    await waitFor('the workspace graph', async () => (await frame.locator('#scope').getAttribute('aria-pressed')) === 'true', 30_000);
+  }
+  const status = (await frame.locator('#status').textContent()) ?? '';
+  await waitFor('drawn workloads', async () => {
+    const text = (await frame.locator('#filters').textContent()) ?? '';
+    return (await frame.evaluate(() => Number(document.body.dataset.drawnNodes ?? 0))) > 0 && text.length > 0;
+  }, 30_000).catch(() => undefined);
+  const drawnLabels = await frame.evaluate(() => {
+    const cy = globalThis.meshlensCy;
+    return cy ? cy.nodes().map((n) => String(n.data('label'))) : [];
+  });
+  const missing = expectedWorkloads.filter((w) => !drawnLabels.includes(w));
+  check(missing.length === 0, 'the webview draws the examples\' workloads', missing.length ? `missing ${missing.join(', ')}; status: ${status}` : `${drawnLabels.length} nodes incl. ${expectedWorkloads.join(', ')}`);
+  const edgeCount = await frame.locator('#edgeList button.edgeItem').count();
+  check(edgeCount > 0, 'the edge list has the graph\'s edges', `${edgeCount} edges`);
+  await sleep(500);
+  await page.screenshot({ path: path.join(results, 'e2e-panel-dark.png') });
+
+  writeFileSync(path.join(dirs.run, 'light'), '');
+  await waitFor('the light theme', () => existsSync(path.join(dirs.run, 'light-done')), 60_000);
+  await waitFor('light colours in the webview', () => frame.evaluate(() => document.body.classList.contains('vscode-light')), 30_000).catch(() => undefined);
+  await sleep(1000);
+  await page.screenshot({ path: path.join(results, 'e2e-panel-light.png') });
+  const light = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  check(light === 'rgb(255, 255, 255)' || /^rgb\(2[0-5]\d, 2[0-5]\d, 2[0-5]\d\)$/.test(light), 'the panel follows the light theme', `body background ${light}`);
+  console.log(`screenshots: ${path.relative(root, path.join(results, 'e2e-panel-dark.png'))}, ${path.relative(root, path.join(results, 'e2e-panel-light.png'))}`);
+} catch (error) {
+  failures.push(String(error instanceof Error ? error.message : error));
+  console.error(`FAIL ${error instanceof Error ? error.message : error}`);
+  const log = path.join(dirs.run, 'runner.log');
+  if (existsSync(log)) console.error(`runner log:\n${readFileSync(log, 'utf8')}`);
+  console.error(`code-server log (tail):\n${serverLog.split('\n').slice(-30).join('\n')}`);
+  try { if (browser) await (await browser.contexts()[0]?.pages()[0])?.screenshot({ path: path.join(results, 'e2e-failure.png') }); } catch { /* best effort */ }
+} finally {
+  await browser?.close().catch(() => undefined);
+  // code-server forks extension hosts that outlive the connection: end the whole process group.
+  try { process.kill(-server.pid, 'SIGTERM'); } catch { /* already gone */ }
+  await sleep(500);
+  try { process.kill(-server.pid, 'SIGKILL'); } catch { /* already gone */ }
+  rmSync(scratch, { recursive: true, force: true });
+}
+console.log(`e2e: ${failures.length === 0 ? 'passed' : `${failures.length} failed`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(failures.length === 0 ? 0 : 1);
