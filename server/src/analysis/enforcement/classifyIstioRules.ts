@@ -146,19 +146,17 @@ function ztunnelOutcome(actionName: string, attributes: readonly RuleAttribute[]
   const kept = attributes.filter((a) => a.row.ztunnel === 'kept');
   const layer = maxLayer(kept, 'L4');
   const dropped = conversion.droppedAttributes.map((a) => a.name);
-  const unmapped = conversion.unmappedAttributes.map((a) => a.name);
-  const tail = unmapped.length > 0 ? `; ${unmapped.join(', ')} not mapped for ztunnel (verify)` : '';
   switch (conversion.effect) {
     case 'ignored':
       return { layer: 'L4', effect: 'ignored', note: `ztunnel does not support the ${actionName} action (ZtunnelAccepted=False): no effect` };
     case 'dropped':
-      return { layer, effect: 'dropped', note: `ztunnel cannot read ${dropped.join(', ')}: this ALLOW rule is dropped, so the policy is stricter than written${tail}` };
+      return { layer, effect: 'dropped', note: `ztunnel cannot read ${dropped.join(', ')}: this ALLOW rule is dropped, so the policy is stricter than written` };
     case 'no-effect':
-      return { layer, effect: 'no-effect', note: `ztunnel strips ${dropped.join(', ')}; what is left can never match, so this DENY rule has no effect${tail}` };
+      return { layer, effect: 'no-effect', note: `ztunnel strips ${dropped.join(', ')}; what is left can never match, so this DENY rule has no effect` };
     case 'widened':
-      return { layer, effect: 'widened', note: `ztunnel strips ${dropped.join(', ')} and denies on the rest: a wider deny than written${tail}` };
+      return { layer, effect: 'widened', note: `ztunnel strips ${dropped.join(', ')} and denies on the rest: a wider deny than written` };
     default:
-      return { layer, effect: 'enforced', note: `ztunnel enforces this rule at ${layer}${tail}` };
+      return { layer, effect: 'enforced', note: `ztunnel enforces this rule at ${layer}` };
   }
 }
 
@@ -197,7 +195,8 @@ function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string,
 
 function mtlsOutcome(o: IstioOutcome, mode: string): Outcome {
   if (o.enforcer !== 'istio-ztunnel') return { layer: 'L4', effect: 'enforced', note: `the inbound listener accepts ${mode === 'STRICT' ? 'only mTLS' : mode === 'DISABLE' ? 'only plaintext' : 'mTLS and plaintext'}` };
-  if (mode === 'DISABLE') return { layer: 'L4', effect: 'ignored', note: 'ztunnel does not support DISABLE; the setting is ignored in ambient' };
+  // istiod only asks "is the effective mode STRICT?" for ambient (convertedSelectorPeerAuthentications), so DISABLE acts as PERMISSIVE.
+  if (mode === 'DISABLE') return { layer: 'L4', effect: 'ignored', note: 'ztunnel has no DISABLE: it accepts plaintext and mTLS as with PERMISSIVE' };
   if (mode === 'STRICT') return { layer: 'L4', effect: 'enforced', note: 'ztunnel turns STRICT into a DENY of connections without a peer identity (plaintext from non-mesh pods)' };
   return { layer: 'L4', effect: 'enforced', note: 'ztunnel accepts plaintext and HBONE' };
 }

@@ -4,7 +4,7 @@
 import type { Layer } from './ruleEnforcement';
 
 /** What ztunnel does with the attribute when a selector or namespace-wide policy is converted for it. */
-export type ZtunnelTreatment = 'kept' | 'http-dropped' | 'not-mapped';
+export type ZtunnelTreatment = 'kept' | 'http-dropped';
 
 export interface IstioAttributeRow {
   /** `source.principals`, `operation.methods`, `when:request.headers` (a prefix for `when` keys). */
@@ -28,8 +28,10 @@ export const istioSourceAttributes: readonly IstioAttributeRow[] = [
   { attribute: 'notNamespaces', layer: 'L4', httpOnly: false, ztunnel: 'kept', upstream: `${AP}; ${ZC}` },
   { attribute: 'serviceAccounts', layer: 'L4', httpOnly: false, ztunnel: 'kept', upstream: `${AP}; ${ZC}` },
   { attribute: 'notServiceAccounts', layer: 'L4', httpOnly: false, ztunnel: 'kept', upstream: `${AP}; ${ZC}` },
-  { attribute: 'trustDomains', layer: 'L4', httpOnly: false, ztunnel: 'not-mapped', upstream: `${AP}; ${ZC} (no mapping for trust domains)` },
-  { attribute: 'notTrustDomains', layer: 'L4', httpOnly: false, ztunnel: 'not-mapped', upstream: `${AP}; ${ZC} (no mapping for trust domains)` },
+  // istiod reports trust domains as unsupported, like HTTP attributes: a ztunnel Match has no trust-domain
+  // field (httpSources in authorization.go; semantics.md §B.4 still says "not mapped", from an older snapshot).
+  { attribute: 'trustDomains', layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${AP}; ${ZC} (httpSources)` },
+  { attribute: 'notTrustDomains', layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${AP}; ${ZC} (httpSources)` },
   { attribute: 'ipBlocks', layer: 'L3', httpOnly: false, ztunnel: 'kept', upstream: `${AP}; ${ZC}` },
   { attribute: 'notIpBlocks', layer: 'L3', httpOnly: false, ztunnel: 'kept', upstream: `${AP}; ${ZC}` },
   // On a TCP chain Envoy reads remoteIpBlocks from the proxy protocol, so it is not skipped there.

@@ -8,10 +8,8 @@ import { rulePartsOf, type RuleAttribute } from './authorizationRuleAttributes';
 export interface ZtunnelRuleOutcome {
   readonly ruleIndex: number;
   readonly effect: RuleEffect;
-  /** HTTP attributes ztunnel cannot read (dropped or stripped). */
+  /** Attributes ztunnel cannot read (HTTP ones and trust domains): the rule is dropped or they are stripped. */
   readonly droppedAttributes: readonly RuleAttribute[];
-  /** Attributes the converter does not map at all (trust domains). */
-  readonly unmappedAttributes: readonly RuleAttribute[];
 }
 
 export interface ZtunnelPolicyOutcome {
@@ -36,8 +34,7 @@ function convertRule(rule: unknown, ruleIndex: number, action: string, unsupport
   const parts = rulePartsOf(rule, ['spec', 'rules', ruleIndex]);
   const all = parts.flatMap((p) => p.attributes);
   const droppedAttributes = all.filter((a) => a.row.ztunnel === 'http-dropped');
-  const unmappedAttributes = all.filter((a) => a.row.ztunnel === 'not-mapped');
-  const base = { ruleIndex, droppedAttributes, unmappedAttributes };
+  const base = { ruleIndex, droppedAttributes };
   if (unsupportedAction) return { ...base, effect: 'ignored' };
   if (droppedAttributes.length === 0) return { ...base, effect: 'enforced' };
   if (action !== 'DENY') return { ...base, effect: 'dropped' };
