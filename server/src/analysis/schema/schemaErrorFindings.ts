@@ -51,7 +51,9 @@ function foldCompositeErrors(errors: readonly ErrorObject[]): ReportedError[] {
     .sort((a, b) => b.schemaPath.length - a.schemaPath.length);
   for (const composite of composites) {
     const prefix = `${composite.schemaPath}/`;
-    const inBranch = (e: ReportedError) => 'schemaPath' in e && e.schemaPath.startsWith(prefix);
+    // A shared definition is reached from several places, so the branch must also be at or below the
+    // composite's own location.
+    const inBranch = (e: ReportedError) => 'schemaPath' in e && e.schemaPath.startsWith(prefix) && isAtOrBelow(e.instancePath, composite.instancePath);
     const branchErrors = remaining.filter(inBranch) as ErrorObject[];
     const others = remaining.filter((e) => e !== composite && !inBranch(e));
     const branches = (composite.schema as JsonSchemaNode[] | undefined) ?? [];
@@ -66,6 +68,10 @@ function foldCompositeErrors(errors: readonly ErrorObject[]): ReportedError[] {
     remaining = others;
   }
   return remaining;
+}
+
+function isAtOrBelow(pointer: string, ancestor: string): boolean {
+  return pointer === ancestor || pointer.startsWith(`${ancestor}/`);
 }
 
 /** For a branch like `{required: [x], properties: {x: {}}}`: its required fields; else undefined. */

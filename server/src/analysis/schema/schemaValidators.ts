@@ -67,6 +67,79 @@ function createAjv(): Ajv {
   return instance;
 }
 
+/** Subtrees at least this large (as JSON text) that occur more than once are compiled once. */
+const SHARED_SUBTREE_MIN_SIZE = 1000;
+
+/**
+ * A copy of the schema where repeated large subtrees become `definitions` + `$ref`, so ajv compiles
+ * each once (Cilium's rule schema appears under spec and specs, its port rules under ingress, egress
+ * and their deny forms). The catalog keeps the expanded form for the editor features.
+ */
+export function withSharedDefinitions(schema: object): object {
+  const keys = new Map<object, string>();
+  const keyOf = (node: unknown): string => {
+    if (typeof node !== 'object' || node === null) return JSON.stringify(node);
+    const cached = keys.get(node);
+    if (cached !== undefined) return cached;
+    const key = Array.isArray(node)
+      ? `[${node.map(keyOf).join(',')}]`
+      : `{${Object.keys(node).sort().map((k) => `${JSON.stringify(k)}:${keyOf((node as Record<string, unknown>)[k])}`).join(',')}}`;
+    keys.set(node, key);
+    return key;
+  };
+  // Only nodes in schema positions may become references (not a `properties` map or an enum value).
+  const counts = new Map<string, number>();
+  forEachSubschema(schema, (node) => {
+    const key = keyOf(node);
+    if (key.length >= SHARED_SUBTREE_MIN_SIZE) counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  const definitions: Record<string, unknown> = {};
+  const names = new Map<string, string>();
+  const rebuild = (node: Record<string, unknown>, isRoot: boolean): unknown => {
+    const key = keyOf(node);
+    if (!isRoot && (counts.get(key) ?? 0) > 1) {
+      let name = names.get(key);
+      if (name === undefined) {
+        name = `shared${names.size}`;
+        names.set(key, name);
+        definitions[name] = mapSubschemas(node, (child) => rebuild(child, false));
+      }
+      return { $ref: `#/definitions/${name}` };
+    }
+    return mapSubschemas(node, (child) => rebuild(child, false));
+  };
+  const root = rebuild(schema as Record<string, unknown>, true) as Record<string, unknown>;
+  return names.size === 0 ? root : { ...root, definitions };
+}
+
+type Subschema = Record<string, unknown>;
+const isSubschema = (value: unknown): value is Subschema => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Copies a schema node, replacing each direct subschema (properties, items, combinators...). */
+function mapSubschemas(node: Subschema, map: (child: Subschema) => unknown): Subschema {
+  const out: Subschema = {};
+  for (const [keyword, value] of Object.entries(node)) {
+    if (keyword === 'properties' && isSubschema(value)) {
+      out[keyword] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, isSubschema(child) ? map(child) : child]));
+    } else if ((keyword === 'items' || keyword === 'additionalProperties' || keyword === 'not') && isSubschema(value)) {
+      out[keyword] = map(value);
+    } else if ((keyword === 'oneOf' || keyword === 'anyOf' || keyword === 'allOf') && Array.isArray(value)) {
+      out[keyword] = value.map((branch) => (isSubschema(branch) ? map(branch) : branch));
+    } else {
+      out[keyword] = value;
+    }
+  }
+  return out;
+}
+
+function forEachSubschema(node: object, visit: (child: Subschema) => void): void {
+  mapSubschemas(node as Subschema, (child) => {
+    visit(child);
+    forEachSubschema(child, visit);
+    return child;
+  });
+}
+
 /** The compiled validator for a kind and version, or undefined when there is no schema for it. */
 export function validatorFor(kind: PolicyKindName, version: string): ValidateFunction | undefined {
   const key = `${kind}/${version}`;
@@ -76,7 +149,7 @@ export function validatorFor(kind: PolicyKindName, version: string): ValidateFun
   let validator: ValidateFunction | null = null;
   if (schema) {
     ajv ??= createAjv();
-    validator = ajv.compile(schema);
+    validator = ajv.compile(withSharedDefinitions(schema));
   }
   validators.set(key, validator);
   return validator ?? undefined;
