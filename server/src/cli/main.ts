@@ -1,11 +1,15 @@
 // Entry of the `meshlens` CLI (bundled to dist/cli.cjs): a table of commands, one row each.
 // To add a command, write server/src/cli/<name>Command.ts exporting a CliCommand and add it below.
 import { checkCommand } from './checkCommand';
+import { graphCommand } from './graphCommand';
+import { explainCommand } from './explainCommand';
 import { explainRulesCommand } from './explainRulesCommand';
 import { processIo, type CliCommand, type CliIo } from './cliIo';
 
 export const commands: readonly CliCommand[] = [
   checkCommand,
+  graphCommand,
+  explainCommand,
   explainRulesCommand,
 ];
 

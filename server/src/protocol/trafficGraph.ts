@@ -28,6 +28,9 @@ export interface GraphNode {
   readonly meshMode?: MeshMode;
   /** CIDR nodes: the excluded prefixes. */
   readonly except?: readonly string[];
+  /** Workloads: some policy puts them in default deny for ingress / egress (absent = open, every flow allowed). */
+  readonly ingressIsolated?: boolean;
+  readonly egressIsolated?: boolean;
 }
 
 export type EdgeVerdict = 'allow' | 'deny' | 'unknown';
@@ -113,6 +116,8 @@ export interface ExplainStep {
   readonly verdict: EdgeVerdict;
   readonly reason: string;
   readonly rules: readonly RuleRef[];
+  /** Requests must match one of these to pass this step. */
+  readonly l7?: readonly L7Constraint[];
 }
 
 /** `meshlens explain --format json`. */

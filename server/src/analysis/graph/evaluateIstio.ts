@@ -153,7 +153,7 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
       : dropped
         ? 'ztunnel dropped the ALLOW rules that use HTTP attributes (fail closed); use a waypoint'
         : chain === 'tcp' && allowPolicies.some((p) => rulesOf(p).some(hasHttpAttributes))
-          ? 'ALLOW rules with HTTP-only fields are skipped on a TCP port'
+          ? 'ALLOW rules with HTTP-only fields are skipped on a TCP port (no Service port names it HTTP; give a request to evaluate HTTP)'
           : 'no ALLOW rule matches',
     rules: allowPolicies.map((policy) => ({ policy, path: ['spec'] })),
     l7: [],

@@ -44,6 +44,8 @@ export interface TrafficModel {
   readonly istio: IstioWorld;
   readonly rules: readonly CompiledRule[];
   rulesFor(workload: Workload, direction: Direction): readonly CompiledRule[];
+  /** The workloads a rule selects. */
+  subjectsOf(rule: CompiledRule): readonly Workload[];
   workloadEndpoint(workload: Workload): Endpoint;
   /** Workloads a hint narrows to (all workloads when the hint is empty). */
   candidateWorkloads(hint: WorkloadHint | undefined): readonly Workload[];
@@ -96,11 +98,17 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
 
   // Rules indexed by the workloads they select: cost grows with rules × candidate workloads, not pods².
   const subjectRules = new Map<string, { ingress: CompiledRule[]; egress: CompiledRule[] }>();
+  const ruleSubjects = new Map<CompiledRule, Workload[]>();
   for (const w of inventory.workloads) subjectRules.set(w.id, { ingress: [], egress: [] });
   for (const rule of rules) {
+    const subjects: Workload[] = [];
     for (const w of candidateWorkloads(rule.subjectHint)) {
-      if (rule.selects(w, context)) subjectRules.get(w.id)![rule.direction].push(rule);
+      if (rule.selects(w, context)) {
+        subjectRules.get(w.id)![rule.direction].push(rule);
+        subjects.push(w);
+      }
     }
+    ruleSubjects.set(rule, subjects);
   }
 
   const istio: IstioWorld = {
@@ -121,6 +129,7 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     rules,
     rulesByPolicy,
     rulesFor: (workload, direction) => subjectRules.get(workload.id)?.[direction] ?? rules.filter((r) => r.direction === direction && r.selects(workload, context)),
+    subjectsOf: (rule) => ruleSubjects.get(rule) ?? [],
     workloadEndpoint: (workload) => ({ kind: 'workload', workload, namespace: namespaceOf(workload.namespace) }),
     candidateWorkloads,
   };

@@ -1,0 +1,269 @@
+// Builds the allowed-traffic graph of a workspace: workload, entity, CIDR, FQDN and namespace nodes, and
+// edges for every flow some rule speaks about (allowed, denied or unknown), with ports, L7 constraints,
+// enforcers and the rules that decided. Flows no policy mentions stay implicit: nodes carry whether they
+// are isolated, so a graph of N open workloads is not N² edges. Verdicts are computed once per identity
+// pair (labels + namespace + service account + ports), so cost follows identities, not pods.
+import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, RuleRef, TrafficGraph } from '../../protocol/trafficGraph';
+import type { Workload } from '../inventory/inventoryModel';
+import type { CompiledRule, ExternalPeer } from './compiledRule';
+import { endpointId, type Endpoint } from './endpoint';
+import { rulePorts } from './evaluateDirection';
+import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
+import { createRuleReferencer, type RuleReferencer } from './ruleReference';
+import { evaluateFlow, flowPorts, type FlowStep, type TrafficModel } from './trafficModel';
+
+export interface TrafficGraphOptions {
+  /** Only edges touching these workloads (the focus of a policy file); all when absent. */
+  readonly focus?: ReadonlySet<string>;
+  /** Stop adding edges past this many (huge workspaces); the graph says so in `truncated`. */
+  readonly maxEdges?: number;
+  readonly referencer?: RuleReferencer;
+}
+
+export interface TrafficGraphResult {
+  readonly graph: TrafficGraph;
+  readonly truncated: boolean;
+}
+
+/** A flow candidate: two endpoints and the rules that made us look at them. */
+export interface CandidatePair {
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  readonly rules: CompiledRule[];
+}
+
+export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOptions = {}): TrafficGraphResult {
+  const referencer = options.referencer ?? createRuleReferencer();
+  const pairs = candidatePairs(model, options.focus);
+  const edges: GraphEdge[] = [];
+  const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
+  const cache = new Map<string, EdgeTemplate[]>();
+  let truncated = false;
+  for (const pair of pairs.values()) {
+    const key = `${identityKey(pair.from)}|${identityKey(pair.to)}|${pair.rules.map(ruleId).join(',')}`;
+    let templates = cache.get(key);
+    if (!templates) {
+      templates = pairEdges(model, pair, referencer);
+      cache.set(key, templates);
+    }
+    const from = endpointId(pair.from);
+    const to = endpointId(pair.to);
+    for (const t of templates) {
+      if (edges.length >= maxEdges) {
+        truncated = true;
+        break;
+      }
+      edges.push({ from, to, ...t });
+    }
+  }
+  return { graph: { version: 1, nodes: graphNodes(model, pairs, options.focus), edges }, truncated };
+}
+
+type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
+
+/** Every (from, to) pair some rule's subject and peer produce, keyed by `from|to`. */
+export function candidatePairs(model: TrafficModel, focus?: ReadonlySet<string>): Map<string, CandidatePair> {
+  const pairs = new Map<string, CandidatePair>();
+  const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): void => {
+    if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return;
+    if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return;
+    const key = `${endpointId(from)}|${endpointId(to)}`;
+    let pair = pairs.get(key);
+    if (!pair) {
+      pair = { from, to, rules: [] };
+      pairs.set(key, pair);
+    }
+    if (rule && !pair.rules.includes(rule)) pair.rules.push(rule);
+  };
+  for (const rule of model.rules) {
+    const subjects = model.subjectsOf(rule);
+    if (subjects.length === 0) continue;
+    const peers = peerEndpoints(model, rule);
+    for (const subject of subjects) {
+      const local = model.workloadEndpoint(subject);
+      for (const peer of peers) {
+        if (rule.direction === 'ingress') add(peer, local, rule);
+        else add(local, peer, rule);
+      }
+    }
+  }
+  for (const [from, to] of istioPairs(model)) add(from, to, undefined);
+  return pairs;
+}
+
+function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint[] {
+  if (rule.peers === 'any') return [{ kind: 'entity', name: 'all' }];
+  const out: Endpoint[] = [];
+  for (const peer of rule.peers) {
+    if (peer.external) out.push(externalEndpoint(peer.external));
+    if (!peer.selectsWorkloads) continue;
+    for (const w of model.candidateWorkloads(peer.candidates)) {
+      const endpoint = model.workloadEndpoint(w);
+      if (peer.match(endpoint, model.context) !== 'no') out.push(endpoint);
+    }
+  }
+  return out;
+}
+
+function externalEndpoint(peer: ExternalPeer): Endpoint {
+  if (peer.kind === 'cidr') return { kind: 'cidr', cidr: peer.cidr, range: peer.range, except: peer.except };
+  return peer;
+}
+
+/** Sources named by AuthorizationPolicy principals / namespaces, toward the workloads the policy selects. */
+function istioPairs(model: TrafficModel): [Endpoint, Endpoint][] {
+  const out: [Endpoint, Endpoint][] = [];
+  for (const policy of model.istio.authorizationPolicies) {
+    const spec = record(policy.value.spec);
+    const selector = record(record(spec.selector).matchLabels);
+    const targets = model.inventory.workloads.filter(
+      (w) => (policy.namespace === model.istio.rootNamespace || w.namespace === policy.namespace) && Object.entries(selector).every(([k, v]) => w.labels[k] === String(v)) && model.istio.meshModeOf(w) !== 'none',
+    );
+    if (targets.length === 0) continue;
+    const sources = new Set<Workload>();
+    for (const rule of list(spec.rules)) {
+      for (const from of list(record(rule).from)) {
+        const source = record(record(from).source);
+        for (const principal of list(source.principals).map(String)) {
+          const m = /^[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
+          if (m) for (const w of model.candidateWorkloads({ namespace: m[1] })) if (w.serviceAccount === m[2]) sources.add(w);
+        }
+        for (const ns of list(source.namespaces).map(String)) for (const w of model.candidateWorkloads({ namespace: ns })) sources.add(w);
+      }
+    }
+    for (const s of sources) for (const t of targets) out.push([model.workloadEndpoint(s), model.workloadEndpoint(t)]);
+  }
+  return out;
+}
+
+function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): EdgeTemplate[] {
+  const ports = flowPorts(model, pair.from, pair.to);
+  // Ports the rules behind this pair speak about: what is not allowed there is drawn as denied.
+  const destination = pair.to;
+  let mentioned: PortSet = emptyPortSet;
+  for (const rule of pair.rules) mentioned = unionPortSets(mentioned, rulePorts(rule.ports, destination));
+  // Pairs named only by Istio principals speak about TCP (Istio does not proxy UDP or SCTP).
+  if (pair.rules.length === 0) mentioned = portSetOf('TCP', 1, MAX_PORT);
+  const denied = subtractPortSets(subtractPortSets(mentioned, ports.allowed), ports.unknown);
+  const out: EdgeTemplate[] = [];
+  for (const [verdict, set] of [['allow', ports.allowed], ['unknown', ports.unknown], ['deny', denied]] as const) {
+    if (isEmptyPortSet(set)) continue;
+    // Only allowed flows that some rule speaks about are drawn; the rest of an open workload stays implicit.
+    const shown = verdict === 'allow' && pair.rules.length > 0 && isAllPortSet(set) ? set : verdict === 'allow' ? intersectWith(set, mentioned) : set;
+    for (const slice of slices(shown)) out.push(edgeFor(model, pair, verdict, slice, referencer));
+  }
+  return out;
+}
+
+function intersectWith(a: PortSet, b: PortSet): PortSet {
+  return subtractPortSets(a, subtractPortSets(a, b));
+}
+
+interface PortSlice {
+  readonly protocol: GraphProtocol;
+  readonly port: number | null;
+  readonly endPort: number | null;
+}
+
+/** Cuts a port set into edges: one `ANY` edge for everything, else one per protocol interval. */
+function slices(set: PortSet): PortSlice[] {
+  if (isAllPortSet(set)) return [{ protocol: 'ANY', port: null, endPort: null }];
+  const out: PortSlice[] = [];
+  for (const protocol of portProtocols) {
+    for (const [lo, hi] of set[protocol]) {
+      if (lo === 1 && hi === MAX_PORT) out.push({ protocol, port: null, endPort: null });
+      else out.push({ protocol, port: lo, endPort: hi === lo ? null : hi });
+    }
+  }
+  if (set.other) out.push({ protocol: 'ICMP', port: null, endPort: null });
+  return out;
+}
+
+function edgeFor(model: TrafficModel, pair: CandidatePair, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): EdgeTemplate {
+  const probeProtocol = slice.protocol === 'ANY' ? 'TCP' : slice.protocol;
+  const flow = evaluateFlow(model, pair.from, pair.to, probeProtocol, slice.port ?? 1);
+  const deciding: FlowStep[] = verdict === 'allow' ? flow.steps.filter((s) => s.verdict === 'allow') : flow.steps.filter((s) => s.verdict === verdict);
+  const enforcers = new Set<EnforcerId>();
+  const rules: RuleRef[] = [];
+  const seen = new Set<string>();
+  const l7: L7Constraint[] = [];
+  for (const step of deciding) {
+    if (step.rules.length > 0 || step.direction === 'authz') enforcers.add(step.enforcer);
+    for (const r of step.rules) {
+      const ref = referencer(r.policy, r.path);
+      const key = `${ref.file}|${ref.path}|${ref.policy}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        rules.push(ref);
+      }
+    }
+    l7.push(...step.l7);
+  }
+  const reason = verdict === 'allow' ? undefined : deciding.map((s) => `${s.direction} (${s.enforcer}): ${s.reason}`).join('; ') || undefined;
+  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], rules, ...(reason ? { reason } : {}) };
+}
+
+function graphNodes(model: TrafficModel, pairs: Map<string, CandidatePair>, focus: ReadonlySet<string> | undefined): GraphNode[] {
+  const nodes = new Map<string, GraphNode>();
+  const namespaces = new Set<string>();
+  const addEndpoint = (e: Endpoint): void => {
+    const id = endpointId(e);
+    if (nodes.has(id)) return;
+    if (e.kind === 'workload') {
+      const w = e.workload;
+      namespaces.add(w.namespace);
+      const mesh = model.istio.meshModeOf(w);
+      nodes.set(id, {
+        id,
+        kind: 'workload',
+        namespace: w.namespace,
+        name: w.name,
+        labels: w.labels,
+        workloadKind: w.kind,
+        serviceAccount: w.serviceAccount,
+        meshMode: mesh,
+        ingressIsolated: model.rulesFor(w, 'ingress').some((r) => r.isolates),
+        egressIsolated: model.rulesFor(w, 'egress').some((r) => r.isolates),
+      });
+    } else if (e.kind === 'cidr') {
+      nodes.set(id, { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) });
+    } else {
+      nodes.set(id, { id, kind: e.kind, name: e.name, labels: {} });
+    }
+  };
+  for (const w of model.inventory.workloads) if (!focus || focus.has(w.id)) addEndpoint(model.workloadEndpoint(w));
+  for (const pair of pairs.values()) {
+    addEndpoint(pair.from);
+    addEndpoint(pair.to);
+  }
+  const namespaceNodes: GraphNode[] = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
+  return [...namespaceNodes, ...nodes.values()];
+}
+
+/** Endpoints with the same identity get the same verdicts (labels, namespace, SA, ports, IPs, mesh mode). */
+function identityKey(e: Endpoint): string {
+  if (e.kind !== 'workload') return endpointId(e);
+  const w = e.workload;
+  const labels = Object.keys(w.labels).sort().map((k) => `${k}=${w.labels[k]}`).join(',');
+  const ports = w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',');
+  return `${w.namespace}|${w.serviceAccount}|${labels}|${ports}|${w.ips.join(',')}|${w.hostNetwork}|${w.declaredMeshMode ?? ''}|${Object.keys(w.annotations).length ? JSON.stringify(w.annotations) : ''}`;
+}
+
+const ruleIds = new WeakMap<CompiledRule, number>();
+let nextRuleId = 0;
+function ruleId(rule: CompiledRule): number {
+  let id = ruleIds.get(rule);
+  if (id === undefined) {
+    id = nextRuleId++;
+    ruleIds.set(rule, id);
+  }
+  return id;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,53 @@
+// `meshlens explain`: one flow's verdict with a step per enforcement point (sender egress, receiver
+// ingress, Istio at the destination), each naming the rules that allowed or denied it and why.
+import type { ExplainResult } from '../../protocol/trafficGraph';
+import { cidrEndpoint, knownEntities, type Endpoint } from './endpoint';
+import type { IstioRequest } from './evaluateIstio';
+import type { PortProtocol } from './portSet';
+import { createRuleReferencer, type RuleReferencer } from './ruleReference';
+import { evaluateFlow, type TrafficModel } from './trafficModel';
+
+export interface FlowQuery {
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  readonly protocol: PortProtocol | 'ICMP';
+  readonly port: number;
+  readonly request?: IstioRequest;
+}
+
+export function explainFlow(model: TrafficModel, query: FlowQuery, referencer: RuleReferencer = createRuleReferencer()): ExplainResult {
+  const flow = evaluateFlow(model, query.from, query.to, query.protocol, query.port, query.request);
+  return {
+    verdict: flow.verdict,
+    steps: flow.steps.map((step) => ({
+      enforcer: step.enforcer,
+      direction: step.direction,
+      verdict: step.verdict,
+      reason: step.reason,
+      rules: step.rules.map((r) => referencer(r.policy, r.path)),
+      ...(step.l7.length ? { l7: step.l7 } : {}),
+    })),
+  };
+}
+
+export type EndpointResolution = { readonly endpoint: Endpoint } | { readonly error: string };
+
+/**
+ * Reads `--from`/`--to`: `<ns>/<workload>`, a Cilium entity (`world`, `kube-apiserver`, …), an IP or CIDR,
+ * or an FQDN. A bare name is a workload in the default namespace.
+ */
+export function resolveEndpoint(model: TrafficModel, text: string, defaultNamespace = 'default'): EndpointResolution {
+  const value = text.trim();
+  const entity = value.startsWith('entity:') ? value.slice('entity:'.length) : value;
+  if (knownEntities.includes(entity)) return { endpoint: { kind: 'entity', name: entity } };
+  const cidr = cidrEndpoint(value.startsWith('cidr:') ? value.slice('cidr:'.length) : value);
+  if (cidr) return { endpoint: cidr };
+  if (value.startsWith('fqdn:')) return { endpoint: { kind: 'fqdn', name: value.slice('fqdn:'.length) } };
+  const slash = value.indexOf('/');
+  const [namespace, name] = slash === -1 ? [defaultNamespace, value] : [value.slice(0, slash), value.slice(slash + 1)];
+  const workload = model.inventory.workloads.find((w) => w.namespace === namespace && w.name === name);
+  if (workload) return { endpoint: model.workloadEndpoint(workload) };
+  if (slash === -1 && value.includes('.')) return { endpoint: { kind: 'fqdn', name: value } };
+  const known = model.inventory.workloads.filter((w) => w.name === name).map((w) => w.id);
+  return { error: `no workload "${namespace}/${name}" in the workspace${known.length ? ` (did you mean ${known.slice(0, 3).join(', ')}?)` : ''}` };
+}

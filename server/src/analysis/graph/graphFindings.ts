@@ -1,0 +1,85 @@
+// Findings about the workspace as the traffic graph sees it: policies that select nothing, peers that
+// match nothing, policies in empty namespaces, namespace labels we cannot know, undefined named ports.
+import { makeFinding } from '../findings/findingCodes';
+import type { InventoryFinding, PolicySource } from '../inventory/inventoryModel';
+import { span, type SourceSpan, type ValuePath } from '../model/sourceSpan';
+import type { CompiledRule } from './compiledRule';
+import type { TrafficModel } from './trafficModel';
+
+export function graphFindings(model: TrafficModel): InventoryFinding[] {
+  const { inventory } = model;
+  if (inventory.workloads.length === 0) return [];
+  const out: InventoryFinding[] = [];
+  const report = (policy: PolicySource, path: ValuePath, code: string, message: string): void => {
+    const at: SourceSpan = policy.source.spanOf?.(path) ?? span(0, 0);
+    out.push({ file: policy.source.file, finding: makeFinding(code, at, message, policy.source.documentIndex) });
+  };
+  const namespacesWithWorkloads = new Set(inventory.workloads.map((w) => w.namespace));
+  const undeclared = [...namespacesWithWorkloads].filter((ns) => !inventory.namespaces.get(ns)?.declared);
+  for (const policy of inventory.policies) {
+    const label = policy.namespace ? `${policy.namespace}/${policy.name}` : policy.name;
+    if (policy.namespace && !namespacesWithWorkloads.has(policy.namespace) && policy.namespace !== inventory.rootNamespace) {
+      report(policy, ['metadata', 'namespace'], 'ML5003', `${policy.kind} ${label} is in namespace "${policy.namespace}", where the workspace defines no workload.`);
+      continue;
+    }
+    const rules = model.rulesByPolicy.get(policy.key) ?? [];
+    if (rules.length > 0 && rules.every((r) => model.subjectsOf(r).length === 0)) {
+      report(policy, subjectPath(policy), 'ML5001', `${policy.kind} ${label}: selector matches no workload in the workspace.`);
+      continue;
+    }
+    if (policy.kind === 'AuthorizationPolicy' || policy.kind === 'PeerAuthentication' || policy.kind === 'RequestAuthentication') {
+      const spec = record(policy.value.spec);
+      const labels = record(record(spec.selector).matchLabels);
+      if (spec.selector !== undefined && policy.namespace !== inventory.rootNamespace && !inventory.workloads.some((w) => w.namespace === policy.namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === String(v)))) {
+        report(policy, ['spec', 'selector'], 'ML5001', `${policy.kind} ${label}: selector matches no workload in the workspace.`);
+      }
+      continue;
+    }
+    for (const rule of rules) checkRule(model, rule, undeclared, (path, code, message) => report(policy, path, code, message));
+  }
+  return dedupe(out);
+}
+
+function checkRule(model: TrafficModel, rule: CompiledRule, undeclared: readonly string[], report: (path: ValuePath, code: string, message: string) => void): void {
+  if (model.subjectsOf(rule).length === 0) return;
+  if (rule.peers !== 'any') {
+    for (const peer of rule.peers) {
+      if (!peer.selectsWorkloads) continue;
+      const matches = model.candidateWorkloads(peer.candidates).map((w) => peer.match(model.workloadEndpoint(w), model.context));
+      if (matches.includes('unknown')) {
+        report(rule.path, 'ML5004', `The peer selects by namespace labels, but namespace${undeclared.length > 1 ? 's' : ''} ${undeclared.slice(0, 5).join(', ')} ha${undeclared.length > 1 ? 've' : 's'} no Namespace object in the workspace: flows from there are shown as unknown.`);
+      } else if (!matches.includes('yes') && rule.policy.kind !== 'CiliumClusterwideNetworkPolicy') {
+        report(rule.path, 'ML5002', 'This peer selector matches no workload in the workspace.');
+      }
+    }
+  }
+  if (rule.ports === 'all') return;
+  for (const port of rule.ports) {
+    if (port.name === undefined) continue;
+    const destinations = rule.direction === 'ingress' ? model.subjectsOf(rule) : model.inventory.workloads;
+    if (!destinations.some((w) => w.ports.some((c) => c.name === port.name))) {
+      const whose = rule.direction === 'ingress' ? 'the selected workloads' : 'any workload';
+      report(rule.path, 'ML5005', `Named port "${port.name}" is not declared by any container of ${whose} in the workspace, so it matches no port.`);
+    }
+  }
+}
+
+function subjectPath(policy: PolicySource): ValuePath {
+  if (policy.kind === 'NetworkPolicy') return ['spec', 'podSelector'];
+  if (policy.kind === 'CiliumNetworkPolicy' || policy.kind === 'CiliumClusterwideNetworkPolicy') return policy.value.spec !== undefined ? ['spec', 'endpointSelector'] : ['specs'];
+  return ['spec', 'selector'];
+}
+
+function dedupe(findings: InventoryFinding[]): InventoryFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.file}|${f.finding.code}|${f.finding.span.start}|${f.finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

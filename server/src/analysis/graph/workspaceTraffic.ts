@@ -1,0 +1,36 @@
+// The one entry the CLI and the language server call: workspace files in, traffic model and findings
+// out. Pure (files arrive as text); parsing, inventory, compilation and graph findings in one place.
+import type { InventoryFinding } from '../inventory/inventoryModel';
+import { buildInventory, inventoryFileFromText, type InventoryFile } from '../inventory/buildInventory';
+import type { YamlDocument } from '../yaml/parseYamlDocuments';
+import type { CompiledRule } from './compiledRule';
+import type { UndeclaredNamespaces } from './endpoint';
+import { graphFindings } from './graphFindings';
+import { buildTrafficModel, type TrafficModel } from './trafficModel';
+
+export interface WorkspaceText {
+  readonly file: string;
+  readonly text: string;
+  /** Already-parsed documents (the server's cache), to skip re-parsing. */
+  readonly documents?: readonly YamlDocument[];
+}
+
+export interface WorkspaceTrafficOptions {
+  /** `meshlens.defaultNamespace`. */
+  readonly defaultNamespace?: string;
+  readonly undeclaredNamespaces?: UndeclaredNamespaces;
+  /** Compiled rules of the previous run, by policy key: unchanged policies are not recompiled. */
+  readonly previous?: ReadonlyMap<string, readonly CompiledRule[]>;
+}
+
+export interface WorkspaceTraffic {
+  readonly model: TrafficModel;
+  readonly findings: readonly InventoryFinding[];
+}
+
+export function analyzeWorkspaceTraffic(files: readonly WorkspaceText[], options: WorkspaceTrafficOptions = {}): WorkspaceTraffic {
+  const inventoryFiles: InventoryFile[] = files.map((f) => (f.documents ? { file: f.file, text: f.text, documents: f.documents } : inventoryFileFromText(f.file, f.text)));
+  const inventory = buildInventory(inventoryFiles, { defaultNamespace: options.defaultNamespace });
+  const model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, options.previous);
+  return { model, findings: [...inventory.findings, ...graphFindings(model)] };
+}

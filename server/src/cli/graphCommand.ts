@@ -1,0 +1,135 @@
+// `meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>`: the allowed-traffic graph of
+// the workspace the files form (Cilium, Kubernetes and Istio policies combined). Findings go to stderr.
+import { parseArgs } from 'node:util';
+import type { TrafficGraph } from '../protocol/trafficGraph';
+import { defaultSettings } from '../protocol/settings';
+import { buildTrafficGraph } from '../analysis/graph/buildTrafficGraph';
+import { graphToDot } from '../analysis/graph/output/graphDot';
+import { graphToMermaid } from '../analysis/graph/output/graphMermaid';
+import { analyzeWorkspaceTraffic, type WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
+import { LineIndex } from '../analysis/yaml/lineIndex';
+import type { CliCommand, CliIo } from './cliIo';
+import { readSourceFiles } from './readSourceFiles';
+
+const formatters: Record<string, (graph: TrafficGraph) => string> = {
+  json: (graph) => `${JSON.stringify(graph, null, 2)}\n`,
+  dot: graphToDot,
+  mermaid: graphToMermaid,
+};
+
+export const graphUsage = `Usage: meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>
+
+Computes which workloads may talk to which, on which ports and requests, through Cilium, Kubernetes
+NetworkPolicy and Istio policies combined, from the workloads, namespaces, services and policies in the
+files given (folders walked for .yaml/.yml). Edges are allowed, denied or unknown flows some rule speaks
+about; workloads no policy isolates accept everything and carry ingressIsolated/egressIsolated = false.
+
+Options:
+  -f, --format <json|dot|mermaid>  output format (default: json)
+  -o, --output <file>              write the graph to a file instead of stdout
+      --focus <file>               only flows of the workloads the policies in this file select
+      --default-namespace <ns>     namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
+      --max-edges <n>              stop after n edges (default: 50000)
+  -q, --quiet                      do not print findings (selectors matching nothing, …) to stderr
+  -h, --help                       show this help
+
+Exit status: 0 graph written, 2 usage or I/O failure.
+`;
+
+export const graphCommand: CliCommand = {
+  name: 'graph',
+  summary: 'print the allowed-traffic graph (json, dot or mermaid)',
+  run: runGraph,
+};
+
+export async function runGraph(args: readonly string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'json' },
+        output: { type: 'string', short: 'o' },
+        focus: { type: 'string' },
+        'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
+        'max-edges': { type: 'string', default: '50000' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    io.stderr(`meshlens graph: ${error instanceof Error ? error.message : String(error)}\n\n${graphUsage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(graphUsage);
+    return 0;
+  }
+  const format = formatters[values.format];
+  if (!format) {
+    io.stderr(`meshlens graph: unknown format "${values.format}"; use json, dot or mermaid.\n`);
+    return 2;
+  }
+  const maxEdges = Number(values['max-edges']);
+  if (!Number.isInteger(maxEdges) || maxEdges <= 0) {
+    io.stderr(`meshlens graph: --max-edges must be a positive integer; got "${values['max-edges']}".\n`);
+    return 2;
+  }
+  if (positionals.length === 0) {
+    io.stderr(`meshlens graph: no files or folders given.\n\n${graphUsage}`);
+    return 2;
+  }
+  const sources = readSourceFiles(positionals);
+  for (const message of sources.errors) io.stderr(`meshlens graph: ${message}\n`);
+  if (sources.errors.length > 0) return 2;
+  const traffic = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace: values['default-namespace'] });
+  const focus = values.focus === undefined ? undefined : focusOf(traffic, values.focus);
+  const { graph, truncated } = buildTrafficGraph(traffic.model, { focus, maxEdges });
+  if (!values.quiet) {
+    io.stderr(formatWorkspaceFindings(traffic, sources.files));
+    if (truncated) io.stderr(`meshlens graph: ML5006 the graph was truncated at ${maxEdges} edges; use --focus or --max-edges.\n`);
+  }
+  const report = format(graph);
+  if (values.output) {
+    try {
+      io.writeFile(values.output, report);
+    } catch (error) {
+      io.stderr(`meshlens graph: cannot write ${values.output}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
+  } else {
+    io.stdout(report);
+  }
+  return 0;
+}
+
+/** The workloads the policies of one file select (compared by path as given). */
+export function focusOf(traffic: WorkspaceTraffic, file: string): Set<string> {
+  const ids = new Set<string>();
+  const normalise = (p: string): string => p.replace(/^\.\//, '');
+  for (const rule of traffic.model.rules) {
+    if (normalise(rule.policy.source.file) !== normalise(file)) continue;
+    for (const w of traffic.model.subjectsOf(rule)) ids.add(w.id);
+  }
+  for (const policy of traffic.model.istio.authorizationPolicies) {
+    if (normalise(policy.source.file) !== normalise(file)) continue;
+    const labels = (policy.value.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
+    for (const w of traffic.model.inventory.workloads) {
+      if ((policy.namespace === traffic.model.inventory.rootNamespace || w.namespace === policy.namespace) && Object.entries(labels).every(([k, v]) => w.labels[k] === String(v))) ids.add(w.id);
+    }
+  }
+  return ids;
+}
+
+/** `path:line:col: severity CODE message`, one per line, for stderr. */
+export function formatWorkspaceFindings(traffic: WorkspaceTraffic, files: readonly { path: string; text: string }[]): string {
+  const indexes = new Map(files.map((f) => [f.path, new LineIndex(f.text)]));
+  return traffic.findings
+    .map(({ file, finding }) => {
+      const at = indexes.get(file)?.positionAt(finding.span.start) ?? { line: 0, character: 0 };
+      return `${file}:${at.line + 1}:${at.character + 1}: ${finding.severity} ${finding.code} ${finding.message}\n`;
+    })
+    .join('');
+}
