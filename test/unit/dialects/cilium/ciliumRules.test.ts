@@ -60,6 +60,13 @@ describe('Cilium policy envelope', () => {
     expect(findings(cnp(body, 'CiliumClusterwideNetworkPolicy'), 'ML2030')).toEqual([]);
   });
 
+  it('ML2031: metadata.namespace on a CCNP is ignored', () => {
+    const text = 'apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata:\n  name: p\n  namespace: team-a\nspec:\n  endpointSelector: {}\n  ingress:\n  - {}\n';
+    const [f] = findings(text, 'ML2031');
+    expect([f.severity, marked(text, f)]).toEqual(['warning', 'team-a']);
+    expect(findings(cnp('spec:\n  endpointSelector: {}\n  ingress:\n  - {}\n'), 'ML2031')).toEqual([]);
+  });
+
   it('checks every rule of specs, naming its index', () => {
     const text = cnp('specs:\n- endpointSelector: {}\n  ingress:\n  - {}\n- endpointSelector: {}\n  ingress:\n  - fromEntities: [world]\n    fromCIDR: [10.0.0.0/8]\n');
     const [f] = findings(text, 'ML2004');

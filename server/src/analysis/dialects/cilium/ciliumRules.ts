@@ -22,6 +22,9 @@ export const checkCiliumRules: DocumentCheck = (doc) => {
   } else if (noSpec && Array.isArray(specs) && specs.length === 0) {
     findings.add('ML2001', ['specs'], '`specs` is empty and there is no `spec`, so this policy contains no rules.', { severity: 'warning' });
   }
+  if (!namespaced && doc.namespace) {
+    findings.add('ML2031', ['metadata', 'namespace'], `\`metadata.namespace\` "${doc.namespace}" is ignored: ${doc.kind.kind} is cluster-scoped and applies to every namespace its selectors match.`);
+  }
   const rules: [ValuePath, unknown][] = [[['spec'], spec], ...listOf(specs).map((rule, i): [ValuePath, unknown] => [['specs', i], rule])];
   for (const [path, rule] of rules) {
     if (!isRecord(rule)) continue;

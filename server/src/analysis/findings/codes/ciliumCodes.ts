@@ -228,4 +228,12 @@ export const ciliumCodes: readonly FindingCodeDoc[] = [
     doc: 'Endpoints that have not received their identity yet carry only the `reserved:init` label and no namespace, so a namespaced CiliumNetworkPolicy can never select them. Cilium\'s validator refuses such a policy ("CiliumNetworkPolicy incorrectly matches reserved:init label"); write it as a CiliumClusterwideNetworkPolicy.',
     upstream: 'cilium/cilium pkg/k8s/apis/cilium.io/v2/validator/validator.go checkInitLabelsPolicy.',
   },
+  {
+    code: 'ML2031',
+    name: 'cilium-clusterwide-namespace-ignored',
+    severity: 'warning',
+    title: 'metadata.namespace on a cluster-wide policy',
+    doc: 'CiliumClusterwideNetworkPolicy is cluster-scoped: the API server clears metadata.namespace, so it does not limit the policy to that namespace. To scope a cluster-wide policy, select `k8s:io.kubernetes.pod.namespace` in endpointSelector, or write a CiliumNetworkPolicy in that namespace.',
+    upstream: 'kubernetes/apiserver pkg/registry/rest/create.go EnsureObjectNamespaceMatchesRequestNamespace (cluster-scoped objects lose their namespace).',
+  },
 ];
