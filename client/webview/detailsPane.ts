@@ -50,6 +50,15 @@ function edgeSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEvents
   ]);
 }
 
+/** Whether some policy puts the workload in default deny (fields added to the graph contract for workloads). */
+function isolationRows(node: GraphNode): HTMLElement[] {
+  if (node.kind !== 'workload') return [];
+  const { ingressIsolated, egressIsolated } = node as GraphNode & { ingressIsolated?: boolean; egressIsolated?: boolean };
+  if (ingressIsolated === undefined && egressIsolated === undefined) return [];
+  const text = (isolated: boolean | undefined): string => (isolated ? 'default deny (only allowed flows pass)' : 'open (no policy selects it)');
+  return [...row('Ingress', text(ingressIsolated)), ...row('Egress', text(egressIsolated))];
+}
+
 function nodeSection(graph: TrafficGraph, node: GraphNode, elements: ElementDefinitions, events: DetailsEvents): HTMLElement {
   const labels = Object.entries(node.labels);
   const flows = elements.edges.filter((e) => e.data.source === node.id || e.data.target === node.id);
@@ -60,6 +69,7 @@ function nodeSection(graph: TrafficGraph, node: GraphNode, elements: ElementDefi
       ...(node.serviceAccount ? row('Service account', node.serviceAccount) : []),
       ...(node.meshMode ? row('Mesh', node.meshMode) : []),
       ...(node.except && node.except.length > 0 ? row('Except', node.except.join(', ')) : []),
+      ...isolationRows(node),
     ]),
     element('h4', {}, ['Labels']),
     labels.length === 0 ? element('p', { class: 'muted' }, ['none']) : element('ul', { class: 'labels' }, labels.map(([k, v]) => element('li', {}, [`${k}=${v}`]))),

@@ -2,7 +2,7 @@
 // toggles and the legend. Reports every change; the app owns the state.
 import type { TrafficGraph } from '../../server/src/protocol/trafficGraph';
 import { element } from './element';
-import { enforcerBadge, type GraphFilters, type Layer } from './graphElements';
+import { enforcerBadge, nodeNamespace, type GraphFilters, type Layer } from './graphElements';
 import { enforcerColorRoles, nodeShapes } from './graphStyle';
 
 export interface FilterPanelEvents {
@@ -29,7 +29,7 @@ function checkboxGroup(
 export function renderFilterPanel(
   container: HTMLElement, graph: TrafficGraph, filters: GraphFilters, collapsed: ReadonlySet<string>, events: FilterPanelEvents,
 ): void {
-  const namespaces = [...new Set(graph.nodes.map((n) => n.namespace).filter((ns): ns is string => ns !== undefined))].sort();
+  const namespaces = [...new Set(graph.nodes.map(nodeNamespace).filter((ns): ns is string => ns !== undefined))].sort();
   const enforcers = [...new Set(graph.edges.flatMap((e) => e.enforcers))].sort();
   const update = (patch: Partial<GraphFilters>): void => events.filtersChanged({ ...filters, ...patch });
 

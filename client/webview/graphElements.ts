@@ -65,6 +65,9 @@ export function edgeLabel(edge: GraphEdge): string {
 
 export const groupId = (namespace: string): string => `group:${namespace}`;
 
+/** The namespace a node belongs to for grouping: a workload's own, or the namespace a namespace-node stands for. */
+export const nodeNamespace = (n: GraphNode): string | undefined => (n.kind === 'namespace' ? (n.namespace ?? n.name) : n.namespace);
+
 export interface NodeData {
   readonly id: string;
   readonly label: string;
@@ -107,8 +110,8 @@ const cssToken = (s: string): string => s.replace(/[^a-zA-Z0-9_-]/g, '_');
 export function buildElements(graph: TrafficGraph, filters: GraphFilters, collapsed: ReadonlySet<string>): ElementDefinitions {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const hiddenNs = new Set(filters.hiddenNamespaces);
-  const nodeHidden = (n: GraphNode | undefined): boolean => !n || (n.namespace !== undefined && hiddenNs.has(n.namespace));
-  const drawnId = (n: GraphNode): string => (n.namespace !== undefined && collapsed.has(n.namespace) ? groupId(n.namespace) : n.id);
+  const nodeHidden = (n: GraphNode | undefined): boolean => { const ns = n && nodeNamespace(n); return !n || (ns !== undefined && hiddenNs.has(ns)); };
+  const drawnId = (n: GraphNode): string => { const ns = nodeNamespace(n); return ns !== undefined && collapsed.has(ns) ? groupId(ns) : n.id; };
 
   // Edges first: external nodes (entities, CIDRs, FQDNs) only appear when one of their edges does.
   const merged = new Map<string, { data: Omit<EdgeData, 'edgeIndexes'>; indexes: number[] }>();
@@ -142,7 +145,9 @@ export function buildElements(graph: TrafficGraph, filters: GraphFilters, collap
 
   const usedIds = new Set(edges.flatMap((e) => [e.data.source, e.data.target]));
   const nodes: { data: NodeData; classes: string }[] = [];
-  const namespaces = [...new Set(graph.nodes.filter((n) => n.kind === 'workload' || n.kind === 'namespace').map((n) => n.namespace).filter((ns): ns is string => ns !== undefined))].sort();
+  // Namespace nodes ("every pod of namespace X") only appear when an edge uses them, like external peers.
+  const shown = (n: GraphNode): boolean => n.kind === 'workload' || usedIds.has(n.id) || usedIds.has(groupId(nodeNamespace(n) ?? ''));
+  const namespaces = [...new Set(graph.nodes.filter((n) => (n.kind === 'workload' || n.kind === 'namespace') && shown(n)).map(nodeNamespace).filter((ns): ns is string => ns !== undefined))].sort();
   for (const ns of namespaces) {
     if (hiddenNs.has(ns)) continue;
     const isCollapsed = collapsed.has(ns);
@@ -150,12 +155,14 @@ export function buildElements(graph: TrafficGraph, filters: GraphFilters, collap
   }
   for (const n of graph.nodes) {
     if (nodeHidden(n)) continue;
-    if (n.namespace !== undefined && collapsed.has(n.namespace) && (n.kind === 'workload' || n.kind === 'namespace')) continue;
-    const external = n.kind !== 'workload' && n.kind !== 'namespace';
-    if (external && !usedIds.has(n.id)) continue;
-    const parent = !external && n.namespace !== undefined ? groupId(n.namespace) : undefined;
+    const ns = nodeNamespace(n);
+    const grouped = n.kind === 'workload' || n.kind === 'namespace';
+    if (grouped && ns !== undefined && collapsed.has(ns)) continue;
+    if (n.kind !== 'workload' && !usedIds.has(n.id)) continue;
+    const parent = grouped && ns !== undefined ? groupId(ns) : undefined;
+    const label = n.kind === 'namespace' ? `all of ${n.name}` : n.name;
     nodes.push({
-      data: { id: n.id, label: n.name, kind: n.kind, graphId: n.id, ...(parent ? { parent } : {}), ...(n.namespace !== undefined ? { namespace: n.namespace } : {}) },
+      data: { id: n.id, label, kind: n.kind, graphId: n.id, ...(parent ? { parent } : {}), ...(ns !== undefined ? { namespace: ns } : {}) },
       classes: n.kind,
     });
   }

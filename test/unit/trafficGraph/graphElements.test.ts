@@ -65,4 +65,18 @@ describe('buildElements', () => {
     expect(loop?.data.edgeIndexes).toHaveLength(2);
     expect(loop?.data.label).toBe('2 flows');
   });
+
+  it('draws a namespace node (every pod of a namespace) inside its group, and only when an edge uses it', () => {
+    const withNs: TrafficGraph = {
+      ...graph,
+      nodes: [...graph.nodes, { id: 'namespace:shop', kind: 'namespace', name: 'shop', labels: {} }, { id: 'namespace:idle', kind: 'namespace', name: 'idle', labels: {} }],
+      edges: [...graph.edges, edge({ from: 'monitoring/prometheus', to: 'namespace:shop', protocol: 'TCP', port: 9100 })],
+    };
+    const { nodes } = buildElements(withNs, noFilters, new Set());
+    expect(nodes.find((n) => n.data.id === 'namespace:shop')?.data).toMatchObject({ parent: 'group:shop', label: 'all of shop' });
+    expect(nodes.map((n) => n.data.id)).not.toContain('namespace:idle');
+    expect(nodes.map((n) => n.data.id)).not.toContain('group:idle');
+    const collapsed = buildElements(withNs, noFilters, new Set(['shop']));
+    expect(collapsed.edges.some((e) => e.data.source === 'monitoring/prometheus' && e.data.target === 'group:shop')).toBe(true);
+  });
 });
