@@ -75,6 +75,14 @@ describe('enforcement pitfalls', () => {
     expect(analyzeWorkspaceText(yamlDocs(ambientNs, waypoint)).codes()).not.toContain('ML4001');
   });
 
+  it('a dry-run policy is not enforced and raises no ztunnel pitfall', () => {
+    const dryRun = apWithMethods.replace('  namespace: foo\n', '  namespace: foo\n  annotations:\n    istio.io/dry-run: "true"\n');
+    const result = analyzeWorkspaceText(yamlDocs(ambientNs, dryRun));
+    expect(result.rule('1#spec.rules[0]').effect).toBe('ignored');
+    expect(result.rule('1#spec.rules[0]').note).toMatch(/dry-run/);
+    expect(result.codes()).not.toContain('ML4001');
+  });
+
   it('an L4 allow for a different port does not cancel L7 rules', () => {
     const yaml = pitfallSamples.ML4009.replace(/port: "80"\n$/, 'port: "81"\n');
     expect(analyzeWorkspaceText(yaml).codes()).not.toContain('ML4009');

@@ -79,6 +79,17 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
   const ztunnel = convertForZtunnel(spec);
   const selector = spec.selector === undefined ? undefined : labelsOf(record(spec.selector).matchLabels);
   const ports = attachment.form === 'targetRefs' ? [] : scopedPorts(workspace.dataplane, namespace, selector);
+  const dryRun = String(record(record(policy.value.metadata).annotations)['istio.io/dry-run']).toLowerCase() === 'true';
+  const waypoint = workspace.dataplane.namespaces.get(namespace)?.['istio.io/use-waypoint'];
+  /** Caveats that hold whatever the rule says: dry run, and the waypoint identity seen by ztunnel. */
+  const caveat = (o: IstioOutcome, outcome: Outcome, identities: boolean): Outcome => {
+    if (dryRun) return { ...outcome, effect: 'ignored', note: o.enforcer === 'istio-ztunnel' ? 'istio.io/dry-run: ztunnel rejects dry-run policies unless AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY is on; not enforced' : 'istio.io/dry-run: evaluated and logged only, not enforced' };
+    if (o.enforcer === 'istio-ztunnel' && identities && waypoint && waypoint !== '#none') {
+      return { ...outcome, note: `${outcome.note}; namespace ${namespace} uses waypoint ${waypoint}: traffic through it reaches ztunnel with the waypoint's identity, so source identities here match the waypoint, not the client` };
+    }
+    return outcome;
+  };
+  const usesIdentity = (attributes: readonly RuleAttribute[]) => attributes.some((a) => /^(not)?(principals|namespaces|serviceAccounts)$|^source\.(principal|namespace)$/i.test(a.name));
   const out: ClassifiedRule[] = [];
   const rules = Array.isArray(spec.rules) ? spec.rules : undefined;
   if (!rules || rules.length === 0) {
@@ -103,7 +114,7 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
     out.push(withOutcomes(
       { path: rulePath, ...ruleSpans(doc, rulePath), because: attributeSpan(policy, decidingPath), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
       attachment,
-      (o) => ruleOutcome(o, actionName, attributes, written, conversion, ports),
+      (o) => caveat(o, ruleOutcome(o, actionName, attributes, written, conversion, ports), usesIdentity(attributes)),
     ));
     for (const part of parts) {
       const partLayer = maxLayer(part.attributes, 'L4');
@@ -112,7 +123,7 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
       out.push(withOutcomes(
         { path: part.path, ...ruleSpans(doc, part.path), because: attributeSpan(policy, partDeciding), becausePath: partDeciding, action, summary: `${part.part} ${words}`, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
         attachment,
-        (o) => partOutcome(o, part, partLayer, conversion),
+        (o) => caveat(o, partOutcome(o, part, partLayer, conversion), usesIdentity(part.attributes)),
       ));
     }
   });
