@@ -125,6 +125,27 @@ describe('ML1001 unknown field', () => {
   });
 });
 
+describe('ML1001 says where a mis-indented field belongs', () => {
+  it('one level too shallow: the field belongs inside a list of rules', () => {
+    const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  ingress: [{}]\n  toPorts: []\n`;
+    const [finding] = validate(text);
+    expect(finding.message).toBe('Unknown field `toPorts` in `spec`; `toPorts` belongs inside `egress` items or `egressDeny` items or `ingress` items: indent it under one of them.');
+    expect(underlined(text, finding)).toBe('toPorts');
+  });
+
+  it('one level too deep: the field belongs in an ancestor', () => {
+    const text = `${CNP_HEAD}spec:\n  endpointSelector:\n    matchLabels: {app: a}\n    ingress: [{}]\n`;
+    const messages = validate(text).map((f) => f.message);
+    expect(messages).toContain('Unknown field `ingress` in `spec.endpointSelector`; `ingress` belongs in `spec`: outdent it.');
+  });
+
+  it('suggests the long form of an abbreviation', () => {
+    const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  egress:\n  - auth: {mode: required}\n`;
+    const [finding] = validate(text);
+    expect(finding.message).toBe('Unknown field `auth` in `spec.egress[0]`; did you mean `authentication`?');
+  });
+});
+
 describe('ML1002 wrong type', () => {
   it('underlines the value and says what was expected', () => {
     const text = `${CNP_HEAD}spec:\n  endpointSelector:\n    matchLabels:\n      app: [a, b]\n  ingress: [{}]\n`;

@@ -10,6 +10,7 @@ import type { JsonSchemaNode } from './schemaCatalog';
 import { describePattern } from './patternDescriptions';
 import { describeFormat } from './schemaFormats';
 import { placeholderIn } from './templatePlaceholders';
+import { misplacedFieldHint } from './misplacedFieldHint';
 
 /** Keywords that check a string's shape or value, which a template placeholder cannot satisfy yet. */
 const VALUE_SHAPE_KEYWORDS = new Set(['pattern', 'format', 'enum', 'minLength', 'maxLength']);
@@ -17,11 +18,12 @@ const VALUE_SHAPE_KEYWORDS = new Set(['pattern', 'format', 'enum', 'minLength', 
 /** Lists at most this many valid field names in an unknown-field message. */
 const MAX_LISTED_FIELDS = 10;
 
-export function schemaErrorFindings(doc: YamlDocument, value: unknown, errors: readonly ErrorObject[]): Finding[] {
+/** `schema` (the expanded document schema) lets unknown-field messages say where a field belongs. */
+export function schemaErrorFindings(doc: YamlDocument, value: unknown, errors: readonly ErrorObject[], schema?: JsonSchemaNode): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const error of foldCompositeErrors(errors)) {
-    const finding = toFinding(doc, value, error);
+    const finding = toFinding(doc, value, error, schema);
     const key = `${finding.code}|${finding.span.start}|${finding.message}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -188,10 +190,12 @@ function closest(word: string, candidates: readonly string[]): string | undefine
       bestDistance = distance;
     }
   }
-  return bestDistance <= Math.max(1, Math.floor(word.length / 4)) ? best : undefined;
+  if (bestDistance <= Math.max(1, Math.floor(word.length / 4))) return best;
+  // An abbreviation of a longer field (`auth` for `authentication`).
+  return word.length >= 3 ? candidates.find((candidate) => candidate.toLowerCase().startsWith(word.toLowerCase())) : undefined;
 }
 
-function toFinding(doc: YamlDocument, root: unknown, reported: ReportedError): Finding {
+function toFinding(doc: YamlDocument, root: unknown, reported: ReportedError, schema: JsonSchemaNode | undefined): Finding {
   const error = reported;
   const path = pointerToPath(error.instancePath, root);
   const at = (prefer: 'key' | 'value', where: ValuePath = path): SourceSpan => spanAt(doc, where, prefer);
@@ -209,8 +213,10 @@ function toFinding(doc: YamlDocument, root: unknown, reported: ReportedError): F
       const field = String(params.additionalProperty);
       const known = Object.keys(parent?.properties ?? {});
       const suggestion = closest(field, known);
+      const misplaced = schema ? misplacedFieldHint(schema, path, field) : undefined;
       let message = path.length === 0 ? `Unknown top-level field \`${field}\`` : `Unknown field \`${field}\` in \`${formatPath(path)}\``;
-      if (suggestion) message += `; did you mean \`${suggestion}\`?`;
+      if (misplaced) message += `; ${misplaced}.`;
+      else if (suggestion) message += `; did you mean \`${suggestion}\`?`;
       else if (known.length > 0 && known.length <= MAX_LISTED_FIELDS) message += `; valid fields: ${known.join(', ')}.`;
       else message += '.';
       return makeFinding('ML1001', at('key', [...path, field]), message, index);

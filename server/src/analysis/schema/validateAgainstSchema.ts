@@ -14,7 +14,7 @@ export function validateAgainstSchema(doc: PolicyDocument): Finding[] {
   const validate = validatorFor(doc.kind.kind, doc.version);
   if (!schema || !validate) return [];
   const value = withoutNullFields(doc.value);
-  const findings = validate(value) ? [] : schemaErrorFindings(doc.yaml, value, validate.errors ?? []);
+  const findings = validate(value) ? [] : schemaErrorFindings(doc.yaml, value, validate.errors ?? [], schema);
   findings.push(...celValidationFindings(doc.yaml, schema, value));
   // The API server checks list-type uniqueness for custom resources only.
   if (doc.kind.family !== 'kubernetes') findings.push(...listTypeFindings(doc.yaml, schema, value));
