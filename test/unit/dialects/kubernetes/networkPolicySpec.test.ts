@@ -28,6 +28,12 @@ describe('label selectors', () => {
     expect(list.map((f) => marked(text, f))).toEqual(['[]', '[x]']);
     expect(list[0].message).toContain("must be specified when `operator` is 'In'");
     expect(list[1].message).toContain("may not be specified when `operator` is 'Exists'");
+    // Cilium endpoint selectors and CIDR-group selectors go through the same rule.
+    const cilium = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: p\n  namespace: default\nspec:\n  endpointSelector: {}\n  egress:\n  - toEndpoints:\n    - matchExpressions:\n      - {key: app, operator: NotIn}\n  - toCIDRSet:\n    - cidrGroupSelector:\n        matchExpressions:\n        - {key: env, operator: DoesNotExist, values: [x]}\n';
+    expect(findings(cilium, 'ML2502').map((f) => f.message)).toEqual([
+      "`spec.egress[0].toEndpoints[0].matchExpressions[0].values` must be specified when `operator` is 'NotIn'; a requirement with no values can never match.",
+      "`spec.egress[1].toCIDRSet[0].cidrGroupSelector.matchExpressions[0].values` may not be specified when `operator` is 'DoesNotExist'.",
+    ]);
   });
 
   it('ML2503: invalid label keys, with Cilium source prefixes allowed', () => {
