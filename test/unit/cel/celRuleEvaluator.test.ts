@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileCel, evaluateCelRule, toCelValue } from '../../../server/src/analysis/cel/celRuleEvaluator';
 import { parseKubernetesUrl } from '../../../server/src/analysis/cel/kubernetesCelLibrary';
+import { catalogEntries } from '../../../server/src/analysis/schema/schemaCatalog';
 
 describe('evaluateCelRule on the rules Istio ships', () => {
   const onlyOne = '(has(self.selector) ? 1 : 0) + (has(self.targetRef) ? 1 : 0) + (has(self.targetRefs) ? 1 : 0) <= 1';
@@ -101,5 +102,24 @@ describe('evaluation errors use cel-go wording', () => {
     expect(evaluateCelRule({ rule: 'self.a == 1' }, {})).toEqual({ kind: 'error', error: 'no such key: a' });
     expect(evaluateCelRule({ rule: 'self[3] == 1' }, [1])).toEqual({ kind: 'error', error: 'index out of bounds: index 3 >= size 1' });
     expect(evaluateCelRule({ rule: 'self.size() == 0' }, 3)).toEqual({ kind: 'error', error: "no such overload: 'int.size()'" });
+  });
+});
+
+describe('every CEL rule the upstream CRDs ship', () => {
+  it('compiles in our environment (none is silently skipped)', () => {
+    const rules: string[] = [];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === 'x-kubernetes-validations') rules.push(...(value as { rule: string }[]).map((r) => r.rule));
+          else collect(value);
+        }
+      }
+    };
+    for (const entry of catalogEntries()) collect(entry.schema);
+    expect(rules.length).toBeGreaterThanOrEqual(22);
+    const unsupported = [...new Set(rules)].filter((rule) => 'unsupported' in compileCel(rule));
+    expect(unsupported).toEqual([]);
   });
 });
