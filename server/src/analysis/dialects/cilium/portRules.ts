@@ -105,7 +105,7 @@ function checkPortProtocol(findings: PolicyFindings, at: ValuePath, entry: Recor
   if (hasDns && endPort !== undefined && endPort > value) {
     findings.add('ML2011', [...at, 'endPort'], `\`${formatPath([...at, 'endPort'])}\`: DNS rules do not support port ranges.`);
   } else if (endPort !== undefined && endPort !== 0 && endPort < value) {
-    findings.add('ML2023', [...at, 'endPort'], `\`${formatPath([...at, 'endPort'])}\` (${endPort}) is lower than port ${value}; the range is empty and only port ${value} is matched.`);
+    findings.add('ML2023', [...at, 'endPort'], `\`${formatPath([...at, 'endPort'])}\` (${endPort}) is lower than port ${value}; endPort must be >= port for a range, so this rule does not cover the ports that were meant.`);
   }
   return value;
 }

@@ -169,7 +169,7 @@ export const ciliumCodes: readonly FindingCodeDoc[] = [
     name: 'cilium-endport-below-port',
     severity: 'warning',
     title: 'endPort lower than port',
-    doc: 'A Cilium port range runs from port to endPort. When endPort is lower than port the range is empty and Cilium only matches `port` itself, which is rarely what was meant.',
+    doc: 'A Cilium port range runs from port to endPort, and the API documents endPort as "if non-zero, must be >= Port". Cilium does not refuse a lower endPort, so the mistake goes unnoticed while the rule does not cover the range that was meant. Swap the values or drop endPort.',
     upstream: 'cilium/cilium pkg/policy/api/l4.go PortProtocol.EndPort ("if non-zero, must be >= Port").',
   },
   {
