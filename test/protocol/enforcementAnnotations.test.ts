@@ -1,6 +1,6 @@
 // Rule annotations over real LSP (the built server on stdio): hover on an L7 http rule, hover on an
 // ambient AuthorizationPolicy with `methods` under a selector (the ztunnel warning), inlay hints over a
-// multi-document file, and meshlens.annotations.enabled switching them off.
+// multi-document file, ML4xxx diagnostics, and meshlens.annotations.enabled switching hints off.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InlayHint } from 'vscode-languageserver-protocol';
@@ -93,6 +93,13 @@ describe('rule annotations over LSP', () => {
       '- to: ⟶ L4 · ztunnel (dropped)',
     ]);
     for (const hint of hints) expect(hint.position.character).toBe(lines[hint.position.line].length);
+  });
+
+  it('diagnostics carry the ztunnel pitfall at the methods key', async () => {
+    const { diagnostics } = await client.pushedDiagnostics(uri);
+    const pitfall = diagnostics.find((d) => d.code === 'ML4001');
+    expect(pitfall?.severity).toBe(2);
+    expect(pitfall?.range.start).toEqual(positionOf(text, 'methods'));
   });
 
   it('meshlens.annotations.enabled=false switches them off', async () => {
