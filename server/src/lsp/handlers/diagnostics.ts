@@ -4,6 +4,7 @@ import { DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticR
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerContext } from '../serverContext';
 import { toDiagnostic } from '../toLsp';
+import { enforcementFindingsFor } from '../enforcementWorkspace';
 
 export function registerDiagnostics(context: ServerContext): void {
   const { connection, documents, guard } = context;
@@ -58,7 +59,9 @@ export async function refreshDiagnostics(context: ServerContext): Promise<void> 
 
 async function diagnosticsOf(context: ServerContext, document: TextDocument): Promise<{ version: number; items: Diagnostic[] }> {
   const result = await context.analysisOf(document);
-  return { version: result.version, items: result.findings.map((finding) => toDiagnostic(document, finding, context.docsBase)) };
+  // Enforcement pitfalls (ML4xxx) need the other open documents (Namespaces, other policies).
+  const findings = [...result.findings, ...(await enforcementFindingsFor(context, document, result.analysis))];
+  return { version: result.version, items: findings.map((finding) => toDiagnostic(document, finding, context.docsBase)) };
 }
 
 function resultIdOf(context: ServerContext, version: number): string {
