@@ -93,6 +93,10 @@ spec:
     expect(withoutNullFields({ a: null, b: [null, { c: null }] })).toEqual({ b: [null, {}] });
   });
 
+  it('accepts `status: {}` on a NetworkPolicy (kubectl output from 1.24-1.27 clusters)', () => {
+    expect(validate('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec: {podSelector: {}}\nstatus: {}\n')).toEqual([]);
+  });
+
   it('leaves status open: the API server resets it, so its content is never rejected', () => {
     expect(validate(`${CNP_HEAD}spec:\n  endpointSelector: {}\n  ingress: [{}]\nstatus:\n  nodes: {n1: {enforcing: true}}\n`)).toEqual([]);
   });
