@@ -231,6 +231,9 @@ describe('Cilium toPorts', () => {
     expect(findings(text, 'ML2027')[0].message).toContain('too many ports, the max is 40');
     const forty = Array.from({ length: 40 }, (_, i) => `- port: "${1000 + i}"\n  protocol: TCP`).join('\n');
     expect(findings(withPorts('ingressDeny', `ports:\n${forty}`), 'ML2027')).toEqual([]);
+    // Deny port entries are still parsed; L7 fields there are unknown fields, left to the schema.
+    expect(findings(withPorts('egressDeny', 'ports:\n- port: "70000"'), 'ML2018')).toHaveLength(1);
+    expect(findings(withPorts('ingressDeny', 'ports:\n- port: "53"\nrules:\n  dns:\n  - matchPattern: "*"'), 'ML2008')).toEqual([]);
   });
 });
 

@@ -17,6 +17,10 @@ export function l7KindsIn(portRule: unknown): L7Kind[] {
 
 export function checkPortRule(findings: PolicyFindings, path: ValuePath, portRule: unknown, facts: SectionFacts): void {
   if (!isRecord(portRule)) return;
+  if (facts.deny) {
+    checkDenyPortRule(findings, path, portRule);
+    return;
+  }
   const used = l7KindsIn(portRule);
   const hasDns = used.some((k) => k.field === 'dns');
   const hasL7 = used.length > 0;
@@ -31,16 +35,13 @@ export function checkPortRule(findings: PolicyFindings, path: ValuePath, portRul
   }
 
   const ports = listOf(portRule.ports);
-  if (facts.deny && ports.length > MAX_PORTS_PER_ENTRY) {
-    findings.add('ML2027', [...path, 'ports'], `\`${formatPath([...path, 'ports'])}\` has ${ports.length} ports: too many ports, the max is ${MAX_PORTS_PER_ENTRY}.`, { at: 'key' });
-  }
   let zeroPort: ValuePath | undefined;
   ports.forEach((entry, i) => {
     if (!isRecord(entry)) return;
     const at: ValuePath = [...path, 'ports', i];
     if (checkPortProtocol(findings, at, entry, hasDns) === 0) zeroPort ??= [...at, 'port'];
     // DNS rules accept TCP, UDP and ANY; every other L7 kind needs TCP on every port of the entry.
-    if (hasL7 && !hasDns && !facts.deny) {
+    if (hasL7 && !hasDns) {
       const protocol = typeof entry.protocol === 'string' ? entry.protocol.toUpperCase() : '';
       if (protocol !== TCP) {
         const shown = protocol === '' ? 'ANY' : protocol;
@@ -77,6 +78,17 @@ export function checkPortRule(findings: PolicyFindings, path: ValuePath, portRul
   if (isRecord(portRule.rules)) {
     listOf(portRule.rules.http).forEach((rule, i) => checkHttpRule(findings, [...rulesPath, 'http', i], rule));
   }
+}
+
+/** Source: PortDenyRule.Validate, which only knows ports (deny rules carry no L7, TLS or listener fields). */
+function checkDenyPortRule(findings: PolicyFindings, path: ValuePath, portRule: Record<string, unknown>): void {
+  const ports = listOf(portRule.ports);
+  if (ports.length > MAX_PORTS_PER_ENTRY) {
+    findings.add('ML2027', [...path, 'ports'], `\`${formatPath([...path, 'ports'])}\` has ${ports.length} ports: too many ports, the max is ${MAX_PORTS_PER_ENTRY}.`, { at: 'key' });
+  }
+  ports.forEach((entry, i) => {
+    if (isRecord(entry)) checkPortProtocol(findings, [...path, 'ports', i], entry, false);
+  });
 }
 
 /**
