@@ -83,6 +83,17 @@ describe('rule annotations over LSP', () => {
     expect(markdown).toContain('ML4001');
   });
 
+  it('hover uses the Namespace of another open file to decide ambient', async () => {
+    const other = 'file:///work/ap-only.yaml';
+    const apOnly = text.slice(text.lastIndexOf('apiVersion: security.istio.io/v1'));
+    await client.open(other, apOnly);
+    const hover = await client.hover(other, positionOf(apOnly, 'methods', 2));
+    const markdown = JSON.stringify(hover?.contents);
+    expect(markdown).toContain('L4 · ztunnel (dropped)');
+    expect(markdown).not.toContain('mode?');
+    await client.close(other);
+  });
+
   it('inlay hints cover every document of the file', async () => {
     const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } } });
     const lines = text.split('\n');
