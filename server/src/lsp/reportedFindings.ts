@@ -18,11 +18,10 @@ export function mentionsPolicyKind(text: string): boolean {
 }
 
 export function reportedFindings(analysis: FileAnalysis): Finding[] {
-  const policyDocs = analysis.documents.filter((d) => policyKindNamed(d.summary.kind) || (d.summary.kind === undefined && mentionsPolicyKind(d.yaml.text)));
-  if (policyDocs.length === 0) return [];
-  const findings = analysis.documents
-    .filter((d) => policyDocs.includes(d) || d.summary.kind === undefined)
-    .flatMap((d) => d.findings);
+  const isPolicy = (d: FileAnalysis['documents'][number]) => policyKindNamed(d.summary.kind) !== undefined || (d.summary.kind === undefined && mentionsPolicyKind(d.yaml.text));
+  if (!analysis.documents.some(isPolicy)) return [];
+  // Unreadable-kind documents are kept whether or not they mention a policy kind, so no second test is needed.
+  const findings = analysis.documents.filter((d) => d.summary.kind === undefined || policyKindNamed(d.summary.kind)).flatMap((d) => d.findings);
   const replacement = analysis.text.indexOf('\uFFFD');
   if (replacement !== -1) {
     // The editor already decoded the bytes; U+FFFD is what invalid UTF-8 became.

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText, type DocumentAnalysis, type DocumentCache, type FileAnalysis } from '../../../server/src/analysis/analyzeFile';
 import { spanAt } from '../../../server/src/analysis/yaml/parseYamlDocuments';
+import { generatePolicies } from '../../../bench/generatePolicies';
 
 const docs = [
   'apiVersion: cilium.io/v1\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\n',
@@ -25,7 +26,7 @@ class CountingCache implements DocumentCache {
 
 /** Everything but the yaml AST (shared, chunk-relative), for comparison. */
 function comparable(analysis: FileAnalysis) {
-  return analysis.documents.map((d) => ({ ...d, yaml: { ...d.yaml, ast: undefined }, policy: d.policy ? { ...d.policy, yaml: undefined } : undefined }));
+  return analysis.documents.map((d) => ({ ...d, yaml: { ...d.yaml, ast: undefined }, policy: d.policy ? { ...d.policy, yaml: { start: d.policy.yaml.start, end: d.policy.yaml.end } } : undefined }));
 }
 
 describe('incremental analysis with a shifted cache hit', () => {
@@ -59,5 +60,17 @@ describe('incremental analysis with a shifted cache hit', () => {
     expect(incremental.documents[1].yaml.value).toEqual({ kind: 'ConfigMap', data: { start: 1, end: 2 } });
     // A document starts at its `---` line.
     expect(incremental.documents[1].yaml.start).toBe(edited.indexOf('---\nkind: ConfigMap'));
+  });
+
+  it('every kind, with findings of every layer, rebases to exactly what a fresh analysis gives', () => {
+    const cache = new CountingCache();
+    const text = `${docs.join('---\n')}---\n${generatePolicies(12)}---\nkind: NetworkPolicy\nspec: {podSelector: [}\n`;
+    const first = analyzeText(text, cache);
+    expect(first.findings.length).toBeGreaterThan(4);
+    for (const edited of [`# a comment that shifts everything\n${text}`, text.replace('name: a\n', '')]) {
+      const incremental = analyzeText(edited, cache);
+      const fresh = analyzeText(edited);
+      expect(comparable(incremental)).toEqual(comparable(fresh));
+    }
   });
 });

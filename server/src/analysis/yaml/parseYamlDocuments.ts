@@ -37,15 +37,18 @@ export function splitDocuments(text: string): DocumentChunk[] {
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
-    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-    if (DOCUMENT_MARKER.test(line)) {
+    // Only lines starting with `---`, and lines while the chunk is still preamble, need a closer look;
+    // skipping the slice for all others keeps splitting linear and cheap on files of thousands of documents.
+    const candidate = onlyPreamble || text.startsWith('---', lineStart);
+    const line = candidate ? text.slice(lineStart, lineEnd).replace(/\r$/, '') : '';
+    if (candidate && DOCUMENT_MARKER.test(line)) {
       if (!onlyPreamble) {
         chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
         chunkStart = lineStart;
       }
       onlyPreamble = false;
       // The marker line itself may carry content (`--- {a: 1}`); either way the document has begun.
-    } else if (!PREAMBLE_LINE.test(line)) {
+    } else if (onlyPreamble && !PREAMBLE_LINE.test(line)) {
       onlyPreamble = false;
     }
     if (lineEnd === text.length) break;
