@@ -40,6 +40,7 @@ export const gatewaySelectorLabels: readonly { label: string; value: string; ups
   { label: 'istio', value: 'ingressgateway', upstream: 'istio/istio manifests/charts/gateways/istio-ingress' },
   { label: 'istio', value: 'egressgateway', upstream: 'istio/istio manifests/charts/gateways/istio-egress' },
   { label: 'gateway.networking.k8s.io/gateway-name', value: '*', upstream: 'istio/istio pilot/pkg/model/policyattachment.go' },
+  { label: 'istio.io/gateway-name', value: '*', upstream: 'istio/api label/labels.yaml (deprecated gateway-name label on Gateway API deployments)' },
 ];
 
 export const WAYPOINT_CLASS = 'istio-waypoint';
