@@ -138,19 +138,24 @@ function istioPairs(model: TrafficModel): [Endpoint, Endpoint][] {
 
 function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): EdgeTemplate[] {
   const ports = flowPorts(model, pair.from, pair.to);
-  // Ports the rules behind this pair speak about: what is not allowed there is drawn as denied.
   const destination = pair.to;
+  // Allowed flows are drawn on the ports the pair's rules speak about; open workloads stay implicit.
+  // Denied flows are drawn where a deny rule or a port-specific allow names the port but the flow fails.
   let mentioned: PortSet = emptyPortSet;
-  for (const rule of pair.rules) mentioned = unionPortSets(mentioned, rulePorts(rule.ports, destination));
+  let specific: PortSet = emptyPortSet;
+  for (const rule of pair.rules) {
+    const set = rulePorts(rule.ports, destination);
+    mentioned = unionPortSets(mentioned, set);
+    if (rule.action === 'deny' || rule.ports !== 'all') specific = unionPortSets(specific, set);
+  }
   // Pairs named only by Istio principals speak about TCP (Istio does not proxy UDP or SCTP).
-  if (pair.rules.length === 0) mentioned = portSetOf('TCP', 1, MAX_PORT);
-  const denied = subtractPortSets(subtractPortSets(mentioned, ports.allowed), ports.unknown);
+  if (pair.rules.length === 0) mentioned = specific = portSetOf('TCP', 1, MAX_PORT);
+  const allowed = intersectWith(ports.allowed, mentioned);
+  const unknown = intersectWith(ports.unknown, mentioned);
+  const denied = subtractPortSets(subtractPortSets(specific, ports.allowed), ports.unknown);
   const out: EdgeTemplate[] = [];
-  for (const [verdict, set] of [['allow', ports.allowed], ['unknown', ports.unknown], ['deny', denied]] as const) {
-    if (isEmptyPortSet(set)) continue;
-    // Only allowed flows that some rule speaks about are drawn; the rest of an open workload stays implicit.
-    const shown = verdict === 'allow' && pair.rules.length > 0 && isAllPortSet(set) ? set : verdict === 'allow' ? intersectWith(set, mentioned) : set;
-    for (const slice of slices(shown)) out.push(edgeFor(model, pair, verdict, slice, referencer));
+  for (const [verdict, set] of [['allow', allowed], ['unknown', unknown], ['deny', denied]] as const) {
+    for (const slice of slices(set)) out.push(edgeFor(model, pair, verdict, slice, referencer));
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { PolicySource } from '../inventory/inventoryModel';
 import type { ValuePath } from '../model/sourceSpan';
 import type { CompiledRule, Direction, PeerMatcher, PortMatch } from './compiledRule';
 import { entitiesOf, identityLookup, isNamespaceKey, isNamespaceLabelsKey, isReservedKey, selectorHint } from './endpoint';
-import { parseCidr, rangeContains, rangesOverlap, type IpRange } from './ipRange';
+import { blockCovers, parseCidr, type IpRange } from './ipRange';
 import { asLabelSelector, matchSelector, selectorKeys, type LabelSelector } from './labelSelector';
 
 /** Peer fields per direction (pkg/policy/api/ingress.go, egress.go). */
@@ -163,8 +163,12 @@ function cidrPeer(cidr: string, except: readonly string[]): PeerMatcher {
     selectsWorkloads: false,
     external: range ? { kind: 'cidr', cidr, range, except } : undefined,
     // CIDR rules only match peers without a Cilium identity: never in-cluster pods (semantics §A.1.13).
-    match: (endpoint) => (endpoint.kind === 'cidr' && range !== undefined && rangeContains(range, endpoint.range) && !exceptRanges.some((e) => rangesOverlap(e, endpoint.range)) ? 'yes' : 'no'),
+    match: (endpoint) => (endpoint.kind === 'cidr' && range !== undefined && blockCovers(range, exceptRanges, endpoint.range, exceptsOf(endpoint.except)) ? 'yes' : 'no'),
   };
+}
+
+function exceptsOf(except: readonly string[] | undefined): IpRange[] {
+  return (except ?? []).map(parseCidr).filter((r): r is IpRange => r !== undefined);
 }
 
 function fqdnPeer(selector: Record<string, unknown>): PeerMatcher {

@@ -4,7 +4,7 @@
 import type { PolicySource } from '../inventory/inventoryModel';
 import type { CompiledRule, Direction, PeerMatcher, PortMatch } from './compiledRule';
 import { identityLookup, namespaceLabelLookup, selectorHint } from './endpoint';
-import { parseCidr, rangeContains, rangesOverlap, type IpRange } from './ipRange';
+import { blockCovers, parseCidr, type IpRange } from './ipRange';
 import { andTri, asLabelSelector, matchSelector, type LabelSelector } from './labelSelector';
 
 export function compileNetworkPolicy(policy: PolicySource): CompiledRule[] {
@@ -42,12 +42,13 @@ function compilePeer(peer: Record<string, unknown>, policyNamespace: string): Pe
     const range = parseCidr(ipBlock.cidr);
     const except = (Array.isArray(ipBlock.except) ? ipBlock.except : []).map(String);
     const exceptRanges = except.map(parseCidr).filter((r): r is IpRange => r !== undefined);
-    const inBlock = (r: IpRange): boolean => range !== undefined && rangeContains(range, r) && !exceptRanges.some((e) => rangesOverlap(e, r));
+    const inBlock = (r: IpRange, rExcept: readonly string[] = []): boolean =>
+      range !== undefined && blockCovers(range, exceptRanges, r, rExcept.map(parseCidr).filter((x): x is IpRange => x !== undefined));
     return {
       selectsWorkloads: false,
       external: range ? { kind: 'cidr', cidr: ipBlock.cidr, range, except } : undefined,
       match: (endpoint) => {
-        if (endpoint.kind === 'cidr') return inBlock(endpoint.range) ? 'yes' : 'no';
+        if (endpoint.kind === 'cidr') return inBlock(endpoint.range, endpoint.except) ? 'yes' : 'no';
         // ipBlock can match pod IPs when the input states them (cyclonus probes do).
         if (endpoint.kind === 'workload') return endpoint.workload.ips.some((ip) => { const r = parseCidr(ip); return r !== undefined && inBlock(r); }) ? 'yes' : 'no';
         if (endpoint.kind === 'entity' && (endpoint.name === 'world' || endpoint.name === 'all')) return range && range.first === 0n && range.last === (range.v6 ? (1n << 128n) - 1n : (1n << 32n) - 1n) && exceptRanges.length === 0 ? 'yes' : 'no';

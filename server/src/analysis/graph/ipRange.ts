@@ -58,3 +58,20 @@ function parseV6(text: string): bigint | undefined {
   }
   return out;
 }
+
+/**
+ * Whether every address of `inner` minus `innerExcept` lies in `outer` minus `outerExcept`: an except of
+ * the rule may only cut into the peer where the peer already excludes it.
+ */
+export function blockCovers(outer: IpRange, outerExcept: readonly IpRange[], inner: IpRange, innerExcept: readonly IpRange[] = []): boolean {
+  if (!rangeContains(outer, inner)) return false;
+  return outerExcept.every((e) => !rangesOverlap(e, inner) || innerExcept.some((x) => rangeContains(x, e) || rangeContains(x, { v6: e.v6, first: maxBig(e.first, inner.first), last: minBig(e.last, inner.last) })));
+}
+
+function maxBig(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+function minBig(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
