@@ -94,7 +94,7 @@ spec:
   });
 
   it('accepts `status: {}` on a NetworkPolicy (kubectl output from 1.24-1.27 clusters)', () => {
-    expect(validate('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec: {podSelector: {}}\nstatus: {}\n')).toEqual([]);
+    expect(validate('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec: {podSelector: {}}\nstatus: {}\n')).toEqual([]);
   });
 
   it('leaves status open: the API server resets it, so its content is never rejected', () => {
@@ -251,7 +251,7 @@ describe('ML1005 pattern and format', () => {
 
 describe('ML1006 out of range', () => {
   it('reports a port above 65535 and an empty string', () => {
-    const text = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec:\n  podSelector: {}\n  ingress:\n  - ports:\n    - port: 80\n      endPort: 70000\n`;
+    const text = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np}\nspec:\n  podSelector: {}\n  ingress:\n  - ports:\n    - port: 80\n      endPort: 70000\n`;
     const endPort = validate(text);
     // The Kubernetes OpenAPI gives endPort no maximum: only int32. Upstream range checks live in the dialect.
     expect(endPort).toEqual([]);
@@ -371,5 +371,19 @@ describe('ML1010 duplicate list item', () => {
   it('leaves metadata lists to ObjectMeta rules', () => {
     const text = CNP_HEAD.replace('  namespace: default\n', '  finalizers: [x, x]\n') + 'spec:\n  endpointSelector: {}\n  ingress: [{}]\n';
     expect(validate(text)).toEqual([]);
+  });
+});
+
+describe('ML1011 YAML 1.1 booleans in string fields', () => {
+  it('reports an unquoted `no` label value, not a quoted one', () => {
+    const text = `${CNP_HEAD}spec:\n  endpointSelector:\n    matchLabels:\n      country: NO\n      enabled: "yes"\n  ingress: [{}]\n`;
+    const findings = validate(text);
+    expect(findings.map((f) => [f.code, underlined(text, f)])).toEqual([['ML1011', 'NO']]);
+    expect(findings[0].message).toContain('as the boolean false');
+  });
+
+  it('leaves booleans in boolean fields alone', () => {
+    const text = `apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: {name: r}\nspec:\n  jwtRules:\n  - issuer: x\n    forwardOriginalToken: yes\n`;
+    expect(validate(text).filter((f) => f.code === 'ML1011')).toEqual([]);
   });
 });

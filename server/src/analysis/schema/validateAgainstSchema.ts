@@ -8,6 +8,7 @@ import { validatorFor } from './schemaValidators';
 import { schemaErrorFindings } from './schemaErrorFindings';
 import { celValidationFindings } from './celValidationFindings';
 import { listTypeFindings } from './listTypeFindings';
+import { yaml11BooleanFindings } from './yaml11BooleanFindings';
 
 export function validateAgainstSchema(doc: PolicyDocument): Finding[] {
   const schema = schemaFor(doc.kind.kind, doc.version);
@@ -15,6 +16,7 @@ export function validateAgainstSchema(doc: PolicyDocument): Finding[] {
   if (!schema || !validate) return [];
   const value = withoutNullFields(doc.value);
   const findings = validate(value) ? [] : schemaErrorFindings(doc.yaml, value, validate.errors ?? [], schema);
+  findings.push(...yaml11BooleanFindings(doc.yaml, schema, value));
   findings.push(...celValidationFindings(doc.yaml, schema, value));
   // The API server checks list-type uniqueness for custom resources only.
   if (doc.kind.family !== 'kubernetes') findings.push(...listTypeFindings(doc.yaml, schema, value));

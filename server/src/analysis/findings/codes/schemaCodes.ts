@@ -86,6 +86,14 @@ export const schemaCodes: readonly FindingCodeDoc[] = [
     upstream: 'Kubernetes API server list-type validation for custom resources (apiextensions-apiserver schema/listtype, x-kubernetes-list-type set/map).',
   },
   {
+    code: 'ML1011',
+    name: 'yaml11-boolean-string',
+    severity: 'error',
+    title: 'Unquoted yes/no/on/off in a string field',
+    doc: 'kubectl reads manifests with a YAML 1.1 parser, which turns the unquoted words yes, no, on, off, y and n (in any of their capitalisations) into booleans. In a field that must be a string (a label value, a header, a name) the API server then rejects the object. Quote the value ("yes") so every reader sees a string.',
+    upstream: 'sigs.k8s.io/yaml (go-yaml v2 resolve table) as used by kubectl; the API server then reports "must be of type string".',
+  },
+  {
     code: 'ML1100',
     name: 'cel-rule-failed',
     severity: 'error',
