@@ -66,6 +66,7 @@ writeFileSync(path.join(dirs.ud, 'User', 'settings.json'), JSON.stringify({
   'update.mode': 'none',
   'telemetry.telemetryLevel': 'off',
   'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 }, null, 2));
 
 const env = {

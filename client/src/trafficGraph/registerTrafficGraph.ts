@@ -2,7 +2,7 @@
 // restores the panel after a window reload. extension.ts calls this once.
 import * as vscode from 'vscode';
 import { trafficGraphMethod, type TrafficGraphParams } from '../../../server/src/protocol/trafficGraph';
-import { exportGraphText, graphTextFormats, type GraphTextFormat } from './graphTextExport';
+import { exportGraphText, graphTextFormats, runGraphCli, type GraphTextFormat } from './graphTextExport';
 import { saveImage, TrafficGraphPanel, trafficGraphViewType, type FetchTrafficGraph } from './trafficGraphPanel';
 import type { ImageFormat } from './webviewMessages';
 
@@ -17,8 +17,24 @@ export const trafficGraphCommands = {
   exportText: 'meshlens.exportTrafficGraph',
 } as const;
 
+/** JSON-RPC "method not found": a language server without the graph request (older, or not built with it). */
+const methodNotFound = -32601;
+
 export function registerTrafficGraph(context: vscode.ExtensionContext, client: GraphRequester): void {
-  const fetchGraph: FetchTrafficGraph = (params) => client.sendRequest(trafficGraphMethod, params);
+  const fetchGraph: FetchTrafficGraph = async (params) => {
+    try {
+      return await client.sendRequest(trafficGraphMethod, params);
+    } catch (error) {
+      if ((error as { code?: unknown } | undefined)?.code !== methodNotFound) throw error;
+      // Fallback: the bundled CLI computes the same graph from the files on disk (so unsaved edits show on save).
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      const focus = params.focusUri ? vscode.Uri.parse(params.focusUri) : undefined;
+      const targets = folders.length > 0 ? folders : focus?.scheme === 'file' ? [focus.fsPath] : [];
+      if (targets.length === 0) throw error;
+      const args = ['--quiet', ...(focus?.scheme === 'file' ? ['--focus', focus.fsPath] : []), ...targets];
+      return JSON.parse(await runGraphCli(context.asAbsolutePath('dist/cli.cjs'), 'json', args)) as unknown;
+    }
+  };
   context.subscriptions.push(
     vscode.commands.registerCommand(trafficGraphCommands.show, () => TrafficGraphPanel.show(context, fetchGraph)),
     vscode.commands.registerCommand(trafficGraphCommands.exportImage, async (format?: ImageFormat) => {
