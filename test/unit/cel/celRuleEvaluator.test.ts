@@ -60,6 +60,10 @@ describe('rules we cannot run are skipped, never thrown', () => {
     expect(evaluateCelRule({ rule: 'quantity(self).isGreaterThan(quantity("1"))' }, '2').kind).toBe('unsupported');
   });
 
+  it('skips transition rules: oldSelf is absent on create, as in the API server', () => {
+    expect(evaluateCelRule({ rule: 'self == oldSelf' }, 1).kind).toBe('unsupported');
+  });
+
   it('caches compiled programs by their text', () => {
     expect(compileCel('self == 1')).toBe(compileCel('self == 1'));
   });

@@ -34,3 +34,22 @@ describe('structural oneOf branches', () => {
     expect(findingsFor('target: Web\n')).toEqual([['ML1005', '`target` must be a string matching `^[a-z]+$`; got `Web`.', 'Web']]);
   });
 });
+
+describe('ML1008 for rules without a more specific code', () => {
+  function findings(schema: object, text: string) {
+    const validate = new Ajv({ allErrors: true, verbose: true }).compile(schema);
+    const [doc] = parseYamlDocuments(text);
+    expect(validate(doc.value)).toBe(false);
+    return schemaErrorFindings(doc, doc.value, validate.errors ?? []).map((f) => [f.code, f.message, text.slice(f.span.start, f.span.end)]);
+  }
+
+  it('reports a forbidden form (not) at the key', () => {
+    expect(findings({ properties: { mode: { not: { type: 'string' } } } }, 'mode: x\n')).toEqual([['ML1008', '`mode` has a form the schema forbids here.', 'mode']]);
+  });
+
+  it('reports duplicate items of a uniqueItems list', () => {
+    expect(findings({ properties: { hosts: { type: 'array', uniqueItems: true } } }, 'hosts: [a, b, a]\n')).toEqual([
+      ['ML1008', '`hosts` must not contain duplicate items (items 0 and 2 are equal).', '[a, b, a]'],
+    ]);
+  });
+});
