@@ -244,6 +244,11 @@ describe('Cilium CIDR peers', () => {
     const text = egress('toCIDRSet:\n- cidr: 10.0.0.0/8\n  except:\n  - 10.96.0.0/12\n  - 192.168.0.0/16\n  - 10.0.0.0/7\n  - "2001:db8::/64"');
     expect(findings(text, 'ML2020').map((f) => marked(text, f))).toEqual(['192.168.0.0/16', '10.0.0.0/7', '"2001:db8::/64"']);
   });
+
+  it('ML2032: an except as large as its cidr leaves nothing', () => {
+    const text = egress('toCIDRSet:\n- cidr: 10.0.0.0/8\n  except:\n  - 10.1.0.0/8\n  - 10.1.0.0/16');
+    expect(findings(text, 'ML2032').map((f) => [f.severity, marked(text, f)])).toEqual([['warning', '10.1.0.0/8']]);
+  });
 });
 
 describe('malformed input', () => {

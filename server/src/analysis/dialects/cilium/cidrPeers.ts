@@ -1,5 +1,5 @@
 // CIDR rules of a Cilium rule item (fromCIDRSet/toCIDRSet), as rule_validation.go CIDRRule.Validate checks them:
-// every except prefix inside its cidr, and cidrGroupSelector a valid selector. Unparsable CIDRs are left to the
+// every except prefix inside its cidr (and, as a warning, smaller than it), and cidrGroupSelector a valid selector. Unparsable CIDRs are left to the
 // CRD schema (`format: cidr` on every CIDR field), as is exactly-one-of cidr/cidrGroupRef/cidrGroupSelector.
 import { formatPath, type ValuePath } from '../../model/sourceSpan';
 import { isRecord, listOf, type PolicyFindings } from '../policyFindings';
@@ -31,6 +31,8 @@ function checkCidrRule(findings: PolicyFindings, path: ValuePath, rule: Record<s
     const contained = cidr.prefix.bits <= except.prefix.bits && prefixContainsAddress(cidr.prefix, except.prefix);
     if (!contained) {
       findings.add('ML2020', at, `\`${formatPath(at)}\`: allow CIDR prefix ${rule.cidr} does not contain exclude CIDR prefix ${text}; an except entry must lie inside its cidr.`);
+    } else if (except.prefix.bits === cidr.prefix.bits) {
+      findings.add('ML2032', at, `\`${formatPath(at)}\`: except ${text} removes all of cidr ${rule.cidr}, so this CIDR rule matches no address.`);
     }
   });
 }

@@ -236,4 +236,12 @@ export const ciliumCodes: readonly FindingCodeDoc[] = [
     doc: 'CiliumClusterwideNetworkPolicy is cluster-scoped: the API server clears metadata.namespace, so it does not limit the policy to that namespace. To scope a cluster-wide policy, select `k8s:io.kubernetes.pod.namespace` in endpointSelector, or write a CiliumNetworkPolicy in that namespace.',
     upstream: 'kubernetes/apiserver pkg/registry/rest/create.go EnsureObjectNamespaceMatchesRequestNamespace (cluster-scoped objects lose their namespace).',
   },
+  {
+    code: 'ML2032',
+    name: 'cilium-cidr-except-covers-all',
+    severity: 'warning',
+    title: 'except removes the whole cidr',
+    doc: 'An `except` prefix as large as its `cidr` (same prefix length) excludes every address of it. Cilium accepts this, but the CIDR rule then allows or denies nothing. Kubernetes NetworkPolicy rejects the same shape (except must be a strict subset).',
+    upstream: `${RULE_VALIDATION} (*CIDRRule).Validate (accepts equal prefix lengths).`,
+  },
 ];
