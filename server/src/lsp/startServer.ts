@@ -14,6 +14,7 @@ import { refreshDiagnostics, registerDiagnostics } from './handlers/diagnostics'
 import { registerCompletion } from './handlers/completion';
 import { registerHover } from './handlers/hover';
 import { registerInlayHints } from './handlers/inlayHints';
+import { registerTrafficGraph } from './handlers/trafficGraph';
 
 /** Analyses kept for at most this many files; older ones are re-analysed on demand. */
 const MAX_CACHED_FILES = 200;
@@ -64,6 +65,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerCompletion(context);
   registerHover(context);
   registerInlayHints(context);
+  registerTrafficGraph(context);
 
   connection.onDidChangeConfiguration(
     context.guard('didChangeConfiguration', async (params) => {
