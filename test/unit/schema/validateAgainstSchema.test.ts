@@ -288,6 +288,13 @@ describe('ML1007 field combination (oneOf/anyOf folded into one message)', () =>
   });
 });
 
+describe('a spec of the wrong type', () => {
+  it('gets one type error, no field-combination noise', () => {
+    const findings = validate(`${CNP_HEAD}spec: 3\n`);
+    expect(findings.map((f) => [f.code, f.message])).toEqual([['ML1002', '`spec` must be a mapping; got `3` (a number).']]);
+  });
+});
+
 describe('ML1009 template placeholders', () => {
   it('notes a placeholder instead of reporting a format error', () => {
     const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  egress:\n  - toCIDR:\n    - NODE_WITHOUT_CILIUM_IP/32\n`;

@@ -61,7 +61,9 @@ function foldCompositeErrors(errors: readonly ErrorObject[]): ReportedError[] {
     const branches = (composite.schema as JsonSchemaNode[] | undefined) ?? [];
     const alternatives = branches.map(requiredOnlyFields);
     if (alternatives.every((fields): fields is string[] => fields !== undefined && fields.length === 1)) {
-      others.push(combinationError(composite, alternatives.map((fields) => fields[0])));
+      // Field combinations only mean something for a mapping; a non-mapping already has a type error.
+      const data = composite.data;
+      if (typeof data === 'object' && data !== null && !Array.isArray(data)) others.push(combinationError(composite, alternatives.map((fields) => fields[0])));
     } else if (branchErrors.length > 0) {
       others.push(...mostPlausibleBranch(composite, branchErrors));
     } else {
