@@ -73,4 +73,14 @@ exports.run = async function run(vscode, dir, log) {
   results.lightTheme = true;
   save();
   fs.writeFileSync(path.join(dir, 'light-done'), '');
+
+  // Playwright clicks "Go to rule" in the panel; record where the editor went.
+  await poll('the reveal request', () => fs.existsSync(path.join(dir, 'reveal')), 300_000);
+  const editor = await poll('the revealed rule in an editor', () => {
+    const active = vscode.window.visibleTextEditors.find((e) => !e.selection.isEmpty);
+    return active;
+  }, 30_000);
+  results.revealed = { file: editor.document.uri.toString(), start: editor.selection.start.line, end: editor.selection.end.line, startCharacter: editor.selection.start.character };
+  save();
+  fs.writeFileSync(path.join(dir, 'reveal-done'), '');
 };

@@ -164,6 +164,18 @@ try {
   const light = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
   check(light === 'rgb(255, 255, 255)' || /^rgb\(2[0-5]\d, 2[0-5]\d, 2[0-5]\d\)$/.test(light), 'the panel follows the light theme', `body background ${light}`);
   console.log(`screenshots: ${path.relative(root, path.join(results, 'e2e-panel-dark.png'))}, ${path.relative(root, path.join(results, 'e2e-panel-light.png'))}`);
+
+  // Navigation: an edge of the list, then "Go to rule" → the editor selects that rule's range.
+  const item = frame.locator('#edgeList button.edgeItem', { hasText: 'payments-api → data/postgres' }).first();
+  await item.click();
+  const go = frame.locator('#details button.goToRule').first();
+  const wanted = { file: await go.getAttribute('data-file'), line: Number(await go.getAttribute('data-line')) };
+  await go.click();
+  writeFileSync(path.join(dirs.run, 'reveal'), '');
+  await waitFor('the editor to reveal the rule', () => existsSync(path.join(dirs.run, 'reveal-done')), 60_000);
+  const revealed = readResults().revealed;
+  check(revealed?.file === wanted.file && revealed?.start === wanted.line, '"Go to rule" selects the rule in the editor',
+    `${revealed?.file?.split('/').slice(-3).join('/')} lines ${revealed?.start + 1}-${revealed?.end + 1} (wanted line ${wanted.line + 1})`);
 } catch (error) {
   failures.push(String(error instanceof Error ? error.message : error));
   console.error(`FAIL ${error instanceof Error ? error.message : error}`);
