@@ -46,6 +46,25 @@ describe.skipIf(!present)('corpus', () => {
     expect(falseErrors).toEqual([]);
   });
 
+  it('never throws on damaged documents (lines deleted or re-indented)', () => {
+    const valid = manifest().filter((r) => r.file.startsWith('valid/'));
+    let checked = 0;
+    for (const row of valid) {
+      const lines = readFileSync(path.join(corpus, row.file), 'utf8').split('\n');
+      // Deterministic damage at a few spread-out lines.
+      for (const at of [Math.floor(lines.length / 3), Math.floor(lines.length / 2), lines.length - 2]) {
+        if (at < 0 || at >= lines.length) continue;
+        const deleted = [...lines.slice(0, at), ...lines.slice(at + 1)].join('\n');
+        const shifted = [...lines.slice(0, at), `  ${lines[at]}`, ...lines.slice(at + 1)].join('\n');
+        for (const text of [deleted, shifted]) {
+          expect(() => schemaErrors(text), `${row.file} damaged at line ${at + 1}`).not.toThrow();
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
   it('reports the stale upstream examples (fields removed from the CRD) as unknown fields', () => {
     const stale = manifest().filter((r) => r.expected === 'valid-upstream-stale');
     for (const row of stale) {
