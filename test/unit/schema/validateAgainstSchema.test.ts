@@ -394,3 +394,30 @@ describe('ML1011 YAML 1.1 booleans in string fields', () => {
     expect(validate(text).filter((f) => f.code === 'ML1011')).toEqual([]);
   });
 });
+
+describe('ML1012 / ML1013 metadata rules of the API server', () => {
+  it('rejects an upper-case name and a namespace with a dot', () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: Allow_All\n  namespace: team.a\nspec: {podSelector: {}}\n';
+    const findings = validate(text);
+    expect(findings.map((f) => [f.code, underlined(text, f)])).toEqual([
+      ['ML1012', 'Allow_All'],
+      ['ML1012', 'team.a'],
+    ]);
+    expect(findings[0].message).toBe('The name `Allow_All` at `metadata.name` must consist of lowercase letters, digits, "-" and ".", and start and end with a letter or digit.');
+  });
+
+  it('checks label keys and values and annotation keys', () => {
+    const text = `${CNP_HEAD}  labels:\n    "app.kubernetes.io/name": web\n    "bad key": x\n    tier: "front end"\n  annotations:\n    "a/b/c": x\n    note: "free text is fine here"\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n`;
+    const findings = validate(text);
+    expect(findings.map((f) => [f.code, underlined(text, f)])).toEqual([
+      ['ML1013', '"bad key"'],
+      ['ML1013', '"front end"'],
+      ['ML1013', '"a/b/c"'],
+    ]);
+  });
+
+  it('leaves template placeholders alone', () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: "{{ .Release.Name }}-np"\nspec: {podSelector: {}}\n';
+    expect(validate(text).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import { schemaErrorFindings } from './schemaErrorFindings';
 import { celValidationFindings } from './celValidationFindings';
 import { listTypeFindings } from './listTypeFindings';
 import { yaml11BooleanFindings } from './yaml11BooleanFindings';
+import { objectMetaFindings } from './objectMetaFindings';
 
 export function validateAgainstSchema(doc: PolicyDocument): Finding[] {
   const schema = schemaFor(doc.kind.kind, doc.version);
@@ -16,6 +17,7 @@ export function validateAgainstSchema(doc: PolicyDocument): Finding[] {
   if (!schema || !validate) return [];
   const value = withoutNullFields(doc.value);
   const findings = validate(value) ? [] : schemaErrorFindings(doc.yaml, value, validate.errors ?? [], schema);
+  findings.push(...objectMetaFindings(doc.yaml, value));
   findings.push(...yaml11BooleanFindings(doc.yaml, schema, value));
   findings.push(...celValidationFindings(doc.yaml, schema, value));
   // The API server checks list-type uniqueness for custom resources only.

@@ -94,6 +94,22 @@ export const schemaCodes: readonly FindingCodeDoc[] = [
     upstream: 'sigs.k8s.io/yaml (go-yaml v2 resolve table) as used by kubectl; the API server then reports "must be of type string".',
   },
   {
+    code: 'ML1012',
+    name: 'invalid-object-name',
+    severity: 'error',
+    title: 'Invalid name or namespace',
+    doc: 'The object name must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters, starting and ending with a letter or digit) and the namespace a DNS-1123 label (the same without ".", at most 63 characters). Upper-case letters and "_" are the usual mistakes. The API server rejects the object.',
+    upstream: 'k8s.io/apimachinery/pkg/api/validation ValidateObjectMeta (NameIsDNSSubdomain, ValidateNamespaceName).',
+  },
+  {
+    code: 'ML1013',
+    name: 'invalid-label',
+    severity: 'error',
+    title: 'Invalid label or annotation',
+    doc: 'A label key or annotation key must be an optional DNS-subdomain prefix and "/" followed by a name of at most 63 letters, digits, "-", "_" and "."; a label value must be empty or at most 63 such characters, starting and ending with a letter or digit. The API server rejects the object otherwise. Put free text in annotation values, which have no such limit.',
+    upstream: 'k8s.io/apimachinery/pkg/apis/meta/v1/validation ValidateLabels; k8s.io/apimachinery/pkg/api/validation ValidateAnnotations.',
+  },
+  {
     code: 'ML1100',
     name: 'cel-rule-failed',
     severity: 'error',
