@@ -104,12 +104,13 @@ spec:
 
 describe('ML1001 unknown field', () => {
   it('underlines the unknown key and lists the valid fields', () => {
-    const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  ingress:\n  - fromRequires: []\n`;
+    const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  ingress:\n  - fromPods: []\n`;
     const [finding] = validate(text);
     expect(finding.code).toBe('ML1001');
-    expect(underlined(text, finding)).toBe('fromRequires');
-    expect(finding.message).toContain('Unknown field `fromRequires` in `spec.ingress[0]`');
-    expect(finding.message).toContain('fromEndpoints');
+    expect(underlined(text, finding)).toBe('fromPods');
+    expect(finding.message).toBe(
+      'Unknown field `fromPods` in `spec.ingress[0]`; valid fields: authentication, fromCIDR, fromCIDRSet, fromEndpoints, fromEntities, fromGroups, fromNodes, icmps, toPorts.',
+    );
   });
 
   it('suggests the closest field for a typo, also at the top level and in metadata', () => {
@@ -143,10 +144,16 @@ describe('ML1001 says where a mis-indented field belongs', () => {
     expect(messages).toContain('Unknown field `ingress` in `spec.endpointSelector`; `ingress` belongs in `spec`: outdent it.');
   });
 
+  it('says when upstream removed or renamed the field', () => {
+    const auth = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  egress:\n  - auth: {mode: required}\n`;
+    expect(validate(auth)[0].message).toBe('Unknown field `auth` in `spec.egress[0]`: Cilium renamed `auth` to `authentication`.');
+    const requires = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  ingress:\n  - fromRequires: [{matchLabels: {env: prod}}]\n`;
+    expect(validate(requires)[0].message).toContain('Cilium removed `fromRequires`');
+  });
+
   it('suggests the long form of an abbreviation', () => {
-    const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  egress:\n  - auth: {mode: required}\n`;
-    const [finding] = validate(text);
-    expect(finding.message).toBe('Unknown field `auth` in `spec.egress[0]`; did you mean `authentication`?');
+    const text = `apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: {name: r}\nspec:\n  jwtRules:\n  - iss: x\n`;
+    expect(validate(text).map((f) => f.message)).toContain('Unknown field `iss` in `spec.jwtRules[0]`; did you mean `issuer`?');
   });
 });
 

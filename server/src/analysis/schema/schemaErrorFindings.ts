@@ -11,6 +11,7 @@ import { describePattern } from './patternDescriptions';
 import { describeFormat } from './schemaFormats';
 import { placeholderIn } from './templatePlaceholders';
 import { misplacedFieldHint } from './misplacedFieldHint';
+import { removedField } from './removedFields';
 
 /** Keywords that check a string's shape or value, which a template placeholder cannot satisfy yet. */
 const VALUE_SHAPE_KEYWORDS = new Set(['pattern', 'format', 'enum', 'minLength', 'maxLength']);
@@ -217,7 +218,10 @@ function toFinding(doc: YamlDocument, root: unknown, reported: ReportedError, sc
       const suggestion = closest(field, known);
       const misplaced = schema ? misplacedFieldHint(schema, path, field) : undefined;
       let message = path.length === 0 ? `Unknown top-level field \`${field}\`` : `Unknown field \`${field}\` in \`${formatPath(path)}\``;
-      if (misplaced) message += `; ${misplaced}.`;
+      const group = (schema as { 'x-meshlens-kind'?: { group: string } } | undefined)?.['x-meshlens-kind']?.group;
+      const removed = group ? removedField(group, field) : undefined;
+      if (removed) message += `: ${removed.what}.`;
+      else if (misplaced) message += `; ${misplaced}.`;
       else if (suggestion) message += `; did you mean \`${suggestion}\`?`;
       else if (known.length > 0 && known.length <= MAX_LISTED_FIELDS) message += `; valid fields: ${known.join(', ')}.`;
       else message += '.';
