@@ -1,11 +1,14 @@
 // The details of the selected edge or node: rules (with "Go to rule"), enforcers in order, layer,
 // verdict and reason; for nodes their labels and flows. Text only, never HTML.
-import type { GraphEdge, GraphNode, RuleRef, TrafficGraph } from '../../server/src/protocol/trafficGraph';
+import type { ExplainResult, GraphEdge, GraphNode, RuleRef, TrafficGraph } from '../../server/src/protocol/trafficGraph';
 import { element } from './element';
+import { flowQuery } from './flowQuery';
 import { edgeLayer, enforcerBadge, l7Text, portText, type ElementDefinitions } from './graphElements';
 
 export interface DetailsEvents {
   revealRule(rule: RuleRef): void;
+  /** Absent in the standalone page, which has no CLI behind it. */
+  explain?: (edge: GraphEdge) => Promise<ExplainResult>;
   select(id: string): void;
   toggleGroup(namespace: string): void;
 }
@@ -47,7 +50,34 @@ function edgeSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEvents
     steps,
     element('h4', {}, ['Rules']),
     ruleList(edge.rules, events),
+    ...explainSection(graph, edge, events),
   ]);
+}
+
+/** "Explain this flow": `meshlens explain` for the edge's first port, one row per enforcement step. */
+function explainSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEvents): HTMLElement[] {
+  const flow = flowQuery(graph, edge);
+  const explain = events.explain;
+  if (!flow || !explain) return [];
+  const output = element('div', { class: 'explanation', 'aria-live': 'polite' });
+  const button = element('button', { type: 'button', class: 'explainFlow' }, [`Explain ${flow.protocol}/${flow.port}, step by step`]);
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    output.replaceChildren(element('p', { class: 'muted' }, ['Asking meshlens explain…']));
+    explain(edge).then((result) => {
+      output.replaceChildren(
+        element('p', {}, ['Verdict: ', element('span', { class: `verdict ${result.verdict}` }, [result.verdict])]),
+        element('ol', { class: 'steps' }, result.steps.map((step) => element('li', { class: `step ${step.verdict}` }, [
+          element('div', {}, [element('strong', {}, [`${enforcerBadge(step.enforcer)} · ${step.direction}`]), ': ', element('span', { class: `verdict ${step.verdict}` }, [step.verdict])]),
+          element('div', { class: 'muted' }, [step.reason]),
+          ruleList(step.rules, events),
+        ]))),
+      );
+    }, (error: unknown) => {
+      output.replaceChildren(element('p', { class: 'error' }, [`explain failed: ${error instanceof Error ? error.message : String(error)}`]));
+    }).finally(() => { button.disabled = false; });
+  });
+  return [element('h4', {}, ['Explain']), button, output];
 }
 
 /** Whether some policy puts the workload in default deny (fields added to the graph contract for workloads). */

@@ -2,9 +2,10 @@
 // validated host messages, draws the graph and keeps the view state (scope, filters, collapsed
 // namespaces, zoom/pan, selection) in the webview state so it survives updates and reloads.
 import './graph.css';
-import type { GraphEdge, RuleRef, TrafficGraph } from '../../server/src/protocol/trafficGraph';
+import type { ExplainResult, GraphEdge, RuleRef, TrafficGraph } from '../../server/src/protocol/trafficGraph';
 import { readToWebviewMessage, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../src/trafficGraph/webviewMessages';
-import { renderDetails } from './detailsPane';
+import { renderDetails, type DetailsEvents } from './detailsPane';
+import { flowQuery } from './flowQuery';
 import { installEdgeListKeys, markEdgeListItems, renderEdgeList } from './edgeList';
 import { element } from './element';
 import { renderFilterPanel } from './filterPanel';
@@ -76,7 +77,7 @@ function select(id: string | undefined, center: boolean): void {
   persist();
   view.select(id, center);
   if (graph) {
-    renderDetails(details, graph, elements, id, { revealRule, select: (next) => select(next, true), toggleGroup });
+    renderDetails(details, graph, elements, id, detailsEvents());
     for (const button of Array.from(edgeList.querySelectorAll<HTMLButtonElement>('button.edgeItem'))) {
       if (button.dataset.edge === id) button.setAttribute('aria-current', 'true'); else button.removeAttribute('aria-current');
     }
@@ -85,6 +86,24 @@ function select(id: string | undefined, center: boolean): void {
 
 function revealRule(rule: RuleRef): void {
   post({ type: 'revealRule', file: rule.file, range: rule.range });
+}
+
+/** Explain requests in flight, by id; the host answers each with one `explanation` message. */
+const pendingExplanations = new Map<number, { resolve(r: ExplainResult): void; reject(e: Error): void }>();
+let nextRequestId = 1;
+
+function explain(edge: GraphEdge): Promise<ExplainResult> {
+  const flow = graph && flowQuery(graph, edge);
+  if (!flow) return Promise.reject(new Error('this flow cannot be explained'));
+  const requestId = nextRequestId++;
+  return new Promise((resolve, reject) => {
+    pendingExplanations.set(requestId, { resolve, reject });
+    post({ type: 'explain', requestId, flow });
+  });
+}
+
+function detailsEvents(): DetailsEvents {
+  return { revealRule, select: (id) => select(id, true), toggleGroup, ...(bridge.standalone ? {} : { explain }) };
 }
 
 function toggleGroup(namespace: string): void {
@@ -112,7 +131,7 @@ function redraw(keepViewport: boolean): void {
   persist();
   renderFilterPanel(filters, graph, state.filters, collapsed, { filtersChanged: setFilters, toggleGroup });
   renderEdgeList(edgeList, graph, elements, state.selected, (id) => select(id, true));
-  renderDetails(details, graph, elements, state.selected, { revealRule, select: (id) => select(id, true), toggleGroup });
+  renderDetails(details, graph, elements, state.selected, detailsEvents());
   if (search.value) view.search(search.value);
   document.body.dataset.layoutMs = view.lastLayoutMs.toFixed(0);
   document.body.dataset.drawnNodes = String(elements.nodes.length);
@@ -165,6 +184,13 @@ function onHostMessage(raw: unknown): void {
     case 'requestImage':
       exportImage(message.format);
       break;
+    case 'explanation': {
+      const pending = pendingExplanations.get(message.requestId);
+      pendingExplanations.delete(message.requestId);
+      if (message.result) pending?.resolve(message.result);
+      else pending?.reject(new Error(message.error ?? 'no answer'));
+      break;
+    }
   }
 }
 
@@ -201,7 +227,7 @@ search.addEventListener('keydown', (event) => {
 // VS Code switches theme by changing body classes and the --vscode-* variables.
 new MutationObserver(() => view.setTheme(readThemeColors())).observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
 setScopeLabel(state.scope);
-renderDetails(details, { version: 1, nodes: [], edges: [] }, elements, undefined, { revealRule, select: (id) => select(id, true), toggleGroup });
+renderDetails(details, { version: 1, nodes: [], edges: [] }, elements, undefined, detailsEvents());
 
 bridge.onMessage(onHostMessage);
 post({ type: 'ready' });

@@ -132,6 +132,23 @@ describe.skipIf(!existsSync(chromiumPath))('traffic graph webview in Chromium', 
       type: 'revealRule', file: 'file:///ws/examples/payments-authz.yaml',
       range: { start: { line: 12, character: 4 }, end: { line: 20, character: 0 } },
     }]);
+
+    // "Explain" asks the host for `meshlens explain` of this flow and draws its steps when the answer comes.
+    await page.locator('#details button.explainFlow').click();
+    const asked = (await posted(page)).filter((m) => m.type === 'explain') as unknown as { requestId: number; flow: unknown }[];
+    expect(asked.map((m) => m.flow)).toEqual([{ from: 'shop/cart', to: 'payments/checkout', port: 9000, protocol: 'TCP' }]);
+    await page.evaluate((requestId) => window.postMessage({
+      type: 'explanation', requestId, result: {
+        verdict: 'allow', steps: [
+          { enforcer: 'istio-ztunnel', direction: 'authz', verdict: 'allow', reason: 'L4 part allowed by rule', rules: [] },
+          { enforcer: 'istio-waypoint', direction: 'authz', verdict: 'allow', reason: 'POST /checkout allowed by rule', rules: [] },
+        ],
+      },
+    }, '*'), asked[0]!.requestId);
+    await expect.poll(() => page.locator('#details .explanation li.step').allTextContents()).toEqual([
+      'ztunnel · authz: allowL4 part allowed by ruleNo rule: default behaviour.',
+      'waypoint · authz: allowPOST /checkout allowed by ruleNo rule: default behaviour.',
+    ]);
     await page.close();
   });
 

@@ -176,6 +176,18 @@ try {
   const revealed = readResults().revealed;
   check(revealed?.file === wanted.file && revealed?.start === wanted.line, '"Go to rule" selects the rule in the editor',
     `${revealed?.file?.split('/').slice(-3).join('/')} lines ${revealed?.start + 1}-${revealed?.end + 1} (wanted line ${wanted.line + 1})`);
+
+  // "Explain" runs `meshlens explain` through the host and lists each enforcement step.
+  await frame.locator('#details button.explainFlow').first().click();
+  const steps = await waitFor('explain steps', async () => {
+    const texts = await frame.locator('#details .explanation li.step').allTextContents();
+    const failed = await frame.locator('#details .explanation .error').count();
+    return texts.length > 0 || failed > 0 ? { texts, error: failed ? await frame.locator('#details .explanation .error').textContent() : undefined } : undefined;
+  }, 60_000);
+  check(steps.texts.length > 0 && steps.texts.every((t) => /· (egress|ingress|authz):/.test(t)), 'Explain lists the enforcement steps of the flow',
+    steps.error ?? steps.texts.map((t) => t.split(':')[0]).join('; '));
+  await frame.locator('#details').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(results, 'e2e-panel-explain.png') });
 } catch (error) {
   failures.push(String(error instanceof Error ? error.message : error));
   console.error(`FAIL ${error instanceof Error ? error.message : error}`);

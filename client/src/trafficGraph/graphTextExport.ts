@@ -1,7 +1,7 @@
 // DOT / Mermaid / JSON export of the traffic graph: the text `meshlens graph --format <f>` prints,
 // produced by the bundled CLI (dist/cli.cjs) so the editor and the terminal never disagree.
-import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import { runMeshlensCli } from './meshlensCli';
 
 export type GraphTextFormat = 'dot' | 'mermaid' | 'json';
 
@@ -12,21 +12,6 @@ export const graphTextFormats: Readonly<Record<GraphTextFormat, { label: string;
   json: { label: 'JSON (graph contract v1)', language: 'json' },
 };
 
-/** Runs `meshlens graph --format <format> <targets…>` with the extension host's Node. */
-export function runGraphCli(cliPath: string, format: GraphTextFormat, targets: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [cliPath, 'graph', '--format', format, ...targets], {
-      // Inside Electron-based hosts the executable is Electron; this makes it behave as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000,
-    }, (error, stdout, stderr) => {
-      // Exit 1 means "findings reported" for meshlens commands; the graph on stdout is still complete.
-      const code = error && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : error ? -1 : 0;
-      if ((code === 0 || code === 1) && stdout.trim()) resolve(stdout);
-      else reject(new Error(stderr.trim() || (error ? error.message : 'no output')));
-    });
-  });
-}
-
 export async function exportGraphText(context: vscode.ExtensionContext, format: GraphTextFormat): Promise<vscode.TextDocument | undefined> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const active = vscode.window.activeTextEditor?.document;
@@ -36,7 +21,7 @@ export async function exportGraphText(context: vscode.ExtensionContext, format: 
     return undefined;
   }
   try {
-    const text = await runGraphCli(context.asAbsolutePath('dist/cli.cjs'), format, targets);
+    const text = await runMeshlensCli(context.asAbsolutePath('dist/cli.cjs'), ['graph', '--format', format, '--quiet', ...targets]);
     const document = await vscode.workspace.openTextDocument({ content: text, language: graphTextFormats[format].language });
     await vscode.window.showTextDocument(document, { preview: false });
     return document;

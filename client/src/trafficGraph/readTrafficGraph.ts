@@ -1,7 +1,7 @@
 // Validates an untrusted value (a webview message, a CLI's stdout, inlined page data) as a TrafficGraph.
 // Shared by the extension host and the browser bundle, so it imports types only and no `vscode`.
 import type {
-  EdgeVerdict, EnforcerId, GraphEdge, GraphNode, GraphNodeKind, GraphProtocol, GraphRange, L7Constraint, RuleRef, TrafficGraph,
+  EdgeVerdict, EnforcerId, ExplainResult, ExplainStep, GraphEdge, GraphNode, GraphNodeKind, GraphProtocol, GraphRange, L7Constraint, RuleRef, TrafficGraph,
 } from '../../../server/src/protocol/trafficGraph';
 
 const nodeKinds: readonly GraphNodeKind[] = ['workload', 'entity', 'cidr', 'fqdn', 'namespace'];
@@ -92,4 +92,18 @@ export function readTrafficGraph(value: unknown): GraphReadResult {
     edges.push(edge);
   }
   return { ok: true, graph: { version: 1, nodes, edges } };
+}
+
+/** Accepts `meshlens explain --format json` output (an ExplainResult) or returns undefined. */
+export function readExplainResult(value: unknown): ExplainResult | undefined {
+  if (!isRecord(value) || !verdicts.includes(value.verdict as EdgeVerdict) || !Array.isArray(value.steps)) return undefined;
+  const steps: ExplainStep[] = [];
+  for (const raw of value.steps) {
+    if (!isRecord(raw) || !isString(raw.enforcer) || !isString(raw.reason) || !verdicts.includes(raw.verdict as EdgeVerdict)) return undefined;
+    if (raw.direction !== 'egress' && raw.direction !== 'ingress' && raw.direction !== 'authz') return undefined;
+    if (!Array.isArray(raw.rules) || !raw.rules.every((r) => readRule(r) !== undefined)) return undefined;
+    if (raw.l7 !== undefined && !(Array.isArray(raw.l7) && raw.l7.every((c) => readL7(c) !== undefined))) return undefined;
+    steps.push(raw as unknown as ExplainStep);
+  }
+  return { verdict: value.verdict as EdgeVerdict, steps };
 }

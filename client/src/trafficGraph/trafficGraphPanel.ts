@@ -3,14 +3,20 @@
 // (debounced) and follows the active editor, reveals rules on request and saves exported pictures.
 import * as vscode from 'vscode';
 import type { TrafficGraph, TrafficGraphParams } from '../../../server/src/protocol/trafficGraph';
-import { readTrafficGraph } from './readTrafficGraph';
+import { readExplainResult, readTrafficGraph } from './readTrafficGraph';
 import { makeNonce, webviewHtml } from './trafficGraphHtml';
-import { readFromWebviewMessage, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from './webviewMessages';
+import { readFromWebviewMessage, type FlowQuery, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from './webviewMessages';
 
 export const trafficGraphViewType = 'meshlens.trafficGraph';
 
 /** Where the graph comes from: the `meshlens/trafficGraph` request in the extension, a stub in tests. */
 export type FetchTrafficGraph = (params: TrafficGraphParams) => Promise<unknown>;
+
+/** The panel's data: the graph, and `meshlens explain` for one flow (both answers are validated here). */
+export interface GraphSource {
+  readonly graph: FetchTrafficGraph;
+  readonly explain: (flow: FlowQuery) => Promise<unknown>;
+}
 
 /** Edits are batched for this long before the graph is requested again (the issue asks ~300 ms). */
 const refreshDelayMs = 300;
@@ -36,7 +42,7 @@ export class TrafficGraphPanel {
   private pendingImage: ((format: ImageFormat, data: string) => void) | undefined;
 
   /** Opens the panel beside the active editor, or reveals the existing one. */
-  static show(context: vscode.ExtensionContext, fetchGraph: FetchTrafficGraph): TrafficGraphPanel {
+  static show(context: vscode.ExtensionContext, source: GraphSource): TrafficGraphPanel {
     const existing = TrafficGraphPanel.current;
     if (existing) {
       existing.panel.reveal(vscode.ViewColumn.Beside, true);
@@ -44,14 +50,14 @@ export class TrafficGraphPanel {
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(trafficGraphViewType, 'Traffic graph', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, TrafficGraphPanel.webviewOptions(context));
-    return new TrafficGraphPanel(panel, context, fetchGraph, 'file');
+    return new TrafficGraphPanel(panel, context, source, 'file');
   }
 
   /** Re-creates the panel VS Code restored after a reload; `state` is what the webview last saved. */
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, fetchGraph: FetchTrafficGraph, state: unknown): TrafficGraphPanel {
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, source: GraphSource, state: unknown): TrafficGraphPanel {
     panel.webview.options = TrafficGraphPanel.webviewOptions(context);
     const scope: GraphScope = typeof state === 'object' && state !== null && (state as { scope?: unknown }).scope === 'workspace' ? 'workspace' : 'file';
-    return new TrafficGraphPanel(panel, context, fetchGraph, scope);
+    return new TrafficGraphPanel(panel, context, source, scope);
   }
 
   private static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -62,7 +68,7 @@ export class TrafficGraphPanel {
   private constructor(
     readonly panel: vscode.WebviewPanel,
     context: vscode.ExtensionContext,
-    private readonly fetchGraph: FetchTrafficGraph,
+    private readonly source: GraphSource,
     private scope: GraphScope,
   ) {
     TrafficGraphPanel.current = this;
@@ -113,7 +119,7 @@ export class TrafficGraphPanel {
     const focusUri = this.scope === 'file' ? this.focus?.toString() : undefined;
     let raw: unknown;
     try {
-      raw = await this.fetchGraph(focusUri ? { focusUri } : {});
+      raw = await this.source.graph(focusUri ? { focusUri } : {});
     } catch (error) {
       if (generation === this.generation) this.post({ type: 'status', level: 'error', message: `Could not get the traffic graph: ${error instanceof Error ? error.message : String(error)}` });
       return;
@@ -148,10 +154,23 @@ export class TrafficGraphPanel {
       case 'revealRule':
         void this.revealRule(message.file, message.range);
         break;
+      case 'explain':
+        void this.explain(message.requestId, message.flow);
+        break;
       case 'saveImage':
         if (this.pendingImage) this.pendingImage(message.format, message.data);
         else void saveImage(message.format, message.data);
         break;
+    }
+  }
+
+  private async explain(requestId: number, flow: FlowQuery): Promise<void> {
+    try {
+      const result = readExplainResult(await this.source.explain(flow));
+      if (!result) throw new Error('meshlens explain printed something else than an explanation');
+      this.post({ type: 'explanation', requestId, result: { ...result, steps: result.steps.map((s) => ({ ...s, rules: s.rules.map((r) => ({ ...r, file: toUri(r.file).toString() })) })) } });
+    } catch (error) {
+      this.post({ type: 'explanation', requestId, error: error instanceof Error ? error.message : String(error) });
     }
   }
 

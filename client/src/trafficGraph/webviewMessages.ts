@@ -1,8 +1,8 @@
 // The typed contract between the extension host and the traffic-graph webview, both directions,
 // with readers that validate every message on receipt (a webview is untrusted from the host's view,
 // and the host's data comes from user YAML). Imported by both sides; no `vscode` import.
-import type { GraphRange, TrafficGraph } from '../../../server/src/protocol/trafficGraph';
-import { readTrafficGraph } from './readTrafficGraph';
+import type { ExplainResult, GraphProtocol, GraphRange, TrafficGraph } from '../../../server/src/protocol/trafficGraph';
+import { readExplainResult, readTrafficGraph } from './readTrafficGraph';
 
 export type GraphScope = 'file' | 'workspace';
 export type ImageFormat = 'svg' | 'png';
@@ -14,7 +14,17 @@ export type ToWebviewMessage =
   /** The editor's cursor is on `line` of `file`: highlight the edges whose rules cover it. */
   | { readonly type: 'highlightRule'; readonly file: string; readonly line: number }
   /** An export command in the host asks the panel for a picture. */
-  | { readonly type: 'requestImage'; readonly format: ImageFormat };
+  | { readonly type: 'requestImage'; readonly format: ImageFormat }
+  /** The answer to an `explain` request: `meshlens explain` per enforcement step, or why it failed. */
+  | { readonly type: 'explanation'; readonly requestId: number; readonly result?: ExplainResult; readonly error?: string };
+
+/** One flow to explain, with endpoints as `meshlens explain --from/--to` take them. */
+export interface FlowQuery {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly protocol: Exclude<GraphProtocol, 'ANY'>;
+}
 
 /** Webview → host. */
 export type FromWebviewMessage =
@@ -22,7 +32,8 @@ export type FromWebviewMessage =
   | { readonly type: 'revealRule'; readonly file: string; readonly range: GraphRange }
   | { readonly type: 'setScope'; readonly scope: GraphScope }
   /** `data` is SVG text or a `data:image/png;base64,` URL. */
-  | { readonly type: 'saveImage'; readonly format: ImageFormat; readonly data: string };
+  | { readonly type: 'saveImage'; readonly format: ImageFormat; readonly data: string }
+  | { readonly type: 'explain'; readonly requestId: number; readonly flow: FlowQuery };
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -57,6 +68,14 @@ export function readFromWebviewMessage(raw: unknown): FromWebviewMessage | undef
       if (raw.format === 'svg' && !raw.data.trimStart().startsWith('<svg')) return undefined;
       return { type: 'saveImage', format: raw.format, data: raw.data };
     }
+    case 'explain': {
+      const flow = isRecord(raw.flow) ? raw.flow : {};
+      const endpoint = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 512 && !v.startsWith('-');
+      const protocol = flow.protocol;
+      if (!isNatural(raw.requestId) || !endpoint(flow.from) || !endpoint(flow.to) || !isNatural(flow.port) || flow.port > 65535) return undefined;
+      if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP' && protocol !== 'ICMP') return undefined;
+      return { type: 'explain', requestId: raw.requestId, flow: { from: flow.from, to: flow.to, port: flow.port, protocol } };
+    }
     default:
       return undefined;
   }
@@ -79,6 +98,12 @@ export function readToWebviewMessage(raw: unknown): ToWebviewMessage | undefined
       return typeof raw.file === 'string' && isNatural(raw.line) ? { type: 'highlightRule', file: raw.file, line: raw.line } : undefined;
     case 'requestImage':
       return isImageFormat(raw.format) ? { type: 'requestImage', format: raw.format } : undefined;
+    case 'explanation': {
+      if (!isNatural(raw.requestId)) return undefined;
+      if (typeof raw.error === 'string') return { type: 'explanation', requestId: raw.requestId, error: raw.error };
+      const result = readExplainResult(raw.result);
+      return result ? { type: 'explanation', requestId: raw.requestId, result } : undefined;
+    }
     default:
       return undefined;
   }

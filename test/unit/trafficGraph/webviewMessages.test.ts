@@ -14,12 +14,18 @@ describe('messages from the webview', () => {
     expect(readFromWebviewMessage({ type: 'revealRule', file: 'file:///a.yaml', range, extra: 1 })).toEqual({ type: 'revealRule', file: 'file:///a.yaml', range });
     expect(readFromWebviewMessage({ type: 'setScope', scope: 'workspace' })).toEqual({ type: 'setScope', scope: 'workspace' });
     expect(readFromWebviewMessage({ type: 'saveImage', format: 'png', data: 'data:image/png;base64,AAAA' })?.type).toBe('saveImage');
+    const flow = { from: 'shop/cart', to: 'world', port: 443, protocol: 'TCP' };
+    expect(readFromWebviewMessage({ type: 'explain', requestId: 7, flow })).toEqual({ type: 'explain', requestId: 7, flow });
   });
   it.each([
     null, 'ready', { type: 'nope' }, { type: 'revealRule', file: '', range },
     { type: 'revealRule', file: 'x', range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } } },
     { type: 'setScope', scope: 'cluster' }, { type: 'saveImage', format: 'png', data: '<svg/>' },
     { type: 'saveImage', format: 'svg', data: '<script>alert(1)</script>' }, { type: 'saveImage', format: 'gif', data: 'x' },
+    // A flow whose endpoint looks like a CLI option, or an impossible port, is never passed to `meshlens explain`.
+    { type: 'explain', requestId: 1, flow: { from: '--help', to: 'a/b', port: 80, protocol: 'TCP' } },
+    { type: 'explain', requestId: 1, flow: { from: 'a/b', to: 'c/d', port: 70000, protocol: 'TCP' } },
+    { type: 'explain', requestId: 1, flow: { from: 'a/b', to: 'c/d', port: 80, protocol: 'ANY' } },
   ])('drops %j', (raw) => {
     expect(readFromWebviewMessage(raw)).toBeUndefined();
   });
@@ -33,6 +39,10 @@ describe('messages to the webview', () => {
     expect(readToWebviewMessage({ type: 'graph', graph: broken, scope: 'file', title: 't' })).toBeUndefined();
     expect(readToWebviewMessage({ type: 'highlightRule', file: 'f', line: 1.5 })).toBeUndefined();
     expect(readToWebviewMessage({ type: 'requestImage', format: 'svg' })).toEqual({ type: 'requestImage', format: 'svg' });
+    const step = { enforcer: 'cilium-bpf', direction: 'egress', verdict: 'deny', reason: 'default deny', rules: [] };
+    expect(readToWebviewMessage({ type: 'explanation', requestId: 2, result: { verdict: 'deny', steps: [step] } })).toEqual({ type: 'explanation', requestId: 2, result: { verdict: 'deny', steps: [step] } });
+    expect(readToWebviewMessage({ type: 'explanation', requestId: 2, result: { verdict: 'deny', steps: [{ ...step, direction: 'sideways' }] } })).toBeUndefined();
+    expect(readToWebviewMessage({ type: 'explanation', requestId: 2, error: 'no such workload' })).toEqual({ type: 'explanation', requestId: 2, error: 'no such workload' });
   });
 });
 
