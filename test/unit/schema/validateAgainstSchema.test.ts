@@ -104,12 +104,12 @@ spec:
 
 describe('ML1001 unknown field', () => {
   it('underlines the unknown key and lists the valid fields', () => {
-    const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  ingress:\n  - fromPods: []\n`;
+    const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  ingress:\n  - sources: []\n`;
     const [finding] = validate(text);
     expect(finding.code).toBe('ML1001');
-    expect(underlined(text, finding)).toBe('fromPods');
+    expect(underlined(text, finding)).toBe('sources');
     expect(finding.message).toBe(
-      'Unknown field `fromPods` in `spec.ingress[0]`; valid fields: authentication, fromCIDR, fromCIDRSet, fromEndpoints, fromEntities, fromGroups, fromNodes, icmps, toPorts.',
+      'Unknown field `sources` in `spec.ingress[0]`; valid fields: authentication, fromCIDR, fromCIDRSet, fromEndpoints, fromEntities, fromGroups, fromNodes, icmps, toPorts.',
     );
   });
 
