@@ -193,6 +193,16 @@ describe('ML1003 not in enum', () => {
   });
 });
 
+describe('paths through maps keyed by numbers', () => {
+  it('keeps a numeric map key as a key, not a list index', () => {
+    const text = `apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: p}\nspec:\n  selector: {matchLabels: {app: a}}\n  portLevelMtls:\n    8080:\n      mode: strict\n`;
+    const [finding] = validate(text);
+    expect(finding.code).toBe('ML1003');
+    expect(finding.message).toContain('`spec.portLevelMtls.8080.mode` must be one of');
+    expect(underlined(text, finding)).toBe('strict');
+  });
+});
+
 describe('ML1004 missing required', () => {
   it('underlines the parent key', () => {
     const text = `apiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: {name: r}\nspec:\n  targetRef:\n    kind: Gateway\n`;

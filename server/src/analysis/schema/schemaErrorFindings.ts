@@ -23,7 +23,7 @@ const MAX_LISTED_FIELDS = 10;
 export function schemaErrorFindings(doc: YamlDocument, value: unknown, errors: readonly ErrorObject[], schema?: JsonSchemaNode): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const error of foldCompositeErrors(errors)) {
+  for (const error of foldCompositeErrors(errors, value)) {
     const finding = toFinding(doc, value, error, schema);
     const key = `${finding.code}|${finding.span.start}|${finding.message}`;
     if (!seen.has(key)) {
@@ -47,7 +47,7 @@ type ReportedError = ErrorObject | CombinationError;
  * ajv (allErrors) reports every failing branch of a oneOf/anyOf plus the oneOf/anyOf itself.
  * Innermost composites are folded first so nested ones see already-folded branches.
  */
-function foldCompositeErrors(errors: readonly ErrorObject[]): ReportedError[] {
+function foldCompositeErrors(errors: readonly ErrorObject[], root: unknown): ReportedError[] {
   let remaining: ReportedError[] = [...errors];
   const composites = errors
     .filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')
@@ -64,7 +64,7 @@ function foldCompositeErrors(errors: readonly ErrorObject[]): ReportedError[] {
     if (alternatives.every((fields): fields is string[] => fields !== undefined && fields.length === 1)) {
       // Field combinations only mean something for a mapping; a non-mapping already has a type error.
       const data = composite.data;
-      if (typeof data === 'object' && data !== null && !Array.isArray(data)) others.push(combinationError(composite, alternatives.map((fields) => fields[0])));
+      if (typeof data === 'object' && data !== null && !Array.isArray(data)) others.push(combinationError(composite, alternatives.map((fields) => fields[0]), root));
     } else if (branchErrors.length > 0) {
       others.push(...mostPlausibleBranch(composite, branchErrors));
     } else {
@@ -88,11 +88,11 @@ function requiredOnlyFields(branch: JsonSchemaNode): string[] | undefined {
   return [...branch.required];
 }
 
-function combinationError(composite: ErrorObject, fields: string[]): CombinationError {
+function combinationError(composite: ErrorObject, fields: string[], root: unknown): CombinationError {
   const data = composite.data as Record<string, unknown> | undefined;
   const present = fields.filter((f) => data && typeof data === 'object' && f in data);
   const list = fields.map((f) => `\`${f}\``).join(', ');
-  const where = describeLocation(pointerToPath(composite.instancePath, undefined));
+  const where = describeLocation(pointerToPath(composite.instancePath, root));
   let message: string;
   if (composite.keyword === 'oneOf' && present.length > 1) {
     message = `${where} sets ${present.map((f) => `\`${f}\``).join(' and ')}; set exactly one of ${list}.`;
@@ -127,9 +127,9 @@ function pointerToPath(pointer: string, root: unknown): ValuePath {
   let node: unknown = root;
   for (const raw of pointer.slice(1).split('/')) {
     const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node) || (root === undefined && /^\d+$/.test(part))) {
+    if (Array.isArray(node)) {
       path.push(Number(part));
-      node = Array.isArray(node) ? node[Number(part)] : undefined;
+      node = node[Number(part)];
     } else {
       path.push(part);
       node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
