@@ -53,6 +53,8 @@ export function graphStylesheet(c: ThemeColors): StylesheetJson {
         width: 1.6, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': c.lines, 'target-arrow-color': c.lines,
         label: 'data(label)', 'font-size': 9, color: c.foreground, 'text-background-color': c.background, 'text-background-opacity': 0.85,
         'text-background-padding': '2px', 'text-rotation': 'autorotate', 'arrow-scale': 0.9,
+        // Below this on-screen size labels are unreadable clutter; zooming in brings them back.
+        'min-zoomed-font-size': 6,
       },
     },
     ...Object.entries(enforcerColorRoles).map(([enforcer, role]) => ({

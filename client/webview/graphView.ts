@@ -52,8 +52,11 @@ export class GraphView {
         ...elements.edges.map((e) => ({ group: 'edges' as const, data: { ...e.data }, classes: e.classes })),
       ]);
     });
+    // Flows read left to right in a wide panel; a tall one (the usual "beside the editor") stacks ranks top-down.
+    const container = this.cy.container();
+    const tall = container !== null && container.clientWidth < container.clientHeight;
     this.cy.layout({
-      name: 'dagre', rankDir: 'LR', nodeSep: 24, rankSep: 110, edgeSep: 12, fit: false, animate: false,
+      name: 'dagre', rankDir: tall ? 'TB' : 'LR', nodeSep: 24, rankSep: tall ? 70 : 110, edgeSep: 12, fit: false, animate: false,
     } as cytoscape.LayoutOptions).run();
     if (viewport) this.cy.viewport({ zoom: viewport.zoom, pan: { ...viewport.pan } });
     else this.cy.fit(undefined, 30);

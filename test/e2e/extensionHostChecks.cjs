@@ -63,6 +63,8 @@ exports.run = async function run(vscode, dir, log) {
   const tab = await poll('the traffic graph tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
     .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('meshlens.trafficGraph')));
   results.panel = { label: tab.label, viewType: tab.input.viewType, ms: Date.now() - commandStarted };
+  // More room for the panel in the screenshots.
+  await vscode.commands.executeCommand('workbench.action.closeSidebar');
   results.commands = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('meshlens.')).sort();
   results.phase1Done = true;
   save();

@@ -153,14 +153,17 @@ try {
   check(missing.length === 0, 'the webview draws the examples\' workloads', missing.length ? `missing ${missing.join(', ')}; status: ${status}` : `${drawnLabels.length} nodes incl. ${expectedWorkloads.join(', ')}`);
   const edgeCount = await frame.locator('#edgeList button.edgeItem').count();
   check(edgeCount > 0, 'the edge list has the graph\'s edges', `${edgeCount} edges`);
+  await frame.locator('#fit').click();
   await sleep(500);
   await page.screenshot({ path: path.join(results, 'e2e-panel-dark.png') });
+  await page.locator('iframe.webview').first().screenshot({ path: path.join(results, 'e2e-panel-only-dark.png') }).catch(() => undefined);
 
   writeFileSync(path.join(dirs.run, 'light'), '');
   await waitFor('the light theme', () => existsSync(path.join(dirs.run, 'light-done')), 60_000);
   await waitFor('light colours in the webview', () => frame.evaluate(() => document.body.classList.contains('vscode-light')), 30_000).catch(() => undefined);
   await sleep(1000);
   await page.screenshot({ path: path.join(results, 'e2e-panel-light.png') });
+  await page.locator('iframe.webview').first().screenshot({ path: path.join(results, 'e2e-panel-only-light.png') }).catch(() => undefined);
   const light = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
   check(light === 'rgb(255, 255, 255)' || /^rgb\(2[0-5]\d, 2[0-5]\d, 2[0-5]\d\)$/.test(light), 'the panel follows the light theme', `body background ${light}`);
   console.log(`screenshots: ${path.relative(root, path.join(results, 'e2e-panel-dark.png'))}, ${path.relative(root, path.join(results, 'e2e-panel-light.png'))}`);
