@@ -4,7 +4,7 @@
 // Defaults: ../shared/upstream/crds (relative to the repo root) and schemas/generated.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,9 +14,6 @@ function argument(name, fallback) {
   return at !== -1 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : fallback;
 }
 
-const upstreamDir = argument('--upstream', path.resolve(repoRoot, '../shared/upstream/crds'));
-const outDir = argument('--out', path.join(repoRoot, 'schemas/generated'));
-const upstream = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/upstream.json'), 'utf8'));
 
 const DRAFT = 'http://json-schema.org/draft-07/schema#';
 
@@ -36,8 +33,20 @@ const KEPT_EXTENSIONS = new Set([
  * Go's RE2 accepts syntax JavaScript does not. Translate it to the equivalent JS (unicode-mode) form so
  * the pattern keeps its meaning; anything we cannot translate stops the generator.
  */
+// RE2's ASCII POSIX classes, valid only inside a bracket expression (`[[:alpha:]_]`).
+const POSIX_CLASSES = {
+  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F', digit: '0-9',
+  graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z',
+  word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
+};
+
 export function translateRe2(pattern) {
-  let out = pattern
+  if (pattern.includes('\\Q') || /\[:\^/.test(pattern)) throw new Error(`RE2 quoting (\\Q...\\E) and negated POSIX classes are not supported in pattern ${pattern}`);
+  const out = pattern
+    .replace(/\[:([a-z]+):\]/g, (whole, name) => {
+      if (!(name in POSIX_CLASSES)) throw new Error(`unknown POSIX class ${whole} in pattern ${pattern}`);
+      return POSIX_CLASSES[name];
+    })
     // \PC, \pL: one-letter Unicode classes without braces.
     .replace(/\\([pP])([A-Za-z])/g, '\\$1{$2}')
     // Named groups (?P<name>...) → (?<name>...).
@@ -191,6 +200,9 @@ function documentSchema({ group, kind, version, source, body, stats }) {
 }
 
 function generate() {
+  const upstreamDir = argument('--upstream', path.resolve(repoRoot, '../shared/upstream/crds'));
+  const outDir = argument('--out', path.join(repoRoot, 'schemas/generated'));
+  const upstream = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/upstream.json'), 'utf8'));
   const kubernetes = upstream.sources.find((s) => s.id === upstream.objectMeta.source);
   const swaggerFile = kubernetes.files[0];
   const swagger = JSON.parse(readFileSync(path.join(upstreamDir, swaggerFile.local), 'utf8'));
@@ -259,4 +271,5 @@ function generate() {
   );
 }
 
-generate();
+// Run only when invoked as a script, so tests can import translateRe2.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) generate();

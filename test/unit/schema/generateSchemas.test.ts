@@ -73,3 +73,25 @@ describe('generated schemas', () => {
     expect(text).toBe(`${JSON.stringify(sortKeys(JSON.parse(text)), null, 2)}\n`);
   });
 });
+
+describe('translateRe2', () => {
+  it('rewrites RE2-only syntax to the JS unicode-mode equivalent', async () => {
+    const { translateRe2 } = await import('../../../schemas/generateSchemas.mjs');
+    expect(translateRe2('^\\PC*$')).toBe('^\\P{C}*$');
+    expect(translateRe2('^\\pL+$')).toBe('^\\p{L}+$');
+    expect(translateRe2('(?P<name>[a-z]+)')).toBe('(?<name>[a-z]+)');
+    expect(translateRe2('\\Aabc\\z')).toBe('^abc$');
+    expect(translateRe2('^[a-z]$')).toBe('^[a-z]$');
+    // POSIX classes mean letters in RE2 but a literal set of characters in JS: they must be expanded.
+    expect(translateRe2('^[[:alpha:]_][[:digit:]]*$')).toBe('^[A-Za-z_][0-9]*$');
+    expect(new RegExp(translateRe2('^[[:punct:]]+$'), 'u').test('!/@[`~')).toBe(true);
+  });
+
+  it('refuses what it cannot translate instead of loosening the pattern', async () => {
+    const { translateRe2 } = await import('../../../schemas/generateSchemas.mjs');
+    expect(() => translateRe2('(?i)abc')).toThrow(/inline flags/);
+    expect(() => translateRe2('abc\\')).toThrow(/not a valid JS unicode regex/);
+    expect(() => translateRe2('[[:nope:]]')).toThrow(/unknown POSIX class/);
+    expect(() => translateRe2('\\Q.*\\E')).toThrow(/quoting/);
+  });
+});
