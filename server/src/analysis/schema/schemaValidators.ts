@@ -18,6 +18,7 @@ const ANNOTATION_KEYWORDS = [
   'x-meshlens-source',
   'x-meshlens-kind',
   'x-meshlens-generator',
+  'x-meshlens-metadata-source',
   'example',
 ];
 
