@@ -4,13 +4,13 @@
 // are isolated, so a graph of N open workloads is not N² edges. Verdicts are computed once per identity
 // pair (labels + namespace + service account + ports), so cost follows identities, not pods.
 import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, RuleRef, TrafficGraph } from '../../protocol/trafficGraph';
-import type { Workload } from '../inventory/inventoryModel';
+import type { PolicySource, Workload } from '../inventory/inventoryModel';
 import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
 import { rulePorts } from './evaluateDirection';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
-import { evaluateFlow, flowPorts, type FlowStep, type TrafficModel } from './trafficModel';
+import { flowPorts, flowVerdictAt, type FlowPorts, type FlowStep, type TrafficModel } from './trafficModel';
 
 export interface TrafficGraphOptions {
   /** Only edges touching these workloads (the focus of a policy file); all when absent. */
@@ -18,6 +18,19 @@ export interface TrafficGraphOptions {
   /** Stop adding edges past this many (huge workspaces); the graph says so in `truncated`. */
   readonly maxEdges?: number;
   readonly referencer?: RuleReferencer;
+  /** Carried between runs by an incremental caller (trafficSession.ts); must be dropped when workloads change. */
+  readonly cache?: GraphCache;
+}
+
+export interface GraphCache {
+  /** Edge templates by (source identity + its egress rules, destination identity + its ingress/Istio rules, pair rules). */
+  readonly templates: Map<string, EdgeTemplate[]>;
+  /** Peer endpoints each rule matches. */
+  readonly peers: Map<CompiledRule, Endpoint[]>;
+}
+
+export function createGraphCache(): GraphCache {
+  return { templates: new Map(), peers: new Map() };
 }
 
 export interface TrafficGraphResult {
@@ -34,13 +47,26 @@ export interface CandidatePair {
 
 export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOptions = {}): TrafficGraphResult {
   const referencer = options.referencer ?? createRuleReferencer();
-  const pairs = candidatePairs(model, options.focus);
+  const graphCache = options.cache ?? createGraphCache();
+  const pairs = candidatePairs(model, options.focus, graphCache.peers);
   const edges: GraphEdge[] = [];
   const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
-  const cache = new Map<string, EdgeTemplate[]>();
+  const cache = graphCache.templates;
+  const signatures = new Map<Endpoint, string>();
+  // A template depends on both identities, every rule that selects either end, and the Istio policies at the destination.
+  const signature = (e: Endpoint, direction: 'egress' | 'ingress'): string => {
+    let sig = signatures.get(e);
+    if (sig === undefined) {
+      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${model.rulesFor(e.workload, direction).map(ruleId).join(',')}${direction === 'ingress' ? `#${(model.istio.selectedPolicies?.(e.workload) ?? []).map(policyId).join(',')}` : ''}`;
+      signatures.set(e, sig);
+    }
+    return sig;
+  };
   let truncated = false;
+  const used = new Set<string>();
   for (const pair of pairs.values()) {
-    const key = `${identityKey(pair.from)}|${identityKey(pair.to)}|${pair.rules.map(ruleId).join(',')}`;
+    const key = `${signature(pair.from, 'egress')}|${signature(pair.to, 'ingress')}|${pair.rules.map(ruleId).join(',')}`;
+    used.add(key);
     let templates = cache.get(key);
     if (!templates) {
       templates = pairEdges(model, pair, referencer);
@@ -56,13 +82,15 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       edges.push({ from, to, ...t });
     }
   }
+  // Templates of flows that no longer exist are dropped once they outnumber the live ones.
+  if (cache.size > 2 * used.size + 1000) for (const key of [...cache.keys()]) if (!used.has(key)) cache.delete(key);
   return { graph: { version: 1, nodes: graphNodes(model, pairs, options.focus), edges }, truncated };
 }
 
-type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
+export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
 
 /** Every (from, to) pair some rule's subject and peer produce, keyed by `from|to`. */
-export function candidatePairs(model: TrafficModel, focus?: ReadonlySet<string>): Map<string, CandidatePair> {
+export function candidatePairs(model: TrafficModel, focus?: ReadonlySet<string>, peerCache?: Map<CompiledRule, Endpoint[]>): Map<string, CandidatePair> {
   const pairs = new Map<string, CandidatePair>();
   const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): void => {
     if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return;
@@ -78,7 +106,11 @@ export function candidatePairs(model: TrafficModel, focus?: ReadonlySet<string>)
   for (const rule of model.rules) {
     const subjects = model.subjectsOf(rule);
     if (subjects.length === 0) continue;
-    const peers = peerEndpoints(model, rule);
+    let peers = peerCache?.get(rule);
+    if (!peers) {
+      peers = peerEndpoints(model, rule);
+      peerCache?.set(rule, peers);
+    }
     for (const subject of subjects) {
       const local = model.workloadEndpoint(subject);
       for (const peer of peers) {
@@ -116,9 +148,11 @@ function istioPairs(model: TrafficModel): [Endpoint, Endpoint][] {
   for (const policy of model.istio.authorizationPolicies) {
     const spec = record(policy.value.spec);
     const selector = record(record(spec.selector).matchLabels);
-    const targets = model.inventory.workloads.filter(
-      (w) => (policy.namespace === model.istio.rootNamespace || w.namespace === policy.namespace) && Object.entries(selector).every(([k, v]) => w.labels[k] === String(v)) && model.istio.meshModeOf(w) !== 'none',
-    );
+    const labels = Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, String(v)]));
+    const inRoot = policy.namespace === model.istio.rootNamespace;
+    const targets = model
+      .candidateWorkloads({ ...(inRoot ? {} : { namespace: policy.namespace }), labels })
+      .filter((w) => (inRoot || w.namespace === policy.namespace) && Object.entries(labels).every(([k, v]) => w.labels[k] === v) && model.istio.meshModeOf(w) !== 'none');
     if (targets.length === 0) continue;
     const sources = new Set<Workload>();
     for (const rule of list(spec.rules)) {
@@ -155,7 +189,7 @@ function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleRef
   const denied = subtractPortSets(subtractPortSets(specific, ports.allowed), ports.unknown);
   const out: EdgeTemplate[] = [];
   for (const [verdict, set] of [['allow', allowed], ['unknown', unknown], ['deny', denied]] as const) {
-    for (const slice of slices(set)) out.push(edgeFor(model, pair, verdict, slice, referencer));
+    for (const slice of slices(set)) out.push(edgeFor(model, pair, ports, verdict, slice, referencer));
   }
   return out;
 }
@@ -184,9 +218,9 @@ function slices(set: PortSet): PortSlice[] {
   return out;
 }
 
-function edgeFor(model: TrafficModel, pair: CandidatePair, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): EdgeTemplate {
+function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): EdgeTemplate {
   const probeProtocol = slice.protocol === 'ANY' ? 'TCP' : slice.protocol;
-  const flow = evaluateFlow(model, pair.from, pair.to, probeProtocol, slice.port ?? 1);
+  const flow = flowVerdictAt(model, pair.from, pair.to, directions, probeProtocol, slice.port ?? 1);
   const deciding: FlowStep[] = verdict === 'allow' ? flow.steps.filter((s) => s.verdict === 'allow') : flow.steps.filter((s) => s.verdict === verdict);
   const enforcers = new Set<EnforcerId>();
   const rules: RuleRef[] = [];
@@ -245,13 +279,35 @@ function graphNodes(model: TrafficModel, pairs: Map<string, CandidatePair>, focu
   return [...namespaceNodes, ...nodes.values()];
 }
 
+const identityKeys = new WeakMap<Workload, string>();
+
 /** Endpoints with the same identity get the same verdicts (labels, namespace, SA, ports, IPs, mesh mode). */
 function identityKey(e: Endpoint): string {
   if (e.kind !== 'workload') return endpointId(e);
   const w = e.workload;
+  let key = identityKeys.get(w);
+  if (key === undefined) {
+    key = computeIdentityKey(w);
+    identityKeys.set(w, key);
+  }
+  return key;
+}
+
+function computeIdentityKey(w: Workload): string {
   const labels = Object.keys(w.labels).sort().map((k) => `${k}=${w.labels[k]}`).join(',');
   const ports = w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',');
   return `${w.namespace}|${w.serviceAccount}|${labels}|${ports}|${w.ips.join(',')}|${w.hostNetwork}|${w.declaredMeshMode ?? ''}|${Object.keys(w.annotations).length ? JSON.stringify(w.annotations) : ''}`;
+}
+
+const policyIds = new WeakMap<PolicySource, number>();
+let nextPolicyId = 0;
+function policyId(policy: PolicySource): number {
+  let id = policyIds.get(policy);
+  if (id === undefined) {
+    id = nextPolicyId++;
+    policyIds.set(policy, id);
+  }
+  return id;
 }
 
 const ruleIds = new WeakMap<CompiledRule, number>();

@@ -41,6 +41,8 @@ export interface IstioWorld {
   readonly waypoints: readonly WaypointInfo[];
   readonly meshModeOf: (workload: Workload) => MeshMode;
   readonly namespaceOf: (name: string) => NamespaceInfo;
+  /** AuthorizationPolicies attached to a workload by selector / namespace / root (memoised by the model). */
+  readonly selectedPolicies?: (workload: Workload) => readonly PolicySource[];
 }
 
 type Chain = 'http' | 'tcp' | 'ztunnel';
@@ -66,7 +68,7 @@ export function evaluateIstio(world: IstioWorld, source: Endpoint, destination: 
     steps.push({ enforcer, verdict: 'deny', reason: 'PeerAuthentication STRICT refuses plaintext from outside the mesh', rules: [{ policy: strict, path: ['spec', 'mtls'] }], l7: [] });
     return steps;
   }
-  const selected = world.authorizationPolicies.filter((p) => appliesBySelector(world, p, destination));
+  const selected = world.selectedPolicies?.(destination) ?? policiesSelecting(world, destination);
   if (mode === 'sidecar') {
     const chain: Chain = request !== undefined || protocol === 'HTTP' || isHttpPort(world, destination, port) ? 'http' : 'tcp';
     const jwtStep = checkJwt(world, destination, request, enforcer, chain);
@@ -88,10 +90,16 @@ export function evaluateIstio(world: IstioWorld, source: Endpoint, destination: 
   return steps;
 }
 
+/** The AuthorizationPolicies that attach to a workload by selector, namespace or root namespace. */
+export function policiesSelecting(world: IstioWorld, workload: Workload): PolicySource[] {
+  return world.authorizationPolicies.filter((p) => appliesBySelector(world, p, workload));
+}
+
 /** Every TCP port the Istio policies at a destination mention, for building port sets. */
 export function istioMentionedPorts(world: IstioWorld, destination: Workload): number[] {
   const out = new Set<number>(destination.ports.map((p) => p.port));
-  for (const p of world.authorizationPolicies) {
+  const attached = world.authorizationPolicies.filter((p) => appliesBySelector(world, p, destination) || targetsWaypointOf(world, p, destination));
+  for (const p of attached) {
     for (const rule of rulesOf(p)) {
       for (const to of list(rule.to)) for (const key of ['ports', 'notPorts']) for (const v of list(record(record(to).operation)[key])) out.add(Number(v));
       for (const w of list(rule.when)) if (record(w).key === 'destination.port') for (const v of [...list(record(w).values), ...list(record(w).notValues)]) out.add(Number(v));
@@ -403,6 +411,11 @@ function waypointFor(world: IstioWorld, workload: Workload): WaypointInfo | unde
     if (waypoint && (waypoint.waypointFor === 'workload' || waypoint.waypointFor === 'all')) return waypoint;
   }
   return undefined;
+}
+
+function targetsWaypointOf(world: IstioWorld, policy: PolicySource, workload: Workload): boolean {
+  const waypoint = waypointFor(world, workload);
+  return waypoint !== undefined && targetsWaypoint(world, policy, waypoint, workload);
 }
 
 function targetsWaypoint(world: IstioWorld, policy: PolicySource, waypoint: WaypointInfo, workload: Workload): boolean {

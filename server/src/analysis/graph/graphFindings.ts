@@ -7,6 +7,11 @@ import type { CompiledRule } from './compiledRule';
 import type { TrafficModel } from './trafficModel';
 
 export function graphFindings(model: TrafficModel): InventoryFinding[] {
+  return model.inventory.policies.flatMap((policy) => policyGraphFindings(model, policy));
+}
+
+/** The findings of one policy; they depend only on it and the workloads, so callers may cache them. */
+export function policyGraphFindings(model: TrafficModel, policy: PolicySource): InventoryFinding[] {
   const { inventory } = model;
   if (inventory.workloads.length === 0) return [];
   const out: InventoryFinding[] = [];
@@ -14,30 +19,39 @@ export function graphFindings(model: TrafficModel): InventoryFinding[] {
     const at: SourceSpan = policy.source.spanOf?.(path) ?? span(0, 0);
     out.push({ file: policy.source.file, finding: makeFinding(code, at, message, policy.source.documentIndex) });
   };
-  const namespacesWithWorkloads = new Set(inventory.workloads.map((w) => w.namespace));
-  const undeclared = [...namespacesWithWorkloads].filter((ns) => !inventory.namespaces.get(ns)?.declared);
-  for (const policy of inventory.policies) {
-    const label = policy.namespace ? `${policy.namespace}/${policy.name}` : policy.name;
-    if (policy.namespace && !namespacesWithWorkloads.has(policy.namespace) && policy.namespace !== inventory.rootNamespace) {
-      report(policy, ['metadata', 'namespace'], 'ML5003', `${policy.kind} ${label} is in namespace "${policy.namespace}", where the workspace defines no workload.`);
-      continue;
-    }
-    const rules = model.rulesByPolicy.get(policy.key) ?? [];
-    if (rules.length > 0 && rules.every((r) => model.subjectsOf(r).length === 0)) {
-      report(policy, subjectPath(policy), 'ML5001', `${policy.kind} ${label}: selector matches no workload in the workspace.`);
-      continue;
-    }
-    if (policy.kind === 'AuthorizationPolicy' || policy.kind === 'PeerAuthentication' || policy.kind === 'RequestAuthentication') {
-      const spec = record(policy.value.spec);
-      const labels = record(record(spec.selector).matchLabels);
-      if (spec.selector !== undefined && policy.namespace !== inventory.rootNamespace && !inventory.workloads.some((w) => w.namespace === policy.namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === String(v)))) {
-        report(policy, ['spec', 'selector'], 'ML5001', `${policy.kind} ${label}: selector matches no workload in the workspace.`);
-      }
-      continue;
-    }
-    for (const rule of rules) checkRule(model, rule, undeclared, (path, code, message) => report(policy, path, code, message));
+  const { namespacesWithWorkloads, undeclared } = namespaceFacts(model);
+  const label = policy.namespace ? `${policy.namespace}/${policy.name}` : policy.name;
+  if (policy.namespace && !namespacesWithWorkloads.has(policy.namespace) && policy.namespace !== inventory.rootNamespace) {
+    report(policy, ['metadata', 'namespace'], 'ML5003', `${policy.kind} ${label} is in namespace "${policy.namespace}", where the workspace defines no workload.`);
+    return dedupe(out);
   }
+  const rules = model.rulesByPolicy.get(policy.key) ?? [];
+  if (rules.length > 0 && rules.every((r) => model.subjectsOf(r).length === 0)) {
+    report(policy, subjectPath(policy), 'ML5001', `${policy.kind} ${label}: selector matches no workload in the workspace.`);
+    return dedupe(out);
+  }
+  if (policy.kind === 'AuthorizationPolicy' || policy.kind === 'PeerAuthentication' || policy.kind === 'RequestAuthentication') {
+    const spec = record(policy.value.spec);
+    const labels = record(record(spec.selector).matchLabels);
+    if (spec.selector !== undefined && policy.namespace !== inventory.rootNamespace && !inventory.workloads.some((w) => w.namespace === policy.namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === String(v)))) {
+      report(policy, ['spec', 'selector'], 'ML5001', `${policy.kind} ${label}: selector matches no workload in the workspace.`);
+    }
+    return dedupe(out);
+  }
+  for (const rule of rules) checkRule(model, rule, undeclared, (path, code, message) => report(policy, path, code, message));
   return dedupe(out);
+}
+
+const namespaceFactsCache = new WeakMap<TrafficModel, { namespacesWithWorkloads: Set<string>; undeclared: string[] }>();
+
+function namespaceFacts(model: TrafficModel): { namespacesWithWorkloads: Set<string>; undeclared: string[] } {
+  let facts = namespaceFactsCache.get(model);
+  if (!facts) {
+    const namespacesWithWorkloads = new Set(model.inventory.workloads.map((w) => w.namespace));
+    facts = { namespacesWithWorkloads, undeclared: [...namespacesWithWorkloads].filter((ns) => !model.inventory.namespaces.get(ns)?.declared) };
+    namespaceFactsCache.set(model, facts);
+  }
+  return facts;
 }
 
 function checkRule(model: TrafficModel, rule: CompiledRule, undeclared: readonly string[], report: (path: ValuePath, code: string, message: string) => void): void {

@@ -35,14 +35,19 @@ export function isAllPortSet(set: PortSet): boolean {
 }
 
 export function unionPortSets(a: PortSet, b: PortSet): PortSet {
+  if (a === b || isEmptyPortSet(b) || a === allPortSet) return a;
+  if (isEmptyPortSet(a) || b === allPortSet) return b;
   return { TCP: unionIntervals(a.TCP, b.TCP), UDP: unionIntervals(a.UDP, b.UDP), SCTP: unionIntervals(a.SCTP, b.SCTP), other: a.other || b.other };
 }
 
 export function intersectPortSets(a: PortSet, b: PortSet): PortSet {
+  if (a === b || b === allPortSet) return a;
+  if (a === allPortSet) return b;
   return { TCP: intersectIntervals(a.TCP, b.TCP), UDP: intersectIntervals(a.UDP, b.UDP), SCTP: intersectIntervals(a.SCTP, b.SCTP), other: a.other && b.other };
 }
 
 export function subtractPortSets(a: PortSet, b: PortSet): PortSet {
+  if (isEmptyPortSet(b) || isEmptyPortSet(a)) return a;
   return {
     TCP: intersectIntervals(a.TCP, complement(b.TCP)),
     UDP: intersectIntervals(a.UDP, complement(b.UDP)),
@@ -73,7 +78,9 @@ export function formatPortSet(set: PortSet): string {
   return parts.join(',');
 }
 
-function unionIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+function unionIntervals(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
   const all = [...a, ...b].sort((x, y) => x[0] - y[0]);
   const out: [number, number][] = [];
   for (const [lo, hi] of all) {

@@ -9,7 +9,7 @@ import { compileCiliumPolicy } from './compileCiliumPolicy';
 import { compileNetworkPolicy } from './compileNetworkPolicy';
 import type { Endpoint, UndeclaredNamespaces } from './endpoint';
 import { directionPorts, verdictAt, type DirectionPorts } from './evaluateDirection';
-import { evaluateIstio, istioMentionedPorts, type IstioRequest, type IstioRuleRef, type IstioWorld } from './evaluateIstio';
+import { evaluateIstio, istioMentionedPorts, policiesSelecting, type IstioRequest, type IstioRuleRef, type IstioWorld } from './evaluateIstio';
 import { allPortSet, emptyPortSet, intersectPortSets, portSetOf, subtractPortSets, unionPortSets, type PortProtocol, type PortSet } from './portSet';
 
 export interface TrafficModelOptions {
@@ -51,6 +51,16 @@ export interface TrafficModel {
   candidateWorkloads(hint: WorkloadHint | undefined): readonly Workload[];
   /** Which policies' rules each policy compiled to, by policy key. */
   readonly rulesByPolicy: ReadonlyMap<string, readonly CompiledRule[]>;
+  /** The workloads each rule selects (reusable while the workloads do not change). */
+  readonly subjectsByRule: ReadonlyMap<CompiledRule, readonly Workload[]>;
+}
+
+/** What an incremental caller carries over from the previous model. */
+export interface ModelReuse {
+  /** Compiled rules by policy key: unchanged policies are not recompiled. */
+  readonly rules?: ReadonlyMap<string, readonly CompiledRule[]>;
+  /** Subjects by rule; only valid when the workloads, namespaces and services did not change. */
+  readonly subjects?: ReadonlyMap<CompiledRule, readonly Workload[]>;
 }
 
 export function compilePolicy(policy: PolicySource): CompiledRule[] {
@@ -59,7 +69,7 @@ export function compilePolicy(policy: PolicySource): CompiledRule[] {
   return [];
 }
 
-export function buildTrafficModel(inventory: Inventory, options: TrafficModelOptions = {}, reuse?: ReadonlyMap<string, readonly CompiledRule[]>): TrafficModel {
+export function buildTrafficModel(inventory: Inventory, options: TrafficModelOptions = {}, reuse: ModelReuse = {}): TrafficModel {
   const undeclaredNamespaces = options.undeclaredNamespaces ?? 'unknown';
   const namespaceOf = (name: string): NamespaceInfo => inventory.namespaces.get(name) ?? { name, labels: { 'kubernetes.io/metadata.name': name }, declared: false };
   const serviceWorkloadCache = new Map<string, Workload[] | undefined>();
@@ -83,8 +93,9 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
       return serviceWorkloadCache.get(key);
     },
   };
+  const endpoints = new Map<Workload, Endpoint>();
   const rulesByPolicy = new Map<string, readonly CompiledRule[]>();
-  for (const policy of inventory.policies) rulesByPolicy.set(policy.key, reuse?.get(policy.key) ?? compilePolicy(policy));
+  for (const policy of inventory.policies) rulesByPolicy.set(policy.key, reuse.rules?.get(policy.key) ?? compilePolicy(policy));
   const rules = [...rulesByPolicy.values()].flat();
 
   const candidateWorkloads = (hint: WorkloadHint | undefined): readonly Workload[] => {
@@ -98,20 +109,24 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
 
   // Rules indexed by the workloads they select: cost grows with rules × candidate workloads, not pods².
   const subjectRules = new Map<string, { ingress: CompiledRule[]; egress: CompiledRule[] }>();
-  const ruleSubjects = new Map<CompiledRule, Workload[]>();
+  const ruleSubjects = new Map<CompiledRule, readonly Workload[]>();
   for (const w of inventory.workloads) subjectRules.set(w.id, { ingress: [], egress: [] });
   for (const rule of rules) {
-    const subjects: Workload[] = [];
-    for (const w of candidateWorkloads(rule.subjectHint)) {
-      if (rule.selects(w, context)) {
-        subjectRules.get(w.id)![rule.direction].push(rule);
-        subjects.push(w);
-      }
-    }
+    const subjects = reuse.subjects?.get(rule) ?? candidateWorkloads(rule.subjectHint).filter((w) => rule.selects(w, context));
+    for (const w of subjects) subjectRules.get(w.id)?.[rule.direction].push(rule);
     ruleSubjects.set(rule, subjects);
   }
 
+  const selectedPolicyCache = new Map<string, readonly PolicySource[]>();
   const istio: IstioWorld = {
+    selectedPolicies: (w) => {
+      let hit = selectedPolicyCache.get(w.id);
+      if (!hit) {
+        hit = policiesSelecting(istio, w);
+        selectedPolicyCache.set(w.id, hit);
+      }
+      return hit;
+    },
     rootNamespace: inventory.rootNamespace,
     authorizationPolicies: inventory.policies.filter((p) => p.kind === 'AuthorizationPolicy'),
     peerAuthentications: inventory.policies.filter((p) => p.kind === 'PeerAuthentication'),
@@ -128,23 +143,39 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     istio,
     rules,
     rulesByPolicy,
+    subjectsByRule: ruleSubjects,
     rulesFor: (workload, direction) => subjectRules.get(workload.id)?.[direction] ?? rules.filter((r) => r.direction === direction && r.selects(workload, context)),
     subjectsOf: (rule) => ruleSubjects.get(rule) ?? [],
-    workloadEndpoint: (workload) => ({ kind: 'workload', workload, namespace: namespaceOf(workload.namespace) }),
+    workloadEndpoint: (workload) => {
+      let endpoint = endpoints.get(workload);
+      if (!endpoint) {
+        endpoint = { kind: 'workload', workload, namespace: namespaceOf(workload.namespace) };
+        endpoints.set(workload, endpoint);
+      }
+      return endpoint;
+    },
     candidateWorkloads,
   };
 }
 
 /** The verdict of one flow, with a step per enforcement point (sender egress, receiver ingress, Istio). */
 export function evaluateFlow(model: TrafficModel, from: Endpoint, to: Endpoint, protocol: PortProtocol | 'ICMP', port: number, request?: IstioRequest): FlowVerdict {
+  return flowVerdictAt(model, from, to, directionsOf(model, from, to), protocol, port, request);
+}
+
+/** Sender egress and receiver ingress of a flow, computed once and reusable for every port. */
+export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint): { egress?: DirectionPorts; ingress?: DirectionPorts } {
+  return {
+    ...(from.kind === 'workload' ? { egress: directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context) } : {}),
+    ...(to.kind === 'workload' ? { ingress: directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context) } : {}),
+  };
+}
+
+export function flowVerdictAt(model: TrafficModel, from: Endpoint, to: Endpoint, directions: { egress?: DirectionPorts; ingress?: DirectionPorts }, protocol: PortProtocol | 'ICMP', port: number, request?: IstioRequest): FlowVerdict {
   const steps: FlowStep[] = [];
-  if (from.kind === 'workload') {
-    const egress = directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context);
-    steps.push(l34Step('egress', egress, protocol, port, request));
-  }
+  if (directions.egress) steps.push(l34Step('egress', directions.egress, protocol, port, request));
+  if (directions.ingress) steps.push(l34Step('ingress', directions.ingress, protocol, port, request));
   if (to.kind === 'workload') {
-    const ingress = directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context);
-    steps.push(l34Step('ingress', ingress, protocol, port, request));
     for (const step of evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request)) {
       steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules, l7: step.l7 });
     }
@@ -197,15 +228,10 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
     unknown = intersectPortSets(unionPortSets(unknown, intersectPortSets(allowed, gateUnknown)), unionPortSets(gateAllowed, gateUnknown));
     allowed = intersectPortSets(allowed, gateAllowed);
   };
-  let egress: DirectionPorts | undefined;
-  let ingress: DirectionPorts | undefined;
-  if (from.kind === 'workload') {
-    egress = directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context);
-    gate(egress.allowed, egress.unknown);
-  }
+  const { egress, ingress } = directionsOf(model, from, to);
+  if (egress) gate(egress.allowed, egress.unknown);
+  if (ingress) gate(ingress.allowed, ingress.unknown);
   if (to.kind === 'workload') {
-    ingress = directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context);
-    gate(ingress.allowed, ingress.unknown);
     const istio = istioPorts(model, from, to.workload);
     if (istio) gate(istio.allowed, istio.unknown);
   }
@@ -215,7 +241,7 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
 /** Istio's TCP verdict per port, evaluated at every port the policies mention plus one representative other port. */
 function istioPorts(model: TrafficModel, from: Endpoint, to: Workload): { allowed: PortSet; unknown: PortSet } | undefined {
   if (model.istio.meshModeOf(to) === 'none') return undefined;
-  const mentioned = istioMentionedPorts(model.istio, to).sort((a, b) => a - b);
+  const mentioned = mentionedPortsOf(model, to);
   let other = 1;
   while (mentioned.includes(other)) other++;
   const verdictAtPort = (port: number): 'allow' | 'deny' | 'unknown' => combineVerdicts(evaluateIstio(model.istio, from, to, port, 'TCP').map((s) => s.verdict));
@@ -229,6 +255,22 @@ function istioPorts(model: TrafficModel, from: Endpoint, to: Workload): { allowe
     if (v === 'unknown') unknown = unionPortSets(unknown, portSetOf('TCP', port));
   }
   return { allowed, unknown };
+}
+
+const mentionedPortsCache = new WeakMap<TrafficModel, Map<string, number[]>>();
+
+function mentionedPortsOf(model: TrafficModel, workload: Workload): number[] {
+  let perModel = mentionedPortsCache.get(model);
+  if (!perModel) {
+    perModel = new Map();
+    mentionedPortsCache.set(model, perModel);
+  }
+  let ports = perModel.get(workload.id);
+  if (!ports) {
+    ports = istioMentionedPorts(model.istio, workload).sort((a, b) => a - b);
+    perModel.set(workload.id, ports);
+  }
+  return ports;
 }
 
 function tcpSet(ports: readonly number[]): PortSet {

@@ -31,6 +31,6 @@ export interface WorkspaceTraffic {
 export function analyzeWorkspaceTraffic(files: readonly WorkspaceText[], options: WorkspaceTrafficOptions = {}): WorkspaceTraffic {
   const inventoryFiles: InventoryFile[] = files.map((f) => (f.documents ? { file: f.file, text: f.text, documents: f.documents } : inventoryFileFromText(f.file, f.text)));
   const inventory = buildInventory(inventoryFiles, { defaultNamespace: options.defaultNamespace });
-  const model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, options.previous);
+  const model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, { rules: options.previous });
   return { model, findings: [...inventory.findings, ...graphFindings(model)] };
 }

@@ -59,42 +59,33 @@ const podTemplatePaths: Readonly<Record<string, ValuePath>> = {
 
 const MAX_LIST_DEPTH = 8;
 
+/** What one file contributes to the inventory; cached per file text by incremental callers. */
+export interface InventoryFragment {
+  readonly file: string;
+  readonly workloads: readonly Workload[];
+  readonly namespaces: readonly NamespaceInfo[];
+  readonly services: readonly ServiceInfo[];
+  readonly serviceAccounts: readonly ServiceAccountInfo[];
+  readonly waypoints: readonly WaypointInfo[];
+  readonly policies: readonly PolicySource[];
+}
+
 export function buildInventory(files: readonly InventoryFile[], options: InventoryOptions = {}): Inventory {
   const defaultNamespace = options.defaultNamespace || 'default';
-  const declaredNamespaces = new Map<string, NamespaceInfo>();
+  return mergeInventory(files.map((file) => readInventoryFragment(file, defaultNamespace)), options);
+}
+
+/** Reads the objects of one file. */
+export function readInventoryFragment(file: InventoryFile, defaultNamespace: string): InventoryFragment {
+  const fileDefault = file.defaultNamespace || defaultNamespace;
+  const namespaces: NamespaceInfo[] = [];
   const workloads = new Map<string, Workload>();
   const services: ServiceInfo[] = [];
   const serviceAccounts: ServiceAccountInfo[] = [];
   const waypoints: WaypointInfo[] = [];
   const policies: PolicySource[] = [];
-  const findings: InventoryFinding[] = [];
 
-  for (const file of files) {
-    const fileDefault = file.defaultNamespace || defaultNamespace;
-    for (const doc of file.documents) {
-      const visit = (value: unknown, basePath: ValuePath, depth: number, impliedKind: string): void => {
-        if (!isRecord(value) || depth > MAX_LIST_DEPTH) return;
-        const kind = typeof value.kind === 'string' ? value.kind : impliedKind;
-        if (kind.endsWith('List') && Array.isArray(value.items)) {
-          // Items of a typed list (PodList, NamespaceList, …) may omit their kind, as `kubectl get -o json` does.
-          const itemKind = kind === 'List' ? '' : kind.slice(0, -'List'.length);
-          value.items.forEach((item, i) => visit(item, [...basePath, 'items', i], depth + 1, itemKind));
-          return;
-        }
-        const source: ObjectSource = {
-          file: file.file,
-          text: file.text,
-          documentIndex: doc.index,
-          basePath,
-          spanOf: (path) => spanAt(doc, [...basePath, ...path], 'key'),
-        };
-        readObject(value, kind, source, fileDefault);
-      };
-      visit(doc.value, [], 0, '');
-    }
-  }
-
-  function readObject(value: Record<string, unknown>, kind: string, source: ObjectSource, fileDefault: string): void {
+  const readObject = (value: Record<string, unknown>, kind: string, source: ObjectSource): void => {
     const metadata = record(value.metadata);
     const name = str(metadata.name);
     const namespace = str(metadata.namespace) || fileDefault;
@@ -113,7 +104,7 @@ export function buildInventory(files: readonly InventoryFile[], options: Invento
       return;
     }
     if (kind === 'Namespace' && name) {
-      declaredNamespaces.set(name, { name, labels: { ...stringMap(metadata.labels), 'kubernetes.io/metadata.name': name }, declared: true, source });
+      namespaces.push({ name, labels: { ...stringMap(metadata.labels), 'kubernetes.io/metadata.name': name }, declared: true, source });
       return;
     }
     if (kind === 'Service' && name) {
@@ -136,6 +127,53 @@ export function buildInventory(files: readonly InventoryFile[], options: Invento
       if (!workloads.has(workload.id)) workloads.set(workload.id, workload);
       else if (kind === 'Pod') workloads.set(workload.id, mergePods(workloads.get(workload.id)!, workload));
     }
+  };
+
+  for (const doc of file.documents) {
+    const visit = (value: unknown, basePath: ValuePath, depth: number, impliedKind: string): void => {
+      if (!isRecord(value) || depth > MAX_LIST_DEPTH) return;
+      const kind = typeof value.kind === 'string' ? value.kind : impliedKind;
+      if (kind.endsWith('List') && Array.isArray(value.items)) {
+        // Items of a typed list (PodList, NamespaceList, …) may omit their kind, as `kubectl get -o json` does.
+        const itemKind = kind === 'List' ? '' : kind.slice(0, -'List'.length);
+        value.items.forEach((item, i) => visit(item, [...basePath, 'items', i], depth + 1, itemKind));
+        return;
+      }
+      const source: ObjectSource = {
+        file: file.file,
+        text: file.text,
+        documentIndex: doc.index,
+        basePath,
+        spanOf: (path) => spanAt(doc, [...basePath, ...path], 'key'),
+      };
+      readObject(value, kind, source);
+    };
+    visit(doc.value, [], 0, '');
+  }
+  return { file: file.file, workloads: [...workloads.values()], namespaces, services, serviceAccounts, waypoints, policies };
+}
+
+/** Joins file fragments: later Namespace objects win, Pods of one owner merge, undeclared namespaces get the name label. */
+export function mergeInventory(fragments: readonly InventoryFragment[], options: InventoryOptions = {}): Inventory {
+  const declaredNamespaces = new Map<string, NamespaceInfo>();
+  const workloads = new Map<string, Workload>();
+  const services: ServiceInfo[] = [];
+  const serviceAccounts: ServiceAccountInfo[] = [];
+  const waypoints: WaypointInfo[] = [];
+  const policies: PolicySource[] = [];
+  const findings: InventoryFinding[] = [];
+  for (const fragment of fragments) {
+    for (const n of fragment.namespaces) declaredNamespaces.set(n.name, n);
+    for (const w of fragment.workloads) {
+      const existing = workloads.get(w.id);
+      if (!existing) workloads.set(w.id, w);
+      // The same workload in two files (a pod list and a manifest): the first wins, ports and IPs add up.
+      else if (existing.kind === w.kind) workloads.set(w.id, mergePods(existing, w));
+    }
+    services.push(...fragment.services);
+    serviceAccounts.push(...fragment.serviceAccounts);
+    waypoints.push(...fragment.waypoints);
+    policies.push(...fragment.policies);
   }
 
   for (const w of options.extra?.workloads ?? []) workloads.set(w.id, w);

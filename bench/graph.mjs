@@ -1,0 +1,119 @@
+// Traffic-graph bench (`npm run bench` calls it; or `node bench/graph.mjs [workloads namespaces policies]`):
+// a generated cluster of 10,000 workloads in 200 namespaces with 2,000 policies mixed across Kubernetes
+// NetworkPolicy, Cilium and Istio, one file per policy. Prints the full-graph time, the time after editing
+// one policy, and the peak memory of a fresh process, against the goals (full ≤ 1 s, incremental ≤ 100 ms)
+// and as ratios to a baseline measured in the same run: yaml.parseAllDocuments of the whole workspace.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = path.join(root, 'dist', 'graphBench.cjs');
+
+export async function runGraphBench(args = []) {
+  await esbuild.build({
+    stdin: {
+      contents: `export { createTrafficSession } from './server/src/analysis/graph/trafficSession';
+export { parseYamlDocuments } from './server/src/analysis/yaml/parseYamlDocuments';
+export { parseAllDocuments } from 'yaml';`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    outfile: bundle,
+    logLevel: 'warning',
+  });
+  // A fresh process, so the peak memory is the graph's alone.
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', ...args], { stdio: 'inherit' });
+  if (child.status !== 0) throw new Error(`graph bench failed (exit ${child.status})`);
+}
+
+function generate(workloads, namespaces, policies) {
+  const files = [];
+  const perNamespace = Math.ceil(workloads / namespaces);
+  const modes = ['ambient', 'sidecar', 'none', 'none'];
+  for (let n = 0; n < namespaces; n++) {
+    const ns = `ns-${n}`;
+    const mode = modes[n % modes.length];
+    const nsLabels = { team: `team-${n % 20}`, ...(mode === 'ambient' ? { 'istio.io/dataplane-mode': 'ambient' } : mode === 'sidecar' ? { 'istio-injection': 'enabled' } : {}) };
+    const docs = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: nsLabels } }];
+    for (let w = 0; w < perNamespace && n * perNamespace + w < workloads; w++) {
+      const labels = { app: `svc-${w}`, tier: ['web', 'api', 'db', 'cache', 'batch'][w % 5], version: 'v1' };
+      docs.push({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: `svc-${w}`, namespace: ns },
+        spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { serviceAccountName: `sa-${w}`, containers: [{ name: 'main', image: 'x', ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }] }] } } },
+      });
+    }
+    files.push({ file: `workloads/${ns}.yaml`, text: docs.map((d) => JSON.stringify(d)).join('\n---\n') });
+  }
+  for (let p = 0; p < policies; p++) {
+    const n = p % namespaces;
+    const ns = `ns-${n}`;
+    const w = Math.floor(p / namespaces) % perNamespace;
+    const peer = (w + 1) % perNamespace;
+    const kind = p % 5;
+    let doc;
+    if (kind === 0 || kind === 1) {
+      doc = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np-${p}`, namespace: ns }, spec: { podSelector: { matchLabels: { app: `svc-${w}` } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: `svc-${peer}` } } }, { namespaceSelector: { matchLabels: { team: `team-${(n + 1) % 20}` } }, podSelector: { matchLabels: { app: `svc-${peer}` } } }], ports: [{ port: 'http' }, { port: 9090 }] }] } };
+    } else if (kind === 2) {
+      doc = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: `cnp-${p}`, namespace: ns }, spec: { endpointSelector: { matchLabels: { app: `svc-${w}` } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: `svc-${peer}` } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'GET', path: '/api/.*' }] } }] }], egress: [{ toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': `ns-${(n + 1) % namespaces}`, app: `svc-${peer}` } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }, { toFQDNs: [{ matchPattern: '*.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }, { toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] }] }] } };
+    } else if (kind === 3) {
+      doc = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: `cnp-${p}`, namespace: ns }, spec: { endpointSelector: { matchLabels: { tier: 'db' } }, ingress: [{ fromEndpoints: [{ matchLabels: { tier: 'api' } }], toPorts: [{ ports: [{ port: '8080' }] }] }], ingressDeny: [{ fromEndpoints: [{ matchLabels: { tier: 'batch' } }] }] } };
+    } else {
+      doc = { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: `ap-${p}`, namespace: ns }, spec: { selector: { matchLabels: { app: `svc-${w}` } }, action: 'ALLOW', rules: [{ from: [{ source: { principals: [`cluster.local/ns/${ns}/sa/sa-${peer}`] } }], to: [{ operation: { ports: ['8080'] } }] }] } };
+    }
+    files.push({ file: `policies/p-${p}.yaml`, text: JSON.stringify(doc, null, 1) });
+  }
+  return files;
+}
+
+function measure(args) {
+  const [workloads = 10000, namespaces = 200, policies = 2000] = args.map(Number);
+  const require = createRequire(import.meta.url);
+  const { createTrafficSession, parseYamlDocuments, parseAllDocuments } = require(bundle);
+  const files = generate(workloads, namespaces, policies);
+  const megabytes = files.reduce((n, f) => n + f.text.length, 0) / 1e6;
+  const time = (fn) => {
+    const t0 = performance.now();
+    const value = fn();
+    return [performance.now() - t0, value];
+  };
+  const [baselineMs] = time(() => files.forEach((f) => parseAllDocuments(f.text)));
+  const [parseMs, parsed] = time(() => files.map((f) => ({ ...f, documents: parseYamlDocuments(f.text) })));
+  const session = createTrafficSession();
+  const [modelMs, traffic] = time(() => session.update(parsed));
+  const [graphMs, graphResult] = time(() => session.graph({ maxEdges: 2_000_000 }));
+  const fullMs = modelMs + graphMs;
+  // Edit one policy (a port), re-parse that file only; the session reuses everything the edit does not touch.
+  const edited = parsed.findIndex((f) => f.file === 'policies/p-7.yaml');
+  const editedText = parsed[edited].text.replace('"8080"', '"8081"');
+  const [incrementalMs, after] = time(() => {
+    const next = parsed.slice();
+    next[edited] = { file: parsed[edited].file, text: editedText, documents: parseYamlDocuments(editedText) };
+    session.update(next);
+    return session.graph({ maxEdges: 2_000_000 });
+  });
+  const peakMiB = process.resourceUsage().maxRSS / 1024;
+  const { graph } = graphResult;
+  console.log(`\ntraffic graph: ${workloads} workloads, ${namespaces} namespaces, ${policies} policies (${files.length} files, ${megabytes.toFixed(1)} MB)`);
+  console.log(`  nodes ${graph.nodes.length}, edges ${graph.edges.length} (after edit: ${after.graph.edges.length}), findings ${traffic.findings.length}`);
+  console.table({
+    'baseline: yaml.parseAllDocuments of every file': { ms: baselineMs.toFixed(0), 'vs baseline': '1.00', goal: '', 'vs goal': '' },
+    'parse (meshlens, per document)': { ms: parseMs.toFixed(0), 'vs baseline': (parseMs / baselineMs).toFixed(2), goal: '', 'vs goal': '' },
+    'full graph: inventory + compile + findings': { ms: modelMs.toFixed(0), 'vs baseline': (modelMs / baselineMs).toFixed(2), goal: '', 'vs goal': '' },
+    'full graph: edges': { ms: graphMs.toFixed(0), 'vs baseline': (graphMs / baselineMs).toFixed(2), goal: '', 'vs goal': '' },
+    'full graph (parsed files in, graph out)': { ms: fullMs.toFixed(0), 'vs baseline': (fullMs / baselineMs).toFixed(2), goal: '1000', 'vs goal': (fullMs / 1000).toFixed(2) },
+    'after editing one policy': { ms: incrementalMs.toFixed(0), 'vs baseline': (incrementalMs / baselineMs).toFixed(2), goal: '100', 'vs goal': (incrementalMs / 100).toFixed(2) },
+  });
+  console.log(`  peak memory (fresh process, RSS): ${peakMiB.toFixed(0)} MiB`);
+}
+
+if (process.argv[2] === '--measure') measure(process.argv.slice(3));
+else if (process.argv[1] === fileURLToPath(import.meta.url)) await runGraphBench(process.argv.slice(2));
