@@ -15,3 +15,5 @@ await esbuild.build({
 });
 const require = createRequire(import.meta.url);
 await require('../dist/bench.cjs').runBench(process.argv.slice(2));
+// The traffic-graph bench (10,000 workloads, 2,000 policies) runs in its own process: see bench/graph.mjs.
+await (await import('./graph.mjs')).runGraphBench();
