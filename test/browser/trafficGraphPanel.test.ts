@@ -184,6 +184,22 @@ describe.skipIf(!existsSync(chromiumPath))('traffic graph webview in Chromium', 
     await page.close();
   });
 
+  it('lets keyboard users walk the edge list and open an edge\'s details', async () => {
+    const page = await open();
+    await postGraph(page, fixture);
+    await page.locator('#edgeList button.edgeItem').first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => document.activeElement?.textContent);
+    expect(focused).toBe((await page.locator('#edgeList button.edgeItem').nth(2).textContent()));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#details h3').first().textContent()).toBe('shop/cart → shop/redis');
+    expect(await page.locator('#edgeList button.edgeItem').nth(2).getAttribute('aria-current')).toBe('true');
+    expect(await page.evaluate(() => (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy.$(':selected').map((e) => e.id())))
+      .toEqual(['edge:shop/cart->shop/redis|TCP|6379|null|allow']);
+    await page.close();
+  });
+
   it('highlights the edges of the rule under the editor cursor', async () => {
     const page = await open();
     await postGraph(page, fixture);

@@ -66,6 +66,13 @@ exports.run = async function run(vscode, dir, log) {
   // More room for the panel in the screenshots.
   await vscode.commands.executeCommand('workbench.action.closeSidebar');
   results.commands = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('meshlens.')).sort();
+  // Text exports open as untitled documents with the `meshlens graph` output.
+  results.exports = {};
+  for (const format of ['dot', 'mermaid', 'json']) {
+    const document = await vscode.commands.executeCommand('meshlens.exportTrafficGraph', format);
+    results.exports[format] = document ? document.getText().slice(0, 200) : '';
+  }
+  await vscode.window.showTextDocument(l7Doc);
   results.phase1Done = true;
   save();
 

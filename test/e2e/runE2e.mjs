@@ -124,6 +124,9 @@ try {
   check(/\bL7\b/.test(host.hover?.text ?? '') && /envoy/i.test(host.hover?.text ?? ''), 'hover on the L7 rule names the layer and enforcer', (host.hover?.text ?? host.hover?.error ?? '').split('\n').slice(0, 3).join(' | '));
   check(host.panel?.viewType?.endsWith('meshlens.trafficGraph'), 'meshlens.showTrafficGraph opens the panel', `tab "${host.panel?.label}" after ${host.panel?.ms} ms`);
   check(['meshlens.exportTrafficGraph', 'meshlens.exportTrafficGraphImage', 'meshlens.showTrafficGraph'].every((c) => host.commands.includes(c)), 'graph commands are registered');
+  const exports = host.exports ?? {};
+  check(/^\s*digraph\b/.test(exports.dot ?? '') && /^\s*(%%.*\n\s*)*(flowchart|graph)\b/.test(exports.mermaid ?? '') && /"version":\s*1/.test(exports.json ?? ''),
+    'DOT / Mermaid / JSON export commands open the meshlens graph output', Object.entries(exports).map(([f, t]) => `${f}: ${JSON.stringify(t.slice(0, 30))}`).join('; '));
 
   // The webview is a nested iframe; find the frame that holds the panel's edge list.
   const findPanelFrame = async () => {
