@@ -1,14 +1,13 @@
 // `meshlens/trafficGraph`: the allowed-traffic graph of a workspace folder (its YAML files on disk, with
 // open documents' unsaved text taking precedence), optionally focused on the workloads one policy file
-// selects. Keeps the previous run's compiled policies and parsed files, so an edit recompiles one policy.
+// selects. A traffic session per server keeps what an edit does not touch, so an edit recomputes one policy.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { trafficGraphMethod, type TrafficGraph, type TrafficGraphParams } from '../../protocol/trafficGraph';
-import { buildTrafficGraph } from '../../analysis/graph/buildTrafficGraph';
-import type { CompiledRule } from '../../analysis/graph/compiledRule';
-import { analyzeWorkspaceTraffic, type WorkspaceText } from '../../analysis/graph/workspaceTraffic';
-import { parseYamlDocuments, type YamlDocument } from '../../analysis/yaml/parseYamlDocuments';
+import { createTrafficSession, type TrafficSession } from '../../analysis/graph/trafficSession';
+import type { TrafficModel } from '../../analysis/graph/trafficModel';
+import type { WorkspaceText } from '../../analysis/graph/workspaceTraffic';
 import type { ServerContext } from '../serverContext';
 
 /** Bounds on a folder scan, so a huge workspace degrades to a partial graph instead of a stalled server. */
@@ -19,9 +18,8 @@ const MAX_EDGES = 20000;
 const emptyGraph: TrafficGraph = { version: 1, nodes: [], edges: [] };
 
 export function registerTrafficGraph(context: ServerContext): void {
-  // Per-server state, created here (not global): parsed files by uri, compiled rules by policy key.
-  const parsed = new Map<string, { text: string; documents: readonly YamlDocument[] }>();
-  let previous: ReadonlyMap<string, readonly CompiledRule[]> | undefined;
+  // Per-server state, created here (not global); a new session when the default namespace setting changes.
+  let session: { defaultNamespace: string; traffic: TrafficSession } | undefined;
   context.connection.onRequest(
     trafficGraphMethod,
     context.guard<TrafficGraphParams | undefined, TrafficGraph>(
@@ -35,28 +33,19 @@ export function registerTrafficGraph(context: ServerContext): void {
           const focusText = context.documents.get(params.focusUri)?.getText() ?? readUri(params.focusUri);
           if (focusText !== undefined) texts.set(params.focusUri, focusText);
         }
-        const files: WorkspaceText[] = [];
-        for (const [uri, text] of texts) {
-          let entry = parsed.get(uri);
-          if (!entry || entry.text !== text) {
-            entry = { text, documents: parseYamlDocuments(text) };
-            parsed.set(uri, entry);
-          }
-          files.push({ file: uri, text, documents: entry.documents });
-        }
-        for (const uri of [...parsed.keys()]) if (!texts.has(uri)) parsed.delete(uri);
-        const settings = await context.settings.settingsFor(params?.focusUri ?? folders[0] ?? '');
-        const traffic = analyzeWorkspaceTraffic(files, { defaultNamespace: settings.defaultNamespace, previous });
-        previous = traffic.model.rulesByPolicy;
-        const focus = params?.focusUri ? focusWorkloads(traffic.model, params.focusUri) : undefined;
-        return buildTrafficGraph(traffic.model, { focus, maxEdges: MAX_EDGES }).graph;
+        const files: WorkspaceText[] = [...texts].map(([file, text]) => ({ file, text }));
+        const { defaultNamespace } = await context.settings.settingsFor(params?.focusUri ?? folders[0] ?? '');
+        if (session?.defaultNamespace !== defaultNamespace) session = { defaultNamespace, traffic: createTrafficSession({ defaultNamespace }) };
+        const { model } = session.traffic.update(files);
+        const focus = params?.focusUri ? focusWorkloads(model, params.focusUri) : undefined;
+        return session.traffic.graph({ focus, maxEdges: MAX_EDGES }).graph;
       },
       emptyGraph,
     ),
   );
 }
 
-function focusWorkloads(model: ReturnType<typeof analyzeWorkspaceTraffic>['model'], uri: string): Set<string> {
+function focusWorkloads(model: TrafficModel, uri: string): Set<string> {
   const ids = new Set<string>();
   for (const rule of model.rules) if (rule.policy.source.file === uri) for (const w of model.subjectsOf(rule)) ids.add(w.id);
   for (const policy of model.istio.authorizationPolicies) {
