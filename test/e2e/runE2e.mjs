@@ -183,6 +183,13 @@ try {
   check(revealed?.file === wanted.file && revealed?.start === wanted.line, '"Go to rule" selects the rule in the editor',
     `${revealed?.file?.split('/').slice(-3).join('/')} lines ${revealed?.start + 1}-${revealed?.end + 1} (wanted line ${wanted.line + 1})`);
 
+  // The reveal moved the editor cursor into that rule: the panel marks the rule's edges.
+  const hits = await waitFor('edges of the rule under the cursor', async () => {
+    const texts = await frame.locator('#edgeList button.ruleHit').allTextContents();
+    return texts.length > 0 ? texts : undefined;
+  }, 15_000).catch(() => []);
+  check(hits.some((t) => t.startsWith('payments/payments-api → data/postgres')), 'the cursor on a rule highlights its edges in the panel', hits.join(' | '));
+
   // "Explain" runs `meshlens explain` through the host and lists each enforcement step.
   await frame.locator('#details button.explainFlow').first().click();
   const steps = await waitFor('explain steps', async () => {
