@@ -41,7 +41,10 @@ let focusFile: string | undefined;
 let firstDraw = true;
 
 const bridge = createHostBridge(standaloneHost);
-state = readPanelState(bridge.getState());
+const savedState: unknown = bridge.getState();
+state = readPanelState(savedState);
+/** Above this many workloads a fresh panel starts with namespaces collapsed: a layered layout of thousands of nodes takes seconds. */
+const autoCollapseWorkloads = 400;
 
 function persist(): void { bridge.setState(state); }
 function post(message: FromWebviewMessage): void { bridge.post(message); }
@@ -159,12 +162,18 @@ function onHostMessage(raw: unknown): void {
       const refocus = focusFile !== undefined && message.focusFile !== focusFile;
       graph = message.graph;
       focusFile = message.focusFile;
+      const workloads = graph.nodes.filter((n) => n.kind === 'workload');
+      let note = '';
+      if (firstDraw && (savedState === undefined || savedState === null) && workloads.length > autoCollapseWorkloads) {
+        state = { ...state, collapsed: [...new Set(workloads.map((n) => n.namespace).filter((ns): ns is string => ns !== undefined))] };
+        note = ` · ${workloads.length} workloads: namespaces start collapsed (expand them in Filters)`;
+      }
       state = { ...state, scope: message.scope };
       title.textContent = message.title;
       setScopeLabel(message.scope);
       // A different focused file is a different picture: fit it; an edit of the same file keeps the view.
       redraw(!refocus);
-      showStatus(`${graph.nodes.length} nodes, ${graph.edges.length} edges · layout ${view.lastLayoutMs.toFixed(0)} ms`);
+      showStatus(`${graph.nodes.length} nodes, ${graph.edges.length} edges · layout ${view.lastLayoutMs.toFixed(0)} ms${note}`);
       break;
     }
     case 'status':

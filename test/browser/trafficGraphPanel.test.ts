@@ -274,6 +274,17 @@ describe.skipIf(!existsSync(chromiumPath))('traffic graph webview in Chromium', 
     await page.close();
   });
 
+  it('starts a fresh panel on a very large graph with its namespaces collapsed', async () => {
+    const graph = largeGraph(60, 10);
+    const page = await open();
+    await postGraph(page, graph);
+    expect(await drawn(page)).toMatchObject({ nodes: 60 + 1 });
+    expect(await page.locator('#status').textContent()).toContain('600 workloads: namespaces start collapsed');
+    await page.locator('button[data-collapse=team-07]').click();
+    expect(await drawn(page)).toMatchObject({ nodes: 60 + 1 + 10 });
+    await page.close();
+  });
+
   it('renders YAML strings as text: an <img onerror> label runs nothing and trips no CSP report', async () => {
     const evil = '<img src=x onerror=alert(1)>';
     const graph = structuredClone(fixture) as unknown as { nodes: { name: string; labels: Record<string, string> }[]; edges: { l7: { path?: string }[] }[] };
