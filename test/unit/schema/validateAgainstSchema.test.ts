@@ -432,15 +432,10 @@ describe('ML1011 YAML 1.1 booleans in string fields', () => {
   });
 });
 
-describe('ML1012 / ML1013 metadata rules of the API server', () => {
-  it('rejects an upper-case name and a namespace with a dot', () => {
-    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: Allow_All\n  namespace: team.a\nspec: {podSelector: {}}\n';
-    const findings = validate(text);
-    expect(findings.map((f) => [f.code, underlined(text, f)])).toEqual([
-      ['ML1012', 'Allow_All'],
-      ['ML1012', 'team.a'],
-    ]);
-    expect(findings[0].message).toBe('The name `Allow_All` at `metadata.name` must consist of lowercase letters, digits, "-" and ".", and start and end with a letter or digit.');
+describe('ML1013 label and annotation rules of the API server', () => {
+  it('leaves name and namespace syntax to the dialect checks (ML2520)', () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: Allow_All\nspec: {podSelector: {}}\n';
+    expect(validate(text)).toEqual([]);
   });
 
   it('checks label keys and values and annotation keys', () => {

@@ -1,13 +1,12 @@
-// The checks the API server applies to every object's metadata beyond its OpenAPI schema
-// (k8s.io/apimachinery ValidateObjectMeta): name and namespace syntax, label and annotation keys,
-// label values. Table-driven: each rule names what it checks and the upstream function it mirrors.
+// The label and annotation checks the API server applies to every object's metadata beyond its
+// OpenAPI schema (k8s.io/apimachinery ValidateObjectMeta). Name and namespace syntax is checked by
+// dialects/kubernetes/objectMeta.ts (ML2520). Table-driven: each rule names its upstream function.
 import type { Finding } from '../model/finding';
 import { formatPath, type ValuePath } from '../model/sourceSpan';
 import { makeFinding } from '../findings/findingCodes';
 import { spanAt, type YamlDocument } from '../yaml/parseYamlDocuments';
 import { placeholderIn } from './templatePlaceholders';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -16,12 +15,6 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 function subdomainProblem(text: string): string | undefined {
   if (text.length > 253) return `must be at most 253 characters (it has ${text.length})`;
   if (!DNS1123_SUBDOMAIN.test(text)) return 'must consist of lowercase letters, digits, "-" and ".", and start and end with a letter or digit';
-  return undefined;
-}
-
-function labelProblem(text: string): string | undefined {
-  if (text.length > 63) return `must be at most 63 characters (it has ${text.length})`;
-  if (!DNS1123_LABEL.test(text)) return 'must consist of lowercase letters, digits and "-", and start and end with a letter or digit';
   return undefined;
 }
 
@@ -50,8 +43,7 @@ function labelValueProblem(text: string): string | undefined {
 
 interface MetaRule {
   /** Which strings the rule checks: a field, or the keys or values of a map. */
-  readonly target: { readonly field: 'name' | 'namespace' } | { readonly map: 'labels' | 'annotations'; readonly part: 'key' | 'value' };
-  readonly code: 'ML1012' | 'ML1013';
+  readonly target: { readonly map: 'labels' | 'annotations'; readonly part: 'key' | 'value' };
   readonly subject: string;
   readonly problem: (text: string) => string | undefined;
   readonly upstream: string;
@@ -60,11 +52,9 @@ interface MetaRule {
 const APIMACHINERY = 'k8s.io/apimachinery/pkg/api/validation (ValidateObjectMeta)';
 
 export const objectMetaRules: readonly MetaRule[] = [
-  { target: { field: 'name' }, code: 'ML1012', subject: 'The name', problem: subdomainProblem, upstream: `${APIMACHINERY}: NameIsDNSSubdomain (NetworkPolicy and custom resources)` },
-  { target: { field: 'namespace' }, code: 'ML1012', subject: 'The namespace', problem: labelProblem, upstream: `${APIMACHINERY}: ValidateNamespaceName (DNS-1123 label)` },
-  { target: { map: 'labels', part: 'key' }, code: 'ML1013', subject: 'The label key', problem: qualifiedNameProblem, upstream: 'k8s.io/apimachinery/pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName)' },
-  { target: { map: 'labels', part: 'value' }, code: 'ML1013', subject: 'The label value', problem: labelValueProblem, upstream: 'k8s.io/apimachinery/pkg/apis/meta/v1/validation ValidateLabels (IsValidLabelValue)' },
-  { target: { map: 'annotations', part: 'key' }, code: 'ML1013', subject: 'The annotation key', problem: (key) => qualifiedNameProblem(key.toLowerCase()), upstream: `${APIMACHINERY}: ValidateAnnotations (IsQualifiedName of the lowercased key)` },
+  { target: { map: 'labels', part: 'key' }, subject: 'The label key', problem: qualifiedNameProblem, upstream: 'k8s.io/apimachinery/pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName)' },
+  { target: { map: 'labels', part: 'value' }, subject: 'The label value', problem: labelValueProblem, upstream: 'k8s.io/apimachinery/pkg/apis/meta/v1/validation ValidateLabels (IsValidLabelValue)' },
+  { target: { map: 'annotations', part: 'key' }, subject: 'The annotation key', problem: (key) => qualifiedNameProblem(key.toLowerCase()), upstream: `${APIMACHINERY}: ValidateAnnotations (IsQualifiedName of the lowercased key)` },
 ];
 
 export function objectMetaFindings(doc: YamlDocument, value: unknown): Finding[] {
@@ -75,20 +65,15 @@ export function objectMetaFindings(doc: YamlDocument, value: unknown): Finding[]
   const report = (rule: MetaRule, text: string, path: ValuePath, prefer: 'key' | 'value') => {
     if (placeholderIn(text)) return;
     const problem = rule.problem(text);
-    if (problem) findings.push(makeFinding(rule.code, spanAt(doc, path, prefer), `${rule.subject} \`${text}\` at \`${formatPath(path)}\` ${problem}.`, doc.index));
+    if (problem) findings.push(makeFinding('ML1013', spanAt(doc, path, prefer), `${rule.subject} \`${text}\` at \`${formatPath(path)}\` ${problem}.`, doc.index));
   };
   for (const rule of objectMetaRules) {
-    if ('field' in rule.target) {
-      const text = meta[rule.target.field];
-      if (typeof text === 'string') report(rule, text, ['metadata', rule.target.field], 'value');
-    } else {
-      const map = meta[rule.target.map];
-      if (typeof map !== 'object' || map === null || Array.isArray(map)) continue;
-      for (const [key, entry] of Object.entries(map)) {
-        const path = ['metadata', rule.target.map, key];
-        if (rule.target.part === 'key') report(rule, key, path, 'key');
-        else if (typeof entry === 'string') report(rule, entry, path, 'value');
-      }
+    const map = meta[rule.target.map];
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) continue;
+    for (const [key, entry] of Object.entries(map)) {
+      const path = ['metadata', rule.target.map, key];
+      if (rule.target.part === 'key') report(rule, key, path, 'key');
+      else if (typeof entry === 'string') report(rule, entry, path, 'value');
     }
   }
   return findings;

@@ -94,14 +94,6 @@ export const schemaCodes: readonly FindingCodeDoc[] = [
     upstream: 'sigs.k8s.io/yaml (go-yaml v2 resolve table) as used by kubectl; the API server then reports "must be of type string".',
   },
   {
-    code: 'ML1012',
-    name: 'invalid-object-name',
-    severity: 'error',
-    title: 'Invalid name or namespace',
-    doc: 'The object name must be a DNS-1123 subdomain (lowercase letters, digits, "-" and ".", at most 253 characters, starting and ending with a letter or digit) and the namespace a DNS-1123 label (the same without ".", at most 63 characters). Upper-case letters and "_" are the usual mistakes. The API server rejects the object.',
-    upstream: 'k8s.io/apimachinery/pkg/api/validation ValidateObjectMeta (NameIsDNSSubdomain, ValidateNamespaceName).',
-  },
-  {
     code: 'ML1013',
     name: 'invalid-label',
     severity: 'error',
