@@ -97,6 +97,8 @@ server.stdout.on('data', (d) => { serverLog += d; });
 server.stderr.on('data', (d) => { serverLog += d; });
 
 let browser;
+/** CSP reports seen anywhere in the workbench, the webview frames included. */
+const cspMessages = [];
 const started = Date.now();
 try {
   await waitFor('code-server /healthz', async () => {
@@ -108,6 +110,7 @@ try {
     env: { ...process.env, XDG_CONFIG_HOME: dirs.chromium, XDG_CACHE_HOME: dirs.chromium },
   });
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspMessages.push(`${m.location().url.split('?')[0]}: ${m.text()}`); });
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   console.log(`workbench up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -197,6 +200,12 @@ try {
     const failed = await frame.locator('#details .explanation .error').count();
     return texts.length > 0 || failed > 0 ? { texts, error: failed ? await frame.locator('#details .explanation .error').textContent() : undefined } : undefined;
   }, 60_000);
+  const panelCsp = cspMessages.filter((m) => /webview|vscode-cdn|vscode-resource/i.test(m));
+  check(panelCsp.length === 0, 'the panel runs under its CSP without violations', panelCsp.slice(0, 3).join(' | ') || `${cspMessages.length} CSP messages in the workbench, none from the panel`);
+  // The check above can see violations: a style element without the nonce must be reported.
+  await frame.evaluate(() => { const style = document.createElement('style'); style.textContent = 'body{}'; document.head.append(style); });
+  const seen = await waitFor('the deliberate violation', () => cspMessages.some((m) => /webview|vscode-cdn|vscode-resource/i.test(m)), 10_000).catch(() => false);
+  check(seen, 'a deliberate inline <style> in the panel is blocked and reported');
   check(steps.texts.length > 0 && steps.texts.every((t) => /· (egress|ingress|authz):/.test(t)), 'Explain lists the enforcement steps of the flow',
     steps.error ?? steps.texts.map((t) => t.split(':')[0]).join('; '));
   await frame.locator('#details').scrollIntoViewIfNeeded();
