@@ -36,6 +36,8 @@ export function createGraphCache(): GraphCache {
 export interface TrafficGraphResult {
   readonly graph: TrafficGraph;
   readonly truncated: boolean;
+  /** Candidate flows looked at, and how many of them had to be evaluated (the rest came from the cache). */
+  readonly stats: { readonly pairs: number; readonly evaluated: number };
 }
 
 /** A flow candidate: two endpoints and the rules that made us look at them. */
@@ -52,23 +54,25 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const edges: GraphEdge[] = [];
   const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
   const cache = graphCache.templates;
-  const signatures = new Map<Endpoint, string>();
+  const signatures = { egress: new Map<Endpoint, string>(), ingress: new Map<Endpoint, string>() };
   // A template depends on both identities, every rule that selects either end, and the Istio policies at the destination.
   const signature = (e: Endpoint, direction: 'egress' | 'ingress'): string => {
-    let sig = signatures.get(e);
+    let sig = signatures[direction].get(e);
     if (sig === undefined) {
       sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${model.rulesFor(e.workload, direction).map(ruleId).join(',')}${direction === 'ingress' ? `#${(model.istio.selectedPolicies?.(e.workload) ?? []).map(policyId).join(',')}` : ''}`;
-      signatures.set(e, sig);
+      signatures[direction].set(e, sig);
     }
     return sig;
   };
   let truncated = false;
+  let evaluated = 0;
   const used = new Set<string>();
   for (const pair of pairs.values()) {
     const key = `${signature(pair.from, 'egress')}|${signature(pair.to, 'ingress')}|${pair.rules.map(ruleId).join(',')}`;
     used.add(key);
     let templates = cache.get(key);
     if (!templates) {
+      evaluated++;
       templates = pairEdges(model, pair, referencer);
       cache.set(key, templates);
     }
@@ -84,7 +88,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   }
   // Templates of flows that no longer exist are dropped once they outnumber the live ones.
   if (cache.size > 2 * used.size + 1000) for (const key of [...cache.keys()]) if (!used.has(key)) cache.delete(key);
-  return { graph: { version: 1, nodes: graphNodes(model, pairs, options.focus), edges }, truncated };
+  return { graph: { version: 1, nodes: graphNodes(model, pairs, options.focus), edges }, truncated, stats: { pairs: pairs.size, evaluated } };
 }
 
 export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
@@ -280,6 +284,9 @@ function graphNodes(model: TrafficModel, pairs: Map<string, CandidatePair>, focu
 }
 
 const identityKeys = new WeakMap<Workload, string>();
+/** Identity strings interned to short ids, so per-pair cache keys stay small (less garbage on big graphs). */
+const internedIdentities = new Map<string, string>();
+let nextIdentity = 0;
 
 /** Endpoints with the same identity get the same verdicts (labels, namespace, SA, ports, IPs, mesh mode). */
 function identityKey(e: Endpoint): string {
@@ -287,7 +294,14 @@ function identityKey(e: Endpoint): string {
   const w = e.workload;
   let key = identityKeys.get(w);
   if (key === undefined) {
-    key = computeIdentityKey(w);
+    const full = computeIdentityKey(w);
+    key = internedIdentities.get(full);
+    if (key === undefined) {
+      // Ids only grow, so a cleared table never hands out an id a live workload still carries.
+      if (internedIdentities.size > 1_000_000) internedIdentities.clear();
+      key = `i${nextIdentity++}`;
+      internedIdentities.set(full, key);
+    }
     identityKeys.set(w, key);
   }
   return key;

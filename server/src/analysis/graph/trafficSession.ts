@@ -69,7 +69,7 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
       return { model, findings: [...inventory.findings, ...[...nextFindings.values()].flat()] };
     },
     graph(graphOptions = {}) {
-      if (!model) return { graph: { version: 1, nodes: [], edges: [] }, truncated: false };
+      if (!model) return { graph: { version: 1, nodes: [], edges: [] }, truncated: false, stats: { pairs: 0, evaluated: 0 } };
       return buildTrafficGraph(model, { ...graphOptions, cache: graphCache });
     },
   };
