@@ -60,6 +60,8 @@ export interface LspTestClient {
   pushedDiagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams>;
   /** Push mode: resolves with the next publishDiagnostics for `uri` sent after this call. */
   nextPushedDiagnostics(uri: string): Promise<PublishDiagnosticsParams>;
+  /** Resolves when the server next asks the client to re-pull diagnostics (workspace/diagnostic/refresh). */
+  nextDiagnosticRefresh(): Promise<void>;
   /** Pull mode: textDocument/diagnostic, full report items. */
   pullDiagnostics(uri: string): Promise<Diagnostic[]>;
   completion(uri: string, position: Position): Promise<CompletionItem[]>;
@@ -106,7 +108,11 @@ export async function startLspTestClient(options: StartOptions = {}): Promise<Ls
     }
   });
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings ?? null));
-  connection.onRequest(DiagnosticRefreshRequest.method, () => null);
+  const refreshWaiters: (() => void)[] = [];
+  connection.onRequest(DiagnosticRefreshRequest.method, () => {
+    for (const resolve of refreshWaiters.splice(0)) resolve();
+    return null;
+  });
   connection.listen();
 
   const withTimeout = <T>(what: string, promise: Promise<T>): Promise<T> =>
@@ -157,6 +163,7 @@ export async function startLspTestClient(options: StartOptions = {}): Promise<Ls
     },
     nextPushedDiagnostics: (uri) =>
       withTimeout(`next publishDiagnostics for ${uri}`, new Promise((resolve) => waiters.push({ uri, resolve }))),
+    nextDiagnosticRefresh: () => withTimeout('workspace/diagnostic/refresh', new Promise<void>((resolve) => refreshWaiters.push(resolve))),
     pullDiagnostics: async (uri) => {
       const report = await withTimeout('textDocument/diagnostic', connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }));
       return report.kind === 'full' ? report.items : [];

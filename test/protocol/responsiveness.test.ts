@@ -35,4 +35,18 @@ describe('responsiveness during a large analysis', () => {
     expect(items.map((i) => i.label)).toContain('ingressDeny');
     expect(order).toEqual(['completion', 'diagnostics']);
   });
+
+  it('enforcement pitfalls of a freshly opened large file arrive with a refresh, not by blocking the first answer', async () => {
+    const text = generatePolicies(60);
+    const uri = 'file:///work/settle.yaml';
+    const refreshed = client.nextDiagnosticRefresh();
+    await client.open(uri, text, 1);
+    const first = await client.pullDiagnostics(uri);
+    await refreshed;
+    const settled = await client.pullDiagnostics(uri);
+    const pitfalls = (items: { code?: unknown }[]) => items.filter((d) => String(d.code).startsWith('ML4')).length;
+    // 60 new documents exceed what one request computes at once; the rest come after the refresh.
+    expect(pitfalls(first)).toBeLessThan(pitfalls(settled));
+    expect(pitfalls(settled)).toBeGreaterThanOrEqual(30);
+  });
 });

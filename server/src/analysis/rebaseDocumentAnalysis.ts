@@ -28,7 +28,9 @@ export function rebaseDocumentAnalysis(analysis: DocumentAnalysis, delta: number
   return out as unknown as DocumentAnalysis;
 }
 
-function shiftFinding(finding: Finding, delta: number): Finding {
+/** A finding moved by `delta` characters (its span and related spans). */
+export function shiftFinding(finding: Finding, delta: number): Finding {
+  if (delta === 0) return finding;
   const moved: Finding = { ...finding, span: { start: finding.span.start + delta, end: finding.span.end + delta } };
   if (!finding.related) return moved;
   return { ...moved, related: finding.related.map((r) => ({ ...r, span: { start: r.span.start + delta, end: r.span.end + delta } })) };

@@ -4,6 +4,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SchemaLookup } from '../analysis/features/fieldSchema';
 import type { AnalysisCache, CachedAnalysis } from './analysisCache';
+import type { EnforcementFindingsCache } from './enforcementFindingsCache';
 import type { Guard } from './guarded';
 import type { SettingsStore } from './settingsStore';
 
@@ -12,6 +13,8 @@ export interface ServerContext {
   readonly documents: TextDocuments<TextDocument>;
   readonly cache: AnalysisCache;
   readonly settings: SettingsStore;
+  /** ML4xxx findings per open file, incremental with a background settle (see enforcementFindingsCache.ts). */
+  readonly enforcement: EnforcementFindingsCache;
   readonly guard: Guard;
   readonly schemaAt: SchemaLookup;
   /** URL of docs/diagnostics.md; diagnostics link to `#<code>` anchors in it. */

@@ -7,6 +7,7 @@ import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializePa
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { schemaAt } from '../analysis/schema/schemaCatalog';
 import { AnalysisCache } from './analysisCache';
+import { EnforcementFindingsCache } from './enforcementFindingsCache';
 import { makeGuard } from './guarded';
 import { SettingsStore } from './settingsStore';
 import type { ServerContext } from './serverContext';
@@ -29,12 +30,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let clientPullsDiagnostics = false;
   let clientPullsConfiguration = false;
   const settings = new SettingsStore(connection, () => clientPullsConfiguration);
-  const cache = new AnalysisCache(MAX_CACHED_FILES, () => performance.now(), () => new Promise((resolve) => setImmediate(resolve)));
+  const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const cache = new AnalysisCache(MAX_CACHED_FILES, () => performance.now(), pause);
+  const enforcement = new EnforcementFindingsCache(() => performance.now(), pause);
   const context: ServerContext = {
     connection,
     documents,
     cache,
     settings,
+    enforcement,
     guard: makeGuard(connection),
     schemaAt,
     docsBase: options.docsBase ?? pathToFileURL(path.resolve(__dirname, '..', 'docs', 'diagnostics.md')).href,
@@ -55,7 +59,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         completionProvider: { triggerCharacters: [':', ' ', '-', '[', ','] },
         hoverProvider: true,
         inlayHintProvider: true,
-        ...(clientPullsDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        ...(clientPullsDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'meshlens' },
     };
@@ -71,12 +75,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     context.guard('didChangeConfiguration', async (params) => {
       settings.changed(params.settings);
       cache.clear();
+      enforcement.workspaceChanged();
       await refreshDiagnostics(context);
     }, undefined),
   );
+  // ML4xxx findings depend on every open document: any change makes the enforcement workspace new.
+  documents.onDidChangeContent(() => enforcement.workspaceChanged());
   documents.onDidClose((event) => {
     cache.evict(event.document.uri);
     settings.forget(event.document.uri);
+    enforcement.forget(event.document.uri);
+    enforcement.workspaceChanged();
   });
 
   documents.listen(connection);

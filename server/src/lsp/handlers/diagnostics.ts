@@ -1,10 +1,16 @@
 // Diagnostics: answered on textDocument/diagnostic when the client pulls, else pushed after every open
-// and change (and cleared on close). Either way they come from the same cached analysis.
+// and change (and cleared on close). Both come from the cached analysis plus the enforcement pitfalls
+// (ML4xxx); when those were partly carried over from before an edit, a background pass settles them and
+// the client is refreshed (pull: diagnostics/refresh; push: a new publish).
 import { DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding } from '../../analysis/model/finding';
 import type { ServerContext } from '../serverContext';
 import { toDiagnostic } from '../toLsp';
-import { enforcementFindingsFor } from '../enforcementWorkspace';
+import { enforcementWorkspaceFor } from '../enforcementWorkspace';
+
+/** Quiet time after the last change before carried-over enforcement findings are recomputed. */
+const SETTLE_DELAY_MS = 250;
 
 export function registerDiagnostics(context: ServerContext): void {
   const { connection, documents, guard } = context;
@@ -17,11 +23,9 @@ export function registerDiagnostics(context: ServerContext): void {
       async (params) => {
         const document = documents.get(params.textDocument.uri);
         if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-        if (params.previousResultId === resultIdOf(context, document.version)) {
-          return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: params.previousResultId };
-        }
-        const { version, items } = await diagnosticsOf(context, document);
-        return { kind: DocumentDiagnosticReportKind.Full, resultId: resultIdOf(context, version), items };
+        // No resultId: findings of an unchanged version can still change when other documents change.
+        const { items } = await diagnosticsOf(context, document);
+        return { kind: DocumentDiagnosticReportKind.Full, items };
       },
       { kind: DocumentDiagnosticReportKind.Full, items: [] },
     ),
@@ -59,11 +63,21 @@ export async function refreshDiagnostics(context: ServerContext): Promise<void> 
 
 async function diagnosticsOf(context: ServerContext, document: TextDocument): Promise<{ version: number; items: Diagnostic[] }> {
   const result = await context.analysisOf(document);
-  // Enforcement pitfalls (ML4xxx) need the other open documents (Namespaces, other policies).
-  const findings = [...result.findings, ...(await enforcementFindingsFor(context, document, result.analysis))];
+  const findings: Finding[] = [...result.findings];
+  if (result.analysis && result.analysis.documents.some((d) => d.policy)) {
+    // Enforcement pitfalls (ML4xxx) need the other open documents (Namespaces, other policies).
+    const workspace = await enforcementWorkspaceFor(context, document.uri);
+    const enforcement = context.enforcement.findingsFor(document.uri, result.version, result.analysis, workspace);
+    findings.push(...enforcement.findings);
+    if (!enforcement.settled) {
+      const analysis = result.analysis;
+      const settle = context.guard('settleEnforcement', async () => {
+        if (!(await context.enforcement.recompute(document.uri, enforcement.stamp, analysis, workspace, result.version))) return;
+        await refreshDiagnostics(context);
+      }, undefined);
+      // Wait for a pause in typing: each keystroke makes a new workspace, and the recompute would be wasted.
+      setTimeout(() => void settle(undefined), SETTLE_DELAY_MS);
+    }
+  }
   return { version: result.version, items: findings.map((finding) => toDiagnostic(document, finding, context.docsBase)) };
-}
-
-function resultIdOf(context: ServerContext, version: number): string {
-  return `${version}:${context.settings.generation}`;
 }
