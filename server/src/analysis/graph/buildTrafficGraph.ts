@@ -8,6 +8,7 @@ import type { PolicySource, Workload } from '../inventory/inventoryModel';
 import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
 import { rulePorts } from './evaluateDirection';
+import { istioMentionedPorts } from './evaluateIstio';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
 import { flowPorts, flowVerdictAt, type FlowPorts, type FlowStep, type TrafficModel } from './trafficModel';
@@ -186,8 +187,12 @@ function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleRef
     mentioned = unionPortSets(mentioned, set);
     if (rule.action === 'deny' || rule.ports !== 'all') specific = unionPortSets(specific, set);
   }
-  // Pairs named only by Istio principals speak about TCP (Istio does not proxy UDP or SCTP).
-  if (pair.rules.length === 0) mentioned = specific = portSetOf('TCP', 1, MAX_PORT);
+  // Pairs named only by Istio principals speak about TCP (Istio does not proxy UDP or SCTP); denials are
+  // drawn on the ports the destination serves or its policies name, not on all 65,535.
+  if (pair.rules.length === 0) {
+    mentioned = portSetOf('TCP', 1, MAX_PORT);
+    specific = pair.to.kind === 'workload' ? istioMentionedPorts(model.istio, pair.to.workload).reduce((acc, p) => unionPortSets(acc, portSetOf('TCP', p)), emptyPortSet) : emptyPortSet;
+  }
   const allowed = intersectWith(ports.allowed, mentioned);
   const unknown = intersectWith(ports.unknown, mentioned);
   const denied = subtractPortSets(subtractPortSets(specific, ports.allowed), ports.unknown);
