@@ -92,4 +92,15 @@ exports.run = async function run(vscode, dir, log) {
   results.revealed = { file: editor.document.uri.toString(), start: editor.selection.start.line, end: editor.selection.end.line, startCharacter: editor.selection.start.character };
   save();
   fs.writeFileSync(path.join(dir, 'reveal-done'), '');
+
+  // Live update: an unsaved edit (kube-apiserver port 443 → 8443 in the Prometheus policy) must reach the panel.
+  await poll('the edit request', () => fs.existsSync(path.join(dir, 'edit')), 300_000);
+  const text = l7Doc.getText();
+  const at = text.lastIndexOf('port: "443"');
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(l7File, new vscode.Range(l7Doc.positionAt(at), l7Doc.positionAt(at + 'port: "443"'.length)), 'port: "8443"');
+  results.edited = await vscode.workspace.applyEdit(edit);
+  results.editedDirty = l7Doc.isDirty;
+  save();
+  fs.writeFileSync(path.join(dir, 'edit-done'), '');
 };

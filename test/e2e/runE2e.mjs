@@ -210,6 +210,21 @@ try {
     steps.error ?? steps.texts.map((t) => t.split(':')[0]).join('; '));
   await frame.locator('#details').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(results, 'e2e-panel-explain.png') });
+
+  // Live update from an unsaved edit (the language server reads open documents), keeping zoom and pan.
+  const cyViewport = () => frame.evaluate(() => ({ zoom: globalThis.meshlensCy.zoom(), pan: globalThis.meshlensCy.pan() }));
+  await frame.evaluate(() => globalThis.meshlensCy.viewport({ zoom: 0.9, pan: { x: 40, y: 30 } }));
+  const before = await cyViewport();
+  const editStarted = Date.now();
+  writeFileSync(path.join(dirs.run, 'edit'), '');
+  await waitFor('the edit', () => existsSync(path.join(dirs.run, 'edit-done')), 30_000);
+  const updated = await waitFor('the edited port in the panel', async () => {
+    const texts = await frame.locator('#edgeList button.edgeItem').allTextContents();
+    return texts.find((t) => t.startsWith('monitoring/prometheus → kube-apiserver: TCP/8443'));
+  }, 30_000).catch(() => undefined);
+  const after = await cyViewport();
+  check(Boolean(updated) && readResults().editedDirty === true, 'an unsaved edit updates the panel live', `${updated ?? 'no TCP/8443 edge'} after ${Date.now() - editStarted} ms (document dirty: ${readResults().editedDirty})`);
+  check(Math.abs(after.zoom - before.zoom) < 1e-6 && after.pan.x === before.pan.x && after.pan.y === before.pan.y, 'the update keeps zoom and pan', JSON.stringify(after));
 } catch (error) {
   failures.push(String(error instanceof Error ? error.message : error));
   console.error(`FAIL ${error instanceof Error ? error.message : error}`);
