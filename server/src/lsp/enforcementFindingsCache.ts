@@ -15,13 +15,16 @@ interface DocumentFindings {
 }
 
 interface UriState {
-  /** Findings per document content (`index:text`), from the latest computation of each. */
-  byDocument: Map<string, DocumentFindings>;
+  /**
+   * Findings per document, keyed by its parsed YAML: the facade's cache hands out the same AST for
+   * unchanged text at the same index (even when the document moved), so identity means "same content".
+   */
+  byDocument: Map<object, DocumentFindings>;
   /** The (version, generation) whose findings were all computed against that generation's workspace. */
   settled?: string;
   running?: string;
   /** What findingsFor last handed out for this uri, to tell whether a recompute changed anything. */
-  lastHandedOut?: string;
+  lastHandedOut?: readonly Finding[];
 }
 
 export interface EnforcementResult {
@@ -63,12 +66,12 @@ export class EnforcementFindingsCache {
     const state = this.stateOf(uri);
     const stamp = `${version}:${this.generation}`;
     const findings: Finding[] = [];
-    const next = new Map<string, DocumentFindings>();
+    const next = new Map<object, DocumentFindings>();
     let carried = false;
     let fresh = 0;
     for (const document of analysis.documents) {
       if (!document.policy) continue;
-      const key = `${document.yaml.index}:${document.yaml.text}`;
+      const key = document.yaml.ast;
       const known = state.byDocument.get(key);
       if (known) {
         const delta = document.yaml.start - known.start;
@@ -88,7 +91,7 @@ export class EnforcementFindingsCache {
     }
     state.byDocument = next;
     if (!carried) state.settled = stamp;
-    state.lastHandedOut = fingerprint(findings);
+    state.lastHandedOut = findings;
     return { findings, settled: !carried, stamp };
   }
 
@@ -102,7 +105,7 @@ export class EnforcementFindingsCache {
     const current = () => `${version}:${this.generation}` === stamp && this.perUri.get(uri) === state;
     if (!state || !stamp.startsWith(`${version}:`) || !current() || state.settled === stamp || state.running === stamp) return false;
     state.running = stamp;
-    const next = new Map<string, DocumentFindings>();
+    const next = new Map<object, DocumentFindings>();
     const findings: Finding[] = [];
     let sliceStart = this.now();
     for (const document of analysis.documents) {
@@ -116,14 +119,14 @@ export class EnforcementFindingsCache {
         sliceStart = this.now();
       }
       const computed = this.computeDocument(analysis, document.yaml.index, workspace);
-      next.set(`${document.yaml.index}:${document.yaml.text}`, { start: document.yaml.start, findings: computed });
+      next.set(document.yaml.ast, { start: document.yaml.start, findings: computed });
       findings.push(...computed);
     }
     state.byDocument = next;
     state.settled = stamp;
     state.running = undefined;
-    const changed = fingerprint(findings) !== state.lastHandedOut;
-    state.lastHandedOut = fingerprint(findings);
+    const changed = fingerprint(findings) !== fingerprint(state.lastHandedOut ?? []);
+    state.lastHandedOut = findings;
     return changed;
   }
 
