@@ -103,4 +103,8 @@ exports.run = async function run(vscode, dir, log) {
   results.editedDirty = l7Doc.isDirty;
   save();
   fs.writeFileSync(path.join(dir, 'edit-done'), '');
+
+  // "Developer: Reload Window", as a user would: the workbench shuts down cleanly and saves webview state.
+  await poll('the reload request', () => fs.existsSync(path.join(dir, 'reload')), 300_000);
+  await vscode.commands.executeCommand('workbench.action.reloadWindow');
 };

@@ -225,6 +225,22 @@ try {
   const after = await cyViewport();
   check(Boolean(updated) && readResults().editedDirty === true, 'an unsaved edit updates the panel live', `${updated ?? 'no TCP/8443 edge'} after ${Date.now() - editStarted} ms (document dirty: ${readResults().editedDirty})`);
   check(Math.abs(after.zoom - before.zoom) < 1e-6 && after.pan.x === before.pan.x && after.pan.y === before.pan.y, 'the update keeps zoom and pan', JSON.stringify(after));
+
+  // Reload the window: the serializer restores the panel, and the webview state its view.
+  await frame.locator('#edgeList button.edgeItem').first().click();
+  await sleep(400); // the list click centres the edge with a short animation
+  const saved = await frame.evaluate(() => ({ zoom: globalThis.meshlensCy.zoom(), pan: globalThis.meshlensCy.pan(), selected: globalThis.meshlensCy.$(':selected').map((e) => e.id()) }));
+  writeFileSync(path.join(dirs.run, 'reload'), '');
+  await page.waitForEvent('load', { timeout: 60_000 });
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  const restoredFrame = await waitFor('the restored panel', async () => {
+    const f = await findPanelFrame();
+    return f && (await f.evaluate(() => document.body.dataset.drawnEdges !== undefined)) ? f : undefined;
+  }, 60_000).catch(() => undefined);
+  const restored = restoredFrame && await restoredFrame.evaluate(() => ({ zoom: globalThis.meshlensCy.zoom(), pan: globalThis.meshlensCy.pan(), selected: globalThis.meshlensCy.$(':selected').map((e) => e.id()) }));
+  check(Boolean(restored) && Math.abs(restored.zoom - saved.zoom) < 1e-3 && Math.abs(restored.pan.x - saved.pan.x) < 1 && Math.abs(restored.pan.y - saved.pan.y) < 1
+    && JSON.stringify(restored.selected) === JSON.stringify(saved.selected), 'a window reload restores the panel with its zoom, pan and selection',
+    restored ? `zoom ${restored.zoom.toFixed(2)}, selected ${restored.selected.join(',')}` : 'panel not restored');
 } catch (error) {
   failures.push(String(error instanceof Error ? error.message : error));
   console.error(`FAIL ${error instanceof Error ? error.message : error}`);
