@@ -28,6 +28,8 @@ export interface GraphCache {
   readonly templates: Map<string, EdgeTemplate[]>;
   /** Peer endpoints each rule matches. */
   readonly peers: Map<CompiledRule, Endpoint[]>;
+  /** The previous run's flows, updated in place by the next run. */
+  state?: GraphState;
 }
 
 export function createGraphCache(): GraphCache {
@@ -48,12 +50,124 @@ export interface CandidatePair {
   readonly rules: CompiledRule[];
 }
 
+interface PairEntry {
+  readonly pair: CandidatePair;
+  /** Named by an AuthorizationPolicy principal or namespace. */
+  istio: boolean;
+  edges: readonly GraphEdge[];
+}
+
+/** Flows of one run: what the next run updates instead of recomputing (the workloads must be the same). */
+interface GraphState {
+  model?: TrafficModel;
+  readonly focusKey: string;
+  readonly pairs: Map<string, PairEntry>;
+  /** Pair keys by workload id, to find the flows of a workload whose rules changed. */
+  readonly byWorkload: Map<string, Set<string>>;
+  /** Pair keys each rule contributed. */
+  readonly contributions: Map<CompiledRule, string[]>;
+  readonly nodes: Map<string, GraphNode>;
+  istioPolicies: readonly PolicySource[];
+}
+
+/**
+ * Builds the graph. With a cache from a previous run over the same workloads, only the flows of rules that
+ * appeared or disappeared, and of the workloads those rules select, are looked at again.
+ */
 export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOptions = {}): TrafficGraphResult {
   const referencer = options.referencer ?? createRuleReferencer();
   const graphCache = options.cache ?? createGraphCache();
-  const pairs = candidatePairs(model, options.focus, graphCache.peers);
-  const edges: GraphEdge[] = [];
-  const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
+  const focus = options.focus;
+  const focusKey = focus ? [...focus].sort().join(',') : '';
+  let state = graphCache.state;
+  if (!state || state.focusKey !== focusKey) {
+    state = { focusKey, pairs: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [] };
+  }
+  const { pairs } = state;
+  const dirtyPairs = new Set<string>();
+  const dirtyWorkloads = new Set<string>();
+  const previous = state.model;
+
+  const index = (key: string, e: Endpoint): void => {
+    if (e.kind !== 'workload') return;
+    let keys = state.byWorkload.get(e.workload.id);
+    if (!keys) state.byWorkload.set(e.workload.id, (keys = new Set()));
+    keys.add(key);
+  };
+  const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): string | undefined => {
+    if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return undefined;
+    if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return undefined;
+    const key = `${endpointId(from)}|${endpointId(to)}`;
+    let entry = pairs.get(key);
+    if (!entry) {
+      entry = { pair: { from, to, rules: [] }, istio: false, edges: [] };
+      pairs.set(key, entry);
+      index(key, from);
+      index(key, to);
+    }
+    if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
+    if (!rule) entry.istio = true;
+    dirtyPairs.add(key);
+    return key;
+  };
+
+  // Rules that disappeared (edited or removed policies) give up their flows.
+  const current = new Set(model.rules);
+  for (const rule of previous?.rules ?? []) {
+    if (current.has(rule)) continue;
+    for (const key of state.contributions.get(rule) ?? []) {
+      const entry = pairs.get(key);
+      if (!entry) continue;
+      const at = entry.pair.rules.indexOf(rule);
+      if (at !== -1) entry.pair.rules.splice(at, 1);
+      dirtyPairs.add(key);
+    }
+    state.contributions.delete(rule);
+    for (const w of previous!.subjectsOf(rule)) dirtyWorkloads.add(w.id);
+  }
+  // New rules add theirs.
+  const known = new Set(previous?.rules ?? []);
+  for (const rule of model.rules) {
+    if (known.has(rule)) continue;
+    const subjects = model.subjectsOf(rule);
+    for (const w of subjects) dirtyWorkloads.add(w.id);
+    if (subjects.length === 0) continue;
+    let peers = graphCache.peers.get(rule);
+    if (!peers) {
+      peers = peerEndpoints(model, rule);
+      graphCache.peers.set(rule, peers);
+    }
+    const keys: string[] = [];
+    for (const subject of subjects) {
+      const local = model.workloadEndpoint(subject);
+      for (const peer of peers) {
+        const key = rule.direction === 'ingress' ? add(peer, local, rule) : add(local, peer, rule);
+        if (key) keys.push(key);
+      }
+    }
+    state.contributions.set(rule, keys);
+  }
+  // Istio-named flows are few: recompute them, and re-evaluate everything at destinations whose policies changed.
+  const istioPolicies = [...model.istio.authorizationPolicies, ...model.istio.peerAuthentications, ...model.istio.requestAuthentications];
+  const before = new Set(state.istioPolicies);
+  const changedIstio = [...istioPolicies.filter((p) => !before.has(p)), ...state.istioPolicies.filter((p) => !istioPolicies.includes(p))];
+  for (const policy of changedIstio) {
+    for (const w of model.inventory.workloads) if (policy.namespace === undefined || policy.namespace === model.istio.rootNamespace || w.namespace === policy.namespace) dirtyWorkloads.add(w.id);
+  }
+  state.istioPolicies = istioPolicies;
+  const istioKeys = new Set<string>();
+  for (const [from, to] of istioPairs(model)) {
+    const key = add(from, to, undefined);
+    if (key) istioKeys.add(key);
+  }
+  for (const [key, entry] of pairs) {
+    if (entry.istio && !istioKeys.has(key)) {
+      entry.istio = false;
+      dirtyPairs.add(key);
+    }
+  }
+  for (const id of dirtyWorkloads) for (const key of state.byWorkload.get(id) ?? []) dirtyPairs.add(key);
+
   const cache = graphCache.templates;
   const signatures = { egress: new Map<Endpoint, string>(), ingress: new Map<Endpoint, string>() };
   // A template depends on both identities, every rule that selects either end, and the Istio policies at the destination.
@@ -65,68 +179,47 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
     return sig;
   };
-  let truncated = false;
   let evaluated = 0;
-  const used = new Set<string>();
-  for (const pair of pairs.values()) {
-    const key = `${signature(pair.from, 'egress')}|${signature(pair.to, 'ingress')}|${pair.rules.map(ruleId).join(',')}`;
-    used.add(key);
-    let templates = cache.get(key);
+  for (const key of dirtyPairs) {
+    const entry = pairs.get(key);
+    if (!entry) continue;
+    const { pair } = entry;
+    if (pair.rules.length === 0 && !entry.istio) {
+      pairs.delete(key);
+      for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(key);
+      continue;
+    }
+    const templateKey = `${signature(pair.from, 'egress')}|${signature(pair.to, 'ingress')}|${pair.rules.map(ruleId).join(',')}`;
+    let templates = cache.get(templateKey);
     if (!templates) {
       evaluated++;
       templates = pairEdges(model, pair, referencer);
-      cache.set(key, templates);
+      cache.set(templateKey, templates);
     }
     const from = endpointId(pair.from);
     const to = endpointId(pair.to);
-    for (const t of templates) {
-      if (edges.length >= maxEdges) {
-        truncated = true;
-        break;
-      }
-      edges.push({ from, to, ...t });
-    }
+    entry.edges = templates.map((t) => ({ from, to, ...t }));
   }
-  // Templates of flows that no longer exist are dropped once they outnumber the live ones.
-  if (cache.size > 2 * used.size + 1000) for (const key of [...cache.keys()]) if (!used.has(key)) cache.delete(key);
-  return { graph: { version: 1, nodes: graphNodes(model, pairs, options.focus), edges }, truncated, stats: { pairs: pairs.size, evaluated } };
+  // Templates outlive their flows; drop them once they clearly outnumber the live flows.
+  if (cache.size > 4 * pairs.size + 1000) cache.clear();
+
+  const edges: GraphEdge[] = [];
+  const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
+  let truncated = false;
+  for (const entry of pairs.values()) {
+    if (edges.length + entry.edges.length > maxEdges) {
+      for (const e of entry.edges) if (edges.length < maxEdges) edges.push(e);
+      truncated = true;
+      break;
+    }
+    for (const e of entry.edges) edges.push(e);
+  }
+  state.model = model;
+  graphCache.state = state;
+  return { graph: { version: 1, nodes: graphNodes(model, state, dirtyWorkloads, previous === undefined, focus), edges }, truncated, stats: { pairs: pairs.size, evaluated } };
 }
 
 export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
-
-/** Every (from, to) pair some rule's subject and peer produce, keyed by `from|to`. */
-export function candidatePairs(model: TrafficModel, focus?: ReadonlySet<string>, peerCache?: Map<CompiledRule, Endpoint[]>): Map<string, CandidatePair> {
-  const pairs = new Map<string, CandidatePair>();
-  const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): void => {
-    if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return;
-    if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return;
-    const key = `${endpointId(from)}|${endpointId(to)}`;
-    let pair = pairs.get(key);
-    if (!pair) {
-      pair = { from, to, rules: [] };
-      pairs.set(key, pair);
-    }
-    if (rule && !pair.rules.includes(rule)) pair.rules.push(rule);
-  };
-  for (const rule of model.rules) {
-    const subjects = model.subjectsOf(rule);
-    if (subjects.length === 0) continue;
-    let peers = peerCache?.get(rule);
-    if (!peers) {
-      peers = peerEndpoints(model, rule);
-      peerCache?.set(rule, peers);
-    }
-    for (const subject of subjects) {
-      const local = model.workloadEndpoint(subject);
-      for (const peer of peers) {
-        if (rule.direction === 'ingress') add(peer, local, rule);
-        else add(local, peer, rule);
-      }
-    }
-  }
-  for (const [from, to] of istioPairs(model)) add(from, to, undefined);
-  return pairs;
-}
 
 function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint[] {
   if (rule.peers === 'any') return [{ kind: 'entity', name: 'all' }];
@@ -251,7 +344,7 @@ function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts
   return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], rules, ...(reason ? { reason } : {}) };
 }
 
-function graphNodes(model: TrafficModel, pairs: Map<string, CandidatePair>, focus: ReadonlySet<string> | undefined): GraphNode[] {
+function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<string>, firstRun: boolean, focus: ReadonlySet<string> | undefined): GraphNode[] {
   const nodes = new Map<string, GraphNode>();
   const namespaces = new Set<string>();
   const addEndpoint = (e: Endpoint): void => {
@@ -260,8 +353,9 @@ function graphNodes(model: TrafficModel, pairs: Map<string, CandidatePair>, focu
     if (e.kind === 'workload') {
       const w = e.workload;
       namespaces.add(w.namespace);
-      const mesh = model.istio.meshModeOf(w);
-      nodes.set(id, {
+      // A workload node only changes when the rules selecting it do (isolation flags).
+      const kept = firstRun || dirty.has(w.id) ? undefined : state.nodes.get(id);
+      const node: GraphNode = kept ?? {
         id,
         kind: 'workload',
         namespace: w.namespace,
@@ -269,10 +363,12 @@ function graphNodes(model: TrafficModel, pairs: Map<string, CandidatePair>, focu
         labels: w.labels,
         workloadKind: w.kind,
         serviceAccount: w.serviceAccount,
-        meshMode: mesh,
+        meshMode: model.istio.meshModeOf(w),
         ingressIsolated: model.rulesFor(w, 'ingress').some((r) => r.isolates),
         egressIsolated: model.rulesFor(w, 'egress').some((r) => r.isolates),
-      });
+      };
+      state.nodes.set(id, node);
+      nodes.set(id, node);
     } else if (e.kind === 'cidr') {
       nodes.set(id, { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) });
     } else {
@@ -280,7 +376,7 @@ function graphNodes(model: TrafficModel, pairs: Map<string, CandidatePair>, focu
     }
   };
   for (const w of model.inventory.workloads) if (!focus || focus.has(w.id)) addEndpoint(model.workloadEndpoint(w));
-  for (const pair of pairs.values()) {
+  for (const { pair } of state.pairs.values()) {
     addEndpoint(pair.from);
     addEndpoint(pair.to);
   }
