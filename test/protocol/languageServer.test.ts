@@ -110,9 +110,15 @@ describe('language server, push diagnostics', () => {
     expect(action?.textEdit).toMatchObject({ newText: 'action: ${1|ALLOW,DENY,AUDIT,CUSTOM|}', range: { start: { line: 5, character: 2 }, end: { line: 5, character: 5 } } });
     expect(keys.map((k) => k.label)).toEqual(expect.arrayContaining(['selector', 'rules', 'targetRefs']));
 
+    // A space typed in indentation does not pop up keys; the same spot asked for explicitly does.
+    const indent = text.replace('  act\n', '  \n');
+    await client.change(doc, 2, [{ text: indent }]);
+    expect(await client.completion(doc, { line: 5, character: 2 }, ' ')).toEqual([]);
+    expect((await client.completion(doc, { line: 5, character: 2 })).map((k) => k.label)).toContain('action');
+
     const valueText = text.replace('  act\n', '  action: \n');
-    await client.change(doc, 2, [{ text: valueText }]);
-    const values = await client.completion(doc, positionOf(valueText, 'action: ', 8));
+    await client.change(doc, 3, [{ text: valueText }]);
+    const values = await client.completion(doc, positionOf(valueText, 'action: ', 8), ' ');
     expect(values.map((v) => v.label)).toEqual(['ALLOW', 'DENY', 'AUDIT', 'CUSTOM']);
   });
 

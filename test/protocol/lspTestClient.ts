@@ -64,7 +64,7 @@ export interface LspTestClient {
   nextDiagnosticRefresh(): Promise<void>;
   /** Pull mode: textDocument/diagnostic, full report items. */
   pullDiagnostics(uri: string): Promise<Diagnostic[]>;
-  completion(uri: string, position: Position): Promise<CompletionItem[]>;
+  completion(uri: string, position: Position, triggerCharacter?: string): Promise<CompletionItem[]>;
   hover(uri: string, position: Position): Promise<Hover | null>;
   changeSettings(settings: Record<string, unknown>): Promise<void>;
   /** Generic request with the client's timeout, for features other engineers add. */
@@ -168,8 +168,9 @@ export async function startLspTestClient(options: StartOptions = {}): Promise<Ls
       const report = await withTimeout('textDocument/diagnostic', connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }));
       return report.kind === 'full' ? report.items : [];
     },
-    completion: async (uri, position) => {
-      const result = await withTimeout('completion', connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }));
+    completion: async (uri, position, triggerCharacter) => {
+      const context = triggerCharacter ? { context: { triggerKind: 2 as const, triggerCharacter } } : {};
+      const result = await withTimeout('completion', connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position, ...context }));
       return result === null ? [] : Array.isArray(result) ? result : (result as CompletionList).items;
     },
     hover: (uri, position) => withTimeout('hover', connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position })),

@@ -56,7 +56,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        completionProvider: { triggerCharacters: [':', ' ', '-', '[', ','] },
+        completionProvider: { triggerCharacters: [':', ' '] },
         hoverProvider: true,
         inlayHintProvider: true,
         ...(clientPullsDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
