@@ -9,7 +9,7 @@ import { compileCiliumPolicy } from './compileCiliumPolicy';
 import { compileNetworkPolicy } from './compileNetworkPolicy';
 import type { Endpoint, UndeclaredNamespaces } from './endpoint';
 import { directionPorts, verdictAt, type DirectionPorts } from './evaluateDirection';
-import { evaluateIstio, istioMentionedPorts, policiesSelecting, type IstioRequest, type IstioRuleRef, type IstioWorld } from './evaluateIstio';
+import { evaluateIstio, istioMentionedPorts, policiesSelecting, type IstioRequest, type IstioRuleRef, type IstioStep, type IstioWorld } from './evaluateIstio';
 import { allPortSet, emptyPortSet, intersectPortSets, portSetOf, subtractPortSets, unionPortSets, type PortProtocol, type PortSet } from './portSet';
 
 export interface TrafficModelOptions {
@@ -34,6 +34,8 @@ export interface FlowVerdict {
 export interface FlowPorts {
   readonly allowed: PortSet;
   readonly unknown: PortSet;
+  /** Istio's steps at a TCP port without a request, memoised for the edges of this flow. */
+  readonly istioAt?: (port: number) => readonly IstioStep[];
   readonly egress?: DirectionPorts;
   readonly ingress?: DirectionPorts;
 }
@@ -171,12 +173,21 @@ export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint):
   };
 }
 
-export function flowVerdictAt(model: TrafficModel, from: Endpoint, to: Endpoint, directions: { egress?: DirectionPorts; ingress?: DirectionPorts }, protocol: PortProtocol | 'ICMP', port: number, request?: IstioRequest): FlowVerdict {
+export function flowVerdictAt(
+  model: TrafficModel,
+  from: Endpoint,
+  to: Endpoint,
+  directions: { egress?: DirectionPorts; ingress?: DirectionPorts; istioAt?: (port: number) => readonly IstioStep[] },
+  protocol: PortProtocol | 'ICMP',
+  port: number,
+  request?: IstioRequest,
+): FlowVerdict {
   const steps: FlowStep[] = [];
   if (directions.egress) steps.push(l34Step('egress', directions.egress, protocol, port, request));
   if (directions.ingress) steps.push(l34Step('ingress', directions.ingress, protocol, port, request));
   if (to.kind === 'workload') {
-    for (const step of evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request)) {
+    const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
+    for (const step of istio) {
       steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules, l7: step.l7 });
     }
   }
@@ -231,20 +242,30 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
   const { egress, ingress } = directionsOf(model, from, to);
   if (egress) gate(egress.allowed, egress.unknown);
   if (ingress) gate(ingress.allowed, ingress.unknown);
+  let istioAt: ((port: number) => readonly IstioStep[]) | undefined;
   if (to.kind === 'workload') {
-    const istio = istioPorts(model, from, to.workload);
+    const memo = new Map<number, readonly IstioStep[]>();
+    istioAt = (port) => {
+      let steps = memo.get(port);
+      if (!steps) {
+        steps = evaluateIstio(model.istio, from, to.workload, port, 'TCP');
+        memo.set(port, steps);
+      }
+      return steps;
+    };
+    const istio = istioPorts(model, to.workload, istioAt);
     if (istio) gate(istio.allowed, istio.unknown);
   }
-  return { allowed, unknown: subtractPortSets(unknown, allowed), egress, ingress };
+  return { allowed, unknown: subtractPortSets(unknown, allowed), istioAt, egress, ingress };
 }
 
 /** Istio's TCP verdict per port, evaluated at every port the policies mention plus one representative other port. */
-function istioPorts(model: TrafficModel, from: Endpoint, to: Workload): { allowed: PortSet; unknown: PortSet } | undefined {
+function istioPorts(model: TrafficModel, to: Workload, istioAt: (port: number) => readonly IstioStep[]): { allowed: PortSet; unknown: PortSet } | undefined {
   if (model.istio.meshModeOf(to) === 'none') return undefined;
   const mentioned = mentionedPortsOf(model, to);
   let other = 1;
   while (mentioned.includes(other)) other++;
-  const verdictAtPort = (port: number): 'allow' | 'deny' | 'unknown' => combineVerdicts(evaluateIstio(model.istio, from, to, port, 'TCP').map((s) => s.verdict));
+  const verdictAtPort = (port: number): 'allow' | 'deny' | 'unknown' => combineVerdicts(istioAt(port).map((s) => s.verdict));
   const otherVerdict = verdictAtPort(other);
   const nonTcp = { ...allPortSet, TCP: [] };
   let allowed = otherVerdict === 'allow' ? subtractPortSets(allPortSet, tcpSet(mentioned)) : nonTcp;
