@@ -68,9 +68,16 @@ function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: Documen
     cache?.set(key, moved);
     return moved;
   }
-  const analysis = analyzeDocument(parseYamlChunk(chunk, index));
+  // A chunk is a slice of the whole text, and JavaScript engines keep the whole text alive for as long as
+  // any slice of it (the AST's scalars included) lives; a cached analysis would pin the full text of the
+  // version it came from. Parsing a detached copy pins only the document's own text.
+  const analysis = analyzeDocument(parseYamlChunk({ start: chunk.start, text: cache ? detachedCopy(chunk.text) : chunk.text }, index));
   cache?.set(key, analysis);
   return analysis;
+}
+
+function detachedCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 export function analyzeDocument(yaml: YamlDocument): DocumentAnalysis {
