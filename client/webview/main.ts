@@ -173,7 +173,13 @@ function onHostMessage(raw: unknown): void {
       setScopeLabel(message.scope);
       // A different focused file is a different picture: fit it; an edit of the same file keeps the view.
       redraw(!refocus);
-      showStatus(`${graph.nodes.length} nodes, ${graph.edges.length} edges · layout ${view.lastLayoutMs.toFixed(0)} ms${note}`);
+      if (graph.nodes.length === 0) {
+        showStatus(message.scope === 'file'
+          ? 'No workload is selected by a policy in this file. Switch the scope to the workspace to see every flow.'
+          : 'No workloads or policies found in this workspace.');
+      } else {
+        showStatus(`${graph.nodes.length} nodes, ${graph.edges.length} edges · layout ${view.lastLayoutMs.toFixed(0)} ms${note}`);
+      }
       break;
     }
     case 'status':

@@ -200,6 +200,15 @@ describe.skipIf(!existsSync(chromiumPath))('traffic graph webview in Chromium', 
     await page.close();
   });
 
+  it('says what to do when the focused file selects nothing', async () => {
+    const page = await open();
+    await postGraph(page, { version: 1, nodes: [], edges: [] }, { scope: 'file', focusFile: 'file:///ws/a.yaml' });
+    expect(await page.locator('#status').textContent()).toContain('Switch the scope to the workspace');
+    await page.locator('#scope').click();
+    expect((await posted(page)).filter((m) => m.type === 'setScope')).toEqual([{ type: 'setScope', scope: 'workspace' }]);
+    await page.close();
+  });
+
   it('highlights the edges of the rule under the editor cursor', async () => {
     const page = await open();
     await postGraph(page, fixture);
