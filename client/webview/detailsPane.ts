@@ -8,7 +8,7 @@ import { edgeLayer, enforcerBadge, l7Text, portText, type ElementDefinitions } f
 export interface DetailsEvents {
   revealRule(rule: RuleRef): void;
   /** Absent in the standalone page, which has no CLI behind it. */
-  explain?: (edge: GraphEdge) => Promise<ExplainResult>;
+  explain?: (edge: GraphEdge) => Promise<ExplainResult & { note?: string }>;
   select(id: string): void;
   toggleGroup(namespace: string): void;
 }
@@ -67,6 +67,7 @@ function explainSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEve
     explain(edge).then((result) => {
       output.replaceChildren(
         element('p', {}, ['Verdict: ', element('span', { class: `verdict ${result.verdict}` }, [result.verdict])]),
+        ...(result.note ? [element('p', { class: 'muted note' }, [result.note])] : []),
         element('ol', { class: 'steps' }, result.steps.map((step) => element('li', { class: `step ${step.verdict}` }, [
           element('div', {}, [element('strong', {}, [`${enforcerBadge(step.enforcer)} · ${step.direction}`]), ': ', element('span', { class: `verdict ${step.verdict}` }, [step.verdict])]),
           element('div', { class: 'muted' }, [step.reason]),

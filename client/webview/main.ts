@@ -92,10 +92,10 @@ function revealRule(rule: RuleRef): void {
 }
 
 /** Explain requests in flight, by id; the host answers each with one `explanation` message. */
-const pendingExplanations = new Map<number, { resolve(r: ExplainResult): void; reject(e: Error): void }>();
+const pendingExplanations = new Map<number, { resolve(r: ExplainResult & { note?: string }): void; reject(e: Error): void }>();
 let nextRequestId = 1;
 
-function explain(edge: GraphEdge): Promise<ExplainResult> {
+function explain(edge: GraphEdge): Promise<ExplainResult & { note?: string }> {
   const flow = graph && flowQuery(graph, edge);
   if (!flow) return Promise.reject(new Error('this flow cannot be explained'));
   const requestId = nextRequestId++;
@@ -202,7 +202,7 @@ function onHostMessage(raw: unknown): void {
     case 'explanation': {
       const pending = pendingExplanations.get(message.requestId);
       pendingExplanations.delete(message.requestId);
-      if (message.result) pending?.resolve(message.result);
+      if (message.result) pending?.resolve({ ...message.result, ...(message.note ? { note: message.note } : {}) });
       else pending?.reject(new Error(message.error ?? 'no answer'));
       break;
     }

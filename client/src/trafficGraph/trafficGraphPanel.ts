@@ -168,7 +168,13 @@ export class TrafficGraphPanel {
     try {
       const result = readExplainResult(await this.source.explain(flow));
       if (!result) throw new Error('meshlens explain printed something else than an explanation');
-      this.post({ type: 'explanation', requestId, result: { ...result, steps: result.steps.map((s) => ({ ...s, rules: s.rules.map((r) => ({ ...r, file: toUri(r.file).toString() })) })) } });
+      // `meshlens explain` reads the files on disk, unlike the graph (which sees unsaved text): say so.
+      const unsaved = vscode.workspace.textDocuments.some((d) => d.isDirty && d.languageId === 'yaml');
+      this.post({
+        type: 'explanation', requestId,
+        result: { ...result, steps: result.steps.map((s) => ({ ...s, rules: s.rules.map((r) => ({ ...r, file: toUri(r.file).toString() })) })) },
+        ...(unsaved ? { note: 'Explained from the saved files; save your YAML edits to include them.' } : {}),
+      });
     } catch (error) {
       this.post({ type: 'explanation', requestId, error: error instanceof Error ? error.message : String(error) });
     }

@@ -16,7 +16,7 @@ export type ToWebviewMessage =
   /** An export command in the host asks the panel for a picture. */
   | { readonly type: 'requestImage'; readonly format: ImageFormat }
   /** The answer to an `explain` request: `meshlens explain` per enforcement step, or why it failed. */
-  | { readonly type: 'explanation'; readonly requestId: number; readonly result?: ExplainResult; readonly error?: string };
+  | { readonly type: 'explanation'; readonly requestId: number; readonly result?: ExplainResult; readonly error?: string; readonly note?: string };
 
 /** One flow to explain, with endpoints as `meshlens explain --from/--to` take them. */
 export interface FlowQuery {
@@ -102,7 +102,8 @@ export function readToWebviewMessage(raw: unknown): ToWebviewMessage | undefined
       if (!isNatural(raw.requestId)) return undefined;
       if (typeof raw.error === 'string') return { type: 'explanation', requestId: raw.requestId, error: raw.error };
       const result = readExplainResult(raw.result);
-      return result ? { type: 'explanation', requestId: raw.requestId, result } : undefined;
+      const note = typeof raw.note === 'string' ? { note: raw.note } : {};
+      return result ? { type: 'explanation', requestId: raw.requestId, result, ...note } : undefined;
     }
     default:
       return undefined;

@@ -43,6 +43,7 @@ describe('messages to the webview', () => {
     expect(readToWebviewMessage({ type: 'explanation', requestId: 2, result: { verdict: 'deny', steps: [step] } })).toEqual({ type: 'explanation', requestId: 2, result: { verdict: 'deny', steps: [step] } });
     expect(readToWebviewMessage({ type: 'explanation', requestId: 2, result: { verdict: 'deny', steps: [{ ...step, direction: 'sideways' }] } })).toBeUndefined();
     expect(readToWebviewMessage({ type: 'explanation', requestId: 2, error: 'no such workload' })).toEqual({ type: 'explanation', requestId: 2, error: 'no such workload' });
+    expect(readToWebviewMessage({ type: 'explanation', requestId: 3, result: { verdict: 'allow', steps: [] }, note: 'saved files' })).toMatchObject({ note: 'saved files' });
   });
 });
 
