@@ -63,4 +63,15 @@ describe('trafficSession', () => {
     session.update([workloads, ...others]);
     expect(sorted(session.graph().graph.edges)).toEqual(sorted(fresh([workloads, ...others]).edges));
   });
+
+  it('moves rule ranges when an edit shifts a policy inside its file', () => {
+    const second = yamlOf([cnp('a', 'web', { endpointSelector: { matchLabels: { tier: 'web' } }, ingress: [{ fromEndpoints: [{ matchLabels: { tier: 'db' } }] }] })]);
+    const file = (padding: string): WorkspaceText => ({ file: 'both.yaml', text: `${policy('8080').text}\n---\n${padding}${second}` });
+    const session = createTrafficSession();
+    const lineOf = () => session.graph().graph.edges.find((e) => e.rules.some((r) => r.policy === 'a/web'))!.rules.find((r) => r.policy === 'a/web')!.range.start.line;
+    session.update([workloads, file('')]);
+    const before = lineOf();
+    session.update([workloads, file('# a comment\n# and another\n')]);
+    expect(lineOf()).toBe(before + 2);
+  });
 });

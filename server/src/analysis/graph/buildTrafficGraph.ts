@@ -150,9 +150,14 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // Istio-named flows are few: recompute them, and re-evaluate everything at destinations whose policies changed.
   const istioPolicies = [...model.istio.authorizationPolicies, ...model.istio.peerAuthentications, ...model.istio.requestAuthentications];
   const before = new Set(state.istioPolicies);
-  const changedIstio = [...istioPolicies.filter((p) => !before.has(p)), ...state.istioPolicies.filter((p) => !istioPolicies.includes(p))];
-  for (const policy of changedIstio) {
-    for (const w of model.inventory.workloads) if (policy.namespace === undefined || policy.namespace === model.istio.rootNamespace || w.namespace === policy.namespace) dirtyWorkloads.add(w.id);
+  const now = new Set(istioPolicies);
+  const changedIstio = [...istioPolicies.filter((p) => !before.has(p)), ...state.istioPolicies.filter((p) => !now.has(p))];
+  // On a first run every flow is new anyway.
+  if (previous) {
+    for (const policy of changedIstio) {
+      const everywhere = policy.namespace === undefined || policy.namespace === model.istio.rootNamespace;
+      for (const w of model.candidateWorkloads(everywhere ? undefined : { namespace: policy.namespace })) dirtyWorkloads.add(w.id);
+    }
   }
   state.istioPolicies = istioPolicies;
   const istioKeys = new Set<string>();
@@ -325,23 +330,16 @@ function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts
   const flow = flowVerdictAt(model, pair.from, pair.to, directions, probeProtocol, slice.port ?? 1);
   const deciding: FlowStep[] = verdict === 'allow' ? flow.steps.filter((s) => s.verdict === 'allow') : flow.steps.filter((s) => s.verdict === verdict);
   const enforcers = new Set<EnforcerId>();
-  const rules: RuleRef[] = [];
-  const seen = new Set<string>();
+  // The referencer returns one object per rule, so identity is enough to drop duplicates.
+  const rules = new Set<RuleRef>();
   const l7: L7Constraint[] = [];
   for (const step of deciding) {
     if (step.rules.length > 0 || step.direction === 'authz') enforcers.add(step.enforcer);
-    for (const r of step.rules) {
-      const ref = referencer(r.policy, r.path);
-      const key = `${ref.file}|${ref.path}|${ref.policy}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        rules.push(ref);
-      }
-    }
+    for (const r of step.rules) rules.add(referencer(r.policy, r.path));
     l7.push(...step.l7);
   }
   const reason = verdict === 'allow' ? undefined : deciding.map((s) => `${s.direction} (${s.enforcer}): ${s.reason}`).join('; ') || undefined;
-  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], rules, ...(reason ? { reason } : {}) };
+  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], rules: [...rules], ...(reason ? { reason } : {}) };
 }
 
 function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<string>, firstRun: boolean, focus: ReadonlySet<string> | undefined): GraphNode[] {

@@ -93,8 +93,18 @@ export function isReservedKey(key: string): boolean {
   return splitCiliumKey(key).source === 'reserved';
 }
 
-/** The identity labels Cilium derives for an endpoint, as a selector lookup. */
+const lookups = new WeakMap<Endpoint, { clusterName: string; undeclared: UndeclaredNamespaces; lookup: LabelLookup }>();
+
+/** The identity labels Cilium derives for an endpoint, as a selector lookup (memoised per endpoint object). */
 export function identityLookup(endpoint: Endpoint, clusterName: string, undeclared: UndeclaredNamespaces): LabelLookup {
+  const hit = lookups.get(endpoint);
+  if (hit && hit.clusterName === clusterName && hit.undeclared === undeclared) return hit.lookup;
+  const lookup = buildIdentityLookup(endpoint, clusterName, undeclared);
+  lookups.set(endpoint, { clusterName, undeclared, lookup });
+  return lookup;
+}
+
+function buildIdentityLookup(endpoint: Endpoint, clusterName: string, undeclared: UndeclaredNamespaces): LabelLookup {
   if (endpoint.kind !== 'workload' || endpoint.workload.hostNetwork) {
     // Host-network pods carry the host identity; external peers only their reserved entity labels.
     const entities = entitiesOf(endpoint);

@@ -98,7 +98,9 @@ export function policiesSelecting(world: IstioWorld, workload: Workload): Policy
 /** Every TCP port the Istio policies at a destination mention, for building port sets. */
 export function istioMentionedPorts(world: IstioWorld, destination: Workload): number[] {
   const out = new Set<number>(destination.ports.map((p) => p.port));
-  const attached = world.authorizationPolicies.filter((p) => appliesBySelector(world, p, destination) || targetsWaypointOf(world, p, destination));
+  const selected = world.selectedPolicies?.(destination) ?? policiesSelecting(world, destination);
+  const waypoint = waypointFor(world, destination);
+  const attached = waypoint ? [...selected, ...world.authorizationPolicies.filter((p) => targetsWaypoint(world, p, waypoint, destination))] : selected;
   for (const p of attached) {
     for (const rule of rulesOf(p)) {
       for (const to of list(rule.to)) for (const key of ['ports', 'notPorts']) for (const v of list(record(record(to).operation)[key])) out.add(Number(v));
@@ -411,11 +413,6 @@ function waypointFor(world: IstioWorld, workload: Workload): WaypointInfo | unde
     if (waypoint && (waypoint.waypointFor === 'workload' || waypoint.waypointFor === 'all')) return waypoint;
   }
   return undefined;
-}
-
-function targetsWaypointOf(world: IstioWorld, policy: PolicySource, workload: Workload): boolean {
-  const waypoint = waypointFor(world, workload);
-  return waypoint !== undefined && targetsWaypoint(world, policy, waypoint, workload);
 }
 
 function targetsWaypoint(world: IstioWorld, policy: PolicySource, waypoint: WaypointInfo, workload: Workload): boolean {

@@ -59,10 +59,18 @@ function checkRule(model: TrafficModel, rule: CompiledRule, undeclared: readonly
   if (rule.peers !== 'any') {
     for (const peer of rule.peers) {
       if (!peer.selectsWorkloads) continue;
-      const matches = model.candidateWorkloads(peer.candidates).map((w) => peer.match(model.workloadEndpoint(w), model.context));
-      if (matches.includes('unknown')) {
+      let sawYes = false;
+      let sawUnknown = false;
+      for (const w of model.candidateWorkloads(peer.candidates)) {
+        const m = peer.match(model.workloadEndpoint(w), model.context);
+        sawYes ||= m === 'yes';
+        sawUnknown ||= m === 'unknown';
+        // Without undeclared namespaces nothing can be unknown: one match settles it.
+        if (sawYes && (sawUnknown || undeclared.length === 0)) break;
+      }
+      if (sawUnknown) {
         report(rule.path, 'ML5004', `The peer selects by namespace labels, but namespace${undeclared.length > 1 ? 's' : ''} ${undeclared.slice(0, 5).join(', ')} ha${undeclared.length > 1 ? 've' : 's'} no Namespace object in the workspace: flows from there are shown as unknown.`);
-      } else if (!matches.includes('yes') && rule.policy.kind !== 'CiliumClusterwideNetworkPolicy') {
+      } else if (!sawYes && rule.policy.kind !== 'CiliumClusterwideNetworkPolicy') {
         report(rule.path, 'ML5002', 'This peer selector matches no workload in the workspace.');
       }
     }

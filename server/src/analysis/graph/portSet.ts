@@ -81,12 +81,15 @@ export function formatPortSet(set: PortSet): string {
 function unionIntervals(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
-  const all = [...a, ...b].sort((x, y) => x[0] - y[0]);
+  // Both lists are sorted and disjoint: merge them in one pass, joining touching intervals.
   const out: [number, number][] = [];
-  for (const [lo, hi] of all) {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i][0] <= b[j][0]) ? a[i++] : b[j++];
     const last = out[out.length - 1];
-    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
-    else out.push([lo, hi]);
+    if (last && next[0] <= last[1] + 1) last[1] = Math.max(last[1], next[1]);
+    else out.push([next[0], next[1]]);
   }
   return out;
 }

@@ -10,7 +10,19 @@ export type RuleReferencer = (policy: PolicySource, path: ValuePath) => RuleRef;
 export function createRuleReferencer(): RuleReferencer {
   const indexes = new Map<string, LineIndex>();
   const cache = new Map<PolicySource, Map<string, RuleRef>>();
+  // Compiled rules keep their path arrays, so most look-ups hit by array identity without building a string.
+  const byPathArray = new WeakMap<ValuePath, Map<PolicySource, RuleRef>>();
   return (policy, path) => {
+    const direct = byPathArray.get(path)?.get(policy);
+    if (direct) return direct;
+    const ref = lookup(policy, path);
+    let perPath = byPathArray.get(path);
+    if (!perPath) byPathArray.set(path, (perPath = new Map()));
+    perPath.set(policy, ref);
+    return ref;
+  };
+
+  function lookup(policy: PolicySource, path: ValuePath): RuleRef {
     const key = path.join('\u0000');
     let perPolicy = cache.get(policy);
     const hit = perPolicy?.get(key);
@@ -39,5 +51,5 @@ export function createRuleReferencer(): RuleReferencer {
     }
     perPolicy.set(key, ref);
     return ref;
-  };
+  }
 }

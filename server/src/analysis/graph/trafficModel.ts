@@ -120,11 +120,14 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
   }
 
   const selectedPolicyCache = new Map<string, readonly PolicySource[]>();
+  // AuthorizationPolicies by namespace (root-namespace ones apply everywhere), so attaching is not policies × workloads.
+  const authorizationByNamespace = new Map<string, PolicySource[]>();
+  for (const p of inventory.policies) if (p.kind === 'AuthorizationPolicy') push(authorizationByNamespace, p.namespace ?? '', p);
   const istio: IstioWorld = {
     selectedPolicies: (w) => {
       let hit = selectedPolicyCache.get(w.id);
       if (!hit) {
-        hit = policiesSelecting(istio, w);
+        hit = policiesSelecting({ ...istio, authorizationPolicies: [...(authorizationByNamespace.get(inventory.rootNamespace) ?? []), ...(w.namespace === inventory.rootNamespace ? [] : (authorizationByNamespace.get(w.namespace) ?? []))] }, w);
         selectedPolicyCache.set(w.id, hit);
       }
       return hit;

@@ -85,6 +85,8 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
   const waypoints: WaypointInfo[] = [];
   const policies: PolicySource[] = [];
 
+  let documentStart = 0;
+  let documentHash = '';
   const readObject = (value: Record<string, unknown>, kind: string, source: ObjectSource): void => {
     const metadata = record(value.metadata);
     const name = str(metadata.name);
@@ -99,7 +101,9 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
         namespace: policyKind.namespaced ? namespace : undefined,
         value,
         source,
-        key: `${source.file}#${source.documentIndex ?? 0}/${source.basePath.join('.')}:${JSON.stringify(value)}`,
+        // Position and a hash of the document text too: compiled rules keep spans, so a shifted or re-commented
+        // document is recompiled.
+        key: `${source.file}#${source.documentIndex ?? 0}@${documentStart}:${documentHash}/${source.basePath.join('.')}:${JSON.stringify(value)}`,
       });
       return;
     }
@@ -130,6 +134,8 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
   };
 
   for (const doc of file.documents) {
+    documentStart = doc.start;
+    documentHash = textHash(doc.text);
     const visit = (value: unknown, basePath: ValuePath, depth: number, impliedKind: string): void => {
       if (!isRecord(value) || depth > MAX_LIST_DEPTH) return;
       const kind = typeof value.kind === 'string' ? value.kind : impliedKind;
@@ -200,6 +206,16 @@ export function mergeInventory(fragments: readonly InventoryFragment[], options:
     rootNamespace: options.rootNamespace ?? 'istio-system',
     findings,
   };
+}
+
+/** FNV-1a over the UTF-16 code units, with the length: a cheap fingerprint, not a security hash. */
+function textHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return `${text.length}.${(hash >>> 0).toString(36)}`;
 }
 
 function readWorkload(value: Record<string, unknown>, kind: string, name: string, namespace: string, templatePath: ValuePath, source: ObjectSource): Workload {
