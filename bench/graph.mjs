@@ -129,19 +129,19 @@ function measure(args) {
   console.log(`\ntraffic graph: ${workloads} workloads, ${namespaces} namespaces, ${policies} policies (${files.length} files, ${megabytes.toFixed(1)} MB)`);
   console.log(`  nodes ${graph.nodes.length}, edges ${graph.edges.length}, findings ${traffic.findings.length}; flows evaluated: ${graphResult.stats.evaluated} of ${graphResult.stats.pairs} (full), ${after.stats.evaluated} of ${after.stats.pairs} (after the last edit)`);
   const cpuMs = (label) => cpu.get(label).toFixed(0);
-  // Ratios and goals use CPU time: stable under contention, while wall time also counts waiting for a core.
-  const base = cpu.get('baseline');
-  const vs = (ms) => (ms / base).toFixed(2);
+  // Ratios and goals use wall time; the baseline runs in the same process and load, so the ratio is the
+  // figure that carries over to another machine. CPU time (all threads, GC included) is shown beside it.
+  const vs = (ms) => (ms / baselineMs).toFixed(2);
   console.table({
     'baseline: yaml.parseAllDocuments of every file': { ms: baselineMs.toFixed(0), 'cpu ms': cpuMs('baseline'), 'vs baseline': '1.00', goal: '', 'vs goal': '' },
-    'parse (meshlens, per document)': { ms: parseMs.toFixed(0), 'cpu ms': cpuMs('parse'), 'vs baseline': vs(cpu.get('parse')), goal: '', 'vs goal': '' },
-    'full graph: inventory + compile + findings': { ms: modelMs.toFixed(0), 'cpu ms': cpuMs('model'), 'vs baseline': vs(cpu.get('model')), goal: '', 'vs goal': '' },
-    'full graph: edges': { ms: graphMs.toFixed(0), 'cpu ms': cpuMs('edges'), 'vs baseline': vs(cpu.get('edges')), goal: '', 'vs goal': '' },
-    'full graph (parsed files in, graph out)': { ms: fullMs.toFixed(0), 'cpu ms': fullCpu.toFixed(0), 'vs baseline': vs(fullCpu), goal: '1000', 'vs goal': (fullCpu / 1000).toFixed(2) },
-    'after editing one policy (median of 10)': { ms: incrementalMs.toFixed(0), 'cpu ms': editCpuMedian.toFixed(0), 'vs baseline': vs(editCpuMedian), goal: '100', 'vs goal': (editCpuMedian / 100).toFixed(2) },
-    'after editing one policy (worst of 10)': { ms: worstEditMs.toFixed(0), 'cpu ms': Math.max(...editCpu).toFixed(0), 'vs baseline': vs(Math.max(...editCpu)), goal: '100', 'vs goal': (Math.max(...editCpu) / 100).toFixed(2) },
+    'parse (meshlens, per document)': { ms: parseMs.toFixed(0), 'cpu ms': cpuMs('parse'), 'vs baseline': vs(parseMs), goal: '', 'vs goal': '' },
+    'full graph: inventory + compile + findings': { ms: modelMs.toFixed(0), 'cpu ms': cpuMs('model'), 'vs baseline': vs(modelMs), goal: '', 'vs goal': '' },
+    'full graph: edges': { ms: graphMs.toFixed(0), 'cpu ms': cpuMs('edges'), 'vs baseline': vs(graphMs), goal: '', 'vs goal': '' },
+    'full graph (parsed files in, graph out)': { ms: fullMs.toFixed(0), 'cpu ms': fullCpu.toFixed(0), 'vs baseline': vs(fullMs), goal: '1000', 'vs goal': (fullMs / 1000).toFixed(2) },
+    'after editing one policy (median of 10)': { ms: incrementalMs.toFixed(0), 'cpu ms': editCpuMedian.toFixed(0), 'vs baseline': vs(incrementalMs), goal: '100', 'vs goal': (incrementalMs / 100).toFixed(2) },
+    'after editing one policy (worst of 10)': { ms: worstEditMs.toFixed(0), 'cpu ms': Math.max(...editCpu).toFixed(0), 'vs baseline': vs(worstEditMs), goal: '100', 'vs goal': (worstEditMs / 100).toFixed(2) },
   });
-  console.log(`  peak memory (fresh process, RSS): ${peakMiB.toFixed(0)} MiB; machine load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores (wall times include waiting for a core; ratios and goals use CPU time)`);
+  console.log(`  peak memory (fresh process, RSS): ${peakMiB.toFixed(0)} MiB; machine load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores (wall times include waiting for a core; CPU time counts every thread, GC included)`);
 }
 
 if (process.argv[2] === '--measure') measure(process.argv.slice(3));
