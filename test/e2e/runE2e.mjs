@@ -131,6 +131,11 @@ try {
   check(/^\s*digraph\b/.test(exports.dot ?? '') && /^\s*(%%.*\n\s*)*(flowchart|graph)\b/.test(exports.mermaid ?? '') && /"version":\s*1/.test(exports.json ?? ''),
     'DOT / Mermaid / JSON export commands open the meshlens graph output', Object.entries(exports).map(([f, t]) => `${f}: ${JSON.stringify(t.slice(0, 30))}`).join('; '));
 
+  // The title-bar button shows on the policy file's editor (context key meshlens.policyEditor).
+  const titleButton = await waitFor('the editor-title graph button', async () =>
+    (await page.locator('.editor-actions [aria-label^="Show Traffic Graph"]').count()) > 0, 15_000).catch(() => false);
+  check(titleButton, 'the editor title bar of a policy file has the Show Traffic Graph button');
+
   // The webview is a nested iframe; find the frame that holds the panel's edge list.
   const findPanelFrame = async () => {
     for (const frame of page.frames()) {

@@ -2,6 +2,7 @@
 // restores the panel after a window reload. extension.ts calls this once.
 import * as vscode from 'vscode';
 import { trafficGraphMethod, type TrafficGraphParams } from '../../../server/src/protocol/trafficGraph';
+import { containsPolicyKind } from './containsPolicyKind';
 import { exportGraphText, graphTextFormats, type GraphTextFormat } from './graphTextExport';
 import { runMeshlensCli } from './meshlensCli';
 import { saveImage, TrafficGraphPanel, trafficGraphViewType, type FetchTrafficGraph, type GraphSource } from './trafficGraphPanel';
@@ -18,10 +19,26 @@ export const trafficGraphCommands = {
   exportText: 'meshlens.exportTrafficGraph',
 } as const;
 
+/** Context key for package.json `when` clauses: the active editor holds a policy kind (the title-bar graph button). */
+export const policyEditorContextKey = 'meshlens.policyEditor';
+
+function trackPolicyEditor(context: vscode.ExtensionContext): void {
+  const update = (): void => {
+    const document = vscode.window.activeTextEditor?.document;
+    void vscode.commands.executeCommand('setContext', policyEditorContextKey, document?.languageId === 'yaml' && containsPolicyKind(document.getText()));
+  };
+  update();
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.document === vscode.window.activeTextEditor?.document) update(); }),
+  );
+}
+
 /** JSON-RPC "method not found": a language server without the graph request (older, or not built with it). */
 const methodNotFound = -32601;
 
 export function registerTrafficGraph(context: vscode.ExtensionContext, client: GraphRequester): void {
+  trackPolicyEditor(context);
   const localFolders = (): string[] => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
   const fetchGraph: FetchTrafficGraph = async (params) => {
     try {
