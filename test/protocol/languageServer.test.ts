@@ -85,6 +85,18 @@ describe('language server, push diagnostics', () => {
     expect(third.diagnostics.map((d) => d.code)).toContain('ML0003');
   });
 
+  it('related spans become relatedInformation in the same document', async () => {
+    const text = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\nspec:\n  endpointSelector: {}\n  egress:\n  - toPorts:\n    - ports: [{port: "443", protocol: TCP}]\n      serverNames: [a.example.com, a.example.com]\n';
+    const uri2 = 'file:///work/related.yaml';
+    await client.open(uri2, text, 1);
+    const duplicate = (await client.pushedDiagnostics(uri2, 1)).diagnostics.find((d) => d.code === 'ML1010');
+    const second = text.lastIndexOf('a.example.com');
+    expect(duplicate?.range.start).toEqual({ line: 9, character: second - (text.lastIndexOf('\n', second) + 1) });
+    expect(duplicate?.relatedInformation).toEqual([
+      { location: { uri: uri2, range: { start: positionOf(text, 'a.example.com'), end: positionOf(text, 'a.example.com', 'a.example.com'.length) } }, message: 'first occurrence' },
+    ]);
+  });
+
   it('closing a document clears its diagnostics', async () => {
     const closedUri = 'file:///work/closed.yaml';
     await client.open(closedUri, 'apiVersion: cilium.io/v9\nkind: CiliumNetworkPolicy\n', 1);
