@@ -200,6 +200,22 @@ describe.skipIf(!existsSync(chromiumPath))('traffic graph webview in Chromium', 
     await page.close();
   });
 
+  it('fits a narrow panel: filters behind the Filters button, ranks stacked top-down', async () => {
+    const page = await open();
+    await page.setViewportSize({ width: 700, height: 1000 });
+    await postGraph(page, fixture);
+    expect(await page.locator('#filters').isVisible()).toBe(false);
+    await page.locator('#toggleFilters').click();
+    expect(await page.locator('#filters').isVisible()).toBe(true);
+    expect(await page.locator('#toggleFilters').getAttribute('aria-expanded')).toBe('true');
+    const spread = await page.evaluate(() => {
+      const box = (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy.nodes().boundingBox({});
+      return box.h / box.w;
+    });
+    expect(spread).toBeGreaterThan(1); // taller than wide
+    await page.close();
+  });
+
   it('says what to do when the focused file selects nothing', async () => {
     const page = await open();
     await postGraph(page, { version: 1, nodes: [], edges: [] }, { scope: 'file', focusFile: 'file:///ws/a.yaml' });
