@@ -32,7 +32,7 @@ function compileRule(policy: PolicySource, rule: Record<string, unknown>, path: 
   if (!endpointSelector) return [];
   const subject = pinSubject(endpointSelector, policy.namespace);
   const selects: CompiledRule['selects'] = (workload, context) =>
-    !workload.hostNetwork && matchSelector(subject, identityLookup({ kind: 'workload', workload, namespace: context.namespaceOf(workload.namespace) }, context.clusterName, context.undeclaredNamespaces)) === 'yes';
+    !workload.hostNetwork && matchSelector(subject, identityLookup(context.endpointOf(workload), context.clusterName, context.undeclaredNamespaces)) === 'yes';
   const subjectHint = selectorHint(subject.matchLabels);
   const defaultDeny = record(rule.enableDefaultDeny);
   const out: CompiledRule[] = [];

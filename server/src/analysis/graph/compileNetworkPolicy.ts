@@ -15,7 +15,7 @@ export function compileNetworkPolicy(policy: PolicySource): CompiledRule[] {
     ? spec.policyTypes.map(String)
     : ['Ingress', ...(spec.egress !== undefined && spec.egress !== null ? ['Egress'] : [])];
   const selects: CompiledRule['selects'] = (workload, context) =>
-    !workload.hostNetwork && workload.namespace === namespace && matchSelector(podSelector, identityLookup({ kind: 'workload', workload, namespace: context.namespaceOf(namespace) }, context.clusterName, context.undeclaredNamespaces)) === 'yes';
+    !workload.hostNetwork && workload.namespace === namespace && matchSelector(podSelector, identityLookup(context.endpointOf(workload), context.clusterName, context.undeclaredNamespaces)) === 'yes';
   const rules: CompiledRule[] = [];
   const subjectHint = { ...selectorHint(podSelector.matchLabels), namespace };
   const base = { policy, enforcer: 'k8s-netpol' as const, selects, subjectHint, action: 'allow' as const, l7: [], family: 'kubernetes' as const };

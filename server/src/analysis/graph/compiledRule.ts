@@ -44,6 +44,8 @@ export interface MatchContext {
   readonly clusterName: string;
   readonly undeclaredNamespaces: UndeclaredNamespaces;
   readonly namespaceOf: (name: string) => NamespaceInfo;
+  /** The (memoised) endpoint of a workload, so identity lookups are built once per workload. */
+  readonly endpointOf: (workload: Workload) => Endpoint;
   /** Workloads a Service selects (toServices). */
   readonly serviceWorkloads: (namespace: string, name: string) => readonly Workload[] | undefined;
 }

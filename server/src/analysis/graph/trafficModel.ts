@@ -81,10 +81,20 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     push(byNamespace, w.namespace, w);
     for (const [k, v] of Object.entries(w.labels)) push(byLabel, `${k}=${v}`, w);
   }
+  const endpoints = new Map<Workload, Endpoint>();
+  const endpointOf = (workload: Workload): Endpoint => {
+    let endpoint = endpoints.get(workload);
+    if (!endpoint) {
+      endpoint = { kind: 'workload', workload, namespace: namespaceOf(workload.namespace) };
+      endpoints.set(workload, endpoint);
+    }
+    return endpoint;
+  };
   const context: MatchContext = {
     clusterName: inventory.clusterName,
     undeclaredNamespaces,
     namespaceOf,
+    endpointOf,
     serviceWorkloads: (namespace, name) => {
       const key = `${namespace}/${name}`;
       if (!serviceWorkloadCache.has(key)) {
@@ -95,7 +105,6 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
       return serviceWorkloadCache.get(key);
     },
   };
-  const endpoints = new Map<Workload, Endpoint>();
   const rulesByPolicy = new Map<string, readonly CompiledRule[]>();
   for (const policy of inventory.policies) rulesByPolicy.set(policy.key, reuse.rules?.get(policy.key) ?? compilePolicy(policy));
   const rules = [...rulesByPolicy.values()].flat();
@@ -151,14 +160,7 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     subjectsByRule: ruleSubjects,
     rulesFor: (workload, direction) => subjectRules.get(workload.id)?.[direction] ?? rules.filter((r) => r.direction === direction && r.selects(workload, context)),
     subjectsOf: (rule) => ruleSubjects.get(rule) ?? [],
-    workloadEndpoint: (workload) => {
-      let endpoint = endpoints.get(workload);
-      if (!endpoint) {
-        endpoint = { kind: 'workload', workload, namespace: namespaceOf(workload.namespace) };
-        endpoints.set(workload, endpoint);
-      }
-      return endpoint;
-    },
+    workloadEndpoint: endpointOf,
     candidateWorkloads,
   };
 }
