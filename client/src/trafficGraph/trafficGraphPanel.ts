@@ -45,7 +45,8 @@ export class TrafficGraphPanel {
   static show(context: vscode.ExtensionContext, source: GraphSource): TrafficGraphPanel {
     const existing = TrafficGraphPanel.current;
     if (existing) {
-      existing.panel.reveal(vscode.ViewColumn.Beside, true);
+      // Reveal where the user left it rather than moving it.
+      existing.panel.reveal(existing.panel.viewColumn, true);
       existing.followEditor(vscode.window.activeTextEditor);
       return existing;
     }
