@@ -1,7 +1,7 @@
 // Istio authorization semantics at sidecar, ztunnel and waypoint, one tiny workspace per rule
 // (../shared/design/semantics.md §B.3-B.6 and §E 23-38).
 import { describe, expect, it } from 'vitest';
-import { authz, cnp, deployment, flow, modelOf, namespace, verdict, type K8sObject } from './trafficFixture';
+import { authz, cnp, deployment, flow, modelOf, namespace, netpol, verdict, type K8sObject } from './trafficFixture';
 
 const ambient = [namespace('foo', { 'istio.io/dataplane-mode': 'ambient' }), namespace('bar', { 'istio.io/dataplane-mode': 'ambient' }), deployment('foo', 'httpbin', { app: 'httpbin' }, { sa: 'httpbin', ports: [{ containerPort: 8000 }] }), deployment('foo', 'sleep', { app: 'sleep' }, { sa: 'sleep' }), deployment('bar', 'other', { app: 'other' }, { sa: 'other' })];
 const sidecar = [namespace('foo', { 'istio-injection': 'enabled' }), deployment('foo', 'httpbin', { app: 'httpbin' }, { sa: 'httpbin' }), deployment('foo', 'sleep', { app: 'sleep' }, { sa: 'sleep' })];
@@ -90,5 +90,19 @@ describe('Istio with sidecars', () => {
     const result = flow(model, 'foo/sleep', 'foo/httpbin', 8000);
     expect(result.verdict).toBe('deny');
     expect(result.steps.map((s) => s.enforcer)).toEqual(['cilium-bpf', 'cilium-bpf', 'istio-sidecar']);
+  });
+});
+
+describe('ambient traffic at the Cilium and NetworkPolicy gates', () => {
+  it('sees mesh traffic into ambient pods as HBONE on TCP 15008 at the Cilium/NetworkPolicy gates (E22)', () => {
+    const appPortOnly = netpol('foo', 'only-9090', { podSelector: { matchLabels: { app: 'httpbin' } }, ingress: [{ ports: [{ port: 9090 }] }] });
+    const objects = [...ambient, namespace('legacy'), deployment('legacy', 'client', { app: 'client' }), appPortOnly];
+    const mesh = flow(modelOf(objects), 'foo/sleep', 'foo/httpbin', 9090);
+    expect(mesh.verdict).toBe('deny');
+    expect(mesh.steps.find((s) => s.direction === 'ingress')?.reason).toContain('HBONE on TCP 15008');
+    // Plaintext from outside the mesh still arrives on the app port.
+    expect(verdict(modelOf(objects), 'legacy/client', 'foo/httpbin', 9090)).toBe('allow');
+    const withHbone = netpol('foo', 'hbone', { podSelector: { matchLabels: { app: 'httpbin' } }, ingress: [{ ports: [{ port: 15008 }] }] });
+    expect(verdict(modelOf([...objects, withHbone]), 'foo/sleep', 'foo/httpbin', 9090)).toBe('allow');
   });
 });

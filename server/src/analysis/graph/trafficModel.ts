@@ -10,7 +10,7 @@ import { compileNetworkPolicy } from './compileNetworkPolicy';
 import type { Endpoint, UndeclaredNamespaces } from './endpoint';
 import { directionPorts, verdictAt, type DirectionPorts } from './evaluateDirection';
 import { evaluateIstio, istioMentionedPorts, policiesSelecting, type IstioRequest, type IstioRuleRef, type IstioStep, type IstioWorld } from './evaluateIstio';
-import { allPortSet, emptyPortSet, intersectPortSets, portSetOf, subtractPortSets, unionPortSets, type PortProtocol, type PortSet } from './portSet';
+import { allPortSet, emptyPortSet, intersectPortSets, MAX_PORT, portSetHas, portSetOf, subtractPortSets, unionPortSets, type PortProtocol, type PortSet } from './portSet';
 
 export interface TrafficModelOptions {
   readonly undeclaredNamespaces?: UndeclaredNamespaces;
@@ -188,8 +188,12 @@ export function flowVerdictAt(
   request?: IstioRequest,
 ): FlowVerdict {
   const steps: FlowStep[] = [];
-  if (directions.egress) steps.push(l34Step('egress', directions.egress, protocol, port, request));
-  if (directions.ingress) steps.push(l34Step('ingress', directions.ingress, protocol, port, request));
+  // Mesh traffic into an ambient pod is HBONE on TCP 15008: that is the port Cilium and NetworkPolicy see.
+  const hbone = protocol === 'TCP' && isHbone(model, from, to);
+  const wirePort = hbone ? HBONE_PORT : port;
+  const wire = (step: FlowStep): FlowStep => (hbone ? { ...step, reason: `${step.reason} (mesh traffic arrives as HBONE on TCP ${HBONE_PORT})` } : step);
+  if (directions.egress) steps.push(wire(l34Step('egress', directions.egress, protocol, wirePort, hbone ? undefined : request)));
+  if (directions.ingress) steps.push(wire(l34Step('ingress', directions.ingress, protocol, wirePort, hbone ? undefined : request)));
   if (to.kind === 'workload') {
     const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
     for (const step of istio) {
@@ -222,6 +226,17 @@ function l34Step(direction: Direction, result: DirectionPorts, protocol: PortPro
   };
 }
 
+/** ztunnel's inbound HBONE port (istio.io ambient architecture: traffic redirection, HBONE). */
+export const HBONE_PORT = 15008;
+
+/**
+ * A mesh client (ambient or sidecar) talking to an ambient pod tunnels through HBONE, so Cilium and
+ * NetworkPolicy see TCP 15008, not the app port (semantics §C.2; istio.io ambient-and-networkpolicy).
+ */
+export function isHbone(model: TrafficModel, from: Endpoint, to: Endpoint): boolean {
+  return from.kind === 'workload' && to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'ambient' && model.istio.meshModeOf(from.workload) !== 'none';
+}
+
 /** Cilium HTTP rule fields are anchored extended regular expressions; absent fields match anything. */
 function httpRuleMatches(rule: L7Constraint, request: IstioRequest): boolean {
   const full = (pattern: string | undefined, value: string | undefined): boolean => {
@@ -245,8 +260,11 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
     allowed = intersectPortSets(allowed, gateAllowed);
   };
   const { egress, ingress } = directionsOf(model, from, to);
-  if (egress) gate(egress.allowed, egress.unknown);
-  if (ingress) gate(ingress.allowed, ingress.unknown);
+  // For HBONE flows the L3/L4 gates decide every TCP port by what they say about TCP 15008.
+  const hbone = isHbone(model, from, to);
+  const onWire = (set: PortSet): PortSet => (hbone ? { ...set, TCP: portSetHas(set, 'TCP', HBONE_PORT) ? [[1, MAX_PORT]] : [] } : set);
+  if (egress) gate(onWire(egress.allowed), onWire(egress.unknown));
+  if (ingress) gate(onWire(ingress.allowed), onWire(ingress.unknown));
   let istioAt: ((port: number) => readonly IstioStep[]) | undefined;
   if (to.kind === 'workload') {
     const memo = new Map<number, readonly IstioStep[]>();
