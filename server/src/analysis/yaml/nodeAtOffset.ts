@@ -206,7 +206,8 @@ function contextInChunk(chunk: DocumentChunk, documentIndex: number, local: numb
     blockScalarCol = -1;
     const shape = readLine(line);
     applyLine(siblingStack, siblingRoot, shape);
-    if (shape.key !== undefined && shape.dashes.length === 0 && shape.contentCol === 0 && !isCursorLine) {
+    // The cursor line's own value may be half-typed (`kind: Cil|`), so it only counts when the cursor is not in it.
+    if (shape.key !== undefined && shape.dashes.length === 0 && shape.contentCol === 0 && !(isCursorLine && position === 'value')) {
       if (shape.key === 'kind' && kind === undefined) kind = unquote(shape.inlineValue ?? '');
       if (shape.key === 'apiVersion' && apiVersion === undefined) apiVersion = unquote(shape.inlineValue ?? '');
     }

@@ -1,0 +1,57 @@
+// Completion and hover never throw, at any offset of the real upstream corpus (valid and invalid files),
+// and offer something at most key positions of policy documents. Skips when ../shared is absent.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { completionAt } from '../../../server/src/analysis/features/completion';
+import { hoverAt } from '../../../server/src/analysis/features/hover';
+import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
+import { splitDocuments } from '../../../server/src/analysis/yaml/parseYamlDocuments';
+
+const corpus = path.resolve(__dirname, '../../../../shared/corpus');
+const present = existsSync(corpus);
+if (!present) console.log(`corpus robustness tests skipped: ${corpus} not found`);
+
+function corpusFiles(): string[] {
+  return ['valid', 'invalid'].flatMap((folder) =>
+    readdirSync(path.join(corpus, folder))
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => path.join(corpus, folder, f)),
+  );
+}
+
+describe.skipIf(!present)('completion and hover over the corpus', () => {
+  it('never throw at any offset', () => {
+    let calls = 0;
+    for (const file of corpusFiles()) {
+      const text = readFileSync(file, 'utf8');
+      // About 40 offsets per file, at varying positions within lines.
+      const stride = Math.max(1, Math.floor(text.length / 40) | 1);
+      for (let offset = 0; offset <= text.length; offset += stride) {
+        expect(() => completionAt(text, offset, schemaAt), `${file}@${offset}`).not.toThrow();
+        expect(() => hoverAt(text, offset, schemaAt), `${file}@${offset}`).not.toThrow();
+        calls += 1;
+      }
+    }
+    expect(calls).toBeGreaterThan(5000);
+  });
+
+  it('hover describes most keys of valid policy documents', () => {
+    let keys = 0;
+    let described = 0;
+    const policyKind = /^kind:\s*["']?(CiliumNetworkPolicy|CiliumClusterwideNetworkPolicy|AuthorizationPolicy|PeerAuthentication|RequestAuthentication|NetworkPolicy)["']?\s*$/m;
+    for (const file of corpusFiles().filter((f) => f.includes(`${path.sep}valid${path.sep}`))) {
+      const text = readFileSync(file, 'utf8');
+      for (const chunk of splitDocuments(text)) {
+        if (!policyKind.test(chunk.text)) continue;
+        for (const match of chunk.text.matchAll(/^(\s*-?\s*)([A-Za-z][\w-]*):/gm)) {
+          keys += 1;
+          if (hoverAt(text, chunk.start + match.index + match[1].length + 1, schemaAt)) described += 1;
+        }
+      }
+    }
+    expect(keys).toBeGreaterThan(500);
+    // The few misses are fields upstream removed (fromRequires, auth) and status/managedFields.
+    expect(described / keys).toBeGreaterThan(0.95);
+  });
+});
