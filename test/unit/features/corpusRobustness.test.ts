@@ -7,6 +7,7 @@ import { completionAt } from '../../../server/src/analysis/features/completion';
 import { hoverAt } from '../../../server/src/analysis/features/hover';
 import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
 import { splitDocuments } from '../../../server/src/analysis/yaml/parseYamlDocuments';
+import { nodeAtOffset } from '../../../server/src/analysis/yaml/nodeAtOffset';
 
 const corpus = path.resolve(__dirname, '../../../../shared/corpus');
 const present = existsSync(corpus);
@@ -53,5 +54,27 @@ describe.skipIf(!present)('completion and hover over the corpus', () => {
     expect(keys).toBeGreaterThan(500);
     // The few misses are fields upstream removed (fromRequires, auth) and status/managedFields.
     expect(described / keys).toBeGreaterThan(0.95);
+  });
+
+  it('completion inside each key of valid policy documents offers that key', () => {
+    let keys = 0;
+    let offered = 0;
+    const policyKind = /^kind:\s*["']?(CiliumNetworkPolicy|CiliumClusterwideNetworkPolicy|AuthorizationPolicy|PeerAuthentication|RequestAuthentication|NetworkPolicy)["']?\s*$/m;
+    for (const file of corpusFiles().filter((f) => f.includes(`${path.sep}valid${path.sep}`))) {
+      const text = readFileSync(file, 'utf8');
+      for (const chunk of splitDocuments(text)) {
+        if (!policyKind.test(chunk.text)) continue;
+        for (const match of chunk.text.matchAll(/^(\s*-?\s*)([A-Za-z][\w-]*):/gm)) {
+          const offset = chunk.start + match.index + match[1].length + 1;
+          // Keys of free-form maps are the user's own, not the schema's.
+          if (nodeAtOffset(text, offset)?.path.some((p) => p === 'matchLabels' || p === 'labels' || p === 'annotations')) continue;
+          keys += 1;
+          if (completionAt(text, offset, schemaAt).some((item) => item.label === match[2])) offered += 1;
+        }
+      }
+    }
+    expect(keys).toBeGreaterThan(500);
+    // Measured 99.5%: the misses are removed fields (fromRequires, auth), status and managedFields.
+    expect(offered / keys).toBeGreaterThan(0.95);
   });
 });
