@@ -32,8 +32,9 @@ export function policyGraphFindings(model: TrafficModel, policy: PolicySource): 
   }
   if (policy.kind === 'AuthorizationPolicy' || policy.kind === 'PeerAuthentication' || policy.kind === 'RequestAuthentication') {
     const spec = record(policy.value.spec);
-    const labels = record(record(spec.selector).matchLabels);
-    if (spec.selector !== undefined && policy.namespace !== inventory.rootNamespace && !inventory.workloads.some((w) => w.namespace === policy.namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === String(v)))) {
+    const labels = Object.fromEntries(Object.entries(record(record(spec.selector).matchLabels)).map(([k, v]) => [k, String(v)]));
+    const candidates = model.candidateWorkloads({ ...(policy.namespace !== undefined ? { namespace: policy.namespace } : {}), labels });
+    if (spec.selector !== undefined && policy.namespace !== inventory.rootNamespace && !candidates.some((w) => w.namespace === policy.namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === v))) {
       report(policy, ['spec', 'selector'], 'ML5001', `${policy.kind} ${label}: selector matches no workload in the workspace.`);
     }
     return dedupe(out);
