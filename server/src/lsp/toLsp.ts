@@ -50,10 +50,16 @@ export function toDiagnostic(document: TextDocument, finding: Finding, docsBase:
   };
 }
 
+const completionKinds: Record<CompletionSuggestion['kind'], CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  snippet: CompletionItemKind.Snippet,
+};
+
 export function toCompletionItem(document: TextDocument, suggestion: CompletionSuggestion): CompletionItem {
   return {
     label: suggestion.label,
-    kind: suggestion.kind === 'property' ? CompletionItemKind.Property : CompletionItemKind.EnumMember,
+    kind: completionKinds[suggestion.kind],
     ...(suggestion.detail ? { detail: suggestion.detail } : {}),
     ...(suggestion.documentation ? { documentation: { kind: MarkupKind.Markdown, value: suggestion.documentation } } : {}),
     insertTextFormat: suggestion.isSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { completionAt } from '../../../server/src/analysis/features/completion';
 import { miniSchemaAt } from './miniSchema';
+import { policyKinds } from '../../../server/src/analysis/policyKinds';
 
 function complete(marked: string) {
   const offset = marked.indexOf('$0');
@@ -66,7 +67,8 @@ describe('completionAt', () => {
     expect(complete('kind: $0\n').map((i) => i.label)).toContain('CiliumClusterwideNetworkPolicy');
     expect(complete('kind: PeerAuthentication\napiVersion: $0\n').map((i) => i.label)).toEqual(['security.istio.io/v1', 'security.istio.io/v1beta1']);
     expect(complete('kind:$0')[0].insertText).toBe(' CiliumNetworkPolicy');
-    expect(complete('$0').map((i) => i.label)).toEqual(['apiVersion', 'kind']);
+    expect(complete('$0').map((i) => i.label).slice(0, 2)).toEqual(['apiVersion', 'kind']);
+    expect(complete('  $0').map((i) => i.label)).toEqual(['apiVersion', 'kind']);
   });
 
   it('top-level keys of a policy exclude those present', () => {
@@ -92,5 +94,11 @@ describe('completionAt', () => {
   it('values YAML would read as non-strings are quoted', () => {
     const items = complete('apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nspec:\n  rules:\n  - to:\n    - operation:\n        methods:\n        - $0\n');
     expect(items.find((i) => i.label === 'GET')!.insertText).toBe('GET');
+  });
+
+  it('an empty document offers a skeleton per policy kind', () => {
+    const skeletons = complete('$0').filter((i) => i.kind === 'snippet');
+    expect(skeletons.map((i) => i.label)).toEqual(policyKinds.map((k) => `${k.kind} (new policy)`));
+    expect(complete('kind: $0\n').some((i) => i.kind === 'snippet')).toBe(false);
   });
 });

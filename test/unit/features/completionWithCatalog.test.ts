@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { completionAt } from '../../../server/src/analysis/features/completion';
 import { hoverAt } from '../../../server/src/analysis/features/hover';
 import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
+import { analyzeText } from '../../../server/src/analysis/analyzeFile';
+import { policySkeletons } from '../../../server/src/analysis/features/policySkeletons';
 
 function labels(marked: string): string[] {
   return completionAt(marked.replace('$0', ''), marked.indexOf('$0'), schemaAt).map((i) => i.label);
@@ -37,5 +39,14 @@ describe('completion with the generated schemas', () => {
     const result = hoverAt(text, text.indexOf('endpointSelector') + 3, schemaAt);
     expect(result?.markdown).toContain('**`spec.endpointSelector`** · object');
     expect(result?.markdown).toMatch(/EndpointSelector selects all endpoints/i);
+  });
+
+  it('every policy skeleton, expanded with its defaults, is a valid policy', () => {
+    for (const skeleton of policySkeletons) {
+      const expanded = skeleton.snippet.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1');
+      const analysis = analyzeText(expanded);
+      expect(analysis.documents[0].policy?.kind.kind, skeleton.kind).toBe(skeleton.kind);
+      expect(analysis.findings.filter((f) => f.severity === 'error'), skeleton.kind).toEqual([]);
+    }
   });
 });

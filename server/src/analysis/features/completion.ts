@@ -6,10 +6,11 @@ import { policyKindNamed, policyKinds, splitApiVersion, type PolicyKind } from '
 import { nodeAtOffset, type CursorContext } from '../yaml/nodeAtOffset';
 import { enumOf, itemSchemaOf, propertiesOf, requiredOf, typeLabel, typesOf, type FieldSchema, type SchemaLookup } from './fieldSchema';
 import { knownValuesAt } from './knownValues';
+import { policySkeletons, type PolicySkeleton } from './policySkeletons';
 
 export interface CompletionSuggestion {
   readonly label: string;
-  readonly kind: 'property' | 'value';
+  readonly kind: 'property' | 'value' | 'snippet';
   readonly detail?: string;
   /** Markdown. */
   readonly documentation?: string;
@@ -41,7 +42,10 @@ export function completionAt(text: string, offset: number, schemaAt: SchemaLooku
   if (!policyKind) {
     if (cursor.position === 'key' && path.length === 0) {
       const envelope = ['apiVersion', 'kind'].filter((key) => !cursor.existingKeys.includes(key));
-      return envelope.map((key) => keySuggestion(cursor, key, { type: 'string' }, true));
+      const keys = envelope.map((key) => keySuggestion(cursor, key, { type: 'string' }, true));
+      // An empty document at column 0 can start from a whole policy.
+      const empty = cursor.existingKeys.length === 0 && cursor.column === 0 && !cursor.hasColonAfter;
+      return empty ? [...keys, ...policySkeletons.map((s) => skeletonSuggestion(cursor, s))] : keys;
     }
     return [];
   }
@@ -58,6 +62,19 @@ export function completionAt(text: string, offset: number, schemaAt: SchemaLooku
   const values = [...enumOf(schema).map(String), ...knownValuesAt(policyKind.family, path)];
   if (typesOf(schema).includes('boolean')) values.push('true', 'false');
   return valueSuggestions(cursor, [...new Set(values)], typeLabel(schema), schema);
+}
+
+function skeletonSuggestion(cursor: CursorContext, skeleton: PolicySkeleton): CompletionSuggestion {
+  return {
+    label: `${skeleton.kind} (new policy)`,
+    kind: 'snippet',
+    detail: 'policy skeleton',
+    documentation: `A minimal ${skeleton.kind}. Source: ${skeleton.source}`,
+    insertText: skeleton.snippet,
+    isSnippet: true,
+    replace: cursor.wordSpan,
+    sortText: `2_${skeleton.kind}`,
+  };
 }
 
 function servedVersionOf(kind: PolicyKind, apiVersion: string | undefined): string {
