@@ -19,8 +19,8 @@ export const enforcerColorRoles: Readonly<Record<string, ThemeRole>> = {
   'cilium-envoy': 'orange',
   'istio-ztunnel': 'green',
   'istio-waypoint': 'yellow',
-  'istio-sidecar': 'yellow',
-  'istio-gateway': 'orange',
+  'istio-sidecar': 'cyan',
+  'istio-gateway': 'magenta',
   'k8s-netpol': 'lines',
   none: 'lines',
 };

@@ -17,6 +17,9 @@ const themeVariables = {
   orange: ['--vscode-charts-orange', '#d18616'],
   purple: ['--vscode-charts-purple', '#b180d7'],
   lines: ['--vscode-charts-lines', '#808080'],
+  // The charts palette has six hues; two terminal colours give sidecar and gateway their own.
+  cyan: ['--vscode-terminal-ansiCyan', '#11a8cd'],
+  magenta: ['--vscode-terminal-ansiMagenta', '#bc3fbc'],
 } as const;
 
 export type ThemeRole = keyof typeof themeVariables;

@@ -89,6 +89,10 @@ describe.skipIf(!existsSync(chromiumPath))('traffic graph webview in Chromium', 
         shapes: Object.fromEntries(cy.nodes().not('.group').map((n) => [n.data('kind'), n.style('shape')])),
         edgeLabels: cy.edges().map((e) => e.data('label')),
         denyDashed: cy.edges('.deny').map((e) => e.style('line-style')),
+        // One colour per enforcer of the fixture's allowed edges (last enforcer in the chain decides).
+        enforcerColours: new Set(cy.edges('.allow').map((e) => `${e.data('enforcer')}=${e.style('line-color')}`)).size,
+        distinctColours: new Set(cy.edges('.allow').map((e) => e.style('line-color'))).size,
+        enforcers: new Set(cy.edges('.allow').map((e) => e.data('enforcer'))).size,
         allowSolid: cy.edges('.allow').map((e) => e.style('line-style')),
         // Rendered on screen: positions are finite and inside the viewport's extent.
         visible: cy.nodes().toArray().every((n) => Number.isFinite(n.renderedPosition('x')) && n.renderedBoundingBox({}).w > 0),
@@ -102,6 +106,8 @@ describe.skipIf(!existsSync(chromiumPath))('traffic graph webview in Chromium', 
     expect(summary.edgeLabels).toContain('TCP/8000-8100');
     expect(summary.edgeLabels).toContain('TCP/9090 (metrics)');
     expect(summary.denyDashed).toEqual(['dashed', 'dashed']);
+    expect(summary.distinctColours).toBe(summary.enforcers);
+    expect(summary.enforcerColours).toBe(summary.enforcers);
     expect(new Set(summary.allowSolid)).toEqual(new Set(['solid']));
     expect(summary.visible).toBe(true);
     expect(await drawn(page)).toEqual({ nodes: 13, edges: 11 });
