@@ -1,10 +1,12 @@
-// Scores a cyclonus `analyze --mode probe` case: pods and namespaces from probe.json, the policy files,
-// and per probed protocol/port the Ingress, Egress and Combined truth tables (rows = sources, columns =
-// destinations, `.` allowed, `X` blocked); every cell must match. Pure: the caller reads the files.
+// Scores cyclonus `analyze` cases. Probe mode: pods and namespaces from probe.json, the policy files, and
+// per probed protocol/port the Ingress, Egress and Combined truth tables (rows = sources, columns =
+// destinations, `.` allowed, `X` blocked); every cell must match. Query-traffic mode: one verdict per flow of
+// traffic.json. Pure: the caller reads the files.
 // Format: ../shared/corpus/README.md §2 (upstream mattfenwick/cyclonus).
 import { buildInventory, inventoryFileFromText } from '../analysis/inventory/buildInventory';
 import type { NamespaceInfo, Workload } from '../analysis/inventory/inventoryModel';
-import { buildTrafficModel } from '../analysis/graph/trafficModel';
+import { buildTrafficModel, evaluateFlow } from '../analysis/graph/trafficModel';
+import { cidrEndpoint, endpointId, type Endpoint } from '../analysis/graph/endpoint';
 import { directionPorts, verdictAt } from '../analysis/graph/evaluateDirection';
 import type { PortProtocol } from '../analysis/graph/portSet';
 import type { ConnectivityCaseResult } from './connectivityPolicyVerdicts';
@@ -116,4 +118,68 @@ function record(value: unknown): Record<string, unknown> {
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+export interface CyclonusTrafficInput {
+  readonly name: string;
+  readonly trafficJson: string;
+  readonly policies: readonly { readonly file: string; readonly text: string }[];
+  readonly expected: string;
+}
+
+/**
+ * Scores a cyclonus `analyze --mode query-traffic` case: each flow of traffic.json (pods given by labels,
+ * namespace labels and IP, or a bare external IP) must get the `IS ALLOWED? TRUE/FALSE` of the expected
+ * output, in order.
+ */
+export function scoreCyclonusQueryTraffic(input: CyclonusTrafficInput): ConnectivityCaseResult {
+  const flows = list(JSON.parse(input.trafficJson) as unknown).map(record);
+  const expected = [...input.expected.matchAll(/IS ALLOWED\?\s*\|\s*(TRUE|FALSE)/g)].map((m) => m[1] === 'TRUE');
+  const mismatches: string[] = [];
+  if (expected.length !== flows.length) mismatches.push(`expected output has ${expected.length} verdicts for ${flows.length} flows`);
+  const policyFiles = input.policies.map((f) => inventoryFileFromText(f.file, f.text));
+  flows.forEach((flow, i) => {
+    const workloads: Workload[] = [];
+    const namespaces: NamespaceInfo[] = [];
+    const endpointOf = (raw: unknown, role: string): { id?: string; ip?: string } => {
+      const side = record(raw);
+      const internal = record(side.Internal);
+      const ip = typeof side.IP === 'string' ? side.IP : undefined;
+      if (typeof internal.Namespace !== 'string') return { ip };
+      const namespace = internal.Namespace;
+      const portName = role === 'destination' && typeof flow.ResolvedPortName === 'string' ? flow.ResolvedPortName : undefined;
+      workloads.push({
+        id: `${namespace}/${role}`,
+        namespace,
+        name: role,
+        kind: 'Pod',
+        labels: Object.fromEntries(Object.entries(record(internal.PodLabels)).map(([k, v]) => [k, String(v)])),
+        annotations: {},
+        serviceAccount: 'default',
+        ports: portName ? [{ name: portName, port: Number(flow.ResolvedPort), protocol: String(flow.Protocol ?? 'TCP').toUpperCase() as 'TCP' }] : [],
+        hostNetwork: false,
+        ips: ip ? [ip] : [],
+      });
+      const labels = Object.fromEntries(Object.entries(record(internal.NamespaceLabels)).map(([k, v]) => [k, String(v)]));
+      if (!namespaces.some((n) => n.name === namespace)) namespaces.push({ name: namespace, labels: { ...labels, 'kubernetes.io/metadata.name': namespace }, declared: true });
+      return { id: `${namespace}/${role}` };
+    };
+    const source = endpointOf(flow.Source, 'source');
+    const destination = endpointOf(flow.Destination, 'destination');
+    const model = buildTrafficModel(buildInventory(policyFiles, { extra: { workloads, namespaces } }), { undeclaredNamespaces: 'name-label-only' });
+    const resolve = (side: { id?: string; ip?: string }): Endpoint | undefined => {
+      const workload = side.id ? workloads.find((w) => w.id === side.id) : undefined;
+      return workload ? model.workloadEndpoint(workload) : side.ip ? cidrEndpoint(side.ip) : undefined;
+    };
+    const from = resolve(source);
+    const to = resolve(destination);
+    if (!from || !to) {
+      mismatches.push(`flow ${i + 1}: source or destination is neither a pod nor an IP`);
+      return;
+    }
+    const protocol = String(flow.Protocol ?? 'TCP').toUpperCase() as PortProtocol;
+    const allowed = evaluateFlow(model, from, to, protocol, Number(flow.ResolvedPort)).verdict === 'allow';
+    if (expected[i] !== undefined && expected[i] !== allowed) mismatches.push(`flow ${i + 1} (${endpointId(from)} -> ${endpointId(to)} ${protocol}/${flow.ResolvedPort}): expected ${expected[i] ? 'allowed' : 'blocked'}`);
+  });
+  return { name: input.name, format: 'cyclonus-query-traffic', passed: mismatches.length === 0 && flows.length > 0, checked: flows.length, mismatches };
 }

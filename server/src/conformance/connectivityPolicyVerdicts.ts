@@ -11,7 +11,7 @@ import type { PortProtocol } from '../analysis/graph/portSet';
 
 export interface ConnectivityCaseResult {
   readonly name: string;
-  readonly format: 'policy-verdicts/v1' | 'connlist' | 'cyclonus-probe';
+  readonly format: 'policy-verdicts/v1' | 'connlist' | 'cyclonus-probe' | 'cyclonus-query-traffic';
   readonly passed: boolean;
   readonly checked: number;
   /** One line per mismatching query or pair. */

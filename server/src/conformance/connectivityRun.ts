@@ -1,10 +1,10 @@
 // Runs every connectivity case of a corpus folder (connectivity/: netpol-analyzer connlist directories,
-// cyclonus probe directories, policy-verdicts/v1 files) and tallies them. The only IO of the connectivity
+// cyclonus probe and query-traffic directories, policy-verdicts/v1 files) and tallies them. The only IO of the connectivity
 // runner lives here; scoring is pure (connectivityConnlist/Cyclonus/PolicyVerdicts.ts).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { scoreConnlist } from './connectivityConnlist';
-import { scoreCyclonusProbe } from './connectivityCyclonus';
+import { scoreCyclonusProbe, scoreCyclonusQueryTraffic } from './connectivityCyclonus';
 import { scorePolicyVerdicts, type ConnectivityCaseResult } from './connectivityPolicyVerdicts';
 
 export interface ConnectivityReport {
@@ -43,8 +43,16 @@ function scoreEntry(entry: string, full: string): ConnectivityCaseResult {
       expected: readFileSync(path.join(expected, 'analyze-probe.txt'), 'utf8'),
     });
   }
+  if (existsSync(path.join(input, 'traffic.json'))) {
+    return scoreCyclonusQueryTraffic({
+      name: entry,
+      trafficJson: readFileSync(path.join(input, 'traffic.json'), 'utf8'),
+      policies: filesUnder(path.join(input, 'policies')).map((file) => ({ file, text: readFileSync(file, 'utf8') })),
+      expected: readFileSync(path.join(expected, 'analyze-query-traffic.txt'), 'utf8'),
+    });
+  }
   const connlist = readdirSync(expected).find((f) => f.endsWith('_connlist_output.txt'));
-  if (!connlist) return { name: entry, format: 'connlist', passed: false, checked: 0, mismatches: ['no supported expected output (analyze-query-traffic is not read yet)'] };
+  if (!connlist) return { name: entry, format: 'connlist', passed: false, checked: 0, mismatches: ['no supported expected output'] };
   return scoreConnlist({
     name: entry,
     files: filesUnder(input).map((file) => ({ file: path.relative(full, file), text: readFileSync(file, 'utf8') })),

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { scorePolicyVerdicts } from '../../../server/src/conformance/connectivityPolicyVerdicts';
 import { scoreConnlist } from '../../../server/src/conformance/connectivityConnlist';
-import { parseProbeOutput } from '../../../server/src/conformance/connectivityCyclonus';
+import { parseProbeOutput, scoreCyclonusQueryTraffic } from '../../../server/src/conformance/connectivityCyclonus';
 
 const verdictCase = (expect: string): string => `
 case: t
@@ -89,5 +89,26 @@ describe('cyclonus probe tables', () => {
     const [block] = parseProbeOutput(text);
     expect(block.get('Ingress')?.get('x/a')?.get('x/b')).toBe(false);
     expect(block.get('Ingress')?.get('x/b')?.get('x/b')).toBe(true);
+  });
+});
+
+describe('cyclonus query-traffic scoring', () => {
+  const policies = [{ file: 'deny.yaml', text: 'kind: NetworkPolicy\napiVersion: networking.k8s.io/v1\nmetadata: {name: deny-in, namespace: t}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n' }];
+  const pod = { Internal: { PodLabels: { app: 'web' }, NamespaceLabels: { team: 't' }, Namespace: 't' }, IP: '10.0.0.7' };
+  const trafficJson = JSON.stringify([
+    { Source: { IP: '1.2.3.4' }, Destination: pod, Protocol: 'TCP', ResolvedPort: 80 },
+    { Source: pod, Destination: { IP: '1.2.3.4' }, Protocol: 'TCP', ResolvedPort: 443 },
+  ]);
+
+  it('reads one IS ALLOWED? verdict per flow, in order', () => {
+    const expected = '| IS ALLOWED? | FALSE  |\n| IS ALLOWED? |  TRUE  |\n';
+    expect(scoreCyclonusQueryTraffic({ name: 't', trafficJson, policies, expected })).toMatchObject({ passed: true, checked: 2 });
+  });
+
+  it('fails on a verdict that differs, and on a missing one', () => {
+    const wrong = scoreCyclonusQueryTraffic({ name: 't', trafficJson, policies, expected: '| IS ALLOWED? | TRUE |\n| IS ALLOWED? | TRUE |\n' });
+    expect(wrong.passed).toBe(false);
+    expect(wrong.mismatches).toEqual(['flow 1 (cidr:1.2.3.4/32 -> t/destination TCP/80): expected allowed']);
+    expect(scoreCyclonusQueryTraffic({ name: 't', trafficJson, policies, expected: '| IS ALLOWED? | FALSE |\n' }).passed).toBe(false);
   });
 });
