@@ -93,7 +93,11 @@ function compilePeerField(field: string, raw: unknown, namespace: string | undef
   switch (field) {
     case 'fromEndpoints':
     case 'toEndpoints':
-      return list.map((s) => selectorPeer(pinPeer(asLabelSelector(s) ?? { matchLabels: { '\u0000invalid': '' } }, namespace)));
+      return list.map((s) => {
+        const selector = asLabelSelector(s);
+        // A selector that is not a mapping (schema error, reported elsewhere) matches nothing here.
+        return selector ? selectorPeer(pinPeer(selector, namespace)) : { selectsWorkloads: false, match: () => 'no' as const };
+      });
     case 'fromEntities':
     case 'toEntities':
       return list.map(String).map((name) => ({
