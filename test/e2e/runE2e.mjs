@@ -3,7 +3,7 @@
 // extension-host API (activation, diagnostic, hover, command); this script asserts what the traffic-graph
 // webview draws and saves dark and light screenshots to test-results/. Exit code 0 = all passed.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,6 +55,8 @@ for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
 const workspace = path.join(scratch, 'examples');
 cpSync(path.join(root, 'examples'), workspace, { recursive: true });
 mkdirSync(results, { recursive: true });
+// Screenshots of an earlier run would pass for this run's; start clean.
+for (const file of readdirSync(results)) if (file.startsWith('e2e-')) rmSync(path.join(results, file));
 mkdirSync(path.join(dirs.ud, 'User'), { recursive: true });
 writeFileSync(path.join(dirs.ud, 'User', 'settings.json'), JSON.stringify({
   'workbench.colorTheme': 'Default Dark Modern',
