@@ -50,3 +50,24 @@ describe('responsiveness during a large analysis', () => {
     expect(pitfalls(settled)).toBeGreaterThanOrEqual(30);
   });
 });
+
+describe('push clients get settled enforcement findings in a second publish', () => {
+  let client: LspTestClient;
+  beforeAll(async () => {
+    client = await startLspTestClient({ timeoutMs: 120_000 });
+  });
+  afterAll(async () => {
+    await client.stop();
+  });
+
+  it('a 60-document file is published at once, then again with every ML4xxx finding', async () => {
+    const uri = 'file:///work/settle-push.yaml';
+    const pitfalls = (items: { code?: unknown }[]) => items.filter((d) => String(d.code).startsWith('ML4')).length;
+    await client.open(uri, generatePolicies(60), 1);
+    const first = await client.pushedDiagnostics(uri, 1);
+    const second = await client.nextPushedDiagnostics(uri);
+    expect(second.version).toBe(1);
+    expect(pitfalls(first.diagnostics)).toBeLessThan(pitfalls(second.diagnostics));
+    expect(pitfalls(second.diagnostics)).toBeGreaterThanOrEqual(30);
+  });
+});
