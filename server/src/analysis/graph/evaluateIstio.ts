@@ -161,7 +161,7 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
     reason: allowNothing
       ? 'allow-nothing policy: an ALLOW policy with no rules'
       : dropped
-        ? 'ztunnel dropped the ALLOW rules that use HTTP attributes (fail closed); use a waypoint'
+        ? 'ztunnel dropped the ALLOW rules that use HTTP attributes (fail closed); attach HTTP rules to a waypoint with targetRefs'
         : chain === 'tcp' && allowPolicies.some((p) => rulesOf(p).some(hasHttpAttributes))
           ? 'ALLOW rules with HTTP-only fields are skipped on a TCP port (no Service port names it HTTP; give a request to evaluate HTTP)'
           : 'no ALLOW rule matches',
