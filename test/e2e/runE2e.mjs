@@ -149,10 +149,15 @@ try {
   // The panel opened focused on the active file; switch to the whole workspace to see every workload.
   await waitFor('the first graph', async () => (await frame.evaluate(() => document.body.dataset.drawnEdges)) !== undefined
     || /Could not|unreadable/.test((await frame.locator('#status').textContent()) ?? ''), 60_000);
+  const labels = () => frame.evaluate(() => (globalThis.meshlensCy ? globalThis.meshlensCy.nodes().not('.group').map((n) => String(n.data('label'))) : []));
+  const focused = await labels();
   if ((await frame.locator('#scope').getAttribute('aria-pressed')) !== 'true') {
     await frame.locator('#scope').click();
     await waitFor('the workspace graph', async () => (await frame.locator('#scope').getAttribute('aria-pressed')) === 'true', 30_000);
   }
+  const whole = await labels();
+  check(focused.includes('prometheus') && focused.length > 0 && focused.length < whole.length, 'the panel opens focused on the active policy file, the toggle shows the workspace',
+    `monitoring.yaml: ${focused.join(', ')} (${focused.length} of ${whole.length} nodes)`);
   const status = (await frame.locator('#status').textContent()) ?? '';
   await waitFor('drawn workloads', async () => {
     const text = (await frame.locator('#filters').textContent()) ?? '';
