@@ -1,7 +1,7 @@
 // Schema hover: the description, type, enum and required flag of the field under the cursor, plus a
 // link to the upstream reference; extra sections compose in order. `$0` marks the cursor.
 import { describe, expect, it } from 'vitest';
-import { hoverAt, hoverSections, type HoverSection } from '../../../server/src/analysis/features/hover';
+import { hoverAt, schemaSection, upstreamDocSection, type HoverSection } from '../../../server/src/analysis/features/hover';
 import { miniSchemaAt } from './miniSchema';
 
 function hover(marked: string, sections?: readonly HoverSection[]) {
@@ -40,9 +40,15 @@ describe('hoverAt', () => {
 
   it('extra sections compose in list order', () => {
     const note: HoverSection = ({ fieldPath }) => `NOTE ${fieldPath.join('/')}`;
-    const { result } = hover(`${ap}  act$0ion: DENY\n`, [hoverSections[0], note, hoverSections[hoverSections.length - 1]]);
+    const { result } = hover(`${ap}  act$0ion: DENY\n`, [schemaSection, note, upstreamDocSection]);
     const md = result!.markdown;
-    expect(md.indexOf('spec.action')).toBeLessThan(md.indexOf('NOTE spec/action'));
+    expect(md.indexOf('**`spec.action`**')).toBeGreaterThanOrEqual(0);
+    expect(md.indexOf('**`spec.action`**')).toBeLessThan(md.indexOf('NOTE spec/action'));
     expect(md.indexOf('NOTE spec/action')).toBeLessThan(md.indexOf('reference]('));
+  });
+
+  it('the kind line says what the document is and which versions are served', () => {
+    const { result } = hover('apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nspec: {}\n'.replace('kind:', 'ki$0nd:'));
+    expect(result!.markdown).toContain('**CiliumClusterwideNetworkPolicy** · cluster-wide · served as `cilium.io/v2`');
   });
 });

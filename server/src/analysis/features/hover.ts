@@ -57,11 +57,18 @@ export const schemaSection: HoverSection = ({ policyKind, version, fieldPath, sc
     .join('\n\n');
 };
 
+/** On `kind` and `apiVersion`: what the document is and which API versions upstream serves for it. */
+export const policyKindSection: HoverSection = ({ policyKind, fieldPath }) => {
+  if (fieldPath.length !== 1 || (fieldPath[0] !== 'kind' && fieldPath[0] !== 'apiVersion')) return undefined;
+  const served = policyKind.servedVersions.map((v) => `\`${policyKind.group}/${v}\``).join(', ');
+  return `**${policyKind.kind}** · ${policyKind.namespaced ? 'namespaced' : 'cluster-wide'} · served as ${served}`;
+};
+
 export const upstreamDocSection: HoverSection = ({ policyKind, version }) =>
   `[${policyKind.kind} ${version} reference](${upstreamDocPages[policyKind.kind]})`;
 
 /** Order matters: the schema first, rule explanations next, the link last. */
-export const hoverSections: readonly HoverSection[] = [schemaSection, ruleHoverSection, upstreamDocSection];
+export const hoverSections: readonly HoverSection[] = [policyKindSection, schemaSection, ruleHoverSection, upstreamDocSection];
 
 export function hoverAt(
   text: string,
