@@ -123,10 +123,16 @@ function matchPeers(rule: CompiledRule, peer: Endpoint, context: MatchContext): 
 /** Ports of a rule as a set; named ports resolve against the destination workload's container ports. */
 export function rulePorts(ports: CompiledRule['ports'], destination: Endpoint): PortSet {
   if (ports === 'all') return allPortSet;
+  // Without named ports the set does not depend on the destination: compute it once per rule.
+  const cached = fixedPortSets.get(ports);
+  if (cached) return cached;
   let out = emptyPortSet;
   for (const p of ports) out = unionPortSets(out, portMatchSet(p, destination));
+  if (!ports.some((p) => p.name !== undefined)) fixedPortSets.set(ports, out);
   return out;
 }
+
+const fixedPortSets = new WeakMap<readonly PortMatch[], PortSet>();
 
 function portMatchSet(match: PortMatch, destination: Endpoint): PortSet {
   if (match.protocol === 'ICMP') return { ...emptyPortSet, other: true };
