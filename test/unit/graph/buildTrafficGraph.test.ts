@@ -16,7 +16,7 @@ const objects = [
     ingress: [{ fromEndpoints: [{ matchLabels: { app: 'api' } }, { matchLabels: { app: 'batch' } }], toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }] }],
     ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: 'batch' } }], toPorts: [{ ports: [{ port: '5432', protocol: 'TCP' }] }] }],
   }),
-  cnp('shop', 'api-egress', { endpointSelector: { matchLabels: { app: 'api' } }, egress: [{ toEndpoints: [{ matchLabels: { app: 'db' } }] }, { toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }, { toFQDNs: [{ matchName: 'api.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] }),
+  cnp('shop', 'api-egress', { endpointSelector: { matchLabels: { app: 'api' } }, egress: [{ toEndpoints: [{ matchLabels: { app: 'db' } }] }, { toCIDRSet: [{ cidr: '10.0.0.0/8', except: ['10.96.0.0/12'] }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }, { toFQDNs: [{ matchName: 'api.example.com' }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }, { toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }], rules: { dns: [{ matchName: 'api.example.com' }] } }] }] }),
 ];
 
 describe('buildTrafficGraph', () => {

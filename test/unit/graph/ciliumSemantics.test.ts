@@ -109,8 +109,19 @@ describe('Cilium L7, FQDN, CIDR and entity peers', () => {
     expect(verdict(modelOf([...shop, l7, l4]), 'shop/api', 'shop/db', 80, 'TCP', { method: 'POST', path: '/admin' })).toBe('allow');
   });
 
-  it('matches toFQDNs names and patterns (E14)', () => {
-    const model = modelOf([...shop, cnp('shop', 'out', { endpointSelector: { matchLabels: { app: 'api' } }, egress: [{ toFQDNs: [{ matchName: 'api.example.com' }, { matchPattern: '*.cdn.example.com' }], toPorts: [{ ports: [{ port: '443' }] }] }] })]);
+  const dns = { toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s:k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }] };
+  const fqdns = { toFQDNs: [{ matchName: 'api.example.com' }, { matchPattern: '*.cdn.example.com' }], toPorts: [{ ports: [{ port: '443' }] }] };
+
+  it('needs a DNS rule for toFQDNs to learn any IP (E15)', () => {
+    const result = flow(modelOf([...shop, cnp('shop', 'out', { endpointSelector: { matchLabels: { app: 'api' } }, egress: [fqdns] })]), 'shop/api', 'api.example.com', 443);
+    expect(result.verdict).toBe('deny');
+    expect(result.steps[0].reason).toMatch(/no DNS rule/);
+    const narrowDns = { ...dns, toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchName: 'other.example.com' }] } }] };
+    expect(verdict(modelOf([...shop, cnp('shop', 'out', { endpointSelector: { matchLabels: { app: 'api' } }, egress: [fqdns, narrowDns] })]), 'shop/api', 'api.example.com', 443)).toBe('deny');
+  });
+
+  it('matches toFQDNs names and patterns once DNS goes through the proxy (E14)', () => {
+    const model = modelOf([...shop, cnp('shop', 'out', { endpointSelector: { matchLabels: { app: 'api' } }, egress: [fqdns, dns] })]);
     expect(verdict(model, 'shop/api', 'api.example.com', 443)).toBe('allow');
     expect(verdict(model, 'shop/api', 'img.cdn.example.com', 443)).toBe('allow');
     expect(verdict(model, 'shop/api', 'a.b.cdn.example.com', 443)).toBe('deny');

@@ -9,6 +9,7 @@ import type { CompiledRule, Direction, PeerMatcher, PortMatch } from './compiled
 import { entitiesOf, identityLookup, isNamespaceKey, isNamespaceLabelsKey, isReservedKey, selectorHint } from './endpoint';
 import { blockCovers, parseCidr, type IpRange } from './ipRange';
 import { asLabelSelector, matchSelector, selectorKeys, type LabelSelector } from './labelSelector';
+import { fqdnPatternRegex } from './fqdnPattern';
 
 /** Peer fields per direction (pkg/policy/api/ingress.go, egress.go). */
 const peerFields: Readonly<Record<Direction, readonly string[]>> = {
@@ -190,16 +191,6 @@ function fqdnPeer(selector: Record<string, unknown>): PeerMatcher {
       return regex?.test(target) || target === pattern ? 'yes' : 'no';
     },
   };
-}
-
-/** matchPattern: `*` = one DNS label (or all names when alone), `**.` = any depth (pkg/fqdn/matchpattern). */
-function fqdnPatternRegex(pattern: string): RegExp {
-  if (pattern === '*') return /^.*$/;
-  const escaped = pattern
-    .split('.')
-    .map((label) => (label === '**' ? '(?:[-a-z0-9_]+\\.)*[-a-z0-9_]+' : label.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[-a-z0-9_]*')))
-    .join('\\.');
-  return new RegExp(`^${escaped}$`);
 }
 
 function servicePeer(entry: Record<string, unknown>, policyNamespace: string | undefined): PeerMatcher {

@@ -4,6 +4,7 @@
 import type { EnforcerId, L7Constraint } from '../../protocol/trafficGraph';
 import type { CompiledRule, Direction, MatchContext, PortMatch } from './compiledRule';
 import type { Endpoint } from './endpoint';
+import { fqdnMatches } from './fqdnPattern';
 import {
   allPortSet,
   emptyPortSet,
@@ -35,6 +36,8 @@ export interface DirectionPorts {
   readonly unknown: PortSet;
   readonly allows: readonly RuleContribution[];
   readonly denies: readonly RuleContribution[];
+  /** toFQDNs allows that cannot work: no DNS rule lets the proxy learn the name's IPs. */
+  readonly unlearned: readonly RuleContribution[];
 }
 
 /**
@@ -51,10 +54,16 @@ export function directionPorts(
   const allows: RuleContribution[] = [];
   const denies: RuleContribution[] = [];
   const isolatingRules: CompiledRule[] = [];
+  const unlearned: RuleContribution[] = [];
   for (const rule of rules) {
     if (rule.isolates) isolatingRules.push(rule);
     const peerMatch = matchPeers(rule, peer, context);
     if (peerMatch === 'no') continue;
+    // toFQDNs only knows the IPs the DNS proxy saw: without a DNS rule for the name, nothing is learned (layer3.rst).
+    if (peer.kind === 'fqdn' && rule.action === 'allow' && rule.peers !== 'any' && rule.peers.some((p) => p.external?.kind === 'fqdn') && !dnsLearns(rules, peer.name)) {
+      unlearned.push({ rule, ports: rulePorts(rule.ports, destination), definite: true });
+      continue;
+    }
     const ports = rulePorts(rule.ports, destination);
     if (isEmptyPortSet(ports)) continue;
     (rule.action === 'deny' ? denies : allows).push({ rule, ports, definite: peerMatch === 'yes' });
@@ -68,7 +77,12 @@ export function directionPorts(
   const denyMaybe = union(denies, false);
   const allowed = subtractPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe);
   const unknown = unionPortSets(subtractPortSets(allowMaybe, denyDefinite), intersectPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe));
-  return { direction, isolated, isolatingRules, allowed, unknown, allows, denies };
+  return { direction, isolated, isolatingRules, allowed, unknown, allows, denies, unlearned };
+}
+
+/** Some egress rule of the same endpoint sends DNS through the proxy with a pattern covering the name. */
+function dnsLearns(rules: readonly CompiledRule[], name: string): boolean {
+  return rules.some((r) => r.direction === 'egress' && r.action === 'allow' && r.l7.some((c) => c.kind === 'dns' && c.pattern !== undefined && fqdnMatches(c.pattern, name)));
 }
 
 export interface DirectionVerdict {
@@ -99,6 +113,16 @@ export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP
   if (portSetHas(result.unknown, protocol, port)) {
     const rules = [...denying, ...allowing].filter((c) => !c.definite);
     return { verdict: 'unknown', reason: 'depends on namespace labels not in the workspace', rules: rules.map((c) => c.rule), l7: [], enforcers: enforcersOf(rules) };
+  }
+  const unlearned = result.unlearned.filter(at);
+  if (unlearned.length > 0) {
+    return {
+      verdict: 'deny',
+      reason: 'toFQDNs allows the name, but no DNS rule (rules.dns) lets the DNS proxy learn its IPs',
+      rules: unlearned.map((c) => c.rule),
+      l7: [],
+      enforcers: ['cilium-bpf'],
+    };
   }
   return {
     verdict: 'deny',
