@@ -1,5 +1,6 @@
 // The allowed-traffic graph as it crosses process boundaries: the `meshlens/trafficGraph` LSP request,
-// `meshlens graph --format json` and the webview all speak this shape. Types and constants only.
+// `meshlens graph --format json` and the webview all speak this shape. Types and constants only; the graph types
+// are owned by the analysis core and re-exported here so protocol depends on analysis, never the reverse.
 
 export const trafficGraphMethod = 'meshlens/trafficGraph' as const;
 
@@ -10,118 +11,20 @@ export interface TrafficGraphParams {
   readonly focusUri?: string;
 }
 
-export type GraphNodeKind = 'workload' | 'entity' | 'cidr' | 'fqdn' | 'namespace';
-
-export type MeshMode = 'none' | 'sidecar' | 'ambient';
-
-export interface GraphNode {
-  /** Workloads: `<namespace>/<name>`; entities: `entity:<name>`; CIDRs: `cidr:<prefix>[ except …]`; FQDNs: `fqdn:<pattern>`; namespaces: `namespace:<name>`. */
-  readonly id: string;
-  readonly kind: GraphNodeKind;
-  /** Namespace of a workload (grouping key); absent for cluster-external nodes. */
-  readonly namespace?: string;
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  /** Deployment, StatefulSet, Pod, … for workloads. */
-  readonly workloadKind?: string;
-  readonly serviceAccount?: string;
-  readonly meshMode?: MeshMode;
-  /** CIDR nodes: the excluded prefixes. */
-  readonly except?: readonly string[];
-  /** Workloads: some policy puts them in default deny for ingress / egress (absent = open, every flow allowed). */
-  readonly ingressIsolated?: boolean;
-  readonly egressIsolated?: boolean;
-}
-
-export type EdgeVerdict = 'allow' | 'deny' | 'unknown';
-
-export type EnforcerId =
-  | 'cilium-bpf'
-  | 'cilium-dns-proxy'
-  | 'cilium-envoy'
-  | 'istio-ztunnel'
-  | 'istio-waypoint'
-  | 'istio-sidecar'
-  | 'istio-gateway'
-  | 'k8s-netpol';
-
-export type GraphProtocol = 'TCP' | 'UDP' | 'SCTP' | 'ANY' | 'ICMP';
-
-export interface GraphPosition {
-  /** 0-based, as LSP. */
-  readonly line: number;
-  /** 0-based UTF-16 column, as LSP. */
-  readonly character: number;
-}
-
-export interface GraphRange {
-  readonly start: GraphPosition;
-  readonly end: GraphPosition;
-}
-
-/** The policy rule that produced (or denied) an edge. */
-export interface RuleRef {
-  /** File path (CLI) or URI (LSP), as the files were given to the analysis. */
-  readonly file: string;
-  readonly range: GraphRange;
-  /** `<namespace>/<name>`, or `<name>` for cluster-wide policies. */
-  readonly policy: string;
-  /** CiliumNetworkPolicy, NetworkPolicy, AuthorizationPolicy, … */
-  readonly kind: string;
-  /** Path of the rule inside the document, e.g. `spec.ingress[0]`. */
-  readonly path: string;
-}
-
-/** An application-layer constraint on an allowed edge: only requests matching one of them pass. */
-export interface L7Constraint {
-  readonly kind: 'http' | 'dns' | 'sni' | 'kafka' | 'other';
-  readonly method?: string;
-  readonly path?: string;
-  readonly host?: string;
-  readonly headers?: readonly string[];
-  /** DNS matchName/matchPattern. */
-  readonly pattern?: string;
-  readonly serverNames?: readonly string[];
-}
-
-export interface GraphEdge {
-  readonly from: string;
-  readonly to: string;
-  readonly verdict: EdgeVerdict;
-  readonly protocol: GraphProtocol;
-  /** Destination port; null = every port. */
-  readonly port: number | null;
-  /** Last port of a range; null for a single port or every port. */
-  readonly endPort: number | null;
-  /** The named port the rule used, when it was resolved against the destination's containers. */
-  readonly portName?: string;
-  readonly l7: readonly L7Constraint[];
-  readonly enforcers: readonly EnforcerId[];
-  readonly rules: readonly RuleRef[];
-  /** Why (deny/unknown edges): "explicit deny", "default deny", "namespace labels unknown", … */
-  readonly reason?: string;
-}
-
-export interface TrafficGraph {
-  readonly version: 1;
-  readonly nodes: readonly GraphNode[];
-  readonly edges: readonly GraphEdge[];
-}
-
-export type ExplainDirection = 'egress' | 'ingress' | 'authz';
-
-export interface ExplainStep {
-  readonly enforcer: EnforcerId;
-  readonly direction: ExplainDirection;
-  readonly verdict: EdgeVerdict;
-  readonly reason: string;
-  readonly rules: readonly RuleRef[];
-  /** Requests must match one of these to pass this step. */
-  readonly l7?: readonly L7Constraint[];
-}
-
-/** `meshlens explain --format json`. */
-export interface ExplainResult {
-  readonly verdict: EdgeVerdict;
-  readonly steps: readonly ExplainStep[];
-}
+export type {
+  GraphNodeKind,
+  MeshMode,
+  GraphNode,
+  EdgeVerdict,
+  EnforcerId,
+  GraphProtocol,
+  GraphPosition,
+  GraphRange,
+  RuleRef,
+  L7Constraint,
+  GraphEdge,
+  TrafficGraph,
+  ExplainDirection,
+  ExplainStep,
+  ExplainResult,
+} from '../analysis/graph/trafficGraphModel';

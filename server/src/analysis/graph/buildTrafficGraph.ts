@@ -3,7 +3,7 @@
 // enforcers and the rules that decided. Flows no policy mentions stay implicit: nodes carry whether they
 // are isolated, so a graph of N open workloads is not N² edges. Verdicts are computed once per identity
 // pair (labels + namespace + service account + ports), so cost follows identities, not pods.
-import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, RuleRef, TrafficGraph } from '../../protocol/trafficGraph';
+import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, RuleRef, TrafficGraph } from './trafficGraphModel';
 import type { PolicySource, Workload } from '../inventory/inventoryModel';
 import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';

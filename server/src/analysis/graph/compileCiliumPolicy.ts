@@ -2,7 +2,7 @@
 // deny (enableDefaultDeny), deny items, empty vs missing peer lists, namespace pinning of selectors in a
 // CNP, reserved:/k8s:/any: keys, entities, CIDR sets with except, toFQDNs, toServices, L7 per toPorts entry.
 // Upstream: cilium pkg/policy/api/{rule,ingress,egress,l4}.go, pkg/k8s/apis/cilium.io/utils/utils.go; semantics §A.1.
-import type { EnforcerId, L7Constraint } from '../../protocol/trafficGraph';
+import type { EnforcerId, L7Constraint } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
 import type { ValuePath } from '../model/sourceSpan';
 import type { CompiledRule, Direction, PeerMatcher, PortMatch } from './compiledRule';

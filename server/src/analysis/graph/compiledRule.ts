@@ -1,7 +1,7 @@
 // The common form every L3/L4 policy family compiles to: one allow or deny entry per (rule item, port
 // group), with the subject it selects, the peers it matches, its ports, L7 constraints and its origin.
 // Evaluation (evaluateDirection.ts) only ever reads this form.
-import type { EnforcerId, L7Constraint } from '../../protocol/trafficGraph';
+import type { EnforcerId, L7Constraint } from './trafficGraphModel';
 import type { NamespaceInfo, PolicySource, Workload } from '../inventory/inventoryModel';
 import type { ValuePath } from '../model/sourceSpan';
 import type { Endpoint, UndeclaredNamespaces } from './endpoint';

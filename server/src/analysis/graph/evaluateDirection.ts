@@ -1,7 +1,7 @@
 // One enforcement direction (sender egress or receiver ingress) for one peer: which ports the L3/L4
 // policies allow, deny or leave unknown, and which rules decided. Deny beats allow; a workload no rule
 // isolates is open in that direction (semantics §A.1.2-4, K8s NetworkPolicy isolation).
-import type { EnforcerId, L7Constraint } from '../../protocol/trafficGraph';
+import type { EnforcerId, L7Constraint } from './trafficGraphModel';
 import type { CompiledRule, Direction, MatchContext, PortMatch } from './compiledRule';
 import type { Endpoint } from './endpoint';
 import { fqdnMatches } from './fqdnPattern';

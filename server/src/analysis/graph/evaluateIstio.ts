@@ -3,7 +3,7 @@
 // allow-nothing, principals from service accounts and PeerAuthentication STRICT refusing plaintext.
 // Upstream: istio/api authorization_policy.proto, pilot/pkg/security/authz/{builder,model},
 // pilot/pkg/serviceregistry/ambient/authorization.go, ztunnel src/rbac.rs; semantics §B.2-B.6.
-import type { EnforcerId, L7Constraint } from '../../protocol/trafficGraph';
+import type { EnforcerId, L7Constraint } from './trafficGraphModel';
 import type { MeshMode, NamespaceInfo, PolicySource, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
 import type { ValuePath } from '../model/sourceSpan';
 import type { Endpoint } from './endpoint';

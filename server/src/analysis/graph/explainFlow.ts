@@ -1,6 +1,6 @@
 // `meshlens explain`: one flow's verdict with a step per enforcement point (sender egress, receiver
 // ingress, Istio at the destination), each naming the rules that allowed or denied it and why.
-import type { ExplainResult } from '../../protocol/trafficGraph';
+import type { ExplainResult } from './trafficGraphModel';
 import { cidrEndpoint, knownEntities, type Endpoint } from './endpoint';
 import type { IstioRequest } from './evaluateIstio';
 import type { PortProtocol } from './portSet';

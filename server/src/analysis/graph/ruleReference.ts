@@ -1,6 +1,6 @@
 // Turns a policy rule (policy source + value path) into the wire RuleRef: file, line/character range,
 // `ns/name`, kind and the readable rule path. One LineIndex per file text, reused across rules.
-import type { RuleRef } from '../../protocol/trafficGraph';
+import type { RuleRef } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
 import { formatPath, type ValuePath } from '../model/sourceSpan';
 import { LineIndex } from '../yaml/lineIndex';

@@ -1,7 +1,7 @@
 // The evaluation model of a workspace: every policy compiled once, rules indexed by the workloads they
 // select, and the three gates of a flow (sender egress, receiver ingress, Istio at the destination)
 // combined with AND (semantics §C). explainFlow and buildTrafficGraph both read it.
-import type { EnforcerId, L7Constraint } from '../../protocol/trafficGraph';
+import type { EnforcerId, L7Constraint } from './trafficGraphModel';
 import type { Inventory, NamespaceInfo, PolicySource, Workload } from '../inventory/inventoryModel';
 import { meshModeOf } from '../inventory/buildInventory';
 import type { CompiledRule, Direction, MatchContext, WorkloadHint } from './compiledRule';

@@ -1,6 +1,6 @@
 // Renders a traffic graph as Graphviz DOT: one cluster per namespace, external peers outside, allowed
 // edges solid, denied dashed red, unknown dotted; edge labels carry protocol/port and L7 hints.
-import type { GraphEdge, GraphNode, TrafficGraph } from '../../../protocol/trafficGraph';
+import type { GraphEdge, GraphNode, TrafficGraph } from '../trafficGraphModel';
 
 export function graphToDot(graph: TrafficGraph): string {
   const lines = ['digraph meshlens {', '  rankdir=LR;', '  node [shape=box, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];

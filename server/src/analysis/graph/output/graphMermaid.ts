@@ -1,6 +1,6 @@
 // Renders a traffic graph as a Mermaid flowchart: namespaces as subgraphs, allowed edges `-->`, denied
 // `-.->` marked "deny", unknown `-.->` marked "unknown". Node ids are sanitised; labels keep the real names.
-import type { TrafficGraph } from '../../../protocol/trafficGraph';
+import type { TrafficGraph } from '../trafficGraphModel';
 import { edgeLabel } from './graphDot';
 
 export function graphToMermaid(graph: TrafficGraph): string {
