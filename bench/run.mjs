@@ -17,3 +17,5 @@ const require = createRequire(import.meta.url);
 await require('../dist/bench.cjs').runBench(process.argv.slice(2));
 // The traffic-graph bench (10,000 workloads, 2,000 policies) runs in its own process: see bench/graph.mjs.
 await (await import('./graph.mjs')).runGraphBench();
+// The workspace-level enforcement pass (1,000 and 4,000 documents), also in its own process: see bench/enforcementBench.mjs.
+await (await import('./enforcementBench.mjs')).runEnforcementBench();

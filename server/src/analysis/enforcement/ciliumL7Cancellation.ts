@@ -24,17 +24,34 @@ interface AllowItem {
   readonly source: CiliumRuleSource;
   readonly path: ValuePath;
   readonly peerKey: string | undefined;
-  readonly item: Record<string, unknown>;
+  /** Ports of the item's L4-only toPorts entries ('*' for an entry without ports); undefined without toPorts. */
+  readonly l4Ports: ReadonlySet<string> | undefined;
+}
+
+/**
+ * JSON with object keys sorted, so selectors that differ only in key order get the same key. YAML anchors
+ * can make a value contain itself; such a back-reference is written as "<cycle>" instead of recursing.
+ */
+export function canonicalJson(value: unknown, ancestors: Set<object> = new Set()): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value ?? null) ?? 'null';
+  if (ancestors.has(value)) return '"<cycle>"';
+  ancestors.add(value);
+  const text = Array.isArray(value)
+    ? `[${value.map((v) => canonicalJson(v, ancestors)).join(',')}]`
+    : `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k], ancestors)}`).join(',')}}`;
+  ancestors.delete(value);
+  return text;
 }
 
 function peerKeyOf(item: Record<string, unknown>): string | undefined {
   const peers = Object.keys(item).filter((k) => ciliumPeerField(k)).sort();
-  return peers.length === 0 ? undefined : JSON.stringify(peers.map((k) => [k, item[k]]));
+  return peers.length === 0 ? undefined : canonicalJson(peers.map((k) => [k, item[k]]));
 }
 
-function subjectKey(source: CiliumRuleSource): string {
+/** The endpoints a rule applies to: namespace (or '*' cluster-wide) plus its endpoint and node selectors. */
+export function subjectKey(source: CiliumRuleSource): string {
   const scope = source.kind === 'CiliumNetworkPolicy' ? source.namespace : '*';
-  return `${scope}|${JSON.stringify(source.rule.endpointSelector ?? null)}|${JSON.stringify(source.rule.nodeSelector ?? null)}`;
+  return `${scope}|${canonicalJson(source.rule.endpointSelector)}|${canonicalJson(source.rule.nodeSelector)}`;
 }
 
 function isL7Entry(entry: Record<string, unknown>): boolean {
@@ -46,18 +63,39 @@ function portStrings(entry: Record<string, unknown>): string[] {
   return Array.isArray(entry.ports) ? entry.ports.map((p) => String(record(p).port ?? '0')) : [];
 }
 
-/** Cancellations of L7 entries of `target` by L4-only allows in any of `sources` (target included). */
-export function findL7Cancellations(target: CiliumRuleSource, sources: readonly CiliumRuleSource[]): Cancellation[] {
+// Rule sources are immutable parsed values shared by every target that looks at them, so their allow
+// items are worked out once per source rather than once per target.
+const allowCache = new WeakMap<CiliumRuleSource, Record<'ingress' | 'egress', readonly AllowItem[]>>();
+
+function allowItemsOf(source: CiliumRuleSource, direction: 'ingress' | 'egress'): readonly AllowItem[] {
+  let cached = allowCache.get(source);
+  if (!cached) {
+    const itemsOf = (dir: 'ingress' | 'egress'): AllowItem[] => {
+      const list = source.rule[dir];
+      if (!Array.isArray(list)) return [];
+      return list.map((raw, j) => {
+        const item = record(raw);
+        const entries = Array.isArray(item.toPorts) ? item.toPorts.map(record) : undefined;
+        const l4Ports = entries && new Set(entries.filter((e) => !isL7Entry(e)).flatMap((e) => (portStrings(e).length === 0 ? ['*'] : portStrings(e))));
+        return { source, path: [...source.basePath, dir, j], peerKey: peerKeyOf(item), l4Ports };
+      });
+    };
+    cached = { ingress: itemsOf('ingress'), egress: itemsOf('egress') };
+    allowCache.set(source, cached);
+  }
+  return cached[direction];
+}
+
+/**
+ * Cancellations of L7 entries of `target` by L4-only allows in `peers`: the rule sources with the same
+ * subject as the target (see subjectKey), the target included, in workspace order.
+ */
+export function findL7Cancellations(target: CiliumRuleSource, peers: readonly CiliumRuleSource[]): Cancellation[] {
   const found: Cancellation[] = [];
-  const key = subjectKey(target);
-  const peers = sources.filter((s) => subjectKey(s) === key);
   for (const direction of ['ingress', 'egress'] as const) {
-    const allows: AllowItem[] = peers.flatMap((source) => {
-      const list = source.rule[direction];
-      return Array.isArray(list) ? list.map((item, j) => ({ source, path: [...source.basePath, direction, j], peerKey: peerKeyOf(record(item)), item: record(item) })) : [];
-    });
     const list = target.rule[direction];
     if (!Array.isArray(list)) continue;
+    const allows = peers.flatMap((source) => allowItemsOf(source, direction));
     list.forEach((rawItem, j) => {
       const item = record(rawItem);
       const ownPeer = peerKeyOf(item);
@@ -68,11 +106,10 @@ export function findL7Cancellations(target: CiliumRuleSource, sources: readonly 
         const cancel = allows.find((other) => {
           if (other.source === target && other.path[other.path.length - 1] === j) return false;
           if (other.peerKey !== undefined && other.peerKey !== ownPeer) return false;
-          const otherEntries = Array.isArray(other.item.toPorts) ? other.item.toPorts.map(record) : undefined;
           // An item with neither peers nor ports allows nothing, so it cancels nothing.
-          if (other.peerKey === undefined && !otherEntries) return false;
-          if (!otherEntries) return true;
-          return otherEntries.some((e) => !isL7Entry(e) && (portStrings(e).length === 0 || portStrings(e).some((p) => ports.includes(p))));
+          if (other.peerKey === undefined && !other.l4Ports) return false;
+          if (!other.l4Ports) return true;
+          return other.l4Ports.has('*') || ports.some((p) => other.l4Ports!.has(p));
         });
         if (cancel) found.push({ l7Path: [...target.basePath, direction, j, 'toPorts', k], by: { documentKey: cancel.source.documentKey, path: cancel.path } });
       });

@@ -19,10 +19,10 @@ const EMPTY_ITEM_ROW: CiliumFieldRow = {
 
 export function classifyCiliumRules(policy: PolicyDocument, workspace: EnforcementWorkspace): ClassifiedRule[] {
   const out: ClassifiedRule[] = [];
-  const { own, all } = workspaceCiliumSources(policy, workspace);
+  const neighbours = workspaceCiliumSources(policy, workspace);
   const clusterwide = policy.kind.kind === 'CiliumClusterwideNetworkPolicy';
-  for (const source of own) {
-    const cancelled = new Map(findL7Cancellations(source, all).map((c) => [JSON.stringify(c.l7Path), c]));
+  for (const source of neighbours.own) {
+    const cancelled = new Map(findL7Cancellations(source, neighbours.sameSubject(source)).map((c) => [JSON.stringify(c.l7Path), c]));
     const subject = subjectText(source.rule, clusterwide, source.namespace);
     for (const dir of ciliumDirections) {
       const list = source.rule[dir.key];

@@ -2,7 +2,7 @@
 // other policies of the workspace. Adapters fill it (from open files, a folder scan, or the inventory).
 import type { PolicyDocument } from '../policyDocument';
 import { emptyDataplaneContext, type DataplaneContext } from './dataplaneContext';
-import type { CiliumRuleSource } from './ciliumL7Cancellation';
+import { canonicalJson, subjectKey, type CiliumRuleSource } from './ciliumL7Cancellation';
 
 export interface WorkspacePolicy {
   /** Stable id of the document, e.g. `<uri>#<index>`, used to point at other documents. */
@@ -36,13 +36,73 @@ export function ciliumRuleSources(policy: PolicyDocument, documentKey: string, n
   return out;
 }
 
-/** Rule sources of every Cilium policy in the workspace plus the target (when it is not listed). */
-export function workspaceCiliumSources(target: PolicyDocument, workspace: EnforcementWorkspace): { own: CiliumRuleSource[]; all: CiliumRuleSource[] } {
-  const listed = workspace.policies.find((p) => p.policy.value === target.value);
-  const ownKey = listed?.key ?? '(this document)';
-  const own = ciliumRuleSources(target, ownKey, policyNamespace(target, workspace));
-  const others = workspace.policies
-    .filter((p) => p.policy.value !== target.value && p.policy.kind.family === 'cilium')
-    .flatMap((p) => ciliumRuleSources(p.policy, p.key, policyNamespace(p.policy, workspace)));
-  return { own, all: [...own, ...others] };
+/** A Cilium rule source with the keys the workspace looks it up by. */
+interface IndexedSource {
+  readonly source: CiliumRuleSource;
+  /** The policy value it came from: a document never counts as its own "other" policy. */
+  readonly value: object;
+  readonly subject: string;
+  readonly selector: string;
+}
+
+interface CiliumIndex {
+  /** Rule sources per policy value, from its first listing (whose key documents use for themselves). */
+  readonly sourcesOf: Map<object, IndexedSource[]>;
+  readonly bySubject: Map<string, IndexedSource[]>;
+  readonly bySelector: Map<string, IndexedSource[]>;
+}
+
+// Built once per workspace object (workspaces are immutable snapshots), so every document's pass looks up
+// its neighbours instead of re-reading and re-stringifying every policy of the workspace.
+const indexes = new WeakMap<EnforcementWorkspace, CiliumIndex>();
+
+function indexed(source: CiliumRuleSource, value: object): IndexedSource {
+  return { source, value, subject: subjectKey(source), selector: canonicalJson(source.rule.endpointSelector) };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function ciliumIndex(workspace: EnforcementWorkspace): CiliumIndex {
+  let index = indexes.get(workspace);
+  if (index) return index;
+  index = { sourcesOf: new Map(), bySubject: new Map(), bySelector: new Map() };
+  for (const { key, policy } of workspace.policies) {
+    if (policy.kind.family !== 'cilium') continue;
+    const sources = ciliumRuleSources(policy, key, policyNamespace(policy, workspace)).map((s) => indexed(s, policy.value));
+    if (!index.sourcesOf.has(policy.value)) index.sourcesOf.set(policy.value, sources);
+    for (const entry of sources) {
+      push(index.bySubject, entry.subject, entry);
+      push(index.bySelector, entry.selector, entry);
+    }
+  }
+  indexes.set(workspace, index);
+  return index;
+}
+
+/** A Cilium policy's own rule sources and lookups of the workspace's rule sources relevant to them. */
+export interface CiliumNeighbours {
+  readonly own: readonly CiliumRuleSource[];
+  /** Rule sources with the same subject as `source` (see subjectKey): the target's own first, then the others in workspace order. */
+  sameSubject(source: CiliumRuleSource): CiliumRuleSource[];
+  /** Rule sources whose endpointSelector is `selector` (a canonicalJson key): the target's own first. */
+  withSelector(selector: string): CiliumRuleSource[];
+}
+
+/** Rule sources of `target` (keyed as listed in the workspace) and its neighbours among the workspace's Cilium policies. */
+export function workspaceCiliumSources(target: PolicyDocument, workspace: EnforcementWorkspace): CiliumNeighbours {
+  const index = ciliumIndex(workspace);
+  const own = index.sourcesOf.get(target.value) ?? ciliumRuleSources(target, '(this document)', policyNamespace(target, workspace)).map((s) => indexed(s, target.value));
+  const others = (list: readonly IndexedSource[] | undefined) => (list ?? []).filter((e) => e.value !== target.value).map((e) => e.source);
+  return {
+    own: own.map((e) => e.source),
+    sameSubject: (source) => {
+      const key = subjectKey(source);
+      return [...own.filter((e) => e.subject === key).map((e) => e.source), ...others(index.bySubject.get(key))];
+    },
+    withSelector: (selector) => [...own.filter((e) => e.selector === selector).map((e) => e.source), ...others(index.bySelector.get(selector))],
+  };
 }

@@ -8,7 +8,7 @@ import { makeFinding } from '../../findings/findingCodes';
 import type { PolicyDocument } from '../../policyDocument';
 import { spanAt } from '../../yaml/parseYamlDocuments';
 import { ciliumDirections, ciliumPeerField } from '../ciliumEnforcementTable';
-import { findL7Cancellations, type CiliumRuleSource } from '../ciliumL7Cancellation';
+import { canonicalJson, findL7Cancellations, type CiliumRuleSource } from '../ciliumL7Cancellation';
 import { workspaceCiliumSources, type EnforcementWorkspace } from '../enforcementWorkspace';
 import { fieldSpan } from '../ruleSpans';
 import { record } from '../ruleSummaryText';
@@ -27,14 +27,16 @@ export function ciliumPitfalls(policy: PolicyDocument, workspace: EnforcementWor
   const findings: Finding[] = [];
   const doc = policy.yaml;
   const index = doc.index;
-  const { own, all } = workspaceCiliumSources(policy, workspace);
+  const neighbours = workspaceCiliumSources(policy, workspace);
   const clusterwide = policy.kind.kind === 'CiliumClusterwideNetworkPolicy';
-  for (const source of own) {
-    for (const cancellation of findL7Cancellations(source, all)) {
+  for (const source of neighbours.own) {
+    for (const cancellation of findL7Cancellations(source, neighbours.sameSubject(source))) {
       const where = cancellation.by.documentKey === source.documentKey ? formatPath(cancellation.by.path) : `${formatPath(cancellation.by.path)} of ${cancellation.by.documentKey}`;
       findings.push(makeFinding('ML4009', fieldSpan(doc, [...cancellation.l7Path, 'rules']), `The L4-only allow at ${where} covers the same peer and port, so these L7 rules have no effect: every request on the port passes.`, index));
     }
-    if (usesFqdns(source) && !all.some((s) => sameSubject(s, source) && hasDnsRule(s))) {
+    // A DNS rule counts when its selector is this rule's or the empty one (see sameSubject).
+    const dnsCandidates = usesFqdns(source) ? [...neighbours.withSelector(canonicalJson(source.rule.endpointSelector)), ...neighbours.withSelector('{}')] : [];
+    if (usesFqdns(source) && !dnsCandidates.some((s) => sameSubject(s, source) && hasDnsRule(s))) {
       const path = firstFqdnPath(source);
       findings.push(makeFinding('ML4010', fieldSpan(doc, path), 'toFQDNs only matches IPs the DNS proxy learned, but no egress rule for these endpoints has a DNS rule (toPorts 53 with rules.dns): nothing is learned and the traffic is dropped.', index));
     }
@@ -101,8 +103,8 @@ function sameSubject(a: CiliumRuleSource, b: CiliumRuleSource): boolean {
   // DNS rules in a cluster-wide policy with a broad selector commonly serve every namespace.
   const scopeMatches = a.kind === 'CiliumClusterwideNetworkPolicy' || (b.kind !== 'CiliumClusterwideNetworkPolicy' && a.namespace === b.namespace);
   if (!scopeMatches) return false;
-  const aSelector = JSON.stringify(a.rule.endpointSelector ?? null);
-  return aSelector === JSON.stringify(b.rule.endpointSelector ?? null) || aSelector === '{}';
+  const aSelector = canonicalJson(a.rule.endpointSelector);
+  return aSelector === canonicalJson(b.rule.endpointSelector) || aSelector === '{}';
 }
 
 function usesFqdns(source: CiliumRuleSource): boolean {

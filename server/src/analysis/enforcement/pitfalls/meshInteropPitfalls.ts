@@ -96,17 +96,43 @@ function ingressDefaultDeny(source: CiliumRuleSource): boolean {
   return hasIngress && flag !== false;
 }
 
-function probeAllowed(policy: PolicyDocument, workspace: EnforcementWorkspace): boolean {
-  const policies = [policy, ...workspace.policies.map((p) => p.policy).filter((p) => p.value !== policy.value && p.kind.family === 'cilium')];
-  return policies.some((p) => ciliumRuleSources(p, '', p.namespace ?? '').some((s) => Array.isArray(s.rule.ingress) && s.rule.ingress.some((item) => {
+/** What this check needs from the whole workspace, gathered once per workspace instead of once per rule. */
+interface InteropFacts {
+  /** Some Cilium policy of the workspace allows ingress from the ambient probe source. */
+  readonly probeAllowed: boolean;
+  /** Namespaces where a PeerAuthentication sets mtls.mode DISABLE. */
+  readonly mtlsDisabled: ReadonlySet<string>;
+}
+
+const factsOf = new WeakMap<EnforcementWorkspace, InteropFacts>();
+
+function interopFacts(workspace: EnforcementWorkspace): InteropFacts {
+  let facts = factsOf.get(workspace);
+  if (!facts) {
+    const policies = workspace.policies.map((p) => p.policy);
+    facts = {
+      probeAllowed: policies.some((p) => p.kind.family === 'cilium' && allowsProbe(p)),
+      mtlsDisabled: new Set(policies.filter((p) => p.kind.kind === 'PeerAuthentication' && record(record(p.value.spec).mtls).mode === 'DISABLE').map((p) => p.namespace ?? workspace.dataplane.defaultNamespace)),
+    };
+    factsOf.set(workspace, facts);
+  }
+  return facts;
+}
+
+function allowsProbe(policy: PolicyDocument): boolean {
+  return ciliumRuleSources(policy, '', policy.namespace ?? '').some((s) => Array.isArray(s.rule.ingress) && s.rule.ingress.some((item) => {
     const i = record(item);
     const cidrs = [...(Array.isArray(i.fromCIDR) ? i.fromCIDR : []), ...(Array.isArray(i.fromCIDRSet) ? i.fromCIDRSet.map((c) => record(c).cidr) : [])];
     return cidrs.some((c) => typeof c === 'string' && cidrWithin(`${ambientWireFacts.probeSource.ip}/32`, c));
-  })));
+  }));
+}
+
+function probeAllowed(policy: PolicyDocument, workspace: EnforcementWorkspace): boolean {
+  return allowsProbe(policy) || interopFacts(workspace).probeAllowed;
 }
 
 function mtlsDisabled(namespace: string, workspace: EnforcementWorkspace): boolean {
-  return workspace.policies.some((p) => p.policy.kind.kind === 'PeerAuthentication' && (p.policy.namespace ?? workspace.dataplane.defaultNamespace) === namespace && record(record(p.policy.value.spec).mtls).mode === 'DISABLE');
+  return interopFacts(workspace).mtlsDisabled.has(namespace);
 }
 
 function meshMode(namespace: string, labels: Labels, workspace: EnforcementWorkspace): 'sidecar' | 'ambient' | 'unknown' {
