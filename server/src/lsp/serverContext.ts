@@ -7,6 +7,7 @@ import type { AnalysisCache, CachedAnalysis } from './analysisCache';
 import type { EnforcementFindingsCache } from './enforcementFindingsCache';
 import type { Guard } from './guarded';
 import type { SettingsStore } from './settingsStore';
+import type { TrafficWorkspace } from './trafficWorkspace';
 
 export interface ServerContext {
   readonly connection: Connection;
@@ -15,6 +16,8 @@ export interface ServerContext {
   readonly settings: SettingsStore;
   /** ML4xxx findings per open file, incremental with a background settle (see enforcementFindingsCache.ts). */
   readonly enforcement: EnforcementFindingsCache;
+  /** The traffic session shared by the graph request and the ML5xxx diagnostics, with their findings. */
+  readonly traffic: TrafficWorkspace;
   readonly guard: Guard;
   readonly schemaAt: SchemaLookup;
   /** URL of docs/diagnostics.md; diagnostics link to `#<code>` anchors in it. */

@@ -10,8 +10,9 @@ import { AnalysisCache } from './analysisCache';
 import { EnforcementFindingsCache } from './enforcementFindingsCache';
 import { makeGuard } from './guarded';
 import { SettingsStore } from './settingsStore';
+import { TrafficWorkspace } from './trafficWorkspace';
 import type { ServerContext } from './serverContext';
-import { refreshDiagnostics, registerDiagnostics } from './handlers/diagnostics';
+import { refreshDiagnostics, registerDiagnostics, scheduleGraphFindings } from './handlers/diagnostics';
 import { registerCompletion } from './handlers/completion';
 import { registerHover } from './handlers/hover';
 import { registerInlayHints } from './handlers/inlayHints';
@@ -39,6 +40,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     cache,
     settings,
     enforcement,
+    traffic: new TrafficWorkspace(),
     guard: makeGuard(connection),
     schemaAt,
     docsBase: options.docsBase ?? pathToFileURL(path.resolve(__dirname, '..', 'docs', 'diagnostics.md')).href,
@@ -77,6 +79,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       cache.clear();
       enforcement.workspaceChanged();
       await refreshDiagnostics(context);
+      scheduleGraphFindings(context);
     }, undefined),
   );
   // ML4xxx findings depend on every open document: any change makes the enforcement workspace new.

@@ -1,13 +1,16 @@
 // Diagnostics: answered on textDocument/diagnostic when the client pulls, else pushed after every open
 // and change (and cleared on close). Both come from the cached analysis plus the enforcement pitfalls
 // (ML4xxx); when those were partly carried over from before an edit, a background pass settles them and
-// the client is refreshed (pull: diagnostics/refresh; push: a new publish).
+// the client is refreshed (pull: diagnostics/refresh; push: a new publish). The traffic-graph findings
+// (ML5xxx: selectors matching no workload, …) need every YAML file of the workspace, so they come only from
+// a background pass after a quiet period, on the shared incremental traffic session.
 import { DocumentDiagnosticReportKind, type Diagnostic, type DocumentDiagnosticReport } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../../analysis/model/finding';
 import type { ServerContext } from '../serverContext';
 import { toDiagnostic } from '../toLsp';
 import { enforcementWorkspaceFor } from '../enforcementWorkspace';
+import { workspaceFolderUris } from '../workspaceYamlFiles';
 
 /** Quiet time after the last change before carried-over enforcement findings are recomputed. */
 const SETTLE_DELAY_MS = 250;
@@ -42,8 +45,12 @@ export function registerDiagnostics(context: ServerContext): void {
     },
     undefined,
   );
-  documents.onDidChangeContent((event) => void push(event.document));
+  documents.onDidChangeContent((event) => {
+    void push(event.document);
+    scheduleGraphFindings(context);
+  });
   documents.onDidClose((event) => {
+    scheduleGraphFindings(context);
     pushed.delete(event.document.uri);
     if (!context.pullDiagnostics()) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
@@ -61,6 +68,21 @@ export async function refreshDiagnostics(context: ServerContext): Promise<void> 
   }
 }
 
+/**
+ * After SETTLE_DELAY_MS without another call: brings the traffic session up to the workspace and, when some
+ * open document's ML5xxx findings changed, refreshes diagnostics. Unchanged files cost a stat and a compare.
+ */
+export function scheduleGraphFindings(context: ServerContext): void {
+  const pass = context.guard('graphFindings', async () => {
+    const folders = await workspaceFolderUris(context);
+    const files = await context.traffic.files.collect(context, folders);
+    const { defaultNamespace } = await context.settings.settingsFor(folders[0] ?? '');
+    const changed = context.traffic.updateFindings(files, defaultNamespace);
+    if ([...changed].some((uri) => context.documents.get(uri))) await refreshDiagnostics(context);
+  }, undefined);
+  context.traffic.schedule(() => void pass(undefined), SETTLE_DELAY_MS);
+}
+
 async function diagnosticsOf(context: ServerContext, document: TextDocument): Promise<{ version: number; items: Diagnostic[] }> {
   const result = await context.analysisOf(document);
   const findings: Finding[] = [...result.findings];
@@ -69,6 +91,7 @@ async function diagnosticsOf(context: ServerContext, document: TextDocument): Pr
     const workspace = await enforcementWorkspaceFor(context, document.uri);
     const enforcement = context.enforcement.findingsFor(document.uri, result.version, result.analysis, workspace);
     findings.push(...enforcement.findings);
+    findings.push(...context.traffic.findingsFor(document.uri, document.getText()));
     if (!enforcement.settled) {
       const analysis = result.analysis;
       const settle = context.guard('settleEnforcement', async () => {
