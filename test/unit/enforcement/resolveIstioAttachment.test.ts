@@ -26,6 +26,14 @@ describe('Istio data-plane mode', () => {
     expect(resolve(selector({ app: 'a' }), 'ns', docs).primary).toEqual({ enforcer: 'istio-ztunnel', mode: 'ambient' });
   });
 
+  it('only the workloads of the policy namespace decide the mode (workloads are grouped per namespace)', () => {
+    const docs = [deployment('other', 'a', { app: 'a', 'istio.io/dataplane-mode': 'ambient' }), deployment('ns', 'a', { app: 'a', 'sidecar.istio.io/inject': 'true' })];
+    const context = scanDataplaneContext(docs);
+    expect(resolveIstioAttachment(selector({ app: 'a' }), 'ns', context).primary).toEqual({ enforcer: 'istio-sidecar', mode: 'sidecar' });
+    expect(resolveIstioAttachment(selector({ app: 'a' }), 'other', context).primary).toEqual({ enforcer: 'istio-ztunnel', mode: 'ambient' });
+    expect(resolveIstioAttachment(selector({ app: 'a' }), 'none', context).primary.mode).toBe('unknown');
+  });
+
   it('mixed workloads under one policy stay unknown with both outcomes', () => {
     const docs = [deployment('ns', 'a', { tier: 'x', 'istio.io/dataplane-mode': 'ambient' }), deployment('ns', 'b', { tier: 'x', 'sidecar.istio.io/inject': 'true' })];
     const attachment = resolve({}, 'ns', docs);

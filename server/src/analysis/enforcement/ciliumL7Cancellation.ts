@@ -32,13 +32,26 @@ interface AllowItem {
  * JSON with object keys sorted, so selectors that differ only in key order get the same key. YAML anchors
  * can make a value contain itself; such a back-reference is written as "<cycle>" instead of recursing.
  */
-export function canonicalJson(value: unknown, ancestors: Set<object> = new Set()): string {
+export function canonicalJson(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value ?? null) ?? 'null';
+  // Parsed values are never modified, and the same selector is keyed once per target that meets it.
+  let text = canonicalCache.get(value);
+  if (text === undefined) {
+    text = canonicalText(value, new Set());
+    canonicalCache.set(value, text);
+  }
+  return text;
+}
+
+const canonicalCache = new WeakMap<object, string>();
+
+function canonicalText(value: unknown, ancestors: Set<object>): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value ?? null) ?? 'null';
   if (ancestors.has(value)) return '"<cycle>"';
   ancestors.add(value);
   const text = Array.isArray(value)
-    ? `[${value.map((v) => canonicalJson(v, ancestors)).join(',')}]`
-    : `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k], ancestors)}`).join(',')}}`;
+    ? `[${value.map((v) => canonicalText(v, ancestors)).join(',')}]`
+    : `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalText((value as Record<string, unknown>)[k], ancestors)}`).join(',')}}`;
   ancestors.delete(value);
   return text;
 }

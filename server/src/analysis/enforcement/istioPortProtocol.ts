@@ -1,7 +1,7 @@
 // Whether the sidecar treats a workload port as HTTP or plain TCP, from the Service port name
 // (`<proto>[-suffix]`) or appProtocol; unnamed ports are auto-detected. Source: istio.io
 // docs/ops/configuration/traffic-management/protocol-selection (explicit protocol selection table).
-import type { DataplaneContext, Labels, ServiceInfo } from './dataplaneContext';
+import { servicesIn, workloadsIn, type DataplaneContext, type Labels, type ServiceInfo } from './dataplaneContext';
 
 export type PortProtocol = 'http' | 'tcp' | 'auto';
 
@@ -30,16 +30,16 @@ export interface ScopedPort {
 
 /** Service ports of the workloads a selector (or, without one, a whole namespace) covers. */
 export function scopedPorts(context: DataplaneContext, namespace: string, selector: Labels | undefined): ScopedPort[] {
-  const workloads = context.workloads.filter((w) => w.namespace === namespace && (!selector || Object.entries(selector).every(([k, v]) => w.podLabels[k] === v)));
+  const workloads = workloadsIn(context, namespace).filter((w) => !selector || Object.entries(selector).every(([k, v]) => w.podLabels[k] === v));
   const covers = (service: ServiceInfo): boolean => {
-    if (service.namespace !== namespace || !service.selector) return false;
+    if (!service.selector) return false;
     if (!selector) return true;
     if (workloads.length > 0) return workloads.some((w) => Object.entries(service.selector!).every(([k, v]) => w.podLabels[k] === v));
     // Without workloads, a Service whose selector agrees with the policy selector on a shared key.
     const shared = Object.keys(selector).filter((k) => service.selector![k] !== undefined);
     return shared.length > 0 && shared.every((k) => service.selector![k] === selector[k]);
   };
-  return context.services.filter(covers).flatMap((service) =>
+  return servicesIn(context, namespace).filter(covers).flatMap((service) =>
     service.ports.filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => ({ service: service.name, workloadPort: p.targetPort ?? p.port ?? 0, protocol: portProtocol(p.name, p.appProtocol) })),
   );
 }

@@ -3,7 +3,7 @@
 // in the workspace, and the meshlens.istio.dataplaneMode override. Unknown stays unknown (both outcomes).
 import type { ValuePath } from '../model/sourceSpan';
 import type { DataplaneContext, Labels } from './dataplaneContext';
-import { labelsOf } from './dataplaneContext';
+import { labelsOf, servicesIn, workloadsIn } from './dataplaneContext';
 import type { EnforcerId, RuleMode } from './ruleEnforcement';
 
 type MeshMode = 'sidecar' | 'ambient' | 'none';
@@ -138,7 +138,7 @@ function attachByTargetRefs(refs: readonly TargetRef[], policyNamespace: string,
     }
     if (ref.kind === 'Service' || ref.kind === 'ServiceEntry') {
       outcomes.push({ enforcer: 'istio-waypoint', mode: 'ambient' });
-      const service = context.services.find((s) => s.namespace === namespace && s.name === ref.name);
+      const service = servicesIn(context, namespace).find((s) => s.name === ref.name);
       const nsLabels = context.namespaces.get(namespace);
       const waypoint = service?.labels['istio.io/use-waypoint'] ?? nsLabels?.['istio.io/use-waypoint'];
       if ((service || nsLabels) && (waypoint === undefined || waypoint === '#none')) {
@@ -203,7 +203,7 @@ function decideMode(form: 'selector' | 'namespace' | 'mesh', namespace: string, 
     }
     return { mode: 'unknown', why: modes.size > 1 ? 'namespaces in the workspace mix sidecar and ambient' : 'no enrolled Namespace in the workspace' };
   }
-  const workloads = context.workloads.filter((w) => w.namespace === namespace && (!selector || isSubset(selector, w.podLabels)));
+  const workloads = workloadsIn(context, namespace).filter((w) => !selector || isSubset(selector, w.podLabels));
   const modes = new Set(workloads.map((w) => podMode(w.podLabels, namespace, context)));
   if (workloads.length > 0 && modes.size === 1) {
     const [only] = modes;
