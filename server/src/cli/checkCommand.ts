@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { analyzeText, type FileAnalysis } from '../analysis/analyzeFile';
 import { analyzeEnforcement, buildEnforcementWorkspace } from '../analysis/enforcement/analyzeEnforcement';
 import type { DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
+import { analyzeWorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
+import type { Finding } from '../analysis/model/finding';
 import { checkedFile, countSeverities, type CheckedFile } from './checkedFile';
 import type { CliCommand, CliIo } from './cliIo';
 import { formatJson } from './output/formatJson';
@@ -114,11 +116,13 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     mode,
     values['default-namespace'],
   );
+  const graphFindings = workspaceGraphFindings(analysed, values['default-namespace'], internalError);
   const files: CheckedFile[] = [];
   for (const { source, analysis } of analysed) {
     try {
       const enforcement = analysis ? analyzeEnforcement(analysis, workspace) : [];
-      files.push(checkedFile(source.path, source.text, source.findings, analysis, enforcement));
+      const fileFindings = [...source.findings, ...(graphFindings.get(source.path) ?? [])];
+      files.push(checkedFile(source.path, source.text, fileFindings, analysis, enforcement));
     } catch (error) {
       internalError(source.path, error);
     }
@@ -137,4 +141,27 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
   }
   if (failed) return 2;
   return countSeverities(files).error > 0 ? 1 : 0;
+}
+
+/**
+ * The traffic graph's findings about the workspace (ML5xxx: selectors or peers that match no workload,
+ * policies in empty namespaces, undefined named ports), as the editor shows them. Other inventory
+ * findings repeat what the per-file pass already reported, so they are left out.
+ */
+function workspaceGraphFindings(
+  analysed: readonly { source: { path: string; text: string }; analysis?: FileAnalysis }[],
+  defaultNamespace: string,
+  internalError: (path: string, error: unknown) => void,
+): Map<string, Finding[]> {
+  const byFile = new Map<string, Finding[]>();
+  try {
+    const texts = analysed.flatMap(({ source, analysis }) => (analysis ? [{ file: source.path, text: source.text, documents: analysis.documents.map((d) => d.yaml) }] : []));
+    for (const { file, finding } of analyzeWorkspaceTraffic(texts, { defaultNamespace }).findings) {
+      if (!finding.code.startsWith('ML5')) continue;
+      byFile.set(file, [...(byFile.get(file) ?? []), finding]);
+    }
+  } catch (error) {
+    internalError('the workspace traffic graph', error);
+  }
+  return byFile;
 }

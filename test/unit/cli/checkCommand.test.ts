@@ -89,6 +89,21 @@ describe('meshlens check', () => {
     expect((await run('check', '--dataplane-mode', 'both', policy)).code).toBe(2);
   });
 
+  it('reports the traffic graph findings of the workspace (a selector that matches no workload: ML5001)', async () => {
+    const workload = join(root, 'web.yaml');
+    writeFileSync(workload, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: web}]\n');
+    const policy = join(root, 'np.yaml');
+    writeFileSync(policy, 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: db}\n  policyTypes: [Ingress]\n');
+    const report = JSON.parse((await run('check', '-f', 'json', workload, policy)).out);
+    const [found] = report.files[1].diagnostics.filter((d: { code: string }) => d.code === 'ML5001');
+    expect(found).toMatchObject({ severity: 'warning', documentIndex: 0 });
+    expect(found.range.start.line).toBe(6); // the `podSelector:` line
+    // Matching labels: nothing to report.
+    writeFileSync(policy, 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  policyTypes: [Ingress]\n');
+    const clean = JSON.parse((await run('check', '-f', 'json', workload, policy)).out);
+    expect(clean.files[1].diagnostics).toEqual([]);
+  });
+
   it('writes to -o through the io object instead of stdout', async () => {
     const out = join(root, 'report.json');
     const result = await run('check', '--format', 'json', '-o', out, clean);
