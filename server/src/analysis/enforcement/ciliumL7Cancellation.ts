@@ -56,9 +56,14 @@ function canonicalText(value: unknown, ancestors: Set<object>): string {
   return text;
 }
 
+const peerKeys = new WeakMap<Record<string, unknown>, string | undefined>();
+
 function peerKeyOf(item: Record<string, unknown>): string | undefined {
+  if (peerKeys.has(item)) return peerKeys.get(item);
   const peers = Object.keys(item).filter((k) => ciliumPeerField(k)).sort();
-  return peers.length === 0 ? undefined : canonicalJson(peers.map((k) => [k, item[k]]));
+  const key = peers.length === 0 ? undefined : canonicalJson(peers.map((k) => [k, item[k]]));
+  peerKeys.set(item, key);
+  return key;
 }
 
 /** The endpoints a rule applies to: namespace (or '*' cluster-wide) plus its endpoint and node selectors. */
