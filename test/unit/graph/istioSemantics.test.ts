@@ -106,3 +106,32 @@ describe('ambient traffic at the Cilium and NetworkPolicy gates', () => {
     expect(verdict(modelOf([...objects, withHbone]), 'foo/sleep', 'foo/httpbin', 9090)).toBe('allow');
   });
 });
+
+// Which attributes each proxy can read comes from enforcement/istioAttributeTable.ts; these cases are where
+// the graph's former private lists disagreed with it, decided by istiod's ambient/authorization.go
+// (httpSources, l4WhenAttributes) and pilot/pkg/security/authz/model (TCP chain).
+describe('Istio attributes each proxy can read (one table with the enforcement pass)', () => {
+  const sleepPrincipal = { principals: ['cluster.local/ns/foo/sa/sleep'] };
+
+  it('ztunnel drops an ALLOW rule using trustDomains, which its conversion reports as unsupported', () => {
+    const model = modelOf([...ambient, authz('foo', 'p', { selector, action: 'ALLOW', rules: [{ from: [{ source: { ...sleepPrincipal, trustDomains: ['cluster.local'] } }] }] })]);
+    const result = flow(model, 'foo/sleep', 'foo/httpbin', 8000);
+    expect(result.verdict).toBe('deny');
+    expect(result.steps.at(-1)?.reason).toMatch(/ztunnel dropped/);
+  });
+
+  it('ztunnel drops an ALLOW rule with an experimental.envoy.filters when key (not one of the five L4 keys)', () => {
+    const when = [{ key: 'experimental.envoy.filters.network.mysql_proxy[db.table]', values: ['t'] }];
+    const model = modelOf([...ambient, authz('foo', 'p', { selector, action: 'ALLOW', rules: [{ from: [{ source: sleepPrincipal }], when }] })]);
+    expect(flow(model, 'foo/sleep', 'foo/httpbin', 8000).steps.at(-1)?.reason).toMatch(/ztunnel dropped/);
+  });
+
+  it('a sidecar TCP chain keeps ALLOW rules whose when keys it can evaluate (connection.sni), but skips HTTP ones', () => {
+    const sni = modelOf([...sidecar, authz('foo', 'p', { selector, action: 'ALLOW', rules: [{ from: [{ source: sleepPrincipal }], when: [{ key: 'connection.sni', values: ['httpbin.foo'] }] }] })]);
+    const kept = flow(sni, 'foo/sleep', 'foo/httpbin', 9000);
+    expect(kept.verdict).toBe('allow');
+    expect(kept.steps.at(-1)?.reason).toMatch(/allowed only for requests matching/);
+    const header = modelOf([...sidecar, authz('foo', 'p', { selector, action: 'ALLOW', rules: [{ from: [{ source: sleepPrincipal }], when: [{ key: 'request.headers[x-user]', values: ['a'] }] }] })]);
+    expect(flow(header, 'foo/sleep', 'foo/httpbin', 9000).steps.at(-1)?.reason).toMatch(/HTTP-only fields are skipped on a TCP port/);
+  });
+});

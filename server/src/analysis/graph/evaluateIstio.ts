@@ -8,6 +8,7 @@ import type { MeshMode, NamespaceInfo, PolicySource, ServiceInfo, WaypointInfo, 
 import type { ValuePath } from '../model/sourceSpan';
 import type { Endpoint } from './endpoint';
 import { parseCidr, rangeContains } from './ipRange';
+import { istioConditionKey, istioOperationAttribute, istioSourceAttribute, type IstioAttributeRow } from '../enforcement/istioAttributeTable';
 
 export interface IstioRequest {
   readonly method?: string;
@@ -154,7 +155,7 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
   if (allow.refs.length) return { enforcer, verdict: 'allow', reason: 'matched an ALLOW policy', rules: allow.refs, l7: [] };
   if (allow.maybe.length) return { enforcer, verdict: 'allow', reason: 'allowed only for requests matching the ALLOW rules', rules: allow.maybe, l7: allow.l7 };
   const allowNothing = allowPolicies.every((p) => rulesOf(p).length === 0);
-  const dropped = chain === 'ztunnel' && allowPolicies.some((p) => rulesOf(p).some(hasHttpAttributes));
+  const dropped = chain === 'ztunnel' && allowPolicies.some((p) => rulesOf(p).some((r) => hasHttpAttributes(r, chain)));
   return {
     enforcer,
     verdict: 'deny',
@@ -162,7 +163,7 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
       ? 'allow-nothing policy: an ALLOW policy with no rules'
       : dropped
         ? 'ztunnel dropped the ALLOW rules that use HTTP attributes (fail closed); attach HTTP rules to a waypoint with targetRefs'
-        : chain === 'tcp' && allowPolicies.some((p) => rulesOf(p).some(hasHttpAttributes))
+        : chain === 'tcp' && allowPolicies.some((p) => rulesOf(p).some((r) => hasHttpAttributes(r, chain)))
           ? 'ALLOW rules with HTTP-only fields are skipped on a TCP port (no Service port names it HTTP; give a request to evaluate HTTP)'
           : 'no ALLOW rule matches',
     rules: allowPolicies.map((policy) => ({ policy, path: ['spec'] })),
@@ -170,29 +171,40 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
   };
 }
 
-const httpSourceFields = ['requestPrincipals', 'notRequestPrincipals', 'remoteIpBlocks', 'notRemoteIpBlocks'];
-const httpOperationFields = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', 'notPaths'];
-/** `when` keys ztunnel understands (authorization.go); every other key is HTTP for ztunnel. */
-const ztunnelWhenKeys = ['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port'];
-/** `when` keys a TCP filter chain can evaluate (security/authz/model). */
-const tcpWhenKeys = [...ztunnelWhenKeys, 'connection.sni', 'remote.ip', 'source.serviceAccount', 'source.trustDomain'];
-
-function isHttpWhen(key: string, chain: Chain): boolean {
-  return !(chain === 'ztunnel' ? ztunnelWhenKeys : tcpWhenKeys).some((k) => key === k || key.startsWith('experimental.envoy.filters.'));
+/**
+ * Whether the proxy behind `chain` cannot read an attribute: on a TCP chain the HTTP-only ones, at ztunnel the
+ * ones istiod's conversion reports as HTTP (trust domains and every non-L4 `when` key included). The knowledge
+ * lives in enforcement/istioAttributeTable.ts, with its upstream per row; unknown source/operation fields are
+ * kept (and not evaluated offline).
+ */
+function unreadable(row: IstioAttributeRow | undefined, chain: Chain): boolean {
+  if (!row || chain === 'http') return false;
+  return chain === 'ztunnel' ? row.ztunnel === 'http-dropped' : row.httpOnly;
 }
 
-function hasHttpAttributes(rule: Record<string, unknown>): boolean {
+function fieldRow(kind: 'source' | 'operation', key: string): IstioAttributeRow | undefined {
+  return kind === 'source' ? istioSourceAttribute(key) : istioOperationAttribute(key);
+}
+
+function isHttpWhen(key: string, chain: Chain): boolean {
+  return unreadable(istioConditionKey(key), chain);
+}
+
+/** A rule using any attribute `chain` cannot read: ALLOW drops it there (semantics §B.5). */
+function hasHttpAttributes(rule: Record<string, unknown>, chain: Chain): boolean {
+  const present = (fields: Record<string, unknown>, kind: 'source' | 'operation'): boolean =>
+    Object.keys(fields).some((k) => fields[k] !== undefined && fields[k] !== null && unreadable(fieldRow(kind, k), chain));
   return (
-    list(rule.from).some((f) => httpSourceFields.some((k) => record(record(f).source)[k] !== undefined)) ||
-    list(rule.to).some((t) => httpOperationFields.some((k) => record(record(t).operation)[k] !== undefined)) ||
-    list(rule.when).some((w) => isHttpWhen(String(record(w).key), 'ztunnel'))
+    list(rule.from).some((f) => present(record(record(f).source), 'source')) ||
+    list(rule.to).some((t) => present(record(record(t).operation), 'operation')) ||
+    list(rule.when).some((w) => isHttpWhen(String(record(w).key ?? ''), chain))
   );
 }
 
 function matchRule(rule: Record<string, unknown>, action: string, chain: Chain, peer: Peer, port: number, request: IstioRequest | undefined): Match {
   const ignoreHttp = chain !== 'http';
   // ALLOW on a TCP chain or at ztunnel: a rule with any HTTP attribute is dropped entirely.
-  if (ignoreHttp && action !== 'DENY' && hasHttpAttributes(rule)) return 'no';
+  if (ignoreHttp && action !== 'DENY' && hasHttpAttributes(rule, chain)) return 'no';
   const dropEmptied = chain === 'ztunnel';
   let result: Match = 'yes';
   const combine = (m: Match): void => {
@@ -220,9 +232,8 @@ function anyOf(matches: Match[]): Match {
 }
 
 function matchFields(fields: Record<string, unknown>, kind: 'source' | 'operation', chain: Chain, ignoreHttp: boolean, dropEmptied: boolean, peer: Peer, port: number, request: IstioRequest | undefined): Match {
-  const httpFields = kind === 'source' ? httpSourceFields : httpOperationFields;
   const present = Object.keys(fields).filter((k) => fields[k] !== undefined && fields[k] !== null);
-  const kept = ignoreHttp ? present.filter((k) => !httpFields.includes(k)) : present;
+  const kept = ignoreHttp ? present.filter((k) => !unreadable(fieldRow(kind, k), chain)) : present;
   // ztunnel skips a source/operation left empty after stripping HTTP fields: it matches nothing.
   if (dropEmptied && present.length > 0 && kept.length === 0) return 'no';
   let result: Match = 'yes';
@@ -232,7 +243,6 @@ function matchFields(fields: Record<string, unknown>, kind: 'source' | 'operatio
     if (m === 'no') return 'no';
     if (m === 'maybe') result = 'maybe';
   }
-  void chain;
   return result;
 }
 
