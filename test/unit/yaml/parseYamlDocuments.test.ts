@@ -42,3 +42,17 @@ describe('parseYamlDocuments', () => {
     expect(doc.value).toBeUndefined();
   });
 });
+
+describe('recursive aliases', () => {
+  it('reports an alias inside its own anchor instead of building a cyclic value', () => {
+    const [doc] = parseYamlDocuments('spec:\n  endpointSelector: &s {again: *s}\n');
+    expect(doc.findings.map((f) => f.code)).toContain('ML0009');
+    expect(doc.value).toBeUndefined();
+  });
+
+  it('accepts a shared (acyclic) alias', () => {
+    const [doc] = parseYamlDocuments('a: &x {k: v}\nb: *x\n');
+    expect(doc.findings).toEqual([]);
+    expect(doc.value).toEqual({ a: { k: 'v' }, b: { k: 'v' } });
+  });
+});

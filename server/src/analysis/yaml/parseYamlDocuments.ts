@@ -89,12 +89,42 @@ export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocumen
       findings.push(makeFinding(code, at([0, Math.min(chunk.text.length, 3)]), code === 'ML0004' ? `Too many alias expansions (more than ${MAX_ALIAS_COUNT}): the document is not analysed, as protection against alias bombs.` : `YAML could not be read: ${firstLine(message)}`, index));
       value = undefined;
     }
+    if (value !== undefined && isCyclic(value)) {
+      // An alias inside its own anchor (`a: &s {b: *s}`) builds a cycle; JSON (and so the API server) cannot hold it.
+      findings.push(makeFinding('ML0009', at([0, Math.min(chunk.text.length, 3)]), 'An alias refers to a node that contains it, so the document is infinitely deep; it is not analysed.', index));
+      value = undefined;
+    }
   }
   return { index, start: chunk.start, end: chunk.start + chunk.text.length, text: chunk.text, ast, value, findings };
 }
 
 export function parseYamlDocuments(text: string): YamlDocument[] {
   return splitDocuments(text).map((chunk, index) => parseYamlChunk(chunk, index));
+}
+
+/** True when the value reaches itself; iterative so deep (but finite) documents cannot overflow the stack. */
+function isCyclic(root: unknown): boolean {
+  const onPath = new Set<object>();
+  const stack: { node: object; children: unknown[]; next: number }[] = [];
+  const enter = (node: unknown): boolean => {
+    if (typeof node !== 'object' || node === null) return false;
+    if (onPath.has(node)) return true;
+    onPath.add(node);
+    const children = Array.isArray(node) ? node : node instanceof Map ? [...node.values()] : Object.values(node);
+    stack.push({ node, children, next: 0 });
+    return false;
+  };
+  if (enter(root)) return true;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next < top.children.length) {
+      if (enter(top.children[top.next++])) return true;
+    } else {
+      onPath.delete(top.node);
+      stack.pop();
+    }
+  }
+  return false;
 }
 
 function firstLine(message: string): string {

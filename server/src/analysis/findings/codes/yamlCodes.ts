@@ -66,4 +66,12 @@ export const yamlCodes: readonly FindingCodeDoc[] = [
     doc: 'A document that names a policy kind must be a YAML mapping with apiVersion, kind, metadata and spec.',
     upstream: 'Kubernetes API object envelope.',
   },
+  {
+    code: 'ML0009',
+    name: 'recursive-alias',
+    severity: 'error',
+    title: 'Alias refers to its own anchor',
+    doc: 'An alias points at a node that contains the alias itself (for example `selector: &s {again: *s}`), which makes the value infinitely deep. Kubernetes objects are JSON and cannot hold such a cycle, so the API server rejects the document; meshlens does not analyse it.',
+    upstream: 'YAML 1.2 spec §3.2.2.2 (aliases); sigs.k8s.io/yaml converts YAML to JSON before decoding.',
+  },
 ];
