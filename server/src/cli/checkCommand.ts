@@ -1,13 +1,13 @@
 // `meshlens check [--format text|json|sarif] [-o file] <files or folders>`: validates policy YAML
 // like a compiler. Exit 0 without errors, 1 with errors, 2 on usage or I/O failure.
-import { parseArgs } from 'node:util';
 import { analyzeText, type FileAnalysis } from '../analysis/analyzeFile';
 import { analyzeEnforcement, buildEnforcementWorkspace } from '../analysis/enforcement/analyzeEnforcement';
-import type { DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
+import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { analyzeWorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
 import type { Finding } from '../analysis/model/finding';
 import { checkedFile, countSeverities, type CheckedFile } from './checkedFile';
 import type { CliCommand, CliIo } from './cliIo';
+import { readCommandLine } from './commandLine';
 import { formatJson } from './output/formatJson';
 import { formatSarif } from './output/formatSarif';
 import { formatText } from './output/formatText';
@@ -20,7 +20,6 @@ const formatters: Record<string, (files: readonly CheckedFile[]) => string> = {
   sarif: (files) => formatSarif(files),
 };
 
-const dataplaneModes: readonly DataplaneOverride[] = ['auto', 'sidecar', 'ambient'];
 
 export const checkUsage = `Usage: meshlens check [--format text|json|sarif] [-o file] <files or folders>
 
@@ -48,50 +47,33 @@ export const checkCommand: CliCommand = {
 };
 
 export async function runCheck(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
+  const line = readCommandLine(
+    {
+      name: 'check',
+      usage: checkUsage,
+      needsPaths: true,
       options: {
         format: { type: 'string', short: 'f', default: 'text' },
         output: { type: 'string', short: 'o' },
         'max-file-size': { type: 'string' },
         'dataplane-mode': { type: 'string', default: defaultSettings.istio.dataplaneMode },
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
-        help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (error) {
-    io.stderr(`meshlens check: ${error instanceof Error ? error.message : String(error)}\n\n${checkUsage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(checkUsage);
-    return 0;
-  }
+    },
+    args,
+    io,
+  );
+  if (typeof line === 'number') return line;
+  const { values, positionals } = line;
   const format = formatters[values.format];
-  if (!format) {
-    io.stderr(`meshlens check: unknown format "${values.format}"; use text, json or sarif.\n`);
-    return 2;
-  }
-  if (positionals.length === 0) {
-    io.stderr(`meshlens check: no files or folders given.\n\n${checkUsage}`);
-    return 2;
-  }
+  if (!format) return line.invalid(`unknown format "${values.format}"; use text, json or sarif.`);
 
   const maxMB = values['max-file-size'] === undefined ? defaultSettings.maxFileSizeMB : Number(values['max-file-size']);
-  if (!Number.isFinite(maxMB) || maxMB <= 0) {
-    io.stderr(`meshlens check: --max-file-size must be a positive number of megabytes; got "${values['max-file-size']}".\n`);
-    return 2;
-  }
+  if (!Number.isFinite(maxMB) || maxMB <= 0) return line.invalid(`--max-file-size must be a positive number of megabytes; got "${values['max-file-size']}".`);
 
   const mode = values['dataplane-mode'] as DataplaneOverride;
-  if (!dataplaneModes.includes(mode)) {
-    io.stderr(`meshlens check: --dataplane-mode must be auto, sidecar or ambient; got "${mode}".\n`);
-    return 2;
-  }
+  const badMode = line.oneOf('--dataplane-mode', mode, dataplaneOverrides);
+  if (badMode !== undefined) return badMode;
 
   const sources = readSourceFiles(positionals, Math.floor(maxMB * 1024 * 1024));
   let failed = sources.errors.length > 0;

@@ -1,13 +1,13 @@
 // `meshlens explain --from <ns>/<workload> --to <ns>/<workload|entity|cidr|fqdn> --port <n> …`: the verdict
 // of one flow and, per enforcement point (source egress, destination ingress, Istio at the destination),
 // which rules allowed or denied it and why.
-import { parseArgs } from 'node:util';
 import type { ExplainResult } from '../protocol/trafficGraph';
 import { defaultSettings } from '../protocol/settings';
 import { explainFlow, resolveEndpoint } from '../analysis/graph/explainFlow';
 import { analyzeWorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
 import type { IstioRequest } from '../analysis/graph/evaluateIstio';
 import type { CliCommand, CliIo } from './cliIo';
+import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
 
 export const explainUsage = `Usage: meshlens explain --from <ns>/<workload> --to <ns>/<workload|entity|cidr|fqdn> --port <n>
@@ -39,11 +39,11 @@ export const explainCommand: CliCommand = {
 };
 
 export async function runExplain(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
+  const line = readCommandLine(
+    {
+      name: 'explain',
+      usage: explainUsage,
+      needsPaths: false,
       options: {
         from: { type: 'string' },
         to: { type: 'string' },
@@ -54,22 +54,13 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
         header: { type: 'string', multiple: true },
         format: { type: 'string', short: 'f', default: 'text' },
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
-        help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (error) {
-    io.stderr(`meshlens explain: ${error instanceof Error ? error.message : String(error)}\n\n${explainUsage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(explainUsage);
-    return 0;
-  }
-  const usageError = (message: string): number => {
-    io.stderr(`meshlens explain: ${message}\n\n${explainUsage}`);
-    return 2;
-  };
+    },
+    args,
+    io,
+  );
+  if (typeof line === 'number') return line;
+  const { values, positionals, usageError } = line;
   if (!values.from || !values.to) return usageError('--from and --to are required.');
   const protocol = values.protocol.toUpperCase();
   if (!['TCP', 'UDP', 'SCTP', 'ICMP'].includes(protocol)) return usageError(`--protocol must be TCP, UDP, SCTP or ICMP; got "${values.protocol}".`);

@@ -1,15 +1,15 @@
 // `meshlens explain-rules [--dataplane-mode m] [--notes] <files or folders>`: prints, per policy document,
 // a table of rule → layer · enforcer → what it allows, then the enforcement pitfalls. All files given form
 // one workspace (Namespaces and Gateways in one file decide the Istio mode of policies in another).
-import { parseArgs } from 'node:util';
 import { analyzeText, type FileAnalysis } from '../analysis/analyzeFile';
 import { analyzeEnforcement, buildEnforcementWorkspace } from '../analysis/enforcement/analyzeEnforcement';
-import type { DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
+import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { describeEnforcement, enforcementLabel } from '../analysis/enforcement/describeEnforcement';
 import { formatPath } from '../analysis/model/sourceSpan';
 import { LineIndex } from '../analysis/yaml/lineIndex';
 import { defaultSettings } from '../protocol/settings';
 import type { CliCommand, CliIo } from './cliIo';
+import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
 
 export const explainRulesUsage = `Usage: meshlens explain-rules [--dataplane-mode auto|sidecar|ambient] [--notes] <files or folders>
@@ -25,8 +25,6 @@ Options:
   -h, --help                    show this help
 `;
 
-const modes: readonly DataplaneOverride[] = ['auto', 'sidecar', 'ambient'];
-
 export const explainRulesCommand: CliCommand = {
   name: 'explain-rules',
   summary: 'print a table of rule → layer → enforcer for each policy',
@@ -34,36 +32,25 @@ export const explainRulesCommand: CliCommand = {
 };
 
 export async function runExplainRules(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
+  const line = readCommandLine(
+    {
+      name: 'explain-rules',
+      usage: explainRulesUsage,
+      needsPaths: true,
       options: {
         'dataplane-mode': { type: 'string', default: defaultSettings.istio.dataplaneMode },
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
         notes: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (error) {
-    io.stderr(`meshlens explain-rules: ${error instanceof Error ? error.message : String(error)}\n\n${explainRulesUsage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(explainRulesUsage);
-    return 0;
-  }
+    },
+    args,
+    io,
+  );
+  if (typeof line === 'number') return line;
+  const { values, positionals } = line;
   const mode = values['dataplane-mode'] as DataplaneOverride;
-  if (!modes.includes(mode)) {
-    io.stderr(`meshlens explain-rules: --dataplane-mode must be auto, sidecar or ambient; got "${mode}".\n`);
-    return 2;
-  }
-  if (positionals.length === 0) {
-    io.stderr(`meshlens explain-rules: no files or folders given.\n\n${explainRulesUsage}`);
-    return 2;
-  }
+  const badMode = line.oneOf('--dataplane-mode', mode, dataplaneOverrides);
+  if (badMode !== undefined) return badMode;
   const sources = readSourceFiles(positionals);
   for (const message of sources.errors) io.stderr(`meshlens explain-rules: ${message}\n`);
   const analysed = sources.files.flatMap((source) => (source.analysable ? [{ key: source.path, analysis: analyzeText(source.text) }] : []));

@@ -1,6 +1,5 @@
 // `meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>`: the allowed-traffic graph of
 // the workspace the files form (Cilium, Kubernetes and Istio policies combined). Findings go to stderr.
-import { parseArgs } from 'node:util';
 import type { TrafficGraph } from '../protocol/trafficGraph';
 import { defaultSettings } from '../protocol/settings';
 import { buildTrafficGraph } from '../analysis/graph/buildTrafficGraph';
@@ -9,6 +8,7 @@ import { graphToMermaid } from '../analysis/graph/output/graphMermaid';
 import { analyzeWorkspaceTraffic, type WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
 import { LineIndex } from '../analysis/yaml/lineIndex';
 import type { CliCommand, CliIo } from './cliIo';
+import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
 
 const formatters: Record<string, (graph: TrafficGraph) => string> = {
@@ -43,11 +43,11 @@ export const graphCommand: CliCommand = {
 };
 
 export async function runGraph(args: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
+  const line = readCommandLine(
+    {
+      name: 'graph',
+      usage: graphUsage,
+      needsPaths: true,
       options: {
         format: { type: 'string', short: 'f', default: 'json' },
         output: { type: 'string', short: 'o' },
@@ -55,32 +55,17 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
         'max-edges': { type: 'string', default: '50000' },
         quiet: { type: 'boolean', short: 'q', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (error) {
-    io.stderr(`meshlens graph: ${error instanceof Error ? error.message : String(error)}\n\n${graphUsage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(graphUsage);
-    return 0;
-  }
+    },
+    args,
+    io,
+  );
+  if (typeof line === 'number') return line;
+  const { values, positionals } = line;
   const format = formatters[values.format];
-  if (!format) {
-    io.stderr(`meshlens graph: unknown format "${values.format}"; use json, dot or mermaid.\n`);
-    return 2;
-  }
+  if (!format) return line.invalid(`unknown format "${values.format}"; use json, dot or mermaid.`);
   const maxEdges = Number(values['max-edges']);
-  if (!Number.isInteger(maxEdges) || maxEdges <= 0) {
-    io.stderr(`meshlens graph: --max-edges must be a positive integer; got "${values['max-edges']}".\n`);
-    return 2;
-  }
-  if (positionals.length === 0) {
-    io.stderr(`meshlens graph: no files or folders given.\n\n${graphUsage}`);
-    return 2;
-  }
+  if (!Number.isInteger(maxEdges) || maxEdges <= 0) return line.invalid(`--max-edges must be a positive integer; got "${values['max-edges']}".`);
   const sources = readSourceFiles(positionals);
   for (const message of sources.errors) io.stderr(`meshlens graph: ${message}\n`);
   if (sources.errors.length > 0) return 2;

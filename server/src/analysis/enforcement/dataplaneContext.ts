@@ -3,7 +3,8 @@
 // below (scanDataplaneContext, a pure function over document values) can fill it.
 
 export type Labels = Readonly<Record<string, string>>;
-export type DataplaneOverride = 'auto' | 'sidecar' | 'ambient';
+export const dataplaneOverrides = ['auto', 'sidecar', 'ambient'] as const;
+export type DataplaneOverride = (typeof dataplaneOverrides)[number];
 
 export interface WorkloadLabels {
   readonly namespace: string;
