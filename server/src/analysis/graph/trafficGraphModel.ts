@@ -26,15 +26,9 @@ export interface GraphNode {
 
 export type EdgeVerdict = 'allow' | 'deny' | 'unknown';
 
-export type EnforcerId =
-  | 'cilium-bpf'
-  | 'cilium-dns-proxy'
-  | 'cilium-envoy'
-  | 'istio-ztunnel'
-  | 'istio-waypoint'
-  | 'istio-sidecar'
-  | 'istio-gateway'
-  | 'k8s-netpol';
+// One vocabulary of enforcers for rule annotations and graph edges.
+import type { EnforcerId } from '../enforcement/ruleEnforcement';
+export type { EnforcerId };
 
 export type GraphProtocol = 'TCP' | 'UDP' | 'SCTP' | 'ANY' | 'ICMP';
 
