@@ -3,35 +3,21 @@
 // others), as the CLI `check` runs it, over generated workspaces of 1,000 and 4,000 documents, one file
 // per document (bench/generatePolicies.ts). Prints times, the ratio to a baseline measured in the same run
 // (yaml.parseAllDocuments of every file) and how the pass grows with the workspace (linear ≈ size ratio).
-import * as esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { bundleBenchModule, measureInFreshProcess, repoRoot } from './runInFreshProcess.mjs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import os from 'node:os';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = path.join(root, 'dist', 'enforcementBench.cjs');
+
+const bundle = path.join(repoRoot, 'dist', 'enforcementBench.cjs');
 
 export async function runEnforcementBench(args = []) {
-  await esbuild.build({
-    stdin: {
-      contents: `export { analyzeText } from './server/src/analysis/analyzeFile';
+  await bundleBenchModule('enforcementBench', `export { analyzeText } from './server/src/analysis/analyzeFile';
 export { analyzeEnforcement, buildEnforcementWorkspace } from './server/src/analysis/enforcement/analyzeEnforcement';
 export { generatePolicies } from './bench/generatePolicies';
-export { parseAllDocuments } from 'yaml';`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    outfile: bundle,
-    logLevel: 'warning',
-  });
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', ...args], { stdio: 'inherit' });
-  if (child.status !== 0) throw new Error(`enforcement bench failed (exit ${child.status})`);
+export { parseAllDocuments } from 'yaml';`);
+  measureInFreshProcess(import.meta.url, args, 'enforcement');
 }
 
 function measure(args) {

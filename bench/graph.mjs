@@ -3,35 +3,20 @@
 // NetworkPolicy, Cilium and Istio, one file per policy. Prints the full-graph time, the time after editing
 // one policy, and the peak memory of a fresh process, against the goals (full ≤ 1 s, incremental ≤ 100 ms)
 // and as ratios to a baseline measured in the same run: yaml.parseAllDocuments of the whole workspace.
-import * as esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { bundleBenchModule, measureInFreshProcess, repoRoot } from './runInFreshProcess.mjs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import os from 'node:os';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = path.join(root, 'dist', 'graphBench.cjs');
+
+const bundle = path.join(repoRoot, 'dist', 'graphBench.cjs');
 
 export async function runGraphBench(args = []) {
-  await esbuild.build({
-    stdin: {
-      contents: `export { createTrafficSession } from './server/src/analysis/graph/trafficSession';
+  await bundleBenchModule('graphBench', `export { createTrafficSession } from './server/src/analysis/graph/trafficSession';
 export { parseYamlDocuments } from './server/src/analysis/yaml/parseYamlDocuments';
-export { parseAllDocuments } from 'yaml';`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    outfile: bundle,
-    logLevel: 'warning',
-  });
-  // A fresh process, so the peak memory is the graph's alone.
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', ...args], { stdio: 'inherit' });
-  if (child.status !== 0) throw new Error(`graph bench failed (exit ${child.status})`);
+export { parseAllDocuments } from 'yaml';`);
+  measureInFreshProcess(import.meta.url, args, 'graph');
 }
 
 export function generate(workloads, namespaces, policies) {
