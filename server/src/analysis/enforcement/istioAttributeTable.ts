@@ -1,6 +1,7 @@
 // How each AuthorizationPolicy attribute (source, operation and `when` keys) is enforced per Istio proxy.
 // Source: ../shared/design/semantics.md §B.4/§B.5, citing istio/istio pilot/pkg/serviceregistry/ambient/
 // authorization.go (ztunnel conversion), pilot/pkg/security/authz/model (Envoy RBAC) and istio.io docs.
+import { conditionAttribute } from '../dialects/istio/conditionAttributes';
 import type { Layer } from './ruleEnforcement';
 
 /** What ztunnel does with the attribute when a selector or namespace-wide policy is converted for it. */
@@ -52,7 +53,10 @@ export const istioOperationAttributes: readonly IstioAttributeRow[] = [
   { attribute: 'notPaths', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${AP}; ${ZC}; ${MDL}` },
 ];
 
-/** `when` keys, matched exactly or (for entries ending in `[` or `.`) by prefix. */
+/**
+ * How each proxy reads the `when` keys, one row per attribute of the istiod vocabulary
+ * (dialects/istio/conditionAttributes.ts owns which names exist and how a key matches a row).
+ */
 export const istioConditionKeys: readonly IstioAttributeRow[] = [
   { attribute: 'source.ip', layer: 'L3', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
   { attribute: 'destination.ip', layer: 'L3', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
@@ -63,17 +67,23 @@ export const istioConditionKeys: readonly IstioAttributeRow[] = [
   { attribute: 'remote.ip', layer: 'L3', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
   { attribute: 'source.serviceAccount', layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
   { attribute: 'source.trustDomain', layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
+  // TLS-level (SNI) and filter metadata: Envoy reads them on TCP chains too; the Layer scale has no TLS step.
   { attribute: 'connection.sni', layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
   { attribute: 'experimental.envoy.filters.', layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
-  { attribute: 'request.headers[', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
-  { attribute: 'request.auth.', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  { attribute: 'request.headers', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  { attribute: 'request.experimental.inline.headers', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  { attribute: 'request.auth.principal', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  { attribute: 'request.auth.audiences', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  { attribute: 'request.auth.presenter', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  { attribute: 'request.auth.claims', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
 ];
 
-/** Unknown `when` keys: the sidecar builder skips the rule; ztunnel treats them as HTTP attributes. */
+/** Unknown and rejected `when` keys: the sidecar builder skips the rule; ztunnel treats them as HTTP attributes. */
 const unknownCondition: IstioAttributeRow = { attribute: '(unknown key)', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; istio/istio pilot/pkg/security/authz/builder/builder.go` };
 
 const sourceByName = new Map(istioSourceAttributes.map((row) => [row.attribute, row]));
 const operationByName = new Map(istioOperationAttributes.map((row) => [row.attribute, row]));
+const conditionByKey = new Map(istioConditionKeys.map((row) => [row.attribute, row]));
 
 export function istioSourceAttribute(name: string): IstioAttributeRow | undefined {
   return sourceByName.get(name);
@@ -82,9 +92,6 @@ export function istioOperationAttribute(name: string): IstioAttributeRow | undef
   return operationByName.get(name);
 }
 export function istioConditionKey(key: string): IstioAttributeRow {
-  for (const row of istioConditionKeys) {
-    const prefix = row.attribute.endsWith('[') || row.attribute.endsWith('.');
-    if (prefix ? key.startsWith(row.attribute) : key === row.attribute) return row;
-  }
-  return unknownCondition;
+  const vocabulary = conditionAttribute(key);
+  return (vocabulary && !vocabulary.rejected ? conditionByKey.get(vocabulary.key) : undefined) ?? unknownCondition;
 }

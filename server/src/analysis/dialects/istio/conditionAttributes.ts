@@ -1,9 +1,9 @@
-// The `when` condition keys of an AuthorizationPolicy rule, as istiod validates them, with the layer
-// each attribute needs and whether ztunnel can enforce it. One row per attribute, first match wins
-// (the same order as upstream's switch).
+// The `when` condition keys of an AuthorizationPolicy rule as istiod validates them: which names it accepts
+// and the value syntax each needs. One row per attribute, first match wins (the same order as upstream's switch).
+// Which proxy can read each attribute (layer, ztunnel, TCP chain) is owned by enforcement/istioAttributeTable.ts,
+// keyed by these rows.
 // Sources: istio/istio pkg/config/security/security.go (ValidateAttribute and the attr* constants);
-// CUSTOM column: pkg/config/validation/validation.go (ValidateAuthorizationPolicy);
-// ztunnel column: pilot/pkg/serviceregistry/ambient/authorization.go (see ../shared/design/semantics.md B.4, B.5).
+// CUSTOM column: pkg/config/validation/validation.go (ValidateAuthorizationPolicy).
 
 export type AttributeValues = 'any' | 'ip' | 'port' | 'serviceAccount';
 
@@ -13,9 +13,6 @@ export interface ConditionAttribute {
   /** `exact` compares the whole key; `map` needs `key[name]` (istiod: "should have format a[b]"); `prefix` rejects any key starting so. */
   readonly match: 'exact' | 'map' | 'prefix';
   readonly values: AttributeValues;
-  readonly layer: 'L3' | 'L4' | 'TLS' | 'L7';
-  /** ztunnel enforces it in ambient mode (otherwise the rule is treated as HTTP-only there). */
-  readonly ztunnel: boolean;
   /** istiod rejects it in a CUSTOM policy (identity is not known before ext-authz runs). */
   readonly customUnsupported: boolean;
   /** Set for attributes istiod rejects outright; `%s` is the key. */
@@ -26,26 +23,26 @@ export interface ConditionAttribute {
 const SEC = 'security.go ValidateAttribute';
 
 export const conditionAttributes: readonly ConditionAttribute[] = [
-  { key: 'request.headers', match: 'map', values: 'any', layer: 'L7', ztunnel: false, customUnsupported: false, upstream: `${SEC} attrRequestHeader` },
-  { key: 'request.experimental.inline.headers', match: 'map', values: 'any', layer: 'L7', ztunnel: false, customUnsupported: false, upstream: `${SEC} attrRequestInlineHeader` },
-  { key: 'source.ip', match: 'exact', values: 'ip', layer: 'L3', ztunnel: true, customUnsupported: false, upstream: `${SEC} attrSrcIP` },
-  { key: 'remote.ip', match: 'exact', values: 'ip', layer: 'L7', ztunnel: false, customUnsupported: false, upstream: `${SEC} attrRemoteIP (from X-Forwarded-For or proxy protocol)` },
-  { key: 'source.namespace', match: 'exact', values: 'any', layer: 'L4', ztunnel: true, customUnsupported: true, upstream: `${SEC} attrSrcNamespace` },
-  { key: 'source.serviceAccount', match: 'exact', values: 'serviceAccount', layer: 'L4', ztunnel: false, customUnsupported: true, upstream: `${SEC} attrSrcServiceAccount` },
-  { key: 'source.trustDomain', match: 'exact', values: 'any', layer: 'L4', ztunnel: false, customUnsupported: false, upstream: `${SEC} attrSrcTrustDomain (newer API; in authz-valid.yaml testdata at istio 86c9f01)` },
-  { key: 'source.principal', match: 'exact', values: 'any', layer: 'L4', ztunnel: true, customUnsupported: true, upstream: `${SEC} attrSrcPrincipal` },
-  { key: 'request.auth.principal', match: 'exact', values: 'any', layer: 'L7', ztunnel: false, customUnsupported: true, upstream: `${SEC} attrRequestPrincipal` },
-  { key: 'request.auth.audiences', match: 'exact', values: 'any', layer: 'L7', ztunnel: false, customUnsupported: true, upstream: `${SEC} attrRequestAudiences` },
-  { key: 'request.auth.presenter', match: 'exact', values: 'any', layer: 'L7', ztunnel: false, customUnsupported: true, upstream: `${SEC} attrRequestPresenter` },
-  { key: 'request.auth.claims', match: 'map', values: 'any', layer: 'L7', ztunnel: false, customUnsupported: true, upstream: `${SEC} attrRequestClaims` },
-  { key: 'destination.ip', match: 'exact', values: 'ip', layer: 'L3', ztunnel: true, customUnsupported: false, upstream: `${SEC} attrDestIP` },
-  { key: 'destination.port', match: 'exact', values: 'port', layer: 'L4', ztunnel: true, customUnsupported: false, upstream: `${SEC} attrDestPort` },
-  { key: 'connection.sni', match: 'exact', values: 'any', layer: 'TLS', ztunnel: false, customUnsupported: false, upstream: `${SEC} attrConnSNI` },
-  { key: 'experimental.envoy.filters.', match: 'map', values: 'any', layer: 'L7', ztunnel: false, customUnsupported: false, upstream: `${SEC} attrExperimental` },
-  { key: 'destination.namespace', match: 'exact', values: 'any', layer: 'L4', ztunnel: false, customUnsupported: false, rejected: 'attribute %s is replaced by the metadata.namespace', upstream: `${SEC} attrDestNamespace` },
-  { key: 'destination.labels', match: 'prefix', values: 'any', layer: 'L4', ztunnel: false, customUnsupported: false, rejected: 'attribute %s is replaced by the workload selector', upstream: `${SEC} attrDestLabel` },
-  { key: 'destination.name', match: 'exact', values: 'any', layer: 'L4', ztunnel: false, customUnsupported: false, rejected: 'deprecated attribute %s: only supported in v1alpha1', upstream: `${SEC} attrDestName` },
-  { key: 'destination.user', match: 'exact', values: 'any', layer: 'L4', ztunnel: false, customUnsupported: false, rejected: 'deprecated attribute %s: only supported in v1alpha1', upstream: `${SEC} attrDestUser` },
+  { key: 'request.headers', match: 'map', values: 'any', customUnsupported: false, upstream: `${SEC} attrRequestHeader` },
+  { key: 'request.experimental.inline.headers', match: 'map', values: 'any', customUnsupported: false, upstream: `${SEC} attrRequestInlineHeader` },
+  { key: 'source.ip', match: 'exact', values: 'ip', customUnsupported: false, upstream: `${SEC} attrSrcIP` },
+  { key: 'remote.ip', match: 'exact', values: 'ip', customUnsupported: false, upstream: `${SEC} attrRemoteIP (from X-Forwarded-For or proxy protocol)` },
+  { key: 'source.namespace', match: 'exact', values: 'any', customUnsupported: true, upstream: `${SEC} attrSrcNamespace` },
+  { key: 'source.serviceAccount', match: 'exact', values: 'serviceAccount', customUnsupported: true, upstream: `${SEC} attrSrcServiceAccount` },
+  { key: 'source.trustDomain', match: 'exact', values: 'any', customUnsupported: false, upstream: `${SEC} attrSrcTrustDomain (newer API; in authz-valid.yaml testdata at istio 86c9f01)` },
+  { key: 'source.principal', match: 'exact', values: 'any', customUnsupported: true, upstream: `${SEC} attrSrcPrincipal` },
+  { key: 'request.auth.principal', match: 'exact', values: 'any', customUnsupported: true, upstream: `${SEC} attrRequestPrincipal` },
+  { key: 'request.auth.audiences', match: 'exact', values: 'any', customUnsupported: true, upstream: `${SEC} attrRequestAudiences` },
+  { key: 'request.auth.presenter', match: 'exact', values: 'any', customUnsupported: true, upstream: `${SEC} attrRequestPresenter` },
+  { key: 'request.auth.claims', match: 'map', values: 'any', customUnsupported: true, upstream: `${SEC} attrRequestClaims` },
+  { key: 'destination.ip', match: 'exact', values: 'ip', customUnsupported: false, upstream: `${SEC} attrDestIP` },
+  { key: 'destination.port', match: 'exact', values: 'port', customUnsupported: false, upstream: `${SEC} attrDestPort` },
+  { key: 'connection.sni', match: 'exact', values: 'any', customUnsupported: false, upstream: `${SEC} attrConnSNI` },
+  { key: 'experimental.envoy.filters.', match: 'map', values: 'any', customUnsupported: false, upstream: `${SEC} attrExperimental` },
+  { key: 'destination.namespace', match: 'exact', values: 'any', customUnsupported: false, rejected: 'attribute %s is replaced by the metadata.namespace', upstream: `${SEC} attrDestNamespace` },
+  { key: 'destination.labels', match: 'prefix', values: 'any', customUnsupported: false, rejected: 'attribute %s is replaced by the workload selector', upstream: `${SEC} attrDestLabel` },
+  { key: 'destination.name', match: 'exact', values: 'any', customUnsupported: false, rejected: 'deprecated attribute %s: only supported in v1alpha1', upstream: `${SEC} attrDestName` },
+  { key: 'destination.user', match: 'exact', values: 'any', customUnsupported: false, rejected: 'deprecated attribute %s: only supported in v1alpha1', upstream: `${SEC} attrDestUser` },
 ];
 
 /** The attribute row a `when` key falls under (map and prefix rows match by prefix, as upstream does). */
