@@ -1,6 +1,7 @@
 // The result of checking one file: what the output formats (text, JSON, SARIF) render.
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { DocumentEnforcement } from '../analysis/enforcement/analyzeEnforcement';
+import { withoutSupersededFindings } from '../analysis/enforcement/pitfalls/withoutSupersededFindings';
 import type { Finding, Severity } from '../analysis/model/finding';
 import { LineIndex } from '../analysis/yaml/lineIndex';
 
@@ -24,7 +25,10 @@ export function checkedFile(
   analysis?: FileAnalysis,
   enforcement: readonly DocumentEnforcement[] = [],
 ): CheckedFile {
-  const findings = [...fileFindings, ...(analysis?.findings ?? []), ...enforcement.flatMap((e) => e.findings)]
+  const workspaceFindings = enforcement.flatMap((e) => e.findings);
+  // A per-document finding restated more precisely by a workspace pitfall is shown once (ML3016 → ML4007).
+  const documentFindings = analysis ? withoutSupersededFindings(analysis, analysis.findings, workspaceFindings) : [];
+  const findings = [...fileFindings, ...documentFindings, ...workspaceFindings]
     .map((finding, order) => ({ finding, order }))
     .sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.span.end - b.finding.span.end || a.order - b.order)
     .map((entry) => entry.finding);

@@ -10,6 +10,7 @@ import type { Finding } from '../../analysis/model/finding';
 import type { ServerContext } from '../serverContext';
 import { toDiagnostic } from '../toLsp';
 import { enforcementWorkspaceFor } from '../enforcementWorkspace';
+import { withoutSupersededFindings } from '../../analysis/enforcement/pitfalls/withoutSupersededFindings';
 import { workspaceFolderUris } from '../workspaceYamlFiles';
 
 /** Quiet time after the last change before carried-over enforcement findings are recomputed. */
@@ -85,11 +86,13 @@ export function scheduleGraphFindings(context: ServerContext): void {
 
 async function diagnosticsOf(context: ServerContext, document: TextDocument): Promise<{ version: number; items: Diagnostic[] }> {
   const result = await context.analysisOf(document);
-  const findings: Finding[] = [...result.findings];
+  let findings: Finding[] = [...result.findings];
   if (result.analysis && result.analysis.documents.some((d) => d.policy)) {
     // Enforcement pitfalls (ML4xxx) need the other open documents (Namespaces, other policies).
     const workspace = await enforcementWorkspaceFor(context, document.uri);
     const enforcement = context.enforcement.findingsFor(document.uri, result.version, result.analysis, workspace);
+    // A per-document finding restated more precisely by a pitfall is shown once (ML3016 → ML4007).
+    findings = withoutSupersededFindings(result.analysis, findings, enforcement.findings);
     findings.push(...enforcement.findings);
     findings.push(...context.traffic.findingsFor(document.uri, document.getText()));
     if (!enforcement.settled) {
