@@ -5,29 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InlayHint } from 'vscode-languageserver-protocol';
 import { positionOf, repoRoot, startLspTestClient, type LspTestClient } from './lspTestClient';
+import { webL7Policy } from '../fixtures/webL7Policy';
 
-const text = `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata:
-  name: web
-  namespace: shop
-spec:
-  endpointSelector:
-    matchLabels:
-      app: web
-  ingress:
-  - fromEndpoints:
-    - matchLabels:
-        env: prod
-    toPorts:
-    - ports:
-      - port: "80"
-        protocol: TCP
-      rules:
-        http:
-        - method: GET
-          path: /public
----
+const text = `${webL7Policy}---
 apiVersion: v1
 kind: Namespace
 metadata:

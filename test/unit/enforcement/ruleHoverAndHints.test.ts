@@ -9,29 +9,9 @@ import { hoverAt } from '../../../server/src/analysis/features/hover';
 import { enforcementInlayHints } from '../../../server/src/analysis/features/inlayHints';
 import { ruleHoverSection } from '../../../server/src/analysis/features/ruleHover';
 import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
+import { webL7Policy } from '../../fixtures/webL7Policy';
 
-const l7 = `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata:
-  name: web
-  namespace: shop
-spec:
-  endpointSelector:
-    matchLabels:
-      app: web
-  ingress:
-  - fromEndpoints:
-    - matchLabels:
-        env: prod
-    toPorts:
-    - ports:
-      - port: "80"
-        protocol: TCP
-      rules:
-        http:
-        - method: GET
-          path: /public
-`;
+const l7 = webL7Policy;
 
 const ambientAp = `apiVersion: v1
 kind: Namespace

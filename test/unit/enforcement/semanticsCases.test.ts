@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EnforcerId, Layer, RuleAction, RuleEffect, RuleMode } from '../../../server/src/analysis/enforcement/ruleEnforcement';
 import { analyzeWorkspaceText, yamlDocs } from './analyzeWorkspaceText';
+import { webL7Spec } from '../../fixtures/webL7Policy';
 
 const ns = (name: string, labels: Record<string, string> = {}): string =>
   `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels:\n${Object.entries(labels).map(([k, v]) => `    ${k}: "${v}"`).join('\n') || '    team: x'}\n`;
@@ -30,22 +31,7 @@ const dbIngress = `  endpointSelector:
         protocol: TCP
 `;
 
-const l7Public = `  endpointSelector:
-    matchLabels:
-      app: web
-  ingress:
-  - fromEndpoints:
-    - matchLabels:
-        env: prod
-    toPorts:
-    - ports:
-      - port: "80"
-        protocol: TCP
-      rules:
-        http:
-        - method: GET
-          path: /public
-`;
+const l7Public = webL7Spec;
 
 interface Case {
   readonly id: string;
