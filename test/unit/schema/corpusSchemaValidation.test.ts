@@ -7,26 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/analyzeFile';
 import type { Finding } from '../../../server/src/analysis/model/finding';
 import { validateAgainstSchema } from '../../../server/src/analysis/schema/validateAgainstSchema';
+import { readManifest } from '../../../server/src/conformance/readCorpus';
 
 const corpus = path.resolve(process.cwd(), '../shared/corpus');
 const present = existsSync(path.join(corpus, 'MANIFEST.tsv'));
 if (!present) console.warn(`[corpusSchemaValidation.test] ${corpus} is absent: skipping the corpus measurement.`);
 
-interface Row {
-  readonly file: string;
-  readonly kinds: string;
-  readonly expected: string;
-  readonly group: string;
-}
-
-function manifest(): Row[] {
-  return readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t'))
-    .map(([file, , , , kinds, expected, group]) => ({ file, kinds, expected, group }));
-}
 
 /** Schema and CEL findings only, for every policy document of a file. */
 function schemaErrors(text: string): Finding[] {
@@ -39,7 +25,7 @@ const OUR_KINDS = /CiliumNetworkPolicy|CiliumClusterwideNetworkPolicy|Authorizat
 
 describe.skipIf(!present)('corpus', () => {
   it('reports no schema error on upstream-valid files', () => {
-    const valid = manifest().filter((r) => r.file.startsWith('valid/') && (r.expected === 'valid' || r.expected === 'valid-with-warning'));
+    const valid = readManifest(corpus).filter((r) => r.file.startsWith('valid/') && (r.expectation === 'valid' || r.expectation === 'valid-with-warning'));
     expect(valid.length).toBeGreaterThan(200);
     const falseErrors = valid.flatMap((r) => schemaErrors(readFileSync(path.join(corpus, r.file), 'utf8')).map((f) => `${r.file}: ${f.code} ${f.message}`));
     console.log(`[corpus] valid files: ${valid.length}, schema errors on them: ${falseErrors.length}`);
@@ -47,7 +33,7 @@ describe.skipIf(!present)('corpus', () => {
   });
 
   it('never throws on damaged documents (lines deleted or re-indented)', () => {
-    const valid = manifest().filter((r) => r.file.startsWith('valid/'));
+    const valid = readManifest(corpus).filter((r) => r.file.startsWith('valid/'));
     let checked = 0;
     for (const row of valid) {
       const lines = readFileSync(path.join(corpus, row.file), 'utf8').split('\n');
@@ -66,15 +52,15 @@ describe.skipIf(!present)('corpus', () => {
   });
 
   it('reports the stale upstream examples (fields removed from the CRD) as unknown fields', () => {
-    const stale = manifest().filter((r) => r.expected === 'valid-upstream-stale');
+    const stale = readManifest(corpus).filter((r) => r.expectation === 'valid-upstream-stale');
     for (const row of stale) {
       expect(schemaErrors(readFileSync(path.join(corpus, row.file), 'utf8')).map((f) => f.code), row.file).toContain('ML1001');
     }
   });
 
   it('catches the API-server schema/CEL and Cilium validator cases', () => {
-    const cases = manifest().filter((r) => r.file.startsWith('invalid/') && (r.group === 'istio-crd-testdata' || r.group === 'cilium-validator-test'));
-    const ours = cases.filter((r) => OUR_KINDS.test(r.kinds));
+    const cases = readManifest(corpus).filter((r) => r.file.startsWith('invalid/') && (r.sourceGroup === 'istio-crd-testdata' || r.sourceGroup === 'cilium-validator-test'));
+    const ours = cases.filter((r) => OUR_KINDS.test(r.columns.kinds ?? ""));
     const caught = cases.filter((r) => schemaErrors(readFileSync(path.join(corpus, r.file), 'utf8')).length > 0);
     const missedOurs = ours.filter((r) => !caught.includes(r)).map((r) => r.file);
     console.log(`[corpus] istio-crd-testdata + cilium-validator-test: ${caught.length}/${cases.length} get an error (${ours.length} are kinds meshlens validates; the rest are DestinationRules)`);
@@ -82,7 +68,7 @@ describe.skipIf(!present)('corpus', () => {
   });
 
   it('quotes the upstream message where the case expects one from a CEL rule', () => {
-    const cases = manifest().filter((r) => r.file.startsWith('invalid/') && r.group === 'istio-crd-testdata' && OUR_KINDS.test(r.kinds));
+    const cases = readManifest(corpus).filter((r) => r.file.startsWith('invalid/') && r.sourceGroup === 'istio-crd-testdata' && OUR_KINDS.test(r.columns.kinds ?? ""));
     const celMessages = ['Cannot set serviceAccounts with namespaces or principals', 'portLevelMtls requires selector', 'port must be between 1-65535', 'only one of targetRefs or selector can be set', 'type conversion error from'];
     let quoted = 0;
     for (const row of cases) {

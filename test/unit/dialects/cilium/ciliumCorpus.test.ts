@@ -6,25 +6,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../../server/src/analysis/analyzeFile';
 import { ciliumChecks } from '../../../../server/src/analysis/dialects/cilium/ciliumChecks';
+import { readManifest } from '../../../../server/src/conformance/readCorpus';
 
 const corpus = path.resolve(process.cwd(), '../shared/corpus');
 const present = existsSync(path.join(corpus, 'MANIFEST.tsv'));
 if (!present) console.warn(`meshlens: ${corpus} is absent; skipping the Cilium corpus measurement.`);
 
-interface Row {
-  readonly file: string;
-  readonly expected: string;
-  readonly group: string;
-}
-
-function manifest(): Row[] {
-  return readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split('\t'))
-    .map((cols) => ({ file: cols[0], expected: cols[5], group: cols[6] }));
-}
 
 /** Upstream sanitiser message (substring of the case's `# expect-error:`) → the semantic code that mirrors it. */
 const codeForUpstreamMessage: readonly (readonly [string, string])[] = [
@@ -43,8 +30,8 @@ const codeForUpstreamMessage: readonly (readonly [string, string])[] = [
 const denyPortLimit = { message: 'too many ports, the max is 40', code: 'ML2027', file: /ports-deny/ };
 
 describe.skipIf(!present)('Cilium checks on the upstream corpus', () => {
-  const rows = present ? manifest() : [];
-  const ciliumInvalid = rows.filter((r) => r.file.startsWith('invalid/') && (r.group === 'cilium-policy-api-test' || r.group === 'cilium-validator-test'));
+  const rows = present ? readManifest(corpus) : [];
+  const ciliumInvalid = rows.filter((r) => r.file.startsWith('invalid/') && (r.sourceGroup === 'cilium-policy-api-test' || r.sourceGroup === 'cilium-validator-test'));
 
   it('gives each sanitiser case the finding that names its problem', () => {
     let matched = 0;
@@ -71,7 +58,7 @@ describe.skipIf(!present)('Cilium checks on the upstream corpus', () => {
   });
 
   it('reports no error from the Cilium checks on upstream-valid files', () => {
-    const valid = rows.filter((r) => r.file.startsWith('valid/') && (r.expected === 'valid' || r.expected === 'valid-with-warning'));
+    const valid = rows.filter((r) => r.file.startsWith('valid/') && (r.expectation === 'valid' || r.expectation === 'valid-with-warning'));
     const offenders: string[] = [];
     let policies = 0;
     for (const row of valid) {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../../server/src/analysis/analyzeFile';
 import { kubernetesChecks } from '../../../../server/src/analysis/dialects/kubernetes/kubernetesChecks';
 import { checkNetworkPolicySpec } from '../../../../server/src/analysis/dialects/kubernetes/networkPolicySpec';
+import { readManifest } from '../../../../server/src/conformance/readCorpus';
 
 const corpus = path.resolve(process.cwd(), '../shared/corpus');
 const present = existsSync(path.join(corpus, 'MANIFEST.tsv'));
@@ -21,13 +22,9 @@ function yamlFilesUnder(dir: string): string[] {
 
 describe.skipIf(!present)('NetworkPolicy checks on the upstream corpus', () => {
   it('report no error on upstream-valid NetworkPolicies', () => {
-    const validRows = readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((line) => line.split('\t'))
-      .filter((cols) => cols[0].startsWith('valid/') && (cols[5] === 'valid' || cols[5] === 'valid-with-warning'))
-      .map((cols) => path.join(corpus, cols[0]));
+    const validRows = readManifest(corpus)
+      .filter((row) => row.file.startsWith('valid/') && (row.expectation === 'valid' || row.expectation === 'valid-with-warning'))
+      .map((row) => path.join(corpus, row.file));
     // Connectivity inputs are offline-analyzer fixtures: their specs are accepted upstream, but they were never
     // submitted to an API server (one is named with "_"), so only the spec checks apply to them.
     const connectivity = new Set(yamlFilesUnder(path.join(corpus, 'connectivity')));
