@@ -6,29 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InlayHint } from 'vscode-languageserver-protocol';
 import { positionOf, repoRoot, startLspTestClient, type LspTestClient } from './lspTestClient';
 import { webL7Policy } from '../fixtures/webL7Policy';
+import { ambientMethodsPolicy } from '../fixtures/ambientMethodsPolicy';
 
-const text = `${webL7Policy}---
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: foo
-  labels:
-    istio.io/dataplane-mode: ambient
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata:
-  name: ap
-  namespace: foo
-spec:
-  selector:
-    matchLabels:
-      app: web
-  rules:
-  - to:
-    - operation:
-        methods: ["GET"]
-`;
+const text = `${webL7Policy}---\n${ambientMethodsPolicy}`;
 
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });

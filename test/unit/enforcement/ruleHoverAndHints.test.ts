@@ -10,30 +10,11 @@ import { enforcementInlayHints } from '../../../server/src/analysis/features/inl
 import { ruleHoverSection } from '../../../server/src/analysis/features/ruleHover';
 import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
 import { webL7Policy } from '../../fixtures/webL7Policy';
+import { ambientMethodsPolicy } from '../../fixtures/ambientMethodsPolicy';
 
 const l7 = webL7Policy;
 
-const ambientAp = `apiVersion: v1
-kind: Namespace
-metadata:
-  name: foo
-  labels:
-    istio.io/dataplane-mode: ambient
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata:
-  name: ap
-  namespace: foo
-spec:
-  selector:
-    matchLabels:
-      app: web
-  rules:
-  - to:
-    - operation:
-        methods: ["GET"]
-`;
+const ambientAp = ambientMethodsPolicy;
 
 function hover(text: string, marker: string, delta = 1): string | undefined {
   const offset = text.indexOf(marker) + delta;
