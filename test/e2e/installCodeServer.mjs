@@ -39,6 +39,11 @@ function ensureBuildDependencies() {
   }
 }
 
+/** PATH without node_modules/.bin folders, whose `node` (the project's Node 22) would shadow Node 24. */
+function withoutProjectBins(pathList) {
+  return pathList.split(':').filter((dir) => !/node_modules[/\\]\.bin$/.test(dir)).join(':');
+}
+
 /** Returns the Node 24 binary and code-server entry, installing whatever is missing. */
 export function ensureCodeServer() {
   mkdirSync(e2eCache, { recursive: true });
@@ -54,11 +59,14 @@ export function ensureCodeServer() {
       name: 'meshlens-e2e-code-server', private: true,
       allowScripts: { 'code-server': true, argon2: true },
     }, null, 2));
-    const env = {
-      ...process.env,
-      PATH: `${path.join(node24Dir, 'bin')}:${process.env.PATH}`,
+    // Under `npm run`, the outer npm exports npm_* variables (npm_config_user_agent names the outer Node, which
+    // code-server's postinstall.sh reads as "the Node version" and refuses; npm_execpath/npm_node_execpath point at
+    // the outer toolchain). The nested install must see only Node 24, as if typed in a fresh shell.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+    Object.assign(env, {
+      PATH: `${path.join(node24Dir, 'bin')}:${withoutProjectBins(process.env.PATH ?? '')}`,
       npm_config_nodedir: node24Dir,
-    };
+    });
     const started = Date.now();
     run('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', `code-server@${codeServerVersion}`], { cwd: codeServerDir, env });
     writeFileSync(doneMarker, `${new Date().toISOString()}\n`);

@@ -259,9 +259,8 @@ describe('ML1005 pattern and format', () => {
     // 200 characters stay under maxLength 255; a backtracking engine would need longer than the age of the universe.
     const long = `${'a'.repeat(200)}!`;
     const text = `${CNP_HEAD}spec:\n  endpointSelector: {}\n  egress:\n  - toFQDNs:\n    - matchName: "${long}"\n`;
-    const started = performance.now();
+    // A backtracking engine would never return; the test runner's timeout is the bound, not a stopwatch.
     const findings = validate(text);
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(findings.map((f) => f.code)).toEqual(['ML1005']);
   });
 });
