@@ -6,7 +6,7 @@ import { containsPolicyKind } from './containsPolicyKind';
 import { exportGraphText, graphTextFormats, type GraphTextFormat } from './graphTextExport';
 import { runMeshlensCli } from './meshlensCli';
 import { saveImage, TrafficGraphPanel, trafficGraphViewType, type FetchTrafficGraph, type GraphSource } from './trafficGraphPanel';
-import type { ImageFormat } from './webviewMessages';
+import type { ImageFormat } from '../../../server/src/protocol/webviewMessages';
 
 /** The language client's request function, as far as the panel needs it. */
 export interface GraphRequester {
