@@ -45,6 +45,11 @@ export default tseslint.config(
         })),
         patterns: [vscodeModules, analysisLeavingCore],
       }],
+      // The zones above see static imports only; these would walk around them.
+      'no-restricted-syntax': ['error',
+        { selector: 'ImportExpression', message: 'No dynamic import() in the analysis core: its dependencies are static so the lint can check them.' },
+        { selector: "CallExpression[callee.name='require']", message: 'No require() in the analysis core: its dependencies are static so the lint can check them.' },
+      ],
     },
   },
   {
