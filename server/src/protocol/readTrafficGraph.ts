@@ -1,5 +1,5 @@
 // Validates an untrusted value (a webview message, a CLI's stdout, inlined page data) as a TrafficGraph.
-// Shared by the extension host, the browser bundle and scripts, so it imports types only and no `vscode`.
+// Shared by the extension host and the browser bundle, so it imports types only and no `vscode`.
 import type {
   EdgeVerdict, EnforcerId, ExplainResult, ExplainStep, GraphEdge, GraphNode, GraphNodeKind, GraphProtocol, GraphRange, L7Constraint, RuleRef, TrafficGraph,
 } from './trafficGraph';

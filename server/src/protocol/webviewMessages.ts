@@ -4,7 +4,7 @@
 import type { ExplainResult, GraphProtocol, GraphRange, TrafficGraph } from './trafficGraph';
 import { readExplainResult, readTrafficGraph } from './readTrafficGraph';
 
-/** The element id the standalone page inlines its graph JSON under (written by trafficGraphHtml, read by the webview). */
+/** The element id the standalone page inlines graph data in, and the webview reads it from. */
 export const inlineDataElementId = 'meshlens-graph-data';
 
 export type GraphScope = 'file' | 'workspace';
