@@ -4,7 +4,7 @@
 // `yaml.parseAllDocuments` of the whole file, i.e. what a naive re-parse on every keystroke costs.
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { startLspTestClient, type LspTestClient } from '../test/protocol/lspTestClient';
+import { startLspTestClient } from '../test/protocol/lspTestClient';
 import { generatePolicies } from './generatePolicies';
 
 const sizes = [100, 1000, 5000];

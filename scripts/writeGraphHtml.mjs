@@ -35,7 +35,7 @@ if (cli.status !== 0 && cli.status !== 1) {
 // The page builder and graph reader are TypeScript shared with the extension: bundle them for this script.
 const bundled = await esbuild.build({
   stdin: {
-    contents: "export { makeNonce, standaloneHtml } from './client/src/trafficGraph/trafficGraphHtml';\nexport { readTrafficGraph } from './client/src/trafficGraph/readTrafficGraph';\n",
+    contents: "export { makeNonce, standaloneHtml } from './client/src/trafficGraph/trafficGraphHtml';\nexport { readTrafficGraph } from './server/src/protocol/readTrafficGraph';\n",
     resolveDir: root, loader: 'ts',
   },
   bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning',

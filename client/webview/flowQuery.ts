@@ -1,7 +1,7 @@
 // Turns a graph edge into the flow `meshlens explain` takes (--from/--to/--port/--protocol), when the
 // CLI can name both ends: workloads as ns/name, entities, CIDRs and FQDNs by name; not whole namespaces.
 import type { GraphEdge, GraphNode, TrafficGraph } from '../../server/src/protocol/trafficGraph';
-import type { FlowQuery } from '../src/trafficGraph/webviewMessages';
+import type { FlowQuery } from '../../server/src/protocol/webviewMessages';
 
 function endpoint(node: GraphNode | undefined): string | undefined {
   if (!node) return undefined;

@@ -3,7 +3,7 @@
 // namespaces, zoom/pan, selection) in the webview state so it survives updates and reloads.
 import './graph.css';
 import type { ExplainResult, GraphEdge, RuleRef, TrafficGraph } from '../../server/src/protocol/trafficGraph';
-import { readToWebviewMessage, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../src/trafficGraph/webviewMessages';
+import { readToWebviewMessage, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../../server/src/protocol/webviewMessages';
 import { renderDetails, type DetailsEvents } from './detailsPane';
 import { flowQuery } from './flowQuery';
 import { installEdgeListKeys, markEdgeListItems, renderEdgeList } from './edgeList';

@@ -1,6 +1,6 @@
 // The panel's persisted view state (webview getState/setState) and its reader: whatever a previous
 // version of the panel stored is checked field by field and falls back to defaults.
-import type { GraphScope } from '../src/trafficGraph/webviewMessages';
+import type { GraphScope } from '../../server/src/protocol/webviewMessages';
 import { noFilters, type GraphFilters, type Layer } from './graphElements';
 import type { Viewport } from './graphView';
 

@@ -9,11 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrafficGraph } from '../../server/src/protocol/trafficGraph';
 import { makeNonce, standaloneHtml } from '../../client/src/trafficGraph/trafficGraphHtml';
 import { largeGraph } from './largeGraph';
+import { requireResource } from '../support/requirement';
 
 const chromiumPath = '/usr/bin/chromium';
 const root = path.resolve(__dirname, '../..');
 const fixture = JSON.parse(readFileSync(path.join(__dirname, 'fixtures/shopGraph.json'), 'utf8')) as TrafficGraph;
-if (!existsSync(chromiumPath)) console.warn(`[browser tests] skipped: ${chromiumPath} is absent (apt-get install chromium)`);
+const chromiumPresent = requireResource(`Chromium (${chromiumPath})`, existsSync(chromiumPath), 'apt-get install chromium (.ci/run does)');
 
 interface Posted { type: string; file?: string; range?: unknown; format?: string; data?: string; scope?: string }
 
@@ -33,7 +34,7 @@ ${stubHost ? "window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__po
   return html.replace(bundleTag, `${bundleTag}${stub}</script>\n${bundleTag}`);
 }
 
-describe.skipIf(!existsSync(chromiumPath))('traffic graph webview in Chromium', () => {
+describe.skipIf(!chromiumPresent)('traffic graph webview in Chromium', () => {
   let browser: Browser;
   let profile: string;
   const consoleErrors: string[] = [];

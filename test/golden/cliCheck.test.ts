@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../server/src/cli/cliIo';
 import { runCli } from '../../server/src/cli/main';
+import { requireResource } from '../support/requirement';
 
 const repoRoot = resolve(__dirname, '../..');
 
@@ -16,7 +17,7 @@ function expectGolden(actual: string, goldenName: string): void {
 }
 
 // Paths in the report are "as given"; giving `examples` relative to the repo root keeps them stable.
-describe.skipIf(process.cwd() !== repoRoot)('meshlens check examples (golden)', () => {
+describe.skipIf(!requireResource('the repository root as working directory', process.cwd() === repoRoot, `run vitest from ${repoRoot}`))('meshlens check examples (golden)', () => {
   for (const [format, golden] of [
     ['text', 'examples.check.golden.txt'],
     ['json', 'examples.check.golden.json'],

@@ -7,6 +7,7 @@ import { splitDocuments } from '../../server/src/analysis/yaml/parseYamlDocument
 import { memoryIo } from '../../server/src/cli/cliIo';
 import { runCli } from '../../server/src/cli/main';
 import type { CheckReportJson } from '../../server/src/cli/output/formatJson';
+import { requireResource } from '../support/requirement';
 
 const repoRoot = resolve(__dirname, '../..');
 const MARKER = '# deliberate mistake:';
@@ -33,7 +34,7 @@ function deliberateMistakes(report: CheckReportJson): Mistake[] {
   });
 }
 
-describe.skipIf(process.cwd() !== repoRoot)('examples/ deliberate mistakes', async () => {
+describe.skipIf(!requireResource('the repository root as working directory', process.cwd() === repoRoot, `run vitest from ${repoRoot}`))('examples/ deliberate mistakes', async () => {
   const io = memoryIo();
   await runCli(['check', '--format', 'json', 'examples'], io);
   const report = JSON.parse(io.out) as CheckReportJson;

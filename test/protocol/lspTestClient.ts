@@ -32,6 +32,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
+import { requireResource } from '../support/requirement';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const serverBundle = path.join(repoRoot, 'dist', 'server.cjs');
@@ -75,8 +76,9 @@ export interface LspTestClient {
   stop(): Promise<void>;
 }
 
+/** Whether dist/server.cjs exists; under CI=true its absence fails the caller (test/support/requirement.ts). */
 export function serverIsBuilt(): boolean {
-  return existsSync(serverBundle);
+  return requireResource(`the built server ${serverBundle}`, existsSync(serverBundle), 'run `node scripts/build.mjs` (`npm test` does)');
 }
 
 /** Spawns the server and completes the initialize handshake. */

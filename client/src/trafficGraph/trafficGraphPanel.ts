@@ -3,9 +3,9 @@
 // (debounced) and follows the active editor, reveals rules on request and saves exported pictures.
 import * as vscode from 'vscode';
 import type { TrafficGraph, TrafficGraphParams } from '../../../server/src/protocol/trafficGraph';
-import { readExplainResult, readTrafficGraph } from './readTrafficGraph';
+import { readExplainResult, readTrafficGraph } from '../../../server/src/protocol/readTrafficGraph';
 import { makeNonce, webviewHtml } from './trafficGraphHtml';
-import { readFromWebviewMessage, type FlowQuery, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from './webviewMessages';
+import { readFromWebviewMessage, type FlowQuery, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../../../server/src/protocol/webviewMessages';
 
 export const trafficGraphViewType = 'meshlens.trafficGraph';
 

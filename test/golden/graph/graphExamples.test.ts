@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../../server/src/cli/cliIo';
 import { runCli } from '../../../server/src/cli/main';
 import type { TrafficGraph } from '../../../server/src/protocol/trafficGraph';
+import { requireResource } from '../../support/requirement';
 
 const repoRoot = resolve(__dirname, '../../..');
 
@@ -18,7 +19,7 @@ function expectGolden(actual: string, goldenName: string): void {
 }
 
 // Paths in rule references are "as given"; giving `examples` relative to the repo root keeps them stable.
-describe.skipIf(process.cwd() !== repoRoot || !existsSync(resolve(repoRoot, 'examples')))('meshlens graph examples (golden)', () => {
+describe.skipIf(!requireResource('the repository root as working directory, with examples/', process.cwd() === repoRoot && existsSync(resolve(repoRoot, 'examples')), `run vitest from ${repoRoot}`))('meshlens graph examples (golden)', () => {
   for (const [format, golden] of [
     ['json', 'examples.graph.golden.json'],
     ['dot', 'examples.graph.golden.dot'],

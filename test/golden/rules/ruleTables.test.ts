@@ -10,11 +10,12 @@ import { classifyRules } from '../../../server/src/analysis/enforcement/classify
 import { enforcementLabel } from '../../../server/src/analysis/enforcement/describeEnforcement';
 import { findEnforcementPitfalls } from '../../../server/src/analysis/enforcement/pitfalls/findEnforcementPitfalls';
 import { formatPath } from '../../../server/src/analysis/model/sourceSpan';
+import { requireResource } from '../../support/requirement';
 
 const corpus = path.resolve(__dirname, '../../../../shared/corpus/valid');
 const goldenDir = path.resolve(__dirname, 'corpus');
 const update = process.env.UPDATE_GOLDEN === '1';
-if (!existsSync(corpus)) console.log(`rule-table goldens skipped: ${corpus} is absent`);
+const present = requireResource(`the corpus ${corpus}`, existsSync(corpus), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
 
 function ruleTable(text: string): string {
   const analysis = analyzeText(text);
@@ -39,7 +40,7 @@ function ruleTable(text: string): string {
 
 const files = existsSync(corpus) ? readdirSync(corpus).filter((f) => f.endsWith('.yaml')).sort() : [];
 
-describe.skipIf(!existsSync(corpus))('golden rule tables of corpus/valid', () => {
+describe.skipIf(!present)('golden rule tables of corpus/valid', () => {
   it.each(files)('%s', (file) => {
     const table = ruleTable(readFileSync(path.join(corpus, file), 'utf8'));
     const golden = path.join(goldenDir, `${file}.rules.txt`);

@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runConnectivity } from '../../../server/src/conformance/connectivityRun';
+import { requireResource } from '../../support/requirement';
 
 const corpus = path.resolve(__dirname, '../../../../shared/corpus');
-const present = existsSync(path.join(corpus, 'connectivity'));
-if (!present) console.warn(`connectivity corpus not found at ${corpus}: skipping the connectivity conformance test`);
+const present = requireResource(`the connectivity corpus ${corpus}/connectivity`, existsSync(path.join(corpus, 'connectivity')), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
 
 describe.skipIf(!present)('connectivity corpus', () => {
   const report = present ? runConnectivity(corpus) : { passed: 0, failed: 0, cases: [] };

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readManifest, isFileCase } from '../../../server/src/conformance/readCorpus';
 import { runConformance } from '../../../server/src/conformance/runConformance';
+import { requireResource } from '../../support/requirement';
 
 const corpus = path.resolve(process.cwd(), '../shared/corpus');
-const present = existsSync(path.join(corpus, 'MANIFEST.tsv'));
-if (!present) console.log(`corpusConformance: ${corpus} is absent; skipping the corpus conformance run.`);
+const present = requireResource(`the corpus ${corpus}`, existsSync(path.join(corpus, 'MANIFEST.tsv')), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
 
 // Issue 2 acceptance: valid 0 failed, invalid >= 95 % passed.
 const INVALID_MIN_PASS_RATE = 0.95;

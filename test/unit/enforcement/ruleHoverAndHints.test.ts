@@ -11,6 +11,7 @@ import { ruleHoverSection } from '../../../server/src/analysis/features/ruleHove
 import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
 import { webL7Policy } from '../../fixtures/webL7Policy';
 import { ambientMethodsPolicy } from '../../fixtures/ambientMethodsPolicy';
+import { requireResource } from '../../support/requirement';
 
 const l7 = webL7Policy;
 
@@ -75,9 +76,9 @@ describe('inlay hints', () => {
 
 const corpus = path.resolve(__dirname, '../../../../shared/corpus/valid');
 const samples = ['cilium--examples__minikube__sw_l3_l4_l7_policy.yaml', 'istio--pkg__config__validation__testdata__crds__authz-valid.yaml', 'cilium--examples__kubernetes-kafka__kafka-sw-security-policy.yaml'];
-if (!existsSync(corpus)) console.log(`half-typed robustness on corpus files skipped: ${corpus} is absent`);
+const present = requireResource(`the corpus ${corpus}`, existsSync(corpus), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
 
-describe.skipIf(!existsSync(corpus))('half-typed text never throws', () => {
+describe.skipIf(!present)('half-typed text never throws', () => {
   it.each(samples)('every line prefix of %s', (file) => {
     const full = readFileSync(path.join(corpus, file), 'utf8');
     const lines = full.split('\n');

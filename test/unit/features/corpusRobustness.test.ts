@@ -9,13 +9,13 @@ import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
 import { splitDocuments } from '../../../server/src/analysis/yaml/parseYamlDocuments';
 import { nodeAtOffset } from '../../../server/src/analysis/yaml/nodeAtOffset';
 import { policyKinds } from '../../../server/src/analysis/policyKinds';
+import { requireResource } from '../../support/requirement';
 
 /** A document that names one of the policy kinds (read from the kind table, not a copy of it). */
 const policyKind = new RegExp(`^kind:\\s*["']?(${policyKinds.map((k) => k.kind).join('|')})["']?\\s*$`, 'm');
 
 const corpus = path.resolve(__dirname, '../../../../shared/corpus');
-const present = existsSync(corpus);
-if (!present) console.log(`corpus robustness tests skipped: ${corpus} not found`);
+const present = requireResource(`the corpus ${corpus}`, existsSync(corpus), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
 
 function corpusFiles(): string[] {
   return ['valid', 'invalid'].flatMap((folder) =>

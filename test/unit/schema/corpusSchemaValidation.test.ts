@@ -8,10 +8,10 @@ import { analyzeText } from '../../../server/src/analysis/analyzeFile';
 import type { Finding } from '../../../server/src/analysis/model/finding';
 import { validateAgainstSchema } from '../../../server/src/analysis/schema/validateAgainstSchema';
 import { readManifest } from '../../../server/src/conformance/readCorpus';
+import { requireResource } from '../../support/requirement';
 
 const corpus = path.resolve(process.cwd(), '../shared/corpus');
-const present = existsSync(path.join(corpus, 'MANIFEST.tsv'));
-if (!present) console.warn(`[corpusSchemaValidation.test] ${corpus} is absent: skipping the corpus measurement.`);
+const present = requireResource(`the corpus ${corpus}`, existsSync(path.join(corpus, 'MANIFEST.tsv')), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
 
 
 /** Schema and CEL findings only, for every policy document of a file. */

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { requireResource } from '../../support/requirement';
 
 const repoRoot = process.cwd();
 const upstream = path.resolve(repoRoot, '../shared/upstream/crds');
@@ -16,9 +17,9 @@ function listFiles(dir: string, prefix = ''): string[] {
     .sort();
 }
 
-if (!existsSync(upstream)) console.warn(`[generateSchemas.test] ${upstream} is absent: skipping the regeneration diff.`);
+const present = requireResource(`the upstream CRDs ${upstream}`, existsSync(upstream), 'they come with ../shared beside the repository');
 
-describe.skipIf(!existsSync(upstream))('npm run schemas is reproducible', () => {
+describe.skipIf(!present)('npm run schemas is reproducible', () => {
   const out = mkdtempSync(path.join(tmpdir(), 'meshlens-schemas-'));
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 

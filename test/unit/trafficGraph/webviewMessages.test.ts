@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTrafficGraph } from '../../../client/src/trafficGraph/readTrafficGraph';
-import { readFromWebviewMessage, readToWebviewMessage } from '../../../client/src/trafficGraph/webviewMessages';
+import { readTrafficGraph } from '../../../server/src/protocol/readTrafficGraph';
+import { readFromWebviewMessage, readToWebviewMessage } from '../../../server/src/protocol/webviewMessages';
 
 const graph = JSON.parse(readFileSync(path.resolve(__dirname, '../../browser/fixtures/shopGraph.json'), 'utf8'));
 const range = { start: { line: 3, character: 2 }, end: { line: 9, character: 0 } };

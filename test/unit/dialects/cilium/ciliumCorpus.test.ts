@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../../server/src/analysis/analyzeFile';
 import { ciliumChecks } from '../../../../server/src/analysis/dialects/cilium/ciliumChecks';
 import { readManifest } from '../../../../server/src/conformance/readCorpus';
+import { requireResource } from '../../../support/requirement';
 
 const corpus = path.resolve(process.cwd(), '../shared/corpus');
-const present = existsSync(path.join(corpus, 'MANIFEST.tsv'));
-if (!present) console.warn(`meshlens: ${corpus} is absent; skipping the Cilium corpus measurement.`);
+const present = requireResource(`the corpus ${corpus}`, existsSync(path.join(corpus, 'MANIFEST.tsv')), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
 
 
 /** Upstream sanitiser message (substring of the case's `# expect-error:`) → the semantic code that mirrors it. */

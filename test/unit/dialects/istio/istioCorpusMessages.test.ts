@@ -6,10 +6,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../../server/src/analysis/analyzeFile';
 import { expectErrorHeader } from '../../../../server/src/conformance/scoreConformance';
+import { requireResource } from '../../../support/requirement';
 
 const invalidDir = path.resolve(process.cwd(), '../shared/corpus/invalid');
-const present = existsSync(invalidDir);
-if (!present) console.log(`istioCorpusMessages: ${invalidDir} is absent; skipping the Istio expect-error comparison.`);
+const present = requireResource(`the corpus ${invalidDir}`, existsSync(invalidDir), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
 
 // Webhook cases whose rule the CRD also enforces (schema or CEL): the schema layer reports them in the CRD's words.
 const reportedBySchema: Record<string, string> = {

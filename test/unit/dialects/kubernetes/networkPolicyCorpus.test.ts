@@ -7,10 +7,10 @@ import { analyzeText } from '../../../../server/src/analysis/analyzeFile';
 import { kubernetesChecks } from '../../../../server/src/analysis/dialects/kubernetes/kubernetesChecks';
 import { checkNetworkPolicySpec } from '../../../../server/src/analysis/dialects/kubernetes/networkPolicySpec';
 import { readManifest } from '../../../../server/src/conformance/readCorpus';
+import { requireResource } from '../../../support/requirement';
 
 const corpus = path.resolve(process.cwd(), '../shared/corpus');
-const present = existsSync(path.join(corpus, 'MANIFEST.tsv'));
-if (!present) console.warn(`meshlens: ${corpus} is absent; skipping the NetworkPolicy corpus check.`);
+const present = requireResource(`the corpus ${corpus}`, existsSync(path.join(corpus, 'MANIFEST.tsv')), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
 
 function yamlFilesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

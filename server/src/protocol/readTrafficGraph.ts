@@ -2,7 +2,7 @@
 // Shared by the extension host and the browser bundle, so it imports types only and no `vscode`.
 import type {
   EdgeVerdict, EnforcerId, ExplainResult, ExplainStep, GraphEdge, GraphNode, GraphNodeKind, GraphProtocol, GraphRange, L7Constraint, RuleRef, TrafficGraph,
-} from '../../../server/src/protocol/trafficGraph';
+} from './trafficGraph';
 
 const nodeKinds: readonly GraphNodeKind[] = ['workload', 'entity', 'cidr', 'fqdn', 'namespace'];
 const verdicts: readonly EdgeVerdict[] = ['allow', 'deny', 'unknown'];

@@ -1,8 +1,11 @@
 // The typed contract between the extension host and the traffic-graph webview, both directions,
 // with readers that validate every message on receipt (a webview is untrusted from the host's view,
 // and the host's data comes from user YAML). Imported by both sides; no `vscode` import.
-import type { ExplainResult, GraphProtocol, GraphRange, TrafficGraph } from '../../../server/src/protocol/trafficGraph';
+import type { ExplainResult, GraphProtocol, GraphRange, TrafficGraph } from './trafficGraph';
 import { readExplainResult, readTrafficGraph } from './readTrafficGraph';
+
+/** The element id the standalone page inlines graph data in, and the webview reads it from. */
+export const inlineDataElementId = 'meshlens-graph-data';
 
 export type GraphScope = 'file' | 'workspace';
 export type ImageFormat = 'svg' | 'png';
