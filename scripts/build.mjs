@@ -1,28 +1,39 @@
 // Bundles every entry point with esbuild: the extension client, the language server, the CLI,
 // the conformance runner and the webview. One build step so `npm start` and `npm test` share it.
+// `--outdir <dir>` writes the bundles elsewhere than dist/ (the packed-install test builds a private
+// copy so that other tests rebuilding dist/ concurrently cannot hand `npm pack` a half-written file).
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
+const outdir = values.outdir;
 
 const nodeEntries = {
   extension: 'client/src/extension.ts',
   server: 'server/src/server.ts',
-  cli: 'server/src/cli/main.ts',
   conformance: 'server/src/conformance/main.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, file]) => existsSync(file)));
 
-await esbuild.build({
-  entryPoints: present,
+const nodeBundle = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node22',
-  outdir: 'dist',
+  outdir,
   outExtension: { '.js': '.cjs' },
   external: ['vscode'],
   sourcemap: true,
   logLevel: 'warning',
-});
+};
+
+await Promise.all([
+  esbuild.build({ ...nodeBundle, entryPoints: present }),
+  // The CLI is the package's `bin`: npm links it as an executable, so it needs an interpreter line.
+  esbuild.build({ ...nodeBundle, entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } }),
+]);
 
 if (existsSync('client/webview/main.ts')) {
   await esbuild.build({
@@ -31,7 +42,7 @@ if (existsSync('client/webview/main.ts')) {
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    outdir: 'dist/webview',
+    outdir: join(outdir, 'webview'),
     minify: true,
     loader: { '.css': 'css' },
     logLevel: 'warning',

@@ -23,6 +23,7 @@ beforeAll(async () => {
     outExtension: { '.js': '.cjs' },
     external: ['vscode'],
     sourcemap: true,
+    banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
   });
 });
