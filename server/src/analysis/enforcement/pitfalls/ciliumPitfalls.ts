@@ -83,15 +83,25 @@ export function networkPolicyCidrPitfalls(policy: PolicyDocument): Finding[] {
   return findings;
 }
 
+/** One ML4013 per CIDR list (not per CIDR: a generated list of 100k addresses would give 100k findings). */
 function cidrFindings(findings: Finding[], policy: PolicyDocument, path: ValuePath, value: readonly unknown[], single = false): void {
+  const hits: { cidr: string; range: (typeof clusterAddressRanges)[number]; at: ValuePath }[] = [];
   value.forEach((entry, i) => {
     const cidr = typeof entry === 'string' ? entry : record(entry).cidr;
     if (typeof cidr !== 'string') return;
     const range = clusterAddressRanges.find((r) => cidrWithin(cidr, r.cidr));
-    if (!range) return;
-    const at = single ? path : typeof entry === 'string' ? [...path, i] : [...path, i, 'cidr'];
-    findings.push(makeFinding('ML4013', spanAt(policy.yaml, at), `${cidr} lies in ${range.cidr} (${range.upstream}), where pod and node IPs usually live; CIDR rules never match Cilium-managed pods or nodes, so use endpoint selectors or entities for those.`, policy.yaml.index));
+    if (range) hits.push({ cidr, range, at: single ? path : typeof entry === 'string' ? [...path, i] : [...path, i, 'cidr'] });
   });
+  if (hits.length === 0) return;
+  const advice = 'CIDR rules never match Cilium-managed pods or nodes, so use endpoint selectors or entities for those.';
+  if (hits.length === 1) {
+    const [{ cidr, range, at }] = hits;
+    findings.push(makeFinding('ML4013', spanAt(policy.yaml, at), `${cidr} lies in ${range.cidr} (${range.upstream}), where pod and node IPs usually live; ${advice}`, policy.yaml.index));
+    return;
+  }
+  const examples = hits.slice(0, 3).map((h) => h.cidr).join(', ');
+  const ranges = [...new Set(hits.map((h) => h.range.cidr))].join(', ');
+  findings.push(makeFinding('ML4013', spanAt(policy.yaml, path, 'key'), `${hits.length} of these CIDRs (${examples}${hits.length > 3 ? ', …' : ''}) lie in ${ranges}, where pod and node IPs usually live; ${advice}`, policy.yaml.index));
 }
 
 function isEmptySelector(selector: unknown): boolean {
