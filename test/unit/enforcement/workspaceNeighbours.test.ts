@@ -106,3 +106,36 @@ describe('canonicalJson', () => {
     expect(result[0].rules.length).toBeGreaterThan(0);
   });
 });
+
+describe('L7 cancellation among many policies with one subject', () => {
+  const l4On = (port: string, peer = '    - matchLabels:\n        env: b\n        role: a\n') => `  ingress:\n  - fromEndpoints:\n${peer}    toPorts:\n    - ports:\n      - port: "${port}"\n`;
+  const many = (count: number, last: string) =>
+    files(
+      ['l7.yaml', cnp('l7', 'shop', webApi, l7Ingress)],
+      ...Array.from({ length: count }, (_, i): [string, string] => [`p${i}.yaml`, cnp(`p${i}`, 'shop', webApi, l4On(String(1000 + i)))]),
+      ['last.yaml', cnp('last', 'shop', apiWeb, last)],
+    );
+
+  it('finds the one cancelling allow behind a thousand allows on other ports', () => {
+    const found = findingsOf(many(1000, l4On('80')), 'l7.yaml').filter((f) => f.code === 'ML4009');
+    expect(found.map((f) => f.message)).toEqual([expect.stringContaining('of last.yaml#0')]);
+  });
+
+  it('an allow for another peer or another port cancels nothing; a peerless one for the port does', () => {
+    expect(findingsOf(many(50, l4On('80', '    - matchLabels:\n        role: other\n')), 'l7.yaml').map((f) => f.code)).not.toContain('ML4009');
+    expect(findingsOf(many(50, l4On('81')), 'l7.yaml').map((f) => f.code)).not.toContain('ML4009');
+    const peerless = '  ingress:\n  - toPorts:\n    - ports:\n      - port: "80"\n';
+    expect(findingsOf(many(50, peerless), 'l7.yaml').filter((f) => f.code === 'ML4009')).toHaveLength(1);
+  });
+
+  it('names the first cancelling allow in workspace order, the document itself first', () => {
+    const all = files(
+      ['a.yaml', cnp('a', 'shop', webApi, l4Ingress)],
+      ['b.yaml', cnp('b', 'shop', webApi, l4Ingress)],
+      ['self.yaml', cnp('self', 'shop', webApi, `${l7Ingress}${l4Ingress.replace('  ingress:\n', '')}`)],
+    );
+    expect(findingsOf(all, 'self.yaml').filter((f) => f.code === 'ML4009').map((f) => f.message)).toEqual([expect.stringMatching(/at spec\.ingress\[1\] covers/)]);
+    const withoutOwn = files(['a.yaml', cnp('a', 'shop', webApi, l4Ingress)], ['b.yaml', cnp('b', 'shop', webApi, l4Ingress)], ['l7.yaml', cnp('l7', 'shop', webApi, l7Ingress)]);
+    expect(findingsOf(withoutOwn, 'l7.yaml').filter((f) => f.code === 'ML4009').map((f) => f.message)).toEqual([expect.stringContaining('of a.yaml#0')]);
+  });
+});

@@ -2,7 +2,7 @@
 // other policies of the workspace. Adapters fill it (from open files, a folder scan, or the inventory).
 import type { PolicyDocument } from '../policyDocument';
 import { emptyDataplaneContext, type DataplaneContext } from './dataplaneContext';
-import { canonicalJson, subjectKey, type CiliumRuleSource } from './ciliumL7Cancellation';
+import { canonicalJson, findIndexedL7Cancellations, L4AllowIndex, subjectKey, type Cancellation, type CiliumRuleSource } from './ciliumL7Cancellation';
 
 export interface WorkspacePolicy {
   /** Stable id of the document, e.g. `<uri>#<index>`, used to point at other documents. */
@@ -50,6 +50,10 @@ interface CiliumIndex {
   readonly sourcesOf: Map<object, IndexedSource[]>;
   readonly bySubject: Map<string, IndexedSource[]>;
   readonly bySelector: Map<string, IndexedSource[]>;
+  /** L4-only allows per subject, built on first use. */
+  readonly allowsBySubject: Map<string, L4AllowIndex>;
+  /** The policy value each listed rule source came from. */
+  readonly valueOf: Map<CiliumRuleSource, object>;
 }
 
 // Built once per workspace object (workspaces are immutable snapshots), so every document's pass looks up
@@ -69,12 +73,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function ciliumIndex(workspace: EnforcementWorkspace): CiliumIndex {
   let index = indexes.get(workspace);
   if (index) return index;
-  index = { sourcesOf: new Map(), bySubject: new Map(), bySelector: new Map() };
+  index = { sourcesOf: new Map(), bySubject: new Map(), bySelector: new Map(), allowsBySubject: new Map(), valueOf: new Map() };
   for (const { key, policy } of workspace.policies) {
     if (policy.kind.family !== 'cilium') continue;
     const sources = ciliumRuleSources(policy, key, policyNamespace(policy, workspace)).map((s) => indexed(s, policy.value));
     if (!index.sourcesOf.has(policy.value)) index.sourcesOf.set(policy.value, sources);
     for (const entry of sources) {
+      index.valueOf.set(entry.source, entry.value);
       push(index.bySubject, entry.subject, entry);
       push(index.bySelector, entry.selector, entry);
     }
@@ -88,6 +93,8 @@ export interface CiliumNeighbours {
   readonly own: readonly CiliumRuleSource[];
   /** Rule sources with the same subject as `source` (see subjectKey): the target's own first, then the others in workspace order. */
   sameSubject(source: CiliumRuleSource): CiliumRuleSource[];
+  /** L7 entries of `source` (one of `own`) that an L4-only allow with the same subject cancels; the target's own allows first. */
+  l7Cancellations(source: CiliumRuleSource): Cancellation[];
   /** Rule sources whose endpointSelector is `selector` (a canonicalJson key): the target's own first. */
   withSelector(selector: string): CiliumRuleSource[];
 }
@@ -102,6 +109,18 @@ export function workspaceCiliumSources(target: PolicyDocument, workspace: Enforc
     sameSubject: (source) => {
       const key = subjectKey(source);
       return [...own.filter((e) => e.subject === key).map((e) => e.source), ...others(index.bySubject.get(key))];
+    },
+    l7Cancellations: (source) => {
+      const key = subjectKey(source);
+      const ownIndex = new L4AllowIndex(own.filter((e) => e.subject === key).map((e) => e.source));
+      let subjectIndex = index.allowsBySubject.get(key);
+      if (!subjectIndex) {
+        subjectIndex = new L4AllowIndex((index.bySubject.get(key) ?? []).map((e) => e.source));
+        index.allowsBySubject.set(key, subjectIndex);
+      }
+      // The target's own listing was looked at first; in the subject's index it is skipped.
+      const isOwn = (allow: { source: CiliumRuleSource }) => index.valueOf.get(allow.source) === target.value;
+      return findIndexedL7Cancellations(source, [{ index: ownIndex }, { index: subjectIndex, skip: isOwn }]);
     },
     withSelector: (selector) => [...own.filter((e) => e.selector === selector).map((e) => e.source), ...others(index.bySelector.get(selector))],
   };

@@ -8,7 +8,7 @@ import { makeFinding } from '../../findings/findingCodes';
 import type { PolicyDocument } from '../../policyDocument';
 import { spanAt } from '../../yaml/parseYamlDocuments';
 import { ciliumDirections, ciliumPeerField } from '../ciliumEnforcementTable';
-import { canonicalJson, findL7Cancellations, type CiliumRuleSource } from '../ciliumL7Cancellation';
+import { canonicalJson, type CiliumRuleSource } from '../ciliumL7Cancellation';
 import { workspaceCiliumSources, type EnforcementWorkspace } from '../enforcementWorkspace';
 import { fieldSpan } from '../ruleSpans';
 import { record } from '../ruleSummaryText';
@@ -30,7 +30,7 @@ export function ciliumPitfalls(policy: PolicyDocument, workspace: EnforcementWor
   const neighbours = workspaceCiliumSources(policy, workspace);
   const clusterwide = policy.kind.kind === 'CiliumClusterwideNetworkPolicy';
   for (const source of neighbours.own) {
-    for (const cancellation of findL7Cancellations(source, neighbours.sameSubject(source))) {
+    for (const cancellation of neighbours.l7Cancellations(source)) {
       const where = cancellation.by.documentKey === source.documentKey ? formatPath(cancellation.by.path) : `${formatPath(cancellation.by.path)} of ${cancellation.by.documentKey}`;
       findings.push(makeFinding('ML4009', fieldSpan(doc, [...cancellation.l7Path, 'rules']), `The L4-only allow at ${where} covers the same peer and port, so these L7 rules have no effect: every request on the port passes.`, index));
     }
