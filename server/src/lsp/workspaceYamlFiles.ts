@@ -19,9 +19,20 @@ export interface ScanLimits {
   readonly maxFileBytes: number;
   /** Folders listed at most: a workspace like `/usr` holds few YAML files but very many folders. */
   readonly maxFolders: number;
+  /**
+   * Open documents larger than this stay out of the workspace pass (a 50 MB open file made it run out of
+   * stack and memory). The same default as meshlens.maxFileSizeMB, which skips them per document (ML0006).
+   */
+  readonly maxOpenDocumentBytes: number;
 }
 
-export const defaultScanLimits: ScanLimits = { maxFiles: 5000, maxTotalBytes: 64 * 1024 * 1024, maxFileBytes: 2 * 1024 * 1024, maxFolders: 20_000 };
+export const defaultScanLimits: ScanLimits = {
+  maxFiles: 5000,
+  maxTotalBytes: 64 * 1024 * 1024,
+  maxFileBytes: 2 * 1024 * 1024,
+  maxFolders: 20_000,
+  maxOpenDocumentBytes: 5 * 1024 * 1024,
+};
 
 /** What a scan left out, so a caller can tell the user the graph is partial. */
 export interface ScanReport {
@@ -29,6 +40,8 @@ export interface ScanReport {
   readonly stoppedBy?: 'files' | 'bytes' | 'folders';
   /** Files skipped for being larger than maxFileBytes. */
   readonly largeFilesSkipped: number;
+  /** Open documents left out for being larger than maxOpenDocumentBytes (collect only). */
+  readonly largeOpenDocumentsSkipped?: number;
 }
 
 export interface FolderScan extends ScanReport {
@@ -124,13 +137,27 @@ export class WorkspaceYamlFiles {
     );
     // Texts of files no longer in the workspace (deleted, moved, past a limit) are not kept alive.
     for (const file of this.disk.keys()) if (!used.has(file)) this.disk.delete(file);
-    this.lastReport = { stoppedBy: scan.stoppedBy, largeFilesSkipped: scan.largeFilesSkipped };
     const texts = scan.files;
-    for (const document of context.documents.all()) if (/\.ya?ml$/i.test(document.uri) || texts.has(document.uri)) texts.set(document.uri, document.getText());
+    let largeOpenDocumentsSkipped = 0;
+    const openText = (document: { getText(): string }): string | undefined => {
+      const text = document.getText();
+      if (text.length <= this.limits.maxOpenDocumentBytes) return text;
+      largeOpenDocumentsSkipped++;
+      return undefined;
+    };
+    for (const document of context.documents.all()) {
+      if (!/\.ya?ml$/i.test(document.uri) && !texts.has(document.uri)) continue;
+      const text = openText(document);
+      // Too large: neither the unsaved text nor the (older) disk text of that file.
+      if (text === undefined) texts.delete(document.uri);
+      else texts.set(document.uri, text);
+    }
     if (extraUri && !texts.has(extraUri)) {
-      const text = context.documents.get(extraUri)?.getText() ?? (await this.readUri(extraUri));
+      const open = context.documents.get(extraUri);
+      const text = open ? openText(open) : await this.readUri(extraUri);
       if (text !== undefined) texts.set(extraUri, text);
     }
+    this.lastReport = { stoppedBy: scan.stoppedBy, largeFilesSkipped: scan.largeFilesSkipped, largeOpenDocumentsSkipped };
     return [...texts].map(([file, text]) => ({ file, text }));
   }
 

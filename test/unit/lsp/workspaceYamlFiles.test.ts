@@ -98,6 +98,15 @@ describe('WorkspaceYamlFiles.collect', () => {
     expect(files.lastReport.stoppedBy).toBe('files');
   });
 
+  it('leaves open documents above the size limit out of the workspace pass', async () => {
+    const root = folder({ 'big.yaml': 'a: 1\n', 'small.yaml': 's: 1\n' });
+    const files = new WorkspaceYamlFiles({ ...defaultScanLimits, maxOpenDocumentBytes: 100 });
+    const big = pathToFileURL(join(root, 'big.yaml')).href;
+    const texts = await files.collect(contextWith([pathToFileURL(root).href], { [big]: 'x: 1\n'.repeat(100), 'untitled:huge.yaml': 'y'.repeat(101) }));
+    expect(texts.map((t) => t.file)).toEqual([pathToFileURL(join(root, 'small.yaml')).href]);
+    expect(files.lastReport.largeOpenDocumentsSkipped).toBe(2);
+  });
+
   it('re-reads a file whose size changed', async () => {
     const root = folder({ 'a.yaml': 'a: 1\n' });
     const files = new WorkspaceYamlFiles();
