@@ -58,6 +58,16 @@ describe('workspace neighbours of a Cilium rule', () => {
     expect(findingsOf(files(['fqdn.yaml', fqdn], ['dns.yaml', dns.replace('namespace: shop', 'namespace: other')]), 'fqdn.yaml').map((f) => f.code)).toContain('ML4010');
   });
 
+  it('a cluster-wide DNS rule with an empty selector serves FQDN rules of every namespace, among many FQDN policies', () => {
+    const fqdns = Array.from({ length: 500 }, (_, i): [string, string] => [`f${i}.yaml`, cnp(`f${i}`, `ns${i % 7}`, webApi, '  egress:\n  - toFQDNs:\n    - matchName: api.example.com\n')]);
+    const ccnpDns = 'apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata:\n  name: dns\nspec:\n  endpointSelector: {}\n  egress:\n  - toPorts:\n    - ports:\n      - port: "53"\n      rules:\n        dns:\n        - matchPattern: "*"\n';
+    const without = files(...fqdns);
+    expect(findingsOf(without, 'f0.yaml').map((f) => f.code)).toContain('ML4010');
+    const withDns = files(...fqdns, ['dns.yaml', ccnpDns]);
+    expect(findingsOf(withDns, 'f0.yaml').map((f) => f.code)).not.toContain('ML4010');
+    expect(findingsOf(withDns, 'f499.yaml').map((f) => f.code)).not.toContain('ML4010');
+  });
+
   it('each workspace gets its own facts: adding a file changes the findings of the others', () => {
     const l7 = files(['l7.yaml', cnp('l7', 'shop', webApi, l7Ingress)]);
     expect(findingsOf(l7, 'l7.yaml').map((f) => f.code)).not.toContain('ML4009');

@@ -54,6 +54,7 @@ interface CiliumIndex {
   readonly allowsBySubject: Map<string, L4AllowIndex>;
   /** The policy value each listed rule source came from. */
   readonly valueOf: Map<CiliumRuleSource, object>;
+  readonly sourcesBySelector: Map<string, readonly CiliumRuleSource[]>;
 }
 
 // Built once per workspace object (workspaces are immutable snapshots), so every document's pass looks up
@@ -73,7 +74,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function ciliumIndex(workspace: EnforcementWorkspace): CiliumIndex {
   let index = indexes.get(workspace);
   if (index) return index;
-  index = { sourcesOf: new Map(), bySubject: new Map(), bySelector: new Map(), allowsBySubject: new Map(), valueOf: new Map() };
+  index = { sourcesOf: new Map(), bySubject: new Map(), bySelector: new Map(), allowsBySubject: new Map(), valueOf: new Map(), sourcesBySelector: new Map() };
   for (const { key, policy } of workspace.policies) {
     if (policy.kind.family !== 'cilium') continue;
     const sources = ciliumRuleSources(policy, key, policyNamespace(policy, workspace)).map((s) => indexed(s, policy.value));
@@ -91,25 +92,21 @@ function ciliumIndex(workspace: EnforcementWorkspace): CiliumIndex {
 /** A Cilium policy's own rule sources and lookups of the workspace's rule sources relevant to them. */
 export interface CiliumNeighbours {
   readonly own: readonly CiliumRuleSource[];
-  /** Rule sources with the same subject as `source` (see subjectKey): the target's own first, then the others in workspace order. */
-  sameSubject(source: CiliumRuleSource): CiliumRuleSource[];
   /** L7 entries of `source` (one of `own`) that an L4-only allow with the same subject cancels; the target's own allows first. */
   l7Cancellations(source: CiliumRuleSource): Cancellation[];
-  /** Rule sources whose endpointSelector is `selector` (a canonicalJson key): the target's own first. */
-  withSelector(selector: string): CiliumRuleSource[];
+  /**
+   * Every listed rule source whose endpointSelector is `selector`, the target's own listing included, as one
+   * list shared by all documents of the workspace, so a caller can index it once instead of per document.
+   */
+  listedWithSelector(selector: string): readonly CiliumRuleSource[];
 }
 
 /** Rule sources of `target` (keyed as listed in the workspace) and its neighbours among the workspace's Cilium policies. */
 export function workspaceCiliumSources(target: PolicyDocument, workspace: EnforcementWorkspace): CiliumNeighbours {
   const index = ciliumIndex(workspace);
   const own = index.sourcesOf.get(target.value) ?? ciliumRuleSources(target, '(this document)', policyNamespace(target, workspace)).map((s) => indexed(s, target.value));
-  const others = (list: readonly IndexedSource[] | undefined) => (list ?? []).filter((e) => e.value !== target.value).map((e) => e.source);
   return {
     own: own.map((e) => e.source),
-    sameSubject: (source) => {
-      const key = subjectKey(source);
-      return [...own.filter((e) => e.subject === key).map((e) => e.source), ...others(index.bySubject.get(key))];
-    },
     l7Cancellations: (source) => {
       const key = subjectKey(source);
       const ownIndex = new L4AllowIndex(own.filter((e) => e.subject === key).map((e) => e.source));
@@ -122,6 +119,13 @@ export function workspaceCiliumSources(target: PolicyDocument, workspace: Enforc
       const isOwn = (allow: { source: CiliumRuleSource }) => index.valueOf.get(allow.source) === target.value;
       return findIndexedL7Cancellations(source, [{ index: ownIndex }, { index: subjectIndex, skip: isOwn }]);
     },
-    withSelector: (selector) => [...own.filter((e) => e.selector === selector).map((e) => e.source), ...others(index.bySelector.get(selector))],
+    listedWithSelector: (selector) => {
+      let list = index.sourcesBySelector.get(selector);
+      if (!list) {
+        list = (index.bySelector.get(selector) ?? []).map((e) => e.source);
+        index.sourcesBySelector.set(selector, list);
+      }
+      return list;
+    },
   };
 }

@@ -9,7 +9,7 @@ import type { PolicyDocument } from '../../policyDocument';
 import { spanAt } from '../../yaml/parseYamlDocuments';
 import { ciliumDirections, ciliumPeerField } from '../ciliumEnforcementTable';
 import { canonicalJson, type CiliumRuleSource } from '../ciliumL7Cancellation';
-import { workspaceCiliumSources, type EnforcementWorkspace } from '../enforcementWorkspace';
+import { workspaceCiliumSources, type CiliumNeighbours, type EnforcementWorkspace } from '../enforcementWorkspace';
 import { fieldSpan } from '../ruleSpans';
 import { record } from '../ruleSummaryText';
 
@@ -34,9 +34,7 @@ export function ciliumPitfalls(policy: PolicyDocument, workspace: EnforcementWor
       const where = cancellation.by.documentKey === source.documentKey ? formatPath(cancellation.by.path) : `${formatPath(cancellation.by.path)} of ${cancellation.by.documentKey}`;
       findings.push(makeFinding('ML4009', fieldSpan(doc, [...cancellation.l7Path, 'rules']), `The L4-only allow at ${where} covers the same peer and port, so these L7 rules have no effect: every request on the port passes.`, index));
     }
-    // A DNS rule counts when its selector is this rule's or the empty one (see sameSubject).
-    const dnsCandidates = usesFqdns(source) ? [...neighbours.withSelector(canonicalJson(source.rule.endpointSelector)), ...neighbours.withSelector('{}')] : [];
-    if (usesFqdns(source) && !dnsCandidates.some((s) => sameSubject(s, source) && hasDnsRule(s))) {
+    if (usesFqdns(source) && !dnsRuleCovers(source, neighbours)) {
       const path = firstFqdnPath(source);
       findings.push(makeFinding('ML4010', fieldSpan(doc, path), 'toFQDNs only matches IPs the DNS proxy learned, but no egress rule for these endpoints has a DNS rule (toPorts 53 with rules.dns): nothing is learned and the traffic is dropped.', index));
     }
@@ -107,6 +105,35 @@ function cidrFindings(findings: Finding[], policy: PolicyDocument, path: ValuePa
 function isEmptySelector(selector: unknown): boolean {
   const s = record(selector);
   return typeof selector === 'object' && selector !== null && Object.keys(record(s.matchLabels)).length === 0 && !(Array.isArray(s.matchExpressions) && s.matchExpressions.length > 0) && Object.keys(s).every((k) => k === 'matchLabels' || k === 'matchExpressions');
+}
+
+/** Where the DNS-rule sources of one selector's list apply: cluster-wide, or in these namespaces. */
+interface DnsScope {
+  readonly clusterwide: boolean;
+  readonly namespaces: ReadonlySet<string>;
+}
+
+// Per shared workspace list (see listedWithSelector), so each list is read once, not once per FQDN policy.
+const dnsScopes = new WeakMap<readonly CiliumRuleSource[], DnsScope>();
+
+function dnsScopeOf(list: readonly CiliumRuleSource[]): DnsScope {
+  let scope = dnsScopes.get(list);
+  if (!scope) {
+    const withDns = list.filter(hasDnsRule);
+    scope = { clusterwide: withDns.some((s) => s.kind === 'CiliumClusterwideNetworkPolicy'), namespaces: new Set(withDns.map((s) => s.namespace)) };
+    dnsScopes.set(list, scope);
+  }
+  return scope;
+}
+
+/**
+ * True when some egress rule for the endpoints of `source` has a DNS rule: one with this rule's selector or
+ * the empty one, in scope (see sameSubject); the document's own rules count whether or not it is listed.
+ */
+function dnsRuleCovers(source: CiliumRuleSource, neighbours: CiliumNeighbours): boolean {
+  if (neighbours.own.some((s) => sameSubject(s, source) && hasDnsRule(s))) return true;
+  const inScope = (scope: DnsScope) => scope.clusterwide || (source.kind !== 'CiliumClusterwideNetworkPolicy' && scope.namespaces.has(source.namespace));
+  return [canonicalJson(source.rule.endpointSelector), '{}'].some((selector) => inScope(dnsScopeOf(neighbours.listedWithSelector(selector))));
 }
 
 function sameSubject(a: CiliumRuleSource, b: CiliumRuleSource): boolean {
