@@ -6,7 +6,8 @@
 //  2. an edit-fuzzing run over ../shared/corpus: crashes, request errors, p50/p99 per request kind, and
 //     no stale diagnostics once every text is restored (equal to a fresh server's).
 // Figures only, never a pass/fail test. Flags: --edits N (default 20000), --seed S, --only a,b (inputs),
-// --budget-ms N (per hostile input, default 45000), --skip-hostile, --skip-fuzz, --files N (fuzzed files).
+// --budget-ms N (per hostile input, default 30000), --skip-hostile, --skip-fuzz, --files N (fuzzed files),
+// --server PATH (another build of server.cjs, e.g. an older commit's, for before/after figures).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,7 +20,6 @@ const require = createRequire(import.meta.url);
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
 
 const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const serverPath = path.join(repoRoot, 'dist', 'server.cjs');
 const corpusValid = path.resolve(repoRoot, '../shared/corpus/valid');
 
 const GOAL_HOVER_MS = 200;
@@ -29,6 +29,7 @@ const GOAL_FUZZ_P99_MS = 50;
 const SETTLED_QUIET_MS = 3000;
 
 const args = parseArgs(process.argv.slice(2));
+const serverPath = args.server ?? path.join(repoRoot, 'dist', 'server.cjs');
 
 // A small policy the user keeps editing while the hostile file is open; hovers land on its L7 rule.
 const companion = [
@@ -116,9 +117,14 @@ async function startServer({ workspaceFolders = [], timeoutMs = 10_000 } = {}) {
         const timer = setTimeout(() => done(undefined), ms);
         listeners.add(listener);
       }),
-    /** Waits until no publish arrived for `quietMs` (at most `maxMs`). */
-    quiet: async (quietMs, maxMs) => {
+    /**
+     * Waits until every `uri` has a publish at its expected version, then until no publish arrived for
+     * `quietMs` (background passes refresh diagnostics later); at most `maxMs` in all.
+     */
+    settle: async (expected, quietMs, maxMs) => {
       const start = performance.now();
+      const ready = () => [...expected].every(([uri, version]) => published.get(uri)?.version === version);
+      while (!ready() && performance.now() - start < maxMs) await sleep(50);
       let last = performance.now();
       const listener = () => (last = performance.now());
       listeners.add(listener);
@@ -420,14 +426,14 @@ async function runFuzz() {
     versions.set(f.uri, version);
     server.change(f.uri, version, [{ text: f.text }]);
   }
-  await server.quiet(SETTLED_QUIET_MS, 60_000);
+  await server.settle(versions, SETTLED_QUIET_MS, 120_000);
   const restored = new Map(files.map((f) => [f.uri, server.published.get(f.uri)]));
   const fuzzRss = server.peakRssMiB();
   const alive = server.isAlive();
   await server.stop();
   const fresh = await startServer({ timeoutMs: 10_000 });
   for (const f of files) fresh.open(f.uri, f.text);
-  await fresh.quiet(SETTLED_QUIET_MS, 60_000);
+  await fresh.settle(new Map(files.map((f) => [f.uri, 1])), SETTLED_QUIET_MS, 120_000);
   const freshDiagnostics = new Map(files.map((f) => [f.uri, fresh.published.get(f.uri)?.diagnostics]));
   const stale = files.filter((f) => comparable(restored.get(f.uri)?.diagnostics) !== comparable(freshDiagnostics.get(f.uri)));
   const staleVersion = files.filter((f) => restored.get(f.uri)?.version !== undefined && restored.get(f.uri).version !== versions.get(f.uri));
@@ -456,7 +462,7 @@ async function runFuzz() {
 // ---------------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const out = { edits: 20_000, seed: 9, budgetMs: 45_000, files: 24, only: undefined, hostile: true, fuzz: true };
+  const out = { edits: 20_000, seed: 9, budgetMs: 30_000, files: 24, only: undefined, hostile: true, fuzz: true };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--edits') out.edits = Number(argv[++i]);
@@ -466,6 +472,7 @@ function parseArgs(argv) {
     else if (flag === '--only') out.only = argv[++i].split(',');
     else if (flag === '--skip-hostile') out.hostile = false;
     else if (flag === '--skip-fuzz') out.fuzz = false;
+    else if (flag === '--server') out.server = path.resolve(argv[++i]);
     else throw new Error(`unknown flag ${flag}`);
   }
   return out;
