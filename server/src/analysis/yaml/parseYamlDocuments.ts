@@ -79,11 +79,11 @@ export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocumen
   };
   // The CST parser keeps its own stack (no recursion), so the depth is known before the composer recurses.
   const tokens = [...new Parser().parse(chunk.text)];
-  const deepest = deepestCollection(tokens, MAX_NESTING_DEPTH);
-  if (deepest) {
+  const tooDeep = tooDeepCollection(tokens, MAX_NESTING_DEPTH);
+  if (tooDeep) {
     const ast = composeDocument([], '');
     const message = `Collections are nested more than ${MAX_NESTING_DEPTH} levels deep here; the document is not analysed. Policies never nest this deep: look for an unbalanced bracket or a runaway paste.`;
-    findings.push(makeFinding('ML0011', at([deepest.offset, deepest.offset + 1]), message, index));
+    findings.push(makeFinding('ML0011', at([tooDeep.offset, tooDeep.offset + 1]), message, index));
     return { index, start: chunk.start, end: chunk.start + chunk.text.length, text: chunk.text, ast, value: undefined, findings };
   }
   const ast = composeDocument(tokens, chunk.text);
@@ -134,8 +134,8 @@ function composeDocument(tokens: readonly CST.Token[], text: string): Document.P
   return first!;
 }
 
-/** The first collection (by offset) nested deeper than `limit`, or undefined; an explicit stack, no recursion. */
-export function deepestCollection(tokens: readonly CST.Token[], limit: number): { offset: number } | undefined {
+/** A collection nested deeper than `limit` (the first one the walk meets), or undefined; an explicit stack, no recursion. */
+export function tooDeepCollection(tokens: readonly CST.Token[], limit: number): { offset: number } | undefined {
   const stack: { token: CST.Token | undefined; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
   while (stack.length > 0) {
     const { token, depth } = stack.pop()!;
