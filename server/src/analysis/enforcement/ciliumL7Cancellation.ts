@@ -183,15 +183,10 @@ export interface AllowLookup {
 }
 
 /**
- * Cancellations of L7 entries of `target` by L4-only allows in `peers`: the rule sources with the same
- * subject as the target (see subjectKey), the target included, in workspace order.
+ * Cancellations of L7 entries of `target` by L4-only allows of the rule sources with the same subject (see
+ * subjectKey), looked up in `lookups` in order: the first lookup with a cancelling allow names it.
  */
-export function findL7Cancellations(target: CiliumRuleSource, peers: readonly CiliumRuleSource[]): Cancellation[] {
-  return findIndexedL7Cancellations(target, [{ index: new L4AllowIndex(peers) }]);
-}
-
-/** The same, against prepared indexes: the first lookup with a cancelling allow wins. */
-export function findIndexedL7Cancellations(target: CiliumRuleSource, lookups: readonly AllowLookup[]): Cancellation[] {
+export function findL7Cancellations(target: CiliumRuleSource, lookups: readonly AllowLookup[]): Cancellation[] {
   const found: Cancellation[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     const list = target.rule[direction];

@@ -2,7 +2,7 @@
 // other policies of the workspace. Adapters fill it (from open files, a folder scan, or the inventory).
 import type { PolicyDocument } from '../policyDocument';
 import { emptyDataplaneContext, type DataplaneContext } from './dataplaneContext';
-import { canonicalJson, findIndexedL7Cancellations, L4AllowIndex, subjectKey, type Cancellation, type CiliumRuleSource } from './ciliumL7Cancellation';
+import { canonicalJson, findL7Cancellations, L4AllowIndex, subjectKey, type Cancellation, type CiliumRuleSource } from './ciliumL7Cancellation';
 
 export interface WorkspacePolicy {
   /** Stable id of the document, e.g. `<uri>#<index>`, used to point at other documents. */
@@ -117,7 +117,7 @@ export function workspaceCiliumSources(target: PolicyDocument, workspace: Enforc
       }
       // The target's own listing was looked at first; in the subject's index it is skipped.
       const isOwn = (allow: { source: CiliumRuleSource }) => index.valueOf.get(allow.source) === target.value;
-      return findIndexedL7Cancellations(source, [{ index: ownIndex }, { index: subjectIndex, skip: isOwn }]);
+      return findL7Cancellations(source, [{ index: ownIndex }, { index: subjectIndex, skip: isOwn }]);
     },
     listedWithSelector: (selector) => {
       let list = index.sourcesBySelector.get(selector);
