@@ -28,6 +28,8 @@ interface Case {
   readonly text: string;
   /** Codes that must be reported; [] means "no diagnostics at all". */
   readonly expected: readonly string[];
+  /** At most this many diagnostics (the per-file cap plus its summary). */
+  readonly maxDiagnostics?: number;
 }
 
 const cases: readonly Case[] = [
@@ -39,7 +41,9 @@ const cases: readonly Case[] = [
   { name: 'a 10 MB non-policy file', text: tenMegabytes(false), expected: [] },
   // matchLabels values must be strings, so the schema reports the first nested mapping.
   { name: '200-level nesting', text: deepNesting(200), expected: ['ML1002'] },
-  { name: '20,000-level flow nesting', text: `${policyHead}spec:\n  endpointSelector:\n    matchLabels:\n      a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, expected: ['ML0001'] },
+  { name: '20,000-level flow nesting', text: `${policyHead}spec:\n  endpointSelector:\n    matchLabels:\n      a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, expected: ['ML0011'] },
+  { name: '300 nested braces as a mapping key', text: `${policyHead}spec:\n  endpointSelector: {}\n  ${'{'.repeat(300)}${'}'.repeat(300)}: 1\n`, expected: ['ML0010'] },
+  { name: '1,200 duplicate keys', text: `${policyHead}${'  x: 1\n'.repeat(1200)}spec:\n  endpointSelector: {}\n`, expected: ['ML0003', 'ML0012'], maxDiagnostics: 501 },
   { name: 'non-UTF-8 bytes (decoded as U+FFFD)', text: `${policyHead}  labels:\n    team: caf\uFFFD\uFFFD\nspec:\n  endpointSelector: {}\n  ingress: [{}]\n`, expected: ['ML0005'] },
   { name: 'a JSON policy', text: '{"apiVersion": "cilium.io/v9", "kind": "CiliumNetworkPolicy", "metadata": {"name": "j"}, "spec": {}}\n', expected: ['ML0007'] },
   { name: 'a JSON non-policy', text: '{"name": "package", "version": "1.0.0", "broken": [}\n', expected: [] },
@@ -67,6 +71,7 @@ describe('bad input over LSP', () => {
       const codes = (await client.pullDiagnostics(uri)).map((d) => d.code);
       if (testCase.expected.length === 0) expect(codes).toEqual([]);
       else expect(codes).toEqual(expect.arrayContaining([...testCase.expected]));
+      if (testCase.maxDiagnostics !== undefined) expect(codes.length).toBeLessThanOrEqual(testCase.maxDiagnostics);
       // The server still answers the next requests (how fast is `npm run bench`'s business, not a test's).
       expect(Array.isArray(await client.completion(uri, { line: 0, character: 0 }))).toBe(true);
       await client.hover(uri, { line: 1, character: 2 }); // rejects on a request error or the client's time-out

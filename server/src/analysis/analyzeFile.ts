@@ -3,6 +3,7 @@
 import type { Finding } from './model/finding';
 import type { SourceSpan } from './model/sourceSpan';
 import { makeFinding } from './findings/findingCodes';
+import { capFindings } from './findings/capFindings';
 import { policyKindNamed, splitApiVersion } from './policyKinds';
 import type { PolicyDocument } from './policyDocument';
 import { parseYamlChunk, splitDocuments, spanAt, type DocumentChunk, type YamlDocument } from './yaml/parseYamlDocuments';
@@ -55,7 +56,8 @@ export function* analyzeTextStepwise(text: string, cache?: DocumentCache): Gener
     documents.push(analyzeChunkCached(chunk, index, cache));
     yield;
   }
-  return { text, documents, findings: documents.flatMap((d) => d.findings) };
+  // Each document's list is capped already; the file's merged list is capped again, with one summary.
+  return { text, documents, findings: capFindings(documents.flatMap((d) => d.findings)) };
 }
 
 function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: DocumentCache): DocumentAnalysis {
@@ -81,6 +83,12 @@ function detachedCopy(text: string): string {
 }
 
 export function analyzeDocument(yaml: YamlDocument): DocumentAnalysis {
+  const analysis = analyzeDocumentUncapped(yaml);
+  const findings = capFindings(analysis.findings, undefined, { documentIndex: yaml.index, at: yaml.start });
+  return findings.length === analysis.findings.length ? analysis : { ...analysis, findings };
+}
+
+function analyzeDocumentUncapped(yaml: YamlDocument): DocumentAnalysis {
   const value = yaml.value;
   const summary = summarize(yaml.index, value);
   const findings: Finding[] = [...yaml.findings];

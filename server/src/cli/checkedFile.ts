@@ -1,6 +1,7 @@
 // The result of checking one file: what the output formats (text, JSON, SARIF) render.
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { DocumentEnforcement } from '../analysis/enforcement/analyzeEnforcement';
+import { capFindings } from '../analysis/findings/capFindings';
 import { withoutSupersededFindings } from '../analysis/enforcement/pitfalls/withoutSupersededFindings';
 import type { Finding, Severity } from '../analysis/model/finding';
 import { LineIndex } from '../analysis/yaml/lineIndex';
@@ -14,7 +15,7 @@ export interface CheckedFile {
   readonly analysis?: FileAnalysis;
   /** Layer/enforcer of each rule and the workspace pitfalls, per policy document. */
   readonly enforcement: readonly DocumentEnforcement[];
-  /** File-level, per-document and enforcement findings, ordered by position. */
+  /** File-level, per-document and enforcement findings, ordered by position; capped per file (capFindings). */
   readonly findings: readonly Finding[];
 }
 
@@ -28,7 +29,7 @@ export function checkedFile(
   const workspaceFindings = enforcement.flatMap((e) => e.findings);
   // A per-document finding restated more precisely by a workspace pitfall is shown once (ML3016 → ML4007).
   const documentFindings = analysis ? withoutSupersededFindings(analysis, analysis.findings, workspaceFindings) : [];
-  const findings = [...fileFindings, ...documentFindings, ...workspaceFindings]
+  const findings = capFindings([...fileFindings, ...documentFindings, ...workspaceFindings])
     .map((finding, order) => ({ finding, order }))
     .sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.span.end - b.finding.span.end || a.order - b.order)
     .map((entry) => entry.finding);

@@ -1,65 +1,180 @@
 // The YAML files of the workspace as the traffic graph sees them: every .yaml/.yml under the workspace
 // folders on disk, with open documents' unsaved text taking precedence. Disk texts are kept per path and
 // re-read only when size or mtime changed, so a repeated scan (graph request, background findings) is cheap.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// The scan is asynchronous (the server keeps answering while it runs), follows a symlinked folder only
+// once (a realpath visited set: `sub/up -> ..` or `/usr/bin/X11 -> .` cannot loop or duplicate files), and
+// is bounded in files, bytes and folders, so a huge workspace degrades to a partial graph, never a stall.
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { WorkspaceText } from '../analysis/graph/workspaceTraffic';
 import type { ServerContext } from './serverContext';
 
-/** Bounds on a folder scan, so a huge workspace degrades to a partial graph instead of a stalled server. */
-const MAX_FILES = 5000;
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export interface ScanLimits {
+  /** YAML files read at most, over all folders of one scan. */
+  readonly maxFiles: number;
+  /** Bytes of YAML read at most, over all folders of one scan. */
+  readonly maxTotalBytes: number;
+  /** Larger files are skipped (the editor's size limit applies to open documents separately). */
+  readonly maxFileBytes: number;
+  /** Folders listed at most: a workspace like `/usr` holds few YAML files but very many folders. */
+  readonly maxFolders: number;
+  /**
+   * Open documents larger than this stay out of the workspace pass (a 50 MB open file made it run out of
+   * stack and memory). The same default as meshlens.maxFileSizeMB, which skips them per document (ML0006).
+   */
+  readonly maxOpenDocumentBytes: number;
+}
+
+export const defaultScanLimits: ScanLimits = {
+  maxFiles: 5000,
+  maxTotalBytes: 64 * 1024 * 1024,
+  maxFileBytes: 2 * 1024 * 1024,
+  maxFolders: 20_000,
+  maxOpenDocumentBytes: 5 * 1024 * 1024,
+};
+
+/** What a scan left out, so a caller can tell the user the graph is partial. */
+export interface ScanReport {
+  /** The first limit that stopped the scan, if any. */
+  readonly stoppedBy?: 'files' | 'bytes' | 'folders';
+  /** Files skipped for being larger than maxFileBytes. */
+  readonly largeFilesSkipped: number;
+  /** Open documents left out for being larger than maxOpenDocumentBytes (collect only). */
+  readonly largeOpenDocumentsSkipped?: number;
+}
+
+export interface FolderScan extends ScanReport {
+  /** file: URI → text, in walk order (folder entries sorted by name). */
+  readonly files: Map<string, string>;
+}
+
+/** Reads a file's text given its size and mtime (lets a caller serve unchanged files from a cache). */
+export type ReadText = (file: string, size: number, mtimeMs: number) => Promise<string>;
+
+const readPlain: ReadText = (file) => readFile(file, 'utf8');
+
+/**
+ * The .yaml/.yml files under `folders` (paths), skipping node_modules and dot-entries. A folder reached twice
+ * (symlinks) is walked once, and a file reached through two paths is read once, under the first path.
+ */
+export async function scanYamlFolders(folders: readonly string[], limits: ScanLimits = defaultScanLimits, read: ReadText = readPlain): Promise<FolderScan> {
+  const files = new Map<string, string>();
+  const seenFolders = new Set<string>();
+  const seenFiles = new Set<string>();
+  let totalBytes = 0;
+  let largeFilesSkipped = 0;
+  let stoppedBy: ScanReport['stoppedBy'];
+  // Depth first, entries in name order: push in reverse so the stack pops them sorted.
+  const stack = [...folders].reverse();
+  while (stack.length > 0 && !stoppedBy) {
+    const dir = stack.pop()!;
+    const real = await realpath(dir).catch(() => undefined);
+    if (real === undefined || seenFolders.has(real)) continue;
+    if (seenFolders.size >= limits.maxFolders) {
+      stoppedBy = 'folders';
+      break;
+    }
+    seenFolders.add(real);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const subfolders: string[] = [];
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      const isYaml = /\.ya?ml$/i.test(entry.name);
+      if (!entry.isDirectory() && !entry.isSymbolicLink() && !(entry.isFile() && isYaml)) continue;
+      // stat follows symlinks: a link to a folder is walked (once, by realpath), a dangling link is skipped.
+      const info = await stat(full).catch(() => undefined);
+      if (!info) continue;
+      if (info.isDirectory()) {
+        subfolders.push(full);
+        continue;
+      }
+      if (!info.isFile() || !isYaml) continue;
+      if (info.size > limits.maxFileBytes) {
+        largeFilesSkipped++;
+        continue;
+      }
+      const realFile = entry.isSymbolicLink() ? await realpath(full).catch(() => full) : path.join(real, entry.name);
+      if (seenFiles.has(realFile)) continue;
+      if (files.size >= limits.maxFiles) {
+        stoppedBy = 'files';
+        break;
+      }
+      if (totalBytes + info.size > limits.maxTotalBytes) {
+        stoppedBy = 'bytes';
+        break;
+      }
+      const text = await read(full, info.size, info.mtimeMs).catch(() => undefined);
+      if (text === undefined) continue;
+      seenFiles.add(realFile);
+      totalBytes += info.size;
+      files.set(pathToFileURL(full).href, text);
+    }
+    for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]);
+  }
+  return { files, stoppedBy, largeFilesSkipped };
+}
 
 export class WorkspaceYamlFiles {
   private readonly disk = new Map<string, { size: number; mtimeMs: number; text: string }>();
+  /** What the latest folder scan left out. */
+  lastReport: ScanReport = { largeFilesSkipped: 0 };
+
+  constructor(private readonly limits: ScanLimits = defaultScanLimits) {}
 
   /** Files of `folders` (or every workspace folder) plus open YAML documents and, if given, `extraUri`. */
   async collect(context: Pick<ServerContext, 'connection' | 'documents'>, folders?: readonly string[], extraUri?: string): Promise<WorkspaceText[]> {
-    const texts = new Map<string, string>();
-    for (const folder of folders ?? (await workspaceFolderUris(context))) for (const [uri, text] of this.readFolder(folder)) texts.set(uri, text);
-    for (const document of context.documents.all()) if (/\.ya?ml$/i.test(document.uri) || texts.has(document.uri)) texts.set(document.uri, document.getText());
+    const folderUris = folders ?? (await workspaceFolderUris(context));
+    const used = new Set<string>();
+    const scan = await scanYamlFolders(
+      folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri)),
+      this.limits,
+      (file, size, mtimeMs) => {
+        used.add(file);
+        return this.read(file, size, mtimeMs);
+      },
+    );
+    // Texts of files no longer in the workspace (deleted, moved, past a limit) are not kept alive.
+    for (const file of this.disk.keys()) if (!used.has(file)) this.disk.delete(file);
+    const texts = scan.files;
+    let largeOpenDocumentsSkipped = 0;
+    const openText = (document: { getText(): string }): string | undefined => {
+      const text = document.getText();
+      if (text.length <= this.limits.maxOpenDocumentBytes) return text;
+      largeOpenDocumentsSkipped++;
+      return undefined;
+    };
+    for (const document of context.documents.all()) {
+      if (!/\.ya?ml$/i.test(document.uri) && !texts.has(document.uri)) continue;
+      const text = openText(document);
+      // Too large: neither the unsaved text nor the (older) disk text of that file.
+      if (text === undefined) texts.delete(document.uri);
+      else texts.set(document.uri, text);
+    }
     if (extraUri && !texts.has(extraUri)) {
-      const text = context.documents.get(extraUri)?.getText() ?? readUri(extraUri);
+      const open = context.documents.get(extraUri);
+      const text = open ? openText(open) : await this.readUri(extraUri);
       if (text !== undefined) texts.set(extraUri, text);
     }
+    this.lastReport = { stoppedBy: scan.stoppedBy, largeFilesSkipped: scan.largeFilesSkipped, largeOpenDocumentsSkipped };
     return [...texts].map(([file, text]) => ({ file, text }));
   }
 
-  /** The .yaml/.yml files under a file: URI folder (node_modules and dot-folders skipped), as uri → text. */
-  private readFolder(folderUri: string): Map<string, string> {
-    const out = new Map<string, string>();
-    if (!folderUri.startsWith('file:')) return out;
-    const stack = [fileURLToPath(folderUri)];
-    while (stack.length > 0 && out.size < MAX_FILES) {
-      const dir = stack.pop()!;
-      let entries: string[];
-      try {
-        entries = readdirSync(dir);
-      } catch {
-        continue;
-      }
-      for (const name of entries.sort()) {
-        if (name.startsWith('.') || name === 'node_modules') continue;
-        const full = path.join(dir, name);
-        try {
-          const stat = statSync(full);
-          if (stat.isDirectory()) stack.push(full);
-          else if (/\.ya?ml$/i.test(name) && stat.size <= MAX_FILE_BYTES) out.set(pathToFileURL(full).href, this.read(full, stat.size, stat.mtimeMs));
-        } catch {
-          // Unreadable entries are skipped; the graph is built from what can be read.
-        }
-      }
-    }
-    return out;
-  }
-
-  private read(full: string, size: number, mtimeMs: number): string {
+  private async read(full: string, size: number, mtimeMs: number): Promise<string> {
     const known = this.disk.get(full);
     if (known && known.size === size && known.mtimeMs === mtimeMs) return known.text;
-    const text = readFileSync(full, 'utf8');
+    const text = await readFile(full, 'utf8');
     this.disk.set(full, { size, mtimeMs, text });
     return text;
+  }
+
+  private async readUri(uri: string): Promise<string | undefined> {
+    if (!uri.startsWith('file:')) return undefined;
+    const file = fileURLToPath(uri);
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile() || info.size > this.limits.maxFileBytes) return undefined;
+    return readFile(file, 'utf8').catch(() => undefined);
   }
 }
 
@@ -71,13 +186,5 @@ export async function workspaceFolderUris(context: Pick<ServerContext, 'connecti
   } catch {
     // Clients without workspace folders: the graph covers the open documents only.
     return [];
-  }
-}
-
-function readUri(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? readFileSync(fileURLToPath(uri), 'utf8') : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -1,5 +1,5 @@
 // Folder walking: .yaml/.yml only, node_modules and dot-folders skipped, deterministic order.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,5 +33,18 @@ describe('collectSourceFiles', () => {
     const { files, errors } = collectSourceFiles([join(root, 'missing.yaml'), join(root, 'sub')]);
     expect(errors).toEqual([`cannot read ${join(root, 'missing.yaml')}: no such file or directory`]);
     expect(files).toEqual([join(root, 'sub', 'c.yaml')]);
+  });
+
+  it('does not follow folder symlinks, so a link back to an ancestor neither loops nor duplicates', () => {
+    const looped = mkdtempSync(join(tmpdir(), 'meshlens-walk-loop-'));
+    try {
+      mkdirSync(join(looped, 'sub'));
+      writeFileSync(join(looped, 'sub', 'a.yaml'), 'a: 1\n');
+      symlinkSync('..', join(looped, 'sub', 'up'));
+      symlinkSync('.', join(looped, 'self'));
+      expect(collectSourceFiles([looped]).files.map((f) => f.slice(looped.length + 1))).toEqual(['sub/a.yaml']);
+    } finally {
+      rmSync(looped, { recursive: true, force: true });
+    }
   });
 });

@@ -102,3 +102,15 @@ describe('enforcement pitfalls', () => {
     expect(analyzeWorkspaceText(pitfallSamples.ML4013.replace('192.168.10.0/24', '8.8.8.0/24')).codes()).not.toContain('ML4013');
   });
 });
+
+describe('CIDR pitfall per list', () => {
+  it('reports a list of private CIDRs once, with how many and examples', () => {
+    const cidrs = Array.from({ length: 1000 }, (_, i) => `    - 10.0.${i >> 8}.${i & 255}/32`).join('\n');
+    const yaml = `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\n  namespace: shop\nspec:\n  endpointSelector: {}\n  egress:\n  - toCIDR:\n${cidrs}\n    - 8.8.8.8/32\n`;
+    const result = analyzeWorkspaceText(yaml);
+    const found = result.findings.filter((f) => f.code === 'ML4013');
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(/^1000 of these CIDRs \(10\.0\.0\.0\/32, 10\.0\.0\.1\/32, 10\.0\.0\.2\/32, …\) lie in 10\.0\.0\.0\/8/);
+    expect(yaml.slice(found[0].span.start, found[0].span.end)).toBe('toCIDR');
+  });
+});

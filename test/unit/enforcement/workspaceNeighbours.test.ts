@@ -58,6 +58,16 @@ describe('workspace neighbours of a Cilium rule', () => {
     expect(findingsOf(files(['fqdn.yaml', fqdn], ['dns.yaml', dns.replace('namespace: shop', 'namespace: other')]), 'fqdn.yaml').map((f) => f.code)).toContain('ML4010');
   });
 
+  it('a cluster-wide DNS rule with an empty selector serves FQDN rules of every namespace, among many FQDN policies', () => {
+    const fqdns = Array.from({ length: 500 }, (_, i): [string, string] => [`f${i}.yaml`, cnp(`f${i}`, `ns${i % 7}`, webApi, '  egress:\n  - toFQDNs:\n    - matchName: api.example.com\n')]);
+    const ccnpDns = 'apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata:\n  name: dns\nspec:\n  endpointSelector: {}\n  egress:\n  - toPorts:\n    - ports:\n      - port: "53"\n      rules:\n        dns:\n        - matchPattern: "*"\n';
+    const without = files(...fqdns);
+    expect(findingsOf(without, 'f0.yaml').map((f) => f.code)).toContain('ML4010');
+    const withDns = files(...fqdns, ['dns.yaml', ccnpDns]);
+    expect(findingsOf(withDns, 'f0.yaml').map((f) => f.code)).not.toContain('ML4010');
+    expect(findingsOf(withDns, 'f499.yaml').map((f) => f.code)).not.toContain('ML4010');
+  });
+
   it('each workspace gets its own facts: adding a file changes the findings of the others', () => {
     const l7 = files(['l7.yaml', cnp('l7', 'shop', webApi, l7Ingress)]);
     expect(findingsOf(l7, 'l7.yaml').map((f) => f.code)).not.toContain('ML4009');
@@ -104,5 +114,38 @@ describe('canonicalJson', () => {
     const result = analyzeEnforcement(analysis, buildEnforcementWorkspace([{ key: 'a.yaml', analysis }]));
     expect(result).toHaveLength(1);
     expect(result[0].rules.length).toBeGreaterThan(0);
+  });
+});
+
+describe('L7 cancellation among many policies with one subject', () => {
+  const l4On = (port: string, peer = '    - matchLabels:\n        env: b\n        role: a\n') => `  ingress:\n  - fromEndpoints:\n${peer}    toPorts:\n    - ports:\n      - port: "${port}"\n`;
+  const many = (count: number, last: string) =>
+    files(
+      ['l7.yaml', cnp('l7', 'shop', webApi, l7Ingress)],
+      ...Array.from({ length: count }, (_, i): [string, string] => [`p${i}.yaml`, cnp(`p${i}`, 'shop', webApi, l4On(String(1000 + i)))]),
+      ['last.yaml', cnp('last', 'shop', apiWeb, last)],
+    );
+
+  it('finds the one cancelling allow behind a thousand allows on other ports', () => {
+    const found = findingsOf(many(1000, l4On('80')), 'l7.yaml').filter((f) => f.code === 'ML4009');
+    expect(found.map((f) => f.message)).toEqual([expect.stringContaining('of last.yaml#0')]);
+  });
+
+  it('an allow for another peer or another port cancels nothing; a peerless one for the port does', () => {
+    expect(findingsOf(many(50, l4On('80', '    - matchLabels:\n        role: other\n')), 'l7.yaml').map((f) => f.code)).not.toContain('ML4009');
+    expect(findingsOf(many(50, l4On('81')), 'l7.yaml').map((f) => f.code)).not.toContain('ML4009');
+    const peerless = '  ingress:\n  - toPorts:\n    - ports:\n      - port: "80"\n';
+    expect(findingsOf(many(50, peerless), 'l7.yaml').filter((f) => f.code === 'ML4009')).toHaveLength(1);
+  });
+
+  it('names the first cancelling allow in workspace order, the document itself first', () => {
+    const all = files(
+      ['a.yaml', cnp('a', 'shop', webApi, l4Ingress)],
+      ['b.yaml', cnp('b', 'shop', webApi, l4Ingress)],
+      ['self.yaml', cnp('self', 'shop', webApi, `${l7Ingress}${l4Ingress.replace('  ingress:\n', '')}`)],
+    );
+    expect(findingsOf(all, 'self.yaml').filter((f) => f.code === 'ML4009').map((f) => f.message)).toEqual([expect.stringMatching(/at spec\.ingress\[1\] covers/)]);
+    const withoutOwn = files(['a.yaml', cnp('a', 'shop', webApi, l4Ingress)], ['b.yaml', cnp('b', 'shop', webApi, l4Ingress)], ['l7.yaml', cnp('l7', 'shop', webApi, l7Ingress)]);
+    expect(findingsOf(withoutOwn, 'l7.yaml').filter((f) => f.code === 'ML4009').map((f) => f.message)).toEqual([expect.stringContaining('of a.yaml#0')]);
   });
 });

@@ -20,7 +20,7 @@ export interface Cancellation {
   readonly by: { readonly documentKey: string; readonly path: ValuePath };
 }
 
-interface AllowItem {
+export interface AllowItem {
   readonly source: CiliumRuleSource;
   readonly path: ValuePath;
   readonly peerKey: string | undefined;
@@ -104,31 +104,107 @@ function allowItemsOf(source: CiliumRuleSource, direction: 'ingress' | 'egress')
   return cached[direction];
 }
 
+type Direction = 'ingress' | 'egress';
+
+interface OrderedAllow extends AllowItem {
+  /** Position among all allows of the index, for "the first one in workspace order". */
+  readonly order: number;
+}
+
+interface PortBuckets {
+  readonly byPort: Map<string, OrderedAllow[]>;
+  /** Allows for every port: a peer with no toPorts, or an L4-only entry without ports. */
+  readonly anyPort: OrderedAllow[];
+}
+
 /**
- * Cancellations of L7 entries of `target` by L4-only allows in `peers`: the rule sources with the same
- * subject as the target (see subjectKey), the target included, in workspace order.
+ * The L4-only allows of some rule sources, by direction, peer and port, so finding the allow that cancels an
+ * L7 entry looks at the few allows that can match instead of every allow of the subject (which made the
+ * check quadratic in the number of policies sharing a subject).
  */
-export function findL7Cancellations(target: CiliumRuleSource, peers: readonly CiliumRuleSource[]): Cancellation[] {
+export class L4AllowIndex {
+  private readonly directions: Record<Direction, { byPeer: Map<string, PortBuckets>; peerless: PortBuckets }> = {
+    ingress: { byPeer: new Map(), peerless: emptyBuckets() },
+    egress: { byPeer: new Map(), peerless: emptyBuckets() },
+  };
+
+  constructor(sources: readonly CiliumRuleSource[]) {
+    let order = 0;
+    for (const direction of ['ingress', 'egress'] as const) {
+      const index = this.directions[direction];
+      for (const source of sources) {
+        for (const item of allowItemsOf(source, direction)) {
+          // An item with neither peers nor ports allows nothing, so it cancels nothing.
+          if (item.peerKey === undefined && !item.l4Ports) continue;
+          let buckets = index.peerless;
+          if (item.peerKey !== undefined) {
+            buckets = index.byPeer.get(item.peerKey) ?? emptyBuckets();
+            index.byPeer.set(item.peerKey, buckets);
+          }
+          const ordered: OrderedAllow = { ...item, order: order++ };
+          if (!item.l4Ports || item.l4Ports.has('*')) buckets.anyPort.push(ordered);
+          else for (const port of item.l4Ports) push(buckets.byPort, port, ordered);
+        }
+      }
+    }
+  }
+
+  /** The first allow (in source order) for the peer `peerKey` and one of `ports`, not rejected by `skip`. */
+  firstCancelling(direction: Direction, peerKey: string | undefined, ports: readonly string[], skip: (allow: AllowItem) => boolean): AllowItem | undefined {
+    const index = this.directions[direction];
+    // An allow for a peer only covers L7 entries of the same peer; a peerless allow covers every peer.
+    const buckets = [index.peerless, ...(peerKey === undefined ? [] : [index.byPeer.get(peerKey)])];
+    let best: OrderedAllow | undefined;
+    for (const bucket of buckets) {
+      if (!bucket) continue;
+      for (const list of [bucket.anyPort, ...ports.map((p) => bucket.byPort.get(p))]) {
+        const first = list?.find((allow) => !skip(allow));
+        if (first && (!best || first.order < best.order)) best = first;
+      }
+    }
+    return best;
+  }
+}
+
+function emptyBuckets(): PortBuckets {
+  return { byPort: new Map(), anyPort: [] };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Where to look for cancelling allows, in priority order; `skip` hides allows (e.g. the target's own listing). */
+export interface AllowLookup {
+  readonly index: L4AllowIndex;
+  readonly skip?: (allow: AllowItem) => boolean;
+}
+
+/**
+ * Cancellations of L7 entries of `target` by L4-only allows of the rule sources with the same subject (see
+ * subjectKey), looked up in `lookups` in order: the first lookup with a cancelling allow names it.
+ */
+export function findL7Cancellations(target: CiliumRuleSource, lookups: readonly AllowLookup[]): Cancellation[] {
   const found: Cancellation[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     const list = target.rule[direction];
     if (!Array.isArray(list)) continue;
-    const allows = peers.flatMap((source) => allowItemsOf(source, direction));
     list.forEach((rawItem, j) => {
       const item = record(rawItem);
       const ownPeer = peerKeyOf(item);
       const entries = Array.isArray(item.toPorts) ? item.toPorts.map(record) : [];
+      // The item itself is not its own canceller.
+      const isSelf = (allow: AllowItem) => allow.source === target && allow.path[allow.path.length - 1] === j;
       entries.forEach((entry, k) => {
         if (!isL7Entry(entry)) return;
         const ports = portStrings(entry);
-        const cancel = allows.find((other) => {
-          if (other.source === target && other.path[other.path.length - 1] === j) return false;
-          if (other.peerKey !== undefined && other.peerKey !== ownPeer) return false;
-          // An item with neither peers nor ports allows nothing, so it cancels nothing.
-          if (other.peerKey === undefined && !other.l4Ports) return false;
-          if (!other.l4Ports) return true;
-          return other.l4Ports.has('*') || ports.some((p) => other.l4Ports!.has(p));
-        });
+        let cancel: AllowItem | undefined;
+        for (const { index, skip } of lookups) {
+          cancel = index.firstCancelling(direction, ownPeer, ports, (allow) => isSelf(allow) || (skip?.(allow) ?? false));
+          if (cancel) break;
+        }
         if (cancel) found.push({ l7Path: [...target.basePath, direction, j, 'toPorts', k], by: { documentKey: cancel.source.documentKey, path: cancel.path } });
       });
     });

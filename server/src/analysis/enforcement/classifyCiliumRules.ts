@@ -4,7 +4,6 @@
 import type { ValuePath } from '../model/sourceSpan';
 import type { PolicyDocument } from '../policyDocument';
 import { ciliumDirections, ciliumIcmpField, ciliumL7Fields, ciliumPeerField, ciliumPortField, type CiliumFieldRow } from './ciliumEnforcementTable';
-import { findL7Cancellations } from './ciliumL7Cancellation';
 import { workspaceCiliumSources, type EnforcementWorkspace } from './enforcementWorkspace';
 import type { ClassifiedRule, RuleAction, RuleEffect } from './ruleEnforcement';
 import { fieldSpan, ruleSpans } from './ruleSpans';
@@ -22,7 +21,7 @@ export function classifyCiliumRules(policy: PolicyDocument, workspace: Enforceme
   const neighbours = workspaceCiliumSources(policy, workspace);
   const clusterwide = policy.kind.kind === 'CiliumClusterwideNetworkPolicy';
   for (const source of neighbours.own) {
-    const cancelled = new Map(findL7Cancellations(source, neighbours.sameSubject(source)).map((c) => [JSON.stringify(c.l7Path), c]));
+    const cancelled = new Map(neighbours.l7Cancellations(source).map((c) => [JSON.stringify(c.l7Path), c]));
     const subject = subjectText(source.rule, clusterwide, source.namespace);
     for (const dir of ciliumDirections) {
       const list = source.rule[dir.key];

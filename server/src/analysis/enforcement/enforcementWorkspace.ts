@@ -2,7 +2,7 @@
 // other policies of the workspace. Adapters fill it (from open files, a folder scan, or the inventory).
 import type { PolicyDocument } from '../policyDocument';
 import { emptyDataplaneContext, type DataplaneContext } from './dataplaneContext';
-import { canonicalJson, subjectKey, type CiliumRuleSource } from './ciliumL7Cancellation';
+import { canonicalJson, findL7Cancellations, L4AllowIndex, subjectKey, type Cancellation, type CiliumRuleSource } from './ciliumL7Cancellation';
 
 export interface WorkspacePolicy {
   /** Stable id of the document, e.g. `<uri>#<index>`, used to point at other documents. */
@@ -50,6 +50,11 @@ interface CiliumIndex {
   readonly sourcesOf: Map<object, IndexedSource[]>;
   readonly bySubject: Map<string, IndexedSource[]>;
   readonly bySelector: Map<string, IndexedSource[]>;
+  /** L4-only allows per subject, built on first use. */
+  readonly allowsBySubject: Map<string, L4AllowIndex>;
+  /** The policy value each listed rule source came from. */
+  readonly valueOf: Map<CiliumRuleSource, object>;
+  readonly sourcesBySelector: Map<string, readonly CiliumRuleSource[]>;
 }
 
 // Built once per workspace object (workspaces are immutable snapshots), so every document's pass looks up
@@ -69,12 +74,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function ciliumIndex(workspace: EnforcementWorkspace): CiliumIndex {
   let index = indexes.get(workspace);
   if (index) return index;
-  index = { sourcesOf: new Map(), bySubject: new Map(), bySelector: new Map() };
+  index = { sourcesOf: new Map(), bySubject: new Map(), bySelector: new Map(), allowsBySubject: new Map(), valueOf: new Map(), sourcesBySelector: new Map() };
   for (const { key, policy } of workspace.policies) {
     if (policy.kind.family !== 'cilium') continue;
     const sources = ciliumRuleSources(policy, key, policyNamespace(policy, workspace)).map((s) => indexed(s, policy.value));
     if (!index.sourcesOf.has(policy.value)) index.sourcesOf.set(policy.value, sources);
     for (const entry of sources) {
+      index.valueOf.set(entry.source, entry.value);
       push(index.bySubject, entry.subject, entry);
       push(index.bySelector, entry.selector, entry);
     }
@@ -86,23 +92,40 @@ function ciliumIndex(workspace: EnforcementWorkspace): CiliumIndex {
 /** A Cilium policy's own rule sources and lookups of the workspace's rule sources relevant to them. */
 export interface CiliumNeighbours {
   readonly own: readonly CiliumRuleSource[];
-  /** Rule sources with the same subject as `source` (see subjectKey): the target's own first, then the others in workspace order. */
-  sameSubject(source: CiliumRuleSource): CiliumRuleSource[];
-  /** Rule sources whose endpointSelector is `selector` (a canonicalJson key): the target's own first. */
-  withSelector(selector: string): CiliumRuleSource[];
+  /** L7 entries of `source` (one of `own`) that an L4-only allow with the same subject cancels; the target's own allows first. */
+  l7Cancellations(source: CiliumRuleSource): Cancellation[];
+  /**
+   * Every listed rule source whose endpointSelector is `selector`, the target's own listing included, as one
+   * list shared by all documents of the workspace, so a caller can index it once instead of per document.
+   */
+  listedWithSelector(selector: string): readonly CiliumRuleSource[];
 }
 
 /** Rule sources of `target` (keyed as listed in the workspace) and its neighbours among the workspace's Cilium policies. */
 export function workspaceCiliumSources(target: PolicyDocument, workspace: EnforcementWorkspace): CiliumNeighbours {
   const index = ciliumIndex(workspace);
   const own = index.sourcesOf.get(target.value) ?? ciliumRuleSources(target, '(this document)', policyNamespace(target, workspace)).map((s) => indexed(s, target.value));
-  const others = (list: readonly IndexedSource[] | undefined) => (list ?? []).filter((e) => e.value !== target.value).map((e) => e.source);
   return {
     own: own.map((e) => e.source),
-    sameSubject: (source) => {
+    l7Cancellations: (source) => {
       const key = subjectKey(source);
-      return [...own.filter((e) => e.subject === key).map((e) => e.source), ...others(index.bySubject.get(key))];
+      const ownIndex = new L4AllowIndex(own.filter((e) => e.subject === key).map((e) => e.source));
+      let subjectIndex = index.allowsBySubject.get(key);
+      if (!subjectIndex) {
+        subjectIndex = new L4AllowIndex((index.bySubject.get(key) ?? []).map((e) => e.source));
+        index.allowsBySubject.set(key, subjectIndex);
+      }
+      // The target's own listing was looked at first; in the subject's index it is skipped.
+      const isOwn = (allow: { source: CiliumRuleSource }) => index.valueOf.get(allow.source) === target.value;
+      return findL7Cancellations(source, [{ index: ownIndex }, { index: subjectIndex, skip: isOwn }]);
     },
-    withSelector: (selector) => [...own.filter((e) => e.selector === selector).map((e) => e.source), ...others(index.bySelector.get(selector))],
+    listedWithSelector: (selector) => {
+      let list = index.sourcesBySelector.get(selector);
+      if (!list) {
+        list = (index.bySelector.get(selector) ?? []).map((e) => e.source);
+        index.sourcesBySelector.set(selector, list);
+      }
+      return list;
+    },
   };
 }

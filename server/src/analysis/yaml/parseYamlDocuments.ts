@@ -1,7 +1,7 @@
 // Splits a multi-document YAML text into documents and parses each one on its own, keeping offsets
 // relative to the whole text. Splitting on `---` lines first (document markers may not appear inside
 // YAML content at column 0) lets callers cache and re-parse only the documents an edit touched.
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type ParsedNode } from 'yaml';
+import { Composer, Parser, YAMLParseError, isAlias, isCollection, isMap, isScalar, isSeq, Scalar, visit, type CST, type Document, type Node, type ParsedNode } from 'yaml';
 import type { Finding } from '../model/finding';
 import { span, type SourceSpan, type ValuePath } from '../model/sourceSpan';
 import { makeFinding } from '../findings/findingCodes';
@@ -63,13 +63,30 @@ export function splitDocuments(text: string): DocumentChunk[] {
 /** Aliases expanded beyond this count make the document a suspected alias bomb. */
 export const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Collections nested deeper than this are refused before any recursive pass: the yaml library's composer
+ * recurses per level and overflows the stack at about 850 levels. Policies nest about a dozen levels.
+ */
+export const MAX_NESTING_DEPTH = 400;
+
+const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+
 export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocument {
-  const ast = parseDocument(chunk.text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
   const findings: Finding[] = [];
   const at = (pos: readonly [number, number] | undefined): SourceSpan => {
     const [s, e] = pos ?? [0, 0];
     return span(chunk.start + s, chunk.start + Math.max(e, s + 1));
   };
+  // The CST parser keeps its own stack (no recursion), so the depth is known before the composer recurses.
+  const tokens = [...new Parser().parse(chunk.text)];
+  const tooDeep = tooDeepCollection(tokens, MAX_NESTING_DEPTH);
+  if (tooDeep) {
+    const ast = composeDocument([], '');
+    const message = `Collections are nested more than ${MAX_NESTING_DEPTH} levels deep here; the document is not analysed. Policies never nest this deep: look for an unbalanced bracket or a runaway paste.`;
+    findings.push(makeFinding('ML0011', at([tooDeep.offset, tooDeep.offset + 1]), message, index));
+    return { index, start: chunk.start, end: chunk.start + chunk.text.length, text: chunk.text, ast, value: undefined, findings };
+  }
+  const ast = composeDocument(tokens, chunk.text);
   for (const error of ast.errors) {
     const duplicate = error.code === 'DUPLICATE_KEY';
     findings.push(
@@ -78,6 +95,10 @@ export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocumen
   }
   for (const warning of ast.warnings) {
     findings.push(makeFinding('ML0002', at(warning.pos), `YAML: ${firstLine(warning.message)}`, index));
+  }
+  for (const key of replaceCollectionKeys(ast)) {
+    const what = key.kind === 'alias' ? 'An alias to a collection' : key.kind === 'map' ? 'A mapping' : 'A sequence';
+    findings.push(makeFinding('ML0010', at(key.range), `${what} is used as a mapping key; Kubernetes objects are JSON, whose keys are strings, so the API server rejects it. Quote the key or move the value out of the key position.`, index));
   }
   let value: unknown;
   if (ast.errors.length === 0 || ast.contents) {
@@ -96,6 +117,72 @@ export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocumen
     }
   }
   return { index, start: chunk.start, end: chunk.start + chunk.text.length, text: chunk.text, ast, value, findings };
+}
+
+/** What `parseDocument` does, from tokens already parsed: the first document, MULTIPLE_DOCS if more follow. */
+function composeDocument(tokens: readonly CST.Token[], text: string): Document.Parsed {
+  const composer = new Composer(PARSE_OPTIONS);
+  let first: Document.Parsed | undefined;
+  for (const doc of composer.compose(tokens, true, text.length)) {
+    if (!first) first = doc;
+    else {
+      first.errors.push(new YAMLParseError([doc.range[0], doc.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always ends with a document.
+  return first!;
+}
+
+/** A collection nested deeper than `limit` (the first one the walk meets), or undefined; an explicit stack, no recursion. */
+export function tooDeepCollection(tokens: readonly CST.Token[], limit: number): { offset: number } | undefined {
+  const stack: { token: CST.Token | undefined; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop()!;
+    if (!token) continue;
+    if (token.type === 'document') {
+      stack.push({ token: token.value, depth });
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth + 1 > limit) return { offset: token.offset };
+      for (const item of token.items) {
+        if ('key' in item) stack.push({ token: item.key ?? undefined, depth: depth + 1 });
+        stack.push({ token: item.value, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
+}
+
+interface CollectionKey {
+  readonly kind: 'map' | 'seq' | 'alias';
+  readonly range: readonly [number, number];
+}
+
+/**
+ * Replaces every mapping key that is a collection (or an alias to one) with a placeholder scalar and says
+ * where they were. The yaml library's toJS stringifies such keys, at a cost that grows steeply with their
+ * depth (300 nested braces: tens of seconds); JSON, and so Kubernetes, cannot have them anyway.
+ * Runs after the depth check, so the recursive visit is bounded.
+ */
+function replaceCollectionKeys(ast: Document.Parsed): CollectionKey[] {
+  const found: CollectionKey[] = [];
+  const anchors = new Map<string, unknown>();
+  visit(ast, {
+    Node(_, node) {
+      if (node.anchor) anchors.set(node.anchor, node);
+    },
+    Pair(_, pair) {
+      const key = pair.key;
+      const target = isAlias(key) ? anchors.get(key.source) : key;
+      if (!isCollection(target)) return;
+      const range = (key as Node).range ?? [0, 0, 0];
+      found.push({ kind: isAlias(key) ? 'alias' : isMap(key) ? 'map' : 'seq', range: [range[0], range[1]] });
+      const placeholder = new Scalar(`<collection key at offset ${range[0]}>`);
+      placeholder.range = [range[0], range[1], range[2] ?? range[1]];
+      pair.key = placeholder;
+    },
+  });
+  return found;
 }
 
 export function parseYamlDocuments(text: string): YamlDocument[] {

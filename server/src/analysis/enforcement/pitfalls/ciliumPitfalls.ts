@@ -8,8 +8,8 @@ import { makeFinding } from '../../findings/findingCodes';
 import type { PolicyDocument } from '../../policyDocument';
 import { spanAt } from '../../yaml/parseYamlDocuments';
 import { ciliumDirections, ciliumPeerField } from '../ciliumEnforcementTable';
-import { canonicalJson, findL7Cancellations, type CiliumRuleSource } from '../ciliumL7Cancellation';
-import { workspaceCiliumSources, type EnforcementWorkspace } from '../enforcementWorkspace';
+import { canonicalJson, type CiliumRuleSource } from '../ciliumL7Cancellation';
+import { workspaceCiliumSources, type CiliumNeighbours, type EnforcementWorkspace } from '../enforcementWorkspace';
 import { fieldSpan } from '../ruleSpans';
 import { record } from '../ruleSummaryText';
 
@@ -30,13 +30,11 @@ export function ciliumPitfalls(policy: PolicyDocument, workspace: EnforcementWor
   const neighbours = workspaceCiliumSources(policy, workspace);
   const clusterwide = policy.kind.kind === 'CiliumClusterwideNetworkPolicy';
   for (const source of neighbours.own) {
-    for (const cancellation of findL7Cancellations(source, neighbours.sameSubject(source))) {
+    for (const cancellation of neighbours.l7Cancellations(source)) {
       const where = cancellation.by.documentKey === source.documentKey ? formatPath(cancellation.by.path) : `${formatPath(cancellation.by.path)} of ${cancellation.by.documentKey}`;
       findings.push(makeFinding('ML4009', fieldSpan(doc, [...cancellation.l7Path, 'rules']), `The L4-only allow at ${where} covers the same peer and port, so these L7 rules have no effect: every request on the port passes.`, index));
     }
-    // A DNS rule counts when its selector is this rule's or the empty one (see sameSubject).
-    const dnsCandidates = usesFqdns(source) ? [...neighbours.withSelector(canonicalJson(source.rule.endpointSelector)), ...neighbours.withSelector('{}')] : [];
-    if (usesFqdns(source) && !dnsCandidates.some((s) => sameSubject(s, source) && hasDnsRule(s))) {
+    if (usesFqdns(source) && !dnsRuleCovers(source, neighbours)) {
       const path = firstFqdnPath(source);
       findings.push(makeFinding('ML4010', fieldSpan(doc, path), 'toFQDNs only matches IPs the DNS proxy learned, but no egress rule for these endpoints has a DNS rule (toPorts 53 with rules.dns): nothing is learned and the traffic is dropped.', index));
     }
@@ -83,20 +81,59 @@ export function networkPolicyCidrPitfalls(policy: PolicyDocument): Finding[] {
   return findings;
 }
 
+/** One ML4013 per CIDR list (not per CIDR: a generated list of 100k addresses would give 100k findings). */
 function cidrFindings(findings: Finding[], policy: PolicyDocument, path: ValuePath, value: readonly unknown[], single = false): void {
+  const hits: { cidr: string; range: (typeof clusterAddressRanges)[number]; at: ValuePath }[] = [];
   value.forEach((entry, i) => {
     const cidr = typeof entry === 'string' ? entry : record(entry).cidr;
     if (typeof cidr !== 'string') return;
     const range = clusterAddressRanges.find((r) => cidrWithin(cidr, r.cidr));
-    if (!range) return;
-    const at = single ? path : typeof entry === 'string' ? [...path, i] : [...path, i, 'cidr'];
-    findings.push(makeFinding('ML4013', spanAt(policy.yaml, at), `${cidr} lies in ${range.cidr} (${range.upstream}), where pod and node IPs usually live; CIDR rules never match Cilium-managed pods or nodes, so use endpoint selectors or entities for those.`, policy.yaml.index));
+    if (range) hits.push({ cidr, range, at: single ? path : typeof entry === 'string' ? [...path, i] : [...path, i, 'cidr'] });
   });
+  if (hits.length === 0) return;
+  const advice = 'CIDR rules never match Cilium-managed pods or nodes, so use endpoint selectors or entities for those.';
+  if (hits.length === 1) {
+    const [{ cidr, range, at }] = hits;
+    findings.push(makeFinding('ML4013', spanAt(policy.yaml, at), `${cidr} lies in ${range.cidr} (${range.upstream}), where pod and node IPs usually live; ${advice}`, policy.yaml.index));
+    return;
+  }
+  const examples = hits.slice(0, 3).map((h) => h.cidr).join(', ');
+  const ranges = [...new Set(hits.map((h) => h.range.cidr))].join(', ');
+  findings.push(makeFinding('ML4013', spanAt(policy.yaml, path, 'key'), `${hits.length} of these CIDRs (${examples}${hits.length > 3 ? ', …' : ''}) lie in ${ranges}, where pod and node IPs usually live; ${advice}`, policy.yaml.index));
 }
 
 function isEmptySelector(selector: unknown): boolean {
   const s = record(selector);
   return typeof selector === 'object' && selector !== null && Object.keys(record(s.matchLabels)).length === 0 && !(Array.isArray(s.matchExpressions) && s.matchExpressions.length > 0) && Object.keys(s).every((k) => k === 'matchLabels' || k === 'matchExpressions');
+}
+
+/** Where the DNS-rule sources of one selector's list apply: cluster-wide, or in these namespaces. */
+interface DnsScope {
+  readonly clusterwide: boolean;
+  readonly namespaces: ReadonlySet<string>;
+}
+
+// Per shared workspace list (see listedWithSelector), so each list is read once, not once per FQDN policy.
+const dnsScopes = new WeakMap<readonly CiliumRuleSource[], DnsScope>();
+
+function dnsScopeOf(list: readonly CiliumRuleSource[]): DnsScope {
+  let scope = dnsScopes.get(list);
+  if (!scope) {
+    const withDns = list.filter(hasDnsRule);
+    scope = { clusterwide: withDns.some((s) => s.kind === 'CiliumClusterwideNetworkPolicy'), namespaces: new Set(withDns.map((s) => s.namespace)) };
+    dnsScopes.set(list, scope);
+  }
+  return scope;
+}
+
+/**
+ * True when some egress rule for the endpoints of `source` has a DNS rule: one with this rule's selector or
+ * the empty one, in scope (see sameSubject); the document's own rules count whether or not it is listed.
+ */
+function dnsRuleCovers(source: CiliumRuleSource, neighbours: CiliumNeighbours): boolean {
+  if (neighbours.own.some((s) => sameSubject(s, source) && hasDnsRule(s))) return true;
+  const inScope = (scope: DnsScope) => scope.clusterwide || (source.kind !== 'CiliumClusterwideNetworkPolicy' && scope.namespaces.has(source.namespace));
+  return [canonicalJson(source.rule.endpointSelector), '{}'].some((selector) => inScope(dnsScopeOf(neighbours.listedWithSelector(selector))));
 }
 
 function sameSubject(a: CiliumRuleSource, b: CiliumRuleSource): boolean {

@@ -74,4 +74,28 @@ export const yamlCodes: readonly FindingCodeDoc[] = [
     doc: 'An alias points at a node that contains the alias itself (for example `selector: &s {again: *s}`), which makes the value infinitely deep. Kubernetes objects are JSON and cannot hold such a cycle, so the API server rejects the document; meshlens does not analyse it.',
     upstream: 'YAML 1.2 spec §3.2.2.2 (aliases); sigs.k8s.io/yaml converts YAML to JSON before decoding.',
   },
+  {
+    code: 'ML0010',
+    name: 'collection-key',
+    severity: 'error',
+    title: 'Mapping or sequence used as a key',
+    doc: 'A mapping key is itself a mapping or a sequence (for example `{a: 1}: x`, or a stray run of `{` before a colon), or an alias to one. Kubernetes objects are JSON, whose keys are strings, so the API server rejects the document. meshlens does not stringify such keys (that can take very long); it replaces them with a placeholder and does not check the document further until the key is fixed.',
+    upstream: 'sigs.k8s.io/yaml yaml.go convertToJSONableObject ("unsupported map key of type"); RFC 8259 §4 (object names are strings).',
+  },
+  {
+    code: 'ML0011',
+    name: 'nesting-too-deep',
+    severity: 'error',
+    title: 'YAML nested too deeply',
+    doc: 'Collections are nested deeper than meshlens reads (400 levels), usually from an unbalanced bracket or a runaway paste. The document is not analysed; other documents of the file still are. Policies nest a dozen levels or so.',
+    upstream: 'gopkg.in/yaml.v3 scannerc.go limits flow and block nesting ("exceeded max depth"); Go encoding/json refuses more than 10000 levels. meshlens stops earlier to bound its own recursive passes.',
+  },
+  {
+    code: 'ML0012',
+    name: 'findings-capped',
+    severity: 'warning',
+    title: 'Too many findings in one file',
+    doc: 'The file has more findings than meshlens reports for one file; the first ones (errors first) are shown, and this finding says how many were left out. Fix the reported ones, or split the file.',
+    upstream: 'meshlens limit, to keep the editor responsive (an editor shows thousands of diagnostics poorly).',
+  },
 ];
