@@ -2,7 +2,7 @@
 // restores the panel after a window reload. extension.ts calls this once.
 import * as vscode from 'vscode';
 import { trafficGraphMethod, type TrafficGraphParams } from '../../../server/src/protocol/trafficGraph';
-import { containsPolicyKind } from './containsPolicyKind';
+import { containsPolicyKind } from '../../../server/src/protocol/policyKinds';
 import { exportGraphText, graphTextFormats, type GraphTextFormat } from './graphTextExport';
 import { runMeshlensCli } from './meshlensCli';
 import { saveImage, TrafficGraphPanel, trafficGraphViewType, type FetchTrafficGraph, type GraphSource } from './trafficGraphPanel';

@@ -1,21 +1,13 @@
 // `meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>`: the allowed-traffic graph of
 // the workspace the files form (Cilium, Kubernetes and Istio policies combined). Findings go to stderr.
-import type { TrafficGraph } from '../protocol/trafficGraph';
 import { defaultSettings } from '../protocol/settings';
 import { buildTrafficGraph } from '../analysis/graph/buildTrafficGraph';
-import { graphToDot } from '../analysis/graph/output/graphDot';
-import { graphToMermaid } from '../analysis/graph/output/graphMermaid';
+import { isGraphTextFormat, renderGraphText } from '../analysis/graph/output/graphText';
 import { analyzeWorkspaceTraffic, type WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
 import { LineIndex } from '../analysis/yaml/lineIndex';
 import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
-
-const formatters: Record<string, (graph: TrafficGraph) => string> = {
-  json: (graph) => `${JSON.stringify(graph, null, 2)}\n`,
-  dot: graphToDot,
-  mermaid: graphToMermaid,
-};
 
 export const graphUsage = `Usage: meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>
 
@@ -62,8 +54,8 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
   );
   if (typeof line === 'number') return line;
   const { values, positionals } = line;
-  const format = formatters[values.format];
-  if (!format) return line.invalid(`unknown format "${values.format}"; use json, dot or mermaid.`);
+  const format = values.format;
+  if (!isGraphTextFormat(format)) return line.invalid(`unknown format "${values.format}"; use json, dot or mermaid.`);
   const maxEdges = Number(values['max-edges']);
   if (!Number.isInteger(maxEdges) || maxEdges <= 0) return line.invalid(`--max-edges must be a positive integer; got "${values['max-edges']}".`);
   const sources = readSourceFiles(positionals);
@@ -76,7 +68,7 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
     io.stderr(formatWorkspaceFindings(traffic, sources.files));
     if (truncated) io.stderr(`meshlens graph: ML5006 the graph was truncated at ${maxEdges} edges; use --focus or --max-edges.\n`);
   }
-  const report = format(graph);
+  const report = renderGraphText(graph, format);
   if (values.output) {
     try {
       io.writeFile(values.output, report);

@@ -1,6 +1,6 @@
 // Unit test of the policy-file detection behind the editor-title graph button.
 import { describe, expect, it } from 'vitest';
-import { containsPolicyKind } from '../../../client/src/trafficGraph/containsPolicyKind';
+import { containsPolicyKind } from '../../../server/src/protocol/policyKinds';
 
 describe('containsPolicyKind', () => {
   it('finds a policy kind in any document of the file, quoted or commented', () => {
