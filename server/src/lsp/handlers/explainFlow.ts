@@ -46,7 +46,8 @@ export async function trafficOfRequest(
   params: { readonly folderUri?: string; readonly focusUri?: string },
 ): Promise<{ model: TrafficModel; session: TrafficSession; settings: MeshlensSettings }> {
   const folders = params.folderUri ? [params.folderUri] : await workspaceFolderUris(context);
-  const files = await context.traffic.files.collect(context, folders, params.focusUri);
+  // In path order, as the CLI walks folders: the same files give the same model order, so the same export text.
+  const files = (await context.traffic.files.collect(context, folders, params.focusUri)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const settings = await context.settings.settingsFor(params.focusUri ?? folders[0] ?? '');
   const session = context.traffic.sessionFor(settings.defaultNamespace, settings.istio.dataplaneMode);
   const { model } = session.update(files);
