@@ -1,7 +1,6 @@
 // The webview's link to its host: VS Code's `acquireVsCodeApi()` inside the editor, or, in the
 // standalone HTML page, the graph inlined as JSON and an in-page stand-in for the host.
-import { inlineDataElementId } from '../src/trafficGraph/trafficGraphHtml';
-import type { FromWebviewMessage, ToWebviewMessage } from '../src/trafficGraph/webviewMessages';
+import { inlineDataElementId, type FromWebviewMessage, type ToWebviewMessage } from '../src/trafficGraph/webviewMessages';
 
 export interface HostBridge {
   readonly standalone: boolean;

@@ -2,8 +2,7 @@
 // and the self-contained standalone variant (bundle inlined, graph inlined as JSON). Both carry the
 // same strict Content-Security-Policy with a per-page nonce. No `vscode` import, so scripts can use it.
 
-/** The element id the webview reads inlined graph data from (mirrors client/webview/hostBridge.ts). */
-export const inlineDataElementId = 'meshlens-graph-data';
+import { inlineDataElementId } from './webviewMessages';
 
 /** 128 bits of randomness, base64: CSP nonces must be unguessable per page load. */
 export function makeNonce(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {

@@ -4,6 +4,9 @@
 import type { ExplainResult, GraphProtocol, GraphRange, TrafficGraph } from '../../../server/src/protocol/trafficGraph';
 import { readExplainResult, readTrafficGraph } from './readTrafficGraph';
 
+/** The element id the standalone page inlines graph data in, and the webview reads it from. */
+export const inlineDataElementId = 'meshlens-graph-data';
+
 export type GraphScope = 'file' | 'workspace';
 export type ImageFormat = 'svg' | 'png';
 
