@@ -3,7 +3,7 @@
 // which rules allowed or denied it and why.
 import type { ExplainResult } from '../protocol/trafficGraph';
 import { defaultSettings } from '../protocol/settings';
-import { explainFlow, resolveEndpoint } from '../analysis/graph/explainFlow';
+import { explainFlow, resolveEndpoint, type EndpointResolution } from '../analysis/graph/explainFlow';
 import { analyzeWorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
 import type { IstioRequest } from '../analysis/graph/evaluateIstio';
 import type { CliCommand, CliIo } from './cliIo';
@@ -74,10 +74,17 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   if (sources.errors.length > 0) return 2;
   const defaultNamespace = values['default-namespace'];
   const { model } = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace });
+  const unresolved = (flag: '--from' | '--to', resolution: Extract<EndpointResolution, { error: string }>): number => {
+    const hint = resolution.missing === 'no-workloads'
+      ? `  Add the files or folders that hold the workload manifests to the command line, e.g.\n    meshlens explain --from ${values.from} --to ${values.to} --port ${values.port ?? '<n>'} policies/ workloads/\n  or name an entity (world, kube-apiserver, …), an IP/CIDR or fqdn:<name> instead of a workload.\n`
+      : `  ${flag} takes <namespace>/<workload> (a bare name is looked up in --default-namespace, here "${defaultNamespace}"), an entity, an IP/CIDR or fqdn:<name>.\n`;
+    io.stderr(`meshlens explain: ${flag}: ${resolution.error}.\n${hint}`);
+    return 2;
+  };
   const from = resolveEndpoint(model, values.from, defaultNamespace);
-  if ('error' in from) return usageError(`--from: ${from.error}`);
+  if ('error' in from) return unresolved('--from', from);
   const to = resolveEndpoint(model, values.to, defaultNamespace);
-  if ('error' in to) return usageError(`--to: ${to.error}`);
+  if ('error' in to) return unresolved('--to', to);
   const headers = Object.fromEntries((values.header ?? []).map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
   const request: IstioRequest | undefined =
     values.method !== undefined || values.path !== undefined ? { method: values.method ?? 'GET', path: values.path ?? '/', headers } : undefined;

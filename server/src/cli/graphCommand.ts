@@ -4,6 +4,7 @@ import { defaultSettings } from '../protocol/settings';
 import { buildTrafficGraph } from '../analysis/graph/buildTrafficGraph';
 import { isGraphTextFormat, renderGraphText } from '../analysis/graph/output/graphText';
 import { analyzeWorkspaceTraffic, type WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
+import { workloadKinds } from '../analysis/inventory/buildInventory';
 import { LineIndex } from '../analysis/yaml/lineIndex';
 import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
@@ -64,6 +65,9 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
   const traffic = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace: values['default-namespace'] });
   const focus = values.focus === undefined ? undefined : focusOf(traffic, values.focus);
   const { graph, truncated } = buildTrafficGraph(traffic.model, { focus, maxEdges });
+  // An empty graph always says why: the commonest cause is workload manifests left off the command line.
+  const why = emptyGraphNote(traffic, sources.files.length, positionals, graph.edges.length) ?? (focus?.size === 0 ? `the policies of ${values.focus} select no workload of the workspace (is the file among the paths given?), so the focused graph is empty.` : undefined);
+  if (why) io.stderr(`meshlens graph: ${why}\n`);
   if (!values.quiet) {
     io.stderr(formatWorkspaceFindings(traffic, sources.files));
     if (truncated) io.stderr(`meshlens graph: ML5006 the graph was truncated at ${maxEdges} edges; use --focus or --max-edges.\n`);
@@ -109,4 +113,26 @@ export function formatWorkspaceFindings(traffic: WorkspaceTraffic, files: readon
       return `${file}:${at.line + 1}:${at.character + 1}: ${finding.severity} ${finding.code} ${finding.message}\n`;
     })
     .join('');
+}
+
+/**
+ * Why a graph is empty, in terms of what the given paths hold and how to add what is missing; undefined when the
+ * graph has workloads and edges.
+ */
+export function emptyGraphNote(traffic: WorkspaceTraffic, fileCount: number, paths: readonly string[], edgeCount: number): string | undefined {
+  const { workloads, policies, namespaces, services } = traffic.model.inventory;
+  if (fileCount === 0) return `no .yaml/.yml files in ${paths.join(' ')}, so there is nothing to draw; give the files or folders that hold the policies and the workload manifests.`;
+  if (workloads.length === 0) {
+    const declared = [...namespaces.values()].filter((n) => n.declared).length;
+    const read = [`${fileCount} file${fileCount === 1 ? '' : 's'}`, `${policies.length} polic${policies.length === 1 ? 'y' : 'ies'}`, `${declared} Namespace${declared === 1 ? '' : 's'}`, `${services.length} Service${services.length === 1 ? '' : 's'}`];
+    return `the graph has no workloads: no workload manifests (${workloadKinds.join(', ')}) in the paths given (read ${read.join(', ')}). `
+      + `Policies select pods, so add the files or folders that hold the workload manifests, e.g. \`meshlens graph policies/ workloads/\`, or pipe rendered manifests in with \`helm template . | meshlens graph -\`.`;
+  }
+  if (edgeCount === 0) {
+    const inNamespaces = [...new Set(workloads.map((w) => w.namespace))].sort().join(', ');
+    return policies.length === 0
+      ? `no edges: ${workloads.length} workload${workloads.length === 1 ? '' : 's'} (in ${inNamespaces}) but no policy in the paths given, so nothing restricts or names a flow; add the policy files or folders.`
+      : `no edges: none of the ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'} selects one of the ${workloads.length} workload${workloads.length === 1 ? '' : 's'} (in ${inNamespaces}) or names a flow; check their namespaces and selectors (findings above).`;
+  }
+  return undefined;
 }
