@@ -1,11 +1,12 @@
 // `meshlens/explainFlow`, `meshlens/exportTrafficGraph` and `meshlens/ping` through the real server, on the
 // examples workspace: Explain follows an unsaved edit (didOpen with edited text, nothing written to disk) and
 // the data-plane setting; the export is the text `meshlens graph` prints; bad params get an answer, not a crash.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryIo } from '../../server/src/cli/cliIo';
+import { runCli as runMeshlens } from '../../server/src/cli/main';
 import { explainFlowMethod, type ExplainFlowParams, type ExplainFlowResult } from '../../server/src/protocol/explainFlow';
 import { exportTrafficGraphMethod, type ExportTrafficGraphResult } from '../../server/src/protocol/exportTrafficGraph';
 import { pingMethod, type PingResult } from '../../server/src/protocol/ping';
@@ -30,6 +31,9 @@ function explanationOf(result: ExplainFlowResult): ExplainResult {
   return result.explanation;
 }
 
+/** The CLI names files by path, the server by URI; the rest is the same explanation. */
+const asUri = (e: ExplainResult): ExplainResult => ({ ...e, steps: e.steps.map((s) => ({ ...s, rules: s.rules.map((r) => ({ ...r, file: pathToFileURL(path.resolve(repoRoot, r.file)).href })) })) });
+
 const authz = (explanation: ExplainResult) => explanation.steps.filter((s) => s.direction === 'authz');
 
 describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('meshlens/explainFlow request', () => {
@@ -50,10 +54,8 @@ describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('meshlens/explain
 
   it('explains a flow as `meshlens explain --format json` does on the same saved files', async () => {
     const result = await client.request<ExplainFlowResult>(explainFlowMethod, flow);
-    const cli = JSON.parse(runCli(['explain', '--format', 'json', '--from', flow.from, '--to', flow.to, '--port', String(flow.port), examples], [0, 1])) as ExplainResult;
+    const cli = JSON.parse(await runCli(['explain', '--format', 'json', '--from', flow.from, '--to', flow.to, '--port', String(flow.port), examples], [0, 1])) as ExplainResult;
     const lsp = explanationOf(result);
-    // The CLI names files by path, the server by URI; the rest is the same explanation.
-    const asUri = (e: ExplainResult): ExplainResult => ({ ...e, steps: e.steps.map((s) => ({ ...s, rules: s.rules.map((r) => ({ ...r, file: pathToFileURL(path.resolve(r.file)).href })) })) });
     expect(lsp).toEqual(asUri(cli));
     expect(lsp.verdict).toBe('deny');
     expect(authz(lsp).map((s) => [s.enforcer, s.verdict])).toEqual([['istio-sidecar', 'deny']]);
@@ -94,6 +96,26 @@ describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('meshlens/explain
     }
   });
 
+  it('agrees with `meshlens explain --dataplane-mode <m>` under each data-plane setting', async () => {
+    const flows: ExplainFlowParams[] = [
+      flow,
+      { from: 'storefront/frontend', to: 'storefront/cart', port: 8080, folderUri: examplesUri },
+      { from: 'monitoring/prometheus', to: 'payments/payments-api', port: 9090, folderUri: examplesUri },
+    ];
+    try {
+      for (const mode of ['auto', 'sidecar', 'ambient']) {
+        await client.changeSettings(settings(mode));
+        for (const f of flows) {
+          const lsp = explanationOf(await client.request<ExplainFlowResult>(explainFlowMethod, f));
+          const cli = JSON.parse(await runCli(['explain', '--format', 'json', '--dataplane-mode', mode, '--from', f.from, '--to', f.to, '--port', String(f.port), examples], [0, 1])) as ExplainResult;
+          expect(lsp, `${mode}: ${f.from} -> ${f.to}`).toEqual(asUri(cli));
+        }
+      }
+    } finally {
+      await client.changeSettings(settings('auto'));
+    }
+  });
+
   it('says what is missing when an endpoint names no workload', async () => {
     const result = await client.request<ExplainFlowResult>(explainFlowMethod, { ...flow, from: 'curl' });
     expect(result).toEqual({ error: expect.stringContaining('no workload "default/curl"') });
@@ -113,7 +135,7 @@ describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('meshlens/explain
     for (const format of ['dot', 'mermaid', 'json'] as const) {
       const result = await client.request<ExportTrafficGraphResult>(exportTrafficGraphMethod, { format, folderUri: examplesUri });
       if ('error' in result) throw new Error(result.error);
-      const cli = runCli(['graph', '--format', format, '--quiet', examples], [0]);
+      const cli = await runCli(['graph', '--format', format, '--quiet', examples], [0]);
       // Rule files: paths in the CLI's output, URIs in the server's.
       expect(result.text).toBe(cli.split(`${examples}/`).join(`${examplesUri}/`));
       expect(result).toMatchObject({ format, truncated: false });
@@ -128,13 +150,10 @@ describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('meshlens/explain
   });
 });
 
-/** The built CLI on the same files, for the "same answer" checks; `codes` are the exit statuses that mean success. */
-function runCli(args: readonly string[], codes: readonly number[]): string {
-  try {
-    return execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.cjs'), ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const failed = error as { status?: number; stdout?: string };
-    if (failed.status !== undefined && codes.includes(failed.status) && failed.stdout) return failed.stdout;
-    throw error;
-  }
+/** The CLI's command on the same files, in-process (the same code as dist/cli.cjs); `codes` are its success statuses. */
+async function runCli(args: readonly string[], codes: readonly number[]): Promise<string> {
+  const io = memoryIo();
+  const code = await runMeshlens(args, io);
+  if (!codes.includes(code)) throw new Error(`meshlens ${args.join(' ')} exited ${code}: ${io.err}`);
+  return io.out;
 }

@@ -1,5 +1,6 @@
 // `meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>`: the allowed-traffic graph of
 // the workspace the files form (Cilium, Kubernetes and Istio policies combined). Findings go to stderr.
+import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { defaultSettings } from '../protocol/settings';
 import { buildTrafficGraph } from '../analysis/graph/buildTrafficGraph';
 import { isGraphTextFormat, renderGraphText } from '../analysis/graph/output/graphText';
@@ -46,6 +47,7 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
         output: { type: 'string', short: 'o' },
         focus: { type: 'string' },
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
+        'dataplane-mode': { type: 'string', default: defaultSettings.istio.dataplaneMode },
         'max-edges': { type: 'string', default: '50000' },
         quiet: { type: 'boolean', short: 'q', default: false },
       },
@@ -59,10 +61,12 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
   if (!isGraphTextFormat(format)) return line.invalid(`unknown format "${values.format}"; use json, dot or mermaid.`);
   const maxEdges = Number(values['max-edges']);
   if (!Number.isInteger(maxEdges) || maxEdges <= 0) return line.invalid(`--max-edges must be a positive integer; got "${values['max-edges']}".`);
+  const badMode = line.oneOf('--dataplane-mode', values['dataplane-mode'], dataplaneOverrides);
+  if (badMode !== undefined) return badMode;
   const sources = readSourceFiles(positionals);
   for (const message of sources.errors) io.stderr(`meshlens graph: ${message}\n`);
   if (sources.errors.length > 0) return 2;
-  const traffic = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace: values['default-namespace'] });
+  const traffic = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace: values['default-namespace'], dataplaneMode: values['dataplane-mode'] as DataplaneOverride });
   const focus = values.focus === undefined ? undefined : focusOf(traffic, values.focus);
   const { graph, truncated } = buildTrafficGraph(traffic.model, { focus, maxEdges });
   // An empty graph always says why: the commonest cause is workload manifests left off the command line.
