@@ -3,6 +3,7 @@
 // editor and the terminal never disagree on the same files.
 import * as vscode from 'vscode';
 import { exportTrafficGraphMethod, type ExportTrafficGraphParams, type GraphTextFormat } from '../../../server/src/protocol/exportTrafficGraph';
+import { readExportAnswer } from './readTrafficGraph';
 
 export type { GraphTextFormat };
 
@@ -16,14 +17,6 @@ export const graphTextFormats: Readonly<Record<GraphTextFormat, { label: string;
 /** The language client's request function, as far as the export needs it. */
 export interface ExportRequester {
   sendRequest(method: typeof exportTrafficGraphMethod, params: ExportTrafficGraphParams): Promise<unknown>;
-}
-
-/** Reads the server's answer: the text, or the reason there is none. */
-export function readExportAnswer(raw: unknown, format: GraphTextFormat): { text: string; truncated: boolean } | { error: string } {
-  const answer = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  if (typeof answer.error === 'string') return { error: answer.error };
-  if (answer.format !== format || typeof answer.text !== 'string') return { error: 'the language server sent an unreadable export' };
-  return { text: answer.text, truncated: answer.truncated === true };
 }
 
 export async function exportGraphText(client: ExportRequester, format: GraphTextFormat): Promise<vscode.TextDocument | undefined> {

@@ -4,6 +4,7 @@ import type {
   EdgeVerdict, EnforcerId, ExplainResult, ExplainStep, GraphEdge, GraphNode, GraphNodeKind, GraphProtocol, GraphRange, L7Constraint, RuleRef, TrafficGraph,
 } from '../../../server/src/protocol/trafficGraph';
 import type { ExplainBasis } from '../../../server/src/protocol/explainFlow';
+import type { GraphTextFormat } from '../../../server/src/protocol/exportTrafficGraph';
 import type { DataplaneMode } from '../../../server/src/protocol/settings';
 
 const nodeKinds: readonly GraphNodeKind[] = ['workload', 'entity', 'cidr', 'fqdn', 'namespace'];
@@ -121,4 +122,12 @@ export function readExplainFlowAnswer(value: unknown): { explanation: ExplainRes
     return { error: 'the language server sent something else than an explanation' };
   }
   return { explanation, basis: { dataplaneMode: basis.dataplaneMode as DataplaneMode, defaultNamespace: basis.defaultNamespace } };
+}
+
+/** Reads a `meshlens/exportTrafficGraph` answer: the text, or the reason there is none. */
+export function readExportAnswer(raw: unknown, format: GraphTextFormat): { text: string; truncated: boolean } | { error: string } {
+  const answer = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  if (typeof answer.error === 'string') return { error: answer.error };
+  if (answer.format !== format || typeof answer.text !== 'string') return { error: 'the language server sent an unreadable export' };
+  return { text: answer.text, truncated: answer.truncated === true };
 }
