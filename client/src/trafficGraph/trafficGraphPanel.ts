@@ -87,6 +87,8 @@ export class TrafficGraphPanel {
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.languageId === 'yaml' && e.contentChanges.length > 0) this.scheduleRefresh(); }),
       vscode.workspace.onDidSaveTextDocument((d) => { if (d.languageId === 'yaml') this.scheduleRefresh(); }),
+      // The server computes the graph under meshlens.* (data-plane mode, default namespace): redraw when they change.
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('meshlens')) this.scheduleRefresh(); }),
       vscode.window.onDidChangeActiveTextEditor((editor) => this.followEditor(editor)),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (!isPolicyEditor(e.textEditor) || !panel.visible) return;
