@@ -2,7 +2,7 @@
 // lives in languageClient.ts and per-feature folders (trafficGraph/); this file only wires them.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { createLanguageClient } from './languageClient';
+import { createLanguageClient, restartLanguageClient, watchLanguageClient } from './languageClient';
 import { registerTrafficGraph } from './trafficGraph/registerTrafficGraph';
 
 let client: LanguageClient | undefined;
@@ -10,7 +10,15 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = createLanguageClient(context);
   const started = client;
-  context.subscriptions.push(vscode.commands.registerCommand('meshlens.restartServer', () => started.restart()));
+  // A server that exits is restarted by the client; one that hangs (no answer to meshlens/ping) by the watchdog.
+  const watchdog = watchLanguageClient(started);
+  context.subscriptions.push(
+    { dispose: () => watchdog.dispose() },
+    vscode.commands.registerCommand('meshlens.restartServer', async () => {
+      watchdog.reset();
+      await restartLanguageClient(started);
+    }),
+  );
   registerTrafficGraph(context, started);
   await client.start();
 }

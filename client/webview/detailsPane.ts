@@ -7,7 +7,7 @@ import { edgeLayer, enforcerBadge, l7Text, portText, type ElementDefinitions } f
 
 export interface DetailsEvents {
   revealRule(rule: RuleRef): void;
-  /** Absent in the standalone page, which has no CLI behind it. */
+  /** Absent in the standalone page, which has no language server behind it. */
   explain?: (edge: GraphEdge) => Promise<ExplainResult & { note?: string }>;
   select(id: string): void;
   toggleGroup(namespace: string): void;
@@ -54,7 +54,7 @@ function edgeSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEvents
   ]);
 }
 
-/** "Explain this flow": `meshlens explain` for the edge's first port, one row per enforcement step. */
+/** "Explain this flow": `meshlens/explainFlow` for the edge's first port, one row per enforcement step. */
 function explainSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEvents): HTMLElement[] {
   const flow = flowQuery(graph, edge);
   const explain = events.explain;
@@ -63,7 +63,7 @@ function explainSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEve
   const button = element('button', { type: 'button', class: 'explainFlow' }, [`Explain ${flow.protocol}/${flow.port}, step by step`]);
   button.addEventListener('click', () => {
     button.disabled = true;
-    output.replaceChildren(element('p', { class: 'muted' }, ['Asking meshlens explain…']));
+    output.replaceChildren(element('p', { class: 'muted' }, ['Asking the meshlens server…']));
     explain(edge).then((result) => {
       output.replaceChildren(
         element('p', {}, ['Verdict: ', element('span', { class: `verdict ${result.verdict}` }, [result.verdict])]),

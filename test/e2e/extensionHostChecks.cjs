@@ -1,6 +1,7 @@
 // Runs inside code-server's extension host (loaded by runner/extension.js) with the real `vscode` API:
 // activates meshlens, waits for a known diagnostic, hovers an L7 rule, opens the traffic-graph panel,
-// then switches to a light theme on request. Writes results.json; the Playwright side asserts on it.
+// then on request switches to a light theme, reveals a rule, edits a policy without saving and changes the
+// data-plane setting. Writes results.json; the Playwright side asserts on it.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -103,6 +104,17 @@ exports.run = async function run(vscode, dir, log) {
   results.editedDirty = l7Doc.isDirty;
   save();
   fs.writeFileSync(path.join(dir, 'edit-done'), '');
+
+  // The data-plane setting, as a user changes it (user settings, not the workspace copy): Explain must follow it.
+  await poll('the data-plane request', () => fs.existsSync(path.join(dir, 'dataplane')), 300_000);
+  const meshlensConfig = () => vscode.workspace.getConfiguration('meshlens');
+  await meshlensConfig().update('istio.dataplaneMode', 'ambient', vscode.ConfigurationTarget.Global);
+  results.dataplaneMode = meshlensConfig().get('istio.dataplaneMode');
+  save();
+  fs.writeFileSync(path.join(dir, 'dataplane-done'), '');
+  await poll('the data-plane reset request', () => fs.existsSync(path.join(dir, 'dataplane-reset')), 300_000);
+  await meshlensConfig().update('istio.dataplaneMode', undefined, vscode.ConfigurationTarget.Global);
+  fs.writeFileSync(path.join(dir, 'dataplane-reset-done'), '');
 
   // "Developer: Reload Window", as a user would: the workbench shuts down cleanly and saves webview state.
   await poll('the reload request', () => fs.existsSync(path.join(dir, 'reload')), 300_000);

@@ -207,7 +207,7 @@ try {
   }, 15_000).catch(() => []);
   check(hits.some((t) => t.startsWith('payments/payments-api → data/postgres')), 'the cursor on a rule highlights its edges in the panel', hits.join(' | '));
 
-  // "Explain" runs `meshlens explain` through the host and lists each enforcement step.
+  // "Explain" asks the language server (meshlens/explainFlow) through the host and lists each enforcement step.
   await frame.locator('#details button.explainFlow').first().click();
   const steps = await waitFor('explain steps', async () => {
     const texts = await frame.locator('#details .explanation li.step').allTextContents();
@@ -239,6 +239,35 @@ try {
   const after = await cyViewport();
   check(Boolean(updated) && readResults().editedDirty === true, 'an unsaved edit updates the panel live', `${updated ?? 'no TCP/8443 edge'} after ${Date.now() - editStarted} ms (document dirty: ${readResults().editedDirty})`);
   check(Math.abs(after.zoom - before.zoom) < 1e-6 && after.pan.x === before.pan.x && after.pan.y === before.pan.y, 'the update keeps zoom and pan', JSON.stringify(after));
+
+  // Explain from the panel is computed by the language server on the same unsaved text: TCP/8443 to the API
+  // server is allowed only by the edited rule (on the saved file the flow is denied by default deny).
+  const explainIn = async (edgeText, portLabel) => {
+    await frame.locator('#edgeList button.edgeItem', { hasText: edgeText }).first().click();
+    const button = frame.locator('#details button.explainFlow', { hasText: portLabel }).first();
+    await button.click();
+    const output = button.locator('xpath=following-sibling::div[contains(@class, "explanation")][1]');
+    return waitFor(`the explanation of ${edgeText}`, async () => {
+      const error = await output.locator('.error').count() > 0 ? await output.locator('.error').textContent() : undefined;
+      const verdict = await output.locator('p .verdict').count() > 0 ? await output.locator('p .verdict').first().textContent() : undefined;
+      if (!error && !verdict) return undefined;
+      return { error, verdict, steps: await output.locator('li.step').allTextContents(), note: await output.locator('.note').count() > 0 ? await output.locator('.note').textContent() : undefined };
+    }, 60_000).catch((e) => ({ error: String(e), steps: [] }));
+  };
+  const editedFlow = updated ? await explainIn('monitoring/prometheus → kube-apiserver: TCP/8443', 'TCP/8443') : { error: 'no TCP/8443 edge after the edit', steps: [] };
+  check(editedFlow.verdict === 'allow' && editedFlow.steps.some((t) => /eBPF · egress: ?allow/.test(t)), 'Explain from the panel reflects the unsaved edit',
+    editedFlow.error ?? `verdict ${editedFlow.verdict}; ${editedFlow.steps.map((t) => t.split('\n')[0].slice(0, 60)).join(' | ')}`);
+
+  // ...and the data-plane setting: forcing ambient moves payments-api's authorization from its sidecar to ztunnel.
+  const sidecarFlow = await explainIn('storefront/cart → payments/payments-api', 'TCP/8443');
+  writeFileSync(path.join(dirs.run, 'dataplane'), '');
+  await waitFor('the data-plane setting', () => existsSync(path.join(dirs.run, 'dataplane-done')), 30_000);
+  const ambientFlow = await explainIn('storefront/cart → payments/payments-api', 'TCP/8443');
+  check(sidecarFlow.steps.some((t) => /sidecar · authz/.test(t)) && ambientFlow.steps.some((t) => /ztunnel · authz/.test(t)) && !ambientFlow.steps.some((t) => /sidecar · authz/.test(t))
+    && /ambient/.test(ambientFlow.note ?? ''), 'Explain from the panel follows meshlens.istio.dataplaneMode',
+    `auto: ${sidecarFlow.error ?? sidecarFlow.steps.map((t) => t.split(':')[0]).join('; ')} → ambient: ${ambientFlow.error ?? ambientFlow.steps.map((t) => t.split(':')[0]).join('; ')} (${ambientFlow.note ?? 'no note'})`);
+  writeFileSync(path.join(dirs.run, 'dataplane-reset'), '');
+  await waitFor('the data-plane setting reset', () => existsSync(path.join(dirs.run, 'dataplane-reset-done')), 30_000);
 
   // Reload the window: the serializer restores the panel, and the webview state its view.
   await frame.locator('#edgeList button.edgeItem').first().click();

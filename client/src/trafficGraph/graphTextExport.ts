@@ -1,32 +1,34 @@
-// DOT / Mermaid / JSON export of the traffic graph: the text `meshlens graph --format <f>` prints,
-// produced by the bundled CLI (dist/cli.cjs) so the editor and the terminal never disagree.
+// DOT / Mermaid / JSON export of the traffic graph: the language server renders it (`meshlens/exportTrafficGraph`)
+// from the open documents' unsaved text and the editor's settings, with the renderer `meshlens graph` uses, so the
+// editor and the terminal never disagree on the same files.
 import * as vscode from 'vscode';
-import { runMeshlensCli } from './meshlensCli';
+import { exportTrafficGraphMethod, type ExportTrafficGraphParams, type GraphTextFormat } from '../../../server/src/protocol/exportTrafficGraph';
+import { readExportAnswer } from '../../../server/src/protocol/readTrafficGraph';
 
-export type GraphTextFormat = 'dot' | 'mermaid' | 'json';
+export type { GraphTextFormat };
 
-/** Format → language id of the untitled document the export opens in. */
+/** Format → label and language id of the untitled document the export opens in. */
 export const graphTextFormats: Readonly<Record<GraphTextFormat, { label: string; language: string }>> = {
   dot: { label: 'Graphviz DOT', language: 'dot' },
   mermaid: { label: 'Mermaid', language: 'mermaid' },
   json: { label: 'JSON (graph contract v1)', language: 'json' },
 };
 
-export async function exportGraphText(context: vscode.ExtensionContext, format: GraphTextFormat): Promise<vscode.TextDocument | undefined> {
-  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  const active = vscode.window.activeTextEditor?.document;
-  const targets = folders.length > 0 ? folders : active?.uri.scheme === 'file' ? [active.uri.fsPath] : [];
-  if (targets.length === 0) {
-    void vscode.window.showWarningMessage('meshlens: open a folder or a policy file to export its traffic graph.');
-    return undefined;
-  }
+/** The language client's request function, as far as the export needs it. */
+export interface ExportRequester {
+  sendRequest(method: typeof exportTrafficGraphMethod, params: ExportTrafficGraphParams): Promise<unknown>;
+}
+
+export async function exportGraphText(client: ExportRequester, format: GraphTextFormat): Promise<vscode.TextDocument | undefined> {
   try {
-    const text = await runMeshlensCli(context.asAbsolutePath('dist/cli.cjs'), ['graph', '--format', format, '--quiet', ...targets]);
-    const document = await vscode.workspace.openTextDocument({ content: text, language: graphTextFormats[format].language });
+    const answer = readExportAnswer(await client.sendRequest(exportTrafficGraphMethod, { format }), format);
+    if ('error' in answer) throw new Error(answer.error);
+    const document = await vscode.workspace.openTextDocument({ content: answer.text, language: graphTextFormats[format].language });
     await vscode.window.showTextDocument(document, { preview: false });
+    if (answer.truncated) void vscode.window.showWarningMessage('meshlens: the exported graph was truncated (too many edges).');
     return document;
   } catch (error) {
-    void vscode.window.showErrorMessage(`meshlens graph --format ${format} failed: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(`meshlens: exporting the traffic graph as ${graphTextFormats[format].label} failed: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
 }

@@ -2,8 +2,9 @@
 // the graph (focused on the active policy file or the whole workspace), refreshes it as the user types
 // (debounced) and follows the active editor, reveals rules on request and saves exported pictures.
 import * as vscode from 'vscode';
+import type { ExplainFlowParams } from '../../../server/src/protocol/explainFlow';
 import type { TrafficGraph, TrafficGraphParams } from '../../../server/src/protocol/trafficGraph';
-import { readExplainResult, readTrafficGraph } from '../../../server/src/protocol/readTrafficGraph';
+import { readExplainFlowAnswer, readTrafficGraph } from '../../../server/src/protocol/readTrafficGraph';
 import { makeNonce, webviewHtml } from './trafficGraphHtml';
 import { readFromWebviewMessage, type FlowQuery, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../../../server/src/protocol/webviewMessages';
 
@@ -12,10 +13,10 @@ export const trafficGraphViewType = 'meshlens.trafficGraph';
 /** Where the graph comes from: the `meshlens/trafficGraph` request in the extension, a stub in tests. */
 export type FetchTrafficGraph = (params: TrafficGraphParams) => Promise<unknown>;
 
-/** The panel's data: the graph, and `meshlens explain` for one flow (both answers are validated here). */
+/** The panel's data: the graph, and `meshlens/explainFlow` for one flow (both answers are validated here). */
 export interface GraphSource {
   readonly graph: FetchTrafficGraph;
-  readonly explain: (flow: FlowQuery) => Promise<unknown>;
+  readonly explain: (params: ExplainFlowParams) => Promise<unknown>;
 }
 
 /** Edits are batched for this long before the graph is requested again (the issue asks ~300 ms). */
@@ -86,6 +87,8 @@ export class TrafficGraphPanel {
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.languageId === 'yaml' && e.contentChanges.length > 0) this.scheduleRefresh(); }),
       vscode.workspace.onDidSaveTextDocument((d) => { if (d.languageId === 'yaml') this.scheduleRefresh(); }),
+      // The server computes the graph under meshlens.* (data-plane mode, default namespace): redraw when they change.
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('meshlens')) this.scheduleRefresh(); }),
       vscode.window.onDidChangeActiveTextEditor((editor) => this.followEditor(editor)),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (!isPolicyEditor(e.textEditor) || !panel.visible) return;
@@ -167,14 +170,14 @@ export class TrafficGraphPanel {
 
   private async explain(requestId: number, flow: FlowQuery): Promise<void> {
     try {
-      const result = readExplainResult(await this.source.explain(flow));
-      if (!result) throw new Error('meshlens explain printed something else than an explanation');
-      // `meshlens explain` reads the files on disk, unlike the graph (which sees unsaved text): say so.
-      const unsaved = vscode.workspace.textDocuments.some((d) => d.isDirty && d.languageId === 'yaml');
+      // The server explains on the open documents' unsaved text, under the editor's settings for the focused file.
+      const answer = readExplainFlowAnswer(await this.source.explain({ ...flow, ...(this.focus ? { focusUri: this.focus.toString() } : {}) }));
+      if ('error' in answer) throw new Error(answer.error);
+      const { explanation: result, basis } = answer;
       this.post({
         type: 'explanation', requestId,
         result: { ...result, steps: result.steps.map((s) => ({ ...s, rules: s.rules.map((r) => ({ ...r, file: toUri(r.file).toString() })) })) },
-        ...(unsaved ? { note: 'Explained from the saved files; save your YAML edits to include them.' } : {}),
+        ...(basis.dataplaneMode !== 'auto' ? { note: `Istio data plane forced to ${basis.dataplaneMode} by meshlens.istio.dataplaneMode.` } : {}),
       });
     } catch (error) {
       this.post({ type: 'explanation', requestId, error: error instanceof Error ? error.message : String(error) });

@@ -2,8 +2,9 @@
 // of one flow and, per enforcement point (source egress, destination ingress, Istio at the destination),
 // which rules allowed or denied it and why.
 import type { ExplainResult } from '../protocol/trafficGraph';
+import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { defaultSettings } from '../protocol/settings';
-import { explainFlow, resolveEndpoint } from '../analysis/graph/explainFlow';
+import { explainFlow, resolveEndpoint, type EndpointResolution } from '../analysis/graph/explainFlow';
 import { analyzeWorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
 import type { IstioRequest } from '../analysis/graph/evaluateIstio';
 import type { CliCommand, CliIo } from './cliIo';
@@ -27,6 +28,8 @@ Options:
       --header <name:value>       a request header (repeatable)
   -f, --format <text|json>        output format (default: text)
       --default-namespace <ns>    namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
+      --dataplane-mode <mode>     Istio data plane of in-mesh workloads: auto (from their labels), sidecar or ambient
+                                  (default: ${defaultSettings.istio.dataplaneMode}, as meshlens.istio.dataplaneMode)
   -h, --help                      show this help
 
 Exit status: 0 allowed, 1 denied or unknown, 2 usage or I/O failure.
@@ -54,6 +57,7 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
         header: { type: 'string', multiple: true },
         format: { type: 'string', short: 'f', default: 'text' },
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
+        'dataplane-mode': { type: 'string', default: defaultSettings.istio.dataplaneMode },
       },
     },
     args,
@@ -68,16 +72,26 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(`--port must be a port number; got "${values.port ?? ''}".`);
   if (values.format !== 'text' && values.format !== 'json') return usageError(`unknown format "${values.format}"; use text or json.`);
   if (positionals.length === 0) return usageError('no files or folders given.');
+  const badMode = line.oneOf('--dataplane-mode', values['dataplane-mode'], dataplaneOverrides);
+  if (badMode !== undefined) return badMode;
 
   const sources = readSourceFiles(positionals);
   for (const message of sources.errors) io.stderr(`meshlens explain: ${message}\n`);
   if (sources.errors.length > 0) return 2;
   const defaultNamespace = values['default-namespace'];
-  const { model } = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace });
+  const dataplaneMode = values['dataplane-mode'] as DataplaneOverride;
+  const { model } = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace, dataplaneMode });
+  const unresolved = (flag: '--from' | '--to', resolution: Extract<EndpointResolution, { error: string }>): number => {
+    const hint = resolution.missing === 'no-workloads'
+      ? `  Add the files or folders that hold the workload manifests to the command line, e.g.\n    meshlens explain --from ${values.from} --to ${values.to} --port ${values.port ?? '<n>'} policies/ workloads/\n  or name an entity (world, kube-apiserver, …), an IP/CIDR or fqdn:<name> instead of a workload.\n`
+      : `  ${flag} takes <namespace>/<workload> (a bare name is looked up in --default-namespace, here "${defaultNamespace}"), an entity, an IP/CIDR or fqdn:<name>.\n`;
+    io.stderr(`meshlens explain: ${flag}: ${resolution.error}.\n${hint}`);
+    return 2;
+  };
   const from = resolveEndpoint(model, values.from, defaultNamespace);
-  if ('error' in from) return usageError(`--from: ${from.error}`);
+  if ('error' in from) return unresolved('--from', from);
   const to = resolveEndpoint(model, values.to, defaultNamespace);
-  if ('error' in to) return usageError(`--to: ${to.error}`);
+  if ('error' in to) return unresolved('--to', to);
   const headers = Object.fromEntries((values.header ?? []).map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
   const request: IstioRequest | undefined =
     values.method !== undefined || values.path !== undefined ? { method: values.method ?? 'GET', path: values.path ?? '/', headers } : undefined;

@@ -1,21 +1,15 @@
 // `meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>`: the allowed-traffic graph of
 // the workspace the files form (Cilium, Kubernetes and Istio policies combined). Findings go to stderr.
-import type { TrafficGraph } from '../protocol/trafficGraph';
+import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { defaultSettings } from '../protocol/settings';
 import { buildTrafficGraph } from '../analysis/graph/buildTrafficGraph';
-import { graphToDot } from '../analysis/graph/output/graphDot';
-import { graphToMermaid } from '../analysis/graph/output/graphMermaid';
+import { isGraphTextFormat, renderGraphText } from '../analysis/graph/output/graphText';
 import { analyzeWorkspaceTraffic, type WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
+import { workloadKinds } from '../analysis/inventory/buildInventory';
 import { LineIndex } from '../analysis/yaml/lineIndex';
 import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
-
-const formatters: Record<string, (graph: TrafficGraph) => string> = {
-  json: (graph) => `${JSON.stringify(graph, null, 2)}\n`,
-  dot: graphToDot,
-  mermaid: graphToMermaid,
-};
 
 export const graphUsage = `Usage: meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>
 
@@ -53,6 +47,7 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
         output: { type: 'string', short: 'o' },
         focus: { type: 'string' },
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
+        'dataplane-mode': { type: 'string', default: defaultSettings.istio.dataplaneMode },
         'max-edges': { type: 'string', default: '50000' },
         quiet: { type: 'boolean', short: 'q', default: false },
       },
@@ -62,21 +57,26 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
   );
   if (typeof line === 'number') return line;
   const { values, positionals } = line;
-  const format = formatters[values.format];
-  if (!format) return line.invalid(`unknown format "${values.format}"; use json, dot or mermaid.`);
+  const format = values.format;
+  if (!isGraphTextFormat(format)) return line.invalid(`unknown format "${values.format}"; use json, dot or mermaid.`);
   const maxEdges = Number(values['max-edges']);
   if (!Number.isInteger(maxEdges) || maxEdges <= 0) return line.invalid(`--max-edges must be a positive integer; got "${values['max-edges']}".`);
+  const badMode = line.oneOf('--dataplane-mode', values['dataplane-mode'], dataplaneOverrides);
+  if (badMode !== undefined) return badMode;
   const sources = readSourceFiles(positionals);
   for (const message of sources.errors) io.stderr(`meshlens graph: ${message}\n`);
   if (sources.errors.length > 0) return 2;
-  const traffic = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace: values['default-namespace'] });
+  const traffic = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace: values['default-namespace'], dataplaneMode: values['dataplane-mode'] as DataplaneOverride });
   const focus = values.focus === undefined ? undefined : focusOf(traffic, values.focus);
   const { graph, truncated } = buildTrafficGraph(traffic.model, { focus, maxEdges });
+  // An empty graph always says why: the commonest cause is workload manifests left off the command line.
+  const why = emptyGraphNote(traffic, sources.files.length, positionals, graph.edges.length) ?? (focus?.size === 0 ? `the policies of ${values.focus} select no workload of the workspace (is the file among the paths given?), so the focused graph is empty.` : undefined);
+  if (why) io.stderr(`meshlens graph: ${why}\n`);
   if (!values.quiet) {
     io.stderr(formatWorkspaceFindings(traffic, sources.files));
     if (truncated) io.stderr(`meshlens graph: ML5006 the graph was truncated at ${maxEdges} edges; use --focus or --max-edges.\n`);
   }
-  const report = format(graph);
+  const report = renderGraphText(graph, format);
   if (values.output) {
     try {
       io.writeFile(values.output, report);
@@ -117,4 +117,26 @@ export function formatWorkspaceFindings(traffic: WorkspaceTraffic, files: readon
       return `${file}:${at.line + 1}:${at.character + 1}: ${finding.severity} ${finding.code} ${finding.message}\n`;
     })
     .join('');
+}
+
+/**
+ * Why a graph is empty, in terms of what the given paths hold and how to add what is missing; undefined when the
+ * graph has workloads and edges.
+ */
+export function emptyGraphNote(traffic: WorkspaceTraffic, fileCount: number, paths: readonly string[], edgeCount: number): string | undefined {
+  const { workloads, policies, namespaces, services } = traffic.model.inventory;
+  if (fileCount === 0) return `no .yaml/.yml files in ${paths.join(' ')}, so there is nothing to draw; give the files or folders that hold the policies and the workload manifests.`;
+  if (workloads.length === 0) {
+    const declared = [...namespaces.values()].filter((n) => n.declared).length;
+    const read = [`${fileCount} file${fileCount === 1 ? '' : 's'}`, `${policies.length} polic${policies.length === 1 ? 'y' : 'ies'}`, `${declared} Namespace${declared === 1 ? '' : 's'}`, `${services.length} Service${services.length === 1 ? '' : 's'}`];
+    return `the graph has no workloads: no workload manifests (${workloadKinds.join(', ')}) in the paths given (read ${read.join(', ')}). `
+      + `Policies select pods, so add the files or folders that hold the workload manifests, e.g. \`meshlens graph policies/ workloads/\`, or pipe rendered manifests in with \`helm template . | meshlens graph -\`.`;
+  }
+  if (edgeCount === 0) {
+    const inNamespaces = [...new Set(workloads.map((w) => w.namespace))].sort().join(', ');
+    return policies.length === 0
+      ? `no edges: ${workloads.length} workload${workloads.length === 1 ? '' : 's'} (in ${inNamespaces}) but no policy in the paths given, so nothing restricts or names a flow; add the policy files or folders.`
+      : `no edges: none of the ${policies.length} polic${policies.length === 1 ? 'y' : 'ies'} selects one of the ${workloads.length} workload${workloads.length === 1 ? '' : 's'} (in ${inNamespaces}) or names a flow; check their namespaces and selectors (findings above).`;
+  }
+  return undefined;
 }

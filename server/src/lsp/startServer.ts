@@ -17,6 +17,9 @@ import { registerCompletion } from './handlers/completion';
 import { registerHover } from './handlers/hover';
 import { registerInlayHints } from './handlers/inlayHints';
 import { registerTrafficGraph } from './handlers/trafficGraph';
+import { registerExplainFlow } from './handlers/explainFlow';
+import { registerExportTrafficGraph } from './handlers/exportTrafficGraph';
+import { registerPing } from './handlers/ping';
 
 /** Analyses kept for at most this many files; older ones are re-analysed on demand. */
 const MAX_CACHED_FILES = 200;
@@ -72,6 +75,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerHover(context);
   registerInlayHints(context);
   registerTrafficGraph(context);
+  registerExplainFlow(context);
+  registerExportTrafficGraph(context);
+  registerPing(context);
 
   connection.onDidChangeConfiguration(
     context.guard('didChangeConfiguration', async (params) => {

@@ -1,7 +1,8 @@
 // Per-server traffic-graph state: one incremental traffic session (recreated when the default namespace
-// changes) shared by the `meshlens/trafficGraph` request and the ML5xxx diagnostics, the workspace file
+// or the data-plane setting changes) shared by the `meshlens/trafficGraph` request and the ML5xxx diagnostics, the workspace file
 // reader, and the last graph findings per file with the text they were computed against.
 import type { Finding } from '../analysis/model/finding';
+import type { DataplaneMode } from '../protocol/settings';
 import { createTrafficSession, type TrafficSession } from '../analysis/graph/trafficSession';
 import type { WorkspaceText } from '../analysis/graph/workspaceTraffic';
 import { WorkspaceYamlFiles } from './workspaceYamlFiles';
@@ -14,7 +15,7 @@ interface FileFindings {
 
 export class TrafficWorkspace {
   readonly files = new WorkspaceYamlFiles();
-  private session: { defaultNamespace: string; traffic: TrafficSession } | undefined;
+  private session: { defaultNamespace: string; dataplaneMode: DataplaneMode; traffic: TrafficSession } | undefined;
   private findingsByUri = new Map<string, FileFindings>();
   private pending: ReturnType<typeof setTimeout> | undefined;
 
@@ -27,8 +28,10 @@ export class TrafficWorkspace {
     }, delayMs);
   }
 
-  sessionFor(defaultNamespace: string): TrafficSession {
-    if (this.session?.defaultNamespace !== defaultNamespace) this.session = { defaultNamespace, traffic: createTrafficSession({ defaultNamespace }) };
+  sessionFor(defaultNamespace: string, dataplaneMode: DataplaneMode = 'auto'): TrafficSession {
+    if (this.session?.defaultNamespace !== defaultNamespace || this.session.dataplaneMode !== dataplaneMode) {
+      this.session = { defaultNamespace, dataplaneMode, traffic: createTrafficSession({ defaultNamespace, dataplaneMode }) };
+    }
     return this.session.traffic;
   }
 
@@ -36,8 +39,8 @@ export class TrafficWorkspace {
    * Brings the session up to `files` and keeps the ML5xxx findings per file; returns the uris whose findings
    * changed since the last call. Other inventory findings (unreadable files, …) are not graph findings.
    */
-  updateFindings(files: readonly WorkspaceText[], defaultNamespace: string): Set<string> {
-    const { findings } = this.sessionFor(defaultNamespace).update(files);
+  updateFindings(files: readonly WorkspaceText[], defaultNamespace: string, dataplaneMode: DataplaneMode = 'auto'): Set<string> {
+    const { findings } = this.sessionFor(defaultNamespace, dataplaneMode).update(files);
     const grouped = new Map<string, Finding[]>();
     for (const { file, finding } of findings) {
       if (!finding.code.startsWith('ML5')) continue;

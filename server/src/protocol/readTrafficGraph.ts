@@ -1,8 +1,11 @@
-// Validates an untrusted value (a webview message, a CLI's stdout, inlined page data) as a TrafficGraph.
+// Validates an untrusted value (a webview message, a server answer, inlined page data) as a TrafficGraph.
 // Shared by the extension host and the browser bundle, so it imports types only and no `vscode`.
 import type {
   EdgeVerdict, EnforcerId, ExplainResult, ExplainStep, GraphEdge, GraphNode, GraphNodeKind, GraphProtocol, GraphRange, L7Constraint, RuleRef, TrafficGraph,
 } from './trafficGraph';
+import type { ExplainBasis } from './explainFlow';
+import type { GraphTextFormat } from './exportTrafficGraph';
+import type { DataplaneMode } from './settings';
 
 const nodeKinds: readonly GraphNodeKind[] = ['workload', 'entity', 'cidr', 'fqdn', 'namespace'];
 const verdicts: readonly EdgeVerdict[] = ['allow', 'deny', 'unknown'];
@@ -94,7 +97,7 @@ export function readTrafficGraph(value: unknown): GraphReadResult {
   return { ok: true, graph: { version: 1, nodes, edges } };
 }
 
-/** Accepts `meshlens explain --format json` output (an ExplainResult) or returns undefined. */
+/** Accepts an ExplainResult (`meshlens explain --format json`, the `explanation` of `meshlens/explainFlow`) or returns undefined. */
 export function readExplainResult(value: unknown): ExplainResult | undefined {
   if (!isRecord(value) || !verdicts.includes(value.verdict as EdgeVerdict) || !Array.isArray(value.steps)) return undefined;
   const steps: ExplainStep[] = [];
@@ -106,4 +109,25 @@ export function readExplainResult(value: unknown): ExplainResult | undefined {
     steps.push(raw as unknown as ExplainStep);
   }
   return { verdict: value.verdict as EdgeVerdict, steps };
+}
+
+const dataplaneModes: readonly DataplaneMode[] = ['auto', 'sidecar', 'ambient'];
+
+/** Reads a `meshlens/explainFlow` answer: the explanation with the settings it used, or the server's reason why not. */
+export function readExplainFlowAnswer(value: unknown): { explanation: ExplainResult; basis: ExplainBasis } | { error: string } {
+  if (isRecord(value) && isString(value.error)) return { error: value.error };
+  const explanation = isRecord(value) ? readExplainResult(value.explanation) : undefined;
+  const basis = isRecord(value) && isRecord(value.basis) ? value.basis : undefined;
+  if (!explanation || !basis || !dataplaneModes.includes(basis.dataplaneMode as DataplaneMode) || !isString(basis.defaultNamespace)) {
+    return { error: 'the language server sent something else than an explanation' };
+  }
+  return { explanation, basis: { dataplaneMode: basis.dataplaneMode as DataplaneMode, defaultNamespace: basis.defaultNamespace } };
+}
+
+/** Reads a `meshlens/exportTrafficGraph` answer: the text, or the reason there is none. */
+export function readExportAnswer(raw: unknown, format: GraphTextFormat): { text: string; truncated: boolean } | { error: string } {
+  const answer = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  if (typeof answer.error === 'string') return { error: answer.error };
+  if (answer.format !== format || typeof answer.text !== 'string') return { error: 'the language server sent an unreadable export' };
+  return { text: answer.text, truncated: answer.truncated === true };
 }

@@ -4,6 +4,7 @@ import type { ExplainResult } from './trafficGraphModel';
 import { cidrEndpoint, knownEntities, type Endpoint } from './endpoint';
 import type { IstioRequest } from './evaluateIstio';
 import type { PortProtocol } from './portSet';
+import { workloadKinds } from '../inventory/buildInventory';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
 import { evaluateFlow, type TrafficModel } from './trafficModel';
 
@@ -30,7 +31,8 @@ export function explainFlow(model: TrafficModel, query: FlowQuery, referencer: R
   };
 }
 
-export type EndpointResolution = { readonly endpoint: Endpoint } | { readonly error: string };
+/** `missing` tells an adapter which hint to add: point at workload manifests, or fix the name. */
+export type EndpointResolution = { readonly endpoint: Endpoint } | { readonly error: string; readonly missing: 'no-workloads' | 'no-such-workload' };
 
 /**
  * Reads `--from`/`--to`: `<ns>/<workload>`, a Cilium entity (`world`, `kube-apiserver`, …), an IP or CIDR,
@@ -48,6 +50,21 @@ export function resolveEndpoint(model: TrafficModel, text: string, defaultNamesp
   const workload = model.inventory.workloads.find((w) => w.namespace === namespace && w.name === name);
   if (workload) return { endpoint: model.workloadEndpoint(workload) };
   if (slash === -1 && value.includes('.')) return { endpoint: { kind: 'fqdn', name: value } };
-  const known = model.inventory.workloads.filter((w) => w.name === name).map((w) => w.id);
-  return { error: `no workload "${namespace}/${name}" in the workspace${known.length ? ` (did you mean ${known.slice(0, 3).join(', ')}?)` : ''}` };
+  return { error: missingWorkload(model, namespace, name), missing: model.inventory.workloads.length === 0 ? 'no-workloads' : 'no-such-workload' };
 }
+
+/** Says what is missing: no workload manifests at all, or which namespaces and workloads there are instead. */
+function missingWorkload(model: TrafficModel, namespace: string, name: string): string {
+  const workloads = model.inventory.workloads;
+  const wanted = `no workload "${namespace}/${name}"`;
+  if (workloads.length === 0) return `${wanted}: the files hold no workload manifests (${workloadKinds.join(', ')}), so there is nothing to explain a flow between`;
+  const sameName = workloads.filter((w) => w.name === name).map((w) => w.id);
+  const inNamespace = workloads.filter((w) => w.namespace === namespace).map((w) => w.id);
+  const namespaces = [...new Set(workloads.map((w) => w.namespace))].sort();
+  const listed = (ids: readonly string[]): string => `${ids.slice(0, MAX_LISTED).join(', ')}${ids.length > MAX_LISTED ? `, … (${ids.length} in all)` : ''}`;
+  if (sameName.length > 0) return `${wanted} in the workspace (did you mean ${listed(sameName)}?)`;
+  if (inNamespace.length > 0) return `${wanted} in the workspace; namespace ${namespace} has ${listed(inNamespace)}`;
+  return `${wanted} in the workspace: no workload in namespace ${namespace}; workloads are in ${listed(namespaces)} (${listed(workloads.map((w) => w.id))})`;
+}
+
+const MAX_LISTED = 8;

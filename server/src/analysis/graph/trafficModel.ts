@@ -2,8 +2,9 @@
 // select, and the three gates of a flow (sender egress, receiver ingress, Istio at the destination)
 // combined with AND (semantics §C). explainFlow and buildTrafficGraph both read it.
 import type { EnforcerId, L7Constraint } from './trafficGraphModel';
-import type { Inventory, NamespaceInfo, PolicySource, Workload } from '../inventory/inventoryModel';
+import type { Inventory, MeshMode, NamespaceInfo, PolicySource, Workload } from '../inventory/inventoryModel';
 import { meshModeOf } from '../inventory/buildInventory';
+import type { DataplaneOverride } from '../enforcement/dataplaneContext';
 import type { CompiledRule, Direction, MatchContext, WorkloadHint } from './compiledRule';
 import { compileCiliumPolicy } from './compileCiliumPolicy';
 import { compileNetworkPolicy } from './compileNetworkPolicy';
@@ -14,6 +15,8 @@ import { allPortSet, emptyPortSet, intersectPortSets, MAX_PORT, portSetHas, port
 
 export interface TrafficModelOptions {
   readonly undeclaredNamespaces?: UndeclaredNamespaces;
+  /** `meshlens.istio.dataplaneMode`: 'sidecar' or 'ambient' decides the data plane of every in-mesh workload. */
+  readonly dataplaneMode?: DataplaneOverride;
 }
 
 /** One enforcement point's contribution to a flow verdict. */
@@ -147,7 +150,7 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     requestAuthentications: inventory.policies.filter((p) => p.kind === 'RequestAuthentication'),
     services: inventory.services,
     waypoints: inventory.waypoints,
-    meshModeOf: (w) => meshModeOf(w, inventory.namespaces.get(w.namespace)),
+    meshModeOf: (w) => withDataplaneOverride(meshModeOf(w, inventory.namespaces.get(w.namespace)), options.dataplaneMode),
     namespaceOf,
   };
 
@@ -328,3 +331,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 export type { IstioRuleRef };
+
+/**
+ * The setting names the data plane the mesh uses, not which pods are enrolled: a workload the labels keep out
+ * of the mesh stays out (forcing 'ambient' on plain Cilium pods would reroute their flows over HBONE 15008).
+ */
+export function withDataplaneOverride(fromLabels: MeshMode, override: DataplaneOverride = 'auto'): MeshMode {
+  return override === 'auto' || fromLabels === 'none' ? fromLabels : override;
+}

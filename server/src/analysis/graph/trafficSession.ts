@@ -5,6 +5,7 @@
 import type { Inventory, InventoryFinding, PolicySource } from '../inventory/inventoryModel';
 import { inventoryFileFromText, mergeInventory, readInventoryFragment, type InventoryFragment } from '../inventory/buildInventory';
 import { buildTrafficGraph, createGraphCache, type GraphCache, type TrafficGraphOptions, type TrafficGraphResult } from './buildTrafficGraph';
+import type { DataplaneOverride } from '../enforcement/dataplaneContext';
 import type { UndeclaredNamespaces } from './endpoint';
 import { policyGraphFindings } from './graphFindings';
 import { buildTrafficModel, type TrafficModel } from './trafficModel';
@@ -13,6 +14,8 @@ import type { WorkspaceText, WorkspaceTraffic } from './workspaceTraffic';
 export interface TrafficSessionOptions {
   readonly defaultNamespace?: string;
   readonly undeclaredNamespaces?: UndeclaredNamespaces;
+  /** `meshlens.istio.dataplaneMode`; see TrafficModelOptions. */
+  readonly dataplaneMode?: DataplaneOverride;
 }
 
 export interface TrafficSession {
@@ -53,7 +56,7 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
       }
       const inventory: Inventory = mergeInventory(current, { defaultNamespace });
       const previous = model;
-      model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, {
+      model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces, dataplaneMode: options.dataplaneMode }, {
         rules: previous?.rulesByPolicy,
         ...(workloadsChanged || !previous ? {} : { subjects: previous.subjectsByRule }),
       });

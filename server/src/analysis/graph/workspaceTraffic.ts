@@ -4,6 +4,7 @@ import type { InventoryFinding } from '../inventory/inventoryModel';
 import { buildInventory, inventoryFileFromText, type InventoryFile } from '../inventory/buildInventory';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import type { CompiledRule } from './compiledRule';
+import type { DataplaneOverride } from '../enforcement/dataplaneContext';
 import type { UndeclaredNamespaces } from './endpoint';
 import { graphFindings } from './graphFindings';
 import { buildTrafficModel, type TrafficModel } from './trafficModel';
@@ -19,6 +20,8 @@ export interface WorkspaceTrafficOptions {
   /** `meshlens.defaultNamespace`. */
   readonly defaultNamespace?: string;
   readonly undeclaredNamespaces?: UndeclaredNamespaces;
+  /** `meshlens.istio.dataplaneMode`; see TrafficModelOptions. */
+  readonly dataplaneMode?: DataplaneOverride;
   /** Compiled rules of the previous run, by policy key: unchanged policies are not recompiled. */
   readonly previous?: ReadonlyMap<string, readonly CompiledRule[]>;
 }
@@ -31,6 +34,6 @@ export interface WorkspaceTraffic {
 export function analyzeWorkspaceTraffic(files: readonly WorkspaceText[], options: WorkspaceTrafficOptions = {}): WorkspaceTraffic {
   const inventoryFiles: InventoryFile[] = files.map((f) => (f.documents ? { file: f.file, text: f.text, documents: f.documents } : inventoryFileFromText(f.file, f.text)));
   const inventory = buildInventory(inventoryFiles, { defaultNamespace: options.defaultNamespace });
-  const model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, { rules: options.previous });
+  const model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces, dataplaneMode: options.dataplaneMode }, { rules: options.previous });
   return { model, findings: [...inventory.findings, ...graphFindings(model)] };
 }

@@ -57,6 +57,9 @@ const podTemplatePaths: Readonly<Record<string, ValuePath>> = {
   Pod: [],
 };
 
+/** The kinds the inventory reads as workloads (the pods policies select). */
+export const workloadKinds: readonly string[] = Object.keys(podTemplatePaths);
+
 const MAX_LIST_DEPTH = 8;
 
 /** What one file contributes to the inventory; cached per file text by incremental callers. */

@@ -77,8 +77,8 @@ export function scheduleGraphFindings(context: ServerContext): void {
   const pass = context.guard('graphFindings', async () => {
     const folders = await workspaceFolderUris(context);
     const files = await context.traffic.files.collect(context, folders);
-    const { defaultNamespace } = await context.settings.settingsFor(folders[0] ?? '');
-    const changed = context.traffic.updateFindings(files, defaultNamespace);
+    const { defaultNamespace, istio } = await context.settings.settingsFor(folders[0] ?? '');
+    const changed = context.traffic.updateFindings(files, defaultNamespace, istio.dataplaneMode);
     if ([...changed].some((uri) => context.documents.get(uri))) await refreshDiagnostics(context);
   }, undefined);
   context.traffic.schedule(() => void pass(undefined), SETTLE_DELAY_MS);

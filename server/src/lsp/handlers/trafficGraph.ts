@@ -20,8 +20,8 @@ export function registerTrafficGraph(context: ServerContext): void {
       async (params) => {
         const folders = params?.folderUri ? [params.folderUri] : await workspaceFolderUris(context);
         const files = await context.traffic.files.collect(context, folders, params?.focusUri);
-        const { defaultNamespace } = await context.settings.settingsFor(params?.focusUri ?? folders[0] ?? '');
-        const session = context.traffic.sessionFor(defaultNamespace);
+        const { defaultNamespace, istio } = await context.settings.settingsFor(params?.focusUri ?? folders[0] ?? '');
+        const session = context.traffic.sessionFor(defaultNamespace, istio.dataplaneMode);
         const { model } = session.update(files);
         const focus = params?.focusUri ? focusWorkloads(model, params.focusUri) : undefined;
         return session.graph({ focus, maxEdges: MAX_EDGES }).graph;
