@@ -79,6 +79,12 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const graphCache = options.cache ?? createGraphCache();
   const focus = options.focus;
   const focusKey = focus ? [...focus].sort().join(',') : '';
+  // Edge templates assume one data-plane setting (mesh modes are not part of identity keys).
+  if (graphCache.state?.model && graphCache.state.model.inventory.dataplaneMode !== model.inventory.dataplaneMode) {
+    graphCache.templates.clear();
+    graphCache.peers.clear();
+    graphCache.state = undefined;
+  }
   let state = graphCache.state;
   if (!state || state.focusKey !== focusKey) {
     state = { focusKey, pairs: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [] };

@@ -3,7 +3,7 @@
 // combined with AND (semantics §C). explainFlow and buildTrafficGraph both read it.
 import type { EnforcerId, L7Constraint } from './trafficGraphModel';
 import type { Inventory, NamespaceInfo, PolicySource, Workload } from '../inventory/inventoryModel';
-import { meshModeOf } from '../inventory/buildInventory';
+import { workloadMeshMode } from '../workspace/meshMode';
 import type { CompiledRule, Direction, MatchContext, WorkloadHint } from './compiledRule';
 import { compileCiliumPolicy } from './compileCiliumPolicy';
 import { compileNetworkPolicy } from './compileNetworkPolicy';
@@ -147,7 +147,7 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     requestAuthentications: inventory.policies.filter((p) => p.kind === 'RequestAuthentication'),
     services: inventory.services,
     waypoints: inventory.waypoints,
-    meshModeOf: (w) => meshModeOf(w, inventory.namespaces.get(w.namespace)),
+    meshModeOf: (w) => workloadMeshMode(w, namespaceOf(w.namespace).labels, inventory.dataplaneMode),
     namespaceOf,
   };
 

@@ -9,9 +9,12 @@ import type { UndeclaredNamespaces } from './endpoint';
 import { policyGraphFindings } from './graphFindings';
 import { buildTrafficModel, type TrafficModel } from './trafficModel';
 import type { WorkspaceText, WorkspaceTraffic } from './workspaceTraffic';
+import type { DataplaneOverride } from '../workspace/meshMode';
 
 export interface TrafficSessionOptions {
   readonly defaultNamespace?: string;
+  /** `meshlens.istio.dataplaneMode`; a different setting needs a new session (edge templates assume one). */
+  readonly dataplaneMode?: DataplaneOverride;
   readonly undeclaredNamespaces?: UndeclaredNamespaces;
 }
 
@@ -51,7 +54,7 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
         if (!onlyPolicies(cached.fragment)) workloadsChanged = true;
         fragments.delete(file);
       }
-      const inventory: Inventory = mergeInventory(current, { defaultNamespace });
+      const inventory: Inventory = mergeInventory(current, { defaultNamespace, dataplaneMode: options.dataplaneMode });
       const previous = model;
       model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, {
         rules: previous?.rulesByPolicy,
