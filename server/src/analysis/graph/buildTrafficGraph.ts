@@ -9,6 +9,7 @@ import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
 import { rulePorts } from './evaluateDirection';
 import { istioMentionedPorts } from './evaluateIstio';
+import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
 import { flowPorts, flowVerdictAt, type FlowPorts, type FlowStep, type TrafficModel } from './trafficModel';
@@ -256,12 +257,7 @@ function istioPairs(model: TrafficModel): [Endpoint, Endpoint][] {
   const out: [Endpoint, Endpoint][] = [];
   for (const policy of model.istio.authorizationPolicies) {
     const spec = record(policy.value.spec);
-    const selector = record(record(spec.selector).matchLabels);
-    const labels = Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, String(v)]));
-    const inRoot = policy.namespace === model.istio.rootNamespace;
-    const targets = model
-      .candidateWorkloads({ ...(inRoot ? {} : { namespace: policy.namespace }), labels })
-      .filter((w) => (inRoot || w.namespace === policy.namespace) && Object.entries(labels).every(([k, v]) => w.labels[k] === v) && model.istio.meshModeOf(w) !== 'none');
+    const targets = istioPolicyReach(model, policy).filter((w) => model.istio.meshModeOf(w) !== 'none');
     if (targets.length === 0) continue;
     const sources = new Set<Workload>();
     for (const rule of list(spec.rules)) {
@@ -277,6 +273,23 @@ function istioPairs(model: TrafficModel): [Endpoint, Endpoint][] {
     for (const s of sources) for (const t of targets) out.push([model.workloadEndpoint(s), model.workloadEndpoint(t)]);
   }
   return out;
+}
+
+/** The workloads an Istio policy can speak about (workspace/istioAttachment.ts), via the namespace index. */
+function istioPolicyReach(model: TrafficModel, policy: PolicySource): Workload[] {
+  const inRoot = policy.namespace === model.istio.rootNamespace;
+  return workloadsReachedBy(policy, model.candidateWorkloads(inRoot ? undefined : { namespace: policy.namespace }), model.istio.rootNamespace);
+}
+
+/**
+ * The workloads the policies of one file select or speak about: the panel's and `meshlens graph --focus`'s
+ * focus. Compiled rules by their subjects, Istio policies by attachment (one owner for both).
+ */
+export function workloadsOfPolicyFile(model: TrafficModel, sameFile: (file: string) => boolean): Set<string> {
+  const ids = new Set<string>();
+  for (const rule of model.rules) if (sameFile(rule.policy.source.file)) for (const w of model.subjectsOf(rule)) ids.add(w.id);
+  for (const policy of model.istio.authorizationPolicies) if (sameFile(policy.source.file)) for (const w of istioPolicyReach(model, policy)) ids.add(w.id);
+  return ids;
 }
 
 function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): EdgeTemplate[] {

@@ -9,6 +9,8 @@ import type { ValuePath } from '../model/sourceSpan';
 import type { Endpoint } from './endpoint';
 import { parseCidr, rangeContains } from './ipRange';
 import { istioConditionKey, istioOperationAttribute, istioSourceAttribute, type IstioAttributeRow } from '../enforcement/istioAttributeTable';
+import { attachesToWorkload, istioSelectorLabels, labelsMatch, targetRefsOf } from '../workspace/istioAttachment';
+import { acceptsServiceTraffic, acceptsWorkloadTraffic, useWaypointForPod, useWaypointForService, WAYPOINT_CLASS } from '../workspace/waypoints';
 
 export interface IstioRequest {
   readonly method?: string;
@@ -362,15 +364,9 @@ function rulesOf(policy: PolicySource): Record<string, unknown>[] {
   return list(record(policy.value.spec).rules).map(record);
 }
 
-/** Selector/namespace/root attachment (policyattachment.go); targetRefs policies never attach here. */
+/** Selector/namespace/root attachment: one owner, workspace/istioAttachment.ts. */
 function appliesBySelector(world: IstioWorld, policy: PolicySource, workload: Workload): boolean {
-  const spec = record(policy.value.spec);
-  if (spec.targetRef !== undefined || spec.targetRefs !== undefined) return false;
-  const inRoot = policy.namespace === world.rootNamespace;
-  if (!inRoot && policy.namespace !== workload.namespace) return false;
-  const selector = record(spec.selector);
-  const labels = record(selector.matchLabels);
-  return Object.entries(labels).every(([k, v]) => workload.labels[k] === String(v));
+  return attachesToWorkload(policy, workload, world.rootNamespace);
 }
 
 function strictMtls(world: IstioWorld, workload: Workload, port: number): PolicySource | undefined {
@@ -381,11 +377,8 @@ function strictMtls(world: IstioWorld, workload: Workload, port: number): Policy
     const mode = record(portLevel).mode ?? record(spec.mtls).mode;
     return typeof mode === 'string' && mode !== 'UNSET' ? mode : undefined;
   };
-  const selectorOf = (p: PolicySource): Record<string, unknown> | undefined => {
-    const s = record(p.value.spec).selector;
-    return s === undefined ? undefined : record(record(s).matchLabels);
-  };
-  const workloadLevel = candidates.find((p) => p.namespace === workload.namespace && selectorOf(p) && Object.entries(selectorOf(p)!).every(([k, v]) => workload.labels[k] === String(v)) && modeAt(p));
+  const selectorOf = (p: PolicySource) => istioSelectorLabels(record(p.value.spec));
+  const workloadLevel = candidates.find((p) => p.namespace === workload.namespace && selectorOf(p) && labelsMatch(selectorOf(p)!, workload.labels) && modeAt(p));
   const namespaceLevel = candidates.find((p) => p.namespace === workload.namespace && !selectorOf(p) && modeAt(p));
   const meshLevel = candidates.find((p) => p.namespace === world.rootNamespace && !selectorOf(p) && modeAt(p));
   const effective = workloadLevel ?? namespaceLevel ?? meshLevel;
@@ -406,33 +399,25 @@ function isHttpPort(world: IstioWorld, workload: Workload, port: number): boolea
   return false;
 }
 
-/** The waypoint serving a workload's Service (istio.io/use-waypoint on Service, then Namespace). */
+/** The waypoint serving a workload: its Service's (or namespace's) for service traffic, else the pod's own (workspace/waypoints.ts). */
 function waypointFor(world: IstioWorld, workload: Workload): WaypointInfo | undefined {
   const ns = world.namespaceOf(workload.namespace);
+  const find = (use: { name: string; namespace: string } | undefined) => (use ? world.waypoints.find((w) => w.name === use.name && w.namespace === use.namespace) : undefined);
   for (const service of world.services) {
-    if (service.namespace !== workload.namespace || !service.selector || !Object.entries(service.selector).every(([k, v]) => workload.labels[k] === v)) continue;
-    const name = service.labels['istio.io/use-waypoint'] ?? ns.labels['istio.io/use-waypoint'];
-    if (!name || name === '#none') continue;
-    const waypointNs = service.labels['istio.io/use-waypoint-namespace'] ?? ns.labels['istio.io/use-waypoint-namespace'] ?? workload.namespace;
-    const waypoint = world.waypoints.find((w) => w.name === name && w.namespace === waypointNs);
-    if (waypoint && waypoint.waypointFor !== 'none' && waypoint.waypointFor !== 'workload') return waypoint;
+    if (service.namespace !== workload.namespace || !service.selector || !labelsMatch(service.selector, workload.labels)) continue;
+    const waypoint = find(useWaypointForService(service.labels, ns.labels, workload.namespace));
+    if (waypoint && acceptsServiceTraffic(waypoint)) return waypoint;
   }
-  const podWaypoint = workload.labels['istio.io/use-waypoint'];
-  if (podWaypoint) {
-    const waypoint = world.waypoints.find((w) => w.name === podWaypoint && w.namespace === workload.namespace);
-    if (waypoint && (waypoint.waypointFor === 'workload' || waypoint.waypointFor === 'all')) return waypoint;
-  }
-  return undefined;
+  const podWaypoint = find(useWaypointForPod(workload.labels, workload.namespace));
+  return podWaypoint && acceptsWorkloadTraffic(podWaypoint) ? podWaypoint : undefined;
 }
 
 function targetsWaypoint(world: IstioWorld, policy: PolicySource, waypoint: WaypointInfo, workload: Workload): boolean {
-  const spec = record(policy.value.spec);
-  const refs = [...list(spec.targetRefs), ...(spec.targetRef ? [spec.targetRef] : [])].map(record);
-  return refs.some((ref) => {
+  return targetRefsOf(record(policy.value.spec)).some((ref) => {
     if (ref.kind === 'Gateway') return policy.namespace === waypoint.namespace && ref.name === waypoint.name;
-    if (ref.kind === 'GatewayClass') return policy.namespace === world.rootNamespace && ref.name === 'istio-waypoint';
+    if (ref.kind === 'GatewayClass') return policy.namespace === world.rootNamespace && ref.name === WAYPOINT_CLASS;
     if (ref.kind === 'Service') {
-      return policy.namespace === workload.namespace && world.services.some((s) => s.name === ref.name && s.namespace === workload.namespace && !!s.selector && Object.entries(s.selector).every(([k, v]) => workload.labels[k] === v));
+      return policy.namespace === workload.namespace && world.services.some((s) => s.name === ref.name && s.namespace === workload.namespace && !!s.selector && labelsMatch(s.selector, workload.labels));
     }
     return false;
   });
