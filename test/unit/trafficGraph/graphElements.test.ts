@@ -6,7 +6,7 @@ import { buildElements, edgeLabel, edgeLayer, noFilters } from '../../../client/
 import type { GraphEdge, TrafficGraph } from '../../../server/src/protocol/trafficGraph';
 
 const graph = JSON.parse(readFileSync(path.resolve(__dirname, '../../browser/fixtures/shopGraph.json'), 'utf8')) as TrafficGraph;
-const edge = (patch: Partial<GraphEdge>): GraphEdge => ({ from: 'a', to: 'b', verdict: 'allow', protocol: 'ANY', port: null, endPort: null, l7: [], enforcers: [], rules: [], ...patch });
+const edge = (patch: Partial<GraphEdge>): GraphEdge => ({ from: 'a', to: 'b', verdict: 'allow', protocol: 'ANY', port: null, endPort: null, l7: [], enforcers: [], layer: 'L3', rules: [], ...patch });
 
 describe('edge layer and label', () => {
   it('derives the layer from L7 constraints and ports', () => {

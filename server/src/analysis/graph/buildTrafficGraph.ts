@@ -3,7 +3,9 @@
 // enforcers and the rules that decided. Flows no policy mentions stay implicit: nodes carry whether they
 // are isolated, so a graph of N open workloads is not N² edges. Verdicts are computed once per identity
 // pair (labels + namespace + service account + ports), so cost follows identities, not pods.
-import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, RuleRef, TrafficGraph } from './trafficGraphModel';
+import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Layer, RuleRef, TrafficGraph } from './trafficGraphModel';
+import { higherLayer } from '../enforcement/ruleEnforcement';
+import { createRuleAnnotator } from './ruleClassification';
 import type { PolicySource, Workload } from '../inventory/inventoryModel';
 import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
@@ -76,7 +78,7 @@ interface GraphState {
  * appeared or disappeared, and of the workloads those rules select, are looked at again.
  */
 export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOptions = {}): TrafficGraphResult {
-  const referencer = options.referencer ?? createRuleReferencer();
+  const referencer = options.referencer ?? createRuleReferencer(createRuleAnnotator(model.inventory));
   const graphCache = options.cache ?? createGraphCache();
   const focus = options.focus;
   const focusKey = focus ? [...focus].sort().join(',') : '';
@@ -354,11 +356,20 @@ function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts
   const l7: L7Constraint[] = [];
   for (const step of deciding) {
     if (step.rules.length > 0 || step.direction === 'authz') enforcers.add(step.enforcer);
-    for (const r of step.rules) rules.add(referencer(r.policy, r.path));
+    for (const r of step.rules) rules.add(referencer(r.policy, r.path, r.enforcer));
     l7.push(...step.l7);
   }
   const reason = verdict === 'allow' ? undefined : deciding.map((s) => `${s.direction} (${s.enforcer}): ${s.reason}`).join('; ') || undefined;
-  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], rules: [...rules], ...(reason ? { reason } : {}) };
+  const layer = edgeLayer([...rules], l7, slice);
+  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], layer, rules: [...rules], ...(reason ? { reason } : {}) };
+}
+
+/** The highest classified layer of the edge's rules; without one, L7 for an L7 constraint, L4 for a port or protocol, else L3. */
+function edgeLayer(rules: readonly RuleRef[], l7: readonly L7Constraint[], slice: PortSlice): Layer {
+  let layer: Layer | undefined;
+  for (const r of rules) if (r.layer) layer = layer ? higherLayer(layer, r.layer) : r.layer;
+  if (l7.length > 0) return 'L7';
+  return layer ?? (slice.port !== null || slice.protocol !== 'ANY' ? 'L4' : 'L3');
 }
 
 function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<string>, firstRun: boolean, focus: ReadonlySet<string> | undefined): GraphNode[] {

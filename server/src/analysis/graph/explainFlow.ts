@@ -5,6 +5,7 @@ import { cidrEndpoint, knownEntities, type Endpoint } from './endpoint';
 import type { IstioRequest } from './evaluateIstio';
 import type { PortProtocol } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
+import { createRuleAnnotator } from './ruleClassification';
 import { evaluateFlow, type TrafficModel } from './trafficModel';
 
 export interface FlowQuery {
@@ -15,7 +16,7 @@ export interface FlowQuery {
   readonly request?: IstioRequest;
 }
 
-export function explainFlow(model: TrafficModel, query: FlowQuery, referencer: RuleReferencer = createRuleReferencer()): ExplainResult {
+export function explainFlow(model: TrafficModel, query: FlowQuery, referencer: RuleReferencer = createRuleReferencer(createRuleAnnotator(model.inventory))): ExplainResult {
   const flow = evaluateFlow(model, query.from, query.to, query.protocol, query.port, query.request);
   return {
     verdict: flow.verdict,
@@ -24,7 +25,7 @@ export function explainFlow(model: TrafficModel, query: FlowQuery, referencer: R
       direction: step.direction,
       verdict: step.verdict,
       reason: step.reason,
-      rules: step.rules.map((r) => referencer(r.policy, r.path)),
+      rules: step.rules.map((r) => referencer(r.policy, r.path, r.enforcer)),
       ...(step.l7.length ? { l7: step.l7 } : {}),
     })),
   };

@@ -22,7 +22,8 @@ export interface FlowStep {
   readonly direction: 'egress' | 'ingress' | 'authz';
   readonly verdict: 'allow' | 'deny' | 'unknown';
   readonly reason: string;
-  readonly rules: readonly { readonly policy: PolicySource; readonly path: readonly (string | number)[] }[];
+  /** The rules that decided, each with the enforcer that applies it (a compiled rule's own, else the step's). */
+  readonly rules: readonly { readonly policy: PolicySource; readonly path: readonly (string | number)[]; readonly enforcer: EnforcerId }[];
   readonly l7: readonly L7Constraint[];
 }
 
@@ -197,7 +198,7 @@ export function flowVerdictAt(
   if (to.kind === 'workload') {
     const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
     for (const step of istio) {
-      steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules, l7: step.l7 });
+      steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules.map((r) => ({ ...r, enforcer: step.enforcer })), l7: step.l7 });
     }
   }
   return { verdict: combineVerdicts(steps.map((s) => s.verdict)), steps };
@@ -214,14 +215,14 @@ function l34Step(direction: Direction, result: DirectionPorts, protocol: PortPro
   const http = verdict.l7.filter((c) => c.kind === 'http');
   if (verdict.verdict === 'allow' && request?.method !== undefined && http.length > 0 && !http.some((c) => httpRuleMatches(c, request))) {
     // Cilium's proxy answers a request no L7 rule matches with HTTP 403 (layer7.rst).
-    return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: 'no L7 HTTP rule matches the request (HTTP 403)', rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path })), l7: verdict.l7 };
+    return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: 'no L7 HTTP rule matches the request (HTTP 403)', rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer })), l7: verdict.l7 };
   }
   return {
     enforcer,
     direction,
     verdict: verdict.verdict,
     reason: verdict.reason,
-    rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path })),
+    rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer })),
     l7: verdict.l7,
   };
 }

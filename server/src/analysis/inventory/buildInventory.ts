@@ -162,6 +162,7 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
         documentIndex: doc.index,
         basePath,
         spanOf: doc.ast ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
+        ...(doc.ast ? { document: doc as YamlDocument } : {}),
       };
       readObject(value, kind, source);
     };

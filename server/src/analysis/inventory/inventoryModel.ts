@@ -3,6 +3,7 @@
 import type { SourceSpan, ValuePath } from '../model/sourceSpan';
 import type { Finding } from '../model/finding';
 import type { PolicyKindName } from '../policyKinds';
+import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import type { DataplaneOverride, MeshMode } from '../workspace/meshMode';
 
 export type { MeshMode };
@@ -17,6 +18,8 @@ export interface ObjectSource {
   readonly spanOf?: (path: ValuePath) => SourceSpan | undefined;
   /** Path of the object inside its document (non-empty for items of a List). */
   readonly basePath: ValuePath;
+  /** The parsed document, when the object was read from text: rule classification reads it. */
+  readonly document?: YamlDocument;
 }
 
 export interface NamespaceInfo {
