@@ -9,6 +9,7 @@ import type { ValuePath } from '../model/sourceSpan';
 import type { Endpoint } from './endpoint';
 import { parseCidr, rangeContains } from './ipRange';
 import { istioConditionKey, istioOperationAttribute, istioSourceAttribute, type IstioAttributeRow } from '../enforcement/istioAttributeTable';
+import { convertForZtunnel, type ZtunnelPolicyOutcome } from '../enforcement/ztunnelConversion';
 import { attachesToWorkload, istioSelectorLabels, labelsMatch, targetRefsOf } from '../workspace/istioAttachment';
 import { acceptsServiceTraffic, acceptsWorkloadTraffic, useWaypointForPod, useWaypointForService, WAYPOINT_CLASS } from '../workspace/waypoints';
 
@@ -132,8 +133,11 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
     const maybe: IstioRuleRef[] = [];
     const l7: L7Constraint[] = [];
     for (const policy of list) {
+      const converted = chain === 'ztunnel' ? ztunnelView(policy) : undefined;
       rulesOf(policy).forEach((rule, i) => {
-        const m = matchRule(rule, action, chain, peer, port, request);
+        // ztunnel evaluates istiod's conversion of the rule (enforcement/ztunnelConversion.ts), or nothing.
+        const ztunnelRule = converted?.rules[i]?.converted;
+        const m = converted ? (ztunnelRule ? matchRule(ztunnelRule, action, 'ztunnel', peer, port, request) : 'no') : matchRule(rule, action, chain, peer, port, request);
         if (m === 'yes') refs.push({ policy, path: ['spec', 'rules', i] });
         else if (m === 'maybe') {
           maybe.push({ policy, path: ['spec', 'rules', i] });
@@ -157,7 +161,7 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
   if (allow.refs.length) return { enforcer, verdict: 'allow', reason: 'matched an ALLOW policy', rules: allow.refs, l7: [] };
   if (allow.maybe.length) return { enforcer, verdict: 'allow', reason: 'allowed only for requests matching the ALLOW rules', rules: allow.maybe, l7: allow.l7 };
   const allowNothing = allowPolicies.every((p) => rulesOf(p).length === 0);
-  const dropped = chain === 'ztunnel' && allowPolicies.some((p) => rulesOf(p).some((r) => hasHttpAttributes(r, chain)));
+  const dropped = chain === 'ztunnel' && allowPolicies.some((p) => ztunnelView(p).rules.some((r) => r.effect === 'dropped'));
   return {
     enforcer,
     verdict: 'deny',
@@ -165,7 +169,7 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
       ? 'allow-nothing policy: an ALLOW policy with no rules'
       : dropped
         ? 'ztunnel dropped the ALLOW rules that use HTTP attributes (fail closed); attach HTTP rules to a waypoint with targetRefs'
-        : chain === 'tcp' && allowPolicies.some((p) => rulesOf(p).some((r) => hasHttpAttributes(r, chain)))
+        : chain === 'tcp' && allowPolicies.some((p) => rulesOf(p).some((r) => hasHttpAttributes(r)))
           ? 'ALLOW rules with HTTP-only fields are skipped on a TCP port (no Service port names it HTTP; give a request to evaluate HTTP)'
           : 'no ALLOW rule matches',
     rules: allowPolicies.map((policy) => ({ policy, path: ['spec'] })),
@@ -174,55 +178,50 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
 }
 
 /**
- * Whether the proxy behind `chain` cannot read an attribute: on a TCP chain the HTTP-only ones, at ztunnel the
- * ones istiod's conversion reports as HTTP (trust domains and every non-L4 `when` key included). The knowledge
- * lives in enforcement/istioAttributeTable.ts, with its upstream per row; unknown source/operation fields are
- * kept (and not evaluated offline).
+ * Whether a sidecar's TCP filter chain cannot read an attribute (the HTTP-only ones). The knowledge lives in
+ * enforcement/istioAttributeTable.ts, with its upstream per row; unknown fields are kept (and not evaluated
+ * offline). ztunnel's view is istiod's conversion (enforcement/ztunnelConversion.ts), not decided here.
  */
-function unreadable(row: IstioAttributeRow | undefined, chain: Chain): boolean {
-  if (!row || chain === 'http') return false;
-  return chain === 'ztunnel' ? row.ztunnel === 'http-dropped' : row.httpOnly;
+function unreadableOnTcp(row: IstioAttributeRow | undefined): boolean {
+  return row?.httpOnly ?? false;
 }
 
 function fieldRow(kind: 'source' | 'operation', key: string): IstioAttributeRow | undefined {
   return kind === 'source' ? istioSourceAttribute(key) : istioOperationAttribute(key);
 }
 
-function isHttpWhen(key: string, chain: Chain): boolean {
-  return unreadable(istioConditionKey(key), chain);
+function isHttpWhen(key: string): boolean {
+  return unreadableOnTcp(istioConditionKey(key));
 }
 
-/** A rule using any attribute `chain` cannot read: ALLOW drops it there (semantics §B.5). */
-function hasHttpAttributes(rule: Record<string, unknown>, chain: Chain): boolean {
+/** A rule using any attribute a TCP chain cannot read: ALLOW drops it there (semantics §B.5). */
+function hasHttpAttributes(rule: Record<string, unknown>): boolean {
   const present = (fields: Record<string, unknown>, kind: 'source' | 'operation'): boolean =>
-    Object.keys(fields).some((k) => fields[k] !== undefined && fields[k] !== null && unreadable(fieldRow(kind, k), chain));
+    Object.keys(fields).some((k) => fields[k] !== undefined && fields[k] !== null && unreadableOnTcp(fieldRow(kind, k)));
   return (
     list(rule.from).some((f) => present(record(record(f).source), 'source')) ||
     list(rule.to).some((t) => present(record(record(t).operation), 'operation')) ||
-    list(rule.when).some((w) => isHttpWhen(String(record(w).key ?? ''), chain))
+    list(rule.when).some((w) => isHttpWhen(String(record(w).key ?? '')))
   );
 }
 
+/** Matches one rule; at ztunnel the rule is already istiod's conversion, so nothing is stripped here. */
 function matchRule(rule: Record<string, unknown>, action: string, chain: Chain, peer: Peer, port: number, request: IstioRequest | undefined): Match {
-  const ignoreHttp = chain !== 'http';
-  // ALLOW on a TCP chain or at ztunnel: a rule with any HTTP attribute is dropped entirely.
-  if (ignoreHttp && action !== 'DENY' && hasHttpAttributes(rule, chain)) return 'no';
-  const dropEmptied = chain === 'ztunnel';
+  const ignoreHttp = chain === 'tcp';
+  // ALLOW on a TCP chain: a rule with any HTTP attribute is dropped entirely.
+  if (ignoreHttp && action !== 'DENY' && hasHttpAttributes(rule)) return 'no';
   let result: Match = 'yes';
   const combine = (m: Match): void => {
     if (m === 'no') result = 'no';
     else if (m === 'maybe' && result === 'yes') result = 'maybe';
   };
-  if (rule.from !== undefined) combine(anyOf(list(rule.from).map((f) => matchFields(record(record(f).source), 'source', chain, ignoreHttp, dropEmptied, peer, port, request))));
-  if (rule.to !== undefined) combine(anyOf(list(rule.to).map((t) => matchFields(record(record(t).operation), 'operation', chain, ignoreHttp, dropEmptied, peer, port, request))));
+  if (rule.from !== undefined) combine(anyOf(list(rule.from).map((f) => matchFields(record(record(f).source), 'source', ignoreHttp, peer, port, request))));
+  if (rule.to !== undefined) combine(anyOf(list(rule.to).map((t) => matchFields(record(record(t).operation), 'operation', ignoreHttp, peer, port, request))));
   for (const w of list(rule.when)) {
     const condition = record(w);
     const key = String(condition.key ?? '');
-    if (ignoreHttp && isHttpWhen(key, chain)) {
-      // ztunnel turns an HTTP-only condition into an empty clause, which matches nothing; a TCP chain ignores it.
-      if (dropEmptied) combine('no');
-      continue;
-    }
+    // A TCP chain ignores an HTTP-only condition.
+    if (ignoreHttp && isHttpWhen(key)) continue;
     combine(matchCondition(key, condition, peer, port, request));
   }
   return result;
@@ -233,11 +232,9 @@ function anyOf(matches: Match[]): Match {
   return matches.includes('maybe') ? 'maybe' : 'no';
 }
 
-function matchFields(fields: Record<string, unknown>, kind: 'source' | 'operation', chain: Chain, ignoreHttp: boolean, dropEmptied: boolean, peer: Peer, port: number, request: IstioRequest | undefined): Match {
+function matchFields(fields: Record<string, unknown>, kind: 'source' | 'operation', ignoreHttp: boolean, peer: Peer, port: number, request: IstioRequest | undefined): Match {
   const present = Object.keys(fields).filter((k) => fields[k] !== undefined && fields[k] !== null);
-  const kept = ignoreHttp ? present.filter((k) => !unreadable(fieldRow(kind, k), chain)) : present;
-  // ztunnel skips a source/operation left empty after stripping HTTP fields: it matches nothing.
-  if (dropEmptied && present.length > 0 && kept.length === 0) return 'no';
+  const kept = ignoreHttp ? present.filter((k) => !unreadableOnTcp(fieldRow(kind, k))) : present;
   let result: Match = 'yes';
   for (const key of kept) {
     const values = list(fields[key]).map(String);
@@ -353,6 +350,18 @@ function l7Of(rule: Record<string, unknown>): L7Constraint[] {
   }
   if (out.length === 0) out.push({ kind: 'http', headers: list(rule.when).map((w) => `${record(w).key}`) });
   return out;
+}
+
+const ztunnelViews = new WeakMap<PolicySource, ZtunnelPolicyOutcome>();
+
+/** What ztunnel receives of a policy, converted once per policy object. */
+function ztunnelView(policy: PolicySource): ZtunnelPolicyOutcome {
+  let view = ztunnelViews.get(policy);
+  if (!view) {
+    view = convertForZtunnel(record(policy.value.spec));
+    ztunnelViews.set(policy, view);
+  }
+  return view;
 }
 
 function actionOf(policy: PolicySource): string {
