@@ -37,4 +37,9 @@ describe('mesh mode of a workload', () => {
     expect(workloadMeshMode({ labels: {} }, { 'istio-injection': 'enabled' }, 'ambient')).toBe('ambient');
     expect(workloadMeshMode({ labels: {}, declaredMeshMode: 'none' }, {}, 'ambient')).toBe('none');
   });
+
+  it('never puts a host-network pod in the mesh (injectRequired skips it, istio-cni cannot redirect it)', () => {
+    expect(workloadMeshMode({ labels: {}, hostNetwork: true }, { 'istio-injection': 'enabled' }, 'auto')).toBe('none');
+    expect(workloadMeshMode({ labels: {}, hostNetwork: true }, {}, 'ambient')).toBe('none');
+  });
 });

@@ -57,11 +57,17 @@ export interface MeshModeSubject {
   readonly annotations?: Labels;
   /** Observed on a live cluster (policy-verdict endpoints): wins over labels and the setting. */
   readonly declaredMeshMode?: MeshMode;
+  /**
+   * Host-network pods are never in the mesh: the injector skips them (istio/istio pkg/kube/inject/inject.go
+   * injectRequired) and istio-cni cannot redirect them (cni/pkg/util PodRedirectionEnabled).
+   */
+  readonly hostNetwork?: boolean;
 }
 
-/** The mode of one workload: observed state, else the setting when not 'auto', else its labels. */
+/** The mode of one workload: observed state, host network (never meshed), else the setting when not 'auto', else its labels. */
 export function workloadMeshMode(workload: MeshModeSubject, namespaceLabels: Labels, override: DataplaneOverride): MeshMode {
   if (workload.declaredMeshMode) return workload.declaredMeshMode;
+  if (workload.hostNetwork) return 'none';
   if (override !== 'auto') return override;
   return labelledMeshMode(podLabelsAndAnnotations(workload), namespaceLabels) ?? 'none';
 }
@@ -69,6 +75,7 @@ export function workloadMeshMode(workload: MeshModeSubject, namespaceLabels: Lab
 /** Like workloadMeshMode, but undefined when neither setting nor labels decide (for "mode unknown" wording). */
 export function decidedMeshMode(workload: MeshModeSubject, namespaceLabels: Labels, override: DataplaneOverride): MeshMode | undefined {
   if (workload.declaredMeshMode) return workload.declaredMeshMode;
+  if (workload.hostNetwork) return 'none';
   if (override !== 'auto') return override;
   return labelledMeshMode(podLabelsAndAnnotations(workload), namespaceLabels);
 }
