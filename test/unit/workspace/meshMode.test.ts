@@ -19,6 +19,9 @@ describe('mesh mode of a workload', () => {
     ['no sidecar but ambient pod label', { 'sidecar.istio.io/inject': 'false', 'istio.io/dataplane-mode': 'ambient' }, {}, 'ambient'],
     ['istio-cni ignores istio-injection=disabled', {}, { 'istio-injection': 'disabled', 'istio.io/dataplane-mode': 'ambient' }, 'ambient'],
     ['no label at all', {}, {}, undefined],
+    // object.sidecar-injector's namespaceSelector requires istio-injection DoesNotExist.
+    ['pod asks for a sidecar in a namespace with injection disabled', { 'sidecar.istio.io/inject': 'true' }, { 'istio-injection': 'disabled' }, 'none'],
+    ['pod asks for a sidecar in a revision namespace', { 'sidecar.istio.io/inject': 'true' }, { 'istio.io/rev': 'canary' }, 'sidecar'],
   ];
   for (const [name, pod, ns, mode] of cases) it(name, () => expect(labelledMeshMode(pod, ns)).toBe(mode));
 

@@ -33,7 +33,10 @@ export const meshModeLabels: readonly { readonly on: 'pod' | 'namespace'; readon
  */
 export function labelledMeshMode(pod: Labels, namespace: Labels): MeshMode | undefined {
   const inject = pod['sidecar.istio.io/inject'];
-  if (inject === 'true') return 'sidecar';
+  const namespaceInjection = namespace['istio-injection'];
+  // A pod's inject=true is served by the object webhooks, whose namespaceSelector wants no istio-injection
+  // label, or by the namespace ones: so istio-injection=disabled on the namespace wins over it.
+  if (inject === 'true' && (namespaceInjection === undefined || namespaceInjection === 'enabled')) return 'sidecar';
   if (inject !== 'false') {
     if (namespace['istio-injection'] === 'enabled') return 'sidecar';
     if (namespace['istio.io/rev'] !== undefined && namespace['istio-injection'] !== 'disabled') return 'sidecar';
