@@ -3,7 +3,7 @@
 import type { ExplainResult, GraphEdge, GraphNode, RuleRef, TrafficGraph } from '../../server/src/protocol/trafficGraph';
 import { element } from './element';
 import { flowQuery } from './flowQuery';
-import { edgeLayer, enforcerBadge, l7Text, portText, type ElementDefinitions } from './graphElements';
+import { enforcerBadge, l7Text, portText, type ElementDefinitions } from './graphElements';
 
 export interface DetailsEvents {
   revealRule(rule: RuleRef): void;
@@ -24,6 +24,8 @@ function ruleList(rules: readonly RuleRef[], events: DetailsEvents): HTMLElement
     return element('li', {}, [
       element('div', {}, [element('strong', {}, [rule.policy]), ` (${rule.kind ?? 'policy'})`]),
       element('div', { class: 'muted' }, [`${rule.path} — ${file}:${rule.range.start.line + 1}`]),
+      // The rule's layer and enforcer as hover and inlay hints label it (computed by the server).
+      ...(rule.label ? [element('div', { class: 'ruleLabel' }, [rule.label])] : []),
       go,
     ]);
   }));
@@ -42,7 +44,7 @@ function edgeSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEvents
     element('dl', {}, [
       ...row('Verdict', element('span', { class: `verdict ${edge.verdict}` }, [edge.verdict])),
       ...(edge.reason ? row('Why', edge.reason) : []),
-      ...row('Layer', edgeLayer(edge)),
+      ...row('Layer', edge.layer),
       ...row('Port', portText(edge)),
       ...(edge.l7.length > 0 ? row('L7', l7Text(edge)) : []),
     ]),

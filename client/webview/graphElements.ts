@@ -1,9 +1,9 @@
 // Pure translation of a TrafficGraph plus the panel's view state (filters, collapsed namespaces) into
 // Cytoscape element definitions: namespaces become compound groups, collapsed ones a single node that
 // carries their edges. No DOM here, so it is unit-testable.
-import type { GraphEdge, GraphNode, TrafficGraph } from '../../server/src/protocol/trafficGraph';
+import { enforcerShortLabels, type GraphEdge, type GraphNode, type Layer, type TrafficGraph } from '../../server/src/protocol/trafficGraph';
 
-export type Layer = 'L3' | 'L4' | 'L7';
+export type { Layer };
 
 /** What the user has switched off; empty = everything shown. */
 export interface GraphFilters {
@@ -15,26 +15,8 @@ export interface GraphFilters {
 
 export const noFilters: GraphFilters = { hiddenNamespaces: [], hiddenEnforcers: [], hiddenLayers: [], hiddenVerdicts: [] };
 
-/** Short badges per enforcer (issue 5 names them: eBPF / DNS proxy / node Envoy / ztunnel / waypoint / sidecar). */
-export const enforcerBadges: Readonly<Record<string, string>> = {
-  'cilium-bpf': 'eBPF',
-  'cilium-dns-proxy': 'DNS proxy',
-  'cilium-envoy': 'node Envoy',
-  'istio-ztunnel': 'ztunnel',
-  'istio-waypoint': 'waypoint',
-  'istio-sidecar': 'sidecar',
-  'istio-gateway': 'gateway',
-  'k8s-netpol': 'NetworkPolicy',
-};
-
-export const enforcerBadge = (id: string): string => enforcerBadges[id] ?? id;
-
-/** The OSI layer an edge is decided at: L7 if any application-layer constraint or L7 proxy applies, L4 if a port/protocol is named. */
-export function edgeLayer(edge: GraphEdge): Layer {
-  if (edge.l7.length > 0) return 'L7';
-  if (edge.port !== null || (edge.protocol !== 'ANY' && edge.protocol !== undefined)) return 'L4';
-  return 'L3';
-}
+/** The enforcer's label in the shared vocabulary (the one hover and inlay hints use); unknown ids as they are. */
+export const enforcerBadge = (id: string): string => (enforcerShortLabels as Readonly<Record<string, string>>)[id] ?? id;
 
 export function portText(edge: GraphEdge): string {
   if (edge.port === null) return edge.protocol === 'ANY' ? 'any port' : `${edge.protocol}/any`;
@@ -99,7 +81,7 @@ export interface ElementDefinitions {
 /** Whether one graph edge passes the filters (namespace filters are applied to its endpoints separately). */
 export function edgePasses(edge: GraphEdge, filters: GraphFilters): boolean {
   if (filters.hiddenVerdicts.includes(edge.verdict)) return false;
-  if (filters.hiddenLayers.includes(edgeLayer(edge))) return false;
+  if (filters.hiddenLayers.includes(edge.layer)) return false;
   if (edge.enforcers.length > 0 && edge.enforcers.every((e) => filters.hiddenEnforcers.includes(e))) return false;
   return true;
 }
@@ -129,7 +111,7 @@ export function buildElements(graph: TrafficGraph, filters: GraphFilters, collap
     for (let n = 2; merged.has(key); n++) key = `${key.replace(/#\d+$/, '')}#${n}`;
     merged.set(key, {
       data: {
-        id: key, source, target, label: edgeLabel(edge), verdict: edge.verdict, layer: edgeLayer(edge),
+        id: key, source, target, label: edgeLabel(edge), verdict: edge.verdict, layer: edge.layer,
         enforcer: edge.enforcers[edge.enforcers.length - 1] ?? 'none',
       },
       indexes: [index],

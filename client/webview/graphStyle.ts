@@ -2,6 +2,7 @@
 // red denied edges, dotted unknown ones. Colours come from the VS Code theme (themeColors.ts).
 import type { Css, StylesheetJson } from 'cytoscape';
 import type { ThemeColors, ThemeRole } from './themeColors';
+import type { EnforcerId } from '../../server/src/protocol/trafficGraph';
 
 /** Node kind → Cytoscape shape; the legend reads the same table. */
 export const nodeShapes: Readonly<Record<string, { shape: Css.NodeShape; legend: string }>> = {
@@ -13,7 +14,7 @@ export const nodeShapes: Readonly<Record<string, { shape: Css.NodeShape; legend:
 };
 
 /** Enforcer → theme colour role for allowed edges (eBPF blue, proxies warm, Istio green/yellow). */
-export const enforcerColorRoles: Readonly<Record<string, ThemeRole>> = {
+export const enforcerColorRoles: Readonly<Record<EnforcerId | 'none', ThemeRole>> = {
   'cilium-bpf': 'blue',
   'cilium-dns-proxy': 'purple',
   'cilium-envoy': 'orange',

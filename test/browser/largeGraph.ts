@@ -16,14 +16,14 @@ export function largeGraph(namespaces: number, perNamespace: number): TrafficGra
       if (w > 0) {
         edges.push({
           from: `${ns}/svc-${w - 1}`, to: `${ns}/svc-${w}`, verdict: w % 7 === 0 ? 'deny' : 'allow', protocol: 'TCP', port: 8000 + w, endPort: null,
-          l7: w % 3 === 0 ? [{ kind: 'http', method: 'GET', path: `/v1/${w}` }] : [], enforcers: w % 3 === 0 ? ['cilium-bpf', 'cilium-envoy'] : ['cilium-bpf'],
+          l7: w % 3 === 0 ? [{ kind: 'http', method: 'GET', path: `/v1/${w}` }] : [], enforcers: w % 3 === 0 ? ['cilium-bpf', 'cilium-envoy'] : ['cilium-bpf'], layer: w % 3 === 0 ? 'L7' : 'L4',
           rules: [rule(ns, w)],
         });
       }
     }
     const next = `team-${String((n + 1) % namespaces).padStart(2, '0')}`;
-    edges.push({ from: `${ns}/svc-${perNamespace - 1}`, to: `${next}/svc-0`, verdict: 'allow', protocol: 'TCP', port: 443, endPort: null, l7: [], enforcers: ['istio-ztunnel'], rules: [rule(next, 0)] });
-    edges.push({ from: `${ns}/svc-0`, to: 'entity:world', verdict: n % 4 === 0 ? 'deny' : 'allow', protocol: 'ANY', port: null, endPort: null, l7: [], enforcers: ['cilium-bpf'], rules: [rule(ns, 99)] });
+    edges.push({ from: `${ns}/svc-${perNamespace - 1}`, to: `${next}/svc-0`, verdict: 'allow', protocol: 'TCP', port: 443, endPort: null, l7: [], enforcers: ['istio-ztunnel'], layer: 'L4', rules: [rule(next, 0)] });
+    edges.push({ from: `${ns}/svc-0`, to: 'entity:world', verdict: n % 4 === 0 ? 'deny' : 'allow', protocol: 'ANY', port: null, endPort: null, l7: [], enforcers: ['cilium-bpf'], layer: 'L3', rules: [rule(ns, 99)] });
   }
   nodes.push({ id: 'entity:world', kind: 'entity', name: 'world', labels: {} });
   return { version: 1, nodes, edges };

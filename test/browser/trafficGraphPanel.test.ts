@@ -114,7 +114,7 @@ describe.skipIf(!chromiumPresent)('traffic graph webview in Chromium', () => {
     expect(await drawn(page)).toEqual({ nodes: 13, edges: 11 });
     const list = await page.locator('#edgeList button.edgeItem').allTextContents();
     expect(list).toHaveLength(11);
-    expect(list).toContain('shop/frontend → shop/cart: TCP/8080 · GET /api/cart/.* | POST /api/cart/items (allow, L7, eBPF, node Envoy)');
+    expect(list).toContain('shop/frontend → shop/cart: TCP/8080 · GET /api/cart/.* | POST /api/cart/items (allow, L7, eBPF (Cilium), Envoy (node))');
     await page.screenshot({ path: path.join(root, 'test-results/browser-panel.png') });
     await page.close();
   });
@@ -172,8 +172,8 @@ describe.skipIf(!chromiumPresent)('traffic graph webview in Chromium', () => {
     await page.locator('fieldset[data-filter=namespace] input[value=payments]').check();
     await page.locator('fieldset[data-filter=enforcer] input[value=cilium-bpf]').uncheck();
     const enforcerFiltered = await page.locator('#edgeList button.edgeItem').allTextContents();
-    expect(enforcerFiltered.every((t) => !/\(\w+, L\d, eBPF\)$/.test(t))).toBe(true);
-    expect(enforcerFiltered.some((t) => t.includes('node Envoy'))).toBe(true); // eBPF + Envoy edge keeps its Envoy step
+    expect(enforcerFiltered.every((t) => !/\(\w+, L\d, eBPF \(Cilium\)\)$/.test(t))).toBe(true);
+    expect(enforcerFiltered.some((t) => t.includes('Envoy (node)'))).toBe(true); // eBPF + Envoy edge keeps its Envoy step
     await page.locator('fieldset[data-filter=enforcer] input[value=cilium-bpf]').check();
     await page.locator('fieldset[data-filter=layer] input[value=L4]').uncheck();
     expect((await page.locator('#edgeList button.edgeItem').allTextContents()).every((t) => !t.includes(', L4'))).toBe(true);

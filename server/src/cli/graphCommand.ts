@@ -2,7 +2,7 @@
 // the workspace the files form (Cilium, Kubernetes and Istio policies combined). Findings go to stderr.
 import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { defaultSettings } from '../protocol/settings';
-import { buildTrafficGraph } from '../analysis/graph/buildTrafficGraph';
+import { buildTrafficGraph, workloadsOfPolicyFile } from '../analysis/graph/buildTrafficGraph';
 import { isGraphTextFormat, renderGraphText } from '../analysis/graph/output/graphText';
 import { analyzeWorkspaceTraffic, type WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
 import { workloadKinds } from '../analysis/inventory/buildInventory';
@@ -92,20 +92,8 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
 
 /** The workloads the policies of one file select (compared by path as given). */
 export function focusOf(traffic: WorkspaceTraffic, file: string): Set<string> {
-  const ids = new Set<string>();
   const normalise = (p: string): string => p.replace(/^\.\//, '');
-  for (const rule of traffic.model.rules) {
-    if (normalise(rule.policy.source.file) !== normalise(file)) continue;
-    for (const w of traffic.model.subjectsOf(rule)) ids.add(w.id);
-  }
-  for (const policy of traffic.model.istio.authorizationPolicies) {
-    if (normalise(policy.source.file) !== normalise(file)) continue;
-    const labels = (policy.value.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
-    for (const w of traffic.model.inventory.workloads) {
-      if ((policy.namespace === traffic.model.inventory.rootNamespace || w.namespace === policy.namespace) && Object.entries(labels).every(([k, v]) => w.labels[k] === String(v))) ids.add(w.id);
-    }
-  }
-  return ids;
+  return workloadsOfPolicyFile(traffic.model, (policyFile) => normalise(policyFile) === normalise(file));
 }
 
 /** `path:line:col: severity CODE message`, one per line, for stderr. */

@@ -23,8 +23,12 @@ export type {
   RuleRef,
   L7Constraint,
   GraphEdge,
+  Layer,
   TrafficGraph,
   ExplainDirection,
   ExplainStep,
   ExplainResult,
 } from '../analysis/graph/trafficGraphModel';
+
+/** Enforcer id → the short label hover and inlay hints use (`Envoy (node)`): the one wording the webview shows. */
+export { enforcerShortLabels } from '../analysis/enforcement/enforcerCatalog';

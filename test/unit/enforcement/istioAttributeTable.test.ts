@@ -1,15 +1,10 @@
-// The `when`-key vocabulary (dialects/istio/conditionAttributes.ts) and the per-proxy readability
-// (enforcement/istioAttributeTable.ts) are two tables keyed by the same names; these checks keep them aligned.
+// How each proxy reads the `when` keys (enforcement/istioAttributeTable.ts, keyed by the accepted vocabulary of
+// dialects/istio/conditionAttributes.ts, so the two cannot drift: the compiler checks every key has a row).
+// Upstream: istio/istio pilot/pkg/serviceregistry/ambient/authorization.go, pilot/pkg/security/authz/model.
 import { describe, expect, it } from 'vitest';
-import { conditionAttributes } from '../../../server/src/analysis/dialects/istio/conditionAttributes';
 import { istioConditionKey, istioConditionKeys } from '../../../server/src/analysis/enforcement/istioAttributeTable';
 
 describe('istio attribute tables', () => {
-  it('has a readability row for every accepted `when` attribute and none for unknown names', () => {
-    const accepted = conditionAttributes.filter((row) => !row.rejected).map((row) => row.key).sort();
-    expect(istioConditionKeys.map((row) => row.attribute).sort()).toEqual(accepted);
-  });
-
   it('resolves keys through the vocabulary: map keys by prefix, exact keys exactly', () => {
     expect(istioConditionKey('request.headers[x-user]')).toMatchObject({ attribute: 'request.headers', httpOnly: true, ztunnel: 'http-dropped' });
     expect(istioConditionKey('request.auth.claims[groups]')).toMatchObject({ attribute: 'request.auth.claims', layer: 'L7' });

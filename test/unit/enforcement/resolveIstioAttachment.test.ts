@@ -66,4 +66,17 @@ describe('Istio data-plane mode', () => {
     const labelled = { ...service, metadata: { ...service.metadata, labels: { 'istio.io/use-waypoint': 'wp' } } };
     expect(resolve({ targetRefs: [{ kind: 'Service', name: 'web' }] }, 'ns', [labelled]).nonWaypointTargets).toHaveLength(0);
   });
+
+  it('a Service whose waypoint only takes workload traffic (istio.io/waypoint-for) is not served, as in the graph', () => {
+    const service = { kind: 'Service', metadata: { name: 'web', namespace: 'ns', labels: { 'istio.io/use-waypoint': 'wp' } }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } };
+    const waypoint = (waypointFor: string) => ({ kind: 'Gateway', metadata: { name: 'wp', namespace: 'ns', labels: { 'istio.io/waypoint-for': waypointFor } }, spec: { gatewayClassName: 'istio-waypoint' } });
+    const ref = { targetRefs: [{ kind: 'Service', name: 'web' }] };
+    expect(resolve(ref, 'ns', [service, waypoint('workload')]).nonWaypointTargets.map((t) => t.why)).toEqual([expect.stringMatching(/waypoint-for=workload/)]);
+    expect(resolve(ref, 'ns', [service, waypoint('all')]).nonWaypointTargets).toHaveLength(0);
+  });
+
+  it('a root-namespace selector reaches workloads of every namespace (policyattachment.go), as the graph attaches it', () => {
+    const docs = [deployment('shop', 'a', { app: 'a', 'istio.io/dataplane-mode': 'ambient' })];
+    expect(resolve(selector({ app: 'a' }), 'istio-system', docs).primary).toEqual({ enforcer: 'istio-ztunnel', mode: 'ambient' });
+  });
 });

@@ -1,7 +1,7 @@
 // The workspace inventory: workload kinds and their pod templates, Pods grouped by owner, List kinds,
 // JSON files, default namespaces, services, service accounts, waypoints and mesh modes.
 import { describe, expect, it } from 'vitest';
-import { buildInventory, inventoryFileFromText, meshModeOf } from '../../../server/src/analysis/inventory/buildInventory';
+import { buildInventory, inventoryFileFromText } from '../../../server/src/analysis/inventory/buildInventory';
 
 const yaml = `
 apiVersion: v1
@@ -69,12 +69,10 @@ describe('buildInventory', () => {
     expect(inventory.namespaces.get('batch')).toEqual({ name: 'batch', labels: { 'kubernetes.io/metadata.name': 'batch' }, declared: false });
   });
 
-  it('derives the mesh mode from pod and namespace labels', () => {
-    const db = inventory.workloads.find((w) => w.id === 'shop/db')!;
-    expect(meshModeOf(db, inventory.namespaces.get('shop'))).toBe('ambient');
-    expect(meshModeOf({ ...db, labels: { 'istio.io/dataplane-mode': 'none' } }, inventory.namespaces.get('shop'))).toBe('none');
-    expect(meshModeOf(db, { name: 'x', labels: { 'istio-injection': 'enabled' }, declared: true })).toBe('sidecar');
-    expect(meshModeOf({ ...db, labels: { 'sidecar.istio.io/inject': 'false' } }, { name: 'x', labels: { 'istio-injection': 'enabled' }, declared: true })).toBe('none');
+  it('carries the data-plane and namespace settings it was read under (one workspace model)', () => {
+    expect(inventory.dataplaneMode).toBe('auto');
+    const inv = buildInventory([], { dataplaneMode: 'ambient', defaultNamespace: 'team-a' });
+    expect([inv.dataplaneMode, inv.defaultNamespace]).toEqual(['ambient', 'team-a']);
   });
 
   it('uses the defaultNamespace setting when a file has no default', () => {

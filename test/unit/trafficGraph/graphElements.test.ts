@@ -2,17 +2,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildElements, edgeLabel, edgeLayer, noFilters } from '../../../client/webview/graphElements';
+import { buildElements, edgeLabel, noFilters } from '../../../client/webview/graphElements';
 import type { GraphEdge, TrafficGraph } from '../../../server/src/protocol/trafficGraph';
 
 const graph = JSON.parse(readFileSync(path.resolve(__dirname, '../../browser/fixtures/shopGraph.json'), 'utf8')) as TrafficGraph;
-const edge = (patch: Partial<GraphEdge>): GraphEdge => ({ from: 'a', to: 'b', verdict: 'allow', protocol: 'ANY', port: null, endPort: null, l7: [], enforcers: [], rules: [], ...patch });
+const edge = (patch: Partial<GraphEdge>): GraphEdge => ({ from: 'a', to: 'b', verdict: 'allow', protocol: 'ANY', port: null, endPort: null, l7: [], enforcers: [], layer: 'L3', rules: [], ...patch });
 
 describe('edge layer and label', () => {
-  it('derives the layer from L7 constraints and ports', () => {
-    expect(edgeLayer(edge({}))).toBe('L3');
-    expect(edgeLayer(edge({ protocol: 'TCP', port: 80 }))).toBe('L4');
-    expect(edgeLayer(edge({ protocol: 'TCP', port: 80, l7: [{ kind: 'http', method: 'GET' }] }))).toBe('L7');
+  it('shows the layer the server classified, without deriving its own', () => {
+    const one = (e: GraphEdge) => buildElements({ version: 1, nodes: [{ id: 'a', kind: 'entity', name: 'a', labels: {} }, { id: 'b', kind: 'entity', name: 'b', labels: {} }], edges: [e] }, noFilters, new Set()).edges[0]?.data.layer;
+    // A port edge whose rule hover calls L7 (a Cilium toPorts entry with rules) is L7, not "L4 because it has a port".
+    expect(one(edge({ protocol: 'TCP', port: 80, layer: 'L7' }))).toBe('L7');
+    expect(one(edge({ protocol: 'TCP', port: 80, layer: 'L4' }))).toBe('L4');
   });
   it('labels port ranges, named ports and L7 rules, truncating long L7 lists', () => {
     expect(edgeLabel(edge({}))).toBe('any port');

@@ -3,7 +3,8 @@
 // per-document; this needs the whole workspace.
 import type { FileAnalysis } from '../analyzeFile';
 import type { Finding } from '../model/finding';
-import { scanDataplaneContext, type DataplaneOverride } from './dataplaneContext';
+import { dataplaneContextOf, type DataplaneOverride } from './dataplaneContext';
+import { mergeInventory, readInventoryFragment } from '../inventory/buildInventory';
 import { classifyRules } from './classifyRules';
 import type { EnforcementWorkspace, WorkspacePolicy } from './enforcementWorkspace';
 import { findEnforcementPitfalls } from './pitfalls/findEnforcementPitfalls';
@@ -21,10 +22,12 @@ export interface DocumentEnforcement {
   readonly findings: readonly Finding[];
 }
 
+/** The workspace model (inventory/) of the files under the settings, and their policy documents. */
 export function buildEnforcementWorkspace(files: readonly AnalysedFile[], override: DataplaneOverride = 'auto', defaultNamespace = 'default'): EnforcementWorkspace {
-  const values = files.flatMap((f) => f.analysis.documents.map((d) => d.yaml.value));
+  const fragments = files.map((f) => readInventoryFragment({ file: f.key, text: f.analysis.text, documents: f.analysis.documents.map((d) => d.yaml) }, defaultNamespace));
+  const inventory = mergeInventory(fragments, { dataplaneMode: override, defaultNamespace });
   const policies: WorkspacePolicy[] = files.flatMap((f) => f.analysis.documents.flatMap((d) => (d.policy ? [{ key: `${f.key}#${d.yaml.index}`, policy: d.policy }] : [])));
-  return { dataplane: scanDataplaneContext(values, override, defaultNamespace), policies };
+  return { dataplane: dataplaneContextOf(inventory), policies };
 }
 
 /** Rules and pitfall findings for every policy document of one file; never throws on user input. */

@@ -1,5 +1,6 @@
 // Which layer and enforcer each CiliumNetworkPolicy rule field maps to, with the upstream source per row.
 // Source: ../shared/design/semantics.md §A.2 (field → layer → enforcer), which cites cilium/cilium per row.
+import { ciliumPeerFieldTable, type CiliumPeerFieldName } from '../dialects/cilium/ciliumRuleTables';
 import type { EnforcerId, Layer } from './ruleEnforcement';
 
 export type CiliumFieldRole = 'peer' | 'icmp' | 'ports' | 'tls' | 'l7';
@@ -20,23 +21,28 @@ const L4_DOC = 'https://docs.cilium.io/en/stable/security/policy/language/#layer
 const L7_DOC = 'https://docs.cilium.io/en/stable/security/policy/language/#layer-7-examples';
 const DNS_DOC = 'https://docs.cilium.io/en/stable/security/policy/language/#dns-based';
 
+/** How each peer field of the one peer table (dialects/cilium/ciliumRuleTables.ts) is enforced: every field has a row. */
+const peerEnforcement: Readonly<Record<CiliumPeerFieldName, Pick<CiliumFieldRow, 'noun' | 'reason' | 'upstream'>>> = {
+  fromEndpoints: { noun: 'endpoints', reason: 'a label selector over security identities, matched in the eBPF policy map', upstream: `${L3_DOC} (Documentation/security/policy/layer3.rst)` },
+  toEndpoints: { noun: 'endpoints', reason: 'a label selector over security identities, matched in the eBPF policy map', upstream: `${L3_DOC} (Documentation/security/policy/layer3.rst)` },
+  fromEntities: { noun: 'entities', reason: 'reserved identities (world, host, cluster, …) matched in the eBPF policy map', upstream: `${L3_DOC} (pkg/policy/api/entity.go)` },
+  toEntities: { noun: 'entities', reason: 'reserved identities (world, host, cluster, …) matched in the eBPF policy map', upstream: `${L3_DOC} (pkg/policy/api/entity.go)` },
+  fromCIDR: { noun: 'CIDRs', reason: 'IP prefixes, which only match peers without a Cilium identity', upstream: `${L3_DOC} (layer3.rst, IP/CIDR based)` },
+  toCIDR: { noun: 'CIDRs', reason: 'IP prefixes, which only match peers without a Cilium identity', upstream: `${L3_DOC} (layer3.rst, IP/CIDR based)` },
+  fromCIDRSet: { noun: 'CIDR sets', reason: 'IP prefixes (with excepts or CIDR groups), which only match peers without a Cilium identity', upstream: `${L3_DOC} (layer3.rst, IP/CIDR based)` },
+  toCIDRSet: { noun: 'CIDR sets', reason: 'IP prefixes (with excepts or CIDR groups), which only match peers without a Cilium identity', upstream: `${L3_DOC} (layer3.rst, IP/CIDR based)` },
+  toFQDNs: { noun: 'DNS names', reason: 'IPs learned by cilium-dns-proxy from DNS answers, then matched in the eBPF policy map', upstream: `${DNS_DOC} (layer3.rst, DNS based)` },
+  toServices: { noun: 'services', reason: "the Service's selector (or its EndpointSlice IPs) turned into identities by cilium-agent", upstream: `${L3_DOC} (layer3.rst, Services based)` },
+  fromGroups: { noun: 'cloud groups', reason: 'the operator derives CIDR sets from the cloud provider group', upstream: `${L3_DOC} (pkg/policy/api/egress.go)` },
+  toGroups: { noun: 'cloud groups', reason: 'the operator derives CIDR sets from the cloud provider group', upstream: `${L3_DOC} (pkg/policy/api/egress.go)` },
+  fromNodes: { noun: 'nodes', reason: 'node labels matched as remote-node identities (needs --enable-node-selector-labels)', upstream: `${L3_DOC} (layer3.rst, Node based)` },
+  toNodes: { noun: 'nodes', reason: 'node labels matched as remote-node identities (needs --enable-node-selector-labels)', upstream: `${L3_DOC} (layer3.rst, Node based)` },
+  fromRequires: { noun: 'required labels', reason: 'removed in Cilium 1.19; the CRD forces zero items', upstream: 'Documentation/operations/upgrade.rst (1.19 notes)' },
+  toRequires: { noun: 'required labels', reason: 'removed in Cilium 1.19; the CRD forces zero items', upstream: 'Documentation/operations/upgrade.rst (1.19 notes)' },
+};
+
 export const ciliumPeerFields: readonly CiliumFieldRow[] = [
-  { field: 'fromEndpoints', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'endpoints', reason: 'a label selector over security identities, matched in the eBPF policy map', upstream: `${L3_DOC} (Documentation/security/policy/layer3.rst)` },
-  { field: 'toEndpoints', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'endpoints', reason: 'a label selector over security identities, matched in the eBPF policy map', upstream: `${L3_DOC} (Documentation/security/policy/layer3.rst)` },
-  { field: 'fromEntities', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'entities', reason: 'reserved identities (world, host, cluster, …) matched in the eBPF policy map', upstream: `${L3_DOC} (pkg/policy/api/entity.go)` },
-  { field: 'toEntities', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'entities', reason: 'reserved identities (world, host, cluster, …) matched in the eBPF policy map', upstream: `${L3_DOC} (pkg/policy/api/entity.go)` },
-  { field: 'fromCIDR', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'CIDRs', reason: 'IP prefixes, which only match peers without a Cilium identity', upstream: `${L3_DOC} (layer3.rst, IP/CIDR based)` },
-  { field: 'toCIDR', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'CIDRs', reason: 'IP prefixes, which only match peers without a Cilium identity', upstream: `${L3_DOC} (layer3.rst, IP/CIDR based)` },
-  { field: 'fromCIDRSet', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'CIDR sets', reason: 'IP prefixes (with excepts or CIDR groups), which only match peers without a Cilium identity', upstream: `${L3_DOC} (layer3.rst, IP/CIDR based)` },
-  { field: 'toCIDRSet', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'CIDR sets', reason: 'IP prefixes (with excepts or CIDR groups), which only match peers without a Cilium identity', upstream: `${L3_DOC} (layer3.rst, IP/CIDR based)` },
-  { field: 'toFQDNs', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'DNS names', reason: 'IPs learned by cilium-dns-proxy from DNS answers, then matched in the eBPF policy map', upstream: `${DNS_DOC} (layer3.rst, DNS based)` },
-  { field: 'toServices', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'services', reason: "the Service's selector (or its EndpointSlice IPs) turned into identities by cilium-agent", upstream: `${L3_DOC} (layer3.rst, Services based)` },
-  { field: 'fromGroups', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'cloud groups', reason: 'the operator derives CIDR sets from the cloud provider group', upstream: `${L3_DOC} (pkg/policy/api/egress.go)` },
-  { field: 'toGroups', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'cloud groups', reason: 'the operator derives CIDR sets from the cloud provider group', upstream: `${L3_DOC} (pkg/policy/api/egress.go)` },
-  { field: 'fromNodes', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'nodes', reason: 'node labels matched as remote-node identities (needs --enable-node-selector-labels)', upstream: `${L3_DOC} (layer3.rst, Node based)` },
-  { field: 'toNodes', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'nodes', reason: 'node labels matched as remote-node identities (needs --enable-node-selector-labels)', upstream: `${L3_DOC} (layer3.rst, Node based)` },
-  { field: 'fromRequires', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'required labels', reason: 'removed in Cilium 1.19; the CRD forces zero items', upstream: 'Documentation/operations/upgrade.rst (1.19 notes)' },
-  { field: 'toRequires', role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', noun: 'required labels', reason: 'removed in Cilium 1.19; the CRD forces zero items', upstream: 'Documentation/operations/upgrade.rst (1.19 notes)' },
+  ...ciliumPeerFieldTable.map((row): CiliumFieldRow => ({ field: row.field, role: 'peer', layer: 'L3', enforcer: 'cilium-bpf', ...peerEnforcement[row.field] })),
   { field: 'icmps', role: 'icmp', layer: 'L3', enforcer: 'cilium-bpf', noun: 'ICMP types', reason: 'ICMP type matching in the eBPF datapath', upstream: `${L4_DOC} (layer4.rst, ICMP)` },
 ];
 

@@ -11,6 +11,7 @@ import { scopedPorts, type ScopedPort } from './istioPortProtocol';
 import { convertForZtunnel, type ZtunnelRuleOutcome } from './ztunnelConversion';
 import { higherLayer, type ClassifiedRule, type EnforcementAlternative, type Layer, type RuleAction, type RuleEffect } from './ruleEnforcement';
 import { fieldSpan, ruleSpans } from './ruleSpans';
+import { servesServiceTraffic, useWaypointForService } from '../workspace/waypoints';
 import { spanAt } from '../yaml/parseYamlDocuments';
 import { listText, record, selectorText } from './ruleSummaryText';
 
@@ -80,11 +81,14 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
   const selector = spec.selector === undefined ? undefined : labelsOf(record(spec.selector).matchLabels);
   const ports = attachment.form === 'targetRefs' ? [] : scopedPorts(workspace.dataplane, namespace, selector);
   const dryRun = String(record(record(policy.value.metadata).annotations)['istio.io/dry-run']).toLowerCase() === 'true';
-  const waypoint = workspace.dataplane.namespaces.get(namespace)?.['istio.io/use-waypoint'];
+  // The namespace's waypoint, unless it is in the workspace and refuses service traffic (istio.io/waypoint-for),
+  // exactly as the graph routes through it (workspace/waypoints.ts).
+  const useWaypoint = useWaypointForService(undefined, workspace.dataplane.namespaces.get(namespace) ?? {}, namespace);
+  const waypoint = useWaypoint && servesServiceTraffic(useWaypoint, workspace.dataplane.waypoints) !== false ? useWaypoint.name : undefined;
   /** Caveats that hold whatever the rule says: dry run, and the waypoint identity seen by ztunnel. */
   const caveat = (o: IstioOutcome, outcome: Outcome, identities: boolean): Outcome => {
     if (dryRun) return { ...outcome, effect: 'ignored', note: o.enforcer === 'istio-ztunnel' ? 'istio.io/dry-run: ztunnel rejects dry-run policies unless AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY is on; not enforced' : 'istio.io/dry-run: evaluated and logged only, not enforced' };
-    if (o.enforcer === 'istio-ztunnel' && identities && waypoint && waypoint !== '#none') {
+    if (o.enforcer === 'istio-ztunnel' && identities && waypoint) {
       return { ...outcome, note: `${outcome.note}; namespace ${namespace} uses waypoint ${waypoint}: traffic through it reaches ztunnel with the waypoint's identity, so source identities here match the waypoint, not the client` };
     }
     return outcome;

@@ -33,7 +33,7 @@ export function classifyKubernetesRules(policy: PolicyDocument, workspace: Enfor
     const typeName = dir.key === 'ingress' ? 'Ingress' : 'Egress';
     if (policyTypes.includes(typeName) && (!Array.isArray(list) || list.length === 0)) {
       // Selected and isolated for this direction with no rule: everything is denied (network-policies.md, default policies).
-      const path: ValuePath = spec.policyTypes !== undefined ? ['spec', 'policyTypes'] : Array.isArray(list) ? ['spec', dir.key] : ['spec', 'podSelector'];
+      const path = isolationOnlyPath(spec, dir.key);
       out.push({
         path, ...ruleSpans(policy.yaml, path), layer: 'L3', enforcer: 'k8s-netpol', because: fieldSpan(policy.yaml, path), becausePath: path, mode: 'n/a', action: 'deny', effect: 'enforced',
         summary: `isolates ${subject} for ${dir.key} with no rule: denies all ${dir.key} traffic`, note: `policyTypes includes ${typeName} and no ${dir.key} rule allows anything`, upstream: NP_DOC,
@@ -73,4 +73,13 @@ function peersText(value: unknown, namespace: string): string {
       return `${pods === undefined || pods === 'all' ? 'all pods' : `pods ${pods}`} ${where}`;
     })
     .join(' or ');
+}
+
+/**
+ * Where a NetworkPolicy that isolates a direction without any rule item says so: `policyTypes` when given,
+ * else the empty list, else the pod selector. The graph's isolation-only rule uses the same path, so hover
+ * and graph edges name the same rule.
+ */
+export function isolationOnlyPath(spec: Record<string, unknown>, direction: 'ingress' | 'egress'): ValuePath {
+  return spec.policyTypes !== undefined ? ['spec', 'policyTypes'] : Array.isArray(spec[direction]) ? ['spec', direction] : ['spec', 'podSelector'];
 }

@@ -47,3 +47,8 @@ export const enforcerCatalog: Readonly<Record<EnforcerId, EnforcerEntry>> = {
     runsIn: 'the kernel of the node', upstream: 'https://kubernetes.io/docs/concepts/services-networking/network-policies/',
   },
 };
+
+/** The short label of every enforcer (inlay hints, graph legend and badges), for the wire vocabulary. */
+export const enforcerShortLabels: Readonly<Record<EnforcerId, string>> = Object.fromEntries(
+  Object.values(enforcerCatalog).map((entry) => [entry.id, entry.shortLabel]),
+) as Record<EnforcerId, string>;

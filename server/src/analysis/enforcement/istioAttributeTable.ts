@@ -1,7 +1,7 @@
 // How each AuthorizationPolicy attribute (source, operation and `when` keys) is enforced per Istio proxy.
 // Source: ../shared/design/semantics.md §B.4/§B.5, citing istio/istio pilot/pkg/serviceregistry/ambient/
 // authorization.go (ztunnel conversion), pilot/pkg/security/authz/model (Envoy RBAC) and istio.io docs.
-import { conditionAttribute } from '../dialects/istio/conditionAttributes';
+import { conditionAttribute, type AcceptedConditionKey } from '../dialects/istio/conditionAttributes';
 import type { Layer } from './ruleEnforcement';
 
 /** What ztunnel does with the attribute when a selector or namespace-wide policy is converted for it. */
@@ -57,26 +57,29 @@ export const istioOperationAttributes: readonly IstioAttributeRow[] = [
  * How each proxy reads the `when` keys, one row per attribute of the istiod vocabulary
  * (dialects/istio/conditionAttributes.ts owns which names exist and how a key matches a row).
  */
-export const istioConditionKeys: readonly IstioAttributeRow[] = [
-  { attribute: 'source.ip', layer: 'L3', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
-  { attribute: 'destination.ip', layer: 'L3', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
-  { attribute: 'source.namespace', layer: 'L4', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
-  { attribute: 'source.principal', layer: 'L4', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
-  { attribute: 'destination.port', layer: 'L4', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
+/** Keyed by the accepted vocabulary, so a key istiod accepts cannot lack a row (the compiler checks it). */
+const conditionRows: Readonly<Record<AcceptedConditionKey, Omit<IstioAttributeRow, 'attribute'>>> = {
+  'source.ip': { layer: 'L3', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
+  'destination.ip': { layer: 'L3', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
+  'source.namespace': { layer: 'L4', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
+  'source.principal': { layer: 'L4', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
+  'destination.port': { layer: 'L4', httpOnly: false, ztunnel: 'kept', upstream: `${COND}; ${ZC}` },
   // ztunnel converts only the five keys above; everything else counts as an HTTP attribute there.
-  { attribute: 'remote.ip', layer: 'L3', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
-  { attribute: 'source.serviceAccount', layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
-  { attribute: 'source.trustDomain', layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
+  'remote.ip': { layer: 'L3', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
+  'source.serviceAccount': { layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
+  'source.trustDomain': { layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
   // TLS-level (SNI) and filter metadata: Envoy reads them on TCP chains too; the Layer scale has no TLS step.
-  { attribute: 'connection.sni', layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
-  { attribute: 'experimental.envoy.filters.', layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
-  { attribute: 'request.headers', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
-  { attribute: 'request.experimental.inline.headers', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
-  { attribute: 'request.auth.principal', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
-  { attribute: 'request.auth.audiences', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
-  { attribute: 'request.auth.presenter', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
-  { attribute: 'request.auth.claims', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
-];
+  'connection.sni': { layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
+  'experimental.envoy.filters.': { layer: 'L4', httpOnly: false, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}` },
+  'request.headers': { layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  'request.experimental.inline.headers': { layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  'request.auth.principal': { layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  'request.auth.audiences': { layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  'request.auth.presenter': { layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+  'request.auth.claims': { layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; ${MDL}` },
+};
+
+export const istioConditionKeys: readonly IstioAttributeRow[] = Object.entries(conditionRows).map(([attribute, row]) => ({ attribute, ...row }));
 
 /** Unknown and rejected `when` keys: the sidecar builder skips the rule; ztunnel treats them as HTTP attributes. */
 const unknownCondition: IstioAttributeRow = { attribute: '(unknown key)', layer: 'L7', httpOnly: true, ztunnel: 'http-dropped', upstream: `${COND}; ${ZC}; istio/istio pilot/pkg/security/authz/builder/builder.go` };

@@ -30,11 +30,11 @@ export interface ScopedPort {
 
 /** Service ports of the workloads a selector (or, without one, a whole namespace) covers. */
 export function scopedPorts(context: DataplaneContext, namespace: string, selector: Labels | undefined): ScopedPort[] {
-  const workloads = workloadsIn(context, namespace).filter((w) => !selector || Object.entries(selector).every(([k, v]) => w.podLabels[k] === v));
+  const workloads = workloadsIn(context, namespace).filter((w) => !selector || Object.entries(selector).every(([k, v]) => w.labels[k] === v));
   const covers = (service: ServiceInfo): boolean => {
     if (!service.selector) return false;
     if (!selector) return true;
-    if (workloads.length > 0) return workloads.some((w) => Object.entries(service.selector!).every(([k, v]) => w.podLabels[k] === v));
+    if (workloads.length > 0) return workloads.some((w) => Object.entries(service.selector!).every(([k, v]) => w.labels[k] === v));
     // Without workloads, a Service whose selector agrees with the policy selector on a shared key.
     const shared = Object.keys(selector).filter((k) => service.selector![k] !== undefined);
     return shared.length > 0 && shared.every((k) => service.selector![k] === selector[k]);

@@ -3,37 +3,11 @@
 // in the workspace, and the meshlens.istio.dataplaneMode override. Unknown stays unknown (both outcomes).
 import type { ValuePath } from '../model/sourceSpan';
 import type { DataplaneContext, Labels } from './dataplaneContext';
-import { labelsOf, servicesIn, workloadsIn } from './dataplaneContext';
+import { servicesIn, workloadsIn } from './dataplaneContext';
 import type { EnforcerId, RuleMode } from './ruleEnforcement';
-
-type MeshMode = 'sidecar' | 'ambient' | 'none';
-
-interface LabelRule {
-  readonly label: string;
-  /** A value to match, or '*' for any value. */
-  readonly value: string;
-  readonly mode: MeshMode;
-  readonly upstream: string;
-}
-
-const HOOK = 'istio/istio manifests/charts/istio-control/istio-discovery/templates/mutatingwebhook.yaml';
-const ADD = 'istio.io docs/ambient/usage/add-workloads; istio/api label/labels.yaml';
-
-/** Pod-template labels, checked first (sidecar injection wins over ambient). Source per row. */
-export const podModeLabels: readonly LabelRule[] = [
-  { label: 'sidecar.istio.io/inject', value: 'true', mode: 'sidecar', upstream: HOOK },
-  { label: 'sidecar.istio.io/inject', value: 'false', mode: 'none', upstream: HOOK },
-  { label: 'istio.io/dataplane-mode', value: 'ambient', mode: 'ambient', upstream: ADD },
-  { label: 'istio.io/dataplane-mode', value: 'none', mode: 'none', upstream: ADD },
-];
-
-/** Namespace labels, in precedence order. */
-export const namespaceModeLabels: readonly LabelRule[] = [
-  { label: 'istio-injection', value: 'enabled', mode: 'sidecar', upstream: HOOK },
-  { label: 'istio-injection', value: 'disabled', mode: 'none', upstream: HOOK },
-  { label: 'istio.io/rev', value: '*', mode: 'sidecar', upstream: HOOK },
-  { label: 'istio.io/dataplane-mode', value: 'ambient', mode: 'ambient', upstream: ADD },
-];
+import { decidedMeshMode, namespaceMeshMode, type MeshMode } from '../workspace/meshMode';
+import { istioSelectorLabels, targetRefsOf, workloadsSelectedBy, type TargetRef } from '../workspace/istioAttachment';
+import { servesServiceTraffic, useWaypointForService, WAYPOINT_CLASS } from '../workspace/waypoints';
 
 /** Selector labels that point at gateway deployments rather than application pods. */
 export const gatewaySelectorLabels: readonly { label: string; value: string; upstream: string }[] = [
@@ -42,8 +16,6 @@ export const gatewaySelectorLabels: readonly { label: string; value: string; ups
   { label: 'gateway.networking.k8s.io/gateway-name', value: '*', upstream: 'istio/istio pilot/pkg/model/policyattachment.go' },
   { label: 'istio.io/gateway-name', value: '*', upstream: 'istio/api label/labels.yaml (deprecated gateway-name label on Gateway API deployments)' },
 ];
-
-export const WAYPOINT_CLASS = 'istio-waypoint';
 
 export interface IstioOutcome {
   readonly enforcer: EnforcerId;
@@ -63,38 +35,18 @@ export interface IstioAttachment {
   readonly nonWaypointTargets: readonly { index: number; kind: string; name: string; why: string }[];
 }
 
-interface TargetRef {
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace?: string;
-  readonly path: ValuePath;
-}
-
-export function targetRefsOf(spec: Record<string, unknown>): TargetRef[] {
-  const refs: TargetRef[] = [];
-  const push = (value: unknown, path: ValuePath): void => {
-    if (typeof value !== 'object' || value === null) return;
-    const ref = value as Record<string, unknown>;
-    refs.push({ kind: String(ref.kind ?? ''), name: String(ref.name ?? ''), namespace: typeof ref.namespace === 'string' ? ref.namespace : undefined, path });
-  };
-  if (Array.isArray(spec.targetRefs)) spec.targetRefs.forEach((r, i) => push(r, ['spec', 'targetRefs', i]));
-  if (spec.targetRef !== undefined) push(spec.targetRef, ['spec', 'targetRef']);
-  return refs;
-}
-
 export function resolveIstioAttachment(spec: Record<string, unknown>, policyNamespace: string, context: DataplaneContext): IstioAttachment {
   const refs = targetRefsOf(spec);
   if (refs.length > 0) return attachByTargetRefs(refs, policyNamespace, context, spec.targetRefs !== undefined ? ['spec', 'targetRefs'] : ['spec', 'targetRef']);
-  const selectorValue = spec.selector;
-  const hasSelector = typeof selectorValue === 'object' && selectorValue !== null;
-  const selector = hasSelector ? labelsOf((selectorValue as Record<string, unknown>).matchLabels) : undefined;
+  const selector = istioSelectorLabels(spec);
+  const hasSelector = selector !== undefined;
   const form = hasSelector ? 'selector' : policyNamespace === context.rootNamespace ? 'mesh' : 'namespace';
   const becausePath: ValuePath = hasSelector ? ['spec', 'selector'] : ['metadata', 'namespace'];
   if (selector && matchesGatewayLabels(selector)) {
     return { form, primary: { enforcer: 'istio-gateway', mode: 'n/a' }, alternatives: [], reason: 'the selector picks gateway pods, so their Envoy enforces it', becausePath, nonWaypointTargets: [] };
   }
   const scope = form === 'mesh' ? 'every workload in the mesh (root namespace, no selector)' : form === 'namespace' ? `every workload in namespace ${policyNamespace}` : `workloads in ${policyNamespace} matching the selector`;
-  const decided = decideMode(form, policyNamespace, selector, context);
+  const decided = decideMode(form, policyNamespace, spec, context);
   if (decided.mode === 'sidecar') {
     return { form, primary: { enforcer: 'istio-sidecar', mode: 'sidecar' }, alternatives: [], reason: `${scope} run Envoy sidecars (${decided.why})`, becausePath, nonWaypointTargets: [] };
   }
@@ -140,11 +92,13 @@ function attachByTargetRefs(refs: readonly TargetRef[], policyNamespace: string,
       outcomes.push({ enforcer: 'istio-waypoint', mode: 'ambient' });
       const service = servicesIn(context, namespace).find((s) => s.name === ref.name);
       const nsLabels = context.namespaces.get(namespace);
-      const waypoint = service?.labels['istio.io/use-waypoint'] ?? nsLabels?.['istio.io/use-waypoint'];
-      if ((service || nsLabels) && (waypoint === undefined || waypoint === '#none')) {
+      const waypoint = useWaypointForService(service?.labels, nsLabels ?? {}, namespace);
+      if ((service || nsLabels) && waypoint === undefined) {
         nonWaypointTargets.push({ index, kind: ref.kind, name: ref.name, why: `neither ${ref.kind} ${ref.name} nor namespace ${namespace} has an istio.io/use-waypoint label, so no waypoint serves it` });
+      } else if (waypoint && servesServiceTraffic(waypoint, context.waypoints) === false) {
+        nonWaypointTargets.push({ index, kind: ref.kind, name: ref.name, why: `waypoint ${waypoint.namespace}/${waypoint.name} has istio.io/waypoint-for=${context.waypoints.find((w) => w.name === waypoint.name && w.namespace === waypoint.namespace)?.waypointFor}, so it does not take ${ref.kind} traffic` });
       }
-      reasons.push(`${ref.kind} ${ref.name}: the waypoint that serves it${waypoint && waypoint !== '#none' ? ` (${waypoint})` : ''}`);
+      reasons.push(`${ref.kind} ${ref.name}: the waypoint that serves it${waypoint ? ` (${waypoint.name})` : ''}`);
       return;
     }
     nonWaypointTargets.push({ index, kind: ref.kind, name: ref.name, why: `targetRefs kind ${ref.kind || '(missing)'} is neither a Gateway, GatewayClass, Service nor ServiceEntry` });
@@ -168,56 +122,30 @@ function matchesGatewayLabels(selector: Labels): boolean {
   return gatewaySelectorLabels.some((row) => selector[row.label] !== undefined && (row.value === '*' || selector[row.label] === row.value));
 }
 
-function modeFromLabels(labels: Labels | undefined, rules: readonly LabelRule[]): MeshMode | undefined {
-  if (!labels) return undefined;
-  for (const rule of rules) {
-    const value = labels[rule.label];
-    if (value !== undefined && (rule.value === '*' || rule.value === value)) return rule.mode;
-  }
-  return undefined;
-}
-
-function namespaceMode(namespace: string, context: DataplaneContext): MeshMode | undefined {
-  return modeFromLabels(context.namespaces.get(namespace), namespaceModeLabels);
-}
-
-/** The mode of one pod: an explicit pod label first, else its namespace (sidecar injection wins). */
-function podMode(podLabels: Labels, namespace: string, context: DataplaneContext): MeshMode | undefined {
-  const fromPod = modeFromLabels(podLabels, podModeLabels);
-  const fromNamespace = namespaceMode(namespace, context);
-  if (fromPod === 'sidecar') return 'sidecar';
-  if (fromPod === 'none' && podLabels['sidecar.istio.io/inject'] === 'false') {
-    return fromNamespace === 'ambient' ? 'ambient' : 'none';
-  }
-  if (fromNamespace === 'sidecar') return 'sidecar';
-  return fromPod ?? fromNamespace;
-}
-
-function decideMode(form: 'selector' | 'namespace' | 'mesh', namespace: string, selector: Labels | undefined, context: DataplaneContext): { mode: MeshMode | 'unknown'; why: string } {
+function decideMode(form: 'selector' | 'namespace' | 'mesh', namespace: string, spec: Record<string, unknown>, context: DataplaneContext): { mode: MeshMode | 'unknown'; why: string } {
   if (context.override !== 'auto') return { mode: context.override, why: `setting meshlens.istio.dataplaneMode=${context.override}` };
+  const namespaceMode = (name: string): MeshMode | undefined => namespaceMeshMode(context.namespaces.get(name) ?? {});
   if (form === 'mesh') {
-    const modes = new Set([...context.namespaces.keys()].filter((n) => n !== context.rootNamespace).map((n) => namespaceMode(n, context)).filter((m) => m && m !== 'none'));
+    const modes = new Set([...context.namespaces.keys()].filter((n) => n !== context.rootNamespace).map(namespaceMode).filter((m) => m && m !== 'none'));
     if (modes.size === 1) {
       const [only] = modes;
       return { mode: only!, why: `every enrolled namespace in the workspace is ${only}` };
     }
     return { mode: 'unknown', why: modes.size > 1 ? 'namespaces in the workspace mix sidecar and ambient' : 'no enrolled Namespace in the workspace' };
   }
-  const workloads = workloadsIn(context, namespace).filter((w) => !selector || isSubset(selector, w.podLabels));
-  const modes = new Set(workloads.map((w) => podMode(w.podLabels, namespace, context)));
+  // The workloads it attaches to, as the graph attaches it (a root-namespace selector reaches every namespace).
+  const candidates = namespace === context.rootNamespace ? context.workloads : workloadsIn(context, namespace);
+  const workloads = workloadsSelectedBy({ namespace, value: { spec } }, candidates, context.rootNamespace);
+  const modes = new Set(workloads.map((w) => decidedMeshMode(w, context.namespaces.get(w.namespace) ?? {}, 'auto')));
   if (workloads.length > 0 && modes.size === 1) {
     const [only] = modes;
     if (only === 'sidecar' || only === 'ambient') return { mode: only, why: `${workloads.map((w) => `${w.kind} ${w.name}`).slice(0, 3).join(', ')} ${only === 'sidecar' ? 'get a sidecar' : 'are enrolled in ambient'}` };
     if (only === 'none') return { mode: 'unknown', why: 'the matching workloads are not in the mesh' };
   }
   if (workloads.length > 0 && modes.size > 1) return { mode: 'unknown', why: 'the matching workloads mix data-plane modes' };
-  const fromNamespace = namespaceMode(namespace, context);
+  const fromNamespace = namespaceMode(namespace);
   if (fromNamespace === 'sidecar') return { mode: 'sidecar', why: `namespace ${namespace} has sidecar injection enabled` };
   if (fromNamespace === 'ambient') return { mode: 'ambient', why: `namespace ${namespace} is labelled istio.io/dataplane-mode=ambient` };
   if (fromNamespace === 'none') return { mode: 'unknown', why: `namespace ${namespace} disables injection` };
   return { mode: 'unknown', why: `no Namespace ${namespace} or matching workload in the workspace` };
-}
-
-export function isSubset(selector: Labels, labels: Labels): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }

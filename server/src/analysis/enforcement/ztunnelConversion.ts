@@ -2,6 +2,8 @@
 // converts it (istio/istio pilot/pkg/serviceregistry/ambient/authorization.go) and ztunnel matches it
 // (istio/ztunnel src/rbac.rs): ALLOW rules with HTTP attributes are dropped; DENY rules lose them, and a
 // clause left with only empty matches never fires. See ../shared/design/semantics.md §B.5.
+// The one owner of that conversion: the rule annotation reads the effects, the graph (evaluateIstio.ts)
+// evaluates the converted rules.
 import type { RuleEffect } from './ruleEnforcement';
 import { rulePartsOf, type RuleAttribute } from './authorizationRuleAttributes';
 
@@ -10,6 +12,8 @@ export interface ZtunnelRuleOutcome {
   readonly effect: RuleEffect;
   /** Attributes ztunnel cannot read (HTTP ones and trust domains): the rule is dropped or they are stripped. */
   readonly droppedAttributes: readonly RuleAttribute[];
+  /** The rule as ztunnel gets it (stripped attributes and emptied entries gone); absent when ztunnel never applies it. */
+  readonly converted?: Record<string, unknown>;
 }
 
 export interface ZtunnelPolicyOutcome {
@@ -36,7 +40,7 @@ function convertRule(rule: unknown, ruleIndex: number, action: string, unsupport
   const droppedAttributes = all.filter((a) => a.row.ztunnel === 'http-dropped');
   const base = { ruleIndex, droppedAttributes };
   if (unsupportedAction) return { ...base, effect: 'ignored' };
-  if (droppedAttributes.length === 0) return { ...base, effect: 'enforced' };
+  if (droppedAttributes.length === 0) return { ...base, effect: 'enforced', converted: record(rule) };
   if (action !== 'DENY') return { ...base, effect: 'dropped' };
   // DENY: each from/to list is one clause (its entries ORed), each when is its own clause; the clauses
   // are ANDed. A clause whose matches are all empty after stripping matches nothing, so the rule never fires.
@@ -47,5 +51,25 @@ function convertRule(rule: unknown, ruleIndex: number, action: string, unsupport
     clauses.set(key, (clauses.get(key) ?? false) || kept);
   }
   const neverFires = [...clauses.values()].some((hasMatch) => !hasMatch);
-  return { ...base, effect: neverFires ? 'no-effect' : 'widened' };
+  return neverFires ? { ...base, effect: 'no-effect' } : { ...base, effect: 'widened', converted: stripped(record(rule), droppedAttributes) };
+}
+
+/** The rule without the attributes ztunnel cannot read; a from/to entry left empty is gone (it matched nothing). */
+function stripped(rule: Record<string, unknown>, dropped: readonly RuleAttribute[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...rule };
+  for (const [part, inner] of [['from', 'source'], ['to', 'operation']] as const) {
+    if (!Array.isArray(rule[part])) continue;
+    out[part] = (rule[part] as unknown[]).flatMap((entry, index) => {
+      const body = { ...record(record(entry)[inner]) };
+      const before = Object.keys(body).length;
+      for (const a of dropped) if (a.part === part && a.partIndex === index) delete body[a.name];
+      return before > 0 && Object.keys(body).length === 0 ? [] : [{ ...record(entry), [inner]: body }];
+    });
+  }
+  if (Array.isArray(rule.when)) out.when = (rule.when as unknown[]).filter((_, index) => !dropped.some((a) => a.part === 'when' && a.partIndex === index));
+  return out;
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

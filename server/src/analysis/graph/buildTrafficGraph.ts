@@ -3,12 +3,15 @@
 // enforcers and the rules that decided. Flows no policy mentions stay implicit: nodes carry whether they
 // are isolated, so a graph of N open workloads is not N² edges. Verdicts are computed once per identity
 // pair (labels + namespace + service account + ports), so cost follows identities, not pods.
-import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, RuleRef, TrafficGraph } from './trafficGraphModel';
+import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Layer, RuleRef, TrafficGraph } from './trafficGraphModel';
+import { higherLayer } from '../enforcement/ruleEnforcement';
+import { createRuleAnnotator } from './ruleClassification';
 import type { PolicySource, Workload } from '../inventory/inventoryModel';
 import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
 import { rulePorts } from './evaluateDirection';
 import { istioMentionedPorts } from './evaluateIstio';
+import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
 import { flowPorts, flowVerdictAt, type FlowPorts, type FlowStep, type TrafficModel } from './trafficModel';
@@ -75,10 +78,16 @@ interface GraphState {
  * appeared or disappeared, and of the workloads those rules select, are looked at again.
  */
 export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOptions = {}): TrafficGraphResult {
-  const referencer = options.referencer ?? createRuleReferencer();
+  const referencer = options.referencer ?? createRuleReferencer(createRuleAnnotator(model.inventory));
   const graphCache = options.cache ?? createGraphCache();
   const focus = options.focus;
   const focusKey = focus ? [...focus].sort().join(',') : '';
+  // Edge templates assume one data-plane setting (mesh modes are not part of identity keys).
+  if (graphCache.state?.model && graphCache.state.model.inventory.dataplaneMode !== model.inventory.dataplaneMode) {
+    graphCache.templates.clear();
+    graphCache.peers.clear();
+    graphCache.state = undefined;
+  }
   let state = graphCache.state;
   if (!state || state.focusKey !== focusKey) {
     state = { focusKey, pairs: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [] };
@@ -250,12 +259,7 @@ function istioPairs(model: TrafficModel): [Endpoint, Endpoint][] {
   const out: [Endpoint, Endpoint][] = [];
   for (const policy of model.istio.authorizationPolicies) {
     const spec = record(policy.value.spec);
-    const selector = record(record(spec.selector).matchLabels);
-    const labels = Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, String(v)]));
-    const inRoot = policy.namespace === model.istio.rootNamespace;
-    const targets = model
-      .candidateWorkloads({ ...(inRoot ? {} : { namespace: policy.namespace }), labels })
-      .filter((w) => (inRoot || w.namespace === policy.namespace) && Object.entries(labels).every(([k, v]) => w.labels[k] === v) && model.istio.meshModeOf(w) !== 'none');
+    const targets = istioPolicyReach(model, policy).filter((w) => model.istio.meshModeOf(w) !== 'none');
     if (targets.length === 0) continue;
     const sources = new Set<Workload>();
     for (const rule of list(spec.rules)) {
@@ -271,6 +275,23 @@ function istioPairs(model: TrafficModel): [Endpoint, Endpoint][] {
     for (const s of sources) for (const t of targets) out.push([model.workloadEndpoint(s), model.workloadEndpoint(t)]);
   }
   return out;
+}
+
+/** The workloads an Istio policy can speak about (workspace/istioAttachment.ts), via the namespace index. */
+function istioPolicyReach(model: TrafficModel, policy: PolicySource): Workload[] {
+  const inRoot = policy.namespace === model.istio.rootNamespace;
+  return workloadsReachedBy(policy, model.candidateWorkloads(inRoot ? undefined : { namespace: policy.namespace }), model.istio.rootNamespace);
+}
+
+/**
+ * The workloads the policies of one file select or speak about: the panel's and `meshlens graph --focus`'s
+ * focus. Compiled rules by their subjects, Istio policies by attachment (one owner for both).
+ */
+export function workloadsOfPolicyFile(model: TrafficModel, sameFile: (file: string) => boolean): Set<string> {
+  const ids = new Set<string>();
+  for (const rule of model.rules) if (sameFile(rule.policy.source.file)) for (const w of model.subjectsOf(rule)) ids.add(w.id);
+  for (const policy of model.istio.authorizationPolicies) if (sameFile(policy.source.file)) for (const w of istioPolicyReach(model, policy)) ids.add(w.id);
+  return ids;
 }
 
 function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): EdgeTemplate[] {
@@ -335,11 +356,20 @@ function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts
   const l7: L7Constraint[] = [];
   for (const step of deciding) {
     if (step.rules.length > 0 || step.direction === 'authz') enforcers.add(step.enforcer);
-    for (const r of step.rules) rules.add(referencer(r.policy, r.path));
+    for (const r of step.rules) rules.add(referencer(r.policy, r.path, r.enforcer));
     l7.push(...step.l7);
   }
   const reason = verdict === 'allow' ? undefined : deciding.map((s) => `${s.direction} (${s.enforcer}): ${s.reason}`).join('; ') || undefined;
-  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], rules: [...rules], ...(reason ? { reason } : {}) };
+  const layer = edgeLayer([...rules], l7, slice);
+  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], layer, rules: [...rules], ...(reason ? { reason } : {}) };
+}
+
+/** The highest classified layer of the edge's rules; without one, L7 for an L7 constraint, L4 for a port or protocol, else L3. */
+function edgeLayer(rules: readonly RuleRef[], l7: readonly L7Constraint[], slice: PortSlice): Layer {
+  let layer: Layer | undefined;
+  for (const r of rules) if (r.layer) layer = layer ? higherLayer(layer, r.layer) : r.layer;
+  if (l7.length > 0) return 'L7';
+  return layer ?? (slice.port !== null || slice.protocol !== 'ANY' ? 'L4' : 'L3');
 }
 
 function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<string>, firstRun: boolean, focus: ReadonlySet<string> | undefined): GraphNode[] {

@@ -2,6 +2,7 @@
 // deny (enableDefaultDeny), deny items, empty vs missing peer lists, namespace pinning of selectors in a
 // CNP, reserved:/k8s:/any: keys, entities, CIDR sets with except, toFQDNs, toServices, L7 per toPorts entry.
 // Upstream: cilium pkg/policy/api/{rule,ingress,egress,l4}.go, pkg/k8s/apis/cilium.io/utils/utils.go; semantics §A.1.
+import { ciliumPeerFieldsOf } from '../dialects/cilium/ciliumRuleTables';
 import type { EnforcerId, L7Constraint } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
 import type { ValuePath } from '../model/sourceSpan';
@@ -11,11 +12,8 @@ import { blockCovers, parseCidr, type IpRange } from './ipRange';
 import { asLabelSelector, matchSelector, selectorKeys, type LabelSelector } from './labelSelector';
 import { fqdnPatternRegex } from './fqdnPattern';
 
-/** Peer fields per direction (pkg/policy/api/ingress.go, egress.go). */
-const peerFields: Readonly<Record<Direction, readonly string[]>> = {
-  ingress: ['fromEndpoints', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromNodes', 'fromGroups', 'fromRequires'],
-  egress: ['toEndpoints', 'toCIDR', 'toCIDRSet', 'toEntities', 'toNodes', 'toGroups', 'toServices', 'toFQDNs', 'toRequires'],
-};
+/** Peer fields per direction: the one peer table of the Cilium dialect. */
+const peerFields: Readonly<Record<Direction, readonly string[]>> = { ingress: ciliumPeerFieldsOf('ingress'), egress: ciliumPeerFieldsOf('egress') };
 
 const NAMESPACE_KEY = 'k8s:io.kubernetes.pod.namespace';
 

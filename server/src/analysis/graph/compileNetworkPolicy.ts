@@ -1,6 +1,7 @@
 // Kubernetes NetworkPolicy → compiled rules: isolation per policyType (default Ingress, plus Egress when
 // egress rules exist), AND inside a peer, OR across peers, ipBlock with except, named ports, endPort.
 // Upstream: kubernetes/website network-policies.md [K-np]; k8s.io/api networking/v1 types.go.
+import { isolationOnlyPath } from '../enforcement/classifyKubernetesRules';
 import type { PolicySource } from '../inventory/inventoryModel';
 import type { CompiledRule, Direction, PeerMatcher, PortMatch } from './compiledRule';
 import { identityLookup, namespaceLabelLookup, selectorHint } from './endpoint';
@@ -21,9 +22,9 @@ export function compileNetworkPolicy(policy: PolicySource): CompiledRule[] {
   const base = { policy, enforcer: 'k8s-netpol' as const, selects, subjectHint, action: 'allow' as const, l7: [], family: 'kubernetes' as const };
   for (const [type, direction, peerKey] of [['Ingress', 'ingress', 'from'], ['Egress', 'egress', 'to']] as const) {
     if (!types.includes(type)) continue;
-    // Being selected for a policy type isolates the pod for that direction, even with no rules.
-    rules.push({ ...base, path: ['spec', 'podSelector'], direction: direction as Direction, peers: [], ports: [], isolates: true });
     const items = Array.isArray(spec[direction]) ? (spec[direction] as unknown[]) : [];
+    // Being selected for a policy type isolates the pod for that direction, even with no rules (each item isolates too).
+    if (items.length === 0) rules.push({ ...base, path: isolationOnlyPath(spec, direction), direction: direction as Direction, peers: [], ports: [], isolates: true });
     items.forEach((raw, i) => {
       const item = record(raw);
       const peerList = item[peerKey];

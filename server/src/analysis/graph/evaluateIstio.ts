@@ -9,6 +9,9 @@ import type { ValuePath } from '../model/sourceSpan';
 import type { Endpoint } from './endpoint';
 import { parseCidr, rangeContains } from './ipRange';
 import { istioConditionKey, istioOperationAttribute, istioSourceAttribute, type IstioAttributeRow } from '../enforcement/istioAttributeTable';
+import { convertForZtunnel, type ZtunnelPolicyOutcome } from '../enforcement/ztunnelConversion';
+import { attachesToWorkload, istioSelectorLabels, labelsMatch, targetRefsOf } from '../workspace/istioAttachment';
+import { acceptsServiceTraffic, acceptsWorkloadTraffic, useWaypointForPod, useWaypointForService, WAYPOINT_CLASS } from '../workspace/waypoints';
 
 export interface IstioRequest {
   readonly method?: string;
@@ -130,8 +133,11 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
     const maybe: IstioRuleRef[] = [];
     const l7: L7Constraint[] = [];
     for (const policy of list) {
+      const converted = chain === 'ztunnel' ? ztunnelView(policy) : undefined;
       rulesOf(policy).forEach((rule, i) => {
-        const m = matchRule(rule, action, chain, peer, port, request);
+        // ztunnel evaluates istiod's conversion of the rule (enforcement/ztunnelConversion.ts), or nothing.
+        const ztunnelRule = converted?.rules[i]?.converted;
+        const m = converted ? (ztunnelRule ? matchRule(ztunnelRule, action, 'ztunnel', peer, port, request) : 'no') : matchRule(rule, action, chain, peer, port, request);
         if (m === 'yes') refs.push({ policy, path: ['spec', 'rules', i] });
         else if (m === 'maybe') {
           maybe.push({ policy, path: ['spec', 'rules', i] });
@@ -155,7 +161,7 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
   if (allow.refs.length) return { enforcer, verdict: 'allow', reason: 'matched an ALLOW policy', rules: allow.refs, l7: [] };
   if (allow.maybe.length) return { enforcer, verdict: 'allow', reason: 'allowed only for requests matching the ALLOW rules', rules: allow.maybe, l7: allow.l7 };
   const allowNothing = allowPolicies.every((p) => rulesOf(p).length === 0);
-  const dropped = chain === 'ztunnel' && allowPolicies.some((p) => rulesOf(p).some((r) => hasHttpAttributes(r, chain)));
+  const dropped = chain === 'ztunnel' && allowPolicies.some((p) => ztunnelView(p).rules.some((r) => r.effect === 'dropped'));
   return {
     enforcer,
     verdict: 'deny',
@@ -163,7 +169,7 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
       ? 'allow-nothing policy: an ALLOW policy with no rules'
       : dropped
         ? 'ztunnel dropped the ALLOW rules that use HTTP attributes (fail closed); attach HTTP rules to a waypoint with targetRefs'
-        : chain === 'tcp' && allowPolicies.some((p) => rulesOf(p).some((r) => hasHttpAttributes(r, chain)))
+        : chain === 'tcp' && allowPolicies.some((p) => rulesOf(p).some((r) => hasHttpAttributes(r)))
           ? 'ALLOW rules with HTTP-only fields are skipped on a TCP port (no Service port names it HTTP; give a request to evaluate HTTP)'
           : 'no ALLOW rule matches',
     rules: allowPolicies.map((policy) => ({ policy, path: ['spec'] })),
@@ -172,55 +178,50 @@ function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chai
 }
 
 /**
- * Whether the proxy behind `chain` cannot read an attribute: on a TCP chain the HTTP-only ones, at ztunnel the
- * ones istiod's conversion reports as HTTP (trust domains and every non-L4 `when` key included). The knowledge
- * lives in enforcement/istioAttributeTable.ts, with its upstream per row; unknown source/operation fields are
- * kept (and not evaluated offline).
+ * Whether a sidecar's TCP filter chain cannot read an attribute (the HTTP-only ones). The knowledge lives in
+ * enforcement/istioAttributeTable.ts, with its upstream per row; unknown fields are kept (and not evaluated
+ * offline). ztunnel's view is istiod's conversion (enforcement/ztunnelConversion.ts), not decided here.
  */
-function unreadable(row: IstioAttributeRow | undefined, chain: Chain): boolean {
-  if (!row || chain === 'http') return false;
-  return chain === 'ztunnel' ? row.ztunnel === 'http-dropped' : row.httpOnly;
+function unreadableOnTcp(row: IstioAttributeRow | undefined): boolean {
+  return row?.httpOnly ?? false;
 }
 
 function fieldRow(kind: 'source' | 'operation', key: string): IstioAttributeRow | undefined {
   return kind === 'source' ? istioSourceAttribute(key) : istioOperationAttribute(key);
 }
 
-function isHttpWhen(key: string, chain: Chain): boolean {
-  return unreadable(istioConditionKey(key), chain);
+function isHttpWhen(key: string): boolean {
+  return unreadableOnTcp(istioConditionKey(key));
 }
 
-/** A rule using any attribute `chain` cannot read: ALLOW drops it there (semantics §B.5). */
-function hasHttpAttributes(rule: Record<string, unknown>, chain: Chain): boolean {
+/** A rule using any attribute a TCP chain cannot read: ALLOW drops it there (semantics §B.5). */
+function hasHttpAttributes(rule: Record<string, unknown>): boolean {
   const present = (fields: Record<string, unknown>, kind: 'source' | 'operation'): boolean =>
-    Object.keys(fields).some((k) => fields[k] !== undefined && fields[k] !== null && unreadable(fieldRow(kind, k), chain));
+    Object.keys(fields).some((k) => fields[k] !== undefined && fields[k] !== null && unreadableOnTcp(fieldRow(kind, k)));
   return (
     list(rule.from).some((f) => present(record(record(f).source), 'source')) ||
     list(rule.to).some((t) => present(record(record(t).operation), 'operation')) ||
-    list(rule.when).some((w) => isHttpWhen(String(record(w).key ?? ''), chain))
+    list(rule.when).some((w) => isHttpWhen(String(record(w).key ?? '')))
   );
 }
 
+/** Matches one rule; at ztunnel the rule is already istiod's conversion, so nothing is stripped here. */
 function matchRule(rule: Record<string, unknown>, action: string, chain: Chain, peer: Peer, port: number, request: IstioRequest | undefined): Match {
-  const ignoreHttp = chain !== 'http';
-  // ALLOW on a TCP chain or at ztunnel: a rule with any HTTP attribute is dropped entirely.
-  if (ignoreHttp && action !== 'DENY' && hasHttpAttributes(rule, chain)) return 'no';
-  const dropEmptied = chain === 'ztunnel';
+  const ignoreHttp = chain === 'tcp';
+  // ALLOW on a TCP chain: a rule with any HTTP attribute is dropped entirely.
+  if (ignoreHttp && action !== 'DENY' && hasHttpAttributes(rule)) return 'no';
   let result: Match = 'yes';
   const combine = (m: Match): void => {
     if (m === 'no') result = 'no';
     else if (m === 'maybe' && result === 'yes') result = 'maybe';
   };
-  if (rule.from !== undefined) combine(anyOf(list(rule.from).map((f) => matchFields(record(record(f).source), 'source', chain, ignoreHttp, dropEmptied, peer, port, request))));
-  if (rule.to !== undefined) combine(anyOf(list(rule.to).map((t) => matchFields(record(record(t).operation), 'operation', chain, ignoreHttp, dropEmptied, peer, port, request))));
+  if (rule.from !== undefined) combine(anyOf(list(rule.from).map((f) => matchFields(record(record(f).source), 'source', ignoreHttp, peer, port, request))));
+  if (rule.to !== undefined) combine(anyOf(list(rule.to).map((t) => matchFields(record(record(t).operation), 'operation', ignoreHttp, peer, port, request))));
   for (const w of list(rule.when)) {
     const condition = record(w);
     const key = String(condition.key ?? '');
-    if (ignoreHttp && isHttpWhen(key, chain)) {
-      // ztunnel turns an HTTP-only condition into an empty clause, which matches nothing; a TCP chain ignores it.
-      if (dropEmptied) combine('no');
-      continue;
-    }
+    // A TCP chain ignores an HTTP-only condition.
+    if (ignoreHttp && isHttpWhen(key)) continue;
     combine(matchCondition(key, condition, peer, port, request));
   }
   return result;
@@ -231,11 +232,9 @@ function anyOf(matches: Match[]): Match {
   return matches.includes('maybe') ? 'maybe' : 'no';
 }
 
-function matchFields(fields: Record<string, unknown>, kind: 'source' | 'operation', chain: Chain, ignoreHttp: boolean, dropEmptied: boolean, peer: Peer, port: number, request: IstioRequest | undefined): Match {
+function matchFields(fields: Record<string, unknown>, kind: 'source' | 'operation', ignoreHttp: boolean, peer: Peer, port: number, request: IstioRequest | undefined): Match {
   const present = Object.keys(fields).filter((k) => fields[k] !== undefined && fields[k] !== null);
-  const kept = ignoreHttp ? present.filter((k) => !unreadable(fieldRow(kind, k), chain)) : present;
-  // ztunnel skips a source/operation left empty after stripping HTTP fields: it matches nothing.
-  if (dropEmptied && present.length > 0 && kept.length === 0) return 'no';
+  const kept = ignoreHttp ? present.filter((k) => !unreadableOnTcp(fieldRow(kind, k))) : present;
   let result: Match = 'yes';
   for (const key of kept) {
     const values = list(fields[key]).map(String);
@@ -353,6 +352,18 @@ function l7Of(rule: Record<string, unknown>): L7Constraint[] {
   return out;
 }
 
+const ztunnelViews = new WeakMap<PolicySource, ZtunnelPolicyOutcome>();
+
+/** What ztunnel receives of a policy, converted once per policy object. */
+function ztunnelView(policy: PolicySource): ZtunnelPolicyOutcome {
+  let view = ztunnelViews.get(policy);
+  if (!view) {
+    view = convertForZtunnel(record(policy.value.spec));
+    ztunnelViews.set(policy, view);
+  }
+  return view;
+}
+
 function actionOf(policy: PolicySource): string {
   const action = record(policy.value.spec).action;
   return typeof action === 'string' ? action : 'ALLOW';
@@ -362,15 +373,9 @@ function rulesOf(policy: PolicySource): Record<string, unknown>[] {
   return list(record(policy.value.spec).rules).map(record);
 }
 
-/** Selector/namespace/root attachment (policyattachment.go); targetRefs policies never attach here. */
+/** Selector/namespace/root attachment: one owner, workspace/istioAttachment.ts. */
 function appliesBySelector(world: IstioWorld, policy: PolicySource, workload: Workload): boolean {
-  const spec = record(policy.value.spec);
-  if (spec.targetRef !== undefined || spec.targetRefs !== undefined) return false;
-  const inRoot = policy.namespace === world.rootNamespace;
-  if (!inRoot && policy.namespace !== workload.namespace) return false;
-  const selector = record(spec.selector);
-  const labels = record(selector.matchLabels);
-  return Object.entries(labels).every(([k, v]) => workload.labels[k] === String(v));
+  return attachesToWorkload(policy, workload, world.rootNamespace);
 }
 
 function strictMtls(world: IstioWorld, workload: Workload, port: number): PolicySource | undefined {
@@ -381,11 +386,8 @@ function strictMtls(world: IstioWorld, workload: Workload, port: number): Policy
     const mode = record(portLevel).mode ?? record(spec.mtls).mode;
     return typeof mode === 'string' && mode !== 'UNSET' ? mode : undefined;
   };
-  const selectorOf = (p: PolicySource): Record<string, unknown> | undefined => {
-    const s = record(p.value.spec).selector;
-    return s === undefined ? undefined : record(record(s).matchLabels);
-  };
-  const workloadLevel = candidates.find((p) => p.namespace === workload.namespace && selectorOf(p) && Object.entries(selectorOf(p)!).every(([k, v]) => workload.labels[k] === String(v)) && modeAt(p));
+  const selectorOf = (p: PolicySource) => istioSelectorLabels(record(p.value.spec));
+  const workloadLevel = candidates.find((p) => p.namespace === workload.namespace && selectorOf(p) && labelsMatch(selectorOf(p)!, workload.labels) && modeAt(p));
   const namespaceLevel = candidates.find((p) => p.namespace === workload.namespace && !selectorOf(p) && modeAt(p));
   const meshLevel = candidates.find((p) => p.namespace === world.rootNamespace && !selectorOf(p) && modeAt(p));
   const effective = workloadLevel ?? namespaceLevel ?? meshLevel;
@@ -406,33 +408,25 @@ function isHttpPort(world: IstioWorld, workload: Workload, port: number): boolea
   return false;
 }
 
-/** The waypoint serving a workload's Service (istio.io/use-waypoint on Service, then Namespace). */
+/** The waypoint serving a workload: its Service's (or namespace's) for service traffic, else the pod's own (workspace/waypoints.ts). */
 function waypointFor(world: IstioWorld, workload: Workload): WaypointInfo | undefined {
   const ns = world.namespaceOf(workload.namespace);
+  const find = (use: { name: string; namespace: string } | undefined) => (use ? world.waypoints.find((w) => w.name === use.name && w.namespace === use.namespace) : undefined);
   for (const service of world.services) {
-    if (service.namespace !== workload.namespace || !service.selector || !Object.entries(service.selector).every(([k, v]) => workload.labels[k] === v)) continue;
-    const name = service.labels['istio.io/use-waypoint'] ?? ns.labels['istio.io/use-waypoint'];
-    if (!name || name === '#none') continue;
-    const waypointNs = service.labels['istio.io/use-waypoint-namespace'] ?? ns.labels['istio.io/use-waypoint-namespace'] ?? workload.namespace;
-    const waypoint = world.waypoints.find((w) => w.name === name && w.namespace === waypointNs);
-    if (waypoint && waypoint.waypointFor !== 'none' && waypoint.waypointFor !== 'workload') return waypoint;
+    if (service.namespace !== workload.namespace || !service.selector || !labelsMatch(service.selector, workload.labels)) continue;
+    const waypoint = find(useWaypointForService(service.labels, ns.labels, workload.namespace));
+    if (waypoint && acceptsServiceTraffic(waypoint)) return waypoint;
   }
-  const podWaypoint = workload.labels['istio.io/use-waypoint'];
-  if (podWaypoint) {
-    const waypoint = world.waypoints.find((w) => w.name === podWaypoint && w.namespace === workload.namespace);
-    if (waypoint && (waypoint.waypointFor === 'workload' || waypoint.waypointFor === 'all')) return waypoint;
-  }
-  return undefined;
+  const podWaypoint = find(useWaypointForPod(workload.labels, workload.namespace));
+  return podWaypoint && acceptsWorkloadTraffic(podWaypoint) ? podWaypoint : undefined;
 }
 
 function targetsWaypoint(world: IstioWorld, policy: PolicySource, waypoint: WaypointInfo, workload: Workload): boolean {
-  const spec = record(policy.value.spec);
-  const refs = [...list(spec.targetRefs), ...(spec.targetRef ? [spec.targetRef] : [])].map(record);
-  return refs.some((ref) => {
+  return targetRefsOf(record(policy.value.spec)).some((ref) => {
     if (ref.kind === 'Gateway') return policy.namespace === waypoint.namespace && ref.name === waypoint.name;
-    if (ref.kind === 'GatewayClass') return policy.namespace === world.rootNamespace && ref.name === 'istio-waypoint';
+    if (ref.kind === 'GatewayClass') return policy.namespace === world.rootNamespace && ref.name === WAYPOINT_CLASS;
     if (ref.kind === 'Service') {
-      return policy.namespace === workload.namespace && world.services.some((s) => s.name === ref.name && s.namespace === workload.namespace && !!s.selector && Object.entries(s.selector).every(([k, v]) => workload.labels[k] === v));
+      return policy.namespace === workload.namespace && world.services.some((s) => s.name === ref.name && s.namespace === workload.namespace && !!s.selector && labelsMatch(s.selector, workload.labels));
     }
     return false;
   });

@@ -6,6 +6,7 @@ import type { IstioRequest } from './evaluateIstio';
 import type { PortProtocol } from './portSet';
 import { workloadKinds } from '../inventory/buildInventory';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
+import { createRuleAnnotator } from './ruleClassification';
 import { evaluateFlow, type TrafficModel } from './trafficModel';
 
 export interface FlowQuery {
@@ -16,7 +17,7 @@ export interface FlowQuery {
   readonly request?: IstioRequest;
 }
 
-export function explainFlow(model: TrafficModel, query: FlowQuery, referencer: RuleReferencer = createRuleReferencer()): ExplainResult {
+export function explainFlow(model: TrafficModel, query: FlowQuery, referencer: RuleReferencer = createRuleReferencer(createRuleAnnotator(model.inventory))): ExplainResult {
   const flow = evaluateFlow(model, query.from, query.to, query.protocol, query.port, query.request);
   return {
     verdict: flow.verdict,
@@ -25,7 +26,7 @@ export function explainFlow(model: TrafficModel, query: FlowQuery, referencer: R
       direction: step.direction,
       verdict: step.verdict,
       reason: step.reason,
-      rules: step.rules.map((r) => referencer(r.policy, r.path)),
+      rules: step.rules.map((r) => referencer(r.policy, r.path, r.enforcer)),
       ...(step.l7.length ? { l7: step.l7 } : {}),
     })),
   };

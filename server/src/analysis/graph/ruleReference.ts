@@ -1,29 +1,34 @@
 // Turns a policy rule (policy source + value path) into the wire RuleRef: file, line/character range,
-// `ns/name`, kind and the readable rule path. One LineIndex per file text, reused across rules.
-import type { RuleRef } from './trafficGraphModel';
+// `ns/name`, kind and the readable rule path, plus the enforcer that applied it and the layer and label hover
+// gives it (ruleClassification.ts). One LineIndex per file text, reused across rules.
+import type { EnforcerId, RuleRef } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
 import { formatPath, type ValuePath } from '../model/sourceSpan';
 import { LineIndex } from '../yaml/lineIndex';
+import type { RuleAnnotator } from './ruleClassification';
 
-export type RuleReferencer = (policy: PolicySource, path: ValuePath) => RuleRef;
+export type RuleReferencer = (policy: PolicySource, path: ValuePath, enforcer?: EnforcerId) => RuleRef;
 
-export function createRuleReferencer(): RuleReferencer {
+export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
   const indexes = new Map<string, LineIndex>();
   const cache = new Map<PolicySource, Map<string, RuleRef>>();
   // Compiled rules keep their path arrays, so most look-ups hit by array identity without building a string.
-  const byPathArray = new WeakMap<ValuePath, Map<PolicySource, RuleRef>>();
-  return (policy, path) => {
-    const direct = byPathArray.get(path)?.get(policy);
+  const byPathArray = new WeakMap<ValuePath, Map<string, Map<PolicySource, RuleRef>>>();
+  return (policy, path, enforcer) => {
+    const tag = enforcer ?? '';
+    const direct = byPathArray.get(path)?.get(tag)?.get(policy);
     if (direct) return direct;
-    const ref = lookup(policy, path);
+    const ref = lookup(policy, path, enforcer);
     let perPath = byPathArray.get(path);
     if (!perPath) byPathArray.set(path, (perPath = new Map()));
-    perPath.set(policy, ref);
+    let perTag = perPath.get(tag);
+    if (!perTag) perPath.set(tag, (perTag = new Map()));
+    perTag.set(policy, ref);
     return ref;
   };
 
-  function lookup(policy: PolicySource, path: ValuePath): RuleRef {
-    const key = path.join('\u0000');
+  function lookup(policy: PolicySource, path: ValuePath, enforcer: EnforcerId | undefined): RuleRef {
+    const key = `${path.join('\u0000')}\u0001${enforcer ?? ''}`;
     let perPolicy = cache.get(policy);
     const hit = perPolicy?.get(key);
     if (hit) return hit;
@@ -38,12 +43,15 @@ export function createRuleReferencer(): RuleReferencer {
       }
       range = { start: index.positionAt(span.start), end: index.positionAt(span.end) };
     }
+    const annotation = enforcer && annotate ? annotate(policy, path, enforcer) : undefined;
     const ref: RuleRef = {
       file: source.file,
       range,
       policy: policy.namespace ? `${policy.namespace}/${policy.name}` : policy.name,
       kind: policy.kind,
       path: formatPath([...source.basePath, ...path]),
+      ...(enforcer ? { enforcer } : {}),
+      ...(annotation ? { layer: annotation.layer, label: annotation.label } : {}),
     };
     if (!perPolicy) {
       perPolicy = new Map();

@@ -26,9 +26,9 @@ export interface GraphNode {
 
 export type EdgeVerdict = 'allow' | 'deny' | 'unknown';
 
-// One vocabulary of enforcers for rule annotations and graph edges.
-import type { EnforcerId } from '../enforcement/ruleEnforcement';
-export type { EnforcerId };
+// One vocabulary of enforcers and layers for rule annotations and graph edges.
+import type { EnforcerId, Layer } from '../enforcement/ruleEnforcement';
+export type { EnforcerId, Layer };
 
 export type GraphProtocol = 'TCP' | 'UDP' | 'SCTP' | 'ANY' | 'ICMP';
 
@@ -55,6 +55,12 @@ export interface RuleRef {
   readonly kind: string;
   /** Path of the rule inside the document, e.g. `spec.ingress[0]`. */
   readonly path: string;
+  /** The enforcement point that applied the rule to this edge (graph evaluation). */
+  readonly enforcer?: EnforcerId;
+  /** The rule's layer for that enforcer, as hover and inlay hints classify it. */
+  readonly layer?: Layer;
+  /** Hover's and inlay hints' label of the rule, e.g. `L7 · Envoy (node)`. */
+  readonly label?: string;
 }
 
 /** An application-layer constraint on an allowed edge: only requests matching one of them pass. */
@@ -82,6 +88,8 @@ export interface GraphEdge {
   readonly portName?: string;
   readonly l7: readonly L7Constraint[];
   readonly enforcers: readonly EnforcerId[];
+  /** The highest layer of the edge's rules as classified (L7 when an L7 constraint applies); L4/L3 from the port otherwise. */
+  readonly layer: Layer;
   readonly rules: readonly RuleRef[];
   /** Why (deny/unknown edges): "explicit deny", "default deny", "namespace labels unknown", … */
   readonly reason?: string;

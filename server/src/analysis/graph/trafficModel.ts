@@ -2,9 +2,8 @@
 // select, and the three gates of a flow (sender egress, receiver ingress, Istio at the destination)
 // combined with AND (semantics §C). explainFlow and buildTrafficGraph both read it.
 import type { EnforcerId, L7Constraint } from './trafficGraphModel';
-import type { Inventory, MeshMode, NamespaceInfo, PolicySource, Workload } from '../inventory/inventoryModel';
-import { meshModeOf } from '../inventory/buildInventory';
-import type { DataplaneOverride } from '../enforcement/dataplaneContext';
+import type { Inventory, NamespaceInfo, PolicySource, Workload } from '../inventory/inventoryModel';
+import { workloadMeshMode } from '../workspace/meshMode';
 import type { CompiledRule, Direction, MatchContext, WorkloadHint } from './compiledRule';
 import { compileCiliumPolicy } from './compileCiliumPolicy';
 import { compileNetworkPolicy } from './compileNetworkPolicy';
@@ -15,8 +14,6 @@ import { allPortSet, emptyPortSet, intersectPortSets, MAX_PORT, portSetHas, port
 
 export interface TrafficModelOptions {
   readonly undeclaredNamespaces?: UndeclaredNamespaces;
-  /** `meshlens.istio.dataplaneMode`: 'sidecar' or 'ambient' decides the data plane of every in-mesh workload. */
-  readonly dataplaneMode?: DataplaneOverride;
 }
 
 /** One enforcement point's contribution to a flow verdict. */
@@ -25,7 +22,8 @@ export interface FlowStep {
   readonly direction: 'egress' | 'ingress' | 'authz';
   readonly verdict: 'allow' | 'deny' | 'unknown';
   readonly reason: string;
-  readonly rules: readonly { readonly policy: PolicySource; readonly path: readonly (string | number)[] }[];
+  /** The rules that decided, each with the enforcer that applies it (a compiled rule's own, else the step's). */
+  readonly rules: readonly { readonly policy: PolicySource; readonly path: readonly (string | number)[]; readonly enforcer: EnforcerId }[];
   readonly l7: readonly L7Constraint[];
 }
 
@@ -150,7 +148,7 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     requestAuthentications: inventory.policies.filter((p) => p.kind === 'RequestAuthentication'),
     services: inventory.services,
     waypoints: inventory.waypoints,
-    meshModeOf: (w) => withDataplaneOverride(meshModeOf(w, inventory.namespaces.get(w.namespace)), options.dataplaneMode),
+    meshModeOf: (w) => workloadMeshMode(w, namespaceOf(w.namespace).labels, inventory.dataplaneMode),
     namespaceOf,
   };
 
@@ -200,7 +198,7 @@ export function flowVerdictAt(
   if (to.kind === 'workload') {
     const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
     for (const step of istio) {
-      steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules, l7: step.l7 });
+      steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules.map((r) => ({ ...r, enforcer: step.enforcer })), l7: step.l7 });
     }
   }
   return { verdict: combineVerdicts(steps.map((s) => s.verdict)), steps };
@@ -217,14 +215,14 @@ function l34Step(direction: Direction, result: DirectionPorts, protocol: PortPro
   const http = verdict.l7.filter((c) => c.kind === 'http');
   if (verdict.verdict === 'allow' && request?.method !== undefined && http.length > 0 && !http.some((c) => httpRuleMatches(c, request))) {
     // Cilium's proxy answers a request no L7 rule matches with HTTP 403 (layer7.rst).
-    return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: 'no L7 HTTP rule matches the request (HTTP 403)', rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path })), l7: verdict.l7 };
+    return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: 'no L7 HTTP rule matches the request (HTTP 403)', rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer })), l7: verdict.l7 };
   }
   return {
     enforcer,
     direction,
     verdict: verdict.verdict,
     reason: verdict.reason,
-    rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path })),
+    rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer })),
     l7: verdict.l7,
   };
 }
@@ -331,11 +329,3 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 export type { IstioRuleRef };
-
-/**
- * The setting names the data plane the mesh uses, not which pods are enrolled: a workload the labels keep out
- * of the mesh stays out (forcing 'ambient' on plain Cilium pods would reroute their flows over HBONE 15008).
- */
-export function withDataplaneOverride(fromLabels: MeshMode, override: DataplaneOverride = 'auto'): MeshMode {
-  return override === 'auto' || fromLabels === 'none' ? fromLabels : override;
-}

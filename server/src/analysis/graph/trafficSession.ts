@@ -5,17 +5,17 @@
 import type { Inventory, InventoryFinding, PolicySource } from '../inventory/inventoryModel';
 import { inventoryFileFromText, mergeInventory, readInventoryFragment, type InventoryFragment } from '../inventory/buildInventory';
 import { buildTrafficGraph, createGraphCache, type GraphCache, type TrafficGraphOptions, type TrafficGraphResult } from './buildTrafficGraph';
-import type { DataplaneOverride } from '../enforcement/dataplaneContext';
 import type { UndeclaredNamespaces } from './endpoint';
 import { policyGraphFindings } from './graphFindings';
 import { buildTrafficModel, type TrafficModel } from './trafficModel';
 import type { WorkspaceText, WorkspaceTraffic } from './workspaceTraffic';
+import type { DataplaneOverride } from '../workspace/meshMode';
 
 export interface TrafficSessionOptions {
   readonly defaultNamespace?: string;
-  readonly undeclaredNamespaces?: UndeclaredNamespaces;
-  /** `meshlens.istio.dataplaneMode`; see TrafficModelOptions. */
+  /** `meshlens.istio.dataplaneMode`; a different setting needs a new session (edge templates assume one). */
   readonly dataplaneMode?: DataplaneOverride;
+  readonly undeclaredNamespaces?: UndeclaredNamespaces;
 }
 
 export interface TrafficSession {
@@ -54,9 +54,9 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
         if (!onlyPolicies(cached.fragment)) workloadsChanged = true;
         fragments.delete(file);
       }
-      const inventory: Inventory = mergeInventory(current, { defaultNamespace });
+      const inventory: Inventory = mergeInventory(current, { defaultNamespace, dataplaneMode: options.dataplaneMode });
       const previous = model;
-      model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces, dataplaneMode: options.dataplaneMode }, {
+      model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, {
         rules: previous?.rulesByPolicy,
         ...(workloadsChanged || !previous ? {} : { subjects: previous.subjectsByRule }),
       });

@@ -3,8 +3,8 @@
 import type { InventoryFinding } from '../inventory/inventoryModel';
 import { buildInventory, inventoryFileFromText, type InventoryFile } from '../inventory/buildInventory';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
+import type { DataplaneOverride } from '../workspace/meshMode';
 import type { CompiledRule } from './compiledRule';
-import type { DataplaneOverride } from '../enforcement/dataplaneContext';
 import type { UndeclaredNamespaces } from './endpoint';
 import { graphFindings } from './graphFindings';
 import { buildTrafficModel, type TrafficModel } from './trafficModel';
@@ -19,9 +19,9 @@ export interface WorkspaceText {
 export interface WorkspaceTrafficOptions {
   /** `meshlens.defaultNamespace`. */
   readonly defaultNamespace?: string;
-  readonly undeclaredNamespaces?: UndeclaredNamespaces;
-  /** `meshlens.istio.dataplaneMode`; see TrafficModelOptions. */
+  /** `meshlens.istio.dataplaneMode` ('auto' unless set): the mesh mode every verdict and edge assumes. */
   readonly dataplaneMode?: DataplaneOverride;
+  readonly undeclaredNamespaces?: UndeclaredNamespaces;
   /** Compiled rules of the previous run, by policy key: unchanged policies are not recompiled. */
   readonly previous?: ReadonlyMap<string, readonly CompiledRule[]>;
 }
@@ -33,7 +33,7 @@ export interface WorkspaceTraffic {
 
 export function analyzeWorkspaceTraffic(files: readonly WorkspaceText[], options: WorkspaceTrafficOptions = {}): WorkspaceTraffic {
   const inventoryFiles: InventoryFile[] = files.map((f) => (f.documents ? { file: f.file, text: f.text, documents: f.documents } : inventoryFileFromText(f.file, f.text)));
-  const inventory = buildInventory(inventoryFiles, { defaultNamespace: options.defaultNamespace });
-  const model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces, dataplaneMode: options.dataplaneMode }, { rules: options.previous });
+  const inventory = buildInventory(inventoryFiles, { defaultNamespace: options.defaultNamespace, dataplaneMode: options.dataplaneMode });
+  const model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, { rules: options.previous });
   return { model, findings: [...inventory.findings, ...graphFindings(model)] };
 }

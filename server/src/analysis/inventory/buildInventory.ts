@@ -3,11 +3,13 @@
 import { parseYamlDocuments, spanAt, type YamlDocument } from '../yaml/parseYamlDocuments';
 import type { ValuePath } from '../model/sourceSpan';
 import { policyKindNamed, splitApiVersion } from '../policyKinds';
+import type { DataplaneOverride } from '../workspace/meshMode';
+import { WAYPOINT_CLASS, waypointForOf } from '../workspace/waypoints';
 import type {
   ContainerPort,
+  GatewayInfo,
   Inventory,
   InventoryFinding,
-  MeshMode,
   NamespaceInfo,
   ObjectSource,
   PolicySource,
@@ -18,11 +20,14 @@ import type {
   Workload,
 } from './inventoryModel';
 
+/** A parsed document; without `ast` (values that did not come from text) objects have no spans. */
+export type InventoryDocument = Pick<YamlDocument, 'index' | 'start' | 'text' | 'value'> & Partial<Pick<YamlDocument, 'ast' | 'end' | 'findings'>>;
+
 export interface InventoryFile {
   /** Path or URI, as it should appear in rule references. */
   readonly file: string;
   readonly text: string;
-  readonly documents: readonly YamlDocument[];
+  readonly documents: readonly InventoryDocument[];
   /** Namespace for namespaced objects that name none (a file-level default); falls back to the option. */
   readonly defaultNamespace?: string;
 }
@@ -32,6 +37,8 @@ export interface InventoryOptions {
   readonly defaultNamespace?: string;
   readonly clusterName?: string;
   readonly rootNamespace?: string;
+  /** The `meshlens.istio.dataplaneMode` setting ('auto' unless set): workspace/meshMode.ts applies it. */
+  readonly dataplaneMode?: DataplaneOverride;
   /** Objects that did not come from YAML files (conformance adapters, live clusters). */
   readonly extra?: {
     readonly workloads?: readonly Workload[];
@@ -69,6 +76,7 @@ export interface InventoryFragment {
   readonly namespaces: readonly NamespaceInfo[];
   readonly services: readonly ServiceInfo[];
   readonly serviceAccounts: readonly ServiceAccountInfo[];
+  readonly gateways: readonly GatewayInfo[];
   readonly waypoints: readonly WaypointInfo[];
   readonly policies: readonly PolicySource[];
 }
@@ -85,6 +93,7 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
   const workloads = new Map<string, Workload>();
   const services: ServiceInfo[] = [];
   const serviceAccounts: ServiceAccountInfo[] = [];
+  const gateways: GatewayInfo[] = [];
   const waypoints: WaypointInfo[] = [];
   const policies: PolicySource[] = [];
 
@@ -106,7 +115,7 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
         source,
         // Position and a hash of the document text too: compiled rules keep spans, so a shifted or re-commented
         // document is recompiled.
-        key: `${source.file}#${source.documentIndex ?? 0}@${documentStart}:${documentHash}/${source.basePath.join('.')}:${JSON.stringify(value)}`,
+        key: `${source.file}#${source.documentIndex ?? 0}@${documentStart}:${documentHash}/${source.basePath.join('.')}:${valueKey(value)}`,
       });
       return;
     }
@@ -122,9 +131,11 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
       serviceAccounts.push({ namespace, name });
       return;
     }
-    if (kind === 'Gateway' && name && str(record(value.spec).gatewayClassName) === 'istio-waypoint') {
+    const className = str(record(value.spec).gatewayClassName);
+    if (kind === 'Gateway' && name && className) {
       const labels = stringMap(metadata.labels);
-      waypoints.push({ id: `${namespace}/${name}`, namespace, name, waypointFor: labels['istio.io/waypoint-for'] ?? 'service', source });
+      gateways.push({ id: `${namespace}/${name}`, namespace, name, className, labels, source });
+      if (className === WAYPOINT_CLASS) waypoints.push({ id: `${namespace}/${name}`, namespace, name, waypointFor: waypointForOf(labels), source });
       return;
     }
     const templatePath = podTemplatePaths[kind];
@@ -153,13 +164,14 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
         text: file.text,
         documentIndex: doc.index,
         basePath,
-        spanOf: (path) => spanAt(doc, [...basePath, ...path], 'key'),
+        spanOf: doc.ast ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
+        ...(doc.ast ? { document: doc as YamlDocument } : {}),
       };
       readObject(value, kind, source);
     };
     visit(doc.value, [], 0, '');
   }
-  return { file: file.file, workloads: [...workloads.values()], namespaces, services, serviceAccounts, waypoints, policies };
+  return { file: file.file, workloads: [...workloads.values()], namespaces, services, serviceAccounts, gateways, waypoints, policies };
 }
 
 /** Joins file fragments: later Namespace objects win, Pods of one owner merge, undeclared namespaces get the name label. */
@@ -168,6 +180,7 @@ export function mergeInventory(fragments: readonly InventoryFragment[], options:
   const workloads = new Map<string, Workload>();
   const services: ServiceInfo[] = [];
   const serviceAccounts: ServiceAccountInfo[] = [];
+  const gateways: GatewayInfo[] = [];
   const waypoints: WaypointInfo[] = [];
   const policies: PolicySource[] = [];
   const findings: InventoryFinding[] = [];
@@ -181,6 +194,7 @@ export function mergeInventory(fragments: readonly InventoryFragment[], options:
     }
     services.push(...fragment.services);
     serviceAccounts.push(...fragment.serviceAccounts);
+    gateways.push(...fragment.gateways);
     waypoints.push(...fragment.waypoints);
     policies.push(...fragment.policies);
   }
@@ -203,12 +217,24 @@ export function mergeInventory(fragments: readonly InventoryFragment[], options:
     workloads: [...workloads.values()],
     services,
     serviceAccounts,
+    gateways,
     waypoints,
     policies,
+    dataplaneMode: options.dataplaneMode ?? 'auto',
+    defaultNamespace: options.defaultNamespace || 'default',
     clusterName: options.clusterName ?? 'default',
     rootNamespace: options.rootNamespace ?? 'istio-system',
     findings,
   };
+}
+
+/** The value as JSON; a YAML alias can make it circular, then the document hash alone must do. */
+function valueKey(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '(circular)';
+  }
 }
 
 /** FNV-1a over the UTF-16 code units, with the length: a cheap fingerprint, not a security hash. */
@@ -285,26 +311,6 @@ function readService(value: Record<string, unknown>, name: string, namespace: st
   });
   const selector = isRecord(spec.selector) ? stringMap(spec.selector) : undefined;
   return { id: `${namespace}/${name}`, namespace, name, selector, labels: stringMap(record(value.metadata).labels), ports, source };
-}
-
-/** Mesh mode from labels (upstream: istio sidecar-injector webhook, istio.io/dataplane-mode; semantics §B.1). */
-export function meshModeOf(workload: Workload, namespace: NamespaceInfo | undefined): MeshMode {
-  if (workload.declaredMeshMode) return workload.declaredMeshMode;
-  const pod = { ...workload.annotations, ...workload.labels };
-  const ns = namespace?.labels ?? {};
-  const podInject = pod['sidecar.istio.io/inject'];
-  if (podInject === 'false') return ambientOf(pod, ns);
-  if (podInject === 'true') return 'sidecar';
-  if (ns['istio-injection'] === 'enabled') return 'sidecar';
-  if (ns['istio.io/rev'] && ns['istio-injection'] !== 'disabled') return 'sidecar';
-  return ambientOf(pod, ns);
-}
-
-function ambientOf(pod: Record<string, string>, ns: Readonly<Record<string, string>>): MeshMode {
-  const podMode = pod['istio.io/dataplane-mode'];
-  if (podMode === 'none') return 'none';
-  if (podMode === 'ambient' || ns['istio.io/dataplane-mode'] === 'ambient') return 'ambient';
-  return 'none';
 }
 
 function protocolOf(value: unknown): 'TCP' | 'UDP' | 'SCTP' {

@@ -3,6 +3,10 @@
 import type { SourceSpan, ValuePath } from '../model/sourceSpan';
 import type { Finding } from '../model/finding';
 import type { PolicyKindName } from '../policyKinds';
+import type { YamlDocument } from '../yaml/parseYamlDocuments';
+import type { DataplaneOverride, MeshMode } from '../workspace/meshMode';
+
+export type { MeshMode };
 
 /** Where an object came from: a file and, when it was read from YAML, a way to find spans in it. */
 export interface ObjectSource {
@@ -14,6 +18,8 @@ export interface ObjectSource {
   readonly spanOf?: (path: ValuePath) => SourceSpan | undefined;
   /** Path of the object inside its document (non-empty for items of a List). */
   readonly basePath: ValuePath;
+  /** The parsed document, when the object was read from text: rule classification reads it. */
+  readonly document?: YamlDocument;
 }
 
 export interface NamespaceInfo {
@@ -30,8 +36,6 @@ export interface ContainerPort {
   readonly port: number;
   readonly protocol: 'TCP' | 'UDP' | 'SCTP';
 }
-
-export type MeshMode = 'none' | 'sidecar' | 'ambient';
 
 export interface Workload {
   /** `<namespace>/<name>`. */
@@ -72,6 +76,16 @@ export interface ServiceInfo {
   readonly source?: ObjectSource;
 }
 
+/** A Gateway API Gateway: its class says whether it is a waypoint or a gateway Envoy. */
+export interface GatewayInfo {
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly className: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly source?: ObjectSource;
+}
+
 export interface WaypointInfo {
   readonly id: string;
   readonly namespace: string;
@@ -103,8 +117,14 @@ export interface Inventory {
   readonly workloads: readonly Workload[];
   readonly services: readonly ServiceInfo[];
   readonly serviceAccounts: readonly ServiceAccountInfo[];
+  /** Every Gateway (any class); `waypoints` are those of class istio-waypoint. */
+  readonly gateways: readonly GatewayInfo[];
   readonly waypoints: readonly WaypointInfo[];
   readonly policies: readonly PolicySource[];
+  /** The `meshlens.istio.dataplaneMode` setting the workspace is read under (workspace/meshMode.ts). */
+  readonly dataplaneMode: DataplaneOverride;
+  /** The `meshlens.defaultNamespace` setting: namespace of objects that name none. */
+  readonly defaultNamespace: string;
   /** Cilium cluster name used for `io.cilium.k8s.policy.cluster`. */
   readonly clusterName: string;
   /** Istio root namespace (mesh-wide policies). */

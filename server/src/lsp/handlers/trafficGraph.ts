@@ -4,6 +4,7 @@
 // recomputes one policy.
 import { trafficGraphMethod, type TrafficGraph, type TrafficGraphParams } from '../../protocol/trafficGraph';
 import type { TrafficModel } from '../../analysis/graph/trafficModel';
+import { workloadsOfPolicyFile } from '../../analysis/graph/buildTrafficGraph';
 import type { ServerContext } from '../serverContext';
 import { workspaceFolderUris } from '../workspaceYamlFiles';
 
@@ -32,14 +33,5 @@ export function registerTrafficGraph(context: ServerContext): void {
 }
 
 function focusWorkloads(model: TrafficModel, uri: string): Set<string> {
-  const ids = new Set<string>();
-  for (const rule of model.rules) if (rule.policy.source.file === uri) for (const w of model.subjectsOf(rule)) ids.add(w.id);
-  for (const policy of model.istio.authorizationPolicies) {
-    if (policy.source.file !== uri) continue;
-    const labels = ((policy.value.spec as Record<string, unknown> | undefined)?.selector as { matchLabels?: Record<string, unknown> } | undefined)?.matchLabels ?? {};
-    for (const w of model.inventory.workloads) {
-      if ((policy.namespace === model.inventory.rootNamespace || w.namespace === policy.namespace) && Object.entries(labels).every(([k, v]) => w.labels[k] === String(v))) ids.add(w.id);
-    }
-  }
-  return ids;
+  return workloadsOfPolicyFile(model, (file) => file === uri);
 }

@@ -11,41 +11,60 @@ export interface SectionFacts {
   readonly peerKinds: readonly (readonly [field: string, goName: string])[];
 }
 
-const ingressPeers = [
-  ['fromEndpoints', 'FromEndpoints'],
-  ['fromCIDR', 'FromCIDR'],
-  ['fromCIDRSet', 'FromCIDRSet'],
-  ['fromEntities', 'FromEntities'],
-  ['fromNodes', 'FromNodes'],
-  ['fromGroups', 'FromGroups'],
+/**
+ * The one table of Cilium peer fields (L3 "who" fields of an ingress/egress item), read by the validator
+ * (which may be combined), the rule annotation (enforcement/ciliumEnforcementTable.ts) and the graph compiler
+ * (graph/compileCiliumPolicy.ts). Source: pkg/policy/api/ingress.go, egress.go (fields), rule_validation.go
+ * IngressCommonRule/EgressCommonRule/EgressRule l3Members (combinations; Go names are upstream's message
+ * wording), Documentation/operations/upgrade.rst 1.19 notes (fromRequires/toRequires removed).
+ */
+export const ciliumPeerFieldTable = [
+  { field: 'fromEndpoints', goName: 'FromEndpoints', direction: 'ingress', l3Member: true, allowOnly: false, selector: 'endpoint', cidrRules: false },
+  { field: 'fromCIDR', goName: 'FromCIDR', direction: 'ingress', l3Member: true, allowOnly: false, selector: 'none', cidrRules: false },
+  { field: 'fromCIDRSet', goName: 'FromCIDRSet', direction: 'ingress', l3Member: true, allowOnly: false, selector: 'none', cidrRules: true },
+  { field: 'fromEntities', goName: 'FromEntities', direction: 'ingress', l3Member: true, allowOnly: false, selector: 'none', cidrRules: false },
+  { field: 'fromNodes', goName: 'FromNodes', direction: 'ingress', l3Member: true, allowOnly: false, selector: 'node', cidrRules: false },
+  { field: 'fromGroups', goName: 'FromGroups', direction: 'ingress', l3Member: true, allowOnly: false, selector: 'none', cidrRules: false },
+  { field: 'fromRequires', goName: 'FromRequires', direction: 'ingress', l3Member: false, allowOnly: false, selector: 'none', cidrRules: false },
+  { field: 'toCIDR', goName: 'ToCIDR', direction: 'egress', l3Member: true, allowOnly: false, selector: 'none', cidrRules: false },
+  { field: 'toCIDRSet', goName: 'ToCIDRSet', direction: 'egress', l3Member: true, allowOnly: false, selector: 'none', cidrRules: true },
+  { field: 'toEndpoints', goName: 'ToEndpoints', direction: 'egress', l3Member: true, allowOnly: false, selector: 'endpoint', cidrRules: false },
+  { field: 'toEntities', goName: 'ToEntities', direction: 'egress', l3Member: true, allowOnly: false, selector: 'none', cidrRules: false },
+  { field: 'toServices', goName: 'ToServices', direction: 'egress', l3Member: true, allowOnly: false, selector: 'none', cidrRules: false },
+  { field: 'toGroups', goName: 'ToGroups', direction: 'egress', l3Member: true, allowOnly: false, selector: 'none', cidrRules: false },
+  { field: 'toNodes', goName: 'ToNodes', direction: 'egress', l3Member: true, allowOnly: false, selector: 'node', cidrRules: false },
+  // EgressRule (allow) only: EgressDenyRule has no toFQDNs.
+  { field: 'toFQDNs', goName: 'ToFQDNs', direction: 'egress', l3Member: true, allowOnly: true, selector: 'none', cidrRules: false },
+  { field: 'toRequires', goName: 'ToRequires', direction: 'egress', l3Member: false, allowOnly: false, selector: 'none', cidrRules: false },
 ] as const;
 
-const egressCommonPeers = [
-  ['toCIDR', 'ToCIDR'],
-  ['toCIDRSet', 'ToCIDRSet'],
-  ['toEndpoints', 'ToEndpoints'],
-  ['toEntities', 'ToEntities'],
-  ['toServices', 'ToServices'],
-  ['toGroups', 'ToGroups'],
-  ['toNodes', 'ToNodes'],
-] as const;
+export type CiliumPeerFieldName = (typeof ciliumPeerFieldTable)[number]['field'];
+
+/** Peer fields of one direction, in table order (the graph compiles these). */
+export function ciliumPeerFieldsOf(direction: 'ingress' | 'egress'): readonly CiliumPeerFieldName[] {
+  return ciliumPeerFieldTable.filter((row) => row.direction === direction).map((row) => row.field);
+}
+
+function peerKindsOf(direction: 'ingress' | 'egress', deny: boolean): readonly (readonly [field: string, goName: string])[] {
+  return ciliumPeerFieldTable.filter((row) => row.direction === direction && row.l3Member && !(deny && row.allowOnly)).map((row) => [row.field, row.goName] as const);
+}
 
 /** Source: rule_validation.go IngressCommonRule.Validate l3Members, EgressCommonRule.l3Members, EgressRule.l3Members (+ToFQDNs). */
 export const sectionFacts: readonly SectionFacts[] = [
-  { section: 'ingress', direction: 'ingress', deny: false, peerKinds: ingressPeers },
-  { section: 'ingressDeny', direction: 'ingress', deny: true, peerKinds: ingressPeers },
-  { section: 'egress', direction: 'egress', deny: false, peerKinds: [...egressCommonPeers, ['toFQDNs', 'ToFQDNs']] },
-  { section: 'egressDeny', direction: 'egress', deny: true, peerKinds: egressCommonPeers },
+  { section: 'ingress', direction: 'ingress', deny: false, peerKinds: peerKindsOf('ingress', false) },
+  { section: 'ingressDeny', direction: 'ingress', deny: true, peerKinds: peerKindsOf('ingress', true) },
+  { section: 'egress', direction: 'egress', deny: false, peerKinds: peerKindsOf('egress', false) },
+  { section: 'egressDeny', direction: 'egress', deny: true, peerKinds: peerKindsOf('egress', true) },
 ];
 
 /** Peer fields holding endpoint/node label selectors; source: rule_validation.go (FromEndpoints/FromNodes ... Validate). */
-export const selectorPeerFields: readonly string[] = ['fromEndpoints', 'fromNodes', 'toEndpoints', 'toNodes'];
+export const selectorPeerFields: readonly string[] = ciliumPeerFieldTable.filter((row) => row.selector !== 'none').map((row) => row.field);
 
 /** Peer fields holding CIDRRule objects; source: rule_validation.go CIDRRule.Validate. */
-export const cidrRuleFields: readonly string[] = ['fromCIDRSet', 'toCIDRSet'];
+export const cidrRuleFields: readonly string[] = ciliumPeerFieldTable.filter((row) => row.cidrRules).map((row) => row.field);
 
 /** Peer fields that need the agent's --enable-node-selector-labels; source: ErrFromToNodesRequiresNodeSelectorOption. */
-export const nodePeerFields: readonly string[] = ['fromNodes', 'toNodes'];
+export const nodePeerFields: readonly string[] = ciliumPeerFieldTable.filter((row) => row.selector === 'node').map((row) => row.field);
 
 /**
  * L7 rule kinds (rules.<field>) and where they are accepted. Source: rule_validation.go countL7Rules,

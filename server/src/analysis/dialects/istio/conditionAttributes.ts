@@ -22,7 +22,7 @@ export interface ConditionAttribute {
 
 const SEC = 'security.go ValidateAttribute';
 
-export const conditionAttributes: readonly ConditionAttribute[] = [
+export const conditionAttributes = [
   { key: 'request.headers', match: 'map', values: 'any', customUnsupported: false, upstream: `${SEC} attrRequestHeader` },
   { key: 'request.experimental.inline.headers', match: 'map', values: 'any', customUnsupported: false, upstream: `${SEC} attrRequestInlineHeader` },
   { key: 'source.ip', match: 'exact', values: 'ip', customUnsupported: false, upstream: `${SEC} attrSrcIP` },
@@ -43,11 +43,14 @@ export const conditionAttributes: readonly ConditionAttribute[] = [
   { key: 'destination.labels', match: 'prefix', values: 'any', customUnsupported: false, rejected: 'attribute %s is replaced by the workload selector', upstream: `${SEC} attrDestLabel` },
   { key: 'destination.name', match: 'exact', values: 'any', customUnsupported: false, rejected: 'deprecated attribute %s: only supported in v1alpha1', upstream: `${SEC} attrDestName` },
   { key: 'destination.user', match: 'exact', values: 'any', customUnsupported: false, rejected: 'deprecated attribute %s: only supported in v1alpha1', upstream: `${SEC} attrDestUser` },
-];
+] as const satisfies readonly ConditionAttribute[];
+
+/** The `when` keys istiod accepts: every per-proxy table (enforcement/istioAttributeTable.ts) is keyed by these. */
+export type AcceptedConditionKey = Exclude<(typeof conditionAttributes)[number], { readonly rejected: string }>['key'];
 
 /** The attribute row a `when` key falls under (map and prefix rows match by prefix, as upstream does). */
 export function conditionAttribute(key: string): ConditionAttribute | undefined {
-  return conditionAttributes.find((row) => (row.match === 'exact' ? key === row.key : key.startsWith(row.key)));
+  return (conditionAttributes as readonly ConditionAttribute[]).find((row) => (row.match === 'exact' ? key === row.key : key.startsWith(row.key)));
 }
 
 /** What istiod says about the key itself, or undefined when the key is acceptable. */
@@ -71,7 +74,7 @@ function nearestAttribute(key: string): string | undefined {
   const open = key.indexOf('[');
   const head = open === -1 ? key : key.slice(0, open);
   let best: { name: string; distance: number } | undefined;
-  for (const row of conditionAttributes) {
+  for (const row of conditionAttributes as readonly ConditionAttribute[]) {
     if (row.rejected) continue;
     const name = row.key.replace(/\.$/, '');
     const distance = editDistance(head, name);
