@@ -1,6 +1,6 @@
 // `--dataplane-mode` on `meshlens explain` and `meshlens graph`, as meshlens.istio.dataplaneMode in the editor:
-// it picks the data plane of in-mesh workloads (payments runs sidecars by its labels) and leaves workloads
-// outside the mesh alone (data/postgres is plain Cilium whatever the setting).
+// 'auto' reads labels (payments runs sidecars; data/postgres is outside the mesh), a forced mode is assumed for
+// every workload, exactly as hover and inlay hints assume it (one owner: server/src/analysis/workspace/meshMode.ts).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../server/src/cli/cliIo';
@@ -26,11 +26,11 @@ describe('--dataplane-mode', () => {
     expect(ambient).not.toContain('istio-sidecar');
   });
 
-  it('leaves a workload outside the mesh outside it', async () => {
+  it('reads labels under auto and assumes the forced mode for every workload otherwise', async () => {
     const flow = ['--from', 'payments/payments-api', '--to', 'data/postgres', '--port', '5432'];
-    for (const mode of ['auto', 'sidecar', 'ambient']) {
-      expect(enforcers((await explain('--dataplane-mode', mode, ...flow)).out).filter((e) => e.startsWith('istio-'))).toEqual([]);
-    }
+    const istioSteps = async (mode: string) => enforcers((await explain('--dataplane-mode', mode, ...flow)).out).filter((e) => e.startsWith('istio-'));
+    expect(await istioSteps('auto')).toEqual([]);
+    expect(await istioSteps('ambient')).toContain('istio-ztunnel');
   });
 
   it('changes the graph the same way', async () => {
@@ -39,7 +39,8 @@ describe('--dataplane-mode', () => {
     expect(modeOf(await graph('auto'), 'payments/payments-api')).toBe('sidecar');
     const ambient = await graph('ambient');
     expect(modeOf(ambient, 'payments/payments-api')).toBe('ambient');
-    expect(modeOf(ambient, 'data/postgres')).toBe('none');
+    expect(modeOf(ambient, 'data/postgres')).toBe('ambient');
+    expect(modeOf(await graph('auto'), 'data/postgres')).toBe('none');
   });
 
   it('refuses an unknown mode', async () => {

@@ -28,7 +28,7 @@ Options:
       --header <name:value>       a request header (repeatable)
   -f, --format <text|json>        output format (default: text)
       --default-namespace <ns>    namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
-      --dataplane-mode <mode>     Istio data plane of in-mesh workloads: auto (from their labels), sidecar or ambient
+      --dataplane-mode <mode>     Istio data plane assumed: auto (from labels), sidecar or ambient (every workload)
                                   (default: ${defaultSettings.istio.dataplaneMode}, as meshlens.istio.dataplaneMode)
   -h, --help                      show this help
 
