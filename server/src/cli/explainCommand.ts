@@ -3,12 +3,11 @@
 // which rules allowed or denied it and why.
 import type { ExplainResult } from '../protocol/trafficGraph';
 import { defaultSettings } from '../protocol/settings';
-import { explainFlow, resolveEndpoint } from '../analysis/graph/explainFlow';
-import { analyzeWorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
 import type { IstioRequest } from '../analysis/graph/evaluateIstio';
 import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
+import { sourceHost } from './sourceHost';
 
 export const explainUsage = `Usage: meshlens explain --from <ns>/<workload> --to <ns>/<workload|entity|cidr|fqdn> --port <n>
                         [--protocol TCP|UDP|SCTP|ICMP] [--method M --path P] [--format text|json] <files or folders>
@@ -72,16 +71,13 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   const sources = readSourceFiles(positionals);
   for (const message of sources.errors) io.stderr(`meshlens explain: ${message}\n`);
   if (sources.errors.length > 0) return 2;
-  const defaultNamespace = values['default-namespace'];
-  const { model } = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace });
-  const from = resolveEndpoint(model, values.from, defaultNamespace);
-  if ('error' in from) return usageError(`--from: ${from.error}`);
-  const to = resolveEndpoint(model, values.to, defaultNamespace);
-  if ('error' in to) return usageError(`--to: ${to.error}`);
+  const host = sourceHost(sources.files, { defaultNamespace: values['default-namespace'] });
   const headers = Object.fromEntries((values.header ?? []).map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
   const request: IstioRequest | undefined =
     values.method !== undefined || values.path !== undefined ? { method: values.method ?? 'GET', path: values.path ?? '/', headers } : undefined;
-  const result = explainFlow(model, { from: from.endpoint, to: to.endpoint, protocol: protocol as 'TCP', port, request });
+  const answer = host.snapshot().explainFlow({ from: values.from, to: values.to, protocol: protocol as 'TCP', port, ...(request ? { request } : {}) });
+  if ('error' in answer) return usageError(`--${answer.endpoint}: ${answer.error}`);
+  const { result } = answer;
   io.stdout(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatExplainText(result, `${values.from} -> ${values.to} ${protocol}${protocol === 'ICMP' ? '' : `/${port}`}${request ? ` ${request.method} ${request.path}` : ''}`));
   return result.verdict === 'allow' ? 0 : 1;
 }

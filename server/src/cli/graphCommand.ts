@@ -2,14 +2,14 @@
 // the workspace the files form (Cilium, Kubernetes and Istio policies combined). Findings go to stderr.
 import type { TrafficGraph } from '../protocol/trafficGraph';
 import { defaultSettings } from '../protocol/settings';
-import { buildTrafficGraph } from '../analysis/graph/buildTrafficGraph';
 import { graphToDot } from '../analysis/graph/output/graphDot';
 import { graphToMermaid } from '../analysis/graph/output/graphMermaid';
-import { analyzeWorkspaceTraffic, type WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
+import type { WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
 import { LineIndex } from '../analysis/yaml/lineIndex';
 import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
+import { sourceHost } from './sourceHost';
 
 const formatters: Record<string, (graph: TrafficGraph) => string> = {
   json: (graph) => `${JSON.stringify(graph, null, 2)}\n`,
@@ -69,9 +69,9 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
   const sources = readSourceFiles(positionals);
   for (const message of sources.errors) io.stderr(`meshlens graph: ${message}\n`);
   if (sources.errors.length > 0) return 2;
-  const traffic = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace: values['default-namespace'] });
-  const focus = values.focus === undefined ? undefined : focusOf(traffic, values.focus);
-  const { graph, truncated } = buildTrafficGraph(traffic.model, { focus, maxEdges });
+  const snapshot = sourceHost(sources.files, { defaultNamespace: values['default-namespace'] }).snapshot();
+  const traffic = snapshot.traffic();
+  const { graph, truncated } = snapshot.trafficGraph({ ...(values.focus === undefined ? {} : { focusUri: values.focus }), maxEdges });
   if (!values.quiet) {
     io.stderr(formatWorkspaceFindings(traffic, sources.files));
     if (truncated) io.stderr(`meshlens graph: ML5006 the graph was truncated at ${maxEdges} edges; use --focus or --max-edges.\n`);
@@ -88,24 +88,6 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
     io.stdout(report);
   }
   return 0;
-}
-
-/** The workloads the policies of one file select (compared by path as given). */
-export function focusOf(traffic: WorkspaceTraffic, file: string): Set<string> {
-  const ids = new Set<string>();
-  const normalise = (p: string): string => p.replace(/^\.\//, '');
-  for (const rule of traffic.model.rules) {
-    if (normalise(rule.policy.source.file) !== normalise(file)) continue;
-    for (const w of traffic.model.subjectsOf(rule)) ids.add(w.id);
-  }
-  for (const policy of traffic.model.istio.authorizationPolicies) {
-    if (normalise(policy.source.file) !== normalise(file)) continue;
-    const labels = (policy.value.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels ?? {};
-    for (const w of traffic.model.inventory.workloads) {
-      if ((policy.namespace === traffic.model.inventory.rootNamespace || w.namespace === policy.namespace) && Object.entries(labels).every(([k, v]) => w.labels[k] === String(v))) ids.add(w.id);
-    }
-  }
-  return ids;
 }
 
 /** `path:line:col: severity CODE message`, one per line, for stderr. */

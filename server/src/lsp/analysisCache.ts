@@ -5,7 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeTextStepwise, type DocumentAnalysis, type DocumentCache, type FileAnalysis } from '../analysis/analyzeFile';
 import type { Finding } from '../analysis/model/finding';
-import { reportedFindings, tooLargeFindings } from './reportedFindings';
+import { reportedFindings, tooLargeFindings } from '../analysis/host/reportedFindings';
 
 export interface CachedAnalysis {
   readonly uri: string;

@@ -1,0 +1,218 @@
+// The one analysis host (in the manner of rust-analyzer's AnalysisHost): adapters push inputs (document
+// text, workspace files read from disk by the adapter, settings) and ask an immutable snapshot of the current
+// revision. Everything derived is lazy and memoised: per file across revisions (unchanged text is not
+// re-analysed; per-YAML-document results are reused inside an edited file), per snapshot for what depends
+// on the whole workspace (enforcement workspace, traffic model). Pure: no IO, no clock, no LSP.
+import type { DocumentAnalysis, DocumentCache } from '../analyzeFile';
+import type { DataplaneOverride } from '../enforcement/dataplaneContext';
+import type { Finding } from '../model/finding';
+import { createTrafficSession, type TrafficSession } from '../graph/trafficSession';
+import type { WorkspaceTraffic, WorkspaceText } from '../graph/workspaceTraffic';
+import type { ReportScope } from './mergeFindings';
+import { AnalysisSnapshot, type FileResult } from './analysisSnapshot';
+import { analyseFile } from './fileResult';
+
+export interface HostSettings {
+  /** Files longer than this many MiB (of text) are not analysed and stay out of the workspace model. */
+  readonly maxFileSizeMB: number;
+  /** `meshlens.istio.dataplaneMode` / `--dataplane-mode`. */
+  readonly dataplaneMode: DataplaneOverride;
+  readonly defaultNamespace: string;
+  /** Inlay hints on or off (`meshlens.annotations.enabled`). */
+  readonly annotations: boolean;
+  readonly scope: ReportScope;
+}
+
+export const defaultHostSettings: HostSettings = {
+  maxFileSizeMB: 5,
+  dataplaneMode: 'auto',
+  defaultNamespace: 'default',
+  annotations: true,
+  scope: 'policy-files',
+};
+
+/** What the adapter knows about how it got the text, beyond the text itself. */
+export interface DocumentSource {
+  /** Findings the adapter made while reading the bytes (ML0005 invalid UTF-8, ML0006 above its byte limit). */
+  readonly readFindings?: readonly Finding[];
+  /** The adapter did not read the content (too large): the file is reported with readFindings, not analysed. */
+  readonly unread?: boolean;
+  /** An earlier analysis of this very text ran past this many milliseconds and was stopped: do not retry it. */
+  readonly stoppedAfterMs?: number;
+}
+
+export interface WorkspaceFile {
+  readonly uri: string;
+  readonly text: string;
+}
+
+/** One file as a revision sees it. Open documents form the enforcement workspace; all files form the traffic model. */
+export interface HostFile {
+  readonly uri: string;
+  readonly text: string;
+  readonly open: boolean;
+  readonly source: DocumentSource;
+}
+
+/** Keeps the per-YAML-document results read or written since the last `nextGeneration()`. */
+class GenerationalDocumentCache implements DocumentCache {
+  private previous = new Map<string, DocumentAnalysis>();
+  private current = new Map<string, DocumentAnalysis>();
+
+  get(key: string): DocumentAnalysis | undefined {
+    const hit = this.current.get(key) ?? this.previous.get(key);
+    if (hit) this.current.set(key, hit);
+    return hit;
+  }
+
+  set(key: string, value: DocumentAnalysis): void {
+    this.current.set(key, value);
+  }
+
+  nextGeneration(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}
+
+interface FileMemo {
+  readonly file: HostFile;
+  readonly maxBytes: number;
+  readonly scope: ReportScope;
+  readonly result: FileResult;
+}
+
+/** Observes the host's expensive steps, so an adapter can tell which file a long computation is about. */
+export type WorkObserver = (uri: string, step: 'analyse' | 'enforcement' | 'traffic') => void;
+
+export class AnalysisHost {
+  private revisionCounter = 0;
+  private settings: HostSettings;
+  private documents = new Map<string, HostFile>();
+  private workspaceFiles = new Map<string, HostFile>();
+  /** Set when a snapshot holds the current maps: the next change copies them instead of mutating. */
+  private shared = false;
+  private current: AnalysisSnapshot | undefined;
+  private readonly memos = new Map<string, FileMemo>();
+  private readonly documentCaches = new Map<string, GenerationalDocumentCache>();
+  private session: { defaultNamespace: string; traffic: TrafficSession; revision: number } | undefined;
+  /** Counts per-file analyses actually run (not reused); tests and the bench read it. */
+  analysesRun = 0;
+
+  constructor(settings: Partial<HostSettings> = {}, private readonly observe: WorkObserver = () => {}) {
+    this.settings = { ...defaultHostSettings, ...settings };
+  }
+
+  get revision(): number {
+    return this.revisionCounter;
+  }
+
+  /** An open (or, for the CLI, given) document's text: new or edited. */
+  applyChange(uri: string, text: string, source: DocumentSource = {}): void {
+    const known = this.documents.get(uri);
+    if (known && known.text === text && sameSource(known.source, source)) return;
+    this.mutate(() => this.documents.set(uri, { uri, text, open: true, source }));
+  }
+
+  closeDocument(uri: string): void {
+    if (!this.documents.has(uri)) return;
+    this.mutate(() => this.documents.delete(uri));
+    if (!this.workspaceFiles.has(uri)) this.forgetFile(uri);
+  }
+
+  setSettings(settings: Partial<HostSettings>): void {
+    const next = { ...this.settings, ...settings };
+    if (JSON.stringify(next) === JSON.stringify(this.settings)) return;
+    this.mutate(() => (this.settings = next));
+  }
+
+  /**
+   * The workspace's files on disk (read by the adapter). `replace` gives the whole set; a delta changes or
+   * removes (text undefined) the files it names and keeps the others.
+   */
+  setWorkspaceFiles(files: readonly { uri: string; text?: string }[], mode: 'replace' | 'delta' = 'replace'): void {
+    const next = mode === 'replace' ? new Map<string, HostFile>() : new Map(this.workspaceFiles);
+    for (const { uri, text } of files) {
+      if (text === undefined) next.delete(uri);
+      else next.set(uri, this.workspaceFiles.get(uri)?.text === text ? this.workspaceFiles.get(uri)! : { uri, text, open: false, source: {} });
+    }
+    const same = next.size === this.workspaceFiles.size && [...next].every(([uri, file]) => this.workspaceFiles.get(uri) === file);
+    if (same) return;
+    for (const uri of this.workspaceFiles.keys()) if (!next.has(uri) && !this.documents.has(uri)) this.forgetFile(uri);
+    this.mutate(() => (this.workspaceFiles = next));
+  }
+
+  /** The current revision, frozen: later changes make a new snapshot and leave this one answering as before. */
+  snapshot(): AnalysisSnapshot {
+    if (!this.current) {
+      const files = new Map(this.workspaceFiles);
+      for (const [uri, file] of this.documents) files.set(uri, file);
+      this.current = new AnalysisSnapshot(this.revisionCounter, this.settings, files, {
+        fileResult: (file, settings) => this.fileResult(file, settings),
+        knownResult: (file, settings) => this.knownResult(file, settings),
+        traffic: (revision, defaultNamespace, texts) => this.traffic(revision, defaultNamespace, texts),
+        sessionGraphIsFor: (revision, defaultNamespace) => this.sessionOf(revision, defaultNamespace),
+        observe: this.observe,
+      });
+      this.shared = true;
+    }
+    return this.current;
+  }
+
+  private mutate(change: () => void): void {
+    if (this.shared) {
+      this.documents = new Map(this.documents);
+      this.workspaceFiles = new Map(this.workspaceFiles);
+      this.shared = false;
+    }
+    change();
+    this.revisionCounter += 1;
+    this.current = undefined;
+  }
+
+  private forgetFile(uri: string): void {
+    this.memos.delete(uri);
+    this.documentCaches.delete(uri);
+  }
+
+  private knownResult(file: HostFile, settings: HostSettings): FileResult | undefined {
+    const memo = this.memos.get(file.uri);
+    const fits = memo && memo.file.text === file.text && sameSource(memo.file.source, file.source) && memo.maxBytes === settings.maxFileSizeMB * 1024 * 1024 && memo.scope === settings.scope;
+    return fits ? memo.result : undefined;
+  }
+
+  /** The per-file analysis, reused while the text, the source, the size limit and the scope are the same. */
+  private fileResult(file: HostFile, settings: HostSettings): FileResult {
+    const known = this.knownResult(file, settings);
+    if (known) return known;
+    const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
+    let cache = this.documentCaches.get(file.uri);
+    if (!cache) {
+      cache = new GenerationalDocumentCache();
+      this.documentCaches.set(file.uri, cache);
+    }
+    const result = analyseFile(file, maxBytes, settings.scope, cache, () => {
+      this.analysesRun += 1;
+      this.observe(file.uri, 'analyse');
+    });
+    cache.nextGeneration();
+    this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result });
+    return result;
+  }
+
+  /** Brings the one incremental traffic session up to `texts` (recreated when the default namespace changes). */
+  private traffic(revision: number, defaultNamespace: string, texts: readonly WorkspaceText[]): WorkspaceTraffic {
+    if (this.session?.defaultNamespace !== defaultNamespace) this.session = { defaultNamespace, traffic: createTrafficSession({ defaultNamespace }), revision };
+    this.session.revision = revision;
+    return this.session.traffic.update(texts);
+  }
+
+  /** The session, when its last update was for this revision (so its graph cache matches the snapshot's model). */
+  private sessionOf(revision: number, defaultNamespace: string): TrafficSession | undefined {
+    return this.session && this.session.revision === revision && this.session.defaultNamespace === defaultNamespace ? this.session.traffic : undefined;
+  }
+}
+
+function sameSource(a: DocumentSource, b: DocumentSource): boolean {
+  return a.unread === b.unread && a.stoppedAfterMs === b.stoppedAfterMs && (a.readFindings ?? []).length === (b.readFindings ?? []).length && JSON.stringify(a.readFindings ?? []) === JSON.stringify(b.readFindings ?? []);
+}
