@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 const nodeEntries = {
   extension: 'client/src/extension.ts',
   server: 'server/src/server.ts',
+  // The language server's analysis runs in this worker thread, so the editor never waits on it.
+  analysisWorker: 'server/src/lsp/worker/analysisWorker.ts',
   cli: 'server/src/cli/main.ts',
   conformance: 'server/src/conformance/main.ts',
 };

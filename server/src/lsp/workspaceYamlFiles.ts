@@ -1,11 +1,10 @@
-// The YAML files of the workspace as the traffic graph sees them: every .yaml/.yml under the workspace
-// folders on disk, with open documents' unsaved text taking precedence. Disk texts are kept per path and
-// re-read only when size or mtime changed, so a repeated scan (graph request, background findings) is cheap.
+// The YAML files of the workspace on disk, read for the analysis host (which never reads files itself):
+// every .yaml/.yml under the workspace folders. Runs in the analysis worker. Disk texts are kept per path and
+// re-read only when size or mtime changed, so a repeated scan (graph request, background pass) is cheap.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { WorkspaceText } from '../analysis/graph/workspaceTraffic';
-import type { ServerContext } from './serverContext';
+import type { WorkspaceFile } from '../analysis/host/analysisHost';
 
 /** Bounds on a folder scan, so a huge workspace degrades to a partial graph instead of a stalled server. */
 const MAX_FILES = 5000;
@@ -14,16 +13,16 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export class WorkspaceYamlFiles {
   private readonly disk = new Map<string, { size: number; mtimeMs: number; text: string }>();
 
-  /** Files of `folders` (or every workspace folder) plus open YAML documents and, if given, `extraUri`. */
-  async collect(context: Pick<ServerContext, 'connection' | 'documents'>, folders?: readonly string[], extraUri?: string): Promise<WorkspaceText[]> {
+  /** The YAML files under `folders` (file: URIs), plus the files `extraUris` name if they can be read. */
+  scan(folders: readonly string[], extraUris: readonly string[] = []): WorkspaceFile[] {
     const texts = new Map<string, string>();
-    for (const folder of folders ?? (await workspaceFolderUris(context))) for (const [uri, text] of this.readFolder(folder)) texts.set(uri, text);
-    for (const document of context.documents.all()) if (/\.ya?ml$/i.test(document.uri) || texts.has(document.uri)) texts.set(document.uri, document.getText());
-    if (extraUri && !texts.has(extraUri)) {
-      const text = context.documents.get(extraUri)?.getText() ?? readUri(extraUri);
-      if (text !== undefined) texts.set(extraUri, text);
+    for (const folder of folders) for (const [uri, text] of this.readFolder(folder)) texts.set(uri, text);
+    for (const uri of extraUris) {
+      if (texts.has(uri)) continue;
+      const text = readUri(uri);
+      if (text !== undefined) texts.set(uri, text);
     }
-    return [...texts].map(([file, text]) => ({ file, text }));
+    return [...texts].map(([uri, text]) => ({ uri, text }));
   }
 
   /** The .yaml/.yml files under a file: URI folder (node_modules and dot-folders skipped), as uri → text. */
@@ -60,17 +59,6 @@ export class WorkspaceYamlFiles {
     const text = readFileSync(full, 'utf8');
     this.disk.set(full, { size, mtimeMs, text });
     return text;
-  }
-}
-
-/** The client's workspace folders as URIs; none when the client has no workspace folders. */
-export async function workspaceFolderUris(context: Pick<ServerContext, 'connection'>): Promise<string[]> {
-  try {
-    const folders = await context.connection.workspace.getWorkspaceFolders();
-    return (folders ?? []).map((f) => f.uri);
-  } catch {
-    // Clients without workspace folders: the graph covers the open documents only.
-    return [];
   }
 }
 

@@ -3,7 +3,7 @@
 // revision. Everything derived is lazy and memoised: per file across revisions (unchanged text is not
 // re-analysed; per-YAML-document results are reused inside an edited file), per snapshot for what depends
 // on the whole workspace (enforcement workspace, traffic model). Pure: no IO, no clock, no LSP.
-import type { DocumentAnalysis, DocumentCache } from '../analyzeFile';
+import { analyzeTextStepwise, type DocumentAnalysis, type DocumentCache } from '../analyzeFile';
 import type { DataplaneOverride } from '../enforcement/dataplaneContext';
 import type { Finding } from '../model/finding';
 import { createTrafficSession, type TrafficSession } from '../graph/trafficSession';
@@ -142,6 +142,42 @@ export class AnalysisHost {
     this.mutate(() => (this.workspaceFiles = next));
   }
 
+  /**
+   * Steps through the per-file analyses the current revision still lacks (open documents), one YAML document
+   * per step, yielding the uri being analysed; a caller runs it in slices and handles other work between them.
+   * A change between steps is fine: the analysis of a file whose text changed is dropped (its finished YAML
+   * documents stay cached) and the next `prepare()` picks up the new text.
+   */
+  *prepare(): Generator<string, void, void> {
+    for (const file of [...this.documents.values()]) {
+      const settings = this.settings;
+      if (this.knownResult(file, settings)) continue;
+      const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
+      if (file.source.stoppedAfterMs !== undefined || file.source.unread || file.text.length > maxBytes) {
+        this.fileResult(file, settings);
+        continue;
+      }
+      const cache = this.cacheOf(file.uri);
+      this.analysesRun += 1;
+      this.observe(file.uri, 'analyse');
+      const steps = analyzeTextStepwise(file.text, cache);
+      let step = steps.next();
+      while (!step.done) {
+        yield file.uri;
+        if (this.documents.get(file.uri) !== file || this.settings !== settings) break;
+        step = steps.next();
+      }
+      if (!step.done) continue;
+      cache.nextGeneration();
+      this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result: { analysis: step.value, fileFindings: file.source.readFindings ?? [] } });
+    }
+  }
+
+  /** True when every open document of the current revision has its per-file analysis. */
+  isPrepared(): boolean {
+    return [...this.documents.values()].every((file) => this.knownResult(file, this.settings) !== undefined);
+  }
+
   /** The current revision, frozen: later changes make a new snapshot and leave this one answering as before. */
   snapshot(): AnalysisSnapshot {
     if (!this.current) {
@@ -186,11 +222,7 @@ export class AnalysisHost {
     const known = this.knownResult(file, settings);
     if (known) return known;
     const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
-    let cache = this.documentCaches.get(file.uri);
-    if (!cache) {
-      cache = new GenerationalDocumentCache();
-      this.documentCaches.set(file.uri, cache);
-    }
+    const cache = this.cacheOf(file.uri);
     const result = analyseFile(file, maxBytes, settings.scope, cache, () => {
       this.analysesRun += 1;
       this.observe(file.uri, 'analyse');
@@ -198,6 +230,15 @@ export class AnalysisHost {
     cache.nextGeneration();
     this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result });
     return result;
+  }
+
+  private cacheOf(uri: string): GenerationalDocumentCache {
+    let cache = this.documentCaches.get(uri);
+    if (!cache) {
+      cache = new GenerationalDocumentCache();
+      this.documentCaches.set(uri, cache);
+    }
+    return cache;
   }
 
   /** Brings the one incremental traffic session up to `texts` (recreated when the default namespace changes). */

@@ -91,6 +91,11 @@ export class AnalysisSnapshot {
     return this.analysis(uri) !== undefined;
   }
 
+  /** Left out by the size limit, the time budget or the adapter, without analysing anything. */
+  private isLeftOut(file: HostFile): boolean {
+    return file.source.unread === true || file.source.stoppedAfterMs !== undefined || file.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
+  }
+
   /** The open documents' analyses and the data-plane setting: what classifies rules (hover, hints, ML4xxx). */
   enforcementWorkspace(): EnforcementWorkspace {
     if (!this.workspaceMemo) {
@@ -122,10 +127,9 @@ export class AnalysisSnapshot {
    */
   traffic(): WorkspaceTraffic {
     if (!this.trafficMemo) {
-      const maxBytes = this.settings.maxFileSizeMB * 1024 * 1024;
       const texts: WorkspaceText[] = [];
       for (const file of this.files.values()) {
-        if (file.source.unread || file.source.stoppedAfterMs !== undefined || file.text.length > maxBytes) continue;
+        if (this.isLeftOut(file)) continue;
         // Files already analysed hand their parsed documents over instead of being parsed again.
         const analysis = this.services.knownResult(file, this.settings)?.analysis;
         texts.push(analysis ? { file: file.uri, text: file.text, documents: analysis.documents.map((d) => d.yaml) } : { file: file.uri, text: file.text });
@@ -190,8 +194,8 @@ export class AnalysisSnapshot {
   /** Schema keys and values at the offset. A space typed in indentation is not a request for keys. */
   completion(uri: string, offset: number, triggerCharacter?: string): CompletionSuggestion[] {
     const file = this.files.get(uri);
-    // Files not analysed (too large, …) get no completion either.
-    if (!file || !this.isAnalysed(uri)) return [];
+    // Files left out of analysis (too large, stopped, unread) get no completion either; others need none.
+    if (!file || this.isLeftOut(file)) return [];
     const lineBefore = file.text.slice(file.text.lastIndexOf('\n', offset - 1) + 1, offset);
     if (triggerCharacter === ' ' && lineBefore.trim() === '') return [];
     return completionAt(file.text, offset, schemaAt);

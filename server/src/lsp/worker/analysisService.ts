@@ -1,0 +1,283 @@
+// The analysis worker's logic: owns the AnalysisHost, applies the main thread's changes in order, answers
+// requests from the snapshot of the revision they were asked at, converted to LSP shapes (toLsp.ts).
+// Open documents are analysed in slices of about SLICE_MS, one YAML document at a time, between which newly
+// arrived messages are handled: completion never waits for an analysis; hover, hints and diagnostics (which
+// need every open document, for the workspace) wait in arrival order. A file whose sliced analysis runs past
+// the hard budget is stopped here (one ML0020); a single step that never returns is the main thread's job.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisHost, type HostSettings } from '../../analysis/host/analysisHost';
+import type { MeshlensSettings } from '../../protocol/settings';
+import type { TrafficGraph } from '../../protocol/trafficGraph';
+import { toCompletionItem, toDiagnostic, toHover } from '../toLsp';
+import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
+import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
+
+/** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
+const SLICE_MS = 15;
+/** Quiet time after the last change before every open document's diagnostics are rechecked for changes. */
+const SETTLE_DELAY_MS = 150;
+/** At most one `alive` heartbeat per this many milliseconds. */
+const HEARTBEAT_MS = 200;
+/** Bound on the graph answer, so a huge workspace degrades to a partial graph instead of a stalled client. */
+const MAX_EDGES = 20000;
+
+type RequestMessage = Extract<ToWorker, { type: 'request' }>;
+
+export function hostSettingsOf(settings: MeshlensSettings): Partial<HostSettings> {
+  return {
+    maxFileSizeMB: settings.maxFileSizeMB,
+    dataplaneMode: settings.istio.dataplaneMode,
+    defaultNamespace: settings.defaultNamespace,
+    annotations: settings.annotations.enabled,
+    scope: 'policy-files',
+  };
+}
+
+export class AnalysisService {
+  private readonly host: AnalysisHost;
+  private readonly documents = new Map<string, TextDocument>();
+  private readonly disk = new WorkspaceYamlFiles();
+  private folders: string[] = [];
+  /** Files named by graph requests outside the folders (a focus file that is not open). */
+  private readonly extraFiles = new Set<string>();
+  private readonly queue: ToWorker[] = [];
+  private readonly parked: RequestMessage[] = [];
+  private readonly cancelled = new Set<number>();
+  /** Fingerprint of the diagnostics last handed out per uri, so the settle pass reports only changes. */
+  private readonly handedOut = new Map<string, string>();
+  private preparing: Generator<string, void, void> | undefined;
+  private readonly spent = new Map<string, number>();
+  private hardMs = Number.POSITIVE_INFINITY;
+  private scheduled = false;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastHeartbeat = 0;
+  private busy = false;
+
+  constructor(
+    private readonly options: WorkerOptions,
+    private readonly post: (message: FromWorker) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.host = new AnalysisHost({ scope: 'policy-files' }, (uri) => this.post({ type: 'working', uri }));
+  }
+
+  receive(message: ToWorker): void {
+    if (message.type === 'cancel') {
+      this.cancelled.add(message.id);
+      return;
+    }
+    this.queue.push(message);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.run();
+    });
+  }
+
+  private run(): void {
+    if (!this.busy) {
+      this.busy = true;
+      this.lastHeartbeat = this.now();
+    }
+    let changed = false;
+    while (this.queue.length > 0) changed = this.handle(this.queue.shift()!) || changed;
+    if (changed) this.scheduleSettle();
+    if (!this.host.isPrepared()) {
+      this.slice();
+      this.heartbeat();
+      this.schedule();
+      return;
+    }
+    for (const request of this.parked.splice(0)) this.answer(request);
+    this.busy = false;
+    this.post({ type: 'idle' });
+  }
+
+  /** Applies one message; true when it changed the host's inputs. */
+  private handle(message: ToWorker): boolean {
+    switch (message.type) {
+      case 'sync': {
+        const known = this.documents.get(message.uri);
+        this.documents.set(message.uri, known && known.version === message.version && known.getText() === message.text ? known : TextDocument.create(message.uri, 'yaml', message.version, message.text));
+        this.host.applyChange(message.uri, message.text, message.stoppedAfterMs === undefined ? {} : { stoppedAfterMs: message.stoppedAfterMs });
+        this.spent.delete(message.uri);
+        return true;
+      }
+      case 'close':
+        this.documents.delete(message.uri);
+        this.handedOut.delete(message.uri);
+        this.host.closeDocument(message.uri);
+        return true;
+      case 'settings':
+        this.host.setSettings(hostSettingsOf(message.settings));
+        return true;
+      case 'folders':
+        this.folders = [...message.folders];
+        this.rescan();
+        return true;
+      case 'budget':
+        this.hardMs = message.hardMs;
+        return false;
+      case 'request':
+        if (this.needsPreparedHost(message.request) && !this.host.isPrepared()) this.parked.push(message);
+        else this.answer(message);
+        return false;
+      case 'cancel':
+        return false;
+    }
+  }
+
+  /** Hover, hints and diagnostics read the enforcement workspace, which needs every open document analysed. */
+  private needsPreparedHost(request: WorkerRequest): boolean {
+    return request.kind === 'diagnostics' || request.kind === 'hover' || request.kind === 'inlayHints';
+  }
+
+  /** Runs the pending analyses for about SLICE_MS; a file past the hard budget in total is stopped. */
+  private slice(): void {
+    const started = this.now();
+    this.preparing ??= this.host.prepare();
+    let stepStart = started;
+    while (this.now() - started < SLICE_MS) {
+      const step = this.preparing.next();
+      const at = this.now();
+      if (step.done) {
+        this.preparing = undefined;
+        return;
+      }
+      const total = (this.spent.get(step.value) ?? 0) + (at - stepStart);
+      this.spent.set(step.value, total);
+      stepStart = at;
+      if (total > this.hardMs) {
+        this.stop(step.value);
+        return;
+      }
+    }
+  }
+
+  private stop(uri: string): void {
+    const document = this.documents.get(uri);
+    this.preparing = undefined;
+    this.spent.delete(uri);
+    if (!document) return;
+    this.host.applyChange(uri, document.getText(), { stoppedAfterMs: this.hardMs });
+    this.post({ type: 'stopped', uri, version: document.version });
+    this.post({ type: 'log', message: `meshlens: analysis of ${uri} ran past ${this.hardMs} ms and was stopped; the next edit retries.` });
+    this.scheduleSettle();
+  }
+
+  private heartbeat(): void {
+    const at = this.now();
+    if (at - this.lastHeartbeat < HEARTBEAT_MS) return;
+    this.lastHeartbeat = at;
+    this.post({ type: 'alive' });
+  }
+
+  private answer(message: RequestMessage): void {
+    if (this.cancelled.delete(message.id)) {
+      this.post({ type: 'response', id: message.id, cancelled: true });
+      return;
+    }
+    try {
+      this.post({ type: 'response', id: message.id, result: this.compute(message.request) });
+    } catch (error) {
+      this.post({ type: 'response', id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  }
+
+  private compute(request: WorkerRequest): WorkerResults[WorkerRequest['kind']] {
+    const snapshot = this.host.snapshot();
+    switch (request.kind) {
+      case 'diagnostics': {
+        const result = this.diagnosticsOf(request.uri);
+        if (result) this.handedOut.set(result.uri, fingerprint(result));
+        return result;
+      }
+      case 'hover': {
+        const document = this.documents.get(request.uri);
+        const hover = document && snapshot.hover(request.uri, document.offsetAt(request.position));
+        return document && hover ? toHover(document, hover) : null;
+      }
+      case 'inlayHints': {
+        const document = this.documents.get(request.uri);
+        if (!document) return [];
+        const range = { start: document.offsetAt(request.range.start), end: document.offsetAt(request.range.end) };
+        return snapshot.inlayHints(request.uri, range).map((hint) => ({ position: document.positionAt(hint.offset), label: hint.label, paddingLeft: true, tooltip: hint.tooltip }));
+      }
+      case 'completion': {
+        const document = this.documents.get(request.uri);
+        if (!document) return [];
+        return snapshot.completion(request.uri, document.offsetAt(request.position), request.triggerCharacter).map((s) => toCompletionItem(document, s));
+      }
+      case 'trafficGraph':
+        return this.trafficGraph(request.params.folderUri, request.params.focusUri);
+    }
+  }
+
+  private diagnosticsOf(uri: string): VersionedDiagnostics | null {
+    const document = this.documents.get(uri);
+    if (!document) return null;
+    const findings = this.host.snapshot().diagnostics(uri);
+    return { uri, version: document.version, items: findings.map((finding) => toDiagnostic(document, finding, this.options.docsBase)) };
+  }
+
+  private trafficGraph(folderUri: string | undefined, focusUri: string | undefined): TrafficGraph {
+    let rescan = false;
+    if (folderUri && !this.folders.includes(folderUri)) {
+      this.folders.push(folderUri);
+      rescan = true;
+    }
+    if (focusUri && !this.documents.has(focusUri) && !this.extraFiles.has(focusUri)) {
+      this.extraFiles.add(focusUri);
+      rescan = true;
+    }
+    if (rescan) this.rescan();
+    return this.host.snapshot().trafficGraph({ ...(focusUri ? { focusUri } : {}), maxEdges: MAX_EDGES }).graph;
+  }
+
+  private rescan(): void {
+    this.host.setWorkspaceFiles(this.disk.scan(this.folders, [...this.extraFiles]));
+  }
+
+  private scheduleSettle(): void {
+    if (this.settleTimer !== undefined) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      this.settle();
+    }, SETTLE_DELAY_MS);
+  }
+
+  /**
+   * After a quiet period: re-reads the folders (a saved or new file changes the graph findings) and tells the
+   * main thread about every open document whose diagnostics differ from what it was last handed.
+   */
+  private settle(): void {
+    if (!this.host.isPrepared() || this.queue.length > 0) {
+      // Still analysing or more changes queued: try again after the next quiet period.
+      this.scheduleSettle();
+      return;
+    }
+    try {
+      if (this.folders.length > 0 || this.extraFiles.size > 0) this.rescan();
+      for (const uri of this.documents.keys()) {
+        const result = this.diagnosticsOf(uri);
+        if (!result) continue;
+        const print = fingerprint(result);
+        if (this.handedOut.get(uri) === print) continue;
+        this.handedOut.set(uri, print);
+        this.post({ type: 'diagnostics', ...result });
+      }
+    } catch (error) {
+      this.post({ type: 'log', message: `meshlens: background diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
+    }
+    this.post({ type: 'idle' });
+  }
+}
+
+function fingerprint(result: VersionedDiagnostics): string {
+  return `${result.version}\n${JSON.stringify(result.items)}`;
+}
