@@ -49,7 +49,7 @@ export class AnalysisWorkerClient {
   private readonly stopped = new Map<string, number>();
   private settings: MeshlensSettings | undefined;
   private folders: readonly string[] = [];
-  /** The file the worker said it is working on and the time of its last sign of life, while busy. */
+  /** The file the worker said it is working on ('' = the whole workspace) and its last sign of life, while busy. */
   private work: { uri: string; lastSign: number } | undefined;
   private readonly watchdog: ReturnType<typeof setInterval>;
   restarts = 0;
@@ -176,7 +176,7 @@ export class AnalysisWorkerClient {
         return;
       }
       case 'working':
-        this.work = { uri: message.uri || this.work?.uri || '', lastSign: performance.now() };
+        this.work = { uri: message.uri, lastSign: performance.now() };
         return;
       case 'alive':
         if (this.work) this.work.lastSign = performance.now();
@@ -200,7 +200,15 @@ export class AnalysisWorkerClient {
   /** A worker silent past the hard budget while working on one file is stuck in it: restart without that file. */
   private checkWorker(): void {
     if (!this.work || performance.now() - this.work.lastSign <= this.options.budgets.hardMs) return;
-    this.restart(this.work.uri || undefined);
+    if (this.work.uri !== '') {
+      this.restart(this.work.uri);
+      return;
+    }
+    // A workspace-wide step (the traffic model of every file on disk) is no document's fault; doing it again
+    // would hang again, so the new worker analyses the open documents only.
+    this.options.log(`meshlens: the workspace pass ran past ${this.options.budgets.hardMs} ms; the workspace folders are left out of the analysis until the server restarts.`);
+    this.folders = [];
+    this.restart(undefined);
   }
 
   private restart(offender: string | undefined): void {
