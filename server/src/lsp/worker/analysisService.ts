@@ -142,7 +142,8 @@ export class AnalysisService {
     const started = this.now();
     this.preparing ??= this.host.prepare();
     let stepStart = started;
-    while (this.now() - started < SLICE_MS) {
+    // At least one step per slice, so the analysis always moves on.
+    do {
       const step = this.preparing.next();
       const at = this.now();
       if (step.done) {
@@ -156,7 +157,7 @@ export class AnalysisService {
         this.stop(step.value);
         return;
       }
-    }
+    } while (this.now() - started < SLICE_MS);
   }
 
   private stop(uri: string): void {
