@@ -37,19 +37,33 @@ describe('responsiveness during a large analysis', () => {
     expect(order).toEqual(['completion', 'diagnostics']);
   });
 
-  it('the first diagnostics of a freshly opened 60-document file already hold every ML4xxx finding', async () => {
-    // The analysis worker computes a revision's enforcement findings at once, off the main thread: no
-    // carried-over partial answer, no second round.
+  it('enforcement pitfalls of a freshly opened large file arrive with a refresh, not by blocking the first answer', async () => {
     const text = generatePolicies(60);
     const uri = 'file:///work/settle.yaml';
+    const pitfalls = (items: { code?: unknown }[]) => items.filter((d) => String(d.code).startsWith('ML4')).length;
+    // Refreshes not waited for must not fail the run later (their wait times out).
+    const nextRefresh = () => {
+      const next = client.nextDiagnosticRefresh();
+      next.catch(() => undefined);
+      return next;
+    };
+    let refreshed = nextRefresh();
     await client.open(uri, text, 1);
     const first = await client.pullDiagnostics(uri);
-    const pitfalls = (items: { code?: unknown }[]) => items.filter((d) => String(d.code).startsWith('ML4')).length;
-    expect(pitfalls(first)).toBeGreaterThanOrEqual(30);
+    // A refresh may also be about the previous test's file: pull again after each one until settled.
+    let settled = first;
+    for (let attempt = 0; attempt < 5 && pitfalls(settled) < 30; attempt++) {
+      await refreshed;
+      refreshed = nextRefresh();
+      settled = await client.pullDiagnostics(uri);
+    }
+    // 60 new documents exceed what a provisional answer computes at once; the settled answer has them all.
+    expect(pitfalls(first)).toBeLessThan(pitfalls(settled));
+    expect(pitfalls(settled)).toBeGreaterThanOrEqual(30);
   });
 });
 
-describe('push clients get every enforcement finding in the first publish', () => {
+describe('push clients are published the settled diagnostics', () => {
   let client: LspTestClient;
   beforeAll(async () => {
     client = await startLspTestClient({ timeoutMs: 120_000 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
 import { yamlDocs } from '../enforcement/analyzeWorkspaceText';
+import { generatePolicies } from '../../../bench/generatePolicies';
 
 const workloads = `apiVersion: v1
 kind: Namespace
@@ -170,5 +171,40 @@ describe('the one finding merge', () => {
     cli.applyChange('d.yaml', broken);
     expect(editor.snapshot().diagnostics('d.yaml')).toEqual([]);
     expect(codes(cli.snapshot().diagnostics('d.yaml'))).toEqual(['ML0003']);
+  });
+});
+
+describe('provisional diagnostics (what an editor waiting on a keystroke gets)', () => {
+  it('carry unchanged documents\' workspace findings over to their new offsets, equal to the settled answer', () => {
+    const host = new AnalysisHost();
+    const text = generatePolicies(12);
+    host.applyChange('u', text);
+    const settled = host.snapshot().diagnostics('u');
+    expect(codes(settled).filter((c) => c.startsWith('ML4')).length).toBeGreaterThan(3);
+    host.applyChange('u', text.replace('name: cnp-0\n', 'name: cnp-0-renamed\n'));
+    const quick = host.snapshot().provisionalDiagnostics('u');
+    expect(quick.settled).toBe(false);
+    expect(quick.findings).toEqual(host.snapshot().diagnostics('u'));
+    // Once the snapshot has settled, the provisional answer is the settled one.
+    expect(host.snapshot().provisionalDiagnostics('u')).toEqual({ findings: host.snapshot().diagnostics('u'), settled: true });
+  });
+
+  it('leave many new documents to the settled answer', () => {
+    const host = new AnalysisHost();
+    host.applyChange('u', generatePolicies(60));
+    const quick = host.snapshot().provisionalDiagnostics('u');
+    const settled = host.snapshot().diagnostics('u');
+    expect(quick.settled).toBe(false);
+    expect(quick.findings.length).toBeLessThan(settled.length);
+  });
+
+  it('show ML5xxx only for the text they were computed on', () => {
+    const host = new AnalysisHost();
+    host.setWorkspaceFiles([{ uri: 'w.yaml', text: workloads }]);
+    host.applyChange('p.yaml', policy('cache'));
+    expect(codes(host.snapshot().diagnostics('p.yaml'))).toEqual(['ML5001']);
+    host.applyChange('p.yaml', `${policy('cache')}# edited\n`);
+    expect(codes(host.snapshot().provisionalDiagnostics('p.yaml').findings)).toEqual([]);
+    expect(codes(host.snapshot().diagnostics('p.yaml'))).toEqual(['ML5001']);
   });
 });

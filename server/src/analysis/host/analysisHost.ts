@@ -9,7 +9,7 @@ import type { Finding } from '../model/finding';
 import { createTrafficSession, type TrafficSession } from '../graph/trafficSession';
 import type { WorkspaceTraffic, WorkspaceText } from '../graph/workspaceTraffic';
 import type { ReportScope } from './mergeFindings';
-import { AnalysisSnapshot, type FileResult } from './analysisSnapshot';
+import { AnalysisSnapshot, type FileResult, type SettledFindings } from './analysisSnapshot';
 import { analyseFile } from './fileResult';
 
 export interface HostSettings {
@@ -95,6 +95,8 @@ export class AnalysisHost {
   private current: AnalysisSnapshot | undefined;
   private readonly memos = new Map<string, FileMemo>();
   private readonly documentCaches = new Map<string, GenerationalDocumentCache>();
+  /** The last settled workspace findings per file, which a provisional answer carries over (see the snapshot). */
+  private readonly settled = new Map<string, SettledFindings>();
   private session: { defaultNamespace: string; traffic: TrafficSession; revision: number } | undefined;
   /** Counts per-file analyses actually run (not reused); tests and the bench read it. */
   analysesRun = 0;
@@ -188,6 +190,10 @@ export class AnalysisHost {
         knownResult: (file, settings) => this.knownResult(file, settings),
         traffic: (revision, defaultNamespace, texts) => this.traffic(revision, defaultNamespace, texts),
         sessionGraphIsFor: (revision, defaultNamespace) => this.sessionOf(revision, defaultNamespace),
+        settledOf: (uri) => this.settled.get(uri),
+        recordSettled: (uri, findings) => {
+          if (this.documents.has(uri) || this.workspaceFiles.has(uri)) this.settled.set(uri, findings);
+        },
         observe: this.observe,
       });
       this.shared = true;
@@ -208,6 +214,7 @@ export class AnalysisHost {
 
   private forgetFile(uri: string): void {
     this.memos.delete(uri);
+    this.settled.delete(uri);
     this.documentCaches.delete(uri);
   }
 

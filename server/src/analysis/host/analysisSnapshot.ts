@@ -16,6 +16,7 @@ import type { ExplainResult } from '../graph/trafficGraphModel';
 import type { TrafficSession } from '../graph/trafficSession';
 import type { WorkspaceText, WorkspaceTraffic } from '../graph/workspaceTraffic';
 import type { Finding } from '../model/finding';
+import { shiftFinding } from '../rebaseDocumentAnalysis';
 import type { SourceSpan } from '../model/sourceSpan';
 import { schemaAt } from '../schema/schemaCatalog';
 import type { HostFile, HostSettings, WorkObserver } from './analysisHost';
@@ -33,7 +34,24 @@ export interface SnapshotServices {
   readonly traffic: (revision: number, defaultNamespace: string, texts: readonly WorkspaceText[]) => WorkspaceTraffic;
   readonly sessionGraphIsFor: (revision: number, defaultNamespace: string) => TrafficSession | undefined;
   readonly observe: WorkObserver;
+  readonly settledOf: (uri: string) => SettledFindings | undefined;
+  readonly recordSettled: (uri: string, findings: SettledFindings) => void;
 }
+
+/** A file's workspace findings as last settled: ML4xxx per YAML document (by its parsed AST), ML5xxx per text. */
+export interface SettledFindings {
+  readonly byDocument: ReadonlyMap<object, { readonly start: number; readonly findings: readonly Finding[] }>;
+  readonly graph: { readonly text: string; readonly findings: readonly Finding[] };
+}
+
+export interface ProvisionalDiagnostics {
+  readonly findings: readonly Finding[];
+  /** False when workspace findings were carried over from an earlier revision: `diagnostics()` is the settled answer. */
+  readonly settled: boolean;
+}
+
+/** At most this many changed documents get their ML4xxx computed for a provisional answer; more wait for the settled one. */
+const MAX_FRESH_DOCUMENTS = 20;
 
 export interface TrafficGraphQuery {
   /** Only the workloads the policies of this file select, and their peers. */
@@ -163,16 +181,59 @@ export class AnalysisSnapshot {
       if (!file) return [];
       const { analysis, fileFindings } = this.services.fileResult(file, this.settings);
       const hasPolicy = analysis?.documents.some((d) => d.policy) ?? false;
-      known = mergeFindings({
-        scope: this.settings.scope,
-        analysis,
-        fileFindings,
-        enforcement: hasPolicy ? this.enforcement(uri).flatMap((d) => d.findings) : [],
-        graph: hasPolicy ? this.graphFindings(uri) : [],
-      });
+      const enforcement = hasPolicy ? this.enforcement(uri) : [];
+      const graph = hasPolicy ? this.graphFindings(uri) : [];
+      known = mergeFindings({ scope: this.settings.scope, analysis, fileFindings, enforcement: enforcement.flatMap((d) => d.findings), graph });
       this.diagnosticsMemo.set(uri, known);
+      if (analysis) {
+        const byDocument = new Map<object, { start: number; findings: readonly Finding[] }>();
+        for (const document of enforcement) {
+          const yaml = analysis.documents[document.documentIndex]?.yaml;
+          if (yaml) byDocument.set(yaml.ast as object, { start: yaml.start, findings: document.findings });
+        }
+        this.services.recordSettled(uri, { byDocument, graph: { text: file.text, findings: graph } });
+      }
     }
     return known;
+  }
+
+  /**
+   * A fast answer for an editor waiting on a keystroke: the settled diagnostics if this snapshot has them;
+   * else the per-document findings with the workspace findings (ML4xxx, ML5xxx) of unchanged YAML documents
+   * carried over from the last settled revision (moved to their new offsets), ML4xxx computed now for a few
+   * changed documents, and ML5xxx only if the text is the one they were computed on. Not settled then: the
+   * caller asks `diagnostics()` once typing pauses, and shows that if it differs.
+   */
+  provisionalDiagnostics(uri: string): ProvisionalDiagnostics {
+    const full = this.diagnosticsMemo.get(uri);
+    if (full) return { findings: full, settled: true };
+    const file = this.files.get(uri);
+    if (!file) return { findings: [], settled: true };
+    const { analysis, fileFindings } = this.services.fileResult(file, this.settings);
+    if (!analysis || !analysis.documents.some((d) => d.policy)) return { findings: this.diagnostics(uri), settled: true };
+    const previous = this.services.settledOf(uri);
+    const enforcement: Finding[] = [];
+    let carried = false;
+    let fresh = 0;
+    for (const document of analysis.documents) {
+      if (!document.policy) continue;
+      const known = previous?.byDocument.get(document.yaml.ast as object);
+      if (known) {
+        const delta = document.yaml.start - known.start;
+        enforcement.push(...known.findings.map((f) => shiftFinding(f, delta)));
+        carried = true;
+      } else if (fresh < MAX_FRESH_DOCUMENTS) {
+        fresh += 1;
+        enforcement.push(...analyzeEnforcement({ ...analysis, documents: [document] }, this.enforcementWorkspace()).flatMap((d) => d.findings));
+      } else {
+        carried = true;
+      }
+    }
+    const graph = previous && previous.graph.text === file.text ? previous.graph.findings : [];
+    const findings = mergeFindings({ scope: this.settings.scope, analysis, fileFindings, enforcement, graph });
+    // Without carried-over or missing parts this is already what diagnostics() would say, except ML5xxx: those
+    // come from the traffic model, so only a settled answer has them for a new text.
+    return { findings, settled: !carried && previous?.graph.text === file.text };
   }
 
   /** Hover at a UTF-16 offset: schema, rule enforcement (against this revision's workspace), upstream link. */

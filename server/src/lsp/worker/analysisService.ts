@@ -2,7 +2,9 @@
 // requests from the snapshot of the revision they were asked at, converted to LSP shapes (toLsp.ts).
 // Open documents are analysed in slices of about SLICE_MS, one YAML document at a time, between which newly
 // arrived messages are handled: completion never waits for an analysis; hover, hints and diagnostics (which
-// need every open document, for the workspace) wait in arrival order. A file whose sliced analysis runs past
+// need every open document, for the workspace) wait in arrival order. A diagnostics request gets the host's
+// provisional answer (workspace findings of unchanged documents carried over); 150 ms after the last change
+// the settle pass computes the settled answer of every open document and reports those that differ. A file whose sliced analysis runs past
 // the hard budget is stopped here (one ML0020); a single step that never returns is the main thread's job.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisHost, type HostSettings } from '../../analysis/host/analysisHost';
@@ -194,7 +196,8 @@ export class AnalysisService {
     const snapshot = this.host.snapshot();
     switch (request.kind) {
       case 'diagnostics': {
-        const result = this.diagnosticsOf(request.uri);
+        // The editor is waiting: a provisional answer; the settle pass follows up if the settled one differs.
+        const result = this.diagnosticsOf(request.uri, 'provisional');
         if (result) this.handedOut.set(result.uri, fingerprint(result));
         return result;
       }
@@ -219,10 +222,11 @@ export class AnalysisService {
     }
   }
 
-  private diagnosticsOf(uri: string): VersionedDiagnostics | null {
+  private diagnosticsOf(uri: string, answer: 'provisional' | 'settled'): VersionedDiagnostics | null {
     const document = this.documents.get(uri);
     if (!document) return null;
-    const findings = this.host.snapshot().diagnostics(uri);
+    const snapshot = this.host.snapshot();
+    const findings = answer === 'settled' ? snapshot.diagnostics(uri) : snapshot.provisionalDiagnostics(uri).findings;
     return { uri, version: document.version, items: findings.map((finding) => toDiagnostic(document, finding, this.options.docsBase)) };
   }
 
@@ -265,7 +269,7 @@ export class AnalysisService {
     try {
       if (this.folders.length > 0 || this.extraFiles.size > 0) this.rescan();
       for (const uri of this.documents.keys()) {
-        const result = this.diagnosticsOf(uri);
+        const result = this.diagnosticsOf(uri, 'settled');
         if (!result) continue;
         const print = fingerprint(result);
         if (this.handedOut.get(uri) === print) continue;
