@@ -84,16 +84,6 @@ export class AnalysisSnapshot {
     private readonly services: SnapshotServices,
   ) {}
 
-  /** Every file of the revision: open documents and workspace files. */
-  uris(): string[] {
-    return [...this.files.keys()];
-  }
-
-  /** Open documents (for the CLI: every file it was given). */
-  documentUris(): string[] {
-    return [...this.files.values()].filter((f) => f.open).map((f) => f.uri);
-  }
-
   text(uri: string): string | undefined {
     return this.files.get(uri)?.text;
   }

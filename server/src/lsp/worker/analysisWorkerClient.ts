@@ -52,7 +52,6 @@ export class AnalysisWorkerClient {
   /** The file the worker said it is working on ('' = the whole workspace) and its last sign of life, while busy. */
   private work: { uri: string; lastSign: number } | undefined;
   private readonly watchdog: ReturnType<typeof setInterval>;
-  restarts = 0;
 
   constructor(private readonly options: WorkerClientOptions) {
     this.start();
@@ -215,7 +214,6 @@ export class AnalysisWorkerClient {
     const old = this.worker;
     this.worker = undefined;
     void old?.terminate();
-    this.restarts += 1;
     if (offender) {
       const document = this.options.documents().find((d) => d.uri === offender);
       if (document) this.stopped.set(offender, document.version);
