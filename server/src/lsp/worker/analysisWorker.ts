@@ -21,4 +21,5 @@ if (!isMainThread && parentPort) {
   // Messages sent meanwhile wait in the port until the listener is attached.
   warmUp();
   port.on('message', (message: ToWorker) => service.receive(message));
+  port.postMessage({ type: 'ready' } satisfies FromWorker);
 }

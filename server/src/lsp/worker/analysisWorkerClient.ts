@@ -38,6 +38,8 @@ interface Pending {
 
 /** How often the watchdog looks at the worker. */
 const WATCHDOG_MS = 100;
+/** A worker that cannot even start (bundle missing, crash at load) is not restarted forever. */
+const MAX_FAILED_STARTS = 3;
 
 export class AnalysisWorkerClient {
   private worker: Worker | undefined;
@@ -52,6 +54,12 @@ export class AnalysisWorkerClient {
   /** The file the worker said it is working on ('' = the whole workspace) and its last sign of life, while busy. */
   private work: { uri: string; lastSign: number } | undefined;
   private readonly watchdog: ReturnType<typeof setInterval>;
+  /** Resolves when the current worker has started; budgets count from then, so a cold start is nobody's delay. */
+  private ready: Promise<void> = Promise.resolve();
+  private markReady: () => void = () => {};
+  private isReady = false;
+  /** Workers that died before becoming ready, in a row: past MAX_FAILED_STARTS the server answers empty. */
+  private failedStarts = 0;
 
   constructor(private readonly options: WorkerClientOptions) {
     this.start();
@@ -119,7 +127,9 @@ export class AnalysisWorkerClient {
         },
       };
       this.pending.set(id, entry);
-      timer = setTimeout(() => settle(fallback()), options.budgetMs);
+      void this.ready.then(() => {
+        if (!entry.answered) timer = setTimeout(() => settle(fallback()), options.budgetMs);
+      });
       options.token?.onCancellationRequested(() => {
         if (entry.answered) return;
         if (timer !== undefined) clearTimeout(timer);
@@ -139,6 +149,8 @@ export class AnalysisWorkerClient {
 
   private start(): void {
     const worker = new Worker(this.options.bundle, { workerData: { docsBase: this.options.docsBase } });
+    this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
+    this.isReady = false;
     this.worker = worker;
     this.work = undefined;
     worker.on('message', (message: FromWorker) => {
@@ -174,6 +186,11 @@ export class AnalysisWorkerClient {
         entry.resolve(message.result);
         return;
       }
+      case 'ready':
+        this.failedStarts = 0;
+        this.isReady = true;
+        this.markReady();
+        return;
       case 'working':
         this.work = { uri: message.uri, lastSign: performance.now() };
         return;
@@ -222,6 +239,14 @@ export class AnalysisWorkerClient {
     // Requests the old worker never answered get their fallback now (stale or empty).
     for (const entry of this.pending.values()) entry.fail();
     this.pending.clear();
+    if (!this.isReady) this.failedStarts += 1;
+    if (this.failedStarts >= MAX_FAILED_STARTS) {
+      this.options.log(`meshlens: the analysis worker failed to start ${MAX_FAILED_STARTS} times (${this.options.bundle}); requests get empty answers.`);
+      // Budgets run from now: every request gets its fallback.
+      this.markReady();
+      this.ready = Promise.resolve();
+      return;
+    }
     this.start();
   }
 

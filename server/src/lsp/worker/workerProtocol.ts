@@ -45,6 +45,8 @@ export type FromWorker =
   | { readonly type: 'response'; readonly id: number; readonly result?: unknown; readonly error?: string; readonly cancelled?: boolean }
   /** A step on one file started (uri '' = the whole workspace, e.g. the traffic model). */
   | { readonly type: 'working'; readonly uri: string }
+  /** The worker has started (schemas compiled) and handles messages from now on. */
+  | { readonly type: 'ready' }
   /** Between slices of a long analysis: the worker is alive and answering. */
   | { readonly type: 'alive' }
   | { readonly type: 'idle' }
