@@ -28,6 +28,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(TextDocument);
   let clientPullsDiagnostics = false;
   let clientPullsConfiguration = false;
+  let clientRefreshesInlayHints = false;
   let budgets: AnalysisBudgets = defaultBudgets;
   let worker: AnalysisWorkerClient | undefined;
   const settings = new SettingsStore(connection, () => clientPullsConfiguration);
@@ -55,6 +56,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientPullsDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
     clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
+    clientRefreshesInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     budgets = budgetsFrom(params.initializationOptions);
     worker = new AnalysisWorkerClient({
       bundle: options.workerBundle ?? path.resolve(__dirname, 'analysisWorker.cjs'),
@@ -62,6 +64,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       budgets,
       documents: openDocuments,
       onDiagnostics: sink.deliver,
+      onLateInlayHints: () => {
+        if (clientRefreshesInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+      },
       log,
     });
     const folders = (params.workspaceFolders ?? []).map((f) => f.uri);

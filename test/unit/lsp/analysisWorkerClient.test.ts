@@ -12,6 +12,7 @@ describe('AnalysisWorkerClient', () => {
       budgets: { diagnosticsMs: 50, requestMs: 50, hardMs: 1000 },
       documents: () => [],
       onDiagnostics: () => undefined,
+      onLateInlayHints: () => undefined,
       log: (message) => logs.push(message),
     });
     try {

@@ -24,6 +24,8 @@ export interface WorkerClientOptions {
   readonly documents: () => readonly OpenDocument[];
   /** Diagnostics that changed in the background, or arrived after their request's budget. */
   readonly onDiagnostics: (diagnostics: VersionedDiagnostics) => void;
+  /** Inlay hints arrived after their request's budget: the editor should ask again. */
+  readonly onLateInlayHints: () => void;
   readonly log: (message: string) => void;
 }
 
@@ -121,6 +123,7 @@ export class AnalysisWorkerClient {
           if (key !== undefined) this.lastResults.set(`${request.kind} ${uri}`, { key, value });
           if (!entry.answered) settle(value as WorkerResults[K]);
           else if (request.kind === 'diagnostics' && value) this.options.onDiagnostics(value as VersionedDiagnostics);
+          else if (request.kind === 'inlayHints') this.options.onLateInlayHints();
         },
         fail: () => {
           if (!entry.answered) settle(fallback());
