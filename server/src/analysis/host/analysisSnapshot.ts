@@ -130,6 +130,30 @@ export class AnalysisSnapshot {
   }
 
   /**
+   * Computes what `diagnostics(uri)` needs in small steps (the ML4xxx of one YAML document per step, then the
+   * traffic model), so a caller can interleave other work; `diagnostics(uri)` is then cheap.
+   */
+  *settleSteps(uri: string): Generator<void, void, void> {
+    if (this.diagnosticsMemo.has(uri)) return;
+    const analysis = this.analysis(uri);
+    if (analysis && !this.enforcementMemo.has(uri) && analysis.documents.some((d) => d.policy)) {
+      const workspace = this.enforcementWorkspace();
+      yield;
+      const out: DocumentEnforcement[] = [];
+      for (const document of analysis.documents) {
+        if (!document.policy) continue;
+        this.services.observe(uri, 'enforcement');
+        // Per document, exactly what analyzeEnforcement does for the whole file.
+        out.push(...analyzeEnforcement({ ...analysis, documents: [document] }, workspace));
+        yield;
+      }
+      this.enforcementMemo.set(uri, out);
+    }
+    this.traffic();
+    yield;
+  }
+
+  /**
    * The traffic model of every file of the revision (open text over disk text); files above the size limit,
    * stopped or unread are left out. Built through the host's incremental session.
    */

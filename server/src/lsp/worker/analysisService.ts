@@ -52,6 +52,9 @@ export class AnalysisService {
   private hardMs = Number.POSITIVE_INFINITY;
   private scheduled = false;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The settle pass is due (its quiet period passed) / running, in slices like the analysis. */
+  private settleDue = false;
+  private settling: Generator<void, void, void> | undefined;
   private lastHeartbeat = 0;
   private busy = false;
 
@@ -96,6 +99,18 @@ export class AnalysisService {
       return;
     }
     for (const request of this.parked.splice(0)) this.answer(request);
+    if (this.settleDue) {
+      this.settleDue = false;
+      this.settling = this.settleJob();
+    }
+    if (this.settling) {
+      this.settleSlice();
+      this.heartbeat();
+      if (this.settling) {
+        this.schedule();
+        return;
+      }
+    }
     this.busy = false;
     this.post({ type: 'idle' });
   }
@@ -249,37 +264,50 @@ export class AnalysisService {
   }
 
   private scheduleSettle(): void {
+    // A change makes a running settle pass outdated: drop it and wait for the next quiet period.
+    this.settling = undefined;
+    this.settleDue = false;
     if (this.settleTimer !== undefined) clearTimeout(this.settleTimer);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
-      this.settle();
+      this.settleDue = true;
+      this.schedule();
     }, SETTLE_DELAY_MS);
   }
 
-  /**
-   * After a quiet period: re-reads the folders (a saved or new file changes the graph findings) and tells the
-   * main thread about every open document whose diagnostics differ from what it was last handed.
-   */
-  private settle(): void {
-    if (!this.host.isPrepared() || this.queue.length > 0) {
-      // Still analysing or more changes queued: try again after the next quiet period.
-      this.scheduleSettle();
-      return;
-    }
+  private settleSlice(): void {
+    const started = this.now();
     try {
-      if (this.folders.length > 0 || this.extraFiles.size > 0) this.rescan();
-      for (const uri of this.documents.keys()) {
-        const result = this.diagnosticsOf(uri, 'settled');
-        if (!result) continue;
-        const print = fingerprint(result);
-        if (this.handedOut.get(uri) === print) continue;
-        this.handedOut.set(uri, print);
-        this.post({ type: 'diagnostics', ...result });
-      }
+      do {
+        if (this.settling?.next().done !== false) {
+          this.settling = undefined;
+          return;
+        }
+      } while (this.now() - started < SLICE_MS);
     } catch (error) {
+      this.settling = undefined;
       this.post({ type: 'log', message: `meshlens: background diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
     }
-    this.post({ type: 'idle' });
+  }
+
+  /**
+   * After a quiet period, in slices: re-reads the folders (a saved or new file changes the graph findings),
+   * settles every open document's diagnostics on the current snapshot and tells the main thread about those that
+   * differ from what it was last handed. Any change meanwhile drops the pass (scheduleSettle).
+   */
+  private *settleJob(): Generator<void, void, void> {
+    if (this.folders.length > 0 || this.extraFiles.size > 0) this.rescan();
+    yield;
+    const snapshot = this.host.snapshot();
+    for (const uri of [...this.documents.keys()]) {
+      yield* snapshot.settleSteps(uri);
+      const result = this.diagnosticsOf(uri, 'settled');
+      if (!result) continue;
+      const print = fingerprint(result);
+      if (this.handedOut.get(uri) === print) continue;
+      this.handedOut.set(uri, print);
+      this.post({ type: 'diagnostics', ...result });
+    }
   }
 }
 
