@@ -45,8 +45,8 @@ export class AnalysisService {
   private readonly queue: ToWorker[] = [];
   private readonly parked: RequestMessage[] = [];
   private readonly cancelled = new Set<number>();
-  /** Fingerprint of the diagnostics last handed out per uri, so the settle pass reports only changes. */
-  private readonly handedOut = new Map<string, string>();
+  /** The diagnostics last handed out per uri, so the settle pass reports only changes (compared there, not per request). */
+  private readonly handedOut = new Map<string, VersionedDiagnostics>();
   private preparing: Generator<string, void, void> | undefined;
   private readonly spent = new Map<string, number>();
   private hardMs = Number.POSITIVE_INFINITY;
@@ -213,7 +213,7 @@ export class AnalysisService {
       case 'diagnostics': {
         // The editor is waiting: a provisional answer; the settle pass follows up if the settled one differs.
         const result = this.diagnosticsOf(request.uri, 'provisional');
-        if (result) this.handedOut.set(result.uri, fingerprint(result));
+        if (result) this.handedOut.set(result.uri, result);
         return result;
       }
       case 'hover': {
@@ -303,9 +303,9 @@ export class AnalysisService {
       yield* snapshot.settleSteps(uri);
       const result = this.diagnosticsOf(uri, 'settled');
       if (!result) continue;
-      const print = fingerprint(result);
-      if (this.handedOut.get(uri) === print) continue;
-      this.handedOut.set(uri, print);
+      const before = this.handedOut.get(uri);
+      if (before && fingerprint(before) === fingerprint(result)) continue;
+      this.handedOut.set(uri, result);
       this.post({ type: 'diagnostics', ...result });
     }
   }
