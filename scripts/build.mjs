@@ -13,6 +13,8 @@ const outdir = values.outdir;
 const nodeEntries = {
   extension: 'client/src/extension.ts',
   server: 'server/src/server.ts',
+  // The language server's analysis runs in this worker thread, so the editor never waits on it.
+  analysisWorker: 'server/src/lsp/worker/analysisWorker.ts',
   conformance: 'server/src/conformance/main.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, file]) => existsSync(file)));

@@ -46,7 +46,14 @@ export interface StartOptions {
   readonly timeoutMs?: number;
   /** The server bundle to spawn; default dist/server.cjs of this repository. */
   readonly serverPath?: string;
+  /**
+   * initializationOptions. Default: generous analysis budgets, so feature tests on a loaded machine get the
+   * worker's real answers (a cold worker compiles the schemas first); budget tests pass their own.
+   */
+  readonly initializationOptions?: Record<string, unknown>;
 }
+
+export const featureTestBudgets = { analysisBudgets: { requestMs: 60_000, diagnosticsMs: 60_000, hardMs: 120_000 } };
 
 export interface LspTestClient {
   readonly connection: MessageConnection;
@@ -144,7 +151,13 @@ export async function startLspTestClient(options: StartOptions = {}): Promise<Ls
   };
   const initializeResult = await withTimeout(
     'initialize',
-    connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities, workspaceFolders: null }),
+    connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities,
+      workspaceFolders: null,
+      initializationOptions: options.initializationOptions ?? featureTestBudgets,
+    }),
   );
   await connection.sendNotification(InitializedNotification.type, {});
 

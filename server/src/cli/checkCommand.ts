@@ -1,10 +1,7 @@
 // `meshlens check [--format text|json|sarif] [-o file] <files or folders>`: validates policy YAML
-// like a compiler. Exit 0 without errors, 1 with errors, 2 on usage or I/O failure.
-import { analyzeText, type FileAnalysis } from '../analysis/analyzeFile';
-import { analyzeEnforcement, buildEnforcementWorkspace } from '../analysis/enforcement/analyzeEnforcement';
+// like a compiler. Exit 0 without errors, 1 with errors, 2 on usage or I/O failure, 3 when no error was
+// found but some file could not be analysed. The files given form one analysis host; the report is its snapshot.
 import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
-import { analyzeWorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
-import type { Finding } from '../analysis/model/finding';
 import { checkedFile, countSeverities, type CheckedFile } from './checkedFile';
 import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
@@ -12,6 +9,7 @@ import { formatJson } from './output/formatJson';
 import { formatSarif } from './output/formatSarif';
 import { formatText } from './output/formatText';
 import { readSourceFiles } from './readSourceFiles';
+import { sourceHost } from './sourceHost';
 import { defaultSettings } from '../protocol/settings';
 
 const formatters: Record<string, (files: readonly CheckedFile[]) => string> = {
@@ -37,7 +35,8 @@ Options:
       --default-namespace <ns>    namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
   -h, --help                      show this help
 
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure,
+             3 no errors found but some file was not analysed (ML0006: above --max-file-size).
 `;
 
 export const checkCommand: CliCommand = {
@@ -84,27 +83,13 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     io.stderr(`meshlens check: internal error while analysing ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   };
 
-  // Pass 1: each file on its own. Pass 2: rules and pitfalls against the whole workspace.
-  const analysed: { source: (typeof sources.files)[number]; analysis?: FileAnalysis }[] = [];
+  const snapshot = sourceHost(sources.files, { maxFileSizeMB: maxMB, dataplaneMode: mode, defaultNamespace: values['default-namespace'] }).snapshot();
+  const files: CheckedFile[] = [];
+  let skipped = false;
   for (const source of sources.files) {
     try {
-      analysed.push({ source, analysis: source.analysable ? analyzeText(source.text) : undefined });
-    } catch (error) {
-      internalError(source.path, error);
-    }
-  }
-  const workspace = buildEnforcementWorkspace(
-    analysed.flatMap(({ source, analysis }) => (analysis ? [{ key: source.path, analysis }] : [])),
-    mode,
-    values['default-namespace'],
-  );
-  const graphFindings = workspaceGraphFindings(analysed, values['default-namespace'], internalError);
-  const files: CheckedFile[] = [];
-  for (const { source, analysis } of analysed) {
-    try {
-      const enforcement = analysis ? analyzeEnforcement(analysis, workspace) : [];
-      const fileFindings = [...source.findings, ...(graphFindings.get(source.path) ?? [])];
-      files.push(checkedFile(source.path, source.text, fileFindings, analysis, enforcement));
+      skipped ||= !snapshot.isAnalysed(source.path);
+      files.push(checkedFile(source.path, source.text, snapshot.diagnostics(source.path), snapshot.analysis(source.path), snapshot.enforcement(source.path)));
     } catch (error) {
       internalError(source.path, error);
     }
@@ -122,28 +107,7 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     io.stdout(report);
   }
   if (failed) return 2;
-  return countSeverities(files).error > 0 ? 1 : 0;
-}
-
-/**
- * The traffic graph's findings about the workspace (ML5xxx: selectors or peers that match no workload,
- * policies in empty namespaces, undefined named ports), as the editor shows them. Other inventory
- * findings repeat what the per-file pass already reported, so they are left out.
- */
-function workspaceGraphFindings(
-  analysed: readonly { source: { path: string; text: string }; analysis?: FileAnalysis }[],
-  defaultNamespace: string,
-  internalError: (path: string, error: unknown) => void,
-): Map<string, Finding[]> {
-  const byFile = new Map<string, Finding[]>();
-  try {
-    const texts = analysed.flatMap(({ source, analysis }) => (analysis ? [{ file: source.path, text: source.text, documents: analysis.documents.map((d) => d.yaml) }] : []));
-    for (const { file, finding } of analyzeWorkspaceTraffic(texts, { defaultNamespace }).findings) {
-      if (!finding.code.startsWith('ML5')) continue;
-      byFile.set(file, [...(byFile.get(file) ?? []), finding]);
-    }
-  } catch (error) {
-    internalError('the workspace traffic graph', error);
-  }
-  return byFile;
+  if (countSeverities(files).error > 0) return 1;
+  // A CI gate must not pass a file that was never checked.
+  return skipped ? 3 : 0;
 }

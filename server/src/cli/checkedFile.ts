@@ -1,8 +1,6 @@
 // The result of checking one file: what the output formats (text, JSON, SARIF) render.
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { DocumentEnforcement } from '../analysis/enforcement/analyzeEnforcement';
-import { capFindings } from '../analysis/findings/capFindings';
-import { withoutSupersededFindings } from '../analysis/enforcement/pitfalls/withoutSupersededFindings';
 import type { Finding, Severity } from '../analysis/model/finding';
 import { LineIndex } from '../analysis/yaml/lineIndex';
 
@@ -19,20 +17,14 @@ export interface CheckedFile {
   readonly findings: readonly Finding[];
 }
 
+/** `findings` come merged and ordered from the analysis snapshot (host/mergeFindings.ts). */
 export function checkedFile(
   path: string,
   text: string,
-  fileFindings: readonly Finding[],
+  findings: readonly Finding[],
   analysis?: FileAnalysis,
   enforcement: readonly DocumentEnforcement[] = [],
 ): CheckedFile {
-  const workspaceFindings = enforcement.flatMap((e) => e.findings);
-  // A per-document finding restated more precisely by a workspace pitfall is shown once (ML3016 → ML4007).
-  const documentFindings = analysis ? withoutSupersededFindings(analysis, analysis.findings, workspaceFindings) : [];
-  const findings = capFindings([...fileFindings, ...documentFindings, ...workspaceFindings])
-    .map((finding, order) => ({ finding, order }))
-    .sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.span.end - b.finding.span.end || a.order - b.order)
-    .map((entry) => entry.finding);
   return { path, text, lines: new LineIndex(text), analysis, enforcement, findings };
 }
 

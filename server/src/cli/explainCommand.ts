@@ -4,12 +4,11 @@
 import type { ExplainResult } from '../protocol/trafficGraph';
 import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { defaultSettings } from '../protocol/settings';
-import { explainFlow, resolveEndpoint, type EndpointResolution } from '../analysis/graph/explainFlow';
-import { analyzeWorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
 import type { IstioRequest } from '../analysis/graph/evaluateIstio';
 import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
+import { sourceHost } from './sourceHost';
 
 export const explainUsage = `Usage: meshlens explain --from <ns>/<workload> --to <ns>/<workload|entity|cidr|fqdn> --port <n>
                         [--protocol TCP|UDP|SCTP|ICMP] [--method M --path P] [--format text|json] <files or folders>
@@ -79,23 +78,20 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   for (const message of sources.errors) io.stderr(`meshlens explain: ${message}\n`);
   if (sources.errors.length > 0) return 2;
   const defaultNamespace = values['default-namespace'];
-  const dataplaneMode = values['dataplane-mode'] as DataplaneOverride;
-  const { model } = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace, dataplaneMode });
-  const unresolved = (flag: '--from' | '--to', resolution: Extract<EndpointResolution, { error: string }>): number => {
-    const hint = resolution.missing === 'no-workloads'
-      ? `  Add the files or folders that hold the workload manifests to the command line, e.g.\n    meshlens explain --from ${values.from} --to ${values.to} --port ${values.port ?? '<n>'} policies/ workloads/\n  or name an entity (world, kube-apiserver, …), an IP/CIDR or fqdn:<name> instead of a workload.\n`
-      : `  ${flag} takes <namespace>/<workload> (a bare name is looked up in --default-namespace, here "${defaultNamespace}"), an entity, an IP/CIDR or fqdn:<name>.\n`;
-    io.stderr(`meshlens explain: ${flag}: ${resolution.error}.\n${hint}`);
-    return 2;
-  };
-  const from = resolveEndpoint(model, values.from, defaultNamespace);
-  if ('error' in from) return unresolved('--from', from);
-  const to = resolveEndpoint(model, values.to, defaultNamespace);
-  if ('error' in to) return unresolved('--to', to);
+  const host = sourceHost(sources.files, { defaultNamespace, dataplaneMode: values['dataplane-mode'] as DataplaneOverride });
   const headers = Object.fromEntries((values.header ?? []).map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
   const request: IstioRequest | undefined =
     values.method !== undefined || values.path !== undefined ? { method: values.method ?? 'GET', path: values.path ?? '/', headers } : undefined;
-  const result = explainFlow(model, { from: from.endpoint, to: to.endpoint, protocol: protocol as 'TCP', port, request });
+  const answer = host.snapshot().explainFlow({ from: values.from, to: values.to, protocol: protocol as 'TCP', port, ...(request ? { request } : {}) });
+  if ('error' in answer) {
+    const flag = `--${answer.endpoint}`;
+    const hint = answer.missing === 'no-workloads'
+      ? `  Add the files or folders that hold the workload manifests to the command line, e.g.\n    meshlens explain --from ${values.from} --to ${values.to} --port ${values.port ?? '<n>'} policies/ workloads/\n  or name an entity (world, kube-apiserver, …), an IP/CIDR or fqdn:<name> instead of a workload.\n`
+      : `  ${flag} takes <namespace>/<workload> (a bare name is looked up in --default-namespace, here "${defaultNamespace}"), an entity, an IP/CIDR or fqdn:<name>.\n`;
+    io.stderr(`meshlens explain: ${flag}: ${answer.error}.\n${hint}`);
+    return 2;
+  }
+  const { result } = answer;
   io.stdout(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatExplainText(result, `${values.from} -> ${values.to} ${protocol}${protocol === 'ICMP' ? '' : `/${port}`}${request ? ` ${request.method} ${request.path}` : ''}`));
   return result.verdict === 'allow' ? 0 : 1;
 }

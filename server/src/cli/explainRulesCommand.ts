@@ -1,8 +1,8 @@
 // `meshlens explain-rules [--dataplane-mode m] [--notes] <files or folders>`: prints, per policy document,
 // a table of rule → layer · enforcer → what it allows, then the enforcement pitfalls. All files given form
 // one workspace (Namespaces and Gateways in one file decide the Istio mode of policies in another).
-import { analyzeText, type FileAnalysis } from '../analysis/analyzeFile';
-import { analyzeEnforcement, buildEnforcementWorkspace } from '../analysis/enforcement/analyzeEnforcement';
+import type { FileAnalysis } from '../analysis/analyzeFile';
+import type { DocumentEnforcement } from '../analysis/enforcement/analyzeEnforcement';
 import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { describeEnforcement, enforcementLabel } from '../analysis/enforcement/describeEnforcement';
 import { formatPath } from '../analysis/model/sourceSpan';
@@ -11,6 +11,7 @@ import { defaultSettings } from '../protocol/settings';
 import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
+import { sourceHost } from './sourceHost';
 
 export const explainRulesUsage = `Usage: meshlens explain-rules [--dataplane-mode auto|sidecar|ambient] [--notes] <files or folders>
 
@@ -53,15 +54,17 @@ export async function runExplainRules(args: readonly string[], io: CliIo): Promi
   if (badMode !== undefined) return badMode;
   const sources = readSourceFiles(positionals);
   for (const message of sources.errors) io.stderr(`meshlens explain-rules: ${message}\n`);
-  const analysed = sources.files.flatMap((source) => (source.analysable ? [{ key: source.path, analysis: analyzeText(source.text) }] : []));
-  const workspace = buildEnforcementWorkspace(analysed, mode, values['default-namespace']);
+  const snapshot = sourceHost(sources.files, { dataplaneMode: mode, defaultNamespace: values['default-namespace'] }).snapshot();
   const out: string[] = [];
-  for (const file of analysed) out.push(...explainFile(file.key, file.analysis, analyzeEnforcement(file.analysis, workspace), values.notes));
+  for (const source of sources.files) {
+    const analysis = snapshot.analysis(source.path);
+    if (analysis) out.push(...explainFile(source.path, analysis, snapshot.enforcement(source.path), values.notes));
+  }
   io.stdout(out.length > 0 ? `${out.join('\n')}\n` : 'No policy documents found.\n');
   return sources.errors.length > 0 ? 2 : 0;
 }
 
-function explainFile(path: string, analysis: FileAnalysis, enforcement: ReturnType<typeof analyzeEnforcement>, notes: boolean): string[] {
+function explainFile(path: string, analysis: FileAnalysis, enforcement: readonly DocumentEnforcement[], notes: boolean): string[] {
   const lines = new LineIndex(analysis.text);
   const out: string[] = [];
   for (const document of enforcement) {

@@ -2,14 +2,15 @@
 // the workspace the files form (Cilium, Kubernetes and Istio policies combined). Findings go to stderr.
 import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { defaultSettings } from '../protocol/settings';
-import { buildTrafficGraph, workloadsOfPolicyFile } from '../analysis/graph/buildTrafficGraph';
 import { isGraphTextFormat, renderGraphText } from '../analysis/graph/output/graphText';
-import { analyzeWorkspaceTraffic, type WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
+import type { WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';
+import { focusWorkloads } from '../analysis/host/focusWorkloads';
 import { workloadKinds } from '../analysis/inventory/buildInventory';
 import { LineIndex } from '../analysis/yaml/lineIndex';
 import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
+import { sourceHost } from './sourceHost';
 
 export const graphUsage = `Usage: meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>
 
@@ -66,11 +67,12 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
   const sources = readSourceFiles(positionals);
   for (const message of sources.errors) io.stderr(`meshlens graph: ${message}\n`);
   if (sources.errors.length > 0) return 2;
-  const traffic = analyzeWorkspaceTraffic(sources.files.filter((f) => f.analysable).map((f) => ({ file: f.path, text: f.text })), { defaultNamespace: values['default-namespace'], dataplaneMode: values['dataplane-mode'] as DataplaneOverride });
-  const focus = values.focus === undefined ? undefined : focusOf(traffic, values.focus);
-  const { graph, truncated } = buildTrafficGraph(traffic.model, { focus, maxEdges });
+  const snapshot = sourceHost(sources.files, { defaultNamespace: values['default-namespace'], dataplaneMode: values['dataplane-mode'] as DataplaneOverride }).snapshot();
+  const traffic = snapshot.traffic();
+  const { graph, truncated } = snapshot.trafficGraph({ ...(values.focus === undefined ? {} : { focusUri: values.focus }), maxEdges });
   // An empty graph always says why: the commonest cause is workload manifests left off the command line.
-  const why = emptyGraphNote(traffic, sources.files.length, positionals, graph.edges.length) ?? (focus?.size === 0 ? `the policies of ${values.focus} select no workload of the workspace (is the file among the paths given?), so the focused graph is empty.` : undefined);
+  const focusSize = values.focus === undefined ? undefined : focusWorkloads(traffic.model, values.focus).size;
+  const why = emptyGraphNote(traffic, sources.files.length, positionals, graph.edges.length) ?? (focusSize === 0 ? `the policies of ${values.focus} select no workload of the workspace (is the file among the paths given?), so the focused graph is empty.` : undefined);
   if (why) io.stderr(`meshlens graph: ${why}\n`);
   if (!values.quiet) {
     io.stderr(formatWorkspaceFindings(traffic, sources.files));
@@ -88,12 +90,6 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
     io.stdout(report);
   }
   return 0;
-}
-
-/** The workloads the policies of one file select (compared by path as given). */
-export function focusOf(traffic: WorkspaceTraffic, file: string): Set<string> {
-  const normalise = (p: string): string => p.replace(/^\.\//, '');
-  return workloadsOfPolicyFile(traffic.model, (policyFile) => normalise(policyFile) === normalise(file));
 }
 
 /** `path:line:col: severity CODE message`, one per line, for stderr. */

@@ -1,41 +1,30 @@
-// Settings per document uri, pulled from the client with workspace/configuration when it supports that,
-// else taken from the last didChangeConfiguration payload. Cached per uri until the settings change or the
-// document closes; values are normalised (protocol/settings.ts), so handlers never see raw editor config.
+// The meshlens settings, pulled from the client with workspace/configuration when it supports that, else
+// taken from the last didChangeConfiguration payload. One set for the whole server (the analysis host has one
+// revision for all files); values are normalised (protocol/settings.ts), so nothing downstream sees raw config.
 import type { Connection } from 'vscode-languageserver';
 import { defaultSettings, normalizeSettings, settingsSection, type MeshlensSettings } from '../protocol/settings';
 
 export class SettingsStore {
-  private readonly perUri = new Map<string, Promise<MeshlensSettings>>();
   private global: MeshlensSettings = defaultSettings;
-  /** Bumped on every change; part of pull-diagnostic result ids. */
-  generation = 0;
+  private pending: Promise<MeshlensSettings> = Promise.resolve(defaultSettings);
 
   constructor(
     private readonly connection: Connection,
     private readonly canPull: () => boolean,
   ) {}
 
-  settingsFor(uri: string): Promise<MeshlensSettings> {
-    if (!this.canPull()) return Promise.resolve(this.global);
-    let pending = this.perUri.get(uri);
-    if (!pending) {
-      pending = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: settingsSection })
-        .then(normalizeSettings, () => this.global);
-      this.perUri.set(uri, pending);
-    }
-    return pending;
+  /** The settings once the last change is read; requests wait for it so they see the change. */
+  current(): Promise<MeshlensSettings> {
+    return this.pending;
   }
 
-  /** didChangeConfiguration: push-style clients send the settings, pull-style ones just signal. */
-  changed(pushed: unknown): void {
+  /** Reads the settings again (at start, after didChangeConfiguration); push-style clients send them along. */
+  reload(pushed?: unknown): Promise<MeshlensSettings> {
     const section = typeof pushed === 'object' && pushed !== null ? (pushed as Record<string, unknown>)[settingsSection] : undefined;
     if (section !== undefined) this.global = normalizeSettings(section);
-    this.perUri.clear();
-    this.generation += 1;
-  }
-
-  forget(uri: string): void {
-    this.perUri.delete(uri);
+    this.pending = this.canPull()
+      ? this.connection.workspace.getConfiguration({ section: settingsSection }).then(normalizeSettings, () => this.global)
+      : Promise.resolve(this.global);
+    return this.pending;
   }
 }

@@ -1,18 +1,15 @@
-// The composition root of the language server: creates the per-server state (documents, analysis cache,
-// settings), declares capabilities, and registers one handler module per feature. Reads like a table of
-// contents; the work happens in handlers/ and in the pure analysis core.
+// The composition root of the language server's main thread: keeps the documents, the settings and the
+// connection, starts the analysis worker (dist/analysisWorker.cjs, which owns the analysis host), forwards
+// every change to it in order, and registers one handler module per feature. The main thread never analyses:
+// each request goes to the worker with a time budget (worker/budgets.ts), so the editor never waits on analysis.
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { schemaAt } from '../analysis/schema/schemaCatalog';
-import { AnalysisCache } from './analysisCache';
-import { EnforcementFindingsCache } from './enforcementFindingsCache';
 import { makeGuard } from './guarded';
 import { SettingsStore } from './settingsStore';
-import { TrafficWorkspace } from './trafficWorkspace';
 import type { ServerContext } from './serverContext';
-import { refreshDiagnostics, registerDiagnostics, scheduleGraphFindings } from './handlers/diagnostics';
+import { diagnosticsSink, registerDiagnostics } from './handlers/diagnostics';
 import { registerCompletion } from './handlers/completion';
 import { registerHover } from './handlers/hover';
 import { registerInlayHints } from './handlers/inlayHints';
@@ -20,44 +17,64 @@ import { registerTrafficGraph } from './handlers/trafficGraph';
 import { registerExplainFlow } from './handlers/explainFlow';
 import { registerExportTrafficGraph } from './handlers/exportTrafficGraph';
 import { registerPing } from './handlers/ping';
-
-/** Analyses kept for at most this many files; older ones are re-analysed on demand. */
-const MAX_CACHED_FILES = 200;
+import { AnalysisWorkerClient } from './worker/analysisWorkerClient';
+import { budgetsFrom, defaultBudgets, type AnalysisBudgets } from './worker/budgets';
 
 export interface ServerOptions {
   /** Where docs/diagnostics.md lives; defaults to the repository/extension root next to dist/. */
   readonly docsBase?: string;
+  /** The worker bundle; defaults to analysisWorker.cjs next to this bundle (dist/). */
+  readonly workerBundle?: string;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   let clientPullsDiagnostics = false;
   let clientPullsConfiguration = false;
+  let clientRefreshesInlayHints = false;
+  let budgets: AnalysisBudgets = defaultBudgets;
+  let worker: AnalysisWorkerClient | undefined;
   const settings = new SettingsStore(connection, () => clientPullsConfiguration);
-  const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const cache = new AnalysisCache(MAX_CACHED_FILES, () => performance.now(), pause);
-  const enforcement = new EnforcementFindingsCache(() => performance.now(), pause);
+  const docsBase = options.docsBase ?? pathToFileURL(path.resolve(__dirname, '..', 'docs', 'diagnostics.md')).href;
+  const log = (message: string) => connection.console.log(message);
+  const openDocuments = () => documents.all().map((d) => ({ uri: d.uri, version: d.version, text: d.getText() }));
+
   const context: ServerContext = {
     connection,
     documents,
-    cache,
     settings,
-    enforcement,
-    traffic: new TrafficWorkspace(),
-    guard: makeGuard(connection),
-    schemaAt,
-    docsBase: options.docsBase ?? pathToFileURL(path.resolve(__dirname, '..', 'docs', 'diagnostics.md')).href,
-    pullDiagnostics: () => clientPullsDiagnostics,
-    analysisOf: async (document) => {
-      const { maxFileSizeMB } = await settings.settingsFor(document.uri);
-      return cache.analysisOf(document, maxFileSizeMB * 1024 * 1024);
+    analysis: () => {
+      if (!worker) throw new Error('the analysis worker is not started (no initialize yet)');
+      return worker;
     },
-    log: (message) => connection.console.log(message),
+    get budgets() {
+      return budgets;
+    },
+    guard: makeGuard(connection),
+    pullDiagnostics: () => clientPullsDiagnostics,
+    log,
   };
+  const sink = diagnosticsSink(context);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientPullsDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
     clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
+    clientRefreshesInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
+    budgets = budgetsFrom(params.initializationOptions);
+    worker = new AnalysisWorkerClient({
+      bundle: options.workerBundle ?? path.resolve(__dirname, 'analysisWorker.cjs'),
+      docsBase,
+      budgets,
+      documents: openDocuments,
+      onDiagnostics: sink.deliver,
+      onLateInlayHints: () => {
+        if (clientRefreshesInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
+      },
+      log,
+    });
+    const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
+    if (folders.length > 0) worker.setFolders(folders);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -70,6 +87,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
+  const reloadSettings = async (pushed?: unknown) => {
+    const current = await settings.reload(pushed);
+    worker?.setSettings(current);
+  };
+  connection.onInitialized(() => void reloadSettings().catch((error: unknown) => log(`meshlens: reading settings failed: ${String(error)}`)));
+
   registerDiagnostics(context);
   registerCompletion(context);
   registerHover(context);
@@ -81,21 +104,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onDidChangeConfiguration(
     context.guard('didChangeConfiguration', async (params) => {
-      settings.changed(params.settings);
-      cache.clear();
-      enforcement.workspaceChanged();
-      await refreshDiagnostics(context);
-      scheduleGraphFindings(context);
+      await reloadSettings(params.settings);
+      // Pull clients re-pull; push clients get the worker's changed diagnostics after its quiet period.
+      if (clientPullsDiagnostics) await connection.languages.diagnostics.refresh();
     }, undefined),
   );
-  // ML4xxx findings depend on every open document: any change makes the enforcement workspace new.
-  documents.onDidChangeContent(() => enforcement.workspaceChanged());
+  // In order, before any request that follows: the worker's revision matches what the editor shows.
+  documents.onDidChangeContent((event) => worker?.sync({ uri: event.document.uri, version: event.document.version, text: event.document.getText() }));
   documents.onDidClose((event) => {
-    cache.evict(event.document.uri);
-    settings.forget(event.document.uri);
-    enforcement.forget(event.document.uri);
-    enforcement.workspaceChanged();
+    sink.forget(event.document.uri);
+    worker?.close(event.document.uri);
   });
+  connection.onShutdown(() => worker?.dispose());
 
   documents.listen(connection);
   connection.listen();

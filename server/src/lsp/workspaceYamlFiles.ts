@@ -1,14 +1,13 @@
-// The YAML files of the workspace as the traffic graph sees them: every .yaml/.yml under the workspace
-// folders on disk, with open documents' unsaved text taking precedence. Disk texts are kept per path and
-// re-read only when size or mtime changed, so a repeated scan (graph request, background findings) is cheap.
-// The scan is asynchronous (the server keeps answering while it runs), follows a symlinked folder only
-// once (a realpath visited set: `sub/up -> ..` or `/usr/bin/X11 -> .` cannot loop or duplicate files), and
-// is bounded in files, bytes and folders, so a huge workspace degrades to a partial graph, never a stall.
+// The YAML files of the workspace on disk, read for the analysis host (which never reads files itself; it
+// overlays open documents' unsaved text and applies meshlens.maxFileSizeMB to every file). Runs in the analysis
+// worker. Disk texts are kept per path and re-read only when size or mtime changed, so a repeated scan is cheap.
+// The scan is asynchronous (the worker keeps answering while it runs), follows a symlinked folder only once (a
+// realpath visited set: `sub/up -> ..` or `/usr/bin/X11 -> .` cannot loop or duplicate files), and is bounded in
+// files, bytes and folders, so a huge workspace degrades to a partial graph, never a stall.
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { WorkspaceText } from '../analysis/graph/workspaceTraffic';
-import type { ServerContext } from './serverContext';
+import type { WorkspaceFile } from '../analysis/host/analysisHost';
 
 export interface ScanLimits {
   /** YAML files read at most, over all folders of one scan. */
@@ -19,11 +18,6 @@ export interface ScanLimits {
   readonly maxFileBytes: number;
   /** Folders listed at most: a workspace like `/usr` holds few YAML files but very many folders. */
   readonly maxFolders: number;
-  /**
-   * Open documents larger than this stay out of the workspace pass (a 50 MB open file made it run out of
-   * stack and memory). The same default as meshlens.maxFileSizeMB, which skips them per document (ML0006).
-   */
-  readonly maxOpenDocumentBytes: number;
 }
 
 export const defaultScanLimits: ScanLimits = {
@@ -31,7 +25,6 @@ export const defaultScanLimits: ScanLimits = {
   maxTotalBytes: 64 * 1024 * 1024,
   maxFileBytes: 2 * 1024 * 1024,
   maxFolders: 20_000,
-  maxOpenDocumentBytes: 5 * 1024 * 1024,
 };
 
 /** What a scan left out, so a caller can tell the user the graph is partial. */
@@ -40,8 +33,6 @@ export interface ScanReport {
   readonly stoppedBy?: 'files' | 'bytes' | 'folders';
   /** Files skipped for being larger than maxFileBytes. */
   readonly largeFilesSkipped: number;
-  /** Open documents left out for being larger than maxOpenDocumentBytes (collect only). */
-  readonly largeOpenDocumentsSkipped?: number;
 }
 
 export interface FolderScan extends ScanReport {
@@ -123,12 +114,14 @@ export class WorkspaceYamlFiles {
 
   constructor(private readonly limits: ScanLimits = defaultScanLimits) {}
 
-  /** Files of `folders` (or every workspace folder) plus open YAML documents and, if given, `extraUri`. */
-  async collect(context: Pick<ServerContext, 'connection' | 'documents'>, folders?: readonly string[], extraUri?: string): Promise<WorkspaceText[]> {
-    const folderUris = folders ?? (await workspaceFolderUris(context));
+  /**
+   * The YAML files under `folders` (file: URIs), plus the files `extraUris` name if they can be read, in path
+   * order (as the CLI walks folders, so the same files give the same model and export text).
+   */
+  async scan(folders: readonly string[], extraUris: readonly string[] = []): Promise<WorkspaceFile[]> {
     const used = new Set<string>();
     const scan = await scanYamlFolders(
-      folderUris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri)),
+      folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri)),
       this.limits,
       (file, size, mtimeMs) => {
         used.add(file);
@@ -138,27 +131,13 @@ export class WorkspaceYamlFiles {
     // Texts of files no longer in the workspace (deleted, moved, past a limit) are not kept alive.
     for (const file of this.disk.keys()) if (!used.has(file)) this.disk.delete(file);
     const texts = scan.files;
-    let largeOpenDocumentsSkipped = 0;
-    const openText = (document: { getText(): string }): string | undefined => {
-      const text = document.getText();
-      if (text.length <= this.limits.maxOpenDocumentBytes) return text;
-      largeOpenDocumentsSkipped++;
-      return undefined;
-    };
-    for (const document of context.documents.all()) {
-      if (!/\.ya?ml$/i.test(document.uri) && !texts.has(document.uri)) continue;
-      const text = openText(document);
-      // Too large: neither the unsaved text nor the (older) disk text of that file.
-      if (text === undefined) texts.delete(document.uri);
-      else texts.set(document.uri, text);
+    for (const uri of extraUris) {
+      if (texts.has(uri)) continue;
+      const text = await this.readUri(uri);
+      if (text !== undefined) texts.set(uri, text);
     }
-    if (extraUri && !texts.has(extraUri)) {
-      const open = context.documents.get(extraUri);
-      const text = open ? openText(open) : await this.readUri(extraUri);
-      if (text !== undefined) texts.set(extraUri, text);
-    }
-    this.lastReport = { stoppedBy: scan.stoppedBy, largeFilesSkipped: scan.largeFilesSkipped, largeOpenDocumentsSkipped };
-    return [...texts].map(([file, text]) => ({ file, text }));
+    this.lastReport = { stoppedBy: scan.stoppedBy, largeFilesSkipped: scan.largeFilesSkipped };
+    return [...texts].map(([uri, text]) => ({ uri, text })).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   }
 
   private async read(full: string, size: number, mtimeMs: number): Promise<string> {
@@ -178,13 +157,3 @@ export class WorkspaceYamlFiles {
   }
 }
 
-/** The client's workspace folders as URIs; none when the client has no workspace folders. */
-export async function workspaceFolderUris(context: Pick<ServerContext, 'connection'>): Promise<string[]> {
-  try {
-    const folders = await context.connection.workspace.getWorkspaceFolders();
-    return (folders ?? []).map((f) => f.uri);
-  } catch {
-    // Clients without workspace folders: the graph covers the open documents only.
-    return [];
-  }
-}

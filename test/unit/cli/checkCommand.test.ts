@@ -61,9 +61,9 @@ describe('meshlens check', () => {
     expect(run0.results[0].locations[0].physicalLocation.region.startColumn).toBe(1);
   });
 
-  it('skips files above --max-file-size with an ML0006 warning (exit 0)', async () => {
+  it('skips files above --max-file-size with an ML0006 warning, and exits 3: a CI gate must not pass an unchecked file', async () => {
     const result = await run('check', '--max-file-size', '0.00005', clean);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     expect(result.out).toBe(`${clean}:1:1 warning ML0006 File is 58 bytes, above the 52 bytes limit; it was not analysed.\nmeshlens: 1 file (0 documents) checked: 0 errors, 1 warning.\n`);
     expect((await run('check', '--max-file-size', 'lots', clean)).code).toBe(2);
   });

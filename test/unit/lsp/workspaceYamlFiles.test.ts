@@ -76,43 +76,26 @@ describe('scanYamlFolders', () => {
   });
 });
 
-describe('WorkspaceYamlFiles.collect', () => {
-  const contextWith = (folderUris: string[], open: Record<string, string>) => {
-    const documents = Object.entries(open).map(([uri, text]) => ({ uri, getText: () => text }));
-    return {
-      connection: { workspace: { getWorkspaceFolders: async () => folderUris.map((uri) => ({ uri, name: uri })) } },
-      documents: { all: () => documents, get: (uri: string) => documents.find((d) => d.uri === uri) },
-    } as unknown as Parameters<WorkspaceYamlFiles['collect']>[0];
-  };
-
-  it('merges the scan with open documents, whose unsaved text wins, and reports the limit hit', async () => {
+describe('WorkspaceYamlFiles.scan', () => {
+  it('reads the folders in path order, adds named extra files, and reports the limit hit', async () => {
     const root = folder({ 'a.yaml': 'a: disk\n', 'b.yaml': 'b: 1\n', 'c.yaml': 'c: 1\n' }, { 'loop': '.' });
+    const extra = folder({ 'focus.yaml': 'f: 1\n' });
     const files = new WorkspaceYamlFiles({ ...defaultScanLimits, maxFiles: 2 });
-    const a = pathToFileURL(join(root, 'a.yaml')).href;
-    const texts = await files.collect(contextWith([pathToFileURL(root).href], { [a]: 'a: unsaved\n', 'untitled:x.yaml': 'u: 1\n' }));
+    const focus = pathToFileURL(join(extra, 'focus.yaml')).href;
+    const texts = await files.scan([pathToFileURL(root).href], [focus, 'untitled:x.yaml']);
     expect(texts).toEqual([
-      { file: a, text: 'a: unsaved\n' },
-      { file: pathToFileURL(join(root, 'b.yaml')).href, text: 'b: 1\n' },
-      { file: 'untitled:x.yaml', text: 'u: 1\n' },
-    ]);
+      { uri: pathToFileURL(join(root, 'a.yaml')).href, text: 'a: disk\n' },
+      { uri: pathToFileURL(join(root, 'b.yaml')).href, text: 'b: 1\n' },
+      { uri: focus, text: 'f: 1\n' },
+    ].sort((x, y) => (x.uri < y.uri ? -1 : 1)));
     expect(files.lastReport.stoppedBy).toBe('files');
-  });
-
-  it('leaves open documents above the size limit out of the workspace pass', async () => {
-    const root = folder({ 'big.yaml': 'a: 1\n', 'small.yaml': 's: 1\n' });
-    const files = new WorkspaceYamlFiles({ ...defaultScanLimits, maxOpenDocumentBytes: 100 });
-    const big = pathToFileURL(join(root, 'big.yaml')).href;
-    const texts = await files.collect(contextWith([pathToFileURL(root).href], { [big]: 'x: 1\n'.repeat(100), 'untitled:huge.yaml': 'y'.repeat(101) }));
-    expect(texts.map((t) => t.file)).toEqual([pathToFileURL(join(root, 'small.yaml')).href]);
-    expect(files.lastReport.largeOpenDocumentsSkipped).toBe(2);
   });
 
   it('re-reads a file whose size changed', async () => {
     const root = folder({ 'a.yaml': 'a: 1\n' });
     const files = new WorkspaceYamlFiles();
-    const context = contextWith([pathToFileURL(root).href], {});
-    expect((await files.collect(context)).map((f) => f.text)).toEqual(['a: 1\n']);
+    expect((await files.scan([pathToFileURL(root).href])).map((f) => f.text)).toEqual(['a: 1\n']);
     writeFileSync(join(root, 'a.yaml'), 'a: 22\n');
-    expect((await files.collect(context)).map((f) => f.text)).toEqual(['a: 22\n']);
+    expect((await files.scan([pathToFileURL(root).href])).map((f) => f.text)).toEqual(['a: 22\n']);
   });
 });

@@ -5,6 +5,7 @@ import type { Finding, RelatedSpan, Severity } from '../model/finding';
 import type { SourceSpan } from '../model/sourceSpan';
 import type { FindingCodeDoc } from './codeDoc';
 import { yamlCodes } from './codes/yamlCodes';
+import { hostCodes } from './codes/hostCodes';
 import { schemaCodes } from './codes/schemaCodes';
 import { ciliumCodes } from './codes/ciliumCodes';
 import { kubernetesCodes } from './codes/kubernetesCodes';
@@ -16,6 +17,7 @@ export type { FindingCodeDoc } from './codeDoc';
 
 export const allFindingCodes: readonly FindingCodeDoc[] = [
   ...yamlCodes,
+  ...hostCodes,
   ...schemaCodes,
   ...ciliumCodes,
   ...kubernetesCodes,

@@ -1,61 +1,27 @@
 // `meshlens/explainFlow`: one flow explained rule by rule, the answer `meshlens explain --format json` prints,
-// computed on the per-server traffic session (open documents' unsaved text over the workspace files on disk)
-// under the editor's settings for the request's scope (meshlens.defaultNamespace, meshlens.istio.dataplaneMode).
-import { explainFlow, resolveEndpoint, type EndpointResolution } from '../../analysis/graph/explainFlow';
-import type { TrafficModel } from '../../analysis/graph/trafficModel';
-import type { TrafficSession } from '../../analysis/graph/trafficSession';
+// computed by the analysis worker on the current revision (open documents' unsaved text over the workspace files
+// on disk) under the editor's settings (meshlens.defaultNamespace, meshlens.istio.dataplaneMode). The params are
+// checked here, on the main thread, so a bad request is named in the answer without reaching the worker.
 import { explainFlowMethod, explainProtocols, type ExplainFlowParams, type ExplainFlowResult, type ExplainProtocol } from '../../protocol/explainFlow';
-import type { MeshlensSettings } from '../../protocol/settings';
 import type { ServerContext } from '../serverContext';
-import { workspaceFolderUris } from '../workspaceYamlFiles';
 
-/** How to add what a "no workload" answer is missing, in editor terms (the CLI says it in its own). */
-const addWorkloadsHint = 'Open the folder that holds the workload manifests (Deployment, Pod, …) as a workspace folder, or name an entity, IP/CIDR or fqdn:<name> instead.';
+const failed: ExplainFlowResult = { error: 'the language server could not explain this flow (details in the meshlens output channel)' };
 
 export function registerExplainFlow(context: ServerContext): void {
   context.connection.onRequest(
     explainFlowMethod,
     context.guard<unknown, ExplainFlowResult>(
       'explainFlow',
-      async (raw) => {
+      async (raw, token) => {
         const params = readExplainFlowParams(raw);
         if ('error' in params) return params;
-        const { model, settings } = await trafficOfRequest(context, params);
-        const from = resolveEndpoint(model, params.from, settings.defaultNamespace);
-        if ('error' in from) return { error: unresolved('from', from) };
-        const to = resolveEndpoint(model, params.to, settings.defaultNamespace);
-        if ('error' in to) return { error: unresolved('to', to) };
-        const protocol = params.protocol ?? 'TCP';
-        const request = params.request ? { method: params.request.method ?? 'GET', path: params.request.path ?? '/', headers: params.request.headers ?? {} } : undefined;
-        return {
-          explanation: explainFlow(model, { from: from.endpoint, to: to.endpoint, protocol: protocol as 'TCP', port: protocol === 'ICMP' ? 0 : params.port, request }),
-          basis: { dataplaneMode: settings.istio.dataplaneMode, defaultNamespace: settings.defaultNamespace },
-        };
+        await context.settings.current();
+        // A panel the user asked to explain is worth the hard budget; past it the answer says it was not computed.
+        return context.analysis().request({ kind: 'explainFlow', params }, { budgetMs: context.budgets.hardMs, empty: failed, token });
       },
-      { error: 'the language server could not explain this flow (details in the meshlens output channel)' },
+      failed,
     ),
   );
-}
-
-/**
- * The traffic session brought up to the request's scope (a folder, or every workspace folder, plus the focus file)
- * under the settings of that scope. Shared by the requests that read the model (explain, export).
- */
-export async function trafficOfRequest(
-  context: ServerContext,
-  params: { readonly folderUri?: string; readonly focusUri?: string },
-): Promise<{ model: TrafficModel; session: TrafficSession; settings: MeshlensSettings }> {
-  const folders = params.folderUri ? [params.folderUri] : await workspaceFolderUris(context);
-  // In path order, as the CLI walks folders: the same files give the same model order, so the same export text.
-  const files = (await context.traffic.files.collect(context, folders, params.focusUri)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const settings = await context.settings.settingsFor(params.focusUri ?? folders[0] ?? '');
-  const session = context.traffic.sessionFor(settings.defaultNamespace, settings.istio.dataplaneMode);
-  const { model } = session.update(files);
-  return { model, session, settings };
-}
-
-function unresolved(end: 'from' | 'to', resolution: Extract<EndpointResolution, { error: string }>): string {
-  return `${end}: ${resolution.error}.${resolution.missing === 'no-workloads' ? ` ${addWorkloadsHint}` : ''}`;
 }
 
 type Rec = Record<string, unknown>;

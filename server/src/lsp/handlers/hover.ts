@@ -1,25 +1,20 @@
-// textDocument/hover: the sections of features/hover.ts over the cached analysis of the document.
+// textDocument/hover: answered by the analysis worker (snapshot.hover), within the request budget.
 import type { Hover, HoverParams } from 'vscode-languageserver';
-import { hoverAt, hoverSections } from '../../analysis/features/hover';
-import { ruleHoverSection, ruleHoverSectionFor } from '../../analysis/features/ruleHover';
-import { enforcementWorkspaceFor } from '../enforcementWorkspace';
 import type { ServerContext } from '../serverContext';
-import { toHover } from '../toLsp';
 
 export function registerHover(context: ServerContext): void {
   const { connection, documents, guard } = context;
   connection.onHover(
     guard<HoverParams, Hover | null>(
       'hover',
-      async (params) => {
+      async (params, token) => {
         const document = documents.get(params.textDocument.uri);
         if (!document) return null;
-        const { analysis } = await context.analysisOf(document);
-        // The rule section sees the open documents and the data-plane setting, like inlay hints and diagnostics.
-        const workspace = await enforcementWorkspaceFor(context, document.uri);
-        const sections = hoverSections.map((section) => (section === ruleHoverSection ? ruleHoverSectionFor(() => workspace) : section));
-        const result = hoverAt(document.getText(), document.offsetAt(params.position), context.schemaAt, { ...(analysis ? { analysis } : {}), sections });
-        return result ? toHover(document, result) : null;
+        await context.settings.current();
+        return context.analysis().request(
+          { kind: 'hover', uri: document.uri, position: params.position },
+          { budgetMs: context.budgets.requestMs, version: document.version, empty: null, token },
+        );
       },
       null,
     ),

@@ -4,11 +4,11 @@
 // policy documents get all their findings, and documents whose kind cannot be read (often a policy
 // broken mid-edit) get their YAML findings; documents of other known kinds (Deployment, ...) get nothing.
 // Pure (no LSP imports) so it is unit-tested directly.
-import type { FileAnalysis } from '../analysis/analyzeFile';
-import type { Finding } from '../analysis/model/finding';
-import { span } from '../analysis/model/sourceSpan';
-import { makeFinding } from '../analysis/findings/findingCodes';
-import { policyKindNamed, policyKinds } from '../analysis/policyKinds';
+import type { FileAnalysis } from '../analyzeFile';
+import type { Finding } from '../model/finding';
+import { span } from '../model/sourceSpan';
+import { makeFinding } from '../findings/findingCodes';
+import { policyKindNamed, policyKinds } from '../policyKinds';
 
 /** A top-level `kind:` line naming a policy kind; finds policies in text that does not parse. */
 const policyKindLine = new RegExp(`^kind:[ \\t]*["']?(${policyKinds.map((k) => k.kind).join('|')})["']?[ \\t]*(#.*)?\\r?$`, 'm');
@@ -34,7 +34,11 @@ export function reportedFindings(analysis: FileAnalysis): Finding[] {
 
 /** The single finding for a file above the size limit, or none when the file holds no policy. */
 export function tooLargeFindings(text: string, maxBytes: number): Finding[] {
-  if (!mentionsPolicyKind(text)) return [];
+  return mentionsPolicyKind(text) ? [tooLargeFinding(text.length, maxBytes)] : [];
+}
+
+/** ML0006 for a text of `length` characters above `maxBytes`. */
+export function tooLargeFinding(length: number, maxBytes: number): Finding {
   const mib = (n: number) => (n / (1024 * 1024)).toFixed(1);
-  return [makeFinding('ML0006', span(0, 0), `File is about ${mib(text.length)} MiB, above the ${mib(maxBytes)} MiB limit (setting meshlens.maxFileSizeMB); it was not analysed.`)];
+  return makeFinding('ML0006', span(0, 0), `File is about ${mib(length)} MiB, above the ${mib(maxBytes)} MiB limit (setting meshlens.maxFileSizeMB); it was not analysed.`);
 }

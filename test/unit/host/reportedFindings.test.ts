@@ -2,7 +2,7 @@
 // documents and documents whose kind cannot be read (often a policy broken mid-edit).
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/analyzeFile';
-import { mentionsPolicyKind, reportedFindings, tooLargeFindings } from '../../../server/src/lsp/reportedFindings';
+import { mentionsPolicyKind, reportedFindings, tooLargeFindings } from '../../../server/src/analysis/host/reportedFindings';
 
 const codes = (text: string) => reportedFindings(analyzeText(text)).map((f) => f.code);
 

@@ -1,0 +1,269 @@
+// The one analysis host (in the manner of rust-analyzer's AnalysisHost): adapters push inputs (document
+// text, workspace files read from disk by the adapter, settings) and ask an immutable snapshot of the current
+// revision. Everything derived is lazy and memoised: per file across revisions (unchanged text is not
+// re-analysed; per-YAML-document results are reused inside an edited file), per snapshot for what depends
+// on the whole workspace (enforcement workspace, traffic model). Pure: no IO, no clock, no LSP.
+import { analyzeTextStepwise, type DocumentAnalysis, type DocumentCache } from '../analyzeFile';
+import type { DataplaneOverride } from '../enforcement/dataplaneContext';
+import type { Finding } from '../model/finding';
+import { createTrafficSession, type TrafficSession } from '../graph/trafficSession';
+import type { WorkspaceTraffic, WorkspaceText } from '../graph/workspaceTraffic';
+import type { ReportScope } from './mergeFindings';
+import { AnalysisSnapshot, trafficModelKey, type FileResult, type SettledFindings, type TrafficModelSettings } from './analysisSnapshot';
+import { analyseFile } from './fileResult';
+
+export interface HostSettings {
+  /** Files longer than this many MiB (of text) are not analysed and stay out of the workspace model. */
+  readonly maxFileSizeMB: number;
+  /** `meshlens.istio.dataplaneMode` / `--dataplane-mode`. */
+  readonly dataplaneMode: DataplaneOverride;
+  readonly defaultNamespace: string;
+  /** Inlay hints on or off (`meshlens.annotations.enabled`). */
+  readonly annotations: boolean;
+  readonly scope: ReportScope;
+}
+
+export const defaultHostSettings: HostSettings = {
+  maxFileSizeMB: 5,
+  dataplaneMode: 'auto',
+  defaultNamespace: 'default',
+  annotations: true,
+  scope: 'policy-files',
+};
+
+/** What the adapter knows about how it got the text, beyond the text itself. */
+export interface DocumentSource {
+  /** Findings the adapter made while reading the bytes (ML0005 invalid UTF-8, ML0006 above its byte limit). */
+  readonly readFindings?: readonly Finding[];
+  /** The adapter did not read the content (too large): the file is reported with readFindings, not analysed. */
+  readonly unread?: boolean;
+  /** An earlier analysis of this very text ran past this many milliseconds and was stopped: do not retry it. */
+  readonly stoppedAfterMs?: number;
+}
+
+export interface WorkspaceFile {
+  readonly uri: string;
+  readonly text: string;
+}
+
+/** One file as a revision sees it. Open documents form the enforcement workspace; all files form the traffic model. */
+export interface HostFile {
+  readonly uri: string;
+  readonly text: string;
+  readonly open: boolean;
+  readonly source: DocumentSource;
+}
+
+/** Keeps the per-YAML-document results read or written since the last `nextGeneration()`. */
+class GenerationalDocumentCache implements DocumentCache {
+  private previous = new Map<string, DocumentAnalysis>();
+  private current = new Map<string, DocumentAnalysis>();
+
+  get(key: string): DocumentAnalysis | undefined {
+    const hit = this.current.get(key) ?? this.previous.get(key);
+    if (hit) this.current.set(key, hit);
+    return hit;
+  }
+
+  set(key: string, value: DocumentAnalysis): void {
+    this.current.set(key, value);
+  }
+
+  nextGeneration(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}
+
+interface FileMemo {
+  readonly file: HostFile;
+  readonly maxBytes: number;
+  readonly scope: ReportScope;
+  readonly result: FileResult;
+}
+
+/** Observes the host's expensive steps, so an adapter can tell which file a long computation is about. */
+export type WorkObserver = (uri: string, step: 'analyse' | 'enforcement' | 'traffic') => void;
+
+export class AnalysisHost {
+  private revisionCounter = 0;
+  private settings: HostSettings;
+  private documents = new Map<string, HostFile>();
+  private workspaceFiles = new Map<string, HostFile>();
+  /** Set when a snapshot holds the current maps: the next change copies them instead of mutating. */
+  private shared = false;
+  private current: AnalysisSnapshot | undefined;
+  private readonly memos = new Map<string, FileMemo>();
+  private readonly documentCaches = new Map<string, GenerationalDocumentCache>();
+  /** The last settled workspace findings per file, which a provisional answer carries over (see the snapshot). */
+  private readonly settled = new Map<string, SettledFindings>();
+  private session: { key: string; traffic: TrafficSession; revision: number } | undefined;
+  /** Counts per-file analyses actually run (not reused); tests and the bench read it. */
+  analysesRun = 0;
+
+  constructor(settings: Partial<HostSettings> = {}, private readonly observe: WorkObserver = () => {}) {
+    this.settings = { ...defaultHostSettings, ...settings };
+  }
+
+  get revision(): number {
+    return this.revisionCounter;
+  }
+
+  /** An open (or, for the CLI, given) document's text: new or edited. */
+  applyChange(uri: string, text: string, source: DocumentSource = {}): void {
+    const known = this.documents.get(uri);
+    if (known && known.text === text && sameSource(known.source, source)) return;
+    this.mutate(() => this.documents.set(uri, { uri, text, open: true, source }));
+  }
+
+  closeDocument(uri: string): void {
+    if (!this.documents.has(uri)) return;
+    this.mutate(() => this.documents.delete(uri));
+    if (!this.workspaceFiles.has(uri)) this.forgetFile(uri);
+  }
+
+  setSettings(settings: Partial<HostSettings>): void {
+    const next = { ...this.settings, ...settings };
+    if (JSON.stringify(next) === JSON.stringify(this.settings)) return;
+    this.mutate(() => (this.settings = next));
+  }
+
+  /**
+   * The workspace's files on disk (read by the adapter). `replace` gives the whole set; a delta changes or
+   * removes (text undefined) the files it names and keeps the others.
+   */
+  /** Returns whether the workspace changed (so a caller knows whether diagnostics may have). */
+  setWorkspaceFiles(files: readonly { uri: string; text?: string }[], mode: 'replace' | 'delta' = 'replace'): boolean {
+    const next = mode === 'replace' ? new Map<string, HostFile>() : new Map(this.workspaceFiles);
+    for (const { uri, text } of files) {
+      if (text === undefined) next.delete(uri);
+      else next.set(uri, this.workspaceFiles.get(uri)?.text === text ? this.workspaceFiles.get(uri)! : { uri, text, open: false, source: {} });
+    }
+    const same = next.size === this.workspaceFiles.size && [...next].every(([uri, file]) => this.workspaceFiles.get(uri) === file);
+    if (same) return false;
+    for (const uri of this.workspaceFiles.keys()) if (!next.has(uri) && !this.documents.has(uri)) this.forgetFile(uri);
+    this.mutate(() => (this.workspaceFiles = next));
+    return true;
+  }
+
+  /**
+   * Steps through the per-file analyses the current revision still lacks (open documents), one YAML document
+   * per step, yielding the uri being analysed; a caller runs it in slices and handles other work between them.
+   * A change between steps is fine: the analysis of a file whose text changed is dropped (its finished YAML
+   * documents stay cached) and the next `prepare()` picks up the new text.
+   */
+  *prepare(): Generator<string, void, void> {
+    for (const file of [...this.documents.values()]) {
+      const settings = this.settings;
+      if (this.knownResult(file, settings)) continue;
+      const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
+      if (file.source.stoppedAfterMs !== undefined || file.source.unread || file.text.length > maxBytes) {
+        this.fileResult(file, settings);
+        continue;
+      }
+      const cache = this.cacheOf(file.uri);
+      this.analysesRun += 1;
+      this.observe(file.uri, 'analyse');
+      const steps = analyzeTextStepwise(file.text, cache);
+      let step = steps.next();
+      while (!step.done) {
+        yield file.uri;
+        if (this.documents.get(file.uri) !== file || this.settings !== settings) break;
+        step = steps.next();
+      }
+      if (!step.done) continue;
+      cache.nextGeneration();
+      this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result: { analysis: step.value, fileFindings: file.source.readFindings ?? [] } });
+    }
+  }
+
+  /** True when every open document of the current revision has its per-file analysis. */
+  isPrepared(): boolean {
+    return [...this.documents.values()].every((file) => this.knownResult(file, this.settings) !== undefined);
+  }
+
+  /** The current revision, frozen: later changes make a new snapshot and leave this one answering as before. */
+  snapshot(): AnalysisSnapshot {
+    if (!this.current) {
+      const files = new Map(this.workspaceFiles);
+      for (const [uri, file] of this.documents) files.set(uri, file);
+      this.current = new AnalysisSnapshot(this.revisionCounter, this.settings, files, {
+        fileResult: (file, settings) => this.fileResult(file, settings),
+        knownResult: (file, settings) => this.knownResult(file, settings),
+        traffic: (revision, model, texts) => this.traffic(revision, model, texts),
+        sessionGraphIsFor: (revision, model) => this.sessionOf(revision, model),
+        settledOf: (uri) => this.settled.get(uri),
+        recordSettled: (uri, findings) => {
+          if (this.documents.has(uri) || this.workspaceFiles.has(uri)) this.settled.set(uri, findings);
+        },
+        observe: this.observe,
+      });
+      this.shared = true;
+    }
+    return this.current;
+  }
+
+  private mutate(change: () => void): void {
+    if (this.shared) {
+      this.documents = new Map(this.documents);
+      this.workspaceFiles = new Map(this.workspaceFiles);
+      this.shared = false;
+    }
+    change();
+    this.revisionCounter += 1;
+    this.current = undefined;
+  }
+
+  private forgetFile(uri: string): void {
+    this.memos.delete(uri);
+    this.settled.delete(uri);
+    this.documentCaches.delete(uri);
+  }
+
+  private knownResult(file: HostFile, settings: HostSettings): FileResult | undefined {
+    const memo = this.memos.get(file.uri);
+    const fits = memo && memo.file.text === file.text && sameSource(memo.file.source, file.source) && memo.maxBytes === settings.maxFileSizeMB * 1024 * 1024 && memo.scope === settings.scope;
+    return fits ? memo.result : undefined;
+  }
+
+  /** The per-file analysis, reused while the text, the source, the size limit and the scope are the same. */
+  private fileResult(file: HostFile, settings: HostSettings): FileResult {
+    const known = this.knownResult(file, settings);
+    if (known) return known;
+    const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
+    const cache = this.cacheOf(file.uri);
+    const result = analyseFile(file, maxBytes, settings.scope, cache, () => {
+      this.analysesRun += 1;
+      this.observe(file.uri, 'analyse');
+    });
+    cache.nextGeneration();
+    this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result });
+    return result;
+  }
+
+  private cacheOf(uri: string): GenerationalDocumentCache {
+    let cache = this.documentCaches.get(uri);
+    if (!cache) {
+      cache = new GenerationalDocumentCache();
+      this.documentCaches.set(uri, cache);
+    }
+    return cache;
+  }
+
+  /** Brings the one incremental traffic session up to `texts` (recreated when a setting of the model changes). */
+  private traffic(revision: number, model: TrafficModelSettings, texts: readonly WorkspaceText[]): WorkspaceTraffic {
+    const key = trafficModelKey(model);
+    if (this.session?.key !== key) this.session = { key, traffic: createTrafficSession(model), revision };
+    this.session.revision = revision;
+    return this.session.traffic.update(texts);
+  }
+
+  /** The session, when its last update was for this revision (so its graph cache matches the snapshot's model). */
+  private sessionOf(revision: number, model: TrafficModelSettings): TrafficSession | undefined {
+    return this.session && this.session.revision === revision && this.session.key === trafficModelKey(model) ? this.session.traffic : undefined;
+  }
+}
+
+function sameSource(a: DocumentSource, b: DocumentSource): boolean {
+  return a.unread === b.unread && a.stoppedAfterMs === b.stoppedAfterMs && (a.readFindings ?? []).length === (b.readFindings ?? []).length && JSON.stringify(a.readFindings ?? []) === JSON.stringify(b.readFindings ?? []);
+}

@@ -1,0 +1,314 @@
+// An immutable view of one revision of the analysis host: the files and settings as they were, and every
+// answer the adapters need, in offsets (adapters convert). What depends on the whole workspace (the
+// enforcement workspace, the traffic model) is built at most once per snapshot, on first use, and shared
+// by every request of that revision. Later revisions never change what an older snapshot answers.
+import type { FileAnalysis } from '../analyzeFile';
+import { analyzeEnforcement, buildEnforcementWorkspace, type DocumentEnforcement } from '../enforcement/analyzeEnforcement';
+import type { EnforcementWorkspace } from '../enforcement/enforcementWorkspace';
+import { completionAt, type CompletionSuggestion } from '../features/completion';
+import { hoverAt, hoverSections, type HoverResult } from '../features/hover';
+import { enforcementInlayHints, type EnforcementHint } from '../features/inlayHints';
+import { ruleHoverSection, ruleHoverSectionFor } from '../features/ruleHover';
+import { buildTrafficGraph, type TrafficGraphResult } from '../graph/buildTrafficGraph';
+import type { IstioRequest } from '../graph/evaluateIstio';
+import { explainFlow, resolveEndpoint } from '../graph/explainFlow';
+import type { ExplainResult } from '../graph/trafficGraphModel';
+import type { TrafficSession } from '../graph/trafficSession';
+import type { WorkspaceText, WorkspaceTraffic } from '../graph/workspaceTraffic';
+import type { Finding } from '../model/finding';
+import { shiftFinding } from '../rebaseDocumentAnalysis';
+import type { SourceSpan } from '../model/sourceSpan';
+import { schemaAt } from '../schema/schemaCatalog';
+import type { HostFile, HostSettings, WorkObserver } from './analysisHost';
+import type { FileResult } from './fileResult';
+import { focusWorkloads } from './focusWorkloads';
+import { mergeFindings } from './mergeFindings';
+
+export type { FileResult } from './fileResult';
+
+/** What the host lends its snapshots: the cross-revision memo of file results and the one traffic session. */
+export interface SnapshotServices {
+  readonly fileResult: (file: HostFile, settings: HostSettings) => FileResult;
+  /** The memoised result if the file was already analysed under these settings; never computes. */
+  readonly knownResult: (file: HostFile, settings: HostSettings) => FileResult | undefined;
+  readonly traffic: (revision: number, model: TrafficModelSettings, texts: readonly WorkspaceText[]) => WorkspaceTraffic;
+  readonly sessionGraphIsFor: (revision: number, model: TrafficModelSettings) => TrafficSession | undefined;
+  readonly observe: WorkObserver;
+  readonly settledOf: (uri: string) => SettledFindings | undefined;
+  readonly recordSettled: (uri: string, findings: SettledFindings) => void;
+}
+
+/** A file's workspace findings as last settled: ML4xxx per YAML document (by its parsed AST), ML5xxx per text. */
+export interface SettledFindings {
+  readonly byDocument: ReadonlyMap<object, { readonly start: number; readonly findings: readonly Finding[] }>;
+  readonly graph: { readonly text: string; readonly findings: readonly Finding[] };
+}
+
+export interface ProvisionalDiagnostics {
+  readonly findings: readonly Finding[];
+  /** False when workspace findings were carried over from an earlier revision: `diagnostics()` is the settled answer. */
+  readonly settled: boolean;
+}
+
+/** At most this many changed documents get their ML4xxx computed for a provisional answer; more wait for the settled one. */
+const MAX_FRESH_DOCUMENTS = 20;
+
+export interface TrafficGraphQuery {
+  /** Only the workloads the policies of this file select, and their peers. */
+  readonly focusUri?: string;
+  readonly maxEdges?: number;
+}
+
+export interface ExplainQuery {
+  /** `<ns>/<workload>`, a Cilium entity, an IP/CIDR or an FQDN (see resolveEndpoint). */
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP' | 'ICMP';
+  readonly port: number;
+  readonly request?: IstioRequest;
+}
+
+export type ExplainAnswer =
+  | { readonly result: ExplainResult }
+  | { readonly error: string; readonly endpoint: 'from' | 'to'; readonly missing: 'no-workloads' | 'no-such-workload' };
+
+/** The settings a traffic model depends on: a change of either needs a new incremental session. */
+export interface TrafficModelSettings {
+  readonly defaultNamespace: string;
+  readonly dataplaneMode: HostSettings['dataplaneMode'];
+}
+
+export function trafficModelSettings(settings: HostSettings): TrafficModelSettings {
+  return { defaultNamespace: settings.defaultNamespace, dataplaneMode: settings.dataplaneMode };
+}
+
+export function trafficModelKey(model: TrafficModelSettings): string {
+  return `${model.defaultNamespace}\u0000${model.dataplaneMode}`;
+}
+
+export class AnalysisSnapshot {
+  private workspaceMemo: EnforcementWorkspace | undefined;
+  private readonly enforcementMemo = new Map<string, readonly DocumentEnforcement[]>();
+  private trafficMemo: WorkspaceTraffic | undefined;
+  private graphFindingsMemo: Map<string, Finding[]> | undefined;
+  private readonly diagnosticsMemo = new Map<string, readonly Finding[]>();
+
+  constructor(
+    readonly revision: number,
+    readonly settings: HostSettings,
+    private readonly files: ReadonlyMap<string, HostFile>,
+    private readonly services: SnapshotServices,
+  ) {}
+
+  text(uri: string): string | undefined {
+    return this.files.get(uri)?.text;
+  }
+
+  /** The per-document analysis; undefined for unknown files and files not analysed (size, budget, unread). */
+  analysis(uri: string): FileAnalysis | undefined {
+    const file = this.files.get(uri);
+    return file ? this.services.fileResult(file, this.settings).analysis : undefined;
+  }
+
+  /** True when the file was analysed, false when it was left out (size limit, time budget, not read). */
+  isAnalysed(uri: string): boolean {
+    return this.analysis(uri) !== undefined;
+  }
+
+  /** Left out by the size limit, the time budget or the adapter, without analysing anything. */
+  private isLeftOut(file: HostFile): boolean {
+    return file.source.unread === true || file.source.stoppedAfterMs !== undefined || file.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
+  }
+
+  /** The open documents' analyses and the data-plane setting: what classifies rules (hover, hints, ML4xxx). */
+  enforcementWorkspace(): EnforcementWorkspace {
+    if (!this.workspaceMemo) {
+      const analysed = [...this.files.values()].filter((f) => f.open).flatMap((f) => {
+        const analysis = this.analysis(f.uri);
+        return analysis ? [{ key: f.uri, analysis }] : [];
+      });
+      this.workspaceMemo = buildEnforcementWorkspace(analysed, this.settings.dataplaneMode, this.settings.defaultNamespace);
+    }
+    return this.workspaceMemo;
+  }
+
+  /** Layer, enforcer and pitfalls of each policy document of the file. */
+  enforcement(uri: string): readonly DocumentEnforcement[] {
+    let known = this.enforcementMemo.get(uri);
+    if (!known) {
+      const analysis = this.analysis(uri);
+      const hasPolicy = analysis?.documents.some((d) => d.policy) ?? false;
+      if (hasPolicy) this.services.observe(uri, 'enforcement');
+      known = analysis && hasPolicy ? analyzeEnforcement(analysis, this.enforcementWorkspace()) : [];
+      this.enforcementMemo.set(uri, known);
+    }
+    return known;
+  }
+
+  /**
+   * Computes what `diagnostics(uri)` needs in small steps (the ML4xxx of one YAML document per step, then the
+   * traffic model), so a caller can interleave other work; `diagnostics(uri)` is then cheap.
+   */
+  *settleSteps(uri: string): Generator<void, void, void> {
+    if (this.diagnosticsMemo.has(uri)) return;
+    const analysis = this.analysis(uri);
+    if (analysis && !this.enforcementMemo.has(uri) && analysis.documents.some((d) => d.policy)) {
+      const workspace = this.enforcementWorkspace();
+      yield;
+      const out: DocumentEnforcement[] = [];
+      for (const document of analysis.documents) {
+        if (!document.policy) continue;
+        this.services.observe(uri, 'enforcement');
+        // Per document, exactly what analyzeEnforcement does for the whole file.
+        out.push(...analyzeEnforcement({ ...analysis, documents: [document] }, workspace));
+        yield;
+      }
+      this.enforcementMemo.set(uri, out);
+    }
+    this.traffic();
+    yield;
+  }
+
+  /**
+   * The traffic model of every file of the revision (open text over disk text); files above the size limit,
+   * stopped or unread are left out. Built through the host's incremental session.
+   */
+  traffic(): WorkspaceTraffic {
+    if (!this.trafficMemo) {
+      const texts: WorkspaceText[] = [];
+      for (const file of this.files.values()) {
+        if (this.isLeftOut(file)) continue;
+        // Files already analysed hand their parsed documents over instead of being parsed again.
+        const analysis = this.services.knownResult(file, this.settings)?.analysis;
+        texts.push(analysis ? { file: file.uri, text: file.text, documents: analysis.documents.map((d) => d.yaml) } : { file: file.uri, text: file.text });
+      }
+      this.services.observe('', 'traffic');
+      this.trafficMemo = this.services.traffic(this.revision, trafficModelSettings(this.settings), texts);
+    }
+    return this.trafficMemo;
+  }
+
+  /** ML5xxx findings of one file; other inventory findings repeat what the per-file pass reports. */
+  graphFindings(uri: string): readonly Finding[] {
+    if (!this.graphFindingsMemo) {
+      const byFile = new Map<string, Finding[]>();
+      for (const { file, finding } of this.traffic().findings) {
+        if (!finding.code.startsWith('ML5')) continue;
+        const list = byFile.get(file) ?? [];
+        list.push(finding);
+        byFile.set(file, list);
+      }
+      this.graphFindingsMemo = byFile;
+    }
+    return this.graphFindingsMemo.get(uri) ?? [];
+  }
+
+  /** Everything the file reports, through the one merge (mergeFindings.ts). */
+  diagnostics(uri: string): readonly Finding[] {
+    let known = this.diagnosticsMemo.get(uri);
+    if (!known) {
+      const file = this.files.get(uri);
+      if (!file) return [];
+      const { analysis, fileFindings } = this.services.fileResult(file, this.settings);
+      const hasPolicy = analysis?.documents.some((d) => d.policy) ?? false;
+      const enforcement = hasPolicy ? this.enforcement(uri) : [];
+      const graph = hasPolicy ? this.graphFindings(uri) : [];
+      known = mergeFindings({ scope: this.settings.scope, analysis, fileFindings, enforcement: enforcement.flatMap((d) => d.findings), graph });
+      this.diagnosticsMemo.set(uri, known);
+      if (analysis) {
+        const byDocument = new Map<object, { start: number; findings: readonly Finding[] }>();
+        for (const document of enforcement) {
+          const yaml = analysis.documents[document.documentIndex]?.yaml;
+          if (yaml) byDocument.set(yaml.ast as object, { start: yaml.start, findings: document.findings });
+        }
+        this.services.recordSettled(uri, { byDocument, graph: { text: file.text, findings: graph } });
+      }
+    }
+    return known;
+  }
+
+  /**
+   * A fast answer for an editor waiting on a keystroke: the settled diagnostics if this snapshot has them;
+   * else the per-document findings with the workspace findings (ML4xxx, ML5xxx) of unchanged YAML documents
+   * carried over from the last settled revision (moved to their new offsets), ML4xxx computed now for a few
+   * changed documents, and ML5xxx only if the text is the one they were computed on. Not settled then: the
+   * caller asks `diagnostics()` once typing pauses, and shows that if it differs.
+   */
+  provisionalDiagnostics(uri: string): ProvisionalDiagnostics {
+    const full = this.diagnosticsMemo.get(uri);
+    if (full) return { findings: full, settled: true };
+    const file = this.files.get(uri);
+    if (!file) return { findings: [], settled: true };
+    const { analysis, fileFindings } = this.services.fileResult(file, this.settings);
+    if (!analysis || !analysis.documents.some((d) => d.policy)) return { findings: this.diagnostics(uri), settled: true };
+    const previous = this.services.settledOf(uri);
+    const enforcement: Finding[] = [];
+    let carried = false;
+    let fresh = 0;
+    for (const document of analysis.documents) {
+      if (!document.policy) continue;
+      const known = previous?.byDocument.get(document.yaml.ast as object);
+      if (known) {
+        const delta = document.yaml.start - known.start;
+        enforcement.push(...known.findings.map((f) => shiftFinding(f, delta)));
+        carried = true;
+      } else if (fresh < MAX_FRESH_DOCUMENTS) {
+        fresh += 1;
+        enforcement.push(...analyzeEnforcement({ ...analysis, documents: [document] }, this.enforcementWorkspace()).flatMap((d) => d.findings));
+      } else {
+        carried = true;
+      }
+    }
+    const graph = previous && previous.graph.text === file.text ? previous.graph.findings : [];
+    const findings = mergeFindings({ scope: this.settings.scope, analysis, fileFindings, enforcement, graph });
+    // Without carried-over or missing parts this is already what diagnostics() would say, except ML5xxx: those
+    // come from the traffic model, so only a settled answer has them for a new text.
+    return { findings, settled: !carried && previous?.graph.text === file.text };
+  }
+
+  /** Hover at a UTF-16 offset: schema, rule enforcement (against this revision's workspace), upstream link. */
+  hover(uri: string, offset: number): HoverResult | undefined {
+    const file = this.files.get(uri);
+    const analysis = this.analysis(uri);
+    if (!file || !analysis) return undefined;
+    const sections = hoverSections.map((section) => (section === ruleHoverSection ? ruleHoverSectionFor(() => this.enforcementWorkspace()) : section));
+    return hoverAt(file.text, offset, schemaAt, { analysis, sections });
+  }
+
+  /** `L7 · Envoy (node)` hints for rules whose first line lies in `range`; none when annotations are off. */
+  inlayHints(uri: string, range?: SourceSpan): EnforcementHint[] {
+    if (!this.settings.annotations) return [];
+    const analysis = this.analysis(uri);
+    return analysis ? enforcementInlayHints(analysis, this.enforcementWorkspace(), range) : [];
+  }
+
+  /** Schema keys and values at the offset. A space typed in indentation is not a request for keys. */
+  completion(uri: string, offset: number, triggerCharacter?: string): CompletionSuggestion[] {
+    const file = this.files.get(uri);
+    // Files left out of analysis (too large, stopped, unread) get no completion either; others need none.
+    if (!file || this.isLeftOut(file)) return [];
+    const lineBefore = file.text.slice(file.text.lastIndexOf('\n', offset - 1) + 1, offset);
+    if (triggerCharacter === ' ' && lineBefore.trim() === '') return [];
+    return completionAt(file.text, offset, schemaAt);
+  }
+
+  /** The allowed-traffic graph of the revision's workspace, optionally focused on one policy file. */
+  trafficGraph(query: TrafficGraphQuery = {}): TrafficGraphResult {
+    const { model } = this.traffic();
+    const focus = query.focusUri === undefined ? undefined : focusWorkloads(model, query.focusUri);
+    const options = { ...(focus ? { focus } : {}), ...(query.maxEdges !== undefined ? { maxEdges: query.maxEdges } : {}) };
+    // The session's graph cache matches this model only while no later revision updated the session.
+    const session = this.services.sessionGraphIsFor(this.revision, trafficModelSettings(this.settings));
+    return session ? session.graph(options) : buildTrafficGraph(model, options);
+  }
+
+  /** One flow's verdict, rule by rule; an endpoint that names nothing in the workspace is an error. */
+  explainFlow(query: ExplainQuery): ExplainAnswer {
+    const { model } = this.traffic();
+    const from = resolveEndpoint(model, query.from, this.settings.defaultNamespace);
+    if ('error' in from) return { error: from.error, endpoint: 'from', missing: from.missing };
+    const to = resolveEndpoint(model, query.to, this.settings.defaultNamespace);
+    if ('error' in to) return { error: to.error, endpoint: 'to', missing: to.missing };
+    return { result: explainFlow(model, { from: from.endpoint, to: to.endpoint, protocol: query.protocol as 'TCP', port: query.port, request: query.request }) };
+  }
+}

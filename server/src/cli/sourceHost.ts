@@ -1,0 +1,10 @@
+// The analysis host of one CLI run: every file read from the command line is a document of it (a file the
+// reader skipped for its size keeps its ML0006 and stays out of the workspace).
+import { AnalysisHost, type HostSettings } from '../analysis/host/analysisHost';
+import type { SourceFile } from './readSourceFiles';
+
+export function sourceHost(files: readonly SourceFile[], settings: Partial<HostSettings> = {}): AnalysisHost {
+  const host = new AnalysisHost({ ...settings, scope: 'every-file' });
+  for (const source of files) host.applyChange(source.path, source.text, { readFindings: source.findings, unread: !source.analysable });
+  return host;
+}

@@ -1,0 +1,382 @@
+// The analysis worker's logic: owns the AnalysisHost, applies the main thread's changes in order, answers
+// requests from the snapshot of the revision they were asked at, converted to LSP shapes (toLsp.ts).
+// Open documents are analysed in slices of about SLICE_MS, one YAML document at a time, between which newly
+// arrived messages are handled: completion never waits for an analysis; hover, hints and diagnostics (which
+// need every open document, for the workspace) wait in arrival order. A diagnostics request gets the host's
+// provisional answer (workspace findings of unchanged documents carried over); 150 ms after the last change
+// the settle pass computes the settled answer of every open document and reports those that differ. A file whose sliced analysis runs past
+// the hard budget is stopped here (one ML0020); a single step that never returns is the main thread's job.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisHost, type HostSettings } from '../../analysis/host/analysisHost';
+import type { MeshlensSettings } from '../../protocol/settings';
+import type { TrafficGraph } from '../../protocol/trafficGraph';
+import { renderGraphText } from '../../analysis/graph/output/graphText';
+import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
+import { toCompletionItem, toDiagnostic, toHover } from '../toLsp';
+import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
+import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
+
+/** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
+const SLICE_MS = 15;
+/** Quiet time after the last change before every open document's diagnostics are rechecked for changes. */
+const SETTLE_DELAY_MS = 150;
+/** At most one `alive` heartbeat per this many milliseconds. */
+const HEARTBEAT_MS = 200;
+/** Bound on the graph answer, so a huge workspace degrades to a partial graph instead of a stalled client. */
+const MAX_EDGES = 20000;
+/** The CLI's default edge bound, so an export equals `meshlens graph` on the same files. */
+const MAX_EXPORT_EDGES = 50000;
+/** How to add what a "no workload" answer is missing, in editor terms (the CLI says it in its own). */
+const addWorkloadsHint = 'Open the folder that holds the workload manifests (Deployment, Pod, …) as a workspace folder, or name an entity, IP/CIDR or fqdn:<name> instead.';
+
+type RequestMessage = Extract<ToWorker, { type: 'request' }>;
+
+export function hostSettingsOf(settings: MeshlensSettings): Partial<HostSettings> {
+  return {
+    maxFileSizeMB: settings.maxFileSizeMB,
+    dataplaneMode: settings.istio.dataplaneMode,
+    defaultNamespace: settings.defaultNamespace,
+    annotations: settings.annotations.enabled,
+    scope: 'policy-files',
+  };
+}
+
+export class AnalysisService {
+  private readonly host: AnalysisHost;
+  private readonly documents = new Map<string, TextDocument>();
+  private readonly disk = new WorkspaceYamlFiles();
+  private folders: string[] = [];
+  /** Files named by graph requests outside the folders (a focus file that is not open). */
+  private readonly extraFiles = new Set<string>();
+  private readonly queue: ToWorker[] = [];
+  private readonly parked: RequestMessage[] = [];
+  /** Workspace-wide requests waiting for the folder scan in flight (they answer from the files it reads). */
+  private readonly waitingForScan: RequestMessage[] = [];
+  private scanning: Promise<void> | undefined;
+  private scanAgain = false;
+  private readonly cancelled = new Set<number>();
+  /** The diagnostics last handed out per uri, so the settle pass reports only changes (compared there, not per request). */
+  private readonly handedOut = new Map<string, VersionedDiagnostics>();
+  private preparing: Generator<string, void, void> | undefined;
+  private readonly spent = new Map<string, number>();
+  private hardMs = Number.POSITIVE_INFINITY;
+  private scheduled = false;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The settle pass is due (its quiet period passed) / running, in slices like the analysis. */
+  private settleDue = false;
+  private settling: Generator<void, void, void> | undefined;
+  private lastHeartbeat = 0;
+  private busy = false;
+
+  constructor(
+    private readonly options: WorkerOptions,
+    private readonly post: (message: FromWorker) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.host = new AnalysisHost({ scope: 'policy-files' }, (uri) => this.post({ type: 'working', uri }));
+  }
+
+  receive(message: ToWorker): void {
+    if (message.type === 'cancel') {
+      this.cancelled.add(message.id);
+      return;
+    }
+    this.queue.push(message);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.run();
+    });
+  }
+
+  private run(): void {
+    if (!this.busy) {
+      this.busy = true;
+      this.lastHeartbeat = this.now();
+    }
+    let changed = false;
+    while (this.queue.length > 0) changed = this.handle(this.queue.shift()!) || changed;
+    if (changed) this.scheduleSettle();
+    if (!this.host.isPrepared()) {
+      this.slice();
+      this.heartbeat();
+      this.schedule();
+      return;
+    }
+    for (const request of this.parked.splice(0)) this.answer(request);
+    if (this.settleDue) {
+      this.settleDue = false;
+      this.settling = this.settleJob();
+    }
+    if (this.settling) {
+      this.settleSlice();
+      this.heartbeat();
+      if (this.settling) {
+        this.schedule();
+        return;
+      }
+    }
+    this.busy = false;
+    this.post({ type: 'idle' });
+  }
+
+  /** Applies one message; true when it changed the host's inputs. */
+  private handle(message: ToWorker): boolean {
+    switch (message.type) {
+      case 'sync': {
+        const known = this.documents.get(message.uri);
+        this.documents.set(message.uri, known && known.version === message.version && known.getText() === message.text ? known : TextDocument.create(message.uri, 'yaml', message.version, message.text));
+        this.host.applyChange(message.uri, message.text, message.stoppedAfterMs === undefined ? {} : { stoppedAfterMs: message.stoppedAfterMs });
+        this.spent.delete(message.uri);
+        return true;
+      }
+      case 'close':
+        this.documents.delete(message.uri);
+        this.handedOut.delete(message.uri);
+        this.host.closeDocument(message.uri);
+        return true;
+      case 'settings':
+        this.host.setSettings(hostSettingsOf(message.settings));
+        return true;
+      case 'folders':
+        this.folders = [...message.folders];
+        this.rescan();
+        return true;
+      case 'budget':
+        this.hardMs = message.hardMs;
+        return false;
+      case 'request':
+        if (this.readsWorkspaceFolders(message.request)) {
+          this.includeScope(message.request.kind === 'exportTrafficGraph' ? message.request.folderUri : message.request.params.folderUri, message.request.kind === 'exportTrafficGraph' ? undefined : message.request.params.focusUri);
+          if (this.scanning) {
+            this.waitingForScan.push(message);
+            return false;
+          }
+        }
+        if (this.needsPreparedHost(message.request) && !this.host.isPrepared()) this.parked.push(message);
+        else this.answer(message);
+        return false;
+      case 'cancel':
+        return false;
+    }
+  }
+
+  private readsWorkspaceFolders(request: WorkerRequest): request is Extract<WorkerRequest, { kind: 'trafficGraph' | 'explainFlow' | 'exportTrafficGraph' }> {
+    return request.kind === 'trafficGraph' || request.kind === 'explainFlow' || request.kind === 'exportTrafficGraph';
+  }
+
+  /** Hover, hints and diagnostics read the enforcement workspace, which needs every open document analysed. */
+  private needsPreparedHost(request: WorkerRequest): boolean {
+    return request.kind === 'diagnostics' || request.kind === 'hover' || request.kind === 'inlayHints';
+  }
+
+  /** Runs the pending analyses for about SLICE_MS; a file past the hard budget in total is stopped. */
+  private slice(): void {
+    const started = this.now();
+    this.preparing ??= this.host.prepare();
+    let stepStart = started;
+    // At least one step per slice, so the analysis always moves on.
+    do {
+      const step = this.preparing.next();
+      const at = this.now();
+      if (step.done) {
+        this.preparing = undefined;
+        return;
+      }
+      const total = (this.spent.get(step.value) ?? 0) + (at - stepStart);
+      this.spent.set(step.value, total);
+      stepStart = at;
+      if (total > this.hardMs) {
+        this.stop(step.value);
+        return;
+      }
+    } while (this.now() - started < SLICE_MS);
+  }
+
+  private stop(uri: string): void {
+    const document = this.documents.get(uri);
+    this.preparing = undefined;
+    this.spent.delete(uri);
+    if (!document) return;
+    this.host.applyChange(uri, document.getText(), { stoppedAfterMs: this.hardMs });
+    this.post({ type: 'stopped', uri, version: document.version });
+    this.post({ type: 'log', message: `meshlens: analysis of ${uri} ran past ${this.hardMs} ms and was stopped; the next edit retries.` });
+    this.scheduleSettle();
+  }
+
+  private heartbeat(): void {
+    const at = this.now();
+    if (at - this.lastHeartbeat < HEARTBEAT_MS) return;
+    this.lastHeartbeat = at;
+    this.post({ type: 'alive' });
+  }
+
+  private answer(message: RequestMessage): void {
+    if (this.cancelled.delete(message.id)) {
+      this.post({ type: 'response', id: message.id, cancelled: true });
+      return;
+    }
+    try {
+      this.post({ type: 'response', id: message.id, result: this.compute(message.request) });
+    } catch (error) {
+      this.post({ type: 'response', id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  }
+
+  private compute(request: WorkerRequest): WorkerResults[WorkerRequest['kind']] {
+    const snapshot = this.host.snapshot();
+    switch (request.kind) {
+      case 'diagnostics': {
+        // The editor is waiting: a provisional answer; the settle pass follows up if the settled one differs.
+        const result = this.diagnosticsOf(request.uri, 'provisional');
+        if (result) this.handedOut.set(result.uri, result);
+        return result;
+      }
+      case 'hover': {
+        const document = this.documents.get(request.uri);
+        const hover = document && snapshot.hover(request.uri, document.offsetAt(request.position));
+        return document && hover ? toHover(document, hover) : null;
+      }
+      case 'inlayHints': {
+        const document = this.documents.get(request.uri);
+        if (!document) return [];
+        const range = { start: document.offsetAt(request.range.start), end: document.offsetAt(request.range.end) };
+        return snapshot.inlayHints(request.uri, range).map((hint) => ({ position: document.positionAt(hint.offset), label: hint.label, paddingLeft: true, tooltip: hint.tooltip }));
+      }
+      case 'completion': {
+        const document = this.documents.get(request.uri);
+        if (!document) return [];
+        return snapshot.completion(request.uri, document.offsetAt(request.position), request.triggerCharacter).map((s) => toCompletionItem(document, s));
+      }
+      case 'trafficGraph':
+        return this.trafficGraph(request.params.focusUri);
+      case 'explainFlow':
+        return this.explainFlow(request.params);
+      case 'exportTrafficGraph': {
+        const { graph, truncated } = snapshot.trafficGraph({ maxEdges: MAX_EXPORT_EDGES });
+        return { format: request.format, text: renderGraphText(graph, request.format), truncated };
+      }
+    }
+  }
+
+  private diagnosticsOf(uri: string, answer: 'provisional' | 'settled'): VersionedDiagnostics | null {
+    const document = this.documents.get(uri);
+    if (!document) return null;
+    const snapshot = this.host.snapshot();
+    const findings = answer === 'settled' ? snapshot.diagnostics(uri) : snapshot.provisionalDiagnostics(uri).findings;
+    return { uri, version: document.version, items: findings.map((finding) => toDiagnostic(document, finding, this.options.docsBase)) };
+  }
+
+  /** A request's folder and focus file join the workspace (once); a new one starts a scan. */
+  private includeScope(folderUri: string | undefined, focusUri: string | undefined): void {
+    let rescan = false;
+    if (folderUri && !this.folders.includes(folderUri)) {
+      this.folders.push(folderUri);
+      rescan = true;
+    }
+    if (focusUri && !this.documents.has(focusUri) && !this.extraFiles.has(focusUri)) {
+      this.extraFiles.add(focusUri);
+      rescan = true;
+    }
+    if (rescan) this.rescan();
+  }
+
+  private trafficGraph(focusUri: string | undefined): TrafficGraph {
+    return this.host.snapshot().trafficGraph({ ...(focusUri ? { focusUri } : {}), maxEdges: MAX_EDGES }).graph;
+  }
+
+  private explainFlow(params: ExplainFlowParams): ExplainFlowResult {
+    const protocol = params.protocol ?? 'TCP';
+    const request = params.request ? { method: params.request.method ?? 'GET', path: params.request.path ?? '/', headers: params.request.headers ?? {} } : undefined;
+    const snapshot = this.host.snapshot();
+    const answer = snapshot.explainFlow({ from: params.from, to: params.to, protocol, port: protocol === 'ICMP' ? 0 : params.port, ...(request ? { request } : {}) });
+    if ('error' in answer) return { error: `${answer.endpoint}: ${answer.error}.${answer.missing === 'no-workloads' ? ` ${addWorkloadsHint}` : ''}` };
+    return { explanation: answer.result, basis: { dataplaneMode: snapshot.settings.dataplaneMode, defaultNamespace: snapshot.settings.defaultNamespace } };
+  }
+
+  /**
+   * Reads the workspace folders again, off the thread's critical path (the scan is asynchronous): the host gets
+   * the new files when it ends; a change then makes a settle pass due, and requests that waited for it run.
+   */
+  private rescan(): void {
+    if (this.scanning) {
+      this.scanAgain = true;
+      return;
+    }
+    this.scanning = this.disk
+      .scan(this.folders, [...this.extraFiles])
+      .then((files) => {
+        if (this.host.setWorkspaceFiles(files)) this.scheduleSettle();
+        const { stoppedBy, largeFilesSkipped } = this.disk.lastReport;
+        if (stoppedBy) this.post({ type: 'log', message: `meshlens: the workspace scan stopped at its ${stoppedBy} limit; the graph and workspace findings are partial.` });
+        if (largeFilesSkipped > 0) this.post({ type: 'log', message: `meshlens: ${largeFilesSkipped} workspace YAML file(s) above the scan's size limit were left out.` });
+      })
+      .catch((error: unknown) => this.post({ type: 'log', message: `meshlens: workspace scan failed: ${error instanceof Error ? error.message : String(error)}` }))
+      .finally(() => {
+        this.scanning = undefined;
+        if (this.scanAgain) {
+          this.scanAgain = false;
+          this.rescan();
+          return;
+        }
+        this.queue.unshift(...this.waitingForScan.splice(0));
+        this.schedule();
+      });
+  }
+
+  private scheduleSettle(): void {
+    // A change makes a running settle pass outdated: drop it and wait for the next quiet period.
+    this.settling = undefined;
+    this.settleDue = false;
+    if (this.settleTimer !== undefined) clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      this.settleDue = true;
+      this.schedule();
+    }, SETTLE_DELAY_MS);
+  }
+
+  private settleSlice(): void {
+    const started = this.now();
+    try {
+      do {
+        if (this.settling?.next().done !== false) {
+          this.settling = undefined;
+          return;
+        }
+      } while (this.now() - started < SLICE_MS);
+    } catch (error) {
+      this.settling = undefined;
+      this.post({ type: 'log', message: `meshlens: background diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
+    }
+  }
+
+  /**
+   * After a quiet period, in slices: re-reads the folders (a saved or new file changes the graph findings),
+   * settles every open document's diagnostics on the current snapshot and tells the main thread about those that
+   * differ from what it was last handed. Any change meanwhile drops the pass (scheduleSettle).
+   */
+  private *settleJob(): Generator<void, void, void> {
+    if (this.folders.length > 0 || this.extraFiles.size > 0) this.rescan();
+    yield;
+    const snapshot = this.host.snapshot();
+    for (const uri of [...this.documents.keys()]) {
+      yield* snapshot.settleSteps(uri);
+      const result = this.diagnosticsOf(uri, 'settled');
+      if (!result) continue;
+      const before = this.handedOut.get(uri);
+      if (before && fingerprint(before) === fingerprint(result)) continue;
+      this.handedOut.set(uri, result);
+      this.post({ type: 'diagnostics', ...result });
+    }
+  }
+}
+
+function fingerprint(result: VersionedDiagnostics): string {
+  return `${result.version}\n${JSON.stringify(result.items)}`;
+}

@@ -1,0 +1,64 @@
+// The messages between the language server's main thread and its analysis worker (node:worker_threads).
+// The main thread forwards document changes in order and asks requests by id; the worker answers in LSP
+// shapes (it owns the analysis host and converts offsets with toLsp.ts), and says which file it is working
+// on, so the main thread can tell a stuck analysis and restart the worker without that file.
+import type { CompletionItem, Diagnostic, Hover, InlayHint, Position, Range } from 'vscode-languageserver';
+import type { MeshlensSettings } from '../../protocol/settings';
+import type { TrafficGraph, TrafficGraphParams } from '../../protocol/trafficGraph';
+import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
+import type { ExportTrafficGraphResult } from '../../protocol/exportTrafficGraph';
+import type { GraphTextFormat } from '../../analysis/graph/output/graphText';
+
+export interface WorkerOptions {
+  /** URL of docs/diagnostics.md: each diagnostic links to its code's anchor there. */
+  readonly docsBase: string;
+}
+
+export type WorkerRequest =
+  | { readonly kind: 'diagnostics'; readonly uri: string }
+  | { readonly kind: 'hover'; readonly uri: string; readonly position: Position }
+  | { readonly kind: 'inlayHints'; readonly uri: string; readonly range: Range }
+  | { readonly kind: 'completion'; readonly uri: string; readonly position: Position; readonly triggerCharacter?: string }
+  | { readonly kind: 'trafficGraph'; readonly params: TrafficGraphParams }
+  | { readonly kind: 'explainFlow'; readonly params: ExplainFlowParams }
+  | { readonly kind: 'exportTrafficGraph'; readonly format: GraphTextFormat; readonly folderUri?: string };
+
+export interface VersionedDiagnostics {
+  readonly uri: string;
+  readonly version: number;
+  readonly items: Diagnostic[];
+}
+
+export interface WorkerResults {
+  diagnostics: VersionedDiagnostics | null;
+  hover: Hover | null;
+  inlayHints: InlayHint[];
+  completion: CompletionItem[];
+  trafficGraph: TrafficGraph;
+  explainFlow: ExplainFlowResult;
+  exportTrafficGraph: ExportTrafficGraphResult;
+}
+
+export type ToWorker =
+  | { readonly type: 'sync'; readonly uri: string; readonly version: number; readonly text: string; readonly stoppedAfterMs?: number }
+  | { readonly type: 'close'; readonly uri: string }
+  | { readonly type: 'settings'; readonly settings: MeshlensSettings }
+  | { readonly type: 'folders'; readonly folders: readonly string[] }
+  | { readonly type: 'budget'; readonly hardMs: number }
+  | { readonly type: 'request'; readonly id: number; readonly request: WorkerRequest }
+  | { readonly type: 'cancel'; readonly id: number };
+
+export type FromWorker =
+  | { readonly type: 'response'; readonly id: number; readonly result?: unknown; readonly error?: string; readonly cancelled?: boolean }
+  /** A step on one file started (uri '' = the whole workspace, e.g. the traffic model). */
+  | { readonly type: 'working'; readonly uri: string }
+  /** The worker has started (schemas compiled) and handles messages from now on. */
+  | { readonly type: 'ready' }
+  /** Between slices of a long analysis: the worker is alive and answering. */
+  | { readonly type: 'alive' }
+  | { readonly type: 'idle' }
+  /** Diagnostics of an open document changed without it being asked (another file changed, a background pass). */
+  | ({ readonly type: 'diagnostics' } & VersionedDiagnostics)
+  /** The worker stopped analysing this version of the file: its sliced analysis ran past the hard budget. */
+  | { readonly type: 'stopped'; readonly uri: string; readonly version: number }
+  | { readonly type: 'log'; readonly message: string };
