@@ -15,7 +15,6 @@ const repoRoot = resolve(__dirname, '../..');
 const examplesDir = join(repoRoot, 'examples');
 const exampleFile = 'policies/istio/storefront.yaml';
 const placeholderServer = '/path/to/meshlens/dist/server.cjs';
-const work = mkdtempSync(join(tmpdir(), 'meshlens-nvim-'));
 const waitMs = 30_000;
 
 const nvimVersion = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
@@ -63,11 +62,13 @@ const emptySource = positionIn(exampleText, '- source:', 'source');
 // The `methods` key of the cart-read-only rule: schema description, rule layer/enforcer and the ztunnel pitfall.
 const methodsKey = positionIn(exampleText, 'methods: [GET]', 'methods');
 
+let work: string | undefined;
 let report: ProbeReport;
 let lspLog = '';
 
 beforeAll(() => {
   if (nvimMissing) return;
+  work = mkdtempSync(join(tmpdir(), 'meshlens-nvim-'));
   const dist = join(work, 'dist');
   const build = spawnSync(process.execPath, ['scripts/build.mjs', '--outdir', dist], { cwd: repoRoot, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`scripts/build.mjs --outdir failed:\n${build.stderr}`);
@@ -105,7 +106,9 @@ beforeAll(() => {
   report = JSON.parse(readFileSync(out, 'utf8')) as ProbeReport;
 }, 5 * waitMs);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 describe.skipIf(nvimMissing && process.env.CI !== 'true')(`Neovim with the README config (${nvimVersion.stdout?.split('\n', 1)[0] ?? 'nvim'})`, () => {
   it('finds nvim', () => {
