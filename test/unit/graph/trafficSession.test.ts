@@ -74,4 +74,28 @@ describe('trafficSession', () => {
     session.update([workloads, file('# a comment\n# and another\n')]);
     expect(lineOf()).toBe(before + 2);
   });
+
+  it('re-classifies a kept Cilium policy when another Cilium policy with its subject appears (L7 cancellation)', () => {
+    // Cilium: an L4-only allow for the same peer and port voids the L7 rules of that pair ("the layer 7
+    // portions … will have no effect", Documentation/security/policy/layer7.rst), so the L7 policy's edge
+    // annotations depend on a policy in another file; the session's kept classifications must follow.
+    const l7: WorkspaceText = {
+      file: 'l7.yaml',
+      text: yamlOf([cnp('a', 'l7', { endpointSelector: { matchLabels: { tier: 'db' } }, ingress: [{ fromEndpoints: [{ matchLabels: { tier: 'web' } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }], rules: { http: [{ method: 'GET' }] } }] }] })]),
+    };
+    const l4: WorkspaceText = {
+      file: 'l4.yaml',
+      text: yamlOf([cnp('a', 'l4', { endpointSelector: { matchLabels: { tier: 'db' } }, ingress: [{ fromEndpoints: [{ matchLabels: { tier: 'web' } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }] })]),
+    };
+    const l7Refs = (edges: readonly { rules: readonly { policy: string }[] }[]) => sorted(edges.flatMap((e) => e.rules.filter((r) => r.policy === 'a/l7')));
+    const session = createTrafficSession();
+    session.update([workloads, l7]);
+    const alone = session.graph().graph.edges;
+    session.update([workloads, l7, l4]);
+    const both = session.graph().graph.edges;
+    expect(sorted(both)).toEqual(sorted(fresh([workloads, l7, l4]).edges));
+    expect(l7Refs(both)).not.toEqual(l7Refs(alone));
+    session.update([workloads, l7]);
+    expect(sorted(session.graph().graph.edges)).toEqual(sorted(alone));
+  });
 });

@@ -5,7 +5,7 @@
 // pair (labels + namespace + service account + ports), so cost follows identities, not pods.
 import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Layer, RuleRef, TrafficGraph } from './trafficGraphModel';
 import { higherLayer } from '../enforcement/ruleEnforcement';
-import { createRuleAnnotator } from './ruleClassification';
+import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo } from './ruleClassification';
 import type { PolicySource, Workload } from '../inventory/inventoryModel';
 import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
@@ -33,10 +33,12 @@ export interface GraphCache {
   readonly peers: Map<CompiledRule, Endpoint[]>;
   /** The previous run's flows, updated in place by the next run. */
   state?: GraphState;
+  /** Rule classifications of the edges' policies, kept while what they read is unchanged (ruleClassification.ts). */
+  readonly classification: ClassificationMemo;
 }
 
 export function createGraphCache(): GraphCache {
-  return { templates: new Map(), peers: new Map() };
+  return { templates: new Map(), peers: new Map(), classification: createClassificationMemo() };
 }
 
 export interface TrafficGraphResult {
@@ -78,8 +80,8 @@ interface GraphState {
  * appeared or disappeared, and of the workloads those rules select, are looked at again.
  */
 export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOptions = {}): TrafficGraphResult {
-  const referencer = options.referencer ?? createRuleReferencer(createRuleAnnotator(model.inventory));
   const graphCache = options.cache ?? createGraphCache();
+  const referencer = options.referencer ?? createRuleReferencer(createRuleAnnotator(model.inventory, graphCache.classification));
   const focus = options.focus;
   const focusKey = focus ? [...focus].sort().join(',') : '';
   // Edge templates assume one data-plane setting (mesh modes are not part of identity keys).

@@ -59,11 +59,61 @@ export function outcomeFor(rule: ClassifiedRule, enforcer: EnforcerId): RuleAnno
   return alternative ? { layer: alternative.layer, label: enforcementLabel(rule) } : undefined;
 }
 
-export function createRuleAnnotator(inventory: Inventory): RuleAnnotator {
+/**
+ * Rule classifications kept across graph runs (a traffic session's graph cache holds one), so an edit
+ * re-classifies only what it can have changed. A classification reads the policy, the data-plane context
+ * (settings, namespaces, workloads, gateways, waypoints, Services) and, for Cilium only, the workspace's other
+ * Cilium policies (L7 cancellation, classifyCiliumRules.ts): any change of the context drops everything, a
+ * change of the set of Cilium policies drops the Cilium entries; a policy itself is keyed by identity (the
+ * session hands out the same PolicySource while its file's text is unchanged).
+ */
+export interface ClassificationMemo {
+  contextInputs?: readonly unknown[];
+  ciliumPolicies?: readonly PolicySource[];
+  rules: WeakMap<PolicySource, readonly ClassifiedRule[]>;
+  ciliumRules: WeakMap<PolicySource, readonly ClassifiedRule[]>;
+}
+
+export function createClassificationMemo(): ClassificationMemo {
+  return { rules: new WeakMap(), ciliumRules: new WeakMap() };
+}
+
+/** What dataplaneContextOf reads, as a flat list compared by identity. */
+function contextInputsOf(inventory: Inventory): unknown[] {
+  const inputs: unknown[] = [inventory.dataplaneMode, inventory.defaultNamespace, inventory.rootNamespace];
+  for (const [name, info] of inventory.namespaces) if (info.declared) inputs.push(name, info.labels);
+  inputs.push('workloads', ...inventory.workloads, 'gateways', ...inventory.gateways, 'waypoints', ...inventory.waypoints, 'services', ...inventory.services);
+  return inputs;
+}
+
+function sameItems(a: readonly unknown[] | undefined, b: readonly unknown[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** Drops what `inventory` may classify differently from the inventory the memo was filled under. */
+function revalidate(memo: ClassificationMemo, inventory: Inventory): void {
+  const inputs = contextInputsOf(inventory);
+  const cilium = inventory.policies.filter((p) => policyKindNamed(p.kind)?.family === 'cilium');
+  if (!sameItems(memo.contextInputs, inputs)) {
+    memo.rules = new WeakMap();
+    memo.ciliumRules = new WeakMap();
+  } else if (!sameItems(memo.ciliumPolicies, cilium)) {
+    memo.ciliumRules = new WeakMap();
+  }
+  memo.contextInputs = inputs;
+  memo.ciliumPolicies = cilium;
+}
+
+export function createRuleAnnotator(inventory: Inventory, memo: ClassificationMemo = createClassificationMemo()): RuleAnnotator {
   let workspace: EnforcementWorkspace | undefined;
-  const classified = new Map<PolicySource, readonly ClassifiedRule[]>();
+  let checked = false;
   return (policy, path, enforcer) => {
-    let rules = classified.get(policy);
+    if (!checked) {
+      checked = true;
+      revalidate(memo, inventory);
+    }
+    const kept = policyKindNamed(policy.kind)?.family === 'cilium' ? memo.ciliumRules : memo.rules;
+    let rules = kept.get(policy);
     if (!rules) {
       const document = policyDocumentOf(policy);
       workspace ??= enforcementWorkspaceOf(inventory);
@@ -72,7 +122,7 @@ export function createRuleAnnotator(inventory: Inventory): RuleAnnotator {
       } catch {
         rules = [];
       }
-      classified.set(policy, rules);
+      kept.set(policy, rules);
     }
     const rule = classifiedRuleAt(rules, path);
     return rule ? outcomeFor(rule, enforcer) : undefined;
