@@ -98,7 +98,8 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
   const policies: PolicySource[] = [];
 
   let documentStart = 0;
-  let documentHash = '';
+  let documentText = '';
+  let documentHash: (() => string) | undefined;
   const readObject = (value: Record<string, unknown>, kind: string, source: ObjectSource): void => {
     const metadata = record(value.metadata);
     const name = str(metadata.name);
@@ -107,15 +108,21 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
     if (policyKind) {
       const { group } = splitApiVersion(str(value.apiVersion));
       if (value.apiVersion !== undefined && group !== policyKind.group) return;
+      // Position and a hash of the document text too: compiled rules keep spans, so a shifted or re-commented
+      // document is recompiled. Computed on first use: only the traffic model keys rules by it, and readers of
+      // the workspace model (the enforcement workspace, on every keystroke) would pay for hashing every policy.
+      const start = documentStart;
+      const hash = (documentHash ??= once(textHash, documentText));
+      let key: string | undefined;
       policies.push({
         kind: policyKind.kind,
         name: name || '(unnamed)',
         namespace: policyKind.namespaced ? namespace : undefined,
         value,
         source,
-        // Position and a hash of the document text too: compiled rules keep spans, so a shifted or re-commented
-        // document is recompiled.
-        key: `${source.file}#${source.documentIndex ?? 0}@${documentStart}:${documentHash}/${source.basePath.join('.')}:${valueKey(value)}`,
+        get key() {
+          return (key ??= `${source.file}#${source.documentIndex ?? 0}@${start}:${hash()}/${source.basePath.join('.')}:${valueKey(value)}`);
+        },
       });
       return;
     }
@@ -149,7 +156,8 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
 
   for (const doc of file.documents) {
     documentStart = doc.start;
-    documentHash = textHash(doc.text);
+    documentText = doc.text;
+    documentHash = undefined;
     const visit = (value: unknown, basePath: ValuePath, depth: number, impliedKind: string): void => {
       if (!isRecord(value) || depth > MAX_LIST_DEPTH) return;
       const kind = typeof value.kind === 'string' ? value.kind : impliedKind;
@@ -225,6 +233,19 @@ export function mergeInventory(fragments: readonly InventoryFragment[], options:
     clusterName: options.clusterName ?? 'default',
     rootNamespace: options.rootNamespace ?? 'istio-system',
     findings,
+  };
+}
+
+/** `compute(input)`, computed on the first call and remembered; the input is let go then. */
+function once(compute: (input: string) => string, input: string): () => string {
+  let pending: string | undefined = input;
+  let result: string | undefined;
+  return () => {
+    if (result === undefined) {
+      result = compute(pending ?? '');
+      pending = undefined;
+    }
+    return result;
   };
 }
 
