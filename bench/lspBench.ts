@@ -28,8 +28,12 @@ interface Figures {
 }
 
 export async function runBench(args: readonly string[]): Promise<void> {
-  const chosen = args.length > 0 ? args.map(Number).filter((n) => n > 0) : sizes;
-  const serverPath = path.resolve(process.cwd(), 'dist', 'server.cjs');
+  // `--server=<path>` drives another build of the server (e.g. an older commit's dist/server.cjs) with this same bench.
+  const serverArg = args.find((a) => a.startsWith('--server='));
+  const sizeArgs = args.filter((a) => !a.startsWith('--'));
+  const chosen = sizeArgs.length > 0 ? sizeArgs.map(Number).filter((n) => n > 0) : sizes;
+  const serverPath = path.resolve(process.cwd(), serverArg ? serverArg.slice('--server='.length) : path.join('dist', 'server.cjs'));
+  console.log(`server: ${serverPath}`);
   const results: Figures[] = [];
   for (const count of chosen) {
     results.push(await benchOne(count, serverPath));
