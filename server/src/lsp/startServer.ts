@@ -4,7 +4,7 @@
 // each request goes to the worker with a time budget (worker/budgets.ts), so the editor never waits on analysis.
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
+import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { makeGuard } from './guarded';
 import { SettingsStore } from './settingsStore';
@@ -28,7 +28,21 @@ export interface ServerOptions {
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  // The editor's changes of each document, kept from `update` until onDidChangeContent forwards them: only the
+  // changed ranges cross to the worker, which applies them to its own copy (not the whole text per keystroke).
+  const pendingEdits = new Map<string, { fromVersion: number; changes: TextDocumentContentChangeEvent[] }>();
+  const documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, content) => {
+      pendingEdits.delete(uri);
+      return TextDocument.create(uri, languageId, version, content);
+    },
+    update: (document, changes, version) => {
+      const pending = pendingEdits.get(document.uri);
+      if (pending) pending.changes.push(...changes);
+      else pendingEdits.set(document.uri, { fromVersion: document.version, changes: [...changes] });
+      return TextDocument.update(document, changes, version);
+    },
+  });
   let clientPullsDiagnostics = false;
   let clientPullsConfiguration = false;
   let clientRefreshesInlayHints = false;
@@ -110,8 +124,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }, undefined),
   );
   // In order, before any request that follows: the worker's revision matches what the editor shows.
-  documents.onDidChangeContent((event) => worker?.sync({ uri: event.document.uri, version: event.document.version, text: event.document.getText() }));
+  documents.onDidChangeContent((event) => {
+    const { uri, version } = event.document;
+    const edit = pendingEdits.get(uri);
+    pendingEdits.delete(uri);
+    worker?.sync({ uri, version, text: event.document.getText() }, edit);
+  });
   documents.onDidClose((event) => {
+    pendingEdits.delete(event.document.uri);
     sink.forget(event.document.uri);
     worker?.close(event.document.uri);
   });

@@ -71,4 +71,34 @@ describe('AnalysisService', () => {
     const retried = ((await response(2)).result as VersionedDiagnostics).items;
     expect(retried.map((d) => d.code)).not.toContain('ML0020');
   });
+
+  it('applies an edit (LSP ranges) to its copy of the document: the same diagnostics as the whole new text', async () => {
+    const { send, response } = service();
+    const uri = 'file:///edited.yaml';
+    const text = generatePolicies(6);
+    const line = text.split('\n').findIndex((l) => l.startsWith('spec:'));
+    // A key no policy kind accepts, typed into the first spec: schema findings at the new text's positions.
+    const typed = '  notAField: 1\n';
+    send(
+      { type: 'sync', uri, version: 1, text },
+      { type: 'edit', uri, fromVersion: 1, version: 2, changes: [{ range: { start: { line: line + 1, character: 0 }, end: { line: line + 1, character: 0 } }, text: typed }] },
+      { type: 'request', id: 1, request: { kind: 'diagnostics', uri } },
+    );
+    const edited = (await response(1)).result as VersionedDiagnostics;
+    const lines = text.split('\n');
+    lines.splice(line + 1, 0, typed.slice(0, -1));
+    const whole = service();
+    whole.send({ type: 'sync', uri, version: 2, text: lines.join('\n') }, { type: 'request', id: 1, request: { kind: 'diagnostics', uri } });
+    const expected = (await whole.response(1)).result as VersionedDiagnostics;
+    expect(edited).toEqual(expected);
+    expect(edited.version).toBe(2);
+    expect(edited.items.some((d) => d.range.start.line === line + 1)).toBe(true);
+  });
+
+  it('asks for the whole text when an edit was made on another version than its copy', async () => {
+    const { send, next } = service();
+    const uri = 'file:///p.yaml';
+    send({ type: 'sync', uri, version: 1, text: generatePolicies(2) }, { type: 'edit', uri, fromVersion: 5, version: 6, changes: [{ text: 'x' }] });
+    expect(await next((m) => m.type === 'resync')).toEqual({ type: 'resync', uri });
+  });
 });

@@ -128,12 +128,17 @@ export class AnalysisService {
   /** Applies one message; true when it changed the host's inputs. */
   private handle(message: ToWorker): boolean {
     switch (message.type) {
-      case 'sync': {
+      case 'sync':
+        return this.changed(TextDocument.create(message.uri, 'yaml', message.version, message.text), message.stoppedAfterMs);
+      case 'edit': {
         const known = this.documents.get(message.uri);
-        this.documents.set(message.uri, known && known.version === message.version && known.getText() === message.text ? known : TextDocument.create(message.uri, 'yaml', message.version, message.text));
-        this.host.applyChange(message.uri, message.text, message.stoppedAfterMs === undefined ? {} : { stoppedAfterMs: message.stoppedAfterMs });
-        this.spent.delete(message.uri);
-        return true;
+        if (!known || known.version !== message.fromVersion) {
+          // Not the text the edit was made on (never expected): drop the copy and ask for the whole text.
+          this.documents.delete(message.uri);
+          this.post({ type: 'resync', uri: message.uri });
+          return false;
+        }
+        return this.changed(TextDocument.update(known, [...message.changes], message.version), message.stoppedAfterMs);
       }
       case 'close':
         this.documents.delete(message.uri);
@@ -164,6 +169,14 @@ export class AnalysisService {
       case 'cancel':
         return false;
     }
+  }
+
+  /** The worker's copy of an open document changed: the host gets its text. */
+  private changed(document: TextDocument, stoppedAfterMs: number | undefined): boolean {
+    this.documents.set(document.uri, document);
+    this.host.applyChange(document.uri, document.getText(), stoppedAfterMs === undefined ? {} : { stoppedAfterMs });
+    this.spent.delete(document.uri);
+    return true;
   }
 
   private readsWorkspaceFolders(request: WorkerRequest): request is Extract<WorkerRequest, { kind: 'trafficGraph' | 'explainFlow' | 'exportTrafficGraph' }> {

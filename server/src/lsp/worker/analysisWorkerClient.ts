@@ -4,7 +4,7 @@
 // answers RequestCancelled at once. A watchdog restarts a worker that stops answering (one step on one file
 // past the hard budget): the new worker gets the current documents, with that file marked as stopped.
 import { Worker } from 'node:worker_threads';
-import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError, type CancellationToken, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { AnalysisBudgets } from './budgets';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerRequest, WorkerResults } from './workerProtocol';
@@ -69,11 +69,14 @@ export class AnalysisWorkerClient {
     this.watchdog.unref();
   }
 
-  sync(document: OpenDocument): void {
+  /** The document's whole text; with `edit` (its changes from the version before), only the changes cross. */
+  sync(document: OpenDocument, edit?: { readonly fromVersion: number; readonly changes: readonly TextDocumentContentChangeEvent[] }): void {
     const stoppedAt = this.stopped.get(document.uri);
     if (stoppedAt !== undefined && stoppedAt !== document.version) this.stopped.delete(document.uri);
     const stoppedAfterMs = this.stopped.has(document.uri) ? this.options.budgets.hardMs : undefined;
-    this.send({ type: 'sync', uri: document.uri, version: document.version, text: document.text, ...(stoppedAfterMs === undefined ? {} : { stoppedAfterMs }) });
+    const stopped = stoppedAfterMs === undefined ? {} : { stoppedAfterMs };
+    if (edit) this.send({ type: 'edit', uri: document.uri, fromVersion: edit.fromVersion, version: document.version, changes: edit.changes, ...stopped });
+    else this.send({ type: 'sync', uri: document.uri, version: document.version, text: document.text, ...stopped });
   }
 
   close(uri: string): void {
@@ -213,6 +216,11 @@ export class AnalysisWorkerClient {
       case 'log':
         this.options.log(message.message);
         return;
+      case 'resync': {
+        const document = this.options.documents().find((d) => d.uri === message.uri);
+        if (document) this.sync(document);
+        return;
+      }
     }
   }
 

@@ -2,7 +2,7 @@
 // The main thread forwards document changes in order and asks requests by id; the worker answers in LSP
 // shapes (it owns the analysis host and converts offsets with toLsp.ts), and says which file it is working
 // on, so the main thread can tell a stuck analysis and restart the worker without that file.
-import type { CompletionItem, Diagnostic, Hover, InlayHint, Position, Range } from 'vscode-languageserver';
+import type { CompletionItem, Diagnostic, Hover, InlayHint, Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { TrafficGraph, TrafficGraphParams } from '../../protocol/trafficGraph';
 import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
@@ -40,7 +40,13 @@ export interface WorkerResults {
 }
 
 export type ToWorker =
+  /** The whole text of an open document (opened, or the worker started): the worker's copy starts over. */
   | { readonly type: 'sync'; readonly uri: string; readonly version: number; readonly text: string; readonly stoppedAfterMs?: number }
+  /**
+   * An edit as the editor sent it (LSP didChange ranges), applied to the worker's copy at `fromVersion`: a
+   * keystroke in a large file crosses the thread boundary as a few characters, not the whole text.
+   */
+  | { readonly type: 'edit'; readonly uri: string; readonly fromVersion: number; readonly version: number; readonly changes: readonly TextDocumentContentChangeEvent[]; readonly stoppedAfterMs?: number }
   | { readonly type: 'close'; readonly uri: string }
   | { readonly type: 'settings'; readonly settings: MeshlensSettings }
   | { readonly type: 'folders'; readonly folders: readonly string[] }
@@ -61,4 +67,6 @@ export type FromWorker =
   | ({ readonly type: 'diagnostics' } & VersionedDiagnostics)
   /** The worker stopped analysing this version of the file: its sliced analysis ran past the hard budget. */
   | { readonly type: 'stopped'; readonly uri: string; readonly version: number }
-  | { readonly type: 'log'; readonly message: string };
+  | { readonly type: 'log'; readonly message: string }
+  /** An edit did not apply to the worker's copy (it had another version): the main thread sends the whole text. */
+  | { readonly type: 'resync'; readonly uri: string };
