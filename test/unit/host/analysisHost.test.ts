@@ -94,6 +94,23 @@ describe('AnalysisHost reuse', () => {
     expect(snapshot.traffic()).toBe(snapshot.traffic());
   });
 
+  it('reuses the data-plane context across a policy-only edit, and reads it again when a workload document changes', () => {
+    const host = new AnalysisHost();
+    const namespace = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {${labels}}}\n`;
+    const file = (labels: string, app: string) => `${namespace(labels)}---\n${workloads.split('---\n')[1]}---\n${policy(app)}`;
+    host.applyChange('p.yaml', file('team: a', 'db'));
+    const first = host.snapshot().enforcementWorkspace();
+    host.applyChange('p.yaml', file('team: a', 'web'));
+    const policyEdited = host.snapshot().enforcementWorkspace();
+    expect(policyEdited).not.toBe(first);
+    expect(policyEdited.dataplane).toBe(first.dataplane);
+    expect(policyEdited.policies.map((p) => p.policy.name)).toEqual(['p-web']);
+    host.applyChange('p.yaml', file('istio.io/dataplane-mode: ambient', 'web'));
+    const relabelled = host.snapshot().enforcementWorkspace().dataplane;
+    expect(relabelled).not.toBe(first.dataplane);
+    expect(relabelled.namespaces.get('shop')?.['istio.io/dataplane-mode']).toBe('ambient');
+  });
+
   it('prepare() analyses the open documents step by step, to the same result as a direct request', () => {
     const host = new AnalysisHost();
     const text = [policy('a'), policy('b')].join('---\n');

@@ -3,7 +3,7 @@
 // per-document; this needs the whole workspace.
 import type { FileAnalysis } from '../analyzeFile';
 import type { Finding } from '../model/finding';
-import { dataplaneContextOf, type DataplaneOverride } from './dataplaneContext';
+import { dataplaneContextOf, type DataplaneContext, type DataplaneOverride } from './dataplaneContext';
 import { mergeInventory, readInventoryFragment } from '../inventory/buildInventory';
 import { classifyRules } from './classifyRules';
 import type { EnforcementWorkspace, WorkspacePolicy } from './enforcementWorkspace';
@@ -22,12 +22,29 @@ export interface DocumentEnforcement {
   readonly findings: readonly Finding[];
 }
 
+/**
+ * The data-plane context of the last workspace built with this object, and what it was read from: the
+ * settings and the parsed values of every document that is not a policy (a policy document adds nothing to
+ * the context). An edit of policies only reuses it instead of reading the whole workspace model again.
+ */
+export interface DataplaneReuse {
+  inputs?: readonly unknown[];
+  dataplane?: DataplaneContext;
+}
+
 /** The workspace model (inventory/) of the files under the settings, and their policy documents. */
-export function buildEnforcementWorkspace(files: readonly AnalysedFile[], override: DataplaneOverride = 'auto', defaultNamespace = 'default'): EnforcementWorkspace {
-  const fragments = files.map((f) => readInventoryFragment({ file: f.key, text: f.analysis.text, documents: f.analysis.documents.map((d) => d.yaml) }, defaultNamespace));
-  const inventory = mergeInventory(fragments, { dataplaneMode: override, defaultNamespace });
+export function buildEnforcementWorkspace(files: readonly AnalysedFile[], override: DataplaneOverride = 'auto', defaultNamespace = 'default', reuse?: DataplaneReuse): EnforcementWorkspace {
   const policies: WorkspacePolicy[] = files.flatMap((f) => f.analysis.documents.flatMap((d) => (d.policy ? [{ key: `${f.key}#${d.yaml.index}`, policy: d.policy }] : [])));
-  return { dataplane: dataplaneContextOf(inventory), policies };
+  // Parsed values are reused by identity while their text is unchanged (analyzeFile.ts's document cache).
+  const inputs = reuse ? [override, defaultNamespace, ...files.flatMap((f) => [f.key, ...f.analysis.documents.flatMap((d) => (d.policy ? [] : [d.yaml.value]))])] : [];
+  if (reuse?.dataplane && reuse.inputs && reuse.inputs.length === inputs.length && reuse.inputs.every((input, i) => input === inputs[i])) return { dataplane: reuse.dataplane, policies };
+  const fragments = files.map((f) => readInventoryFragment({ file: f.key, text: f.analysis.text, documents: f.analysis.documents.map((d) => d.yaml) }, defaultNamespace));
+  const dataplane = dataplaneContextOf(mergeInventory(fragments, { dataplaneMode: override, defaultNamespace }));
+  if (reuse) {
+    reuse.inputs = inputs;
+    reuse.dataplane = dataplane;
+  }
+  return { dataplane, policies };
 }
 
 /** Rules and pitfall findings for every policy document of one file; never throws on user input. */

@@ -4,6 +4,7 @@
 // re-analysed; per-YAML-document results are reused inside an edited file), per snapshot for what depends
 // on the whole workspace (enforcement workspace, traffic model). Pure: no IO, no clock, no LSP.
 import { analyzeTextStepwise, type DocumentAnalysis, type DocumentCache } from '../analyzeFile';
+import type { DataplaneReuse } from '../enforcement/analyzeEnforcement';
 import type { DataplaneOverride } from '../enforcement/dataplaneContext';
 import type { Finding } from '../model/finding';
 import { createTrafficSession, type TrafficSession } from '../graph/trafficSession';
@@ -98,6 +99,7 @@ export class AnalysisHost {
   /** The last settled workspace findings per file, which a provisional answer carries over (see the snapshot). */
   private readonly settled = new Map<string, SettledFindings>();
   private session: { key: string; traffic: TrafficSession; revision: number } | undefined;
+  private readonly dataplaneReuse: DataplaneReuse = {};
   /** Counts per-file analyses actually run (not reused); tests and the bench read it. */
   analysesRun = 0;
 
@@ -197,6 +199,7 @@ export class AnalysisHost {
           if (this.documents.has(uri) || this.workspaceFiles.has(uri)) this.settled.set(uri, findings);
         },
         observe: this.observe,
+        dataplaneReuse: this.dataplaneReuse,
       });
       this.shared = true;
     }

@@ -3,7 +3,7 @@
 // enforcement workspace, the traffic model) is built at most once per snapshot, on first use, and shared
 // by every request of that revision. Later revisions never change what an older snapshot answers.
 import type { FileAnalysis } from '../analyzeFile';
-import { analyzeEnforcement, buildEnforcementWorkspace, type DocumentEnforcement } from '../enforcement/analyzeEnforcement';
+import { analyzeEnforcement, buildEnforcementWorkspace, type DataplaneReuse, type DocumentEnforcement } from '../enforcement/analyzeEnforcement';
 import type { EnforcementWorkspace } from '../enforcement/enforcementWorkspace';
 import { completionAt, type CompletionSuggestion } from '../features/completion';
 import { hoverAt, hoverSections, type HoverResult } from '../features/hover';
@@ -36,6 +36,8 @@ export interface SnapshotServices {
   readonly observe: WorkObserver;
   readonly settledOf: (uri: string) => SettledFindings | undefined;
   readonly recordSettled: (uri: string, findings: SettledFindings) => void;
+  /** The host's last data-plane context, reused by the next revision's enforcement workspace when it can be. */
+  readonly dataplaneReuse: DataplaneReuse;
 }
 
 /** A file's workspace findings as last settled: ML4xxx per YAML document (by its parsed AST), ML5xxx per text. */
@@ -127,7 +129,7 @@ export class AnalysisSnapshot {
         const analysis = this.analysis(f.uri);
         return analysis ? [{ key: f.uri, analysis }] : [];
       });
-      this.workspaceMemo = buildEnforcementWorkspace(analysed, this.settings.dataplaneMode, this.settings.defaultNamespace);
+      this.workspaceMemo = buildEnforcementWorkspace(analysed, this.settings.dataplaneMode, this.settings.defaultNamespace, this.services.dataplaneReuse);
     }
     return this.workspaceMemo;
   }
