@@ -59,10 +59,13 @@ export function ensureCodeServer() {
       name: 'meshlens-e2e-code-server', private: true,
       allowScripts: { 'code-server': true, argon2: true },
     }, null, 2));
-    // Under `npm run`, the outer npm exports npm_* variables (npm_config_user_agent names the outer Node, which
-    // code-server's postinstall.sh reads as "the Node version" and refuses; npm_execpath/npm_node_execpath point at
-    // the outer toolchain). The nested install must see only Node 24, as if typed in a fresh shell.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+    // Under `npm run`, the outer npm exports npm_* variables. Those that describe the outer toolchain must go:
+    // npm_config_user_agent names the outer Node, which code-server's postinstall.sh reads as "the Node version"
+    // and refuses; npm_execpath, node_gyp, prefixes and the package/lifecycle variables point at the outer npm and
+    // project. The machine's own settings stay (registry, cafile, globalconfig, userconfig, cache): Node 24's
+    // bundled npm has a global config of its own and would otherwise not see, e.g., the machine's CA file.
+    const outerToolchain = /^npm_(execpath|node_execpath|package_|lifecycle_|command$|config_(user_agent|node_gyp|nodedir|prefix|global_prefix|local_prefix|npm_version)$)/i;
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !outerToolchain.test(name)));
     Object.assign(env, {
       PATH: `${path.join(node24Dir, 'bin')}:${withoutProjectBins(process.env.PATH ?? '')}`,
       npm_config_nodedir: node24Dir,
