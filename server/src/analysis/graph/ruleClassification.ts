@@ -72,6 +72,8 @@ export interface ClassificationMemo {
   ciliumPolicies?: readonly PolicySource[];
   rules: WeakMap<PolicySource, readonly ClassifiedRule[]>;
   ciliumRules: WeakMap<PolicySource, readonly ClassifiedRule[]>;
+  /** The workspace classified against; its policy list is only read for Cilium neighbours, so it lives as long as ciliumRules. */
+  workspace?: EnforcementWorkspace;
 }
 
 export function createClassificationMemo(): ClassificationMemo {
@@ -97,15 +99,16 @@ function revalidate(memo: ClassificationMemo, inventory: Inventory): void {
   if (!sameItems(memo.contextInputs, inputs)) {
     memo.rules = new WeakMap();
     memo.ciliumRules = new WeakMap();
+    memo.workspace = undefined;
   } else if (!sameItems(memo.ciliumPolicies, cilium)) {
     memo.ciliumRules = new WeakMap();
+    memo.workspace = undefined;
   }
   memo.contextInputs = inputs;
   memo.ciliumPolicies = cilium;
 }
 
 export function createRuleAnnotator(inventory: Inventory, memo: ClassificationMemo = createClassificationMemo()): RuleAnnotator {
-  let workspace: EnforcementWorkspace | undefined;
   let checked = false;
   return (policy, path, enforcer) => {
     if (!checked) {
@@ -116,9 +119,9 @@ export function createRuleAnnotator(inventory: Inventory, memo: ClassificationMe
     let rules = kept.get(policy);
     if (!rules) {
       const document = policyDocumentOf(policy);
-      workspace ??= enforcementWorkspaceOf(inventory);
+      memo.workspace ??= enforcementWorkspaceOf(inventory);
       try {
-        rules = document ? classifyRules(document, workspace) : [];
+        rules = document ? classifyRules(document, memo.workspace) : [];
       } catch {
         rules = [];
       }
