@@ -21,6 +21,8 @@ interface Figures {
   settledDiagnostics: number;
   editMedianMs: number;
   editP95Ms: number;
+  /** Server CPU time (both threads) per edit over the edit loop: on a shared, loaded machine wall times also count waiting for a core. */
+  editCpuMs?: number;
   completionMedianMs: number;
   completionP95Ms: number;
   peakMiB?: number;
@@ -50,6 +52,7 @@ export async function runBench(args: readonly string[]): Promise<void> {
       'edit→diag p50': r.editMedianMs.toFixed(1),
       'edit→diag p95': r.editP95Ms.toFixed(1),
       'edit p95 ratio': (r.editP95Ms / r.baselineParseMs).toFixed(3),
+      'edit server CPU': r.editCpuMs?.toFixed(1) ?? 'n/a',
       'completion p50': r.completionMedianMs.toFixed(1),
       'completion p95': r.completionP95Ms.toFixed(1),
       'peak MiB': r.peakMiB?.toFixed(0) ?? 'n/a',
@@ -81,6 +84,7 @@ async function benchOne(count: number, serverPath: string): Promise<Figures> {
     const middle = Math.floor(count / 2);
     const editTimes: number[] = [];
     let line = -1;
+    const cpuBefore = client.cpuTimeMs();
     for (let i = 0; i < edits; i++) {
       const name = `name: ${nameOf((middle + i) % count)}`;
       line = lines.findIndex((l) => l.trim() === name);
@@ -91,6 +95,8 @@ async function benchOne(count: number, serverPath: string): Promise<Figures> {
       await client.pullDiagnostics(uri);
       editTimes.push(performance.now() - started);
     }
+    const cpuAfter = client.cpuTimeMs();
+    const editCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / edits : undefined;
 
     // Completion of a key inside the spec of that document.
     const completionTimes: number[] = [];
@@ -110,6 +116,7 @@ async function benchOne(count: number, serverPath: string): Promise<Figures> {
       settledDiagnostics,
       editMedianMs: median(editTimes),
       editP95Ms: percentile(editTimes, 0.95),
+      ...(editCpuMs !== undefined ? { editCpuMs } : {}),
       completionMedianMs: median(completionTimes),
       completionP95Ms: percentile(completionTimes, 0.95),
       ...(peak !== undefined ? { peakMiB: peak / 1024 } : {}),
@@ -129,7 +136,7 @@ function print(r: Figures): void {
     `${r.documents} documents (${r.megabytes.toFixed(2)} MB): baseline parse ${r.baselineParseMs.toFixed(1)} ms; ` +
       `open→diagnostics ${r.openMs.toFixed(1)} ms (${r.diagnostics} diagnostics, ${(r.openMs / r.baselineParseMs).toFixed(1)}× baseline), ` +
       `settled ${r.openSettledMs.toFixed(1)} ms (${r.settledDiagnostics} diagnostics); ` +
-      `edit→diagnostics median ${r.editMedianMs.toFixed(1)} ms, p95 ${r.editP95Ms.toFixed(1)} ms (${(r.editP95Ms / r.baselineParseMs).toFixed(2)}× baseline); ` +
+      `edit→diagnostics median ${r.editMedianMs.toFixed(1)} ms, p95 ${r.editP95Ms.toFixed(1)} ms (${(r.editP95Ms / r.baselineParseMs).toFixed(2)}× baseline), server CPU ${r.editCpuMs?.toFixed(1) ?? 'n/a'} ms per edit; ` +
       `completion median ${r.completionMedianMs.toFixed(1)} ms, p95 ${r.completionP95Ms.toFixed(1)} ms; peak memory ${r.peakMiB?.toFixed(0) ?? 'n/a'} MiB`,
   );
 }

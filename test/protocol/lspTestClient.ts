@@ -79,6 +79,8 @@ export interface LspTestClient {
   request<R>(method: string, params: unknown): Promise<R>;
   /** Peak resident memory of the server process in KiB (Linux /proc VmHWM), or undefined elsewhere. */
   peakMemoryKiB(): number | undefined;
+  /** CPU time (user + system, all threads) the server process has used so far in ms (Linux /proc), or undefined elsewhere. */
+  cpuTimeMs(): number | undefined;
   isAlive(): boolean;
   stop(): Promise<void>;
 }
@@ -199,6 +201,16 @@ export async function startLspTestClient(options: StartOptions = {}): Promise<Ls
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         const match = /VmHWM:\s+(\d+)\s+kB/.exec(status);
         return match ? Number(match[1]) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    cpuTimeMs: () => {
+      try {
+        // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks (USER_HZ = 100 on Linux).
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return (Number(fields[11]) + Number(fields[12])) * 10;
       } catch {
         return undefined;
       }
