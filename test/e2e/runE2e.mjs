@@ -255,7 +255,7 @@ try {
     }, 60_000).catch((e) => ({ error: String(e), steps: [] }));
   };
   const editedFlow = updated ? await explainIn('monitoring/prometheus → kube-apiserver: TCP/8443', 'TCP/8443') : { error: 'no TCP/8443 edge after the edit', steps: [] };
-  check(editedFlow.verdict === 'allow' && editedFlow.steps.some((t) => /eBPF · egress: ?allow/.test(t)), 'Explain from the panel reflects the unsaved edit',
+  check(editedFlow.verdict === 'allow' && editedFlow.steps.some((t) => /eBPF \(Cilium\) · egress: ?allow/.test(t)), 'Explain from the panel reflects the unsaved edit',
     editedFlow.error ?? `verdict ${editedFlow.verdict}; ${editedFlow.steps.map((t) => t.split('\n')[0].slice(0, 60)).join(' | ')}`);
 
   // ...and the data-plane setting: forcing ambient moves payments-api's authorization from its sidecar to ztunnel.
