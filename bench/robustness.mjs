@@ -2,7 +2,10 @@
 // inputs and with seeded random edits, and prints figures against the goals of issue 9:
 //  1. per hostile input (a fresh server each): hover latency on ANOTHER small open policy while the hostile
 //     document is analysed, peak RSS (VmHWM), and what the server said about the hostile file; ratios are
-//     against a hover on the same server while idle, measured in the same run.
+//     against a hover on the same server while idle, measured in the same run. Hovers start once the client
+//     has written the didOpen (the client's own JSON encoding of a 50 MB text is not the server's time); the
+//     first one is queued behind that message on the server's main thread (reading and parsing it, which no
+//     server can avoid) and is shown apart from the hovers during the analysis, which the goal is about.
 //  2. an edit-fuzzing run over ../shared/corpus: crashes, request errors, p50/p99 per request kind, and
 //     no stale diagnostics once every text is restored (equal to a fresh server's).
 // Figures only, never a pass/fail test. Flags: --edits N (default 20000), --seed S, --only a,b (inputs),
@@ -100,6 +103,7 @@ async function startServer({ workspaceFolders = [], timeoutMs = 10_000 } = {}) {
     published,
     isAlive: () => !exited,
     stderr: () => stderr,
+    /** Resolves once the message is written to the server's stdin. */
     open: (uri, text, version = 1) => connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } }),
     change: (uri, version, contentChanges) => connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges }),
     request: (method, params, ms = timeoutMs) => withTimeout(connection.sendRequest(method, params), ms, method),
@@ -201,6 +205,7 @@ async function measureHostile(name, open, { workspaceFolders, budgetMs }) {
   const baselineRss = server.peakRssMiB();
   const start = performance.now();
   const { uri, settled } = await open(server);
+  const writtenAt = performance.now();
   const hovers = [];
   let said;
   let settledAt;
@@ -214,13 +219,16 @@ async function measureHostile(name, open, { workspaceFolders, budgetMs }) {
     await Promise.race([settledPromise, sleep(25)]);
   }
   const after = await timedHover(server, 10_000);
+  const [first, ...during] = hovers;
   const result = {
     name,
     baselineMs,
     baselineRss,
-    hoverP50: percentile(hovers.map((h) => h.ms), 50),
-    hoverMax: Math.max(0, ...hovers.map((h) => h.ms)),
-    hovers: hovers.length,
+    writeSeconds: (writtenAt - start) / 1000,
+    firstHoverMs: first?.ms,
+    hoverP50: percentile(during.map((h) => h.ms), 50),
+    hoverMax: Math.max(0, ...during.map((h) => h.ms)),
+    hovers: during.length,
     hoverFailures: hovers.filter((h) => !h.ok).length,
     afterMs: after.ms,
     secondsToAnswer: settledAt === undefined ? undefined : (settledAt - start) / 1000,
@@ -237,7 +245,7 @@ function openDocument(name, text) {
   return async (server) => {
     const uri = `file:///bench/hostile/${name}.yaml`;
     const settled = server.nextPublish(uri, 1e9);
-    server.open(uri, text);
+    await server.open(uri, text);
     return { uri, settled };
   };
 }
@@ -285,13 +293,16 @@ async function runHostile() {
   }
   console.log(`\nhostile inputs: hover on another open policy while the hostile one is analysed (goal < ${GOAL_HOVER_MS} ms), peak RSS (goal < ${GOAL_RSS_MIB} MiB)`);
   console.log('ratio = hover during / idle hover on the same server before the hostile input was opened');
+  console.log("first hover = the one queued behind the hostile didOpen (its read and JSON parse on the server's main thread); 'during' = every later hover until the server said something about the hostile file");
   console.table(
     results.map((r) => ({
       input: r.name,
       MB: (r.size / 1024 / 1024).toFixed(2),
       'idle hover ms': r.baselineMs.toFixed(1),
-      'hover p50 ms': r.hovers ? r.hoverP50.toFixed(1) : 'n/a',
-      'hover max ms': r.hovers ? r.hoverMax.toFixed(0) : 'n/a',
+      'write s': r.writeSeconds.toFixed(1),
+      'first hover ms': r.firstHoverMs?.toFixed(0) ?? 'n/a',
+      'during p50 ms': r.hovers ? r.hoverP50.toFixed(1) : 'n/a',
+      'during max ms': r.hovers ? r.hoverMax.toFixed(0) : 'n/a',
       'max/idle': r.hovers ? (r.hoverMax / r.baselineMs).toFixed(0) : 'n/a',
       hovers: r.hovers,
       'failed hovers': r.hoverFailures,
