@@ -219,6 +219,7 @@ async function measureHostile(name, open, { workspaceFolders, budgetMs }) {
     await Promise.race([settledPromise, sleep(25)]);
   }
   const after = await timedHover(server, 10_000);
+  const typing = await typingHovers(server, uri);
   const [first, ...during] = hovers;
   const result = {
     name,
@@ -231,6 +232,8 @@ async function measureHostile(name, open, { workspaceFolders, budgetMs }) {
     hovers: during.length,
     hoverFailures: hovers.filter((h) => !h.ok).length,
     afterMs: after.ms,
+    typingP50: typing.length ? percentile(typing, 50) : undefined,
+    typingMax: typing.length ? Math.max(...typing) : undefined,
     secondsToAnswer: settledAt === undefined ? undefined : (settledAt - start) / 1000,
     peakRss: server.peakRssMiB(),
     alive: server.isAlive(),
@@ -239,6 +242,23 @@ async function measureHostile(name, open, { workspaceFolders, budgetMs }) {
   };
   await server.stop();
   return result;
+}
+
+/**
+ * Keystrokes in the hostile file once the server has answered: each one a one-character incremental change,
+ * then at once a hover on the companion. What the main thread does per keystroke (beyond applying the
+ * change) shows here, e.g. copying the whole text to the analysis worker.
+ */
+async function typingHovers(server, uri) {
+  if (!uri.startsWith('file:///bench/hostile/')) return [];
+  const times = [];
+  for (let version = 2; version <= 11; version++) {
+    const at = { line: 0, character: 0 };
+    await server.change(uri, version, [{ range: { start: at, end: at }, text: '#' }]);
+    times.push((await timedHover(server, 10_000)).ms);
+    await sleep(30);
+  }
+  return times;
 }
 
 function openDocument(name, text) {
@@ -307,6 +327,7 @@ async function runHostile() {
       hovers: r.hovers,
       'failed hovers': r.hoverFailures,
       'hover goal': r.hoverMax < GOAL_HOVER_MS && r.hoverFailures === 0 ? 'met' : 'NOT met',
+      'typing hover p50/max ms': r.typingMax === undefined ? 'n/a' : `${r.typingP50.toFixed(0)}/${r.typingMax.toFixed(0)}`,
       'answer s': r.secondsToAnswer?.toFixed(1) ?? `>${(args.budgetMs / 1000).toFixed(0)}`,
       'peak RSS MiB': r.peakRss?.toFixed(0) ?? 'n/a',
       'RSS/idle': r.peakRss && r.baselineRss ? (r.peakRss / r.baselineRss).toFixed(1) : 'n/a',
