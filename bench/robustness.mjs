@@ -174,8 +174,9 @@ async function startServer({ workspaceFolders = [], timeoutMs = 10_000 } = {}) {
 async function timedHover(server, ms = 10_000) {
   const start = performance.now();
   try {
-    await server.request('textDocument/hover', { textDocument: { uri: companionUri }, position: companionHover }, ms);
-    return { ms: performance.now() - start, ok: true };
+    const hover = await server.request('textDocument/hover', { textDocument: { uri: companionUri }, position: companionHover }, ms);
+    // An empty answer means the budget ran out with no earlier answer to repeat (the stale path had nothing).
+    return { ms: performance.now() - start, ok: true, empty: !hover };
   } catch (error) {
     return { ms: performance.now() - start, ok: false, error: String(error.message ?? error) };
   }
@@ -231,6 +232,7 @@ async function measureHostile(name, open, { workspaceFolders, budgetMs }) {
     hoverMax: Math.max(0, ...during.map((h) => h.ms)),
     hovers: during.length,
     hoverFailures: hovers.filter((h) => !h.ok).length,
+    emptyHovers: hovers.filter((h) => h.ok && h.empty).length,
     afterMs: after.ms,
     typingP50: typing.length ? percentile(typing, 50) : undefined,
     typingMax: typing.length ? Math.max(...typing) : undefined,
@@ -326,6 +328,7 @@ async function runHostile() {
       'max/idle': r.hovers ? (r.hoverMax / r.baselineMs).toFixed(0) : 'n/a',
       hovers: r.hovers,
       'failed hovers': r.hoverFailures,
+      'empty hovers': r.emptyHovers,
       'hover goal': r.hoverMax < GOAL_HOVER_MS && r.hoverFailures === 0 ? 'met' : 'NOT met',
       'typing hover p50/max ms': r.typingMax === undefined ? 'n/a' : `${r.typingP50.toFixed(0)}/${r.typingMax.toFixed(0)}`,
       'answer s': r.secondsToAnswer?.toFixed(1) ?? `>${(args.budgetMs / 1000).toFixed(0)}`,
