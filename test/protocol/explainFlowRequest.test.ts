@@ -120,8 +120,15 @@ describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('meshlens/explain
     const result = await client.request<ExplainFlowResult>(explainFlowMethod, { ...flow, from: 'curl' });
     expect(result).toEqual({ error: expect.stringContaining('no workload "default/curl"') });
     expect((result as { error: string }).error).toContain('payments/payments-api');
-    const empty = await client.request<ExplainFlowResult>(explainFlowMethod, { ...flow, folderUri: pathToFileURL(path.join(examples, 'policies')).href });
-    expect((empty as { error: string }).error).toMatch(/no workload manifests \(Deployment, .*Pod\).*Open the folder that holds the workload manifests/);
+    // A request's folder joins the server's one workspace (it does not narrow it): a server that only ever saw
+    // the policies folder has no workload manifests to explain with.
+    const policiesOnly = await startLspTestClient({ settings: settings('auto') });
+    try {
+      const empty = await policiesOnly.request<ExplainFlowResult>(explainFlowMethod, { ...flow, folderUri: pathToFileURL(path.join(examples, 'policies')).href });
+      expect((empty as { error: string }).error).toMatch(/no workload manifests \(Deployment, .*Pod\).*Open the folder that holds the workload manifests/);
+    } finally {
+      await policiesOnly.stop();
+    }
   });
 
   it('answers malformed params with an error message, and keeps serving', async () => {

@@ -4,16 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { positionOf, serverIsBuilt, startLspTestClient, type LspTestClient } from './lspTestClient';
+import { shopDbWorkload } from '../fixtures/shopDbWorkload';
 
-const workloads = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: db, namespace: shop}
-spec: {template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c}]}}}
-`;
+const workloads = shopDbWorkload;
 
 const policy = (app: string) => `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy

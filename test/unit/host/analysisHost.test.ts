@@ -5,16 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
 import { yamlDocs } from '../enforcement/analyzeWorkspaceText';
 import { generatePolicies } from '../../../bench/generatePolicies';
+import { shopDbWorkload } from '../../fixtures/shopDbWorkload';
 
-const workloads = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: db, namespace: shop}
-spec: {template: {metadata: {labels: {app: db}}, spec: {containers: [{name: c}]}}}
-`;
+const workloads = shopDbWorkload;
 const policy = (app: string) => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: p-${app}, namespace: shop}
