@@ -80,6 +80,7 @@ function select(id: string | undefined, center: boolean): void {
   persist();
   view.select(id, center);
   if (graph) {
+    detailsKey = detailsKeyOf(graph, elements, id);
     renderDetails(details, graph, elements, id, detailsEvents());
     for (const button of Array.from(edgeList.querySelectorAll<HTMLButtonElement>('button.edgeItem'))) {
       if (button.dataset.edge === id) button.setAttribute('aria-current', 'true'); else button.removeAttribute('aria-current');
@@ -121,6 +122,16 @@ function setFilters(next: GraphFilters): void {
   redraw(true);
 }
 
+/** What the details pane of `selected` shows, as text: equal keys draw the same pane. */
+let detailsKey: string | undefined;
+function detailsKeyOf(current: TrafficGraph, drawn: ElementDefinitions, selected: string | undefined): string {
+  const edge = drawn.edges.find((e) => e.data.id === selected);
+  if (edge) return JSON.stringify(['edge', selected, edge.data.edgeIndexes.map((i) => current.edges[i])]);
+  const node = drawn.nodes.find((n) => n.data.id === selected);
+  if (!node) return JSON.stringify(['none', selected]);
+  return JSON.stringify(['node', selected, node.data, current.nodes.find((n) => n.id === selected), current.edges.filter((e) => e.from === selected || e.to === selected)]);
+}
+
 /** Rebuilds elements from the graph and the view state; `keepViewport` keeps zoom/pan. */
 function redraw(keepViewport: boolean): void {
   persist();
@@ -134,7 +145,13 @@ function redraw(keepViewport: boolean): void {
   persist();
   renderFilterPanel(filters, graph, state.filters, collapsed, { filtersChanged: setFilters, toggleGroup });
   renderEdgeList(edgeList, graph, elements, state.selected, (id) => select(id, true));
-  renderDetails(details, graph, elements, state.selected, detailsEvents());
+  // A graph update that leaves the selected flow or workload as it was keeps its details pane, and with it an
+  // explanation the user asked for (the panel refreshes after every edit, also of other files).
+  const key = detailsKeyOf(graph, elements, state.selected);
+  if (key !== detailsKey) {
+    detailsKey = key;
+    renderDetails(details, graph, elements, state.selected, detailsEvents());
+  }
   if (search.value) view.search(search.value);
   document.body.dataset.layoutMs = view.lastLayoutMs.toFixed(0);
   document.body.dataset.drawnNodes = String(elements.nodes.length);

@@ -244,8 +244,19 @@ try {
   // server is allowed only by the edited rule (on the saved file the flow is denied by default deny).
   const explainIn = async (edgeText, portLabel) => {
     await frame.locator('#edgeList button.edgeItem', { hasText: edgeText }).first().click();
+    // The details pane is redrawn when a graph update lands (the previous step's edit and settings changes are
+    // followed by one): wait for it to show this flow, and click again if the pane was redrawn under the click.
+    const [fromLabel] = edgeText.split(':');
+    await waitFor(`the details of ${edgeText}`, async () => (await frame.locator('#details').innerText()).includes(fromLabel.trim()), 30_000);
     const button = frame.locator('#details button.explainFlow', { hasText: portLabel }).first();
-    await button.click();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await button.click({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     const output = button.locator('xpath=following-sibling::div[contains(@class, "explanation")][1]');
     return waitFor(`the explanation of ${edgeText}`, async () => {
       const error = await output.locator('.error').count() > 0 ? await output.locator('.error').textContent() : undefined;
@@ -255,7 +266,7 @@ try {
     }, 60_000).catch((e) => ({ error: String(e), steps: [] }));
   };
   const editedFlow = updated ? await explainIn('monitoring/prometheus → kube-apiserver: TCP/8443', 'TCP/8443') : { error: 'no TCP/8443 edge after the edit', steps: [] };
-  check(editedFlow.verdict === 'allow' && editedFlow.steps.some((t) => /eBPF · egress: ?allow/.test(t)), 'Explain from the panel reflects the unsaved edit',
+  check(editedFlow.verdict === 'allow' && editedFlow.steps.some((t) => /eBPF \(Cilium\) · egress: ?allow/.test(t)), 'Explain from the panel reflects the unsaved edit',
     editedFlow.error ?? `verdict ${editedFlow.verdict}; ${editedFlow.steps.map((t) => t.split('\n')[0].slice(0, 60)).join(' | ')}`);
 
   // ...and the data-plane setting: forcing ambient moves payments-api's authorization from its sidecar to ztunnel.

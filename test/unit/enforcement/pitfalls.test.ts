@@ -52,6 +52,14 @@ describe('enforcement pitfalls', () => {
     expect(result.text.slice(finding.span.start, finding.span.end)).toBe('methods');
   });
 
+  it('names each dropped HTTP field once when several operations use it (examples/policies/istio/payments.yaml)', () => {
+    const twoOperations = apWithMethods.replace('        methods: ["GET"]\n', '        methods: ["POST"]\n        paths: ["/a"]\n    - operation:\n        methods: ["GET"]\n        paths: ["/b"]\n');
+    const result = analyzeWorkspaceText(yamlDocs(ambientNs, twoOperations));
+    const finding = result.findings.find((f) => f.code === 'ML4001')!;
+    expect(finding.message).toContain('ztunnel cannot read methods, paths:');
+    expect(result.rule('1#spec.rules[0]').note).toContain('ztunnel cannot read methods, paths:');
+  });
+
   it('reports the ambient outcome as information when the mode is unknown', () => {
     const result = analyzeWorkspaceText(apWithMethods);
     const finding = result.findings.find((f) => f.code === 'ML4001')!;

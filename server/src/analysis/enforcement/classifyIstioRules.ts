@@ -148,7 +148,7 @@ function ruleOutcome(o: IstioOutcome, actionName: string, attributes: readonly R
   if (httpOnly.length === 0) return { layer: written, effect: 'enforced', note: `${label} enforces every attribute of this rule` };
   const rulePorts = attributes.filter((a) => a.name === 'ports' && a.part === 'to').flatMap((a) => a.values);
   const inScope = rulePorts.length > 0 ? ports.filter((p) => rulePorts.includes(String(p.workloadPort))) : ports;
-  const names = httpOnly.map((a) => a.name).join(', ');
+  const names = attributeNames(httpOnly);
   if (o.enforcer === 'istio-sidecar' && inScope.length > 0 && inScope.every((p) => p.protocol === 'tcp')) {
     const where = inScope.map((p) => `${p.service}:${String(p.workloadPort)}`).join(', ');
     if (actionName === 'ALLOW') return { layer: 'L4', effect: 'never-matches', note: `ports ${where} are plain TCP, so the sidecar skips this ALLOW rule (it uses ${names}): nothing it names is allowed` };
@@ -160,19 +160,24 @@ function ruleOutcome(o: IstioOutcome, actionName: string, attributes: readonly R
 function ztunnelOutcome(actionName: string, attributes: readonly RuleAttribute[], conversion: ZtunnelRuleOutcome): Outcome {
   const kept = attributes.filter((a) => a.row.ztunnel === 'kept');
   const layer = maxLayer(kept, 'L4');
-  const dropped = conversion.droppedAttributes.map((a) => a.name);
+  const dropped = attributeNames(conversion.droppedAttributes);
   switch (conversion.effect) {
     case 'ignored':
       return { layer: 'L4', effect: 'ignored', note: `ztunnel does not support the ${actionName} action (ZtunnelAccepted=False): no effect` };
     case 'dropped':
-      return { layer, effect: 'dropped', note: `ztunnel cannot read ${dropped.join(', ')}: this ALLOW rule is dropped, so the policy is stricter than written` };
+      return { layer, effect: 'dropped', note: `ztunnel cannot read ${dropped}: this ALLOW rule is dropped, so the policy is stricter than written` };
     case 'no-effect':
-      return { layer, effect: 'no-effect', note: `ztunnel strips ${dropped.join(', ')}; what is left can never match, so this DENY rule has no effect` };
+      return { layer, effect: 'no-effect', note: `ztunnel strips ${dropped}; what is left can never match, so this DENY rule has no effect` };
     case 'widened':
-      return { layer, effect: 'widened', note: `ztunnel strips ${dropped.join(', ')} and denies on the rest: a wider deny than written` };
+      return { layer, effect: 'widened', note: `ztunnel strips ${dropped} and denies on the rest: a wider deny than written` };
     default:
       return { layer, effect: 'enforced', note: `ztunnel enforces this rule at ${layer}` };
   }
+}
+
+/** The attributes' names, each once: a rule with two operations lists `methods` and `paths` once per operation. */
+function attributeNames(attributes: readonly RuleAttribute[]): string {
+  return [...new Set(attributes.map((a) => a.name))].join(', ');
 }
 
 function partOutcome(o: IstioOutcome, part: RulePartShape, partLayer: Layer, conversion: ZtunnelRuleOutcome): Outcome {
@@ -181,7 +186,7 @@ function partOutcome(o: IstioOutcome, part: RulePartShape, partLayer: Layer, con
   const layer = maxLayer(part.attributes.filter((a) => a.row.ztunnel === 'kept'), 'L4');
   if (conversion.effect === 'ignored' || conversion.effect === 'dropped') return { layer, effect: conversion.effect, note: `the whole rule is ${conversion.effect} at ztunnel` };
   if (dropped.length === 0) return { layer, effect: 'enforced', note: `${part.part} part kept by ztunnel` };
-  return { layer, effect: conversion.effect, note: `ztunnel strips ${dropped.map((a) => a.name).join(', ')} from this part` };
+  return { layer, effect: conversion.effect, note: `ztunnel strips ${attributeNames(dropped)} from this part` };
 }
 
 function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment): ClassifiedRule[] {
