@@ -243,11 +243,16 @@ try {
   // Explain from the panel is computed by the language server on the same unsaved text: TCP/8443 to the API
   // server is allowed only by the edited rule (on the saved file the flow is denied by default deny).
   const explainIn = async (edgeText, portLabel) => {
-    await frame.locator('#edgeList button.edgeItem', { hasText: edgeText }).first().click();
-    // The details pane is redrawn when a graph update lands (the previous step's edit and settings changes are
-    // followed by one): wait for it to show this flow, and click again if the pane was redrawn under the click.
+    // The edge list and details pane are redrawn when a graph update lands (the previous step's edit and settings
+    // changes are followed by one): a click can land on the list while it is replaced. Select until the details
+    // pane shows this flow.
     const [fromLabel] = edgeText.split(':');
-    await waitFor(`the details of ${edgeText}`, async () => (await frame.locator('#details').innerText()).includes(fromLabel.trim()), 30_000);
+    const showsFlow = async () => (await frame.locator('#details').innerText()).includes(fromLabel.trim());
+    for (let attempt = 1; !(await showsFlow()); attempt++) {
+      if (attempt > 6) throw new Error(`the details pane never showed ${edgeText}: ${JSON.stringify((await frame.locator('#details').innerText()).slice(0, 200))}`);
+      await frame.locator('#edgeList button.edgeItem', { hasText: edgeText }).first().click({ timeout: 10_000 }).catch(() => undefined);
+      await waitFor(`the details of ${edgeText}`, showsFlow, 5_000).catch(() => undefined);
+    }
     const button = frame.locator('#details button.explainFlow', { hasText: portLabel }).first();
     for (let attempt = 1; ; attempt++) {
       try {
