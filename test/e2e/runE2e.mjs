@@ -248,10 +248,10 @@ try {
     // pane shows this flow.
     const [fromLabel] = edgeText.split(':');
     const showsFlow = async () => (await frame.locator('#details').innerText()).includes(fromLabel.trim());
-    for (let attempt = 1; !(await showsFlow()); attempt++) {
-      if (attempt > 6) throw new Error(`the details pane never showed ${edgeText}: ${JSON.stringify((await frame.locator('#details').innerText()).slice(0, 200))}`);
+    for (let attempt = 1; ; attempt++) {
       await frame.locator('#edgeList button.edgeItem', { hasText: edgeText }).first().click({ timeout: 10_000 }).catch(() => undefined);
-      await waitFor(`the details of ${edgeText}`, showsFlow, 5_000).catch(() => undefined);
+      if (await waitFor(`the details of ${edgeText}`, showsFlow, 5_000).catch(() => false)) break;
+      if (attempt === 6) throw new Error(`the details pane never showed ${edgeText}: ${JSON.stringify((await frame.locator('#details').innerText()).slice(0, 200))}`);
     }
     const button = frame.locator('#details button.explainFlow', { hasText: portLabel }).first();
     for (let attempt = 1; ; attempt++) {
