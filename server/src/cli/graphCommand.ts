@@ -71,8 +71,9 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
   const traffic = snapshot.traffic();
   const { graph, truncated } = snapshot.trafficGraph({ ...(values.focus === undefined ? {} : { focusUri: values.focus }), maxEdges });
   // An empty graph always says why: the commonest cause is workload manifests left off the command line.
-  const focusSize = values.focus === undefined ? undefined : focusWorkloads(traffic.model, values.focus).size;
-  const why = emptyGraphNote(traffic, sources.files.length, positionals, graph.edges.length) ?? (focusSize === 0 ? `the policies of ${values.focus} select no workload of the workspace (is the file among the paths given?), so the focused graph is empty.` : undefined);
+  // Only an empty focused graph needs to know whether the focus file selects anything.
+  const focusSelectsNothing = values.focus !== undefined && graph.edges.length === 0 && focusWorkloads(traffic.model, values.focus).size === 0;
+  const why = emptyGraphNote(traffic, sources.files.length, positionals, graph.edges.length) ?? (focusSelectsNothing ? `the policies of ${values.focus} select no workload of the workspace (is the file among the paths given?), so the focused graph is empty.` : undefined);
   if (why) io.stderr(`meshlens graph: ${why}\n`);
   if (!values.quiet) {
     io.stderr(formatWorkspaceFindings(traffic, sources.files));
