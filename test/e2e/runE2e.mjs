@@ -243,24 +243,21 @@ try {
   // Explain from the panel is computed by the language server on the same unsaved text: TCP/8443 to the API
   // server is allowed only by the edited rule (on the saved file the flow is denied by default deny).
   const explainIn = async (edgeText, portLabel) => {
-    // The edge list and details pane are redrawn when a graph update lands (the previous step's edit and settings
-    // changes are followed by one): a click can land on the list while it is replaced. Select until the details
-    // pane shows this flow.
     const [fromLabel] = edgeText.split(':');
-    const showsFlow = async () => (await frame.locator('#details').innerText()).includes(fromLabel.trim());
-    for (let attempt = 1; ; attempt++) {
-      await frame.locator('#edgeList button.edgeItem', { hasText: edgeText }).first().click({ timeout: 10_000 }).catch(() => undefined);
-      if (await waitFor(`the details of ${edgeText}`, showsFlow, 5_000).catch(() => false)) break;
-      if (attempt === 6) throw new Error(`the details pane never showed ${edgeText}: ${JSON.stringify((await frame.locator('#details').innerText()).slice(0, 200))}`);
-    }
+    const showsFlow = async () => {
+      const details = await frame.locator('#details').innerText();
+      return details.includes(fromLabel.trim()) && details.includes(`Explain ${portLabel}`);
+    };
+    // A graph update can replace the list and the details pane between the selection and the click (the edge's
+    // verdict or enforcer changed): select and click again until the click lands.
     const button = frame.locator('#details button.explainFlow', { hasText: portLabel }).first();
     for (let attempt = 1; ; attempt++) {
-      try {
-        await button.click({ timeout: 10_000 });
-        break;
-      } catch (error) {
-        if (attempt === 3) throw error;
-      }
+      // Two flows can join the same pair (cart → payments-api: TCP/8443 allowed, TCP/9090 denied) and the list's order
+      // is not part of the contract: pick the item of this port.
+      await frame.locator('#edgeList button.edgeItem', { hasText: edgeText }).filter({ hasText: portLabel }).first().click({ timeout: 10_000 }).catch(() => undefined);
+      const shown = await waitFor(`the details of ${edgeText}`, showsFlow, 5_000).catch(() => false);
+      if (shown && await button.click({ timeout: 5_000 }).then(() => true, () => false)) break;
+      if (attempt === 6) throw new Error(`could not explain ${edgeText} ${portLabel}: the details pane shows ${JSON.stringify((await frame.locator('#details').innerText()).slice(0, 200))}`);
     }
     const output = button.locator('xpath=following-sibling::div[contains(@class, "explanation")][1]');
     return waitFor(`the explanation of ${edgeText}`, async () => {
@@ -278,6 +275,10 @@ try {
   const sidecarFlow = await explainIn('storefront/cart → payments/payments-api', 'TCP/8443');
   writeFileSync(path.join(dirs.run, 'dataplane'), '');
   await waitFor('the data-plane setting', () => existsSync(path.join(dirs.run, 'dataplane-done')), 30_000);
+  // The setting reaches the panel as a graph update: wait for it so that the explanation below is not asked of an edge
+  // the update is about to replace.
+  await waitFor('the ambient graph in the panel', async () => (await frame.locator('#edgeList button.edgeItem', { hasText: 'storefront/cart → payments/payments-api' })
+    .filter({ hasText: 'TCP/8443' }).allTextContents()).some((t) => /ztunnel/.test(t)), 30_000).catch(() => undefined);
   const ambientFlow = await explainIn('storefront/cart → payments/payments-api', 'TCP/8443');
   check(sidecarFlow.steps.some((t) => /sidecar · authz/.test(t)) && ambientFlow.steps.some((t) => /ztunnel · authz/.test(t)) && !ambientFlow.steps.some((t) => /sidecar · authz/.test(t))
     && /ambient/.test(ambientFlow.note ?? ''), 'Explain from the panel follows meshlens.istio.dataplaneMode',
