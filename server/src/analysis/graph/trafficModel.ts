@@ -8,6 +8,7 @@ import type { CompiledRule, Direction, MatchContext, WorkloadHint } from './comp
 import { compileCiliumPolicy } from './compileCiliumPolicy';
 import { compileNetworkPolicy } from './compileNetworkPolicy';
 import type { Endpoint, UndeclaredNamespaces } from './endpoint';
+import { matchCiliumHttpRule } from './ciliumHttpMatch';
 import { directionPorts, verdictAt, type DirectionPorts } from './evaluateDirection';
 import { evaluateIstio, istioMentionedPorts, policiesSelecting, type IstioRequest, type IstioRuleRef, type IstioStep, type IstioWorld } from './evaluateIstio';
 import { allPortSet, emptyPortSet, intersectPortSets, MAX_PORT, portSetHas, portSetOf, subtractPortSets, unionPortSets, type PortProtocol, type PortSet } from './portSet';
@@ -213,9 +214,20 @@ function l34Step(direction: Direction, result: DirectionPorts, protocol: PortPro
   const verdict = verdictAt(result, protocol, port);
   const enforcer: EnforcerId = verdict.enforcers.find((e) => e !== 'k8s-netpol') ?? verdict.enforcers[0] ?? (result.isolatingRules[0]?.enforcer ?? 'cilium-bpf');
   const http = verdict.l7.filter((c) => c.kind === 'http');
-  if (verdict.verdict === 'allow' && request?.method !== undefined && http.length > 0 && !http.some((c) => httpRuleMatches(c, request))) {
+  if (verdict.verdict === 'allow' && request !== undefined && http.length > 0) {
+    const rules = verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer }));
+    const results = http.map((c) => matchCiliumHttpRule(c, request));
+    const matched = results.filter((r) => r.match === 'yes');
+    if (matched.length > 0) {
+      // With mismatch actions the proxy evaluates every rule (no short circuit), so each matching rule's actions apply.
+      const effects = [...new Set(matched.flatMap((r) => r.effects))];
+      return { enforcer: 'cilium-envoy', direction, verdict: 'allow', reason: `the request matches an L7 HTTP rule${effects.length ? `; ${effects.join('; ')}` : ''}`, rules, l7: verdict.l7 };
+    }
+    const unknown = results.find((r) => r.match === 'unknown');
+    if (unknown) return { enforcer: 'cilium-envoy', direction, verdict: 'unknown', reason: `whether an L7 HTTP rule matches is unknown: ${unknown.reason}`, rules, l7: verdict.l7 };
     // Cilium's proxy answers a request no L7 rule matches with HTTP 403 (layer7.rst).
-    return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: 'no L7 HTTP rule matches the request (HTTP 403)', rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer })), l7: verdict.l7 };
+    const why = results.length === 1 && results[0].reason ? `: ${results[0].reason}` : '';
+    return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: `no L7 HTTP rule matches the request (HTTP 403)${why}`, rules, l7: verdict.l7 };
   }
   return {
     enforcer,
@@ -236,19 +248,6 @@ export const HBONE_PORT = 15008;
  */
 export function isHbone(model: TrafficModel, from: Endpoint, to: Endpoint): boolean {
   return from.kind === 'workload' && to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'ambient' && model.istio.meshModeOf(from.workload) !== 'none';
-}
-
-/** Cilium HTTP rule fields are anchored extended regular expressions; absent fields match anything. */
-function httpRuleMatches(rule: L7Constraint, request: IstioRequest): boolean {
-  const full = (pattern: string | undefined, value: string | undefined): boolean => {
-    if (pattern === undefined) return true;
-    try {
-      return new RegExp(`^(?:${pattern})$`).test(value ?? '');
-    } catch {
-      return false;
-    }
-  };
-  return full(rule.method, request.method) && full(rule.path, request.path) && full(rule.host, request.host);
 }
 
 /** Every protocol/port on which `from` may reach `to`: egress ∩ ingress ∩ Istio (semantics §C). */
