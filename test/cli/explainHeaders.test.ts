@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memoryIo } from '../../server/src/cli/cliIo';
-import { headerArgument } from '../../server/src/cli/explainCommand';
+import { parseHeaderArgument } from '../../server/src/protocol/explainFlow';
 import { runCli } from '../../server/src/cli/main';
 
 const workspace = `apiVersion: apps/v1
@@ -68,6 +68,6 @@ describe('--header', () => {
     ['X-Token', { name: 'X-Token', value: '' }],
     ['Authorization: Bearer a:b', { name: 'Authorization', value: 'Bearer a:b' }],
   ])('reads %s as curl does', (text, parsed) => {
-    expect(headerArgument(text)).toEqual(parsed);
+    expect(parseHeaderArgument(text)).toEqual(parsed);
   });
 });

@@ -2,6 +2,7 @@
 // of one flow and, per enforcement point (source egress, destination ingress, Istio at the destination),
 // which rules allowed or denied it and why.
 import type { ExplainResult, L7Constraint } from '../protocol/trafficGraph';
+import { parseHeaderArgument } from '../protocol/explainFlow';
 import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { defaultSettings } from '../protocol/settings';
 import type { IstioRequest } from '../analysis/graph/evaluateIstio';
@@ -82,9 +83,9 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   const defaultNamespace = values['default-namespace'];
   const host = sourceHost(sources.files, { defaultNamespace, dataplaneMode: values['dataplane-mode'] as DataplaneOverride });
   const headerArgs = values.header ?? [];
-  const badHeader = headerArgs.find((h) => headerArgument(h).name === '');
+  const badHeader = headerArgs.find((h) => parseHeaderArgument(h).name === '');
   if (badHeader !== undefined) return usageError(`--header takes 'Name: value' or 'Name'; got "${badHeader}".`);
-  const headers = Object.fromEntries(headerArgs.map((h) => { const { name, value } = headerArgument(h); return [name, value]; }));
+  const headers = Object.fromEntries(headerArgs.map((h) => { const { name, value } = parseHeaderArgument(h); return [name, value]; }));
   const request: IstioRequest | undefined =
     values.method !== undefined || values.path !== undefined || headerArgs.length > 0 ? { method: values.method ?? 'GET', path: values.path ?? '/', headers } : undefined;
   const answer = host.snapshot().explainFlow({ from: values.from, to: values.to, protocol: protocol as 'TCP', port, ...(request ? { request } : {}) });
@@ -99,12 +100,6 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   const { result } = answer;
   io.stdout(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatExplainText(result, `${values.from} -> ${values.to} ${protocol}${protocol === 'ICMP' ? '' : `/${port}`}${request ? ` ${request.method} ${request.path}${Object.entries(headers).map(([k, v]) => ` [${k}: ${v}]`).join('')}` : ''}`));
   return result.verdict === 'allow' ? 0 : 1;
-}
-
-/** `--header 'Name: value'` (curl's form) or `--header Name` (an empty value: the header is present). */
-export function headerArgument(text: string): { readonly name: string; readonly value: string } {
-  const colon = text.indexOf(':');
-  return colon === -1 ? { name: text.trim(), value: '' } : { name: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim() };
 }
 
 /** One L7 constraint on a line: `GET /api [header x-token: a] [headerMatch x-env = prod (mismatch LOG)]`. */
