@@ -19,6 +19,8 @@ describe('a `headers` entry as cilium translates it (getHTTPRule)', () => {
     ['X-Token abc', { name: 'X-Token', value: 'abc' }],
     ['X-Token: a b c', { name: 'X-Token', value: 'a b c' }],
     ['X-Token', { name: 'X-Token' }],
+    // An empty exact value matches any value in Envoy: presence.
+    ['X-Token: ', { name: 'X-Token' }],
     // No space: the whole word is a header name that must be present.
     ['X-Token:abc', { name: 'X-Token:abc' }],
   ];

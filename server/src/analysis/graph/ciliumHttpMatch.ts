@@ -24,11 +24,16 @@ export interface HttpRuleMatch {
   readonly effects: readonly string[];
 }
 
-/** A `headers` entry as cilium translates it: exact value after the first space, else presence of the whole word. */
+/**
+ * A `headers` entry as cilium translates it: exact value after the first space, else presence of the whole word
+ * (so `Name:value` without a space asks for a header literally named so). An empty exact value matches any value
+ * in Envoy (cilium's note in getHTTPRule), so `Name: ` is a presence check.
+ */
 export function parseHeaderEntry(entry: string): { readonly name: string; readonly value?: string } {
   const space = entry.indexOf(' ');
   if (space === -1) return { name: entry };
-  return { name: entry.slice(0, space).replace(/:+$/, ''), value: entry.slice(space + 1) };
+  const value = entry.slice(space + 1);
+  return { name: entry.slice(0, space).replace(/:+$/, ''), ...(value !== '' ? { value } : {}) };
 }
 
 export function matchCiliumHttpRule(rule: L7Constraint, request: HttpRequestFacts): HttpRuleMatch {
