@@ -1,6 +1,7 @@
 // The details of the selected edge or node: rules (with "Go to rule"), enforcers in order, layer,
 // verdict and reason; for nodes their labels and flows. Text only, never HTML.
 import type { ExplainResult, GraphEdge, GraphNode, RuleRef, TrafficGraph } from '../../server/src/protocol/trafficGraph';
+import { parseHeaderArgument, type ExplainHttpRequest } from '../../server/src/protocol/explainFlow';
 import { element } from './element';
 import { flowQuery } from './flowQuery';
 import { enforcerBadge, l7Text, portText, type ElementDefinitions } from './graphElements';
@@ -8,7 +9,7 @@ import { enforcerBadge, l7Text, portText, type ElementDefinitions } from './grap
 export interface DetailsEvents {
   revealRule(rule: RuleRef): void;
   /** Absent in the standalone page, which has no language server behind it. */
-  explain?: (edge: GraphEdge) => Promise<ExplainResult & { note?: string }>;
+  explain?: (edge: GraphEdge, request?: ExplainHttpRequest) => Promise<ExplainResult & { note?: string }>;
   select(id: string): void;
   toggleGroup(namespace: string): void;
 }
@@ -63,10 +64,13 @@ function explainSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEve
   if (!flow || !explain) return [];
   const output = element('div', { class: 'explanation', 'aria-live': 'polite' });
   const button = element('button', { type: 'button', class: 'explainFlow' }, [`Explain ${flow.protocol}/${flow.port}, step by step`]);
+  // Optional HTTP request for L7 rules (Cilium HTTP rules and headers, Istio operations), as `meshlens explain --method/--path/--header`.
+  const requestLine = element('input', { type: 'text', class: 'explainRequestLine', placeholder: 'GET /path (optional)', 'aria-label': 'HTTP request: method and path' });
+  const headerLines = element('textarea', { class: 'explainHeaders', rows: 2, placeholder: 'Name: value, one header per line (optional)', 'aria-label': 'HTTP request headers' });
   button.addEventListener('click', () => {
     button.disabled = true;
     output.replaceChildren(element('p', { class: 'muted' }, ['Asking the meshlens server…']));
-    explain(edge).then((result) => {
+    explain(edge, explainRequest(requestLine.value, headerLines.value)).then((result) => {
       output.replaceChildren(
         element('p', {}, ['Verdict: ', element('span', { class: `verdict ${result.verdict}` }, [result.verdict])]),
         ...(result.note ? [element('p', { class: 'muted note' }, [result.note])] : []),
@@ -80,7 +84,15 @@ function explainSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEve
       output.replaceChildren(element('p', { class: 'error' }, [`explain failed: ${error instanceof Error ? error.message : String(error)}`]));
     }).finally(() => { button.disabled = false; });
   });
-  return [element('h4', {}, ['Explain']), button, output];
+  return [element('h4', {}, ['Explain']), requestLine, headerLines, button, output];
+}
+
+/** The form's request: `METHOD /path` and `Name: value` lines; undefined when both are empty (an L4 question). */
+function explainRequest(line: string, headers: string): ExplainHttpRequest | undefined {
+  const [method, path] = line.trim().split(/\s+/).filter(Boolean);
+  const parsed = headers.split(/\r?\n/).map((h) => h.trim()).filter(Boolean).map(parseHeaderArgument).filter((h) => h.name !== '');
+  if (!method && parsed.length === 0) return undefined;
+  return { method: method?.toUpperCase() ?? 'GET', path: path ?? '/', headers: Object.fromEntries(parsed.map((h) => [h.name, h.value])) };
 }
 
 /** Whether some policy puts the workload in default deny (fields added to the graph contract for workloads). */

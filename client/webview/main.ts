@@ -3,6 +3,7 @@
 // namespaces, zoom/pan, selection) in the webview state so it survives updates and reloads.
 import './graph.css';
 import type { ExplainResult, GraphEdge, RuleRef, TrafficGraph } from '../../server/src/protocol/trafficGraph';
+import type { ExplainHttpRequest } from '../../server/src/protocol/explainFlow';
 import { readToWebviewMessage, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../../server/src/protocol/webviewMessages';
 import { renderDetails, type DetailsEvents } from './detailsPane';
 import { flowQuery } from './flowQuery';
@@ -96,8 +97,9 @@ function revealRule(rule: RuleRef): void {
 const pendingExplanations = new Map<number, { resolve(r: ExplainResult & { note?: string }): void; reject(e: Error): void }>();
 let nextRequestId = 1;
 
-function explain(edge: GraphEdge): Promise<ExplainResult & { note?: string }> {
-  const flow = graph && flowQuery(graph, edge);
+function explain(edge: GraphEdge, request?: ExplainHttpRequest): Promise<ExplainResult & { note?: string }> {
+  const query = graph && flowQuery(graph, edge);
+  const flow = query && request ? { ...query, request } : query;
   if (!flow) return Promise.reject(new Error('this flow cannot be explained'));
   const requestId = nextRequestId++;
   return new Promise((resolve, reject) => {

@@ -156,6 +156,12 @@ describe.skipIf(!chromiumPresent)('traffic graph webview in Chromium', () => {
       'ztunnel · authz: allowL4 part allowed by ruleNo rule: default behaviour.',
       'waypoint · authz: allowPOST /checkout allowed by ruleNo rule: default behaviour.',
     ]);
+    // The form's optional request and headers ride along as the flow's HTTP request (meshlens explain --method/--path/--header).
+    await page.locator('#details input.explainRequestLine').fill('post /checkout');
+    await page.locator('#details textarea.explainHeaders').fill('X-Token: abc\nX-Trace');
+    await page.locator('#details button.explainFlow').click();
+    const withRequest = (await posted(page)).filter((m) => m.type === 'explain') as unknown as { flow: unknown }[];
+    expect(withRequest.at(-1)?.flow).toEqual({ from: 'shop/cart', to: 'payments/checkout', port: 9000, protocol: 'TCP', request: { method: 'POST', path: '/checkout', headers: { 'X-Token': 'abc', 'X-Trace': '' } } });
     await page.close();
   });
 

@@ -1,7 +1,8 @@
 // `meshlens explain --from <ns>/<workload> --to <ns>/<workload|entity|cidr|fqdn> --port <n> …`: the verdict
 // of one flow and, per enforcement point (source egress, destination ingress, Istio at the destination),
 // which rules allowed or denied it and why.
-import type { ExplainResult } from '../protocol/trafficGraph';
+import type { ExplainResult, L7Constraint } from '../protocol/trafficGraph';
+import { parseHeaderArgument } from '../protocol/explainFlow';
 import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
 import { defaultSettings } from '../protocol/settings';
 import type { IstioRequest } from '../analysis/graph/evaluateIstio';
@@ -11,7 +12,8 @@ import { readSourceFiles } from './readSourceFiles';
 import { sourceHost } from './sourceHost';
 
 export const explainUsage = `Usage: meshlens explain --from <ns>/<workload> --to <ns>/<workload|entity|cidr|fqdn> --port <n>
-                        [--protocol TCP|UDP|SCTP|ICMP] [--method M --path P] [--format text|json] <files or folders>
+                        [--protocol TCP|UDP|SCTP|ICMP] [--method M --path P] [--header 'Name: value' …]
+                        [--format text|json] <files or folders>
 
 Explains whether one flow is allowed: the sender's egress policies, the receiver's ingress policies and
 Istio authorization at the destination, each with the rules that decided and why (default deny, deny rule,
@@ -24,7 +26,8 @@ Options:
       --port <n>                  destination port (container port, after Service translation)
       --protocol <p>              TCP (default), UDP, SCTP or ICMP
       --method <M>, --path <P>    an HTTP request, for L7 rules (Cilium HTTP rules, Istio operations)
-      --header <name:value>       a request header (repeatable)
+      --header <'Name: value'>    a request header, or just 'Name' for an empty value (repeatable); any of
+                                  --method, --path, --header makes it an HTTP request (default GET /)
   -f, --format <text|json>        output format (default: text)
       --default-namespace <ns>    namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
       --dataplane-mode <mode>     Istio data plane assumed: auto (from labels), sidecar or ambient (every workload)
@@ -79,9 +82,12 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   if (sources.errors.length > 0) return 2;
   const defaultNamespace = values['default-namespace'];
   const host = sourceHost(sources.files, { defaultNamespace, dataplaneMode: values['dataplane-mode'] as DataplaneOverride });
-  const headers = Object.fromEntries((values.header ?? []).map((h) => [h.slice(0, h.indexOf(':')).trim(), h.slice(h.indexOf(':') + 1).trim()]));
+  const headerArgs = values.header ?? [];
+  const badHeader = headerArgs.find((h) => parseHeaderArgument(h).name === '');
+  if (badHeader !== undefined) return usageError(`--header takes 'Name: value' or 'Name'; got "${badHeader}".`);
+  const headers = Object.fromEntries(headerArgs.map((h) => { const { name, value } = parseHeaderArgument(h); return [name, value]; }));
   const request: IstioRequest | undefined =
-    values.method !== undefined || values.path !== undefined ? { method: values.method ?? 'GET', path: values.path ?? '/', headers } : undefined;
+    values.method !== undefined || values.path !== undefined || headerArgs.length > 0 ? { method: values.method ?? 'GET', path: values.path ?? '/', headers } : undefined;
   const answer = host.snapshot().explainFlow({ from: values.from, to: values.to, protocol: protocol as 'TCP', port, ...(request ? { request } : {}) });
   if ('error' in answer) {
     const flag = `--${answer.endpoint}`;
@@ -92,8 +98,14 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
     return 2;
   }
   const { result } = answer;
-  io.stdout(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatExplainText(result, `${values.from} -> ${values.to} ${protocol}${protocol === 'ICMP' ? '' : `/${port}`}${request ? ` ${request.method} ${request.path}` : ''}`));
+  io.stdout(values.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatExplainText(result, `${values.from} -> ${values.to} ${protocol}${protocol === 'ICMP' ? '' : `/${port}`}${request ? ` ${request.method} ${request.path}${Object.entries(headers).map(([k, v]) => ` [${k}: ${v}]`).join('')}` : ''}`));
   return result.verdict === 'allow' ? 0 : 1;
+}
+
+/** One L7 constraint on a line: `GET /api [header x-token: a] [headerMatch x-env = prod (mismatch LOG)]`. */
+export function l7ConstraintText(c: L7Constraint): string {
+  const matches = (c.headerMatches ?? []).map((m) => `headerMatch ${m.name}${m.secret ? ` = Secret ${m.secret}` : m.value ? ` = ${m.value}` : ' present'}${m.mismatch ? ` (mismatch ${m.mismatch})` : ''}`);
+  return [c.method, c.path, c.host, c.pattern, ...(c.serverNames ?? []), ...(c.headers ?? []).map((h) => `[header ${h}]`), ...matches.map((m) => `[${m}]`)].filter(Boolean).join(' ');
 }
 
 export function formatExplainText(result: ExplainResult, flow: string): string {
@@ -104,7 +116,7 @@ export function formatExplainText(result: ExplainResult, flow: string): string {
     for (const rule of step.rules) {
       lines.push(`       ${rule.kind} ${rule.policy} ${rule.path}  (${rule.file}:${rule.range.start.line + 1}:${rule.range.start.character + 1})`);
     }
-    for (const c of step.l7 ?? []) lines.push(`       L7 ${c.kind}: ${[c.method, c.path, c.host, c.pattern, ...(c.serverNames ?? [])].filter(Boolean).join(' ')}`);
+    for (const c of step.l7 ?? []) lines.push(`       L7 ${c.kind}: ${l7ConstraintText(c)}`);
   });
   return `${lines.join('\n')}\n`;
 }

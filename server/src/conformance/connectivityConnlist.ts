@@ -6,7 +6,7 @@ import { buildInventory, inventoryFileFromText } from '../analysis/inventory/bui
 import type { Workload } from '../analysis/inventory/inventoryModel';
 import { buildTrafficModel, flowPorts, type TrafficModel } from '../analysis/graph/trafficModel';
 import { formatIpv4, parseCidr } from '../analysis/graph/ipRange';
-import { formatPortSet, isEmptyPortSet, portSetOf, intersectPortSets, emptyPortSet, unionPortSets, type PortSet } from '../analysis/graph/portSet';
+import { MAX_PORT, portProtocols, portSetOf, intersectPortSets, emptyPortSet, unionPortSets, type PortSet } from '../analysis/graph/portSet';
 import type { Endpoint } from '../analysis/graph/endpoint';
 import type { ConnectivityCaseResult } from './connectivityPolicyVerdicts';
 
@@ -39,7 +39,7 @@ export function connlistLines(model: TrafficModel, files: ConnlistInput['files']
     for (const to of endpoints) {
       if (from === to) continue;
       const ports = flowPorts(model, from, to).allowed;
-      if (!isEmptyPortSet(ports)) lines.push(`${label((from as { workload: Workload }).workload)} => ${label((to as { workload: Workload }).workload)} : ${formatPortSet(ports)}`);
+      if (!isEmptyConnections(ports)) lines.push(`${label((from as { workload: Workload }).workload)} => ${label((to as { workload: Workload }).workload)} : ${formatConnections(ports)}`);
     }
   }
   for (const direction of ['ingress', 'egress'] as const) {
@@ -49,8 +49,8 @@ export function connlistLines(model: TrafficModel, files: ConnlistInput['files']
       for (const w of endpoints) {
         const name = label((w as { workload: Workload }).workload);
         const ports = direction === 'ingress' ? flowPorts(model, external, w).allowed : flowPorts(model, w, external).allowed;
-        if (isEmptyPortSet(ports)) continue;
-        lines.push(direction === 'ingress' ? `${range} => ${name} : ${formatPortSet(ports)}` : `${name} => ${range} : ${formatPortSet(ports)}`);
+        if (isEmptyConnections(ports)) continue;
+        lines.push(direction === 'ingress' ? `${range} => ${name} : ${formatConnections(ports)}` : `${name} => ${range} : ${formatConnections(ports)}`);
       }
     }
   }
@@ -58,19 +58,23 @@ export function connlistLines(model: TrafficModel, files: ConnlistInput['files']
   return lines;
 }
 
-/** The IPv4 space cut at every ipBlock boundary of one direction's rules, as netpol-analyzer reports it. */
-function externalPartition(model: TrafficModel, direction: 'ingress' | 'egress'): [bigint, bigint][] {
+/**
+ * The IPv4 space as netpol-analyzer partitions it for one direction: each ipBlock becomes the set
+ * `cidr − except` (excepts clipped and merged) split into its maximal intervals (IPBlock.Split), and those
+ * intervals plus 0.0.0.0/0 are made disjoint (netset.DisjointIPBlocks). Upstream: np-guard/netpol-analyzer
+ * pkg/netpol/eval/internal/k8s/netpol.go rulePeersReferencedIPBlocks, pkg/netpol/eval/resources.go
+ * getDisjointIPBlocks; np-guard/models pkg/netset/ipblock.go Split, DisjointIPBlocks. Cutting at every edge
+ * of every interval is the same partition: each cut separates points that differ in some interval's membership.
+ */
+export function externalPartition(model: TrafficModel, direction: 'ingress' | 'egress'): [bigint, bigint][] {
   const cuts = new Set<bigint>([0n, 1n << 32n]);
   for (const rule of model.rules) {
     if (rule.peers === 'any' || rule.direction !== direction) continue;
     for (const peer of rule.peers) {
       if (peer.external?.kind !== 'cidr') continue;
-      for (const text of [peer.external.cidr, ...peer.external.except]) {
-        const r = parseCidr(text);
-        if (r && !r.v6) {
-          cuts.add(r.first);
-          cuts.add(r.last + 1n);
-        }
+      for (const [first, last] of ipBlockIntervals(peer.external.cidr, peer.external.except)) {
+        cuts.add(first);
+        cuts.add(last + 1n);
       }
     }
   }
@@ -78,6 +82,43 @@ function externalPartition(model: TrafficModel, direction: 'ingress' | 'egress')
   const out: [bigint, bigint][] = [];
   for (let i = 0; i + 1 < sorted.length; i++) out.push([sorted[i], sorted[i + 1] - 1n]);
   return out;
+}
+
+/** The maximal IPv4 intervals of `cidr − except` (IPv6 blocks are outside netpol-analyzer's IPv4 space). */
+export function ipBlockIntervals(cidr: string, except: readonly string[]): [bigint, bigint][] {
+  const range = parseCidr(cidr);
+  if (!range || range.v6) return [];
+  let intervals: [bigint, bigint][] = [[range.first, range.last]];
+  for (const text of except) {
+    const cut = parseCidr(text);
+    if (!cut || cut.v6) continue;
+    intervals = intervals.flatMap(([lo, hi]): [bigint, bigint][] => {
+      if (cut.last < lo || cut.first > hi) return [[lo, hi]];
+      return [...(cut.first > lo ? [[lo, cut.first - 1n] as [bigint, bigint]] : []), ...(cut.last < hi ? [[cut.last + 1n, hi] as [bigint, bigint]] : [])];
+    });
+  }
+  return intervals;
+}
+
+/**
+ * netpol-analyzer's connection wording. Its universe is TCP, UDP and SCTP ports 1-65535 (no ICMP): a set
+ * holding all three in full is `All Connections`, otherwise `PROTO ports` sorted and comma-joined.
+ * Upstream: pkg/netpol/internal/common/connectionset.go (allProtocols, updateIfAllConnections, String).
+ */
+export function formatConnections(set: PortSet): string {
+  const full = portProtocols.every((p) => set[p].length === 1 && set[p][0][0] === 1 && set[p][0][1] === MAX_PORT);
+  if (full) return 'All Connections';
+  if (isEmptyConnections(set)) return 'No Connections';
+  return portProtocols
+    .filter((p) => set[p].length > 0)
+    .map((p) => `${p} ${set[p].map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`)
+    .sort()
+    .join(',');
+}
+
+/** No TCP, UDP or SCTP port: ICMP alone is not a connection netpol-analyzer reports. */
+function isEmptyConnections(set: PortSet): boolean {
+  return portProtocols.every((p) => set[p].length === 0);
 }
 
 /**
@@ -105,7 +146,7 @@ function ingressControllerLines(model: TrafficModel, files: ConnlistInput['files
       byWorkload.set(w, unionPortSets(byWorkload.get(w) ?? emptyPortSet, allowed));
     }
   }
-  return [...byWorkload].filter(([, ports]) => !isEmptyPortSet(ports)).map(([w, ports]) => `{ingress-controller} => ${label(w)} : ${formatPortSet(ports)}`);
+  return [...byWorkload].filter(([, ports]) => !isEmptyConnections(ports)).map(([w, ports]) => `{ingress-controller} => ${label(w)} : ${formatConnections(ports)}`);
 }
 
 function readExposures(files: ConnlistInput['files']): { namespace: string; service: string; port?: string }[] {

@@ -1,6 +1,6 @@
 // `meshlens/explainFlow`: one flow explained rule by rule, as `meshlens explain --format json` prints it, but
 // computed by the language server on the open documents' unsaved text under the editor's settings
-// (meshlens.istio.dataplaneMode, meshlens.defaultNamespace). Types and constants only.
+// (meshlens.istio.dataplaneMode, meshlens.defaultNamespace). Types, constants and the header syntax both ends read.
 import type { ExplainResult } from '../analysis/graph/trafficGraphModel';
 import type { DataplaneMode } from './settings';
 
@@ -14,6 +14,15 @@ export interface ExplainHttpRequest {
   readonly method?: string;
   readonly path?: string;
   readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One request header as `meshlens explain --header` and the panel's Explain form take it: `Name: value` (curl's
+ * form, split at the first colon) or `Name` alone (present with an empty value). An empty name is invalid.
+ */
+export function parseHeaderArgument(text: string): { readonly name: string; readonly value: string } {
+  const colon = text.indexOf(':');
+  return colon === -1 ? { name: text.trim(), value: '' } : { name: text.slice(0, colon).trim(), value: text.slice(colon + 1).trim() };
 }
 
 export interface ExplainFlowParams {

@@ -3,6 +3,7 @@
 // and the host's data comes from user YAML). Imported by both sides; no `vscode` import.
 import type { ExplainResult, GraphProtocol, GraphRange, TrafficGraph } from './trafficGraph';
 import { readExplainResult, readTrafficGraph } from './readTrafficGraph';
+import type { ExplainHttpRequest } from './explainFlow';
 
 /** The element id the standalone page inlines graph data in, and the webview reads it from. */
 export const inlineDataElementId = 'meshlens-graph-data';
@@ -27,6 +28,8 @@ export interface FlowQuery {
   readonly to: string;
   readonly port: number;
   readonly protocol: Exclude<GraphProtocol, 'ANY'>;
+  /** An HTTP request for L7 rules (method, path, headers), from the panel's Explain form; absent = L4 only. */
+  readonly request?: ExplainHttpRequest;
 }
 
 /** Webview → host. */
@@ -45,6 +48,25 @@ const isScope = (v: unknown): v is GraphScope => v === 'file' || v === 'workspac
 const isImageFormat = (v: unknown): v is ImageFormat => v === 'svg' || v === 'png';
 /** Pictures above this are refused rather than written: a runaway canvas should not fill the disk. */
 export const maxImageBytes = 64 * 1024 * 1024;
+
+const shortText = (v: unknown): v is string => typeof v === 'string' && v.length <= 4096;
+
+/** An Explain form request: optional method and path, at most 64 string headers; null when malformed. */
+function readHttpRequest(v: unknown): ExplainHttpRequest | null {
+  if (!isRecord(v)) return null;
+  const { method, path, headers } = v;
+  if ((method !== undefined && !shortText(method)) || (path !== undefined && !shortText(path))) return null;
+  if (headers !== undefined) {
+    if (!isRecord(headers)) return null;
+    const entries = Object.entries(headers);
+    if (entries.length > 64 || !entries.every(([k, value]) => k.length > 0 && k.length <= 256 && shortText(value))) return null;
+  }
+  return {
+    ...(method !== undefined ? { method } : {}),
+    ...(path !== undefined ? { path } : {}),
+    ...(headers !== undefined ? { headers: Object.fromEntries(Object.entries(headers as Record<string, string>)) } : {}),
+  };
+}
 
 function readRange(v: unknown): GraphRange | undefined {
   if (!isRecord(v) || !isRecord(v.start) || !isRecord(v.end)) return undefined;
@@ -77,7 +99,9 @@ export function readFromWebviewMessage(raw: unknown): FromWebviewMessage | undef
       const protocol = flow.protocol;
       if (!isNatural(raw.requestId) || !endpoint(flow.from) || !endpoint(flow.to) || !isNatural(flow.port) || flow.port > 65535) return undefined;
       if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP' && protocol !== 'ICMP') return undefined;
-      return { type: 'explain', requestId: raw.requestId, flow: { from: flow.from, to: flow.to, port: flow.port, protocol } };
+      const request = flow.request === undefined ? undefined : readHttpRequest(flow.request);
+      if (request === null) return undefined;
+      return { type: 'explain', requestId: raw.requestId, flow: { from: flow.from, to: flow.to, port: flow.port, protocol, ...(request ? { request } : {}) } };
     }
     default:
       return undefined;

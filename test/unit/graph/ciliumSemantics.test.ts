@@ -35,7 +35,10 @@ describe('Cilium default deny and allow lists', () => {
   it('lets a CCNP peer match any namespace but not host-network pods (E6)', () => {
     const model = modelOf([...shop, deployment('other', 'agent', { app: 'api' }, { hostNetwork: true }), ccnp('db', { endpointSelector: { matchLabels: { app: 'db' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'api' } }] }] })]);
     expect(verdict(model, 'other/api', 'shop/db', 5432)).toBe('allow');
-    expect(verdict(model, 'other/agent', 'shop/db', 5432)).toBe('deny');
+    // The selector does not match the host-network pod; only allow-localhost admits it, and only from db's own node.
+    expect(verdict(model, 'other/agent', 'shop/db', 5432)).toBe('unknown');
+    expect(verdict(model, 'remote-node', 'shop/db', 5432)).toBe('deny');
+    expect(verdict(model, 'host', 'shop/db', 5432)).toBe('allow');
   });
 
   it('treats `ingress: [{}]` as deny-all ingress that leaves egress alone (E7)', () => {

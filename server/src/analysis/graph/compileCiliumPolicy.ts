@@ -3,7 +3,7 @@
 // CNP, reserved:/k8s:/any: keys, entities, CIDR sets with except, toFQDNs, toServices, L7 per toPorts entry.
 // Upstream: cilium pkg/policy/api/{rule,ingress,egress,l4}.go, pkg/k8s/apis/cilium.io/utils/utils.go; semantics §A.1.
 import { ciliumPeerFieldsOf } from '../dialects/cilium/ciliumRuleTables';
-import type { EnforcerId, L7Constraint } from './trafficGraphModel';
+import type { EnforcerId, HeaderMatchConstraint, L7Constraint } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
 import type { ValuePath } from '../model/sourceSpan';
 import type { CompiledRule, Direction, PeerMatcher, PortMatch } from './compiledRule';
@@ -79,7 +79,7 @@ function compileItem(
   toPorts.forEach((raw, i) => {
     const entry = record(raw);
     const ports = Array.isArray(entry.ports) && entry.ports.length > 0 ? entry.ports.map((p) => compilePort(record(p))) : 'all';
-    const l7 = action === 'deny' ? [] : l7Of(entry);
+    const l7 = action === 'deny' ? [] : l7Of(entry, policy.namespace);
     const enforcer: EnforcerId = l7.some((c) => c.kind === 'dns') ? 'cilium-dns-proxy' : l7.length > 0 ? 'cilium-envoy' : 'cilium-bpf';
     out.push({ ...base, path: [...path, 'toPorts', i], enforcer, ports, l7 });
   });
@@ -229,21 +229,20 @@ function compilePort(port: Record<string, unknown>): PortMatch {
   return { protocol, port: number, ...(Number.isInteger(endPort) && endPort >= number ? { endPort } : {}) };
 }
 
-function l7Of(entry: Record<string, unknown>): L7Constraint[] {
+function l7Of(entry: Record<string, unknown>, namespace: string | undefined): L7Constraint[] {
   const rules = record(entry.rules);
   const out: L7Constraint[] = [];
   for (const raw of Array.isArray(rules.http) ? rules.http : []) {
     const h = record(raw);
-    const headers = [
-      ...(Array.isArray(h.headers) ? h.headers.map(String) : []),
-      ...(Array.isArray(h.headerMatches) ? h.headerMatches.map((m) => `${record(m).name}: ${record(m).value ?? ''}`) : []),
-    ];
+    const headers = Array.isArray(h.headers) ? h.headers.map(String) : [];
+    const headerMatches = (Array.isArray(h.headerMatches) ? h.headerMatches : []).map((m) => headerMatchOf(record(m), namespace));
     out.push({
       kind: 'http',
       ...(typeof h.method === 'string' ? { method: h.method } : {}),
       ...(typeof h.path === 'string' ? { path: h.path } : {}),
       ...(typeof h.host === 'string' ? { host: h.host } : {}),
       ...(headers.length ? { headers } : {}),
+      ...(headerMatches.length ? { headerMatches } : {}),
     });
   }
   for (const raw of Array.isArray(rules.dns) ? rules.dns : []) {
@@ -254,6 +253,18 @@ function l7Of(entry: Record<string, unknown>): L7Constraint[] {
   if (Array.isArray(entry.serverNames) && entry.serverNames.length > 0) out.push({ kind: 'sni', serverNames: entry.serverNames.map(String) });
   // An L7 section present but empty (`rules: {http: [{}]}`) still redirects; `{}` http rule allows all requests.
   return out;
+}
+
+/** A `headerMatches` entry; a Secret without a namespace is looked up in the policy's (http.go Secret). */
+function headerMatchOf(m: Record<string, unknown>, namespace: string | undefined): HeaderMatchConstraint {
+  const secret = record(m.secret);
+  const mismatch = typeof m.mismatch === 'string' && ['LOG', 'ADD', 'DELETE', 'REPLACE'].includes(m.mismatch) ? (m.mismatch as HeaderMatchConstraint['mismatch']) : undefined;
+  return {
+    name: String(m.name ?? ''),
+    ...(typeof m.value === 'string' && m.value !== '' ? { value: m.value } : {}),
+    ...(typeof secret.name === 'string' ? { secret: `${typeof secret.namespace === 'string' ? secret.namespace : (namespace ?? 'default')}/${secret.name}` } : {}),
+    ...(mismatch ? { mismatch } : {}),
+  };
 }
 
 function record(value: unknown): Record<string, unknown> {

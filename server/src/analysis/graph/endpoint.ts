@@ -6,7 +6,13 @@ import { parseCidr, type IpRange } from './ipRange';
 import { UNKNOWN_LABEL, type LabelLookup } from './labelSelector';
 
 export type Endpoint =
-  | { readonly kind: 'workload'; readonly workload: Workload; readonly namespace: NamespaceInfo }
+  | {
+      readonly kind: 'workload';
+      readonly workload: Workload;
+      readonly namespace: NamespaceInfo;
+      /** A pod the workspace has no template for (a waypoint without its Deployment): labels other than those listed are unknown. */
+      readonly labelsUnknown?: boolean;
+    }
   | { readonly kind: 'entity'; readonly name: string }
   | { readonly kind: 'cidr'; readonly cidr: string; readonly range: IpRange; readonly except?: readonly string[] }
   | { readonly kind: 'fqdn'; readonly name: string };
@@ -122,7 +128,7 @@ function buildIdentityLookup(endpoint: Endpoint, clusterName: string, undeclared
     if (bare === SERVICE_ACCOUNT_LABEL) return workload.serviceAccount;
     if (bare === CLUSTER_LABEL) return clusterName;
     if (bare.startsWith(NAMESPACE_LABELS_PREFIX)) return nsLookup(bare.slice(NAMESPACE_LABELS_PREFIX.length));
-    return workload.labels[bare];
+    return endpoint.labelsUnknown ? (workload.labels[bare] ?? UNKNOWN_LABEL) : workload.labels[bare];
   };
 }
 

@@ -38,6 +38,24 @@ export interface DirectionPorts {
   readonly denies: readonly RuleContribution[];
   /** toFQDNs allows that cannot work: no DNS rule lets the proxy learn the name's IPs. */
   readonly unlearned: readonly RuleContribution[];
+  /** Ingress from the node's own stack, which policy cannot block: `always` for `host`, `maybe` for a host-network pod. */
+  readonly localhost?: 'always' | 'maybe';
+}
+
+/**
+ * With Kubernetes the agent's `allow-localhost` (default `auto`) becomes `always`: the local host reaches every
+ * pod on its node on any port, whatever ingress policy says (an explicit deny still wins: the allow is inserted
+ * deny-preferred), and L7 rules are wildcarded for it. `remote-node` gets no such allow. A host-network pod is
+ * the local host only when it shares the destination's node, which the workspace does not say.
+ * Upstream: cilium pkg/option/config.go (AllowLocalhost, AllowLocalhostAuto, AlwaysAllowLocalhost),
+ * daemon/cmd/daemon.go ("Kubernetes demands that the localhost can always reach local pods"),
+ * pkg/policy/mapstate.go determineAllowLocalhostIngress; kubernetes.io NetworkPolicy "What you can't do"
+ * (pods cannot block access from their resident node). semantics.md §A.1.15, case E6.
+ */
+export function localhostAccess(direction: Direction, peer: Endpoint): 'always' | 'maybe' | undefined {
+  if (direction !== 'ingress') return undefined;
+  if (peer.kind === 'entity' && peer.name === 'host') return 'always';
+  return peer.kind === 'workload' && peer.workload.hostNetwork ? 'maybe' : undefined;
 }
 
 /**
@@ -71,13 +89,14 @@ export function directionPorts(
   const union = (list: RuleContribution[], definite: boolean): PortSet =>
     list.filter((c) => c.definite === definite).reduce((acc, c) => unionPortSets(acc, c.ports), emptyPortSet);
   const isolated = isolatingRules.length > 0;
-  const allowDefinite = isolated ? union(allows, true) : allPortSet;
-  const allowMaybe = isolated ? union(allows, false) : emptyPortSet;
+  const localhost = localhostAccess(direction, peer);
+  const allowDefinite = isolated && localhost !== 'always' ? union(allows, true) : allPortSet;
+  const allowMaybe = isolated ? (localhost === 'maybe' ? allPortSet : union(allows, false)) : emptyPortSet;
   const denyDefinite = union(denies, true);
   const denyMaybe = union(denies, false);
   const allowed = subtractPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe);
   const unknown = unionPortSets(subtractPortSets(allowMaybe, denyDefinite), intersectPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe));
-  return { direction, isolated, isolatingRules, allowed, unknown, allows, denies, unlearned };
+  return { direction, isolated, isolatingRules, allowed, unknown, allows, denies, unlearned, ...(localhost && isolated ? { localhost } : {}) };
 }
 
 /** Some egress rule of the same endpoint sends DNS through the proxy with a pattern covering the name. */
@@ -105,12 +124,24 @@ export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP
   }
   if (portSetHas(result.allowed, protocol, port)) {
     if (!result.isolated) return { verdict: 'allow', reason: 'no policy isolates this direction', rules: [], l7: [], enforcers: [] };
+    if (result.localhost === 'always') {
+      return { verdict: 'allow', reason: 'the local host always reaches pods on its own node (allow-localhost: auto = always under Kubernetes)', rules: [], l7: [], enforcers: datapathEnforcers(result.isolatingRules) };
+    }
     const definite = allowing.filter((c) => c.definite);
     // An L4-only allow for the same peer and port cancels L7 restrictions (layer7.rst).
     const l7 = definite.some((c) => c.rule.l7.length === 0) ? [] : definite.flatMap((c) => c.rule.l7);
     return { verdict: 'allow', reason: l7.length ? 'allowed, subject to L7 rules' : 'allowed by rule', rules: definite.map((c) => c.rule), l7, enforcers: enforcersOf(definite) };
   }
   if (portSetHas(result.unknown, protocol, port)) {
+    if (result.localhost === 'maybe' && !allowing.some((c) => !c.definite) && !denying.some((c) => !c.definite)) {
+      return {
+        verdict: 'unknown',
+        reason: 'a host-network peer: allowed from the pod\'s own node (allow-localhost), but from another node it is remote-node and the policy does not allow it',
+        rules: result.isolatingRules,
+        l7: [],
+        enforcers: datapathEnforcers(result.isolatingRules),
+      };
+    }
     const rules = [...denying, ...allowing].filter((c) => !c.definite);
     return { verdict: 'unknown', reason: 'depends on namespace labels not in the workspace', rules: rules.map((c) => c.rule), l7: [], enforcers: enforcersOf(rules) };
   }
@@ -129,8 +160,13 @@ export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP
     reason: allowing.length === 0 ? 'default deny: no rule allows this peer and port' : 'default deny',
     rules: result.isolatingRules,
     l7: [],
-    enforcers: [...new Set(result.isolatingRules.map((r) => r.enforcer))].map((e) => (e === 'cilium-envoy' || e === 'cilium-dns-proxy' ? 'cilium-bpf' : e)),
+    enforcers: datapathEnforcers(result.isolatingRules),
   };
+}
+
+/** Who drops or admits at L3/L4 for these rules: Envoy and the DNS proxy only see traffic the datapath redirected. */
+function datapathEnforcers(rules: readonly CompiledRule[]): EnforcerId[] {
+  return [...new Set(rules.map((r) => (r.enforcer === 'cilium-envoy' || r.enforcer === 'cilium-dns-proxy' ? 'cilium-bpf' : r.enforcer)))];
 }
 
 function matchPeers(rule: CompiledRule, peer: Endpoint, context: MatchContext): 'yes' | 'no' | 'unknown' {

@@ -409,7 +409,7 @@ function isHttpPort(world: IstioWorld, workload: Workload, port: number): boolea
 }
 
 /** The waypoint serving a workload: its Service's (or namespace's) for service traffic, else the pod's own (workspace/waypoints.ts). */
-function waypointFor(world: IstioWorld, workload: Workload): WaypointInfo | undefined {
+export function waypointFor(world: IstioWorld, workload: Workload): WaypointInfo | undefined {
   const ns = world.namespaceOf(workload.namespace);
   const find = (use: { name: string; namespace: string } | undefined) => (use ? world.waypoints.find((w) => w.name === use.name && w.namespace === use.namespace) : undefined);
   for (const service of world.services) {

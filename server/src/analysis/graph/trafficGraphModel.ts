@@ -69,10 +69,24 @@ export interface L7Constraint {
   readonly method?: string;
   readonly path?: string;
   readonly host?: string;
+  /** Headers that must be present: `Name value` (exact value) or `Name` (presence); Cilium `headers`, Istio `when` keys. */
   readonly headers?: readonly string[];
+  /** Cilium `headerMatches`: exact value or presence, from a Secret, with what a mismatch does. */
+  readonly headerMatches?: readonly HeaderMatchConstraint[];
   /** DNS matchName/matchPattern. */
   readonly pattern?: string;
   readonly serverNames?: readonly string[];
+}
+
+/** One Cilium `headerMatches` entry (pkg/policy/api/http.go HeaderMatch). */
+export interface HeaderMatchConstraint {
+  readonly name: string;
+  /** Absent or empty (and no secret): the header only has to be present. */
+  readonly value?: string;
+  /** `namespace/name` of the Secret holding the value; unknowable offline. */
+  readonly secret?: string;
+  /** Absent: a mismatch drops the request (HTTP 403). Otherwise the rule matches and the request is logged or rewritten. */
+  readonly mismatch?: 'LOG' | 'ADD' | 'DELETE' | 'REPLACE';
 }
 
 export interface GraphEdge {

@@ -8,6 +8,8 @@ import type { CompiledRule, Direction, MatchContext, WorkloadHint } from './comp
 import { compileCiliumPolicy } from './compileCiliumPolicy';
 import { compileNetworkPolicy } from './compileNetworkPolicy';
 import type { Endpoint, UndeclaredNamespaces } from './endpoint';
+import { matchCiliumHttpRule } from './ciliumHttpMatch';
+import { unknownWaypointReason, waypointHopOf, type WaypointHop } from './waypointHop';
 import { directionPorts, verdictAt, type DirectionPorts } from './evaluateDirection';
 import { evaluateIstio, istioMentionedPorts, policiesSelecting, type IstioRequest, type IstioRuleRef, type IstioStep, type IstioWorld } from './evaluateIstio';
 import { allPortSet, emptyPortSet, intersectPortSets, MAX_PORT, portSetHas, portSetOf, subtractPortSets, unionPortSets, type PortProtocol, type PortSet } from './portSet';
@@ -39,6 +41,21 @@ export interface FlowPorts {
   readonly istioAt?: (port: number) => readonly IstioStep[];
   readonly egress?: DirectionPorts;
   readonly ingress?: DirectionPorts;
+  /** The L3/L4 gates of the waypoint path for TCP, when a waypoint serves the destination (undefined: none). */
+  readonly hop?: HopDirections;
+}
+
+/**
+ * The L3/L4 gates of a waypoint path (semantics §C.3): the client's egress toward the waypoint pod, the
+ * waypoint pod's own policies when some select it, and the destination's ingress from the waypoint, all on
+ * HBONE TCP 15008.
+ */
+export interface HopDirections {
+  readonly hop: WaypointHop;
+  readonly egress: DirectionPorts;
+  readonly waypointIngress?: DirectionPorts;
+  readonly waypointEgress?: DirectionPorts;
+  readonly ingress: DirectionPorts;
 }
 
 export interface TrafficModel {
@@ -183,7 +200,7 @@ export function flowVerdictAt(
   model: TrafficModel,
   from: Endpoint,
   to: Endpoint,
-  directions: { egress?: DirectionPorts; ingress?: DirectionPorts; istioAt?: (port: number) => readonly IstioStep[] },
+  directions: { egress?: DirectionPorts; ingress?: DirectionPorts; istioAt?: (port: number) => readonly IstioStep[]; hop?: HopDirections },
   protocol: PortProtocol | 'ICMP',
   port: number,
   request?: IstioRequest,
@@ -191,10 +208,15 @@ export function flowVerdictAt(
   const steps: FlowStep[] = [];
   // Mesh traffic into an ambient pod is HBONE on TCP 15008: that is the port Cilium and NetworkPolicy see.
   const hbone = protocol === 'TCP' && isHbone(model, from, to);
-  const wirePort = hbone ? HBONE_PORT : port;
-  const wire = (step: FlowStep): FlowStep => (hbone ? { ...step, reason: `${step.reason} (mesh traffic arrives as HBONE on TCP ${HBONE_PORT})` } : step);
-  if (directions.egress) steps.push(wire(l34Step('egress', directions.egress, protocol, wirePort, hbone ? undefined : request)));
-  if (directions.ingress) steps.push(wire(l34Step('ingress', directions.ingress, protocol, wirePort, hbone ? undefined : request)));
+  const hop = hbone ? ('hop' in directions ? directions.hop : hopDirectionsOf(model, from, to)) : undefined;
+  if (hop) {
+    steps.push(...hopSteps(hop));
+  } else {
+    const wirePort = hbone ? HBONE_PORT : port;
+    const wire = (step: FlowStep): FlowStep => (hbone ? { ...step, reason: `${step.reason} (mesh traffic arrives as HBONE on TCP ${HBONE_PORT})` } : step);
+    if (directions.egress) steps.push(wire(l34Step('egress', directions.egress, protocol, wirePort, hbone ? undefined : request)));
+    if (directions.ingress) steps.push(wire(l34Step('ingress', directions.ingress, protocol, wirePort, hbone ? undefined : request)));
+  }
   if (to.kind === 'workload') {
     const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
     for (const step of istio) {
@@ -202,6 +224,44 @@ export function flowVerdictAt(
     }
   }
   return { verdict: combineVerdicts(steps.map((s) => s.verdict)), steps };
+}
+
+/** The waypoint path's gates for a mesh client and an ambient destination a waypoint serves; undefined otherwise. */
+export function hopDirectionsOf(model: TrafficModel, from: Endpoint, to: Endpoint): HopDirections | undefined {
+  if (from.kind !== 'workload' || to.kind !== 'workload' || !isHbone(model, from, to)) return undefined;
+  const hop = waypointHopOf(model, to.workload);
+  if (!hop) return undefined;
+  const waypoint = hop.endpoint;
+  // The waypoint pod's own policies count only when the workspace holds it (its rules select a known pod).
+  const own = (direction: Direction, peer: Endpoint, destination: Endpoint): DirectionPorts | undefined => {
+    if (!hop.known) return undefined;
+    const result = directionPorts(direction, model.rulesFor(waypoint.workload, direction), peer, destination, model.context);
+    return result.isolated ? result : undefined;
+  };
+  const waypointIngress = own('ingress', from, waypoint);
+  const waypointEgress = own('egress', to, to);
+  return {
+    hop,
+    egress: directionPorts('egress', model.rulesFor(from.workload, 'egress'), waypoint, waypoint, model.context),
+    ...(waypointIngress ? { waypointIngress } : {}),
+    ...(waypointEgress ? { waypointEgress } : {}),
+    ingress: directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), waypoint, to, model.context),
+  };
+}
+
+function hopSteps(hop: HopDirections): FlowStep[] {
+  const { namespace, name } = hop.hop.waypoint;
+  const waypoint = `waypoint ${namespace}/${name}`;
+  const at = (step: FlowStep, where: string): FlowStep => {
+    const reason = step.verdict === 'unknown' && !hop.hop.known ? unknownWaypointReason(hop.hop) : step.reason;
+    return { ...step, reason: `${reason} (${where}: HBONE on TCP ${HBONE_PORT})` };
+  };
+  return [
+    at(l34Step('egress', hop.egress, 'TCP', HBONE_PORT), `to ${waypoint}`),
+    ...(hop.waypointIngress ? [at(l34Step('ingress', hop.waypointIngress, 'TCP', HBONE_PORT), `at ${waypoint}, from the client`)] : []),
+    ...(hop.waypointEgress ? [at(l34Step('egress', hop.waypointEgress, 'TCP', HBONE_PORT), `at ${waypoint}, to the destination`)] : []),
+    at(l34Step('ingress', hop.ingress, 'TCP', HBONE_PORT), `after the waypoint hop Cilium sees ${waypoint}, not the client`),
+  ];
 }
 
 export function combineVerdicts(verdicts: readonly ('allow' | 'deny' | 'unknown')[]): 'allow' | 'deny' | 'unknown' {
@@ -213,9 +273,20 @@ function l34Step(direction: Direction, result: DirectionPorts, protocol: PortPro
   const verdict = verdictAt(result, protocol, port);
   const enforcer: EnforcerId = verdict.enforcers.find((e) => e !== 'k8s-netpol') ?? verdict.enforcers[0] ?? (result.isolatingRules[0]?.enforcer ?? 'cilium-bpf');
   const http = verdict.l7.filter((c) => c.kind === 'http');
-  if (verdict.verdict === 'allow' && request?.method !== undefined && http.length > 0 && !http.some((c) => httpRuleMatches(c, request))) {
+  if (verdict.verdict === 'allow' && request !== undefined && http.length > 0) {
+    const rules = verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer }));
+    const results = http.map((c) => matchCiliumHttpRule(c, request));
+    const matched = results.filter((r) => r.match === 'yes');
+    if (matched.length > 0) {
+      // With mismatch actions the proxy evaluates every rule (no short circuit), so each matching rule's actions apply.
+      const effects = [...new Set(matched.flatMap((r) => r.effects))];
+      return { enforcer: 'cilium-envoy', direction, verdict: 'allow', reason: `the request matches an L7 HTTP rule${effects.length ? `; ${effects.join('; ')}` : ''}`, rules, l7: verdict.l7 };
+    }
+    const unknown = results.find((r) => r.match === 'unknown');
+    if (unknown) return { enforcer: 'cilium-envoy', direction, verdict: 'unknown', reason: `whether an L7 HTTP rule matches is unknown: ${unknown.reason}`, rules, l7: verdict.l7 };
     // Cilium's proxy answers a request no L7 rule matches with HTTP 403 (layer7.rst).
-    return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: 'no L7 HTTP rule matches the request (HTTP 403)', rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer })), l7: verdict.l7 };
+    const why = results.length === 1 && results[0].reason ? `: ${results[0].reason}` : '';
+    return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: `no L7 HTTP rule matches the request (HTTP 403)${why}`, rules, l7: verdict.l7 };
   }
   return {
     enforcer,
@@ -238,19 +309,6 @@ export function isHbone(model: TrafficModel, from: Endpoint, to: Endpoint): bool
   return from.kind === 'workload' && to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'ambient' && model.istio.meshModeOf(from.workload) !== 'none';
 }
 
-/** Cilium HTTP rule fields are anchored extended regular expressions; absent fields match anything. */
-function httpRuleMatches(rule: L7Constraint, request: IstioRequest): boolean {
-  const full = (pattern: string | undefined, value: string | undefined): boolean => {
-    if (pattern === undefined) return true;
-    try {
-      return new RegExp(`^(?:${pattern})$`).test(value ?? '');
-    } catch {
-      return false;
-    }
-  };
-  return full(rule.method, request.method) && full(rule.path, request.path) && full(rule.host, request.host);
-}
-
 /** Every protocol/port on which `from` may reach `to`: egress ∩ ingress ∩ Istio (semantics §C). */
 export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): FlowPorts {
   let allowed = allPortSet;
@@ -261,11 +319,15 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
     allowed = intersectPortSets(allowed, gateAllowed);
   };
   const { egress, ingress } = directionsOf(model, from, to);
-  // For HBONE flows the L3/L4 gates decide every TCP port by what they say about TCP 15008.
+  // For HBONE flows the L3/L4 gates decide every TCP port by what they say about TCP 15008; through a
+  // waypoint those are the gates of the waypoint path (UDP and SCTP are not tunnelled: they stay direct).
   const hbone = isHbone(model, from, to);
-  const onWire = (set: PortSet): PortSet => (hbone ? { ...set, TCP: portSetHas(set, 'TCP', HBONE_PORT) ? [[1, MAX_PORT]] : [] } : set);
-  if (egress) gate(onWire(egress.allowed), onWire(egress.unknown));
-  if (ingress) gate(onWire(ingress.allowed), onWire(ingress.unknown));
+  const hop = hbone ? hopDirectionsOf(model, from, to) : undefined;
+  const onWire = (set: PortSet, tcp: PortSet = set): PortSet => (hbone ? { ...set, TCP: portSetHas(tcp, 'TCP', HBONE_PORT) ? [[1, MAX_PORT]] : [] } : set);
+  if (egress) gate(onWire(egress.allowed, hop?.egress.allowed), onWire(egress.unknown, hop?.egress.unknown));
+  if (hop?.waypointIngress) gate(onWire(allPortSet, hop.waypointIngress.allowed), onWire(emptyPortSet, hop.waypointIngress.unknown));
+  if (hop?.waypointEgress) gate(onWire(allPortSet, hop.waypointEgress.allowed), onWire(emptyPortSet, hop.waypointEgress.unknown));
+  if (ingress) gate(onWire(ingress.allowed, hop?.ingress.allowed), onWire(ingress.unknown, hop?.ingress.unknown));
   let istioAt: ((port: number) => readonly IstioStep[]) | undefined;
   if (to.kind === 'workload') {
     const memo = new Map<number, readonly IstioStep[]>();
@@ -280,7 +342,7 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
     const istio = istioPorts(model, to.workload, istioAt);
     if (istio) gate(istio.allowed, istio.unknown);
   }
-  return { allowed, unknown: subtractPortSets(unknown, allowed), istioAt, egress, ingress };
+  return { allowed, unknown: subtractPortSets(unknown, allowed), istioAt, egress, ingress, hop };
 }
 
 /** Istio's TCP verdict per port, evaluated at every port the policies mention plus one representative other port. */

@@ -1,6 +1,6 @@
 // Renders a traffic graph as Graphviz DOT: one cluster per namespace, external peers outside, allowed
 // edges solid, denied dashed red, unknown dotted; edge labels carry protocol/port and L7 hints.
-import type { GraphEdge, GraphNode, TrafficGraph } from '../trafficGraphModel';
+import type { GraphEdge, GraphNode, L7Constraint, TrafficGraph } from '../trafficGraphModel';
 
 export function graphToDot(graph: TrafficGraph): string {
   const lines = ['digraph meshlens {', '  rankdir=LR;', '  node [shape=box, fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
@@ -30,10 +30,19 @@ export function graphToDot(graph: TrafficGraph): string {
 export function edgeLabel(edge: GraphEdge): string {
   const port = edge.port === null ? (edge.protocol === 'ANY' ? 'all' : `${edge.protocol} *`) : `${edge.protocol} ${edge.port}${edge.endPort !== null ? `-${edge.endPort}` : ''}`;
   const l7 = edge.l7
-    .map((c) => (c.kind === 'http' ? [c.method, c.path].filter(Boolean).join(' ') || 'http' : c.kind === 'dns' ? `dns ${c.pattern}` : c.kind === 'sni' ? `sni ${(c.serverNames ?? []).join(',')}` : c.kind))
+    .map((c) => (c.kind === 'http' ? httpLabel(c) : c.kind === 'dns' ? `dns ${c.pattern}` : c.kind === 'sni' ? `sni ${(c.serverNames ?? []).join(',')}` : c.kind))
     .filter((s) => s !== '');
   const verdict = edge.verdict === 'allow' ? '' : ` (${edge.verdict})`;
   return `${port}${l7.length ? ` [${[...new Set(l7)].join('; ')}]` : ''}${verdict}`;
+}
+
+/** `GET /api`, plus the headers a request must carry: `+x-token`, `+x-env=prod`, `+x-key=secret`, `~x-trace` (mismatch rewrites, never drops). */
+function httpLabel(c: L7Constraint): string {
+  const headers = [
+    ...(c.headers ?? []).map((h) => `+${h.replace(/:? +/, '=')}`),
+    ...(c.headerMatches ?? []).map((m) => `${m.mismatch ? '~' : '+'}${m.name}${m.secret ? '=secret' : m.value ? `=${m.value}` : ''}`),
+  ];
+  return [c.method, c.path, ...headers].filter(Boolean).join(' ') || 'http';
 }
 
 function quote(text: string): string {
