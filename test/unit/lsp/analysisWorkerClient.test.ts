@@ -9,7 +9,7 @@ describe('AnalysisWorkerClient', () => {
     const client = new AnalysisWorkerClient({
       bundle: '/nonexistent/meshlens/analysisWorker.cjs',
       docsBase: 'file:///docs/diagnostics.md',
-      budgets: { diagnosticsMs: 50, requestMs: 50, hardMs: 1000 },
+      budgets: { diagnosticsMs: 50, requestMs: 50, hardMs: 1000, graphEdges: 100 },
       documents: () => [],
       onDiagnostics: () => undefined,
       onLateInlayHints: () => undefined,

@@ -14,6 +14,7 @@ import { renderGraphText } from '../../analysis/graph/output/graphText';
 import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
 import { toCompletionItem, toDiagnostic, toHover } from '../toLsp';
 import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
+import { defaultBudgets } from './budgets';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
@@ -22,8 +23,6 @@ const SLICE_MS = 15;
 const SETTLE_DELAY_MS = 150;
 /** At most one `alive` heartbeat per this many milliseconds. */
 const HEARTBEAT_MS = 200;
-/** Bound on the graph answer, so a huge workspace degrades to a partial graph instead of a stalled client. */
-const MAX_EDGES = 20000;
 /** The CLI's default edge bound, so an export equals `meshlens graph` on the same files. */
 const MAX_EXPORT_EDGES = 50000;
 /** How to add what a "no workload" answer is missing, in editor terms (the CLI says it in its own). */
@@ -60,6 +59,8 @@ export class AnalysisService {
   private preparing: Generator<string, void, void> | undefined;
   private readonly spent = new Map<string, number>();
   private hardMs = Number.POSITIVE_INFINITY;
+  /** Bound on the graph answer, so a huge workspace degrades to a partial graph (which says so) instead of a stalled client. */
+  private maxGraphEdges = defaultBudgets.graphEdges;
   private scheduled = false;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   /** The settle pass is due (its quiet period passed) / running, in slices like the analysis. */
@@ -154,6 +155,7 @@ export class AnalysisService {
         return true;
       case 'budget':
         this.hardMs = message.hardMs;
+        if (message.graphEdges !== undefined) this.maxGraphEdges = message.graphEdges;
         return false;
       case 'request':
         if (this.readsWorkspaceFolders(message.request)) {
@@ -300,7 +302,7 @@ export class AnalysisService {
   }
 
   private trafficGraph(focusUri: string | undefined): TrafficGraph {
-    return this.host.snapshot().trafficGraph({ ...(focusUri ? { focusUri } : {}), maxEdges: MAX_EDGES }).graph;
+    return this.host.snapshot().trafficGraph({ ...(focusUri ? { focusUri } : {}), maxEdges: this.maxGraphEdges }).graph;
   }
 
   private explainFlow(params: ExplainFlowParams): ExplainFlowResult {
