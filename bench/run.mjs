@@ -1,8 +1,24 @@
-// `npm run bench`: bundles bench/lspBench.ts (which reuses the protocol tests' LSP client) and runs it
-// against the freshly built dist/server.cjs. Benchmarks are never unit tests; this prints figures only.
+// `npm run bench`: bundles bench/lspBench.ts (which reuses the protocol tests' LSP client) and runs it against
+// the freshly built dist/server.cjs, then the traffic-graph and enforcement benches, each in a fresh process.
+// Benchmarks are never unit tests; this prints figures only, with the machine's load before and after (a
+// shared machine moves absolute times; the ratios against baselines of the same run are the figures to quote).
+//   npm run bench                      full (< 10 min): LSP 100–20,000 docs, graph 10k×2k (many files, one file),
+//                                      an in-process CPU profile of edits (bench/editProfile.mjs),
+//                                      enforcement, and the 50,000 workloads × 10,000 policies scale run with a CPU profile
+//   npm run bench -- --quick           about a minute: LSP 1,000 and 5,000 docs, a smaller graph
+//   npm run bench -- --server=<path>   the LSP part against another build (e.g. an older commit's dist/server.cjs)
+//   npm run bench -- 5000 20000        the LSP part at these sizes only
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const lspOnly = args.some((a) => /^\d+$/.test(a) || a.startsWith('--server='));
+const load = (when) => console.log(`machine load ${when}: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min) on ${os.cpus().length} cores`);
+
+load('before');
+const started = performance.now();
 await esbuild.build({
   entryPoints: { bench: 'bench/lspBench.ts' },
   bundle: true,
@@ -14,8 +30,22 @@ await esbuild.build({
   logLevel: 'warning',
 });
 const require = createRequire(import.meta.url);
-await require('../dist/bench.cjs').runBench(process.argv.slice(2));
-// The traffic-graph bench (10,000 workloads, 2,000 policies) runs in its own process: see bench/graph.mjs.
-await (await import('./graph.mjs')).runGraphBench();
-// The workspace-level enforcement pass (1,000 and 4,000 documents), also in its own process: see bench/enforcementBench.mjs.
-await (await import('./enforcementBench.mjs')).runEnforcementBench();
+await require('../dist/bench.cjs').runBench(args);
+if (!lspOnly) {
+  const { runGraphBench } = await import('./graph.mjs');
+  if (quick) {
+    await runGraphBench(['2000', '40', '400']);
+  } else {
+    // The traffic-graph bench (10,000 workloads, 2,000 policies): one file per policy, then everything in one file.
+    await runGraphBench();
+    await runGraphBench(['10000', '200', '2000', '--one-file']);
+    // The workspace-level enforcement pass (1,000 and 4,000 documents).
+    await (await import('./enforcementBench.mjs')).runEnforcementBench();
+    // Where an edit's time goes, in-process (CPU profile of 30 edits of a 5,000-document file).
+    await (await import('./editProfile.mjs')).runEditProfile(5000);
+    // The scale run: 50,000 workloads × 10,000 policies, with where its time goes.
+    await runGraphBench(['50000', '1000', '10000', '--cpu-prof']);
+  }
+}
+load('after');
+console.log(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);

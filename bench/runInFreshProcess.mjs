@@ -23,7 +23,7 @@ export async function bundleBenchModule(name, exportsSource) {
 }
 
 /** Runs `script --measure ...args` in a new process; throws when it fails. */
-export function measureInFreshProcess(scriptUrl, args, label) {
-  const child = spawnSync(process.execPath, [fileURLToPath(scriptUrl), '--measure', ...args], { stdio: 'inherit' });
+export function measureInFreshProcess(scriptUrl, args, label, nodeOptions = []) {
+  const child = spawnSync(process.execPath, [...nodeOptions, fileURLToPath(scriptUrl), '--measure', ...args], { stdio: 'inherit' });
   if (child.status !== 0) throw new Error(`${label} bench failed (exit ${child.status})`);
 }

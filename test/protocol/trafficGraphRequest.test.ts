@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrafficGraph } from '../../server/src/protocol/trafficGraph';
 import { trafficGraphMethod } from '../../server/src/protocol/trafficGraph';
-import { serverIsBuilt, startLspTestClient, type LspTestClient } from './lspTestClient';
+import { featureTestBudgets, serverIsBuilt, startLspTestClient, type LspTestClient } from './lspTestClient';
 
 const workloads = `apiVersion: v1
 kind: Namespace
@@ -65,5 +65,31 @@ describe.skipIf(!serverIsBuilt())('meshlens/trafficGraph request', () => {
     expect(graph.edges.map((e) => `${e.from}->${e.to}:${e.port}`)).toEqual(['shop/api->shop/db:6543']);
     expect(graph.nodes.filter((n) => n.kind === 'workload').map((n) => n.id).sort()).toEqual(['shop/api', 'shop/db']);
     expect(client.isAlive()).toBe(true);
+  });
+
+  it('says when the graph was cut at its edge bound: shown of total edges', async () => {
+    const bounded = mkdtempSync(path.join(tmpdir(), 'meshlens-lsp-graph-bound-'));
+    writeFileSync(path.join(bounded, 'workloads.yaml'), workloads);
+    // Two flows: api → db (5432) and db → api (7000).
+    writeFileSync(path.join(bounded, 'db.yaml'), policy(5432));
+    writeFileSync(path.join(bounded, 'api.yaml'), `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: api-ingress, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: api}}
+  ingress:
+    - fromEndpoints: [{matchLabels: {app: db}}]
+      toPorts: [{ports: [{port: "7000", protocol: TCP}]}]
+`);
+    const limited = await startLspTestClient({ initializationOptions: { analysisBudgets: { ...featureTestBudgets.analysisBudgets, graphEdges: 1 } } });
+    try {
+      const graph = await limited.request<TrafficGraph>(trafficGraphMethod, { folderUri: pathToFileURL(bounded).href });
+      expect(graph.edges).toHaveLength(1);
+      expect(graph.truncated).toEqual({ shownEdges: 1, totalEdges: 2 });
+      const whole = await client.request<TrafficGraph>(trafficGraphMethod, { folderUri: pathToFileURL(bounded).href });
+      expect(whole.truncated).toBeUndefined();
+    } finally {
+      await limited.stop();
+    }
   });
 });

@@ -60,9 +60,10 @@ export function* analyzeTextStepwise(text: string, cache?: DocumentCache): Gener
   return { text, documents, findings: capFindings(documents.flatMap((d) => d.findings)) };
 }
 
-function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: DocumentCache): DocumentAnalysis {
+/** One chunk's analysis, from the cache when its text (at this index) was analysed before, moved to the chunk's start. */
+export function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: DocumentCache): DocumentAnalysis {
   // Offsets are part of the result: a hit from another position is shifted rather than re-analysed.
-  const key = `${index}:${chunk.text}`;
+  const key = documentCacheKey(index, chunk.text);
   const hit = cache?.get(key);
   if (hit) {
     if (hit.yaml.start === chunk.start) return hit;
@@ -76,6 +77,11 @@ function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: Documen
   const analysis = analyzeDocument(parseYamlChunk({ start: chunk.start, text: cache ? detachedCopy(chunk.text) : chunk.text }, index));
   cache?.set(key, analysis);
   return analysis;
+}
+
+/** The document cache's key: a document's result holds its index, so the same text at another index is another entry. */
+export function documentCacheKey(index: number, text: string): string {
+  return `${index}:${text}`;
 }
 
 function detachedCopy(text: string): string {

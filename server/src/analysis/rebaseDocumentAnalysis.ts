@@ -7,25 +7,35 @@
 // analysis equals a fresh one.
 import type { DocumentAnalysis } from './analyzeFile';
 import type { Finding } from './model/finding';
-import type { YamlDocument } from './yaml/parseYamlDocuments';
+
+const yamlKeys = new Set(['start', 'end', 'findings', 'text', 'index', 'ast', 'value']);
+const policyKeys = new Set(['yaml', 'kind', 'value', 'apiVersion', 'version', 'name', 'namespace']);
 
 export function rebaseDocumentAnalysis(analysis: DocumentAnalysis, delta: number): DocumentAnalysis {
   if (delta === 0) return analysis;
-  const yaml: YamlDocument = {
-    ...shiftFields(analysis.yaml, delta, ['start', 'end', 'findings', 'text', 'index', 'ast', 'value']),
-    start: analysis.yaml.start + delta,
-    end: analysis.yaml.end + delta,
-    findings: analysis.yaml.findings.map((f) => shiftFinding(f, delta)),
-  } as unknown as YamlDocument;
+  // The known shape is moved field by field (this runs for every document after an edit, so it stays a few
+  // allocations per document); a field outside it is walked generically.
+  const old = analysis.yaml;
+  const yaml = { ...old, start: old.start + delta, end: old.end + delta, findings: shiftFindings(old.findings, delta) } as Record<string, unknown>;
+  for (const key in old) if (!yamlKeys.has(key)) yaml[key] = shiftDeep((old as unknown as Record<string, unknown>)[key], delta, new Map());
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(analysis)) {
+  for (const key in analysis) {
+    const value = (analysis as unknown as Record<string, unknown>)[key];
     if (key === 'yaml') out.yaml = yaml;
     else if (key === 'summary') out.summary = value;
-    else if (key === 'findings') out.findings = (value as readonly Finding[]).map((f) => shiftFinding(f, delta));
-    else if (key === 'policy' && value) out.policy = { ...shiftFields(value as object, delta, ['yaml', 'kind', 'value']), yaml };
-    else out[key] = shiftDeep(value, delta, new Map());
+    else if (key === 'findings') out.findings = shiftFindings(value as readonly Finding[], delta);
+    else if (key === 'policy' && value) {
+      const policy = { ...(value as object), yaml } as Record<string, unknown>;
+      for (const field in value) if (!policyKeys.has(field)) policy[field] = shiftDeep((value as Record<string, unknown>)[field], delta, new Map());
+      out.policy = policy;
+    } else out[key] = shiftDeep(value, delta, new Map());
   }
   return out as unknown as DocumentAnalysis;
+}
+
+/** Findings moved by `delta`; the same (often empty) array when there is nothing to move. */
+export function shiftFindings(findings: readonly Finding[], delta: number): readonly Finding[] {
+  return delta === 0 || findings.length === 0 ? findings : findings.map((f) => shiftFinding(f, delta));
 }
 
 /** A finding moved by `delta` characters (its span and related spans). */
@@ -34,14 +44,6 @@ export function shiftFinding(finding: Finding, delta: number): Finding {
   const moved: Finding = { ...finding, span: { start: finding.span.start + delta, end: finding.span.end + delta } };
   if (!finding.related) return moved;
   return { ...moved, related: finding.related.map((r) => ({ ...r, span: { start: r.span.start + delta, end: r.span.end + delta } })) };
-}
-
-/** A copy of `object` whose fields other than `keep` are shifted generically; kept fields are copied as is. */
-function shiftFields(object: object, delta: number, keep: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const copies = new Map<object, unknown>();
-  for (const [key, value] of Object.entries(object)) out[key] = keep.includes(key) ? value : shiftDeep(value, delta, copies);
-  return out;
 }
 
 function shiftDeep(node: unknown, delta: number, copies: Map<object, unknown>, key?: string): unknown {

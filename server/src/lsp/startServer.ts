@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DeferredTextDocument } from './deferredTextDocument';
 import { makeGuard } from './guarded';
 import { SettingsStore } from './settingsStore';
 import type { ServerContext } from './serverContext';
@@ -31,16 +31,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // The editor's changes of each document, kept from `update` until onDidChangeContent forwards them: only the
   // changed ranges cross to the worker, which applies them to its own copy (not the whole text per keystroke).
   const pendingEdits = new Map<string, { fromVersion: number; changes: TextDocumentContentChangeEvent[] }>();
-  const documents = new TextDocuments<TextDocument>({
+  const documents = new TextDocuments<DeferredTextDocument>({
     create: (uri, languageId, version, content) => {
       pendingEdits.delete(uri);
-      return TextDocument.create(uri, languageId, version, content);
+      return new DeferredTextDocument(uri, languageId, version, content);
     },
     update: (document, changes, version) => {
       const pending = pendingEdits.get(document.uri);
       if (pending) pending.changes.push(...changes);
       else pendingEdits.set(document.uri, { fromVersion: document.version, changes: [...changes] });
-      return TextDocument.update(document, changes, version);
+      return document.update(changes, version);
     },
   });
   let clientPullsDiagnostics = false;
@@ -128,7 +128,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const { uri, version } = event.document;
     const edit = pendingEdits.get(uri);
     pendingEdits.delete(uri);
-    worker?.sync({ uri, version, text: event.document.getText() }, edit);
+    // With an edit only the changes cross; the text is read (and the main thread's copy brought up to date) otherwise.
+    const document = event.document;
+    worker?.sync({ uri, version, get text() { return document.getText(); } }, edit);
   });
   documents.onDidClose((event) => {
     pendingEdits.delete(event.document.uri);

@@ -94,7 +94,12 @@ export function readTrafficGraph(value: unknown): GraphReadResult {
     if (typeof edge === 'string') return { ok: false, error: `edges[${i}]: ${edge}` };
     edges.push(edge);
   }
-  return { ok: true, graph: { version: 1, nodes, edges } };
+  if (value.truncated === undefined) return { ok: true, graph: { version: 1, nodes, edges } };
+  const truncated = value.truncated;
+  if (!isRecord(truncated) || !isNatural(truncated.shownEdges) || !isNatural(truncated.totalEdges) || truncated.shownEdges > truncated.totalEdges) {
+    return { ok: false, error: 'truncated needs shownEdges ≤ totalEdges (natural numbers)' };
+  }
+  return { ok: true, graph: { version: 1, nodes, edges, truncated: { shownEdges: truncated.shownEdges, totalEdges: truncated.totalEdges } } };
 }
 
 /** Accepts an ExplainResult (`meshlens explain --format json`, the `explanation` of `meshlens/explainFlow`) or returns undefined. */

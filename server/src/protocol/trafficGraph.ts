@@ -25,6 +25,7 @@ export type {
   GraphEdge,
   Layer,
   TrafficGraph,
+  GraphTruncation,
   ExplainDirection,
   ExplainStep,
   ExplainResult,

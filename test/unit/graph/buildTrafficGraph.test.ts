@@ -81,6 +81,10 @@ describe('buildTrafficGraph', () => {
     const limited = buildTrafficGraph(modelOf(objects), { maxEdges: 1 });
     expect(limited.truncated).toBe(true);
     expect(limited.graph.edges).toHaveLength(1);
+    // The answer itself carries shown and total, so a client can say "showing 1 of N edges".
+    const total = buildTrafficGraph(modelOf(objects)).graph;
+    expect(total.truncated).toBeUndefined();
+    expect(limited.graph.truncated).toEqual({ shownEdges: 1, totalEdges: total.edges.length });
   });
 });
 

@@ -51,7 +51,10 @@ describe('graph findings', () => {
     const io = memoryIo();
     expect(await runGraph(['--max-edges', '1', file], io)).toBe(0);
     expect(io.err).toContain('ML5006');
-    expect(JSON.parse(io.out).edges).toHaveLength(1);
+    const json = JSON.parse(io.out) as { edges: unknown[]; truncated?: { shownEdges: number; totalEdges: number } };
+    expect(json.edges).toHaveLength(1);
+    expect(json.truncated).toEqual({ shownEdges: 1, totalEdges: expect.any(Number) });
+    expect(json.truncated!.totalEdges).toBeGreaterThan(1);
   });
 
   it('never throws on cyclic or malformed input', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createTrafficSession } from '../../../server/src/analysis/graph/trafficSession';
 import { buildTrafficGraph } from '../../../server/src/analysis/graph/buildTrafficGraph';
 import { analyzeWorkspaceTraffic, type WorkspaceText } from '../../../server/src/analysis/graph/workspaceTraffic';
+import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
 import { authz, cnp, deployment, namespace, netpol, yamlOf } from './trafficFixture';
 
 const workloads: WorkspaceText = {
@@ -97,5 +98,30 @@ describe('trafficSession', () => {
     expect(l7Refs(both)).not.toEqual(l7Refs(alone));
     session.update([workloads, l7]);
     expect(sorted(session.graph().graph.edges)).toEqual(sorted(alone));
+  });
+
+  it('one file of workloads and policies, parsed by the host: a policy edit keeps the workloads and re-evaluates only its flows', () => {
+    const text = [workloads.text, ...others.map((o) => o.text), policy('8080').text].join('\n---\n');
+    const host = new AnalysisHost();
+    host.applyChange('all.yaml', text);
+    // The language server analyses an open file before its graph is asked: the session gets its parsed documents.
+    host.snapshot().analysis('all.yaml');
+    const first = host.snapshot().trafficGraph();
+    expect(first.stats.evaluated).toBe(first.stats.pairs);
+    for (const [from, to] of [['8080', '9090'], ['9090', '19090']]) {
+      const before = host.snapshot().text('all.yaml')!;
+      const at = before.indexOf(`"${from}"`) + 1;
+      const edited = before.slice(0, at) + to + before.slice(at + from.length);
+      host.applyChange('all.yaml', edited, {}, { prefix: at, suffix: before.length - at - from.length });
+      host.snapshot().analysis('all.yaml');
+      const after = host.snapshot().trafficGraph();
+      const fresh = new AnalysisHost();
+      fresh.applyChange('all.yaml', edited);
+      expect(sorted(after.graph.edges)).toEqual(sorted(fresh.snapshot().trafficGraph().graph.edges));
+      expect(after.graph.edges.some((e) => e.port === Number(to))).toBe(true);
+      expect(after.stats.evaluated).toBeGreaterThan(0);
+      expect(after.stats.evaluated).toBeLessThan(after.stats.pairs);
+      expect(host.snapshot().diagnostics('all.yaml')).toEqual(fresh.snapshot().diagnostics('all.yaml'));
+    }
   });
 });

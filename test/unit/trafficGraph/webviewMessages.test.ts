@@ -60,5 +60,11 @@ describe('readTrafficGraph', () => {
     expect(readTrafficGraph({ version: 1, nodes: [{ id: 'a', kind: 'entity', name: 'a' }, { id: 'a', kind: 'entity', name: 'a' }], edges: [] }).ok).toBe(false);
     const badRule = { ...graph, edges: [{ ...graph.edges[0], rules: [{ file: 'f', policy: 'p', path: 'x', range: { start: {}, end: {} } }] }] };
     expect(readTrafficGraph(badRule)).toEqual({ ok: false, error: 'edges[0]: bad rules' });
+    expect(readTrafficGraph({ ...graph, truncated: { shownEdges: 3, totalEdges: 2 } }).ok).toBe(false);
+    expect(readTrafficGraph({ ...graph, truncated: 'yes' }).ok).toBe(false);
+  });
+  it('keeps how many edges a cut graph shows of how many', () => {
+    const read = readTrafficGraph({ ...graph, truncated: { shownEdges: 2, totalEdges: 9 } });
+    expect(read.ok && read.graph.truncated).toEqual({ shownEdges: 2, totalEdges: 9 });
   });
 });

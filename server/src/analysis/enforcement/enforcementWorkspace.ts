@@ -47,7 +47,7 @@ interface IndexedSource {
 
 interface CiliumIndex {
   /** Rule sources per policy value, from its first listing (whose key documents use for themselves). */
-  readonly sourcesOf: Map<object, IndexedSource[]>;
+  readonly sourcesOf: Map<object, readonly IndexedSource[]>;
   readonly bySubject: Map<string, IndexedSource[]>;
   readonly bySelector: Map<string, IndexedSource[]>;
   /** L4-only allows per subject, built on first use. */
@@ -71,13 +71,25 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+// A policy's indexed rule sources, by its parsed value (shared by every revision in which its text is
+// unchanged): a new workspace after an edit re-reads only the edited policies, not every one.
+const indexedSourcesOf = new WeakMap<object, { readonly key: string; readonly namespace: string; readonly kind: string; readonly sources: readonly IndexedSource[] }>();
+
+function indexedSources(policy: PolicyDocument, key: string, namespace: string): readonly IndexedSource[] {
+  const known = indexedSourcesOf.get(policy.value);
+  if (known && known.key === key && known.namespace === namespace && known.kind === policy.kind.kind) return known.sources;
+  const sources = ciliumRuleSources(policy, key, namespace).map((s) => indexed(s, policy.value));
+  indexedSourcesOf.set(policy.value, { key, namespace, kind: policy.kind.kind, sources });
+  return sources;
+}
+
 function ciliumIndex(workspace: EnforcementWorkspace): CiliumIndex {
   let index = indexes.get(workspace);
   if (index) return index;
   index = { sourcesOf: new Map(), bySubject: new Map(), bySelector: new Map(), allowsBySubject: new Map(), valueOf: new Map(), sourcesBySelector: new Map() };
   for (const { key, policy } of workspace.policies) {
     if (policy.kind.family !== 'cilium') continue;
-    const sources = ciliumRuleSources(policy, key, policyNamespace(policy, workspace)).map((s) => indexed(s, policy.value));
+    const sources = indexedSources(policy, key, policyNamespace(policy, workspace));
     if (!index.sourcesOf.has(policy.value)) index.sourcesOf.set(policy.value, sources);
     for (const entry of sources) {
       index.valueOf.set(entry.source, entry.value);

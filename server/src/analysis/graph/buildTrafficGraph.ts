@@ -221,18 +221,18 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
 
   const edges: GraphEdge[] = [];
   const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
-  let truncated = false;
+  // Past the bound edges are only counted, so the answer can say how many were left out.
+  let totalEdges = 0;
   for (const entry of pairs.values()) {
-    if (edges.length + entry.edges.length > maxEdges) {
-      for (const e of entry.edges) if (edges.length < maxEdges) edges.push(e);
-      truncated = true;
-      break;
-    }
-    for (const e of entry.edges) edges.push(e);
+    totalEdges += entry.edges.length;
+    for (const e of entry.edges) if (edges.length < maxEdges) edges.push(e);
   }
+  const truncated = totalEdges > edges.length;
   state.model = model;
   graphCache.state = state;
-  return { graph: { version: 1, nodes: graphNodes(model, state, dirtyWorkloads, previous === undefined, focus), edges }, truncated, stats: { pairs: pairs.size, evaluated } };
+  const nodes = graphNodes(model, state, dirtyWorkloads, previous === undefined, focus);
+  const graph: TrafficGraph = truncated ? { version: 1, nodes, edges, truncated: { shownEdges: edges.length, totalEdges } } : { version: 1, nodes, edges };
+  return { graph, truncated, stats: { pairs: pairs.size, evaluated } };
 }
 
 export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;

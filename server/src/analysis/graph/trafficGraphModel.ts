@@ -113,6 +113,13 @@ export interface TrafficGraph {
   readonly version: 1;
   readonly nodes: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
+  /** Present when edges were left out at the edge bound: the client says "showing N of M edges" and offers to focus. */
+  readonly truncated?: GraphTruncation;
+}
+
+export interface GraphTruncation {
+  readonly shownEdges: number;
+  readonly totalEdges: number;
 }
 
 export type ExplainDirection = 'egress' | 'ingress' | 'authz';

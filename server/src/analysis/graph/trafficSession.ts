@@ -2,8 +2,9 @@
 // inventory fragment, every policy's compiled rules and findings, the rules' subjects and peers, and edge
 // templates, so an edit to one policy recompiles that policy and recomputes only the flows it touches.
 // Anything but a policy changing (workloads, namespaces, services) drops the workload-dependent caches.
-import type { Inventory, InventoryFinding, PolicySource } from '../inventory/inventoryModel';
-import { inventoryFileFromText, mergeInventory, readInventoryFragment, type InventoryFragment } from '../inventory/buildInventory';
+import type { GatewayInfo, Inventory, InventoryFinding, NamespaceInfo, PolicySource, ServiceAccountInfo, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
+import { inventoryFileFromText, mergeInventory, mergePods, readInventoryFragment, type InventoryFragment } from '../inventory/buildInventory';
+import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import { buildTrafficGraph, createGraphCache, type GraphCache, type TrafficGraphOptions, type TrafficGraphResult } from './buildTrafficGraph';
 import type { UndeclaredNamespaces } from './endpoint';
 import { policyGraphFindings } from './graphFindings';
@@ -27,7 +28,7 @@ export interface TrafficSession {
 
 export function createTrafficSession(options: TrafficSessionOptions = {}): TrafficSession {
   const defaultNamespace = options.defaultNamespace || 'default';
-  const fragments = new Map<string, { text: string; fragment: InventoryFragment }>();
+  const fragments = new Map<string, { text: string; fragment: InventoryFragment; documents?: readonly DocumentFragment[] }>();
   let model: TrafficModel | undefined;
   let graphCache: GraphCache = createGraphCache();
   let findingsByPolicy = new Map<PolicySource, InventoryFinding[]>();
@@ -44,7 +45,16 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
           current.push(cached.fragment);
           continue;
         }
-        const fragment = readInventoryFragment(f.documents ? { file: f.file, text: f.text, documents: f.documents } : inventoryFileFromText(f.file, f.text), defaultNamespace);
+        if (f.documents) {
+          // Parsed documents (the host's): re-read only documents that changed, keep the others' objects.
+          const documents = readDocuments(f.file, f.text, f.documents, cached?.documents ?? [], defaultNamespace);
+          const fragment = joinDocuments(f.file, documents);
+          if (!cached || !sameNonPolicyObjects(cached.fragment, fragment)) workloadsChanged = true;
+          fragments.set(f.file, { text: f.text, fragment, documents });
+          current.push(fragment);
+          continue;
+        }
+        const fragment = readInventoryFragment(inventoryFileFromText(f.file, f.text), defaultNamespace);
         if ((cached && !onlyPolicies(cached.fragment)) || !onlyPolicies(fragment)) workloadsChanged = true;
         fragments.set(f.file, { text: f.text, fragment });
         current.push(fragment);
@@ -76,6 +86,60 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
       return buildTrafficGraph(model, { ...graphOptions, cache: graphCache });
     },
   };
+}
+
+/** What one YAML document contributes, with what it was read from. */
+interface DocumentFragment {
+  readonly value: unknown;
+  readonly start: number;
+  readonly index: number;
+  readonly fragment: InventoryFragment;
+}
+
+/**
+ * Each document's objects: the previous ones where the document is the same parse at the same place, and every
+ * document before it is too (its policies' spans and rule references are then still right); a document that only
+ * moved keeps its workloads, namespaces and services (position-free for the model), its policies are read again.
+ */
+function readDocuments(file: string, text: string, documents: readonly YamlDocument[], previous: readonly DocumentFragment[], defaultNamespace: string): DocumentFragment[] {
+  let byValue: Map<unknown, DocumentFragment> | undefined;
+  let samePrefix = true;
+  return documents.map((doc, i) => {
+    const before = previous[i];
+    if (samePrefix && before && before.value === doc.value && before.start === doc.start && before.index === doc.index) return before;
+    samePrefix = false;
+    byValue ??= new Map(previous.map((p) => [p.value, p]));
+    const moved = byValue.get(doc.value);
+    if (moved && moved.index === doc.index && moved.fragment.policies.length === 0 && doc.value !== undefined) return { ...moved, start: doc.start };
+    return { value: doc.value, start: doc.start, index: doc.index, fragment: readInventoryFragment({ file, text, documents: [doc] }, defaultNamespace) };
+  });
+}
+
+/** One file's fragment from its documents', as readInventoryFragment reads a file: the first workload of an id wins, Pods of one owner merge. */
+function joinDocuments(file: string, documents: readonly DocumentFragment[]): InventoryFragment {
+  if (documents.length === 1) return documents[0].fragment;
+  const workloads = new Map<string, Workload>();
+  const joined = { namespaces: [] as NamespaceInfo[], services: [] as ServiceInfo[], serviceAccounts: [] as ServiceAccountInfo[], gateways: [] as GatewayInfo[], waypoints: [] as WaypointInfo[], policies: [] as PolicySource[] };
+  for (const { fragment } of documents) {
+    for (const w of fragment.workloads) {
+      const known = workloads.get(w.id);
+      if (!known) workloads.set(w.id, w);
+      else if (w.kind === 'Pod') workloads.set(w.id, mergePods(known, w));
+    }
+    for (const n of fragment.namespaces) joined.namespaces.push(n);
+    for (const s of fragment.services) joined.services.push(s);
+    for (const a of fragment.serviceAccounts) joined.serviceAccounts.push(a);
+    for (const g of fragment.gateways) joined.gateways.push(g);
+    for (const w of fragment.waypoints) joined.waypoints.push(w);
+    for (const p of fragment.policies) joined.policies.push(p);
+  }
+  return { file, workloads: [...workloads.values()], ...joined };
+}
+
+/** The same workloads, namespaces, services, service accounts, gateways and waypoints (the very objects): only policies changed. */
+function sameNonPolicyObjects(a: InventoryFragment, b: InventoryFragment): boolean {
+  const same = <T>(x: readonly T[], y: readonly T[]) => x.length === y.length && x.every((item, i) => item === y[i]);
+  return same(a.workloads, b.workloads) && same(a.namespaces, b.namespaces) && same(a.services, b.services) && same(a.serviceAccounts, b.serviceAccounts) && same(a.gateways, b.gateways) && same(a.waypoints, b.waypoints);
 }
 
 function onlyPolicies(fragment: InventoryFragment): boolean {

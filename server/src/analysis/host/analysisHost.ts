@@ -3,7 +3,7 @@
 // revision. Everything derived is lazy and memoised: per file across revisions (unchanged text is not
 // re-analysed; per-YAML-document results are reused inside an edited file), per snapshot for what depends
 // on the whole workspace (enforcement workspace, traffic model). Pure: no IO, no clock, no LSP.
-import { analyzeTextStepwise, type DocumentAnalysis, type DocumentCache } from '../analyzeFile';
+import { analyzeTextStepwise, documentCacheKey, type DocumentAnalysis, type DocumentCache, type FileAnalysis } from '../analyzeFile';
 import type { DataplaneReuse } from '../enforcement/analyzeEnforcement';
 import type { DataplaneOverride } from '../enforcement/dataplaneContext';
 import type { Finding } from '../model/finding';
@@ -12,6 +12,7 @@ import type { WorkspaceTraffic, WorkspaceText } from '../graph/workspaceTraffic'
 import type { ReportScope } from './mergeFindings';
 import { AnalysisSnapshot, trafficModelKey, type FileResult, type SettledFindings, type TrafficModelSettings } from './analysisSnapshot';
 import { analyseFile } from './fileResult';
+import { composeExtents, reanalyseEdited, type EditExtent } from './editedAnalysis';
 
 export interface HostSettings {
   /** Files longer than this many MiB (of text) are not analysed and stay out of the workspace model. */
@@ -55,13 +56,21 @@ export interface HostFile {
   readonly source: DocumentSource;
 }
 
-/** Keeps the per-YAML-document results read or written since the last `nextGeneration()`. */
+/**
+ * The per-YAML-document results of a file's last analysis, looked up by the analysis of its next text. The
+ * lookup table over the last analysis is built only when a whole text is analysed again (an edit the
+ * incremental path declined): an ordinary keystroke hashes no document text.
+ */
 class GenerationalDocumentCache implements DocumentCache {
-  private previous = new Map<string, DocumentAnalysis>();
+  private last: FileAnalysis | undefined;
+  private lastByKey: Map<string, DocumentAnalysis> | undefined;
   private current = new Map<string, DocumentAnalysis>();
 
   get(key: string): DocumentAnalysis | undefined {
-    const hit = this.current.get(key) ?? this.previous.get(key);
+    const known = this.current.get(key);
+    if (known) return known;
+    if (this.last && !this.lastByKey) this.lastByKey = new Map(this.last.documents.map((d) => [documentCacheKey(d.yaml.index, d.yaml.text), d]));
+    const hit = this.lastByKey?.get(key);
     if (hit) this.current.set(key, hit);
     return hit;
   }
@@ -70,8 +79,10 @@ class GenerationalDocumentCache implements DocumentCache {
     this.current.set(key, value);
   }
 
-  nextGeneration(): void {
-    this.previous = this.current;
+  /** The analysis just finished becomes what the next one looks up. */
+  nextGeneration(analysis: FileAnalysis | undefined): void {
+    this.last = analysis;
+    this.lastByKey = undefined;
     this.current = new Map();
   }
 }
@@ -96,6 +107,8 @@ export class AnalysisHost {
   private current: AnalysisSnapshot | undefined;
   private readonly memos = new Map<string, FileMemo>();
   private readonly documentCaches = new Map<string, GenerationalDocumentCache>();
+  /** Per open document: the edits since the text it was last analysed at, as one extent (see editedAnalysis.ts). */
+  private readonly editTrails = new Map<string, { readonly base: string; readonly text: string; readonly extent: EditExtent }>();
   /** The last settled workspace findings per file, which a provisional answer carries over (see the snapshot). */
   private readonly settled = new Map<string, SettledFindings>();
   private session: { key: string; traffic: TrafficSession; revision: number } | undefined;
@@ -111,11 +124,36 @@ export class AnalysisHost {
     return this.revisionCounter;
   }
 
-  /** An open (or, for the CLI, given) document's text: new or edited. */
-  applyChange(uri: string, text: string, source: DocumentSource = {}): void {
+  /**
+   * An open (or, for the CLI, given) document's text: new or edited. `edit` says what the change left alone
+   * of the document's previous text; with it, the next analysis re-analyses only the YAML documents it touched.
+   */
+  applyChange(uri: string, text: string, source: DocumentSource = {}, edit?: EditExtent): void {
     const known = this.documents.get(uri);
     if (known && known.text === text && sameSource(known.source, source)) return;
+    this.trackEdit(uri, known?.text, text, edit);
     this.mutate(() => this.documents.set(uri, { uri, text, open: true, source }));
+  }
+
+  private trackEdit(uri: string, before: string | undefined, text: string, edit: EditExtent | undefined): void {
+    if (before === undefined || edit === undefined) {
+      this.editTrails.delete(uri);
+      return;
+    }
+    const trail = this.editTrails.get(uri);
+    // Edits since the last analysed text add up; a text that was analysed meanwhile starts a new trail.
+    const analysed = this.memos.get(uri)?.file.text === before;
+    if (trail && trail.text === before && !analysed) this.editTrails.set(uri, { base: trail.base, text, extent: composeExtents(trail.extent, edit) });
+    else this.editTrails.set(uri, { base: before, text, extent: edit });
+  }
+
+  /** The file's new analysis from its previous one and the edits since, when only a few YAML documents changed. */
+  private editedAnalysis(file: HostFile, maxBytes: number, scope: ReportScope): FileAnalysis | undefined {
+    const trail = this.editTrails.get(file.uri);
+    const memo = this.memos.get(file.uri);
+    if (!trail || !memo?.result.analysis || trail.text !== file.text || trail.base !== memo.file.text) return undefined;
+    if (memo.maxBytes !== maxBytes || memo.scope !== scope || !sameSource(memo.file.source, file.source) || file.text.length > maxBytes) return undefined;
+    return reanalyseEdited(memo.result.analysis, file.text, trail.extent, this.cacheOf(file.uri));
   }
 
   closeDocument(uri: string): void {
@@ -166,6 +204,14 @@ export class AnalysisHost {
       const cache = this.cacheOf(file.uri);
       this.analysesRun += 1;
       this.observe(file.uri, 'analyse');
+      const edited = this.editedAnalysis(file, maxBytes, settings.scope);
+      if (edited) {
+        yield file.uri;
+        if (this.documents.get(file.uri) !== file || this.settings !== settings) continue;
+        cache.nextGeneration(edited);
+        this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result: { analysis: edited, fileFindings: file.source.readFindings ?? [] } });
+        continue;
+      }
       const steps = analyzeTextStepwise(file.text, cache);
       let step = steps.next();
       while (!step.done) {
@@ -174,7 +220,7 @@ export class AnalysisHost {
         step = steps.next();
       }
       if (!step.done) continue;
-      cache.nextGeneration();
+      cache.nextGeneration(step.value);
       this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result: { analysis: step.value, fileFindings: file.source.readFindings ?? [] } });
     }
   }
@@ -221,6 +267,7 @@ export class AnalysisHost {
     this.memos.delete(uri);
     this.settled.delete(uri);
     this.documentCaches.delete(uri);
+    this.editTrails.delete(uri);
   }
 
   private knownResult(file: HostFile, settings: HostSettings): FileResult | undefined {
@@ -235,11 +282,18 @@ export class AnalysisHost {
     if (known) return known;
     const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
     const cache = this.cacheOf(file.uri);
-    const result = analyseFile(file, maxBytes, settings.scope, cache, () => {
+    const edited = this.editedAnalysis(file, maxBytes, settings.scope);
+    if (edited) {
       this.analysesRun += 1;
       this.observe(file.uri, 'analyse');
-    });
-    cache.nextGeneration();
+    }
+    const result = edited
+      ? { analysis: edited, fileFindings: file.source.readFindings ?? [] }
+      : analyseFile(file, maxBytes, settings.scope, cache, () => {
+          this.analysesRun += 1;
+          this.observe(file.uri, 'analyse');
+        });
+    cache.nextGeneration(result.analysis);
     this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result });
     return result;
   }

@@ -18,11 +18,22 @@ export function mentionsPolicyKind(text: string): boolean {
 }
 
 export function reportedFindings(analysis: FileAnalysis): Finding[] {
-  const isPolicy = (d: FileAnalysis['documents'][number]) => policyKindNamed(d.summary.kind) !== undefined || (d.summary.kind === undefined && mentionsPolicyKind(d.yaml.text));
-  if (!analysis.documents.some(isPolicy)) return [];
-  // Unreadable-kind documents are kept whether or not they mention a policy kind, so no second test is needed.
-  const findings = analysis.documents.filter((d) => d.summary.kind === undefined || policyKindNamed(d.summary.kind)).flatMap((d) => d.findings);
-  const replacement = analysis.text.indexOf('\uFFFD');
+  // One pass (this runs on every diagnostics answer, over every document of the file).
+  let anyPolicy = false;
+  let replacement = -1;
+  const findings: Finding[] = [];
+  for (const d of analysis.documents) {
+    const kind = d.summary.kind;
+    const policyKind = policyKindNamed(kind) !== undefined;
+    if (policyKind || (!anyPolicy && kind === undefined && mentionsPolicyKind(d.yaml.text))) anyPolicy = true;
+    // Unreadable-kind documents are kept whether or not they mention a policy kind, so no second test is needed.
+    if (kind === undefined || policyKind) for (const f of d.findings) findings.push(f);
+    if (replacement === -1) {
+      const at = replacementIn(d);
+      if (at !== -1) replacement = d.yaml.start + at;
+    }
+  }
+  if (!anyPolicy) return [];
   if (replacement !== -1) {
     // The editor already decoded the bytes; U+FFFD is what invalid UTF-8 became.
     findings.push(
@@ -30,6 +41,19 @@ export function reportedFindings(analysis: FileAnalysis): Finding[] {
     );
   }
   return findings;
+}
+
+/** Where a document's text has U+FFFD (relative to its start), looked up once per parsed document, not per answer. */
+const replacements = new WeakMap<object, number>();
+
+function replacementIn(document: FileAnalysis['documents'][number]): number {
+  const key = document.yaml.ast as object;
+  let at = replacements.get(key);
+  if (at === undefined) {
+    at = document.yaml.text.indexOf('\uFFFD');
+    replacements.set(key, at);
+  }
+  return at;
 }
 
 /** The single finding for a file above the size limit, or none when the file holds no policy. */

@@ -309,7 +309,7 @@ function readWorkload(value: Record<string, unknown>, kind: string, name: string
   };
 }
 
-function mergePods(first: Workload, next: Workload): Workload {
+export function mergePods(first: Workload, next: Workload): Workload {
   const ports = [...first.ports];
   for (const p of next.ports) if (!ports.some((q) => q.port === p.port && q.name === p.name && q.protocol === p.protocol)) ports.push(p);
   return { ...first, ports, ips: [...new Set([...first.ips, ...next.ips])] };

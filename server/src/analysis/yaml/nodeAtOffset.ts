@@ -38,16 +38,27 @@ export interface CursorContext {
 /** Never throws; returns undefined only for an offset outside the text. */
 export function nodeAtOffset(text: string, offset: number): CursorContext | undefined {
   if (offset < 0 || offset > text.length) return undefined;
-  const chunks = splitDocuments(text);
-  let documentIndex = chunks.length - 1;
-  for (let i = 0; i < chunks.length; i++) {
-    if (offset < chunks[i].start + chunks[i].text.length) {
-      documentIndex = i;
-      break;
-    }
+  const chunks = chunksOf(text);
+  // The first chunk ending after the offset, else the last.
+  let low = 0;
+  let high = chunks.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (offset < chunks[middle].start + chunks[middle].text.length) high = middle;
+    else low = middle + 1;
   }
+  const documentIndex = low;
   const chunk = chunks[documentIndex];
   return contextInChunk(chunk, documentIndex, offset - chunk.start);
+}
+
+// Hover and completion ask many offsets of the same text (the editor's current version): its documents are
+// cut once, not on every request.
+let lastSplit: { readonly text: string; readonly chunks: readonly DocumentChunk[] } | undefined;
+
+function chunksOf(text: string): readonly DocumentChunk[] {
+  if (lastSplit?.text !== text) lastSplit = { text, chunks: splitDocuments(text) };
+  return lastSplit.chunks;
 }
 
 interface Frame {

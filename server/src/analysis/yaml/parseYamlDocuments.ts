@@ -32,32 +32,39 @@ const PREAMBLE_LINE = /^\s*(#.*|%.*)?$/;
 export function splitDocuments(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = [];
   let chunkStart = 0;
-  let onlyPreamble = true;
+  // While the text is only comments and directives, every line needs a look (a marker there starts no new chunk).
   let lineStart = 0;
-  while (lineStart <= text.length) {
+  for (;;) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
-    // Only lines starting with `---`, and lines while the chunk is still preamble, need a closer look;
-    // skipping the slice for all others keeps splitting linear and cheap on files of thousands of documents.
-    const candidate = onlyPreamble || text.startsWith('---', lineStart);
-    const line = candidate ? text.slice(lineStart, lineEnd).replace(/\r$/, '') : '';
-    if (candidate && DOCUMENT_MARKER.test(line)) {
-      if (!onlyPreamble) {
-        chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
-        chunkStart = lineStart;
-      }
-      onlyPreamble = false;
-      // The marker line itself may carry content (`--- {a: 1}`); either way the document has begun.
-    } else if (onlyPreamble && !PREAMBLE_LINE.test(line)) {
-      onlyPreamble = false;
-    }
-    if (lineEnd === text.length) break;
+    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    const preambleGoesOn = !DOCUMENT_MARKER.test(line) && PREAMBLE_LINE.test(line);
+    if (lineEnd === text.length) return finish(text, chunks, chunkStart);
     lineStart = lineEnd + 1;
+    if (!preambleGoesOn) break;
   }
-  if (chunkStart < text.length || chunks.length === 0) {
-    chunks.push({ start: chunkStart, text: text.slice(chunkStart) });
+  // After that only lines starting with `---` can cut: the search jumps from one to the next, so splitting
+  // a file of thousands of documents costs a native scan, not a look at every line.
+  for (let candidate = text.indexOf('\n---', lineStart - 1); candidate !== -1; candidate = text.indexOf('\n---', candidate + 1)) {
+    const markerStart = candidate + 1;
+    let lineEnd = text.indexOf('\n', markerStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    if (DOCUMENT_MARKER.test(text.slice(markerStart, lineEnd).replace(/\r$/, ''))) {
+      chunks.push({ start: chunkStart, text: text.slice(chunkStart, markerStart) });
+      chunkStart = markerStart;
+    }
   }
+  return finish(text, chunks, chunkStart);
+}
+
+function finish(text: string, chunks: DocumentChunk[], chunkStart: number): DocumentChunk[] {
+  if (chunkStart < text.length || chunks.length === 0) chunks.push({ start: chunkStart, text: text.slice(chunkStart) });
   return chunks;
+}
+
+/** True when every line is blank, a comment or a directive: such text joins the document after it. */
+export function isPreambleOnly(text: string): boolean {
+  return text.split('\n').every((line) => !DOCUMENT_MARKER.test(line.replace(/\r$/, '')) && PREAMBLE_LINE.test(line.replace(/\r$/, '')));
 }
 
 /** Aliases expanded beyond this count make the document a suspected alias bomb. */

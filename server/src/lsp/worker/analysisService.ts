@@ -7,6 +7,7 @@
 // the settle pass computes the settled answer of every open document and reports those that differ. A file whose sliced analysis runs past
 // the hard budget is stopped here (one ML0020); a single step that never returns is the main thread's job.
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { AnalysisHost, type HostSettings } from '../../analysis/host/analysisHost';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { TrafficGraph } from '../../protocol/trafficGraph';
@@ -14,16 +15,16 @@ import { renderGraphText } from '../../analysis/graph/output/graphText';
 import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
 import { toCompletionItem, toDiagnostic, toHover } from '../toLsp';
 import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
+import { composeExtents, type EditExtent } from '../../analysis/host/editedAnalysis';
+import { defaultBudgets } from './budgets';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
-const SLICE_MS = 15;
+const SLICE_MS = 5;
 /** Quiet time after the last change before every open document's diagnostics are rechecked for changes. */
 const SETTLE_DELAY_MS = 150;
 /** At most one `alive` heartbeat per this many milliseconds. */
 const HEARTBEAT_MS = 200;
-/** Bound on the graph answer, so a huge workspace degrades to a partial graph instead of a stalled client. */
-const MAX_EDGES = 20000;
 /** The CLI's default edge bound, so an export equals `meshlens graph` on the same files. */
 const MAX_EXPORT_EDGES = 50000;
 /** How to add what a "no workload" answer is missing, in editor terms (the CLI says it in its own). */
@@ -60,6 +61,8 @@ export class AnalysisService {
   private preparing: Generator<string, void, void> | undefined;
   private readonly spent = new Map<string, number>();
   private hardMs = Number.POSITIVE_INFINITY;
+  /** Bound on the graph answer, so a huge workspace degrades to a partial graph (which says so) instead of a stalled client. */
+  private maxGraphEdges = defaultBudgets.graphEdges;
   private scheduled = false;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
   /** The settle pass is due (its quiet period passed) / running, in slices like the analysis. */
@@ -138,7 +141,8 @@ export class AnalysisService {
           this.post({ type: 'resync', uri: message.uri });
           return false;
         }
-        return this.changed(TextDocument.update(known, [...message.changes], message.version), message.stoppedAfterMs);
+        const { document, extent } = applyEdits(known, message.changes, message.version);
+        return this.changed(document, message.stoppedAfterMs, extent);
       }
       case 'close':
         this.documents.delete(message.uri);
@@ -154,6 +158,7 @@ export class AnalysisService {
         return true;
       case 'budget':
         this.hardMs = message.hardMs;
+        if (message.graphEdges !== undefined) this.maxGraphEdges = message.graphEdges;
         return false;
       case 'request':
         if (this.readsWorkspaceFolders(message.request)) {
@@ -172,9 +177,9 @@ export class AnalysisService {
   }
 
   /** The worker's copy of an open document changed: the host gets its text. */
-  private changed(document: TextDocument, stoppedAfterMs: number | undefined): boolean {
+  private changed(document: TextDocument, stoppedAfterMs: number | undefined, extent?: EditExtent): boolean {
     this.documents.set(document.uri, document);
-    this.host.applyChange(document.uri, document.getText(), stoppedAfterMs === undefined ? {} : { stoppedAfterMs });
+    this.host.applyChange(document.uri, document.getText(), stoppedAfterMs === undefined ? {} : { stoppedAfterMs }, extent);
     this.spent.delete(document.uri);
     return true;
   }
@@ -300,7 +305,7 @@ export class AnalysisService {
   }
 
   private trafficGraph(focusUri: string | undefined): TrafficGraph {
-    return this.host.snapshot().trafficGraph({ ...(focusUri ? { focusUri } : {}), maxEdges: MAX_EDGES }).graph;
+    return this.host.snapshot().trafficGraph({ ...(focusUri ? { focusUri } : {}), maxEdges: this.maxGraphEdges }).graph;
   }
 
   private explainFlow(params: ExplainFlowParams): ExplainFlowResult {
@@ -388,6 +393,26 @@ export class AnalysisService {
       this.post({ type: 'diagnostics', ...result });
     }
   }
+}
+
+/**
+ * Applies the editor's changes to the worker's copy, one at a time, noting what they left alone of the text
+ * before (the host then re-analyses only the YAML documents they touched). A whole-text change leaves no extent.
+ */
+function applyEdits(document: TextDocument, changes: readonly TextDocumentContentChangeEvent[], version: number): { document: TextDocument; extent?: EditExtent } {
+  let extent: EditExtent | undefined = { prefix: Number.POSITIVE_INFINITY, suffix: Number.POSITIVE_INFINITY };
+  for (const change of changes) {
+    if ('range' in change && extent) {
+      const length = document.getText().length;
+      const start = document.offsetAt(change.range.start);
+      const end = document.offsetAt(change.range.end);
+      extent = composeExtents(extent, { prefix: Math.min(start, end), suffix: length - Math.max(start, end) });
+    } else {
+      extent = undefined;
+    }
+    document = TextDocument.update(document, [change], version);
+  }
+  return extent && Number.isFinite(extent.prefix) ? { document, extent } : { document };
 }
 
 function fingerprint(result: VersionedDiagnostics): string {

@@ -172,7 +172,7 @@ export class AnalysisWorkerClient {
       this.options.log(`meshlens: the analysis worker exited (code ${code}); restarting it.`);
       this.restart(undefined);
     });
-    this.send({ type: 'budget', hardMs: this.options.budgets.hardMs });
+    this.send({ type: 'budget', hardMs: this.options.budgets.hardMs, graphEdges: this.options.budgets.graphEdges });
     if (this.settings) this.send({ type: 'settings', settings: this.settings });
     if (this.folders.length > 0) this.send({ type: 'folders', folders: this.folders });
     for (const document of this.options.documents()) this.sync(document);

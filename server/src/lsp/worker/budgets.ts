@@ -9,10 +9,12 @@ export interface AnalysisBudgets {
   readonly requestMs: number;
   /** One file's analysis may take this long (in total while sliced, or one step) before it is stopped. */
   readonly hardMs: number;
+  /** Edge bound of a `meshlens/trafficGraph` answer: past it the graph says `truncated` (shown of total). */
+  readonly graphEdges: number;
 }
 
 /** A hover must feel immediate (under 200 ms); hints that arrive late are refreshed, hovers are asked again by the user. */
-export const defaultBudgets: AnalysisBudgets = { diagnosticsMs: 2000, requestMs: 150, hardMs: 10_000 };
+export const defaultBudgets: AnalysisBudgets = { diagnosticsMs: 2000, requestMs: 150, hardMs: 10_000, graphEdges: 20_000 };
 
 /** `initializationOptions.analysisBudgets`: positive numbers override the defaults, anything else is ignored. */
 export function budgetsFrom(initializationOptions: unknown): AnalysisBudgets {
@@ -21,5 +23,5 @@ export function budgetsFrom(initializationOptions: unknown): AnalysisBudgets {
     const value = raw[name];
     return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : defaultBudgets[name];
   };
-  return { diagnosticsMs: pick('diagnosticsMs'), requestMs: pick('requestMs'), hardMs: pick('hardMs') };
+  return { diagnosticsMs: pick('diagnosticsMs'), requestMs: pick('requestMs'), hardMs: pick('hardMs'), graphEdges: Math.floor(pick('graphEdges')) };
 }

@@ -50,7 +50,7 @@ export type ToWorker =
   | { readonly type: 'close'; readonly uri: string }
   | { readonly type: 'settings'; readonly settings: MeshlensSettings }
   | { readonly type: 'folders'; readonly folders: readonly string[] }
-  | { readonly type: 'budget'; readonly hardMs: number }
+  | { readonly type: 'budget'; readonly hardMs: number; readonly graphEdges?: number }
   | { readonly type: 'request'; readonly id: number; readonly request: WorkerRequest }
   | { readonly type: 'cancel'; readonly id: number };
 

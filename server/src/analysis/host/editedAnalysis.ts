@@ -1,0 +1,64 @@
+// Re-analysis of an edited file from its previous analysis: only the YAML documents the edit touched (and
+// one neighbour on each side, whose `---` lines bound the region) are split and analysed again; documents
+// before are kept as they are, documents after are moved by the length change. So a keystroke costs the
+// documents it touched, not the file. Anything this cannot prove equal to a whole-file analysis (an edit
+// across many documents, a document count change with documents after it, a file start turned into
+// comments) is declined, and the caller analyses the whole text.
+import { analyzeChunkCached, documentCacheKey, type DocumentAnalysis, type DocumentCache, type FileAnalysis } from '../analyzeFile';
+import { capFindings } from '../findings/capFindings';
+import { rebaseDocumentAnalysis } from '../rebaseDocumentAnalysis';
+import { isPreambleOnly, splitDocuments } from '../yaml/parseYamlDocuments';
+
+/** What an edit left alone: the first `prefix` and the last `suffix` characters equal those of the text it was made on. */
+export interface EditExtent {
+  readonly prefix: number;
+  readonly suffix: number;
+}
+
+/** Two edits in a row as one: what neither touched. */
+export function composeExtents(first: EditExtent, then: EditExtent): EditExtent {
+  return { prefix: Math.min(first.prefix, then.prefix), suffix: Math.min(first.suffix, then.suffix) };
+}
+
+/** More documents than this in the edited region (a large paste): the caller analyses the file in slices instead. */
+const MAX_REGION_DOCUMENTS = 16;
+
+export function reanalyseEdited(previous: FileAnalysis, text: string, extent: EditExtent, cache?: DocumentCache): FileAnalysis | undefined {
+  const documents = previous.documents;
+  const oldLength = previous.text.length;
+  const { prefix, suffix } = extent;
+  if (documents.length === 0 || prefix < 0 || suffix < 0 || prefix + suffix > Math.min(oldLength, text.length)) return undefined;
+  const delta = text.length - oldLength;
+  const first = Math.max(0, lastStartingAtOrBefore(documents, prefix) - 1);
+  const last = Math.min(documents.length - 1, lastStartingAtOrBefore(documents, oldLength - suffix) + 1);
+  if (last - first + 1 > MAX_REGION_DOCUMENTS) return undefined;
+  // The region starts at an unchanged `---` line (or the file's start) and ends where an unchanged one begins
+  // (or the file's end): the whole-file split cuts there too.
+  const regionStart = documents[first].yaml.start;
+  const regionEnd = (last === documents.length - 1 ? oldLength : documents[last].yaml.end) + delta;
+  const regionText = text.slice(regionStart, regionEnd);
+  // Text at the file's start that became comments only would join the next document in a whole-file split.
+  if (regionStart === 0 && last < documents.length - 1 && isPreambleOnly(regionText)) return undefined;
+  const chunks = splitDocuments(regionText);
+  // Documents after the region keep their indexes only if the region keeps its document count.
+  if (chunks.length !== last - first + 1 && last < documents.length - 1) return undefined;
+  // The region's unchanged documents are found among its previous ones; the caller's cache only records.
+  const nearby = new Map(documents.slice(first, last + 1).map((d) => [documentCacheKey(d.yaml.index, d.yaml.text), d]));
+  const lookup: DocumentCache = { get: (key) => nearby.get(key), set: (key, value) => cache?.set(key, value) };
+  const next: DocumentAnalysis[] = documents.slice(0, first);
+  chunks.forEach((chunk, i) => next.push(analyzeChunkCached({ start: regionStart + chunk.start, text: chunk.text }, first + i, lookup)));
+  for (let k = last + 1; k < documents.length; k++) next.push(rebaseDocumentAnalysis(documents[k], delta));
+  return { text, documents: next, findings: capFindings(next.flatMap((d) => d.findings)) };
+}
+
+/** Index of the last document starting at or before `offset` (documents are contiguous and ordered). */
+function lastStartingAtOrBefore(documents: readonly DocumentAnalysis[], offset: number): number {
+  let low = 0;
+  let high = documents.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (documents[middle].yaml.start <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
