@@ -36,6 +36,18 @@ export function edgeLabel(edge: GraphEdge): string {
   return `${port}${l7.length ? ` [${[...new Set(l7)].join('; ')}]` : ''}${verdict}`;
 }
 
-function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+/**
+ * A DOT quoted string that is only data: backslash first (so a label's own `\l`, `\N`, `\G` escapes are
+ * literal text), then `"`; CR/LF/U+2028/U+2029 become the `\n` line break inside the label, so the statement
+ * stays on one line; other control characters go. Ids and labels both pass through here.
+ */
+export function quoteDot(text: string): string {
+  const body = text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  return `"${body}"`;
 }
+
+const quote = quoteDot;
