@@ -97,7 +97,7 @@ describe('Mermaid export of hostile names', () => {
 describe('JSON export of hostile names', () => {
   it('round-trips every string, lone surrogates included, with no raw line break inside a string', () => {
     const graph = hostileGraph();
-    graph.nodes.push({ id: 'x', kind: 'entity', name: 'lone\ud800surrogate\u2028', labels: { '"k': '\n' } });
+    (graph.nodes as TrafficGraph['nodes'][number][]).push({ id: 'x', kind: 'entity', name: 'lone\ud800surrogate\u2028', labels: { '"k': '\n' } });
     const text = renderGraphText(graph, 'json');
     expect(JSON.parse(text)).toEqual(graph);
     expect(text).not.toMatch(/[\u0000-\u001f\u2028\u2029\ud800](?<!\n)/);
