@@ -37,7 +37,12 @@ export class GraphView {
       if (e.target === this.cy) this.events.select(undefined);
       else this.events.select(e.target.id());
     });
-    this.cy.on('dbltap', 'node.group', (e: EventObject) => this.events.toggleGroup(String(e.target.data('namespace'))));
+    // A redraw removes every element; run it after Cytoscape has finished handling this gesture, which
+    // otherwise goes on to restyle the tapped (now removed) group and throws `reading 'index'` in poolIndex.
+    this.cy.on('dbltap', 'node.group', (e: EventObject) => {
+      const namespace = String(e.target.data('namespace'));
+      setTimeout(() => this.events.toggleGroup(namespace), 0);
+    });
     this.cy.on('viewport', () => this.events.viewportChanged(this.viewport()));
     // Hover and selection show an edge's full label, big enough to read at any zoom.
     this.cy.on('mouseover', 'edge', (e: EventObject) => this.showFullLabel(e.target as cytoscape.EdgeSingular, true));
@@ -67,10 +72,8 @@ export class GraphView {
     const started = performance.now();
     // A running centre animation would step a viewport the new elements no longer match.
     this.cy.stop(true, false);
-    // Removal stays outside the batch: Cytoscape's end-of-batch style pass otherwise visits the removed
-    // elements and looks up their pool index (`reading 'index'` of undefined) when no new element has their id.
-    this.cy.elements().remove();
     this.cy.batch(() => {
+      this.cy.elements().remove();
       this.cy.add([
         ...elements.nodes.map((n) => ({ group: 'nodes' as const, data: { ...n.data }, classes: n.classes })),
         ...elements.edges.map((e) => ({ group: 'edges' as const, data: { ...e.data }, classes: e.classes })),
