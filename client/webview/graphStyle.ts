@@ -64,6 +64,7 @@ export function graphStylesheet(c: ThemeColors, kind: ThemeKind = themeKind(c)):
     { selector: 'edge.l7', style: { width: 3.5 } },
     { selector: 'edge.deny', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4], 'line-color': c.deny, 'target-arrow-color': c.deny, 'target-arrow-shape': 'tee' } },
     { selector: 'edge.unknown', style: { 'line-style': 'dotted', 'line-color': c.muted, 'target-arrow-color': c.muted } },
+    { selector: 'edge.quiet', style: { label: '' } },
     { selector: 'edge.hover, edge:selected', style: { label: 'data(label)', 'z-index': 30, 'text-max-width': '320px' } },
     { selector: '.match', style: { 'background-color': c.highlight, 'border-color': c.focus, 'border-width': 3 } },
     { selector: 'edge.ruleHit', style: { width: 5, 'z-index': 10 } },

@@ -80,10 +80,32 @@ export class GraphView {
       ]);
     });
     this.layout();
+    this.quietOverlappingCaptions();
     if (viewport) this.cy.viewport({ zoom: viewport.zoom, pan: { ...viewport.pan } });
     else this.fit();
     if (selected) this.cy.getElementById(selected).select();
     this.lastLayoutMs = performance.now() - started;
+  }
+
+  /**
+   * A caption that would overlap a node or an earlier caption is not drawn at rest (class `quiet`); hover and
+   * selection still show the full label. Label sizes are in model units, so this holds at every zoom.
+   */
+  private quietOverlappingCaptions(): void {
+    type Box = { x1: number; x2: number; y1: number; y2: number };
+    const overlaps = (a: Box, b: Box): boolean => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+    const taken: Box[] = this.cy.nodes().filter((n) => !n.isParent()).map((n) => n.boundingBox({ includeLabels: true }));
+    // L7 and denied flows keep their caption first: they are the ones a reader looks for.
+    const rank = (e: cytoscape.SingularElementArgument): number => (e.hasClass('deny') ? 0 : e.hasClass('l7') ? 1 : 2);
+    const captioned = this.cy.edges().filter((e) => String(e.data('caption') ?? '') !== '').toArray().sort((a, b) => rank(a) - rank(b));
+    this.cy.batch(() => {
+      for (const edge of captioned) {
+        const box = edge.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true, includeSourceLabels: false, includeTargetLabels: false } as cytoscape.BoundingBoxOptions);
+        const clash = box.w === 0 || taken.some((t) => overlaps(box, t));
+        edge.toggleClass('quiet', clash);
+        if (!clash) taken.push(box);
+      }
+    });
   }
 
   /**
