@@ -177,6 +177,20 @@ describe.skipIf(!chromiumPresent)('graph panel legibility, palette and robustnes
     await page.close();
   }, 120_000);
 
+  it('says "showing N of M edges" when the server cut the graph, and offers to focus on the active file', async () => {
+    const { page, problems } = await chrome.open();
+    await postGraph(page, everyEnforcerGraph(), { truncated: { shownEdges: 10, totalEdges: 5123 } });
+    expect(await page.locator('#truncation').isVisible()).toBe(true);
+    expect(await page.locator('#truncation').textContent()).toBe('Showing 10 of 5123 edges. Focus on the active file');
+    await page.locator('#truncationFocus').click();
+    const asked = await page.evaluate(() => (window as unknown as { __posted: { type: string; scope?: string }[] }).__posted.filter((m) => m.type === 'setScope'));
+    expect(asked).toEqual([{ type: 'setScope', scope: 'file' }]);
+    await postGraph(page, everyEnforcerGraph());
+    expect(await page.locator('#truncation').isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   const pairs = <T>(xs: readonly T[]): [T, T][] => xs.flatMap((a, i) => xs.slice(i + 1).map((b) => [a, b] as [T, T]));
 
   for (const theme of ['dark', 'light'] as const) {
@@ -247,7 +261,7 @@ describe.skipIf(!chromiumPresent)('graph panel legibility, palette and robustnes
       await page.screenshot({ path: path.join(root, `test-results/browser-palette-${theme}.png`) });
       expect(problems).toEqual([]);
       await page.close();
-    });
+    }, 120_000);
   }
 });
 
