@@ -3,7 +3,8 @@
 import type { TrafficGraph } from '../../server/src/protocol/trafficGraph';
 import { element } from './element';
 import { enforcerBadge, nodeNamespace, type GraphFilters, type Layer } from './graphElements';
-import { enforcerColorRoles, nodeShapes } from './graphStyle';
+import { enforcerLooks } from './enforcerPalette';
+import { nodeShapes } from './graphStyle';
 
 export interface FilterPanelEvents {
   filtersChanged(filters: GraphFilters): void;
@@ -50,12 +51,16 @@ export function renderFilterPanel(
 
   const legendItems = [
     ...Object.entries(nodeShapes).map(([kind, { legend }]) => element('li', {}, [element('span', { class: `swatch shape-${kind}`, 'aria-hidden': 'true' }), legend])),
-    element('li', {}, [element('span', { class: 'swatch line allow', 'aria-hidden': 'true' }), 'allowed (solid)']),
-    element('li', {}, [element('span', { class: 'swatch line deny', 'aria-hidden': 'true' }), 'denied (dashed red)']),
+    element('li', {}, [element('span', { class: 'swatch line allow', 'aria-hidden': 'true' }), 'allowed (solid, enforcer colour and arrow)']),
+    element('li', {}, [element('span', { class: 'swatch line deny', 'aria-hidden': 'true' }), element('span', { class: 'marker m-tee deny', 'aria-hidden': 'true' }), 'denied (dashed red, bar)']),
     element('li', {}, [element('span', { class: 'swatch line unknown', 'aria-hidden': 'true' }), 'unknown (dotted)']),
     element('li', {}, [element('span', { class: 'swatch line thick', 'aria-hidden': 'true' }), 'thick: L7 constraint']),
-    ...Object.keys(enforcerColorRoles).filter((e) => e !== 'none').map((e) =>
-      element('li', {}, [element('span', { class: `swatch line enf-${e}`, 'aria-hidden': 'true' }), enforcerBadge(e)])),
+    ...Object.entries(enforcerLooks).filter(([e]) => e !== 'none').map(([e, look]) =>
+      element('li', { 'data-enforcer': e }, [
+        element('span', { class: `swatch line enf-${e}`, 'aria-hidden': 'true' }),
+        element('span', { class: `marker m-${look.marker} enf-${e}`, 'aria-hidden': 'true' }),
+        enforcerBadge(e),
+      ])),
   ];
 
   container.replaceChildren(

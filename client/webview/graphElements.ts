@@ -45,6 +45,19 @@ export function edgeLabel(edge: GraphEdge): string {
   return l7 ? `${portText(edge)} · ${l7}` : portText(edge);
 }
 
+/** The short text drawn on an edge at rest: protocol/port, and `L7` when it carries an L7 constraint. */
+export function shortEdgeText(edge: GraphEdge): string {
+  const port = edge.port === null ? (edge.protocol === 'ANY' ? 'any' : `${edge.protocol}/any`)
+    : `${edge.protocol}/${edge.endPort !== null && edge.endPort !== edge.port ? `${edge.port}-${edge.endPort}` : edge.port}`;
+  return edge.l7.length > 0 ? `${port} L7` : port;
+}
+
+/** At most two captions of a parallel set, then `+n`: the rest is one hover away. */
+function joinCaptions(texts: readonly string[]): string {
+  const unique = [...new Set(texts)];
+  return unique.length <= 2 ? unique.join(', ') : `${unique.slice(0, 2).join(', ')} +${unique.length - 2}`;
+}
+
 export const groupId = (namespace: string): string => `group:${namespace}`;
 
 /** The namespace a node belongs to for grouping: a workload's own, or the namespace a namespace-node stands for. */
@@ -65,7 +78,10 @@ export interface EdgeData {
   readonly id: string;
   readonly source: string;
   readonly target: string;
+  /** The full one-line text: the edge list, the details pane and the label shown on hover or selection. */
   readonly label: string;
+  /** What is drawn on the canvas at rest: a short text on one edge of each set of parallel edges, '' on the others. */
+  readonly caption: string;
   readonly verdict: string;
   readonly layer: Layer;
   readonly enforcer: string;
@@ -96,7 +112,7 @@ export function buildElements(graph: TrafficGraph, filters: GraphFilters, collap
   const drawnId = (n: GraphNode): string => { const ns = nodeNamespace(n); return ns !== undefined && collapsed.has(ns) ? groupId(ns) : n.id; };
 
   // Edges first: external nodes (entities, CIDRs, FQDNs) only appear when one of their edges does.
-  const merged = new Map<string, { data: Omit<EdgeData, 'edgeIndexes'>; indexes: number[] }>();
+  const merged = new Map<string, { data: Omit<EdgeData, 'edgeIndexes' | 'caption'>; indexes: number[] }>();
   graph.edges.forEach((edge, index) => {
     const from = byId.get(edge.from);
     const to = byId.get(edge.to);
@@ -117,13 +133,22 @@ export function buildElements(graph: TrafficGraph, filters: GraphFilters, collap
       indexes: [index],
     });
   });
-  const edges = [...merged.values()].map(({ data, indexes }) => {
-    const label = indexes.length > 1 ? `${indexes.length} flows` : data.label;
-    return {
-      data: { ...data, label, edgeIndexes: indexes },
-      classes: [data.verdict, data.layer.toLowerCase(), `enf-${cssToken(data.enforcer)}`].join(' '),
-    };
-  });
+  const drawnEdges = [...merged.values()].map(({ data, indexes }) => ({
+    ...data, label: indexes.length > 1 ? `${indexes.length} flows` : data.label, edgeIndexes: indexes,
+    short: indexes.length > 1 ? `${indexes.length} flows` : shortEdgeText(graph.edges[indexes[0]!]!),
+  }));
+  // Parallel edges (same two nodes, either direction) get one caption between them, on the first one.
+  const parallel = new Map<string, typeof drawnEdges>();
+  for (const e of drawnEdges) {
+    const pair = [e.source, e.target].sort().join('\u0000');
+    parallel.set(pair, [...(parallel.get(pair) ?? []), e]);
+  }
+  const captions = new Map<string, string>();
+  for (const set of parallel.values()) captions.set(set[0]!.id, joinCaptions(set.map((e) => e.short)));
+  const edges = drawnEdges.map(({ short: _short, ...data }) => ({
+    data: { ...data, caption: captions.get(data.id) ?? '' },
+    classes: [data.verdict, data.layer.toLowerCase(), `enf-${cssToken(data.enforcer)}`].join(' '),
+  }));
 
   const usedIds = new Set(edges.flatMap((e) => [e.data.source, e.data.target]));
   const nodes: { data: NodeData; classes: string }[] = [];

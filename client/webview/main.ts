@@ -4,7 +4,7 @@
 import './graph.css';
 import type { ExplainResult, GraphEdge, RuleRef, TrafficGraph } from '../../server/src/protocol/trafficGraph';
 import type { ExplainHttpRequest } from '../../server/src/protocol/explainFlow';
-import { readToWebviewMessage, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../../server/src/protocol/webviewMessages';
+import { readToWebviewMessage, type FromWebviewMessage, type GraphScope, type GraphTruncation, type ImageFormat, type ToWebviewMessage } from '../../server/src/protocol/webviewMessages';
 import { renderDetails, type DetailsEvents } from './detailsPane';
 import { flowQuery } from './flowQuery';
 import { installEdgeListKeys, markEdgeListItems, renderEdgeList } from './edgeList';
@@ -31,7 +31,9 @@ const details = element('section', { class: 'details', id: 'details', 'aria-live
 const edgeList = element('ul', { class: 'edgeList', id: 'edgeList', 'aria-label': 'Edges' });
 const side = element('aside', { class: 'side', 'aria-label': 'Details and edges' }, [details, element('h2', {}, ['Edges']), edgeList]);
 const status = element('div', { class: 'status', id: 'status', role: 'status' });
-document.body.append(toolbar, element('main', { class: 'layout' }, [filters, canvas, side]), status);
+/** "showing N of M edges" when the server cut the graph, with the way to a smaller one. */
+const truncation = element('div', { class: 'truncation', id: 'truncation', role: 'status', hidden: true });
+document.body.append(toolbar, truncation, element('main', { class: 'layout' }, [filters, canvas, side]), status);
 installEdgeListKeys(edgeList);
 
 let state: PanelState;
@@ -188,6 +190,7 @@ function onHostMessage(raw: unknown): void {
         note = ` · ${workloads.length} workloads: namespaces start collapsed (expand them in Filters)`;
       }
       state = { ...state, scope: message.scope };
+      showTruncation(message.truncated, message.scope);
       title.textContent = message.title;
       setScopeLabel(message.scope);
       // A different focused file is a different picture: fit it; an edit of the same file keeps the view.
@@ -226,6 +229,21 @@ function onHostMessage(raw: unknown): void {
       break;
     }
   }
+}
+
+function showTruncation(truncated: GraphTruncation | undefined, scope: GraphScope): void {
+  truncation.hidden = truncated === undefined;
+  if (!truncated) { truncation.replaceChildren(); return; }
+  const action = scope === 'workspace'
+    ? element('button', { type: 'button', class: 'small', id: 'truncationFocus' }, ['Focus on the active file'])
+    : element('button', { type: 'button', class: 'small', id: 'truncationFocus' }, ['Collapse all namespaces']);
+  action.addEventListener('click', () => {
+    if (scope === 'workspace') { post({ type: 'setScope', scope: 'file' }); return; }
+    const namespaces = graph ? [...new Set(graph.nodes.map((n) => n.namespace).filter((ns): ns is string => ns !== undefined))] : [];
+    state = { ...state, collapsed: namespaces };
+    redraw(true);
+  });
+  truncation.replaceChildren(`Showing ${truncated.shownEdges} of ${truncated.totalEdges} edges. `, action);
 }
 
 function exportImage(format: ImageFormat): void {

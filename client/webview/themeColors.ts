@@ -42,3 +42,11 @@ export function readThemeColors(root: HTMLElement = document.documentElement): T
   probe.remove();
   return out;
 }
+
+/** Light or dark, from the editor background's luminance (high-contrast themes fall on their background's side). */
+export function themeKind(colors: ThemeColors): 'light' | 'dark' {
+  const channels = /(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)[,\s]+(\d+(?:\.\d+)?)/.exec(colors.background);
+  if (!channels) return 'dark';
+  const [r, g, b] = [channels[1], channels[2], channels[3]].map(Number) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 128 ? 'light' : 'dark';
+}

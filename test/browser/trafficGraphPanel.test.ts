@@ -72,7 +72,8 @@ describe.skipIf(!chromiumPresent)('traffic graph webview in Chromium', () => {
       document.body.removeAttribute('data-layout-ms');
       window.postMessage({ type: 'graph', graph: g, scope: 'workspace', title: 'examples', ...e }, '*');
     }, [graph, extra] as const);
-    await page.waitForFunction(() => document.body.dataset.layoutMs !== undefined);
+    // Generous for a loaded shared machine; nothing here asserts a duration.
+    await page.waitForFunction(() => document.body.dataset.layoutMs !== undefined, undefined, { timeout: 180_000 });
   }
 
   const posted = (page: Page): Promise<Posted[]> => page.evaluate(() => (window as unknown as { __posted: Posted[] }).__posted);

@@ -59,8 +59,6 @@ describe('rule annotations over LSP', () => {
     const lines = text.split('\n');
     expect(hints.map((h) => `${lines[h.position.line].trim()} ⟶ ${String(h.label)}`)).toEqual([
       '- fromEndpoints: ⟶ L7 · Envoy (node)',
-      '- ports: ⟶ L7 · Envoy (node)',
-      '- method: GET ⟶ L7 · Envoy (node)',
       '- to: ⟶ L4 · ztunnel (dropped)',
     ]);
     for (const hint of hints) expect(hint.position.character).toBe(lines[hint.position.line].length);

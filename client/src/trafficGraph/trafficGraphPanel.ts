@@ -6,7 +6,7 @@ import type { ExplainFlowParams } from '../../../server/src/protocol/explainFlow
 import type { TrafficGraph, TrafficGraphParams } from '../../../server/src/protocol/trafficGraph';
 import { readExplainFlowAnswer, readTrafficGraph } from '../../../server/src/protocol/readTrafficGraph';
 import { makeNonce, webviewHtml } from './trafficGraphHtml';
-import { readFromWebviewMessage, type FlowQuery, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../../../server/src/protocol/webviewMessages';
+import { readFromWebviewMessage, readGraphTruncation, type FlowQuery, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../../../server/src/protocol/webviewMessages';
 
 export const trafficGraphViewType = 'meshlens.trafficGraph';
 
@@ -137,7 +137,8 @@ export class TrafficGraphPanel {
     }
     const label = focusUri ? vscode.workspace.asRelativePath(vscode.Uri.parse(focusUri)) : 'workspace';
     this.panel.title = `Traffic graph: ${label.split('/').pop() ?? label}`;
-    this.post({ type: 'graph', graph: withNormalisedFiles(read.graph), scope: this.scope, title: `Traffic graph — ${label}`, ...(focusUri ? { focusFile: focusUri } : {}) });
+    const truncated = readGraphTruncation(raw);
+    this.post({ type: 'graph', graph: withNormalisedFiles(read.graph), scope: this.scope, title: `Traffic graph — ${label}`, ...(focusUri ? { focusFile: focusUri } : {}), ...(truncated ? { truncated } : {}) });
   }
 
   private post(message: ToWebviewMessage): void {

@@ -11,9 +11,23 @@ export const inlineDataElementId = 'meshlens-graph-data';
 export type GraphScope = 'file' | 'workspace';
 export type ImageFormat = 'svg' | 'png';
 
+/** A graph answer cut to fit: how many edges were kept of how many. */
+export interface GraphTruncation { readonly shownEdges: number; readonly totalEdges: number }
+
+/** The `truncated` field of a graph answer, when it is well-formed; a server that sends none means "complete". */
+export function readGraphTruncation(raw: unknown): GraphTruncation | undefined {
+  if (!isRecord(raw) || !isRecord(raw.truncated)) return undefined;
+  const { shownEdges, totalEdges } = raw.truncated;
+  return isNatural(shownEdges) && isNatural(totalEdges) && shownEdges < totalEdges ? { shownEdges, totalEdges } : undefined;
+}
+
 /** Host → webview. */
 export type ToWebviewMessage =
-  | { readonly type: 'graph'; readonly graph: TrafficGraph; readonly scope: GraphScope; readonly focusFile?: string; readonly title: string }
+  | {
+    readonly type: 'graph'; readonly graph: TrafficGraph; readonly scope: GraphScope; readonly focusFile?: string; readonly title: string;
+    /** The server cut the graph to `shownEdges` of `totalEdges` edges (the panel says so and offers to focus). */
+    readonly truncated?: GraphTruncation;
+  }
   | { readonly type: 'status'; readonly message: string; readonly level: 'info' | 'error' }
   /** The editor's cursor is on `line` of `file`: highlight the edges whose rules cover it. */
   | { readonly type: 'highlightRule'; readonly file: string; readonly line: number }
@@ -116,7 +130,11 @@ export function readToWebviewMessage(raw: unknown): ToWebviewMessage | undefined
       const read = readTrafficGraph(raw.graph);
       if (!read.ok || !isScope(raw.scope) || typeof raw.title !== 'string') return undefined;
       if (raw.focusFile !== undefined && typeof raw.focusFile !== 'string') return undefined;
-      return { type: 'graph', graph: read.graph, scope: raw.scope, title: raw.title, ...(raw.focusFile !== undefined ? { focusFile: raw.focusFile as string } : {}) };
+      const truncated = readGraphTruncation(raw);
+      return {
+        type: 'graph', graph: read.graph, scope: raw.scope, title: raw.title,
+        ...(raw.focusFile !== undefined ? { focusFile: raw.focusFile as string } : {}), ...(truncated ? { truncated } : {}),
+      };
     }
     case 'status':
       return typeof raw.message === 'string' && (raw.level === 'info' || raw.level === 'error')

@@ -51,7 +51,7 @@ describe('rule hover', () => {
 });
 
 describe('inlay hints', () => {
-  it('puts one hint at the end of each rule line of every document', () => {
+  it('puts one hint per rule at the end of its first line; parts enforced the same way stay quiet', () => {
     const text = `${l7}---\n${ambientAp}`;
     const analysis = analyzeText(text);
     const hints = enforcementInlayHints(analysis, buildEnforcementWorkspace([{ key: 'f', analysis }]));
@@ -60,8 +60,6 @@ describe('inlay hints', () => {
     const described = hints.map((h) => `${lines[lineOf(h.offset)].trim()} ⟶ ${h.label}`);
     expect(described).toEqual([
       '- fromEndpoints: ⟶ L7 · Envoy (node)',
-      '- ports: ⟶ L7 · Envoy (node)',
-      '- method: GET ⟶ L7 · Envoy (node)',
       '- to: ⟶ L4 · ztunnel (dropped)',
     ]);
     for (const hint of hints) expect(text[hint.offset] === '\n' || hint.offset === text.length).toBe(true);
@@ -69,8 +67,20 @@ describe('inlay hints', () => {
 
   it('limits hints to a range', () => {
     const analysis = analyzeText(l7);
-    const start = l7.indexOf('rules:');
-    expect(enforcementInlayHints(analysis, buildEnforcementWorkspace([{ key: 'f', analysis }]), { start, end: l7.length }).map((h) => h.label)).toEqual(['L7 · Envoy (node)']);
+    const workspace = buildEnforcementWorkspace([{ key: 'f', analysis }]);
+    expect(enforcementInlayHints(analysis, workspace, { start: l7.indexOf('ingress:'), end: l7.length }).map((h) => h.label)).toEqual(['L7 · Envoy (node)']);
+    // The http entry repeats its rule's label, so a range over it alone shows nothing (hover still has it).
+    expect(enforcementInlayHints(analysis, workspace, { start: l7.indexOf('rules:'), end: l7.length })).toEqual([]);
+  });
+
+  it('says which label or setting decides an unknown data-plane mode, and never "n/a mode"', () => {
+    const text = ambientAp.split('---\n')[1]!;
+    const analysis = analyzeText(text);
+    const [hint, ...rest] = enforcementInlayHints(analysis, buildEnforcementWorkspace([{ key: 'f', analysis }]));
+    expect(rest).toEqual([]);
+    expect(hint!.label).toBe('L7 · sidecar | L4 · ztunnel (dropped) — mode? set istio.io/dataplane-mode on namespace foo or meshlens.istio.dataplaneMode');
+    expect(hint!.tooltip).toContain('label namespace foo with istio.io/dataplane-mode=ambient (ambient) or istio-injection=enabled (sidecars)');
+    expect(hint!.tooltip).not.toMatch(/n\/a/);
   });
 });
 

@@ -103,7 +103,7 @@ describe('graph renderings', () => {
     const mermaid = graphToMermaid(graph);
     expect(mermaid.split('\n')[0]).toBe('flowchart LR');
     expect(mermaid).toMatch(/subgraph n\d+\["shop"\]/);
-    expect(mermaid).toMatch(/n\d+ -\.->\|"TCP 5432 \(deny\)"\| n\d+/);
+    expect(mermaid).toMatch(/n\d+ -\.->\|"TCP 5432 #40;deny#41;"\| n\d+/);
     expect(mermaid).toContain('{{"10.0.0.0/8 except 10.96.0.0/12"}}');
   });
 });

@@ -81,3 +81,21 @@ describe('buildElements', () => {
     expect(collapsed.edges.some((e) => e.data.source === 'monitoring/prometheus' && e.data.target === 'group:shop')).toBe(true);
   });
 });
+
+describe('edge captions', () => {
+  const nodes: TrafficGraph['nodes'] = [{ id: 'a', kind: 'entity', name: 'a', labels: {} }, { id: 'b', kind: 'entity', name: 'b', labels: {} }];
+  const captions = (edges: GraphEdge[]) => buildElements({ version: 1, nodes, edges }, noFilters, new Set()).edges.map((e) => e.data.caption);
+
+  it('writes one short caption per set of parallel edges, either direction, and keeps the full label', () => {
+    const http = [{ kind: 'http' as const, method: 'GET', path: '/x' }];
+    const drawn = buildElements({ version: 1, nodes, edges: [edge({ protocol: 'TCP', port: 80, l7: http, layer: 'L7' }), edge({ protocol: 'TCP', port: 443 }), edge({ from: 'b', to: 'a', protocol: 'UDP', port: 53 })] }, noFilters, new Set()).edges;
+    expect(drawn.map((e) => e.data.caption)).toEqual(['TCP/80 L7, TCP/443 +1', '', '']);
+    expect(drawn.map((e) => e.data.label)).toEqual(['TCP/80 · GET /x', 'TCP/443', 'UDP/53']);
+  });
+
+  it('abbreviates ports: ranges, any port, and no duplicates in a set', () => {
+    expect(captions([edge({})])).toEqual(['any']);
+    expect(captions([edge({ protocol: 'TCP', port: 8000, endPort: 8100 })])).toEqual(['TCP/8000-8100']);
+    expect(captions([edge({ protocol: 'TCP', port: 80 }), edge({ protocol: 'TCP', port: 80, verdict: 'deny' })])).toEqual(['TCP/80', '']);
+  });
+});

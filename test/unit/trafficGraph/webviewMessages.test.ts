@@ -68,3 +68,15 @@ describe('readTrafficGraph', () => {
     expect(read.ok && read.graph.truncated).toEqual({ shownEdges: 2, totalEdges: 9 });
   });
 });
+
+describe('graph truncation', () => {
+  const graph = { version: 1, nodes: [], edges: [] };
+  it('passes a well-formed truncated field to the panel and drops anything else', () => {
+    const message = (truncated: unknown) => readToWebviewMessage({ type: 'graph', graph, scope: 'workspace', title: 't', truncated });
+    expect(message({ shownEdges: 2000, totalEdges: 5123 })).toMatchObject({ truncated: { shownEdges: 2000, totalEdges: 5123 } });
+    for (const bad of [undefined, true, { shownEdges: -1, totalEdges: 3 }, { shownEdges: 3, totalEdges: 3 }, { shownEdges: '1', totalEdges: 3 }]) {
+      expect(message(bad)).not.toHaveProperty('truncated');
+      expect(message(bad)).toMatchObject({ type: 'graph' });
+    }
+  });
+});

@@ -45,6 +45,18 @@ function httpLabel(c: L7Constraint): string {
   return [c.method, c.path, ...headers].filter(Boolean).join(' ') || 'http';
 }
 
-function quote(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+/**
+ * A DOT quoted string that is only data: backslash first (so a label's own `\l`, `\N`, `\G` escapes are
+ * literal text), then `"`; CR/LF/U+2028/U+2029 become the `\n` line break inside the label, so the statement
+ * stays on one line; other control characters go. Ids and labels both pass through here.
+ */
+export function quoteDot(text: string): string {
+  const body = text
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+  return `"${body}"`;
 }
+
+const quote = quoteDot;

@@ -31,6 +31,17 @@ export function graphToMermaid(graph: TrafficGraph): string {
   return `${lines.join('\n')}\n`;
 }
 
-function escape(text: string): string {
-  return text.replace(/"/g, '#quot;').replace(/\|/g, '#124;');
+/**
+ * A label is data inside `"…"`: every character that could end the string (`"`), the edge label (`|`), the line
+ * (CR, LF, U+2028/U+2029: a label stays on its statement's line, so they become spaces), open a comment or
+ * directive (`%%`, `%%{`), a shape (brackets), an entity (`#`), HTML (`<`, `>`, `&`) or a Markdown string (backtick)
+ * becomes Mermaid's numeric entity code `#NN;`, which Mermaid renders as the character. Other control characters go.
+ */
+export function escapeMermaidLabel(text: string): string {
+  return text
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/["|%#<>&`[\]{}()]/g, (ch) => `#${ch.charCodeAt(0)};`);
 }
+
+const escape = escapeMermaidLabel;
