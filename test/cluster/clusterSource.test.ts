@@ -5,6 +5,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterSource, type ClusterProgress, type ClusterStatus } from '../../server/src/cluster/clusterSource';
 import { AnalysisHost } from '../../server/src/analysis/host/analysisHost';
+import { renderClusterFiles } from '../../server/src/cluster/clusterFiles';
 import { FakeApiServer, makeCertificate, type Certificate } from './fakeApiServer';
 import { ciliumPolicy, deploymentPod, namespace, networkPolicy, service } from './clusterFixtures';
 import { clusterToken, eventually, opensslAvailable, writeExecPlugin, writeKubeconfig } from './clusterTestSupport';
@@ -90,11 +91,17 @@ describe.skipIf(!opensslAvailable())('cluster source over a loopback API server'
       return host.snapshot().trafficGraph({ maxEdges: 1000 }).graph.edges.filter((e) => e.verdict === 'allow' && e.to === 'shop/api').map((e) => `${e.from}->${e.to}:${e.port}`);
     };
     expect(allowedEdges()).toEqual(['shop/web->shop/api:8080']);
+    const before = source.files();
 
     // Every web pod gets a new label: the NetworkPolicy's `app: web` peer selects nothing any more.
     for (let i = 0; i < 4; i += 2) server.apply(deploymentPod('shop', 'web', i, { app: 'frontend' }));
     await eventually(() => changes >= 2, 'the MODIFIED events');
     expect(allowedEdges()).toEqual([]);
+    // Only the pods' file of that namespace was rendered again, and it equals a full render.
+    const after = source.files();
+    const podFile = 'meshlens-cluster://fake/Pod/shop';
+    expect(after.filter((f) => !before.includes(f)).map((f) => f.uri)).toEqual([podFile]);
+    expect(after).toEqual(renderClusterFiles('fake', source.objects(), new Set()));
     // Only GET: the initial lists and the watches.
     expect(new Set(server.requests.map((r) => r.method))).toEqual(new Set(['GET']));
     expect(server.requests.filter((r) => r.query.watch === '1').every((r) => r.query.allowWatchBookmarks === 'true' && r.query.resourceVersion !== undefined)).toBe(true);
@@ -177,12 +184,12 @@ describe.skipIf(!opensslAvailable())('cluster source over a loopback API server'
       shopCluster(server, 2);
       server.forbid('authorizationpolicies');
       server.delay('peerauthentications', 60_000);
-      const source = open(writeKubeconfig(server.url, certificate.certPem, user()), { ...fast, requestTimeoutMs: 500 });
+      const source = open(writeKubeconfig(server.url, certificate.certPem, user()), { ...fast, requestTimeoutMs: 5_000 });
       const said: string[] = [];
       const status = await source.load({ progress: (p) => said.push(p.message), status: (s) => said.push(JSON.stringify(s)) }, { once: true });
       said.push(JSON.stringify(status), ...source.files().map((f) => f.text + f.uri));
       // The server accepted the token (objects were read), so it was sent.
-      expect(source.objects().length).toBeGreaterThan(0);
+      expect(source.objects().length, status.problems.join("\n")).toBeGreaterThan(0);
       expect(status.problems.join('\n')).toMatch(/authorizationpolicies.*403/);
       expect(status.problems.join('\n')).toMatch(/peerauthentications.*did not answer/);
       const everything = said.join('\n');

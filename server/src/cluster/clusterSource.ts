@@ -5,7 +5,7 @@
 import { clusterResources, qualifiedName, type ClusterResource } from './clusterResources';
 import { openKubeAccess, type KubeAccess, type KubeAccessOptions } from './kubeAccess';
 import { defaultReflectorTiming, ResourceReflector, type ReflectorState, type ReflectorTiming } from './resourceReflector';
-import { renderClusterFiles, type ClusterFile } from './clusterFiles';
+import { clusterFileUri, renderClusterFiles, type ClusterFile } from './clusterFiles';
 import type { ClusterObject } from './clusterObject';
 
 export interface ClusterSourceOptions extends KubeAccessOptions {
@@ -48,8 +48,9 @@ export class ClusterSource {
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
   private firstLoadDone = false;
-  private rendered: { files: ClusterFile[]; shadowed: ReadonlySet<string>; generation: number } | undefined;
-  private generation = 0;
+  /** Rendered files by uri, with the identities they left out; `dirty` says which kind/namespaces to render again. */
+  private rendered: { byUri: Map<string, ClusterFile>; files: ClusterFile[]; shadowed: ReadonlySet<string> } | undefined;
+  private readonly dirty = new Map<string, Set<string> | 'all'>();
   private stateNow: ClusterLoadState = 'loading';
 
   static open(options: ClusterSourceOptions = {}): ClusterSource | { readonly error: string } {
@@ -68,7 +69,7 @@ export class ClusterSource {
       (resource) =>
         new ResourceReflector(resource, access, {
           page: (r, loaded, remaining) => this.onPage(r, loaded, remaining),
-          changed: () => this.onChanged(),
+          changed: (r, namespace) => this.onChanged(r, namespace),
           state: (r, state, message) => this.onState(r, state, message),
         }, timing),
     );
@@ -116,12 +117,33 @@ export class ClusterSource {
     return this.reflectors.flatMap((r) => [...r.objects.values()]);
   }
 
-  /** The cluster's objects as virtual files, without those the workspace's own objects replace. */
+  /**
+   * The cluster's objects as virtual files, without those the workspace's own objects replace. After a watch
+   * event only the file of that kind and namespace is rendered again, so an event costs one file, not the cluster.
+   */
   files(shadowed: ReadonlySet<string> = new Set()): ClusterFile[] {
-    if (this.rendered && this.rendered.generation === this.generation && sameSet(this.rendered.shadowed, shadowed)) return this.rendered.files;
-    const files = renderClusterFiles(this.access.context, this.objects(), shadowed);
-    this.rendered = { files, shadowed, generation: this.generation };
-    return files;
+    const context = this.access.context;
+    if (!this.rendered || !sameSet(this.rendered.shadowed, shadowed) || [...this.dirty.values()].includes('all')) {
+      const files = renderClusterFiles(context, this.objects(), shadowed);
+      this.dirty.clear();
+      this.rendered = { byUri: new Map(files.map((f) => [f.uri, f])), files, shadowed };
+      return files;
+    }
+    if (this.dirty.size === 0) return this.rendered.files;
+    const { byUri } = this.rendered;
+    for (const [kind, namespaces] of this.dirty) {
+      const reflector = this.reflectors.find((r) => r.resource.kind === kind)!;
+      for (const namespace of namespaces as Set<string>) {
+        const inNamespace = [...reflector.objects.values()].filter((o) => (o.metadata.namespace ?? '') === namespace);
+        const uri = clusterFileUri(context, kind, namespace === '' ? undefined : namespace);
+        const [file] = renderClusterFiles(context, inNamespace, shadowed);
+        if (file) byUri.set(uri, file);
+        else byUri.delete(uri);
+      }
+    }
+    this.dirty.clear();
+    this.rendered.files = [...byUri.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    return this.rendered.files;
   }
 
   private onFirstLoad: () => void = () => {};
@@ -135,8 +157,11 @@ export class ClusterSource {
     this.progress(`${qualifiedName(resource)}: ${loaded}${remaining ? ` of ~${loaded + remaining}` : ''}`);
   }
 
-  private onChanged(): void {
-    this.generation++;
+  private onChanged(resource: ClusterResource, namespace: string | undefined): void {
+    const known = this.dirty.get(resource.kind);
+    if (namespace === undefined) this.dirty.set(resource.kind, 'all');
+    else if (known === undefined) this.dirty.set(resource.kind, new Set([namespace]));
+    else if (known !== 'all') known.add(namespace);
     if (this.firstLoadDone) this.listener.changed?.();
   }
 

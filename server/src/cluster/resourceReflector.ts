@@ -31,8 +31,8 @@ export type ReflectorState = 'loading' | 'synced' | 'forbidden' | 'absent' | 'fa
 export interface ReflectorListener {
   /** A list page arrived: `loaded` objects so far in this list, `remaining` as the server estimates it. */
   page(resource: ClusterResource, loaded: number, remaining: number | undefined): void;
-  /** The collection changed (a list completed, or a watch event applied). */
-  changed(resource: ClusterResource): void;
+  /** The collection changed: a list completed (`namespace` undefined: all of it), or a watch event in `namespace` ('' = cluster-scoped). */
+  changed(resource: ClusterResource, namespace?: string): void;
   /** The state changed; `message` says why for forbidden/failing. */
   state(resource: ClusterResource, state: ReflectorState, message?: string): void;
 }
@@ -167,7 +167,7 @@ export class ResourceReflector {
     if (event.type === 'DELETED') this.objects.delete(keyOf(object));
     else this.objects.set(keyOf(object), object);
     if (version) this.resourceVersion = version;
-    this.listener.changed(this.resource);
+    this.listener.changed(this.resource, object.metadata.namespace ?? '');
     return undefined;
   }
 }
