@@ -102,7 +102,9 @@ if (values.serve) {
   child.send({ type: 'relabel' });
   await eventArrived;
   const arrived = performance.now();
-  host.setWorkspaceFiles(source.files());
+  const files = source.files();
+  const rendered = performance.now();
+  host.setWorkspaceFiles(files);
   const after = host.snapshot().trafficGraph({ maxEdges: 50_000 }).graph;
   const updated = performance.now();
 
@@ -113,7 +115,7 @@ if (values.serve) {
   console.log(`  total to first graph: ${(firstGraph - started).toFixed(0)} ms (goal <= 3000 ms)`);
   console.log(`  RSS: ${mib(rssLoaded)} (+${mib(rssLoaded - rssBefore)} for the load and the analysis)`);
   console.log(`  watch event -> source changed: ${(arrived - sent).toFixed(0)} ms (includes the server process's IPC)`);
-  console.log(`  source changed -> updated graph: ${(updated - arrived).toFixed(0)} ms (goal <= 100 ms)  (${after.edges.length} edges)`);
+  console.log(`  source changed -> updated graph: ${(updated - arrived).toFixed(0)} ms (goal <= 100 ms; of which re-rendering the changed file ${(rendered - arrived).toFixed(0)} ms)  (${after.edges.length} edges)`);
   await source.stop();
   child.send({ type: 'stop' });
   await new Promise((resolve) => child.on('exit', resolve));
