@@ -244,8 +244,10 @@ export class AnalysisWorkerClient {
     }
     // A workspace-wide step (the traffic model of every file on disk) is no document's fault; doing it again
     // would hang again, so the new worker analyses the open documents only.
-    this.options.log(`meshlens: the workspace pass ran past ${this.options.budgets.hardMs} ms; the workspace folders are left out of the analysis until the server restarts.`);
+    this.options.log(`meshlens: the workspace pass ran past ${this.options.budgets.hardMs} ms; the workspace folders${this.settings?.cluster.enabled ? ' and the cluster' : ''} are left out of the analysis until the server restarts.`);
     this.folders = [];
+    // The cluster's objects are workspace files too: reading them again would hang again.
+    if (this.settings?.cluster.enabled) this.settings = { ...this.settings, cluster: { ...this.settings.cluster, enabled: false } };
     this.restart(undefined);
   }
 
