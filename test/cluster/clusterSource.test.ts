@@ -10,7 +10,7 @@ import { FakeApiServer, makeCertificate, type Certificate } from './fakeApiServe
 import { ciliumPolicy, deploymentPod, namespace, networkPolicy, service } from './clusterFixtures';
 import { clusterToken, eventually, opensslAvailable, writeExecPlugin, writeKubeconfig } from './clusterTestSupport';
 
-const fast = { requestTimeoutMs: 3_000, watchSeconds: 30, pageSize: 10, backoffInitialMs: 20, backoffMaxMs: 200 };
+const fast = { requestTimeoutMs: 15_000, watchSeconds: 30, pageSize: 10, backoffInitialMs: 20, backoffMaxMs: 200 };
 
 describe.skipIf(!opensslAvailable())('cluster source over a loopback API server', () => {
   let certificate: Certificate;
@@ -168,7 +168,7 @@ describe.skipIf(!opensslAvailable())('cluster source over a loopback API server'
   it('refuses a server whose certificate the kubeconfig CA did not sign, before sending anything', async () => {
     const server = await startServer();
     shopCluster(server, 2);
-    const source = open(writeKubeconfig(server.url, otherCa.certPem), { ...fast, requestTimeoutMs: 2_000 });
+    const source = open(writeKubeconfig(server.url, otherCa.certPem));
     const status: ClusterStatus = await source.load({}, { once: true });
     expect(status.state).toBe('failed');
     expect(status.problems[0]).toMatch(/TLS verification of 127\.0\.0\.1:\d+ failed/);
@@ -184,7 +184,7 @@ describe.skipIf(!opensslAvailable())('cluster source over a loopback API server'
       shopCluster(server, 2);
       server.forbid('authorizationpolicies');
       server.delay('peerauthentications', 60_000);
-      const source = open(writeKubeconfig(server.url, certificate.certPem, user()), { ...fast, requestTimeoutMs: 5_000 });
+      const source = open(writeKubeconfig(server.url, certificate.certPem, user()), { ...fast, requestTimeoutMs: 8_000 });
       const said: string[] = [];
       const status = await source.load({ progress: (p) => said.push(p.message), status: (s) => said.push(JSON.stringify(s)) }, { once: true });
       said.push(JSON.stringify(status), ...source.files().map((f) => f.text + f.uri));
