@@ -10,10 +10,12 @@ const vscodeModules = {
 // Relative imports that leave server/src/analysis for an adapter or the wire contract. Matched textually
 // (`../lsp/x`, `../../cli`); the analysis folder has no subfolder of these names, so nothing inside is caught.
 const analysisLeavingCore = {
-  regex: '^(\\.\\./)+(server/src/)?(lsp|cli|protocol|conformance)(/|$)',
+  regex: '^(\\.\\./)+(server/src/)?(lsp|cli|protocol|conformance|cluster)(/|$)',
   message: 'The analysis core is imported by the adapters (lsp/, cli/, conformance/) and the protocol, never the reverse.',
 };
-const sideEffectModules = ['fs', 'fs/promises', 'child_process', 'worker_threads'].flatMap((m) => [m, `node:${m}`]);
+const sideEffectModules = ['fs', 'fs/promises', 'child_process', 'worker_threads', 'http', 'https', 'net', 'tls'].flatMap((m) => [m, `node:${m}`]);
+// The live cluster is read by the adapter in server/src/cluster, which feeds its objects in as workspace files.
+const clusterClient = { group: ['@kubernetes/client-node', '@kubernetes/client-node/**'], message: 'The analysis core never talks to a cluster: server/src/cluster reads it and passes the objects in as files.' };
 const serverInternals = {
   group: ['**/server/src/**', '!**/server/src/protocol', '!**/server/src/protocol/**'],
   message: 'The client and the webview speak only the shared contract in server/src/protocol.',
@@ -43,7 +45,7 @@ export default tseslint.config(
           name,
           message: 'The analysis core is pure: the adapters read files, spawn processes and start workers, and pass the results in.',
         })),
-        patterns: [vscodeModules, analysisLeavingCore],
+        patterns: [vscodeModules, analysisLeavingCore, clusterClient],
       }],
       // The zones above see static imports only; these would walk around them.
       'no-restricted-syntax': ['error',
@@ -57,8 +59,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { regex: '^(\\.\\./)+(server/src/)?(lsp|cli|conformance)(/|$)', message: 'The protocol is the contract the adapters implement; it imports none of them.' },
+          { regex: '^(\\.\\./)+(server/src/)?(lsp|cli|conformance|cluster)(/|$)', message: 'The protocol is the contract the adapters implement; it imports none of them.' },
           { group: ['vscode', 'vscode/*'], message: 'The protocol is shared with the webview and the CLI: no `vscode`.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The cluster adapter serves both the language server and the CLI, so it imports neither (nor VS Code).
+    files: ['server/src/cluster/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          vscodeModules,
+          { regex: '^(\\.\\./)+(server/src/)?(lsp|cli|conformance)(/|$)', message: 'server/src/cluster is shared by the language server and the CLI: it imports neither.' },
         ],
       }],
     },

@@ -16,6 +16,8 @@ const nodeEntries = {
   // The language server's analysis runs in this worker thread, so the editor never waits on it.
   analysisWorker: 'server/src/lsp/worker/analysisWorker.ts',
   conformance: 'server/src/conformance/main.ts',
+  // The live-cluster reader with the Kubernetes client, loaded by the CLI and the server only when asked for.
+  cluster: 'server/src/cluster/clusterSource.ts',
 };
 const present = Object.fromEntries(Object.entries(nodeEntries).filter(([, file]) => existsSync(file)));
 
@@ -29,6 +31,7 @@ const nodeBundle = {
   external: ['vscode'],
   sourcemap: true,
   logLevel: 'warning',
+  define: { 'process.env.MESHLENS_BUNDLED': '"true"' },
 };
 
 await Promise.all([

@@ -20,7 +20,7 @@ const installedBin = join(prefix, 'bin', 'meshlens');
 const systemNode = '/usr/bin/node';
 
 // The package is the CLI plus the language server for other editors (and the page its diagnostics link to).
-const packagedFiles = ['LICENSE', 'README.md', 'dist/analysisWorker.cjs', 'dist/cli.cjs', 'dist/server.cjs', 'docs/diagnostics.md', 'package.json'];
+const packagedFiles = ['LICENSE', 'README.md', 'dist/analysisWorker.cjs', 'dist/cli.cjs', 'dist/cluster.cjs', 'dist/server.cjs', 'docs/diagnostics.md', 'package.json'];
 
 interface PackResult {
   readonly filename: string;

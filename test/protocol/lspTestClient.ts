@@ -51,6 +51,8 @@ export interface StartOptions {
    * worker's real answers (a cold worker compiles the schemas first); budget tests pass their own.
    */
   readonly initializationOptions?: Record<string, unknown>;
+  /** Declare window.workDoneProgress (server-initiated `$/progress`); default false. */
+  readonly workDoneProgress?: boolean;
 }
 
 export const featureTestBudgets = { analysisBudgets: { requestMs: 60_000, diagnosticsMs: 60_000, hardMs: 120_000 } };
@@ -150,6 +152,7 @@ export async function startLspTestClient(options: StartOptions = {}): Promise<Ls
       ...(options.pullDiagnostics ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
     },
     workspace: { configuration: options.settings !== undefined, diagnostics: { refreshSupport: true } },
+    ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
   };
   const initializeResult = await withTimeout(
     'initialize',

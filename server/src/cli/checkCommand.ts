@@ -11,6 +11,7 @@ import { formatText } from './output/formatText';
 import { readSourceFiles } from './readSourceFiles';
 import { sourceHost } from './sourceHost';
 import { defaultSettings } from '../protocol/settings';
+import { clusterOptions, clusterUsage, readClusterOption } from './clusterOption';
 
 const formatters: Record<string, (files: readonly CheckedFile[]) => string> = {
   text: formatText,
@@ -33,7 +34,7 @@ Options:
       --dataplane-mode <mode>     Istio data-plane mode: auto (from the Namespaces given), sidecar or ambient
                                   (default: ${defaultSettings.istio.dataplaneMode}, as meshlens.istio.dataplaneMode)
       --default-namespace <ns>    namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
-  -h, --help                      show this help
+${clusterUsage}  -h, --help                      show this help
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure,
              3 no errors found but some file was not analysed (ML0006: above --max-file-size).
@@ -57,6 +58,7 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
         'max-file-size': { type: 'string' },
         'dataplane-mode': { type: 'string', default: defaultSettings.istio.dataplaneMode },
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
+        ...clusterOptions,
       },
     },
     args,
@@ -83,7 +85,9 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
     io.stderr(`meshlens check: internal error while analysing ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   };
 
-  const snapshot = sourceHost(sources.files, { maxFileSizeMB: maxMB, dataplaneMode: mode, defaultNamespace: values['default-namespace'] }).snapshot();
+  const cluster = await readClusterOption('check', values, sources.files, io, values['default-namespace']);
+  if ('invalid' in cluster) return line.invalid(cluster.invalid);
+  const snapshot = sourceHost(sources.files, { maxFileSizeMB: maxMB, dataplaneMode: mode, defaultNamespace: values['default-namespace'] }, cluster.files).snapshot();
   const files: CheckedFile[] = [];
   let skipped = false;
   for (const source of sources.files) {

@@ -10,6 +10,7 @@ import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
 import { sourceHost } from './sourceHost';
+import { clusterOptions, clusterUsage, readClusterOption } from './clusterOption';
 
 export const explainUsage = `Usage: meshlens explain --from <ns>/<workload> --to <ns>/<workload|entity|cidr|fqdn> --port <n>
                         [--protocol TCP|UDP|SCTP|ICMP] [--method M --path P] [--header 'Name: value' …]
@@ -32,7 +33,7 @@ Options:
       --default-namespace <ns>    namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
       --dataplane-mode <mode>     Istio data plane assumed: auto (from labels), sidecar or ambient (every workload)
                                   (default: ${defaultSettings.istio.dataplaneMode}, as meshlens.istio.dataplaneMode)
-  -h, --help                      show this help
+${clusterUsage}  -h, --help                      show this help
 
 Exit status: 0 allowed, 1 denied or unknown, 2 usage or I/O failure.
 `;
@@ -60,6 +61,7 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
         format: { type: 'string', short: 'f', default: 'text' },
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
         'dataplane-mode': { type: 'string', default: defaultSettings.istio.dataplaneMode },
+        ...clusterOptions,
       },
     },
     args,
@@ -73,7 +75,7 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   const port = values.port === undefined ? (protocol === 'ICMP' ? 0 : NaN) : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(`--port must be a port number; got "${values.port ?? ''}".`);
   if (values.format !== 'text' && values.format !== 'json') return usageError(`unknown format "${values.format}"; use text or json.`);
-  if (positionals.length === 0) return usageError('no files or folders given.');
+  if (positionals.length === 0 && !values.cluster) return usageError('no files or folders given.');
   const badMode = line.oneOf('--dataplane-mode', values['dataplane-mode'], dataplaneOverrides);
   if (badMode !== undefined) return badMode;
 
@@ -81,7 +83,9 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   for (const message of sources.errors) io.stderr(`meshlens explain: ${message}\n`);
   if (sources.errors.length > 0) return 2;
   const defaultNamespace = values['default-namespace'];
-  const host = sourceHost(sources.files, { defaultNamespace, dataplaneMode: values['dataplane-mode'] as DataplaneOverride });
+  const cluster = await readClusterOption('explain', values, sources.files, io, defaultNamespace);
+  if ('invalid' in cluster) return line.invalid(cluster.invalid);
+  const host = sourceHost(sources.files, { defaultNamespace, dataplaneMode: values['dataplane-mode'] as DataplaneOverride }, cluster.files);
   const headerArgs = values.header ?? [];
   const badHeader = headerArgs.find((h) => parseHeaderArgument(h).name === '');
   if (badHeader !== undefined) return usageError(`--header takes 'Name: value' or 'Name'; got "${badHeader}".`);

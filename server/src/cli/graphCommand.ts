@@ -11,6 +11,9 @@ import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
 import { sourceHost } from './sourceHost';
+import { clusterOptions, clusterUsage, readClusterOption } from './clusterOption';
+import { isClusterUri } from '../cluster/clusterFiles';
+import { withFactOrigins } from '../cluster/factOrigins';
 
 export const graphUsage = `Usage: meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>
 
@@ -26,7 +29,7 @@ Options:
       --default-namespace <ns>     namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
       --max-edges <n>              stop after n edges (default: 50000)
   -q, --quiet                      do not print findings (selectors matching nothing, …) to stderr
-  -h, --help                       show this help
+${clusterUsage}  -h, --help                       show this help
 
 Exit status: 0 graph written, 2 usage or I/O failure.
 `;
@@ -42,8 +45,9 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
     {
       name: 'graph',
       usage: graphUsage,
-      needsPaths: true,
+      needsPaths: false,
       options: {
+        ...clusterOptions,
         format: { type: 'string', short: 'f', default: 'json' },
         output: { type: 'string', short: 'o' },
         focus: { type: 'string' },
@@ -58,6 +62,7 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
   );
   if (typeof line === 'number') return line;
   const { values, positionals } = line;
+  if (positionals.length === 0 && !values.cluster) return line.usageError('no files or folders given.');
   const format = values.format;
   if (!isGraphTextFormat(format)) return line.invalid(`unknown format "${values.format}"; use json, dot or mermaid.`);
   const maxEdges = Number(values['max-edges']);
@@ -67,16 +72,20 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
   const sources = readSourceFiles(positionals);
   for (const message of sources.errors) io.stderr(`meshlens graph: ${message}\n`);
   if (sources.errors.length > 0) return 2;
-  const snapshot = sourceHost(sources.files, { defaultNamespace: values['default-namespace'], dataplaneMode: values['dataplane-mode'] as DataplaneOverride }).snapshot();
+  const cluster = await readClusterOption('graph', values, sources.files, io, values['default-namespace']);
+  if ('invalid' in cluster) return line.invalid(cluster.invalid);
+  const snapshot = sourceHost(sources.files, { defaultNamespace: values['default-namespace'], dataplaneMode: values['dataplane-mode'] as DataplaneOverride }, cluster.files).snapshot();
   const traffic = snapshot.traffic();
-  const { graph, truncated } = snapshot.trafficGraph({ ...(values.focus === undefined ? {} : { focusUri: values.focus }), maxEdges });
+  const { graph: computed, truncated } = snapshot.trafficGraph({ ...(values.focus === undefined ? {} : { focusUri: values.focus }), maxEdges });
   // An empty graph always says why: the commonest cause is workload manifests left off the command line.
   // Only an empty focused graph needs to know whether the focus file selects anything.
+  // Nodes and rules say whether they came from the files given or the cluster (only when the cluster was read).
+  const graph = cluster.files.length > 0 ? withFactOrigins(computed, traffic.model.inventory) : computed;
   const focusSelectsNothing = values.focus !== undefined && graph.edges.length === 0 && focusWorkloads(traffic.model, values.focus).size === 0;
-  const why = emptyGraphNote(traffic, sources.files.length, positionals, graph.edges.length) ?? (focusSelectsNothing ? `the policies of ${values.focus} select no workload of the workspace (is the file among the paths given?), so the focused graph is empty.` : undefined);
+  const why = emptyGraphNote(traffic, sources.files.length + cluster.files.length, positionals, graph.edges.length) ?? (focusSelectsNothing ? `the policies of ${values.focus} select no workload of the workspace (is the file among the paths given?), so the focused graph is empty.` : undefined);
   if (why) io.stderr(`meshlens graph: ${why}\n`);
   if (!values.quiet) {
-    io.stderr(formatWorkspaceFindings(traffic, sources.files));
+    io.stderr(formatWorkspaceFindings({ ...traffic, findings: traffic.findings.filter((f) => !isClusterUri(f.file)) }, sources.files));
     if (truncated) io.stderr(`meshlens graph: ML5006 the graph was truncated at ${maxEdges} edges; use --focus or --max-edges.\n`);
   }
   const report = renderGraphText(graph, format);

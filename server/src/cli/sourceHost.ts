@@ -3,8 +3,10 @@
 import { AnalysisHost, type HostSettings } from '../analysis/host/analysisHost';
 import type { SourceFile } from './readSourceFiles';
 
-export function sourceHost(files: readonly SourceFile[], settings: Partial<HostSettings> = {}): AnalysisHost {
+export function sourceHost(files: readonly SourceFile[], settings: Partial<HostSettings> = {}, clusterFiles: readonly { uri: string; text: string }[] = []): AnalysisHost {
   const host = new AnalysisHost({ ...settings, scope: 'every-file' });
+  // `--cluster`: the cluster's objects are workspace files, context for the files given (cli/clusterOption.ts).
+  if (clusterFiles.length > 0) host.setWorkspaceFiles(clusterFiles);
   for (const source of files) host.applyChange(source.path, source.text, { readFindings: source.findings, unread: !source.analysable });
   return host;
 }

@@ -19,6 +19,7 @@ import { registerExportTrafficGraph } from './handlers/exportTrafficGraph';
 import { registerPing } from './handlers/ping';
 import { AnalysisWorkerClient } from './worker/analysisWorkerClient';
 import { budgetsFrom, defaultBudgets, type AnalysisBudgets } from './worker/budgets';
+import { ClusterProgress } from './clusterProgress';
 
 export interface ServerOptions {
   /** Where docs/diagnostics.md lives; defaults to the repository/extension root next to dist/. */
@@ -46,6 +47,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let clientPullsDiagnostics = false;
   let clientPullsConfiguration = false;
   let clientRefreshesInlayHints = false;
+  let clientShowsProgress = false;
   let budgets: AnalysisBudgets = defaultBudgets;
   let worker: AnalysisWorkerClient | undefined;
   const settings = new SettingsStore(connection, () => clientPullsConfiguration);
@@ -69,11 +71,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
   };
   const sink = diagnosticsSink(context);
+  const cluster = new ClusterProgress(connection, () => clientShowsProgress, () => worker?.cancelCluster(), log);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     clientPullsDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
     clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
     clientRefreshesInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
+    clientShowsProgress = params.capabilities.window?.workDoneProgress === true;
     budgets = budgetsFrom(params.initializationOptions);
     worker = new AnalysisWorkerClient({
       bundle: options.workerBundle ?? path.resolve(__dirname, 'analysisWorker.cjs'),
@@ -85,6 +89,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         if (clientRefreshesInlayHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
       },
       log,
+      onCluster: (report) => cluster.report(report),
     });
     const folders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);

@@ -12,6 +12,8 @@ export interface MeshlensSettings {
   readonly istio: { readonly dataplaneMode: DataplaneMode };
   readonly annotations: { readonly enabled: boolean };
   readonly defaultNamespace: string;
+  /** The live cluster as a read-only source of workspace objects (server/src/cluster); off by default. */
+  readonly cluster: { readonly enabled: boolean; readonly context: string; readonly kubeconfig: string };
 }
 
 export const defaultSettings: MeshlensSettings = {
@@ -20,6 +22,7 @@ export const defaultSettings: MeshlensSettings = {
   istio: { dataplaneMode: 'auto' },
   annotations: { enabled: true },
   defaultNamespace: 'default',
+  cluster: { enabled: false, context: '', kubeconfig: '' },
 };
 
 /** The settings section name: every key is `meshlens.<path>`. */
@@ -36,12 +39,15 @@ export function normalizeSettings(raw: unknown): MeshlensSettings {
   const trace = asRecord(root.trace).server;
   const mode = asRecord(root.istio).dataplaneMode;
   const annotations = asRecord(root.annotations).enabled;
+  const cluster = asRecord(root.cluster);
+  const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
   return {
     maxFileSizeMB: typeof size === 'number' && Number.isFinite(size) && size > 0 ? size : defaultSettings.maxFileSizeMB,
     trace: { server: traceLevels.includes(trace as TraceLevel) ? (trace as TraceLevel) : defaultSettings.trace.server },
     istio: { dataplaneMode: dataplaneModes.includes(mode as DataplaneMode) ? (mode as DataplaneMode) : defaultSettings.istio.dataplaneMode },
     annotations: { enabled: typeof annotations === 'boolean' ? annotations : defaultSettings.annotations.enabled },
     defaultNamespace: typeof namespace === 'string' && namespace.trim() !== '' ? namespace.trim() : defaultSettings.defaultNamespace,
+    cluster: { enabled: cluster.enabled === true, context: text(cluster.context), kubeconfig: text(cluster.kubeconfig) },
   };
 }
 

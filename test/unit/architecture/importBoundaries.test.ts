@@ -37,6 +37,11 @@ describe('the analysis core imports no adapter, editor or side effect', () => {
     ["import { main } from '../../cli/main';", 'server/src/analysis/graph/x.ts'],
     ["import type { TrafficGraphParams } from '../../protocol/trafficGraph';", 'server/src/analysis/graph/x.ts'],
     ["export { runConformance } from '../conformance/runConformance';", 'server/src/analysis/x.ts'],
+    ["import { ClusterSource } from '../../cluster/clusterSource';", 'server/src/analysis/host/x.ts'],
+    ["import { KubeConfig } from '@kubernetes/client-node';", 'server/src/analysis/x.ts'],
+    ["import { request } from 'node:https';", 'server/src/analysis/x.ts'],
+    ["import { startServer } from '../lsp/startServer';", 'server/src/cluster/x.ts'],
+    ["import { runCli } from '../cli/main';", 'server/src/cluster/x.ts'],
   ])('rejects %s in %s', async (source, at) => {
     expect(await restrictedImports(at, `${source}\n`)).toHaveLength(1);
   });

@@ -17,6 +17,8 @@ import { toCompletionItem, toDiagnostic, toHover } from '../toLsp';
 import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
 import { composeExtents, type EditExtent } from '../../analysis/host/editedAnalysis';
 import { defaultBudgets } from './budgets';
+import { ClusterFeed } from './clusterFeed';
+import { withFactOrigins } from '../../cluster/factOrigins';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
@@ -70,6 +72,8 @@ export class AnalysisService {
   private settling: Generator<void, void, void> | undefined;
   private lastHeartbeat = 0;
   private busy = false;
+  /** The live cluster's objects join each scan's files (meshlens.cluster.*; off by default). */
+  private readonly cluster = new ClusterFeed((report) => this.post({ type: 'cluster', report }), () => this.rescan());
 
   constructor(
     private readonly options: WorkerOptions,
@@ -151,7 +155,11 @@ export class AnalysisService {
         return true;
       case 'settings':
         this.host.setSettings(hostSettingsOf(message.settings));
+        this.cluster.configure(message.settings.cluster, message.settings.defaultNamespace);
         return true;
+      case 'clusterCancel':
+        this.cluster.cancel();
+        return false;
       case 'folders':
         this.folders = [...message.folders];
         this.rescan();
@@ -305,7 +313,9 @@ export class AnalysisService {
   }
 
   private trafficGraph(focusUri: string | undefined): TrafficGraph {
-    return this.host.snapshot().trafficGraph({ ...(focusUri ? { focusUri } : {}), maxEdges: this.maxGraphEdges }).graph;
+    const snapshot = this.host.snapshot();
+    const { graph } = snapshot.trafficGraph({ ...(focusUri ? { focusUri } : {}), maxEdges: this.maxGraphEdges });
+    return this.cluster.active() ? withFactOrigins(graph, snapshot.traffic().model.inventory) : graph;
   }
 
   private explainFlow(params: ExplainFlowParams): ExplainFlowResult {
@@ -329,7 +339,8 @@ export class AnalysisService {
     this.scanning = this.disk
       .scan(this.folders, [...this.extraFiles])
       .then((files) => {
-        if (this.host.setWorkspaceFiles(files)) this.scheduleSettle();
+        const open = [...this.documents.values()].map((d) => ({ uri: d.uri, text: d.getText() }));
+        if (this.host.setWorkspaceFiles(this.cluster.with(files, open))) this.scheduleSettle();
         const { stoppedBy, largeFilesSkipped } = this.disk.lastReport;
         if (stoppedBy) this.post({ type: 'log', message: `meshlens: the workspace scan stopped at its ${stoppedBy} limit; the graph and workspace findings are partial.` });
         if (largeFilesSkipped > 0) this.post({ type: 'log', message: `meshlens: ${largeFilesSkipped} workspace YAML file(s) above the scan's size limit were left out.` });
@@ -380,7 +391,7 @@ export class AnalysisService {
    * differ from what it was last handed. Any change meanwhile drops the pass (scheduleSettle).
    */
   private *settleJob(): Generator<void, void, void> {
-    if (this.folders.length > 0 || this.extraFiles.size > 0) this.rescan();
+    if (this.folders.length > 0 || this.extraFiles.size > 0 || this.cluster.active()) this.rescan();
     yield;
     const snapshot = this.host.snapshot();
     for (const uri of [...this.documents.keys()]) {

@@ -3,6 +3,7 @@
 // the same document version and parameters (stale but consistent), else the empty answer; a cancelled request
 // answers RequestCancelled at once. A watchdog restarts a worker that stops answering (one step on one file
 // past the hard budget): the new worker gets the current documents, with that file marked as stopped.
+import type { ClusterReport } from '../../protocol/clusterStatus';
 import { Worker } from 'node:worker_threads';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { MeshlensSettings } from '../../protocol/settings';
@@ -27,6 +28,8 @@ export interface WorkerClientOptions {
   /** Inlay hints arrived after their request's budget: the editor should ask again. */
   readonly onLateInlayHints: () => void;
   readonly log: (message: string) => void;
+  /** The live cluster's load progress and status (lsp/clusterProgress.ts shows them). */
+  readonly onCluster?: (report: ClusterReport) => void;
 }
 
 interface Pending {
@@ -88,6 +91,11 @@ export class AnalysisWorkerClient {
   setSettings(settings: MeshlensSettings): void {
     this.settings = settings;
     this.send({ type: 'settings', settings });
+  }
+
+  /** The user cancelled the cluster load. */
+  cancelCluster(): void {
+    this.send({ type: 'clusterCancel' });
   }
 
   setFolders(folders: readonly string[]): void {
@@ -221,6 +229,9 @@ export class AnalysisWorkerClient {
         if (document) this.sync(document);
         return;
       }
+      case 'cluster':
+        this.options.onCluster?.(message.report);
+        return;
     }
   }
 
@@ -233,8 +244,10 @@ export class AnalysisWorkerClient {
     }
     // A workspace-wide step (the traffic model of every file on disk) is no document's fault; doing it again
     // would hang again, so the new worker analyses the open documents only.
-    this.options.log(`meshlens: the workspace pass ran past ${this.options.budgets.hardMs} ms; the workspace folders are left out of the analysis until the server restarts.`);
+    this.options.log(`meshlens: the workspace pass ran past ${this.options.budgets.hardMs} ms; the workspace folders${this.settings?.cluster.enabled ? ' and the cluster' : ''} are left out of the analysis until the server restarts.`);
     this.folders = [];
+    // The cluster's objects are workspace files too: reading them again would hang again.
+    if (this.settings?.cluster.enabled) this.settings = { ...this.settings, cluster: { ...this.settings.cluster, enabled: false } };
     this.restart(undefined);
   }
 

@@ -8,6 +8,7 @@ import type { TrafficGraph, TrafficGraphParams } from '../../protocol/trafficGra
 import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
 import type { ExportTrafficGraphResult } from '../../protocol/exportTrafficGraph';
 import type { GraphTextFormat } from '../../analysis/graph/output/graphText';
+import type { ClusterReport } from '../../protocol/clusterStatus';
 
 export interface WorkerOptions {
   /** URL of docs/diagnostics.md: each diagnostic links to its code's anchor there. */
@@ -52,7 +53,9 @@ export type ToWorker =
   | { readonly type: 'folders'; readonly folders: readonly string[] }
   | { readonly type: 'budget'; readonly hardMs: number; readonly graphEdges?: number }
   | { readonly type: 'request'; readonly id: number; readonly request: WorkerRequest }
-  | { readonly type: 'cancel'; readonly id: number };
+  | { readonly type: 'cancel'; readonly id: number }
+  /** The user cancelled the cluster load (its progress notification): stop reading the cluster. */
+  | { readonly type: 'clusterCancel' };
 
 export type FromWorker =
   | { readonly type: 'response'; readonly id: number; readonly result?: unknown; readonly error?: string; readonly cancelled?: boolean }
@@ -69,4 +72,6 @@ export type FromWorker =
   | { readonly type: 'stopped'; readonly uri: string; readonly version: number }
   | { readonly type: 'log'; readonly message: string }
   /** An edit did not apply to the worker's copy (it had another version): the main thread sends the whole text. */
-  | { readonly type: 'resync'; readonly uri: string };
+  | { readonly type: 'resync'; readonly uri: string }
+  /** The live cluster's load progress or status (lsp/worker/clusterFeed.ts). */
+  | { readonly type: 'cluster'; readonly report: ClusterReport };
