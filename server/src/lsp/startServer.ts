@@ -17,6 +17,7 @@ import { registerTrafficGraph } from './handlers/trafficGraph';
 import { registerExplainFlow } from './handlers/explainFlow';
 import { registerExportTrafficGraph } from './handlers/exportTrafficGraph';
 import { registerPing } from './handlers/ping';
+import { authoringCapabilities, registerAuthoring } from './handlers/authoring';
 import { AnalysisWorkerClient } from './worker/analysisWorkerClient';
 import { budgetsFrom, defaultBudgets, type AnalysisBudgets } from './worker/budgets';
 
@@ -95,6 +96,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         completionProvider: { triggerCharacters: [':', ' '] },
         hoverProvider: true,
         inlayHintProvider: true,
+        ...authoringCapabilities,
         ...(clientPullsDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'meshlens' },
@@ -115,6 +117,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerExplainFlow(context);
   registerExportTrafficGraph(context);
   registerPing(context);
+  registerAuthoring(context);
 
   connection.onDidChangeConfiguration(
     context.guard('didChangeConfiguration', async (params) => {
