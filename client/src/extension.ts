@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient, restartLanguageClient, watchLanguageClient } from './languageClient';
 import { registerTrafficGraph } from './trafficGraph/registerTrafficGraph';
+import { registerAuthoring } from './authoring/registerAuthoring';
 
 let client: LanguageClient | undefined;
 
@@ -20,6 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   registerTrafficGraph(context, started);
+  registerAuthoring(context, started);
   await client.start();
 }
 

@@ -107,7 +107,7 @@ function explain(edge: GraphEdge): Promise<ExplainResult & { note?: string }> {
 }
 
 function detailsEvents(): DetailsEvents {
-  return { revealRule, select: (id) => select(id, true), toggleGroup, ...(bridge.standalone ? {} : { explain }) };
+  return { revealRule, select: (id) => select(id, true), toggleGroup, ...(bridge.standalone ? {} : { explain, changeFlow: (flow: Parameters<NonNullable<DetailsEvents['changeFlow']>>[0], intent: 'allow' | 'deny') => post({ type: 'changeFlow', flow, intent }) }) };
 }
 
 function toggleGroup(namespace: string): void {
