@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient, restartLanguageClient, watchLanguageClient } from './languageClient';
 import { registerTrafficGraph } from './trafficGraph/registerTrafficGraph';
 import { registerClusterStatusBar } from './clusterStatusBar';
+import { registerAuthoring } from './authoring/registerAuthoring';
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   registerTrafficGraph(context, started);
   registerClusterStatusBar(context, started);
+  registerAuthoring(context, started);
   await client.start();
 }
 

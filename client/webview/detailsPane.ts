@@ -4,12 +4,15 @@ import type { ExplainResult, GraphEdge, GraphNode, RuleRef, TrafficGraph } from 
 import { parseHeaderArgument, type ExplainHttpRequest } from '../../server/src/protocol/explainFlow';
 import { element } from './element';
 import { flowQuery } from './flowQuery';
+import type { FlowQuery } from '../../server/src/protocol/webviewMessages';
 import { enforcerBadge, l7Text, portText, type ElementDefinitions } from './graphElements';
 
 export interface DetailsEvents {
   revealRule(rule: RuleRef): void;
   /** Absent in the standalone page, which has no language server behind it. */
   explain?: (edge: GraphEdge, request?: ExplainHttpRequest) => Promise<ExplainResult & { note?: string }>;
+  /** "Allow this flow" / "Deny this flow" (the host previews the change and asks before applying it). */
+  changeFlow?: (flow: FlowQuery, intent: 'allow' | 'deny') => void;
   select(id: string): void;
   toggleGroup(namespace: string): void;
 }
@@ -84,7 +87,12 @@ function explainSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEve
       output.replaceChildren(element('p', { class: 'error' }, [`explain failed: ${error instanceof Error ? error.message : String(error)}`]));
     }).finally(() => { button.disabled = false; });
   });
-  return [element('h4', {}, ['Explain']), requestLine, headerLines, button, output];
+  const change = events.changeFlow;
+  // The opposite of the edge's verdict; ICMP flows cannot be changed.
+  const intent = edge.verdict === 'allow' ? 'deny' : 'allow';
+  const changeButton = change && flow.protocol !== 'ICMP' ? [element('button', { type: 'button', class: 'changeFlow' }, [intent === 'allow' ? 'Allow this flow…' : 'Deny this flow…'])] : [];
+  changeButton[0]?.addEventListener('click', () => change?.({ ...flow }, intent));
+  return [element('h4', {}, ['Explain']), requestLine, headerLines, button, ...changeButton, output];
 }
 
 /** The form's request: `METHOD /path` and `Name: value` lines; undefined when both are empty (an L4 question). */

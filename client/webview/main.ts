@@ -111,7 +111,7 @@ function explain(edge: GraphEdge, request?: ExplainHttpRequest): Promise<Explain
 }
 
 function detailsEvents(): DetailsEvents {
-  return { revealRule, select: (id) => select(id, true), toggleGroup, ...(bridge.standalone ? {} : { explain }) };
+  return { revealRule, select: (id) => select(id, true), toggleGroup, ...(bridge.standalone ? {} : { explain, changeFlow: (flow: Parameters<NonNullable<DetailsEvents['changeFlow']>>[0], intent: 'allow' | 'deny') => post({ type: 'changeFlow', flow, intent }) }) };
 }
 
 function toggleGroup(namespace: string): void {

@@ -162,6 +162,9 @@ export class TrafficGraphPanel {
       case 'explain':
         void this.explain(message.requestId, message.flow);
         break;
+      case 'changeFlow':
+        void vscode.commands.executeCommand('meshlens.changeFlow', message.flow, message.intent);
+        break;
       case 'saveImage':
         if (this.pendingImage) this.pendingImage(message.format, message.data);
         else void saveImage(message.format, message.data);

@@ -17,6 +17,7 @@ import { registerTrafficGraph } from './handlers/trafficGraph';
 import { registerExplainFlow } from './handlers/explainFlow';
 import { registerExportTrafficGraph } from './handlers/exportTrafficGraph';
 import { registerPing } from './handlers/ping';
+import { authoringCapabilities, registerAuthoring } from './handlers/authoring';
 import { AnalysisWorkerClient } from './worker/analysisWorkerClient';
 import { budgetsFrom, defaultBudgets, type AnalysisBudgets } from './worker/budgets';
 import { ClusterProgress } from './clusterProgress';
@@ -100,6 +101,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         completionProvider: { triggerCharacters: [':', ' '] },
         hoverProvider: true,
         inlayHintProvider: true,
+        ...authoringCapabilities,
         ...(clientPullsDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'meshlens' },
@@ -120,6 +122,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerExplainFlow(context);
   registerExportTrafficGraph(context);
   registerPing(context);
+  registerAuthoring(context);
 
   connection.onDidChangeConfiguration(
     context.guard('didChangeConfiguration', async (params) => {

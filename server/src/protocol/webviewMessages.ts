@@ -53,7 +53,9 @@ export type FromWebviewMessage =
   | { readonly type: 'setScope'; readonly scope: GraphScope }
   /** `data` is SVG text or a `data:image/png;base64,` URL. */
   | { readonly type: 'saveImage'; readonly format: ImageFormat; readonly data: string }
-  | { readonly type: 'explain'; readonly requestId: number; readonly flow: FlowQuery };
+  | { readonly type: 'explain'; readonly requestId: number; readonly flow: FlowQuery }
+  /** "Allow this flow" / "Deny this flow": the host plans the change (meshlens/flowChange) and asks before applying. */
+  | { readonly type: 'changeFlow'; readonly flow: FlowQuery; readonly intent: 'allow' | 'deny' };
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -116,6 +118,15 @@ export function readFromWebviewMessage(raw: unknown): FromWebviewMessage | undef
       const request = flow.request === undefined ? undefined : readHttpRequest(flow.request);
       if (request === null) return undefined;
       return { type: 'explain', requestId: raw.requestId, flow: { from: flow.from, to: flow.to, port: flow.port, protocol, ...(request ? { request } : {}) } };
+    }
+    case 'changeFlow': {
+      const flow = isRecord(raw.flow) ? raw.flow : {};
+      const endpoint = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 512 && !v.startsWith('-');
+      const protocol = flow.protocol;
+      if (raw.intent !== 'allow' && raw.intent !== 'deny') return undefined;
+      if (!endpoint(flow.from) || !endpoint(flow.to) || !isNatural(flow.port) || flow.port < 1 || flow.port > 65535) return undefined;
+      if (protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') return undefined;
+      return { type: 'changeFlow', intent: raw.intent, flow: { from: flow.from, to: flow.to, port: flow.port, protocol } };
     }
     default:
       return undefined;

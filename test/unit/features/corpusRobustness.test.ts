@@ -10,6 +10,13 @@ import { splitDocuments } from '../../../server/src/analysis/yaml/parseYamlDocum
 import { nodeAtOffset } from '../../../server/src/analysis/yaml/nodeAtOffset';
 import { policyKinds } from '../../../server/src/analysis/policyKinds';
 import { requireResource } from '../../support/requirement';
+import { analyzeText } from '../../../server/src/analysis/analyzeFile';
+import { analyzeEnforcement, buildEnforcementWorkspace } from '../../../server/src/analysis/enforcement/analyzeEnforcement';
+import { codeActionsAt } from '../../../server/src/analysis/features/codeActions';
+import { valueCompletionAt } from '../../../server/src/analysis/features/completionValues';
+import { documentSymbols } from '../../../server/src/analysis/features/navigation';
+import { workspaceValueIndex } from '../../../server/src/analysis/features/workspaceValues';
+import { analyzeWorkspaceTraffic } from '../../../server/src/analysis/graph/workspaceTraffic';
 
 /** A document that names one of the policy kinds (read from the kind table, not a copy of it). */
 const policyKind = new RegExp(`^kind:\\s*["']?(${policyKinds.map((k) => k.kind).join('|')})["']?\\s*$`, 'm');
@@ -78,5 +85,34 @@ describe.skipIf(!present)('completion and hover over the corpus', () => {
     expect(keys).toBeGreaterThan(500);
     // Measured 99.5%: the misses are removed fields (fromRequires, auth), status and managedFields.
     expect(offered / keys).toBeGreaterThan(0.95);
+  });
+
+  it('code actions, value completion and document symbols never throw at any offset', () => {
+    let calls = 0;
+    let fixes = 0;
+    let symbols = 0;
+    for (const file of corpusFiles()) {
+      const text = readFileSync(file, 'utf8');
+      const analysis = analyzeText(text);
+      const workspace = buildEnforcementWorkspace([{ key: file, analysis }]);
+      const enforcement = analyzeEnforcement(analysis, workspace);
+      const findings = [...analysis.findings, ...enforcement.flatMap((d) => d.findings)];
+      // The file is its own workspace: its workloads, namespaces and policies feed the values and the fixes.
+      const values = workspaceValueIndex(analyzeWorkspaceTraffic([{ file, text }]).model.inventory);
+      const context = { uri: file, text, analysis, schemaAt, workspace: () => values, defaultNamespace: 'default' };
+      symbols += documentSymbols(analysis, enforcement).length;
+      // Every finding's own span (where an editor asks for its fixes), then about 40 offsets per file.
+      for (const finding of findings) fixes += codeActionsAt(context, findings, finding.span).length;
+      const stride = Math.max(1, Math.floor(text.length / 40) | 1);
+      for (let offset = 0; offset <= text.length; offset += stride) {
+        expect(() => codeActionsAt(context, findings, { start: offset, end: offset }), `${file}@${offset}`).not.toThrow();
+        expect(() => valueCompletionAt(text, offset, values), `${file}@${offset}`).not.toThrow();
+        calls += 1;
+      }
+    }
+    expect(calls).toBeGreaterThan(5000);
+    expect(symbols).toBeGreaterThan(400);
+    // The corpus's invalid files carry fixable findings (enum case, misspelled keys, mixed Cilium peers, ...).
+    expect(fixes, `fixes offered: ${fixes}`).toBeGreaterThan(10);
   });
 });

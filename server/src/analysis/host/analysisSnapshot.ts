@@ -7,6 +7,13 @@ import { analyzeEnforcement, buildEnforcementWorkspace, type DataplaneReuse, typ
 import type { EnforcementWorkspace } from '../enforcement/enforcementWorkspace';
 import { completionAt, type CompletionSuggestion } from '../features/completion';
 import { hoverAt, hoverSections, type HoverResult } from '../features/hover';
+import { codeActionsAt, type CodeActionSuggestion } from '../features/codeActions';
+import { valueCompletionAt } from '../features/completionValues';
+import { planFlowChange, type FlowChange } from '../features/flowChange';
+import { definitionsAt, documentSymbols, policyLenses, referencesAt, type FileSpan, type OutlineSymbol, type PolicyLens } from '../features/navigation';
+import { workspaceValueIndex, type WorkspaceValueIndex } from '../features/workspaceValues';
+import { evaluateFlow } from '../graph/trafficModel';
+import { analyzeWorkspaceTraffic } from '../graph/workspaceTraffic';
 import { enforcementInlayHints, type EnforcementHint } from '../features/inlayHints';
 import { ruleHoverSection, ruleHoverSectionFor } from '../features/ruleHover';
 import { buildTrafficGraph, type TrafficGraphResult } from '../graph/buildTrafficGraph';
@@ -312,5 +319,85 @@ export class AnalysisSnapshot {
     const to = resolveEndpoint(model, query.to, this.settings.defaultNamespace);
     if ('error' in to) return { error: to.error, endpoint: 'to', missing: to.missing };
     return { result: explainFlow(model, { from: from.endpoint, to: to.endpoint, protocol: query.protocol as 'TCP', port: query.port, request: query.request }) };
+  }
+
+  // ---- authoring (completion values, code actions, navigation, flow changes) ----
+
+  /** The workspace's values for completion; with `builtOnly`, only when this revision's model already exists. */
+  workspaceValues(builtOnly = false): WorkspaceValueIndex | undefined {
+    if (builtOnly && !this.trafficMemo) return undefined;
+    return workspaceValueIndex(this.traffic().model.inventory);
+  }
+
+  /** Label, namespace, principal, port, targetRef, entity and FQDN values at the offset, from `values`. */
+  valueCompletion(uri: string, offset: number, values: WorkspaceValueIndex): CompletionSuggestion[] {
+    const file = this.files.get(uri);
+    if (!file || this.isLeftOut(file)) return [];
+    return valueCompletionAt(file.text, offset, values, this.settings.defaultNamespace);
+  }
+
+  /** Quick fixes for `findings` (the diagnostics the editor shows; this revision's provisional ones when absent) in `range`. */
+  codeActions(uri: string, range: SourceSpan, findings?: readonly Finding[]): CodeActionSuggestion[] {
+    const file = this.files.get(uri);
+    const analysis = this.analysis(uri);
+    if (!file || !analysis) return [];
+    const known = findings ?? this.provisionalDiagnostics(uri).findings;
+    return codeActionsAt({ uri, text: file.text, analysis, schemaAt, workspace: () => this.workspaceValues(), defaultNamespace: this.settings.defaultNamespace }, known, range);
+  }
+
+  /** The outline: each document, policies with their rules' layer and enforcer. */
+  documentSymbols(uri: string): OutlineSymbol[] {
+    const analysis = this.analysis(uri);
+    return analysis ? documentSymbols(analysis, this.enforcement(uri)) : [];
+  }
+
+  /** Selector → the workloads or Namespaces it selects; targetRefs → the Gateway or Service. */
+  definitions(uri: string, offset: number): FileSpan[] {
+    const file = this.files.get(uri);
+    const analysis = this.analysis(uri);
+    return file && analysis ? definitionsAt(file.text, offset, uri, analysis, this.traffic().model) : [];
+  }
+
+  /** Workload, Namespace or ServiceAccount manifest → the policies that select it. */
+  references(uri: string, offset: number): FileSpan[] {
+    const analysis = this.analysis(uri);
+    return analysis ? referencesAt(offset, uri, analysis, this.traffic().model) : [];
+  }
+
+  /** "selects N workloads · allows M flows · K denied" above each policy document of the file. */
+  policyLenses(uri: string, maxEdges?: number): PolicyLens[] {
+    const analysis = this.analysis(uri);
+    if (!analysis || !analysis.documents.some((d) => d.policy)) return [];
+    return policyLenses(uri, analysis, this.traffic().model, this.trafficGraph(maxEdges === undefined ? {} : { maxEdges }).graph);
+  }
+
+  /**
+   * The smallest policy change that allows (or denies) one flow, with the flow's verdict after it: the edits are
+   * applied to copies of the texts and the workspace evaluated again (the preview), nothing is changed here.
+   */
+  flowChange(query: Omit<ExplainQuery, 'request'> & { readonly intent: 'allow' | 'deny' }): { readonly change: FlowChange; readonly after: 'allow' | 'deny' | 'unknown' } | { readonly error: string } {
+    if (query.protocol === 'ICMP') return { error: 'only TCP, UDP and SCTP flows can be changed' };
+    const { model } = this.traffic();
+    const from = resolveEndpoint(model, query.from, this.settings.defaultNamespace);
+    if ('error' in from) return { error: `from: ${from.error}` };
+    const to = resolveEndpoint(model, query.to, this.settings.defaultNamespace);
+    if ('error' in to) return { error: `to: ${to.error}` };
+    const change = planFlowChange(model, { from: from.endpoint, to: to.endpoint, protocol: query.protocol, port: query.port, intent: query.intent });
+    const texts = new Map<string, string>();
+    for (const file of this.files.values()) if (!this.isLeftOut(file)) texts.set(file.uri, file.text);
+    for (const uri of new Set(change.edits.map((e) => e.uri))) {
+      let text = texts.get(uri) ?? '';
+      for (const edit of change.edits.filter((e) => e.uri === uri).sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+      texts.set(uri, text);
+    }
+    for (const file of change.newFiles) texts.set(file.uri, file.text);
+    const changed = analyzeWorkspaceTraffic([...texts].map(([file, text]) => ({ file, text })), { defaultNamespace: this.settings.defaultNamespace, dataplaneMode: this.settings.dataplaneMode }).model;
+    const again = (text: string) => {
+      const resolved = resolveEndpoint(changed, text, this.settings.defaultNamespace);
+      return 'error' in resolved ? undefined : resolved.endpoint;
+    };
+    const [fromAfter, toAfter] = [again(query.from), again(query.to)];
+    const after = fromAfter && toAfter ? evaluateFlow(changed, fromAfter, toAfter, query.protocol, query.port).verdict : 'unknown';
+    return { change, after };
   }
 }

@@ -19,6 +19,8 @@ import { composeExtents, type EditExtent } from '../../analysis/host/editedAnaly
 import { defaultBudgets } from './budgets';
 import { ClusterFeed } from './clusterFeed';
 import { withFactOrigins } from '../../cluster/factOrigins';
+import type { WorkspaceValueIndex } from '../../analysis/features/workspaceValues';
+import { codeActionsAnswer, codeLensesAnswer, documentSymbolsAnswer, flowChangeAnswer, locationsAnswer } from './authoringAnswers';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
@@ -33,6 +35,9 @@ const MAX_EXPORT_EDGES = 50000;
 const addWorkloadsHint = 'Open the folder that holds the workload manifests (Deployment, Pod, …) as a workspace folder, or name an entity, IP/CIDR or fqdn:<name> instead.';
 
 type RequestMessage = Extract<ToWorker, { type: 'request' }>;
+
+/** Authoring requests read the file's analysis (and the workspace model), like hover. */
+const authoringKinds: ReadonlySet<WorkerRequest['kind']> = new Set(['codeActions', 'documentSymbols', 'definition', 'references', 'codeLenses']);
 
 export function hostSettingsOf(settings: MeshlensSettings): Partial<HostSettings> {
   return {
@@ -74,6 +79,8 @@ export class AnalysisService {
   private busy = false;
   /** The live cluster's objects join each scan's files (meshlens.cluster.*; off by default). */
   private readonly cluster = new ClusterFeed((report) => this.post({ type: 'cluster', report }), () => this.rescan());
+  /** The last workspace values built, so completion after an edit does not wait for the new model. */
+  private lastValues: WorkspaceValueIndex | undefined;
 
   constructor(
     private readonly options: WorkerOptions,
@@ -192,13 +199,13 @@ export class AnalysisService {
     return true;
   }
 
-  private readsWorkspaceFolders(request: WorkerRequest): request is Extract<WorkerRequest, { kind: 'trafficGraph' | 'explainFlow' | 'exportTrafficGraph' }> {
-    return request.kind === 'trafficGraph' || request.kind === 'explainFlow' || request.kind === 'exportTrafficGraph';
+  private readsWorkspaceFolders(request: WorkerRequest): request is Extract<WorkerRequest, { kind: 'trafficGraph' | 'explainFlow' | 'exportTrafficGraph' | 'flowChange' }> {
+    return request.kind === 'trafficGraph' || request.kind === 'explainFlow' || request.kind === 'exportTrafficGraph' || request.kind === 'flowChange';
   }
 
   /** Hover, hints and diagnostics read the enforcement workspace, which needs every open document analysed. */
   private needsPreparedHost(request: WorkerRequest): boolean {
-    return request.kind === 'diagnostics' || request.kind === 'hover' || request.kind === 'inlayHints';
+    return request.kind === 'diagnostics' || request.kind === 'hover' || request.kind === 'inlayHints' || authoringKinds.has(request.kind);
   }
 
   /** Runs the pending analyses for about SLICE_MS; a file past the hard budget in total is stopped. */
@@ -277,8 +284,38 @@ export class AnalysisService {
       case 'completion': {
         const document = this.documents.get(request.uri);
         if (!document) return [];
-        return snapshot.completion(request.uri, document.offsetAt(request.position), request.triggerCharacter).map((s) => toCompletionItem(document, s));
+        const offset = document.offsetAt(request.position);
+        const schema = snapshot.completion(request.uri, offset, request.triggerCharacter);
+        // Workspace values (labels, namespaces, principals, ports): this revision's model if built, else the last
+        // one the settle pass built. Completion never builds the model itself: that would make the editor wait.
+        const indenting = request.triggerCharacter === ' ' && document.getText({ start: { line: request.position.line, character: 0 }, end: request.position }).trim() === '';
+        const values = indenting ? undefined : (snapshot.workspaceValues(true) ?? this.lastValues);
+        const fromWorkspace = values ? snapshot.valueCompletion(request.uri, offset, values) : [];
+        const labels = new Set(fromWorkspace.map((s) => s.label));
+        return [...fromWorkspace, ...schema.filter((s) => !labels.has(s.label))].map((s) => toCompletionItem(document, s));
       }
+      case 'codeActions': {
+        const document = this.documents.get(request.uri);
+        return document ? codeActionsAnswer(snapshot, document, request.range, request.diagnostics, (uri) => this.documents.get(uri)) : [];
+      }
+      case 'documentSymbols': {
+        const document = this.documents.get(request.uri);
+        return document ? documentSymbolsAnswer(snapshot, document) : [];
+      }
+      case 'definition':
+      case 'references': {
+        const document = this.documents.get(request.uri);
+        if (!document) return [];
+        const offset = document.offsetAt(request.position);
+        const spans = request.kind === 'definition' ? snapshot.definitions(request.uri, offset) : snapshot.references(request.uri, offset);
+        return locationsAnswer(snapshot, spans, (uri) => this.documents.get(uri));
+      }
+      case 'codeLenses': {
+        const document = this.documents.get(request.uri);
+        return document ? codeLensesAnswer(snapshot, document, this.maxGraphEdges) : [];
+      }
+      case 'flowChange':
+        return flowChangeAnswer(snapshot, request.params, (uri) => this.documents.get(uri));
       case 'trafficGraph':
         return this.trafficGraph(request.params.focusUri);
       case 'explainFlow':
@@ -403,6 +440,8 @@ export class AnalysisService {
       this.handedOut.set(uri, result);
       this.post({ type: 'diagnostics', ...result });
     }
+    // The model is built now: completion after the next edit reads these values until that revision's model exists.
+    this.lastValues = snapshot.workspaceValues(true) ?? this.lastValues;
   }
 }
 

@@ -2,7 +2,8 @@
 // The main thread forwards document changes in order and asks requests by id; the worker answers in LSP
 // shapes (it owns the analysis host and converts offsets with toLsp.ts), and says which file it is working
 // on, so the main thread can tell a stuck analysis and restart the worker without that file.
-import type { CompletionItem, Diagnostic, Hover, InlayHint, Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, Hover, InlayHint, Location, Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { FlowChangeParams, FlowChangeResult } from '../../protocol/flowChange';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { TrafficGraph, TrafficGraphParams } from '../../protocol/trafficGraph';
 import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
@@ -22,7 +23,13 @@ export type WorkerRequest =
   | { readonly kind: 'completion'; readonly uri: string; readonly position: Position; readonly triggerCharacter?: string }
   | { readonly kind: 'trafficGraph'; readonly params: TrafficGraphParams }
   | { readonly kind: 'explainFlow'; readonly params: ExplainFlowParams }
-  | { readonly kind: 'exportTrafficGraph'; readonly format: GraphTextFormat; readonly folderUri?: string };
+  | { readonly kind: 'exportTrafficGraph'; readonly format: GraphTextFormat; readonly folderUri?: string }
+  | { readonly kind: 'codeActions'; readonly uri: string; readonly range: Range; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly kind: 'documentSymbols'; readonly uri: string }
+  | { readonly kind: 'definition'; readonly uri: string; readonly position: Position }
+  | { readonly kind: 'references'; readonly uri: string; readonly position: Position }
+  | { readonly kind: 'codeLenses'; readonly uri: string }
+  | { readonly kind: 'flowChange'; readonly params: FlowChangeParams };
 
 export interface VersionedDiagnostics {
   readonly uri: string;
@@ -38,6 +45,12 @@ export interface WorkerResults {
   trafficGraph: TrafficGraph;
   explainFlow: ExplainFlowResult;
   exportTrafficGraph: ExportTrafficGraphResult;
+  codeActions: CodeAction[];
+  documentSymbols: DocumentSymbol[];
+  definition: Location[];
+  references: Location[];
+  codeLenses: CodeLens[];
+  flowChange: FlowChangeResult;
 }
 
 export type ToWorker =
