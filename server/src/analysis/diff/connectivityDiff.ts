@@ -1,6 +1,6 @@
 // Compares the traffic two revisions allow. Only the flows a difference can reach are evaluated: the peers of
-// every rule that exists in one revision only (rules of unchanged policies are the same objects when the head
-// model was built reusing the base's, as the incremental session does), every flow of a workload whose
+// every rule of a policy that exists in one revision only (policies are told apart by their key: file, document,
+// position and content), every flow of a workload whose
 // isolation, identity, namespace labels or mesh mode changed, and every flow into a workload whose Istio
 // policies changed. `exhaustive` evaluates every pair instead (small workspaces, the conformance corpus).
 // Each flow's state comes from the graph's own evaluation (flowPorts, edgeFor), so a diff says what the graph says.
@@ -85,10 +85,11 @@ export function diffConnectivity(baseModel: TrafficModel, headModel: TrafficMode
       column(id);
     }
     for (const id of istioChangedDestinations(base, head)) column(id);
-    const baseRules = new Set(baseModel.rules);
-    const headRules = new Set(headModel.rules);
-    const onlyIn = (s: Side, other: ReadonlySet<CompiledRule>): CompiledRule[] => s.model.rules.filter((r) => !other.has(r));
-    for (const [s, rules] of [[base, onlyIn(base, headRules)], [head, onlyIn(head, baseRules)]] as const) {
+    // A policy key covers file, document, position and content: the same key compiles to the same rules.
+    const baseKeys = new Set(baseModel.inventory.policies.map((p) => p.key));
+    const headKeys = new Set(headModel.inventory.policies.map((p) => p.key));
+    const onlyIn = (s: Side, other: ReadonlySet<string>): CompiledRule[] => s.model.rules.filter((r) => !other.has(r.policy.key));
+    for (const [s, rules] of [[base, onlyIn(base, headKeys)], [head, onlyIn(head, baseKeys)]] as const) {
       for (const rule of rules) {
         const subjects = s.model.subjectsOf(rule);
         if (subjects.length === 0) continue;

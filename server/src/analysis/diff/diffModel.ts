@@ -1,7 +1,7 @@
 // What a change to the policies does to the traffic: the flows added, removed and changed between a base and a
 // head revision, each with its state on both sides and the rules responsible. Plain data (JSON-safe), so it
 // crosses the worker and the wire unchanged; `protocol/connectivityDiff.ts` re-exports it.
-import type { EnforcerId, L7Constraint, Layer, RuleRef } from '../graph/trafficGraphModel';
+import type { EnforcerId, GraphRange, L7Constraint, Layer, RuleRef } from '../graph/trafficGraphModel';
 import type { Finding } from '../model/finding';
 
 export type FlowChangeKind = 'added' | 'removed' | 'changed';
@@ -70,10 +70,13 @@ export interface NamespacePairChanges {
   readonly changes: readonly FlowChange[];
 }
 
-/** A finding the head reports and the base did not (errors and warnings only). */
+/** A finding the head reports and the base did not (errors and warnings only), with its 0-based position. */
 export interface NewFinding {
   readonly file: string;
-  readonly finding: Finding;
+  readonly code: string;
+  readonly severity: Finding['severity'];
+  readonly message: string;
+  readonly range: GraphRange;
 }
 
 export interface ConnectivityDiff {
