@@ -13,6 +13,7 @@ import { createRuleAnnotator } from '../graph/ruleClassification';
 import { createRuleReferencer, type RuleReferencer } from '../graph/ruleReference';
 import type { EnforcerId, Layer, RuleRef } from '../graph/trafficGraphModel';
 import { flowPorts, type TrafficModel } from '../graph/trafficModel';
+import { evaluateIstio, istioMentionedPorts } from '../graph/evaluateIstio';
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { emptyPortSet, formatPortSet, isEmptyPortSet, subtractPortSets, type PortSet } from '../graph/portSet';
 import type { PolicySource, Workload } from '../inventory/inventoryModel';
@@ -84,7 +85,14 @@ export function diffConnectivity(baseModel: TrafficModel, headModel: TrafficMode
       row(id);
       column(id);
     }
-    for (const id of istioChangedDestinations(base, head)) column(id);
+    for (const [id, sources] of istioChangedDestinations(base, head)) {
+      if (sources === 'all') {
+        column(id);
+        continue;
+      }
+      for (const source of sources) addPair(workloadEnd(source), workloadEnd(id));
+      for (const external of externals) addPair({ kind: 'external', external }, workloadEnd(id));
+    }
     // A policy key covers file, document, position and content: the same key compiles to the same rules.
     const baseKeys = new Set(baseModel.inventory.policies.map((p) => p.key));
     const headKeys = new Set(headModel.inventory.policies.map((p) => p.key));
@@ -176,19 +184,96 @@ function namespaceIdentity(s: Side, name: string): string {
   return `${ns.declared}|${Object.keys(ns.labels).sort().map((k) => `${k}=${ns.labels[k]}`).join(',')}`;
 }
 
-/** Destinations whose Istio policies (authorization, peer and request authentication) differ between the revisions. */
-function istioChangedDestinations(base: Side, head: Side): Set<string> {
+/**
+ * Destinations whose Istio policies (authorization, peer and request authentication) differ between the revisions,
+ * each with the sources to look at again: those the AuthorizationPolicies at the destination name (principals,
+ * namespaces), and every other source of a mesh mode whose verdict changed. Sources no policy names are told apart
+ * only by their mesh mode, so one of each mode stands for the rest (a 10,000-workload column is not re-evaluated
+ * when a policy names two sources). Anything a literal cannot pin (wildcards, IP blocks, conditions) takes them all.
+ */
+function istioChangedDestinations(base: Side, head: Side): Map<string, ReadonlySet<string> | 'all'> {
   const istioPolicies = (s: Side): PolicySource[] => [...s.model.istio.authorizationPolicies, ...s.model.istio.peerAuthentications, ...s.model.istio.requestAuthentications];
   const baseKeys = new Set(istioPolicies(base).map((p) => p.key));
   const headKeys = new Set(istioPolicies(head).map((p) => p.key));
   const changed = [...istioPolicies(base).filter((p) => !headKeys.has(p.key)), ...istioPolicies(head).filter((p) => !baseKeys.has(p.key))];
-  const out = new Set<string>();
+  const destinations = new Set<string>();
   for (const policy of changed) {
     const s = baseKeys.has(policy.key) ? base : head;
     const everywhere = policy.namespace === undefined || policy.namespace === s.model.istio.rootNamespace;
-    for (const side of [base, head]) for (const w of side.model.candidateWorkloads(everywhere ? undefined : { namespace: policy.namespace })) out.add(w.id);
+    for (const side of [base, head]) for (const w of side.model.candidateWorkloads(everywhere ? undefined : { namespace: policy.namespace })) destinations.add(w.id);
+  }
+  const out = new Map<string, ReadonlySet<string> | 'all'>();
+  if (destinations.size === 0) return out;
+  // Sources present on both sides, by their mesh mode on each side (what tells unnamed sources apart).
+  const modes = new Map<string, string[]>();
+  for (const x of head.model.inventory.workloads) {
+    const before = base.workloads.get(x.id);
+    if (!before) continue;
+    const mode = `${base.model.istio.meshModeOf(before)}|${head.model.istio.meshModeOf(x)}`;
+    const ids = modes.get(mode) ?? [];
+    ids.push(x.id);
+    modes.set(mode, ids);
+  }
+  for (const id of destinations) out.set(id, istioSources(base, head, id, modes));
+  return out;
+}
+
+function istioSources(base: Side, head: Side, id: string, modes: ReadonlyMap<string, readonly string[]>): ReadonlySet<string> | 'all' {
+  const b = base.workloads.get(id);
+  const h = head.workloads.get(id);
+  if (!b || !h) return 'all';
+  const named = new Set<string>();
+  for (const [s, w] of [[base, b], [head, h]] as const) {
+    for (const policy of s.model.istio.selectedPolicies?.(w) ?? []) {
+      for (const rule of list(record(policy.value.spec).rules)) {
+        if (record(rule).when !== undefined) return 'all';
+        for (const from of list(record(rule).from)) {
+          const source = record(record(from).source);
+          if (['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'].some((k) => source[k] !== undefined)) return 'all';
+          for (const principal of [...list(source.principals), ...list(source.notPrincipals)].map(String)) {
+            const m = /^[^/*]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/.exec(principal);
+            if (!m) return 'all';
+            for (const side of [base, head]) for (const x of side.model.candidateWorkloads({ namespace: m[1] })) if (x.serviceAccount === m[2]) named.add(x.id);
+          }
+          for (const ns of [...list(source.namespaces), ...list(source.notNamespaces)].map(String)) {
+            if (ns.includes('*')) return 'all';
+            for (const side of [base, head]) for (const x of side.model.candidateWorkloads({ namespace: ns })) named.add(x.id);
+          }
+        }
+      }
+    }
+  }
+  // One unnamed source per mesh mode stands for the others of that mode.
+  const out = new Set(named);
+  const representatives = new Map<string, string>();
+  for (const [mode, ids] of modes) {
+    const representative = ids.find((x) => !named.has(x) && x !== id);
+    if (representative) representatives.set(mode, representative);
+  }
+  const ports = [...new Set([...istioMentionedPorts(base.model.istio, b), ...istioMentionedPorts(head.model.istio, h)])].sort((x, y) => x - y);
+  let other = 1;
+  while (ports.includes(other)) other++;
+  ports.push(other);
+  for (const [mode, representative] of representatives) {
+    if (istioSignature(base, representative, b, ports) !== istioSignature(head, representative, h, ports)) for (const x of modes.get(mode) ?? []) out.add(x);
   }
   return out;
+}
+
+/** What Istio at `destination` says to one source, port by port (the ports either revision's policies name, and one other). */
+function istioSignature(s: Side, sourceId: string, destination: Workload, ports: readonly number[]): string {
+  const source = s.workloads.get(sourceId);
+  if (!source) return '';
+  const from = s.model.workloadEndpoint(source);
+  return ports.map((port) => `${port}:${JSON.stringify(evaluateIstio(s.model.istio, from, destination, port, 'TCP').map((step) => [step.verdict, step.l7]))}`).join(';');
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 function isolationChanged(base: Side, head: Side, id: string, direction: Direction): boolean {
