@@ -1,6 +1,7 @@
 // On the bench's generated cluster (NetworkPolicy, Cilium L7/FQDN/CIDR/deny rules, Istio principals, ambient and
 // sidecar namespaces; bench/graph.mjs), the pairs the diff selects must find exactly what evaluating every pair finds.
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- bench/graph.mjs is plain JavaScript without declarations; generate() returns { file, text }[].
 import { generate } from '../../../bench/graph.mjs';
 import { diffConnectivity } from '../../../server/src/analysis/diff/connectivityDiff';
 import type { ConnectivityDiff } from '../../../server/src/analysis/diff/diffModel';
