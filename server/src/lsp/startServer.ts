@@ -16,6 +16,7 @@ import { registerInlayHints } from './handlers/inlayHints';
 import { registerTrafficGraph } from './handlers/trafficGraph';
 import { registerExplainFlow } from './handlers/explainFlow';
 import { registerExportTrafficGraph } from './handlers/exportTrafficGraph';
+import { registerConnectivityDiff } from './handlers/connectivityDiff';
 import { registerPing } from './handlers/ping';
 import { AnalysisWorkerClient } from './worker/analysisWorkerClient';
 import { budgetsFrom, defaultBudgets, type AnalysisBudgets } from './worker/budgets';
@@ -114,6 +115,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerTrafficGraph(context);
   registerExplainFlow(context);
   registerExportTrafficGraph(context);
+  registerConnectivityDiff(context);
   registerPing(context);
 
   connection.onDidChangeConfiguration(

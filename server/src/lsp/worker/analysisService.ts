@@ -14,6 +14,8 @@ import { renderGraphText } from '../../analysis/graph/output/graphText';
 import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
 import { toCompletionItem, toDiagnostic, toHover } from '../toLsp';
 import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
+import { BaseRevision } from '../../analysis/diff/baseRevision';
+import { compareWithBase } from './compareWithBase';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
@@ -67,6 +69,8 @@ export class AnalysisService {
   private settling: Generator<void, void, void> | undefined;
   private lastHeartbeat = 0;
   private busy = false;
+  /** The compare mode's base revision, kept between requests so a live diff only updates what changed. */
+  private readonly baseRevision = new BaseRevision();
 
   constructor(
     private readonly options: WorkerOptions,
@@ -157,7 +161,7 @@ export class AnalysisService {
         return false;
       case 'request':
         if (this.readsWorkspaceFolders(message.request)) {
-          this.includeScope(message.request.kind === 'exportTrafficGraph' ? message.request.folderUri : message.request.params.folderUri, message.request.kind === 'exportTrafficGraph' ? undefined : message.request.params.focusUri);
+          this.includeScope(message.request.kind === 'exportTrafficGraph' ? message.request.folderUri : message.request.params.folderUri, message.request.kind === 'exportTrafficGraph' || message.request.kind === 'connectivityDiff' ? undefined : message.request.params.focusUri);
           if (this.scanning) {
             this.waitingForScan.push(message);
             return false;
@@ -179,8 +183,8 @@ export class AnalysisService {
     return true;
   }
 
-  private readsWorkspaceFolders(request: WorkerRequest): request is Extract<WorkerRequest, { kind: 'trafficGraph' | 'explainFlow' | 'exportTrafficGraph' }> {
-    return request.kind === 'trafficGraph' || request.kind === 'explainFlow' || request.kind === 'exportTrafficGraph';
+  private readsWorkspaceFolders(request: WorkerRequest): request is Extract<WorkerRequest, { kind: 'trafficGraph' | 'explainFlow' | 'exportTrafficGraph' | 'connectivityDiff' }> {
+    return request.kind === 'trafficGraph' || request.kind === 'explainFlow' || request.kind === 'exportTrafficGraph' || request.kind === 'connectivityDiff';
   }
 
   /** Hover, hints and diagnostics read the enforcement workspace, which needs every open document analysed. */
@@ -274,6 +278,8 @@ export class AnalysisService {
         const { graph, truncated } = snapshot.trafficGraph({ maxEdges: MAX_EXPORT_EDGES });
         return { format: request.format, text: renderGraphText(graph, request.format), truncated };
       }
+      case 'connectivityDiff':
+        return compareWithBase(this.baseRevision, snapshot, request.params);
     }
   }
 

@@ -8,6 +8,7 @@ import type { TrafficGraph, TrafficGraphParams } from '../../protocol/trafficGra
 import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
 import type { ExportTrafficGraphResult } from '../../protocol/exportTrafficGraph';
 import type { GraphTextFormat } from '../../analysis/graph/output/graphText';
+import type { ConnectivityDiffParams, ConnectivityDiffResult } from '../../protocol/connectivityDiff';
 
 export interface WorkerOptions {
   /** URL of docs/diagnostics.md: each diagnostic links to its code's anchor there. */
@@ -21,7 +22,8 @@ export type WorkerRequest =
   | { readonly kind: 'completion'; readonly uri: string; readonly position: Position; readonly triggerCharacter?: string }
   | { readonly kind: 'trafficGraph'; readonly params: TrafficGraphParams }
   | { readonly kind: 'explainFlow'; readonly params: ExplainFlowParams }
-  | { readonly kind: 'exportTrafficGraph'; readonly format: GraphTextFormat; readonly folderUri?: string };
+  | { readonly kind: 'exportTrafficGraph'; readonly format: GraphTextFormat; readonly folderUri?: string }
+  | { readonly kind: 'connectivityDiff'; readonly params: ConnectivityDiffParams };
 
 export interface VersionedDiagnostics {
   readonly uri: string;
@@ -37,6 +39,7 @@ export interface WorkerResults {
   trafficGraph: TrafficGraph;
   explainFlow: ExplainFlowResult;
   exportTrafficGraph: ExportTrafficGraphResult;
+  connectivityDiff: ConnectivityDiffResult;
 }
 
 export type ToWorker =
