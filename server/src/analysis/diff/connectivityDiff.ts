@@ -12,7 +12,7 @@ import type { Endpoint } from '../graph/endpoint';
 import { createRuleAnnotator } from '../graph/ruleClassification';
 import { createRuleReferencer, type RuleReferencer } from '../graph/ruleReference';
 import type { EnforcerId, Layer, RuleRef } from '../graph/trafficGraphModel';
-import { flowPorts, type TrafficModel } from '../graph/trafficModel';
+import { flowPorts, flowVerdictAt, type TrafficModel } from '../graph/trafficModel';
 import { evaluateIstio, istioMentionedPorts } from '../graph/evaluateIstio';
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { emptyPortSet, formatPortSet, isEmptyPortSet, subtractPortSets, type PortSet } from '../graph/portSet';
@@ -70,7 +70,8 @@ export function diffConnectivity(baseModel: TrafficModel, headModel: TrafficMode
     if (!pairs.has(key)) pairs.set(key, { from, to });
   };
   const workloadEnd = (id: string): End => ({ kind: 'workload', id });
-  const everyEnd = (): End[] => [...allWorkloadIds.map(workloadEnd), ...externals.map((external): End => ({ kind: 'external', external }))];
+  let ends: End[] | undefined;
+  const everyEnd = (): End[] => (ends ??= [...allWorkloadIds.map(workloadEnd), ...externals.map((external): End => ({ kind: 'external', external }))]);
   const row = (id: string): void => everyEnd().forEach((to) => addPair(workloadEnd(id), to));
   const column = (id: string): void => everyEnd().forEach((from) => addPair(from, workloadEnd(id)));
 
@@ -123,7 +124,13 @@ export function diffConnectivity(baseModel: TrafficModel, headModel: TrafficMode
 
   const changes: RawChange[] = [];
   for (const { from, to } of pairs.values()) {
-    const change = compareFlows(from, to, evaluate(base, from, to, compare, format), evaluate(head, from, to, compare, format), base, head, compare);
+    // Ports first: a flow that nothing lets through on either side is unchanged, and needs no rule details.
+    const b = evaluatePorts(base, from, to, format);
+    const h = evaluatePorts(head, from, to, format);
+    if ((!b || b.state.verdict === 'deny') && (!h || h.state.verdict === 'deny')) continue;
+    // Same ports on both sides: only L7 or enforcers can differ; a cheap look at the deciding steps rules that out first.
+    if (b && h && b.state.ports === h.state.ports && b.state.unknownPorts === h.state.unknownPorts && (compare === 'ports' || stepSignature(base, b) === stepSignature(head, h))) continue;
+    const change = compare === 'ports' ? compareFlows(from, to, b, h, base, head, compare) : compareFlows(from, to, withDetails(base, b), withDetails(head, h), base, head, compare);
     if (change) changes.push({ change: compare === 'full' ? explainClosedSide(change, from, to, base, head) : change, from, to });
   }
   return { version: 1, changes: sortChanges(mergeIpRanges(changes)), stats: { pairsEvaluated: pairs.size, exhaustive: options.exhaustive === true } };
@@ -298,7 +305,17 @@ function endpointIn(s: Side, end: End): Endpoint | undefined {
 
 const NO_CONNECTIONS = 'No Connections';
 
-function evaluate(s: Side, fromEnd: End, toEnd: End, compare: 'full' | 'ports', format: (set: PortSet) => string): Evaluated | undefined {
+/** A flow's ports on one side, and what its details (rules, L7, enforcers) are computed from when needed. */
+interface Ported {
+  readonly state: FlowState;
+  readonly allowed: PortSet;
+  readonly unknown: PortSet;
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  readonly ports: ReturnType<typeof flowPorts>;
+}
+
+function evaluatePorts(s: Side, fromEnd: End, toEnd: End, format: (set: PortSet) => string): Ported | undefined {
   const from = endpointIn(s, fromEnd);
   const to = endpointIn(s, toEnd);
   if (!from || !to) return undefined;
@@ -307,8 +324,26 @@ function evaluate(s: Side, fromEnd: End, toEnd: End, compare: 'full' | 'ports', 
   const unknown = ports.unknown;
   const text = isEmptyPortSet(allowed) ? NO_CONNECTIONS : format(allowed);
   const verdict = text !== NO_CONNECTIONS ? 'allow' : !isEmptyPortSet(unknown) ? 'unknown' : 'deny';
-  const base = { verdict, ports: text, ...(isEmptyPortSet(unknown) ? {} : { unknownPorts: format(unknown) }) } as const;
-  if (compare === 'ports') return { state: { ...base, l7: [], enforcers: [], rules: [] }, allowed, unknown };
+  return { state: { verdict, ports: text, ...(isEmptyPortSet(unknown) ? {} : { unknownPorts: format(unknown) }), l7: [], enforcers: [], rules: [] }, allowed, unknown, from, to, ports };
+}
+
+/** The enforcers and L7 constraints of the steps that decide each allowed or unknown slice (no rule references). */
+function stepSignature(s: Side, ported: Ported): string {
+  const parts: string[] = [];
+  for (const [v, set] of [['allow', ported.allowed], ['unknown', ported.unknown]] as const) {
+    for (const slice of slices(set)) {
+      const flow = flowVerdictAt(s.model, ported.from, ported.to, ported.ports, slice.protocol === 'ANY' ? 'TCP' : slice.protocol, slice.port ?? 1);
+      const deciding = flow.steps.filter((step) => step.verdict === v);
+      parts.push(`${sliceText(slice)}:${deciding.filter((step) => step.rules.length > 0 || step.direction === 'authz').map((step) => step.enforcer).sort().join('+')}:${JSON.stringify(deciding.flatMap((step) => step.l7))}`);
+    }
+  }
+  return parts.join(';');
+}
+
+/** The rules, L7 constraints, enforcers and layer of a flow, slice by slice of its allowed and unknown ports. */
+function withDetails(s: Side, ported: Ported | undefined): Evaluated | undefined {
+  if (!ported) return undefined;
+  const { from, to, ports, allowed, unknown } = ported;
   const pair = { from, to, rules: [] };
   const enforcers = new Set<EnforcerId>();
   const rules = new Set<RuleRef>();
@@ -323,7 +358,7 @@ function evaluate(s: Side, fromEnd: End, toEnd: End, compare: 'full' | 'ports', 
       if (edge.l7.length > 0) l7.push({ ports: sliceText(slice), constraints: edge.l7 });
     }
   }
-  return { state: { ...base, l7, enforcers: [...enforcers].sort(), ...(layer ? { layer } : {}), rules: [...rules] }, allowed, unknown };
+  return { state: { ...ported.state, l7, enforcers: [...enforcers].sort(), ...(layer ? { layer } : {}), rules: [...rules] }, allowed, unknown };
 }
 
 function sliceText(slice: PortSlice): string {
