@@ -73,8 +73,8 @@ function measure(args) {
 
   // One policy different in the base: update the base session, diff against the head's model.
   const oneTimes = [];
-  let oneChanges = 0;
-  let onePairs = 0;
+  const oneChanges = [];
+  const onePairs = [];
   for (let k = 0; k < 10; k++) {
     const at = policyFiles[(3 + k * 17) % policyFiles.length];
     const text = editPort(parsed[at].text);
@@ -82,8 +82,8 @@ function measure(args) {
     baseFiles[at] = { file: parsed[at].file, text, documents: parseYamlDocuments(text) };
     const [ms, diff] = time(() => diffConnectivity(base.update(baseFiles).model, headTraffic.model));
     oneTimes.push(ms);
-    oneChanges = diff.changes.length;
-    onePairs = diff.stats.pairsEvaluated;
+    oneChanges.push(diff.changes.length);
+    onePairs.push(diff.stats.pairsEvaluated);
   }
   const oneMs = median(oneTimes);
 
@@ -92,7 +92,7 @@ function measure(args) {
   const [allMs, allDiff] = time(() => diffConnectivity(base.update(allFiles).model, headTraffic.model));
 
   console.log(`\nconnectivity diff: ${workloads} workloads, ${namespaces} namespaces, ${policies} policies`);
-  console.log(`  one policy different: ${oneChanges} changed flows from ${onePairs} pairs evaluated; every policy different: ${allDiff.changes.length} changed flows from ${allDiff.stats.pairsEvaluated} pairs`);
+  console.log(`  one policy different (10 edits): changed flows ${oneChanges.join(',')} from pairs evaluated ${onePairs.join(',')}; every policy different: ${allDiff.changes.length} changed flows from ${allDiff.stats.pairsEvaluated} pairs`);
   console.table({
     'full graph build (head)': { ms: fullMs.toFixed(0), 'vs reference': '', goal: '' },
     'one incremental edit (head, median of 10)': { ms: editMs.toFixed(0), 'vs reference': '', goal: '' },
