@@ -15,6 +15,7 @@ import { GraphView, type Viewport } from './graphView';
 import { createHostBridge } from './hostBridge';
 import { readPanelState, type PanelState } from './panelState';
 import { readThemeColors } from './themeColors';
+import { installCompareMode } from './compareMode';
 
 const toolbar = element('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Traffic graph tools' });
 const title = element('span', { class: 'title', id: 'title' }, ['meshlens traffic graph']);
@@ -282,4 +283,6 @@ setScopeLabel(state.scope);
 renderDetails(details, { version: 1, nodes: [], edges: [] }, elements, undefined, detailsEvents());
 
 bridge.onMessage(onHostMessage);
+// Compare messages share the webview channel; the host reads them (readFromWebviewCompareMessage) before the others.
+if (!bridge.standalone) installCompareMode({ toolbar, side, cy: view.cy, post: (m) => bridge.post(m as unknown as FromWebviewMessage), onMessage: (h) => bridge.onMessage(h) });
 post({ type: 'ready' });

@@ -7,6 +7,8 @@ import type { TrafficGraph, TrafficGraphParams } from '../../../server/src/proto
 import { readExplainFlowAnswer, readTrafficGraph } from '../../../server/src/protocol/readTrafficGraph';
 import { makeNonce, webviewHtml } from './trafficGraphHtml';
 import { readFromWebviewMessage, readGraphTruncation, type FlowQuery, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../../../server/src/protocol/webviewMessages';
+import { readFromWebviewCompareMessage } from '../../../server/src/protocol/compareMessages';
+import { CompareMode, type DiffRequest } from './compareMode';
 
 export const trafficGraphViewType = 'meshlens.trafficGraph';
 
@@ -17,6 +19,8 @@ export type FetchTrafficGraph = (params: TrafficGraphParams) => Promise<unknown>
 export interface GraphSource {
   readonly graph: FetchTrafficGraph;
   readonly explain: (params: ExplainFlowParams) => Promise<unknown>;
+  /** `meshlens/connectivityDiff`, for compare mode (compareMode.ts). */
+  readonly diff?: DiffRequest;
 }
 
 /** Edits are batched for this long before the graph is requested again (the issue asks ~300 ms). */
@@ -41,6 +45,7 @@ export class TrafficGraphPanel {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
   private pendingImage: ((format: ImageFormat, data: string) => void) | undefined;
+  private readonly compare: CompareMode;
 
   /** Opens the panel beside the active editor, or reveals the existing one. */
   static show(context: vscode.ExtensionContext, source: GraphSource): TrafficGraphPanel {
@@ -74,6 +79,7 @@ export class TrafficGraphPanel {
     private scope: GraphScope,
   ) {
     TrafficGraphPanel.current = this;
+    this.compare = new CompareMode((message) => void this.panel.webview.postMessage(message), source.diff);
     this.focus = isPolicyEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor.document.uri : undefined;
     const webview = panel.webview;
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
@@ -139,6 +145,7 @@ export class TrafficGraphPanel {
     this.panel.title = `Traffic graph: ${label.split('/').pop() ?? label}`;
     const truncated = readGraphTruncation(raw);
     this.post({ type: 'graph', graph: withNormalisedFiles(read.graph), scope: this.scope, title: `Traffic graph — ${label}`, ...(focusUri ? { focusFile: focusUri } : {}), ...(truncated ? { truncated } : {}) });
+    if (this.compare.active) void this.compare.refresh();
   }
 
   private post(message: ToWebviewMessage): void {
@@ -146,6 +153,11 @@ export class TrafficGraphPanel {
   }
 
   private receive(raw: unknown): void {
+    const compare = readFromWebviewCompareMessage(raw);
+    if (compare) {
+      void this.compare.handle(compare);
+      return;
+    }
     const message: FromWebviewMessage | undefined = readFromWebviewMessage(raw);
     if (!message) return; // Malformed input from the webview is dropped, never acted on.
     switch (message.type) {

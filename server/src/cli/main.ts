@@ -4,6 +4,7 @@ import { checkCommand } from './checkCommand';
 import { graphCommand } from './graphCommand';
 import { explainCommand } from './explainCommand';
 import { explainRulesCommand } from './explainRulesCommand';
+import { diffCommand } from './diffCommand';
 import { processIo, type CliCommand, type CliIo } from './cliIo';
 
 export const commands: readonly CliCommand[] = [
@@ -11,6 +12,7 @@ export const commands: readonly CliCommand[] = [
   graphCommand,
   explainCommand,
   explainRulesCommand,
+  diffCommand,
 ];
 
 export function usage(): string {

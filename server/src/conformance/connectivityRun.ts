@@ -60,7 +60,7 @@ function scoreEntry(entry: string, full: string): ConnectivityCaseResult {
   });
 }
 
-function filesUnder(dir: string): string[] {
+export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .sort()

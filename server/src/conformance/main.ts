@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { runConformance } from './runConformance';
 import { formatSummary } from './scoreConformance';
 import { formatConnectivityLine, runConnectivity } from './connectivityRun';
+import { formatDiffLine, runDiffCases } from './connectivityDiff';
 
 const USAGE = 'usage: conformance <corpus-dir> [--json FILE]';
 
@@ -39,8 +40,10 @@ function main(argv: readonly string[]): number {
   const lines = formatSummary(report.summary);
   const connectivity = runConnectivity(corpus);
   lines.push(formatConnectivityLine(connectivity));
+  const diff = runDiffCases(corpus);
+  lines.push(formatDiffLine(diff));
   for (const line of lines) console.log(line);
-  if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ version: 1, ...report, connectivity }, null, 2)}\n`);
+  if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ version: 1, ...report, connectivity, diff }, null, 2)}\n`);
   return 0;
 }
 

@@ -16,6 +16,7 @@ import { registerInlayHints } from './handlers/inlayHints';
 import { registerTrafficGraph } from './handlers/trafficGraph';
 import { registerExplainFlow } from './handlers/explainFlow';
 import { registerExportTrafficGraph } from './handlers/exportTrafficGraph';
+import { registerConnectivityDiff } from './handlers/connectivityDiff';
 import { registerPing } from './handlers/ping';
 import { authoringCapabilities, registerAuthoring } from './handlers/authoring';
 import { AnalysisWorkerClient } from './worker/analysisWorkerClient';
@@ -121,6 +122,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerTrafficGraph(context);
   registerExplainFlow(context);
   registerExportTrafficGraph(context);
+  registerConnectivityDiff(context);
   registerPing(context);
   registerAuthoring(context);
 

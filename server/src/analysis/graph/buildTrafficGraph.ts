@@ -237,7 +237,8 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
 
 export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
 
-function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint[] {
+/** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
+export function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint[] {
   if (rule.peers === 'any') return [{ kind: 'entity', name: 'all' }];
   const out: Endpoint[] = [];
   for (const peer of rule.peers) {
@@ -328,14 +329,14 @@ function intersectWith(a: PortSet, b: PortSet): PortSet {
   return subtractPortSets(a, subtractPortSets(a, b));
 }
 
-interface PortSlice {
+export interface PortSlice {
   readonly protocol: GraphProtocol;
   readonly port: number | null;
   readonly endPort: number | null;
 }
 
 /** Cuts a port set into edges: one `ANY` edge for everything, else one per protocol interval. */
-function slices(set: PortSet): PortSlice[] {
+export function slices(set: PortSet): PortSlice[] {
   if (isAllPortSet(set)) return [{ protocol: 'ANY', port: null, endPort: null }];
   const out: PortSlice[] = [];
   for (const protocol of portProtocols) {
@@ -348,7 +349,7 @@ function slices(set: PortSet): PortSlice[] {
   return out;
 }
 
-function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): EdgeTemplate {
+export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): EdgeTemplate {
   const probeProtocol = slice.protocol === 'ANY' ? 'TCP' : slice.protocol;
   const flow = flowVerdictAt(model, pair.from, pair.to, directions, probeProtocol, slice.port ?? 1);
   const deciding: FlowStep[] = verdict === 'allow' ? flow.steps.filter((s) => s.verdict === 'allow') : flow.steps.filter((s) => s.verdict === verdict);

@@ -197,6 +197,11 @@ export class AnalysisSnapshot {
     return this.trafficMemo;
   }
 
+  /** The files the traffic model reads, with their text (a connectivity diff's head and, with overrides, its base). */
+  trafficTexts(): WorkspaceText[] {
+    return [...this.files.values()].filter((f) => !this.isLeftOut(f)).map((f) => ({ file: f.uri, text: f.text }));
+  }
+
   /** ML5xxx findings of one file; other inventory findings repeat what the per-file pass reports. */
   graphFindings(uri: string): readonly Finding[] {
     if (!this.graphFindingsMemo) {

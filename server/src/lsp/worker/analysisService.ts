@@ -21,6 +21,8 @@ import { ClusterFeed } from './clusterFeed';
 import { withFactOrigins } from '../../cluster/factOrigins';
 import type { WorkspaceValueIndex } from '../../analysis/features/workspaceValues';
 import { codeActionsAnswer, codeLensesAnswer, documentSymbolsAnswer, flowChangeAnswer, locationsAnswer } from './authoringAnswers';
+import { BaseRevision } from '../../analysis/diff/baseRevision';
+import { compareWithBase } from './compareWithBase';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
@@ -81,6 +83,8 @@ export class AnalysisService {
   private readonly cluster = new ClusterFeed((report) => this.post({ type: 'cluster', report }), () => this.rescan());
   /** The last workspace values built, so completion after an edit does not wait for the new model. */
   private lastValues: WorkspaceValueIndex | undefined;
+  /** The compare mode's base revision, kept between requests so a live diff only updates what changed. */
+  private readonly baseRevision = new BaseRevision();
 
   constructor(
     private readonly options: WorkerOptions,
@@ -177,7 +181,7 @@ export class AnalysisService {
         return false;
       case 'request':
         if (this.readsWorkspaceFolders(message.request)) {
-          this.includeScope(message.request.kind === 'exportTrafficGraph' ? message.request.folderUri : message.request.params.folderUri, message.request.kind === 'exportTrafficGraph' ? undefined : message.request.params.focusUri);
+          this.includeScope(message.request.kind === 'exportTrafficGraph' ? message.request.folderUri : message.request.params.folderUri, message.request.kind === 'exportTrafficGraph' || message.request.kind === 'connectivityDiff' ? undefined : message.request.params.focusUri);
           if (this.scanning) {
             this.waitingForScan.push(message);
             return false;
@@ -199,8 +203,8 @@ export class AnalysisService {
     return true;
   }
 
-  private readsWorkspaceFolders(request: WorkerRequest): request is Extract<WorkerRequest, { kind: 'trafficGraph' | 'explainFlow' | 'exportTrafficGraph' | 'flowChange' }> {
-    return request.kind === 'trafficGraph' || request.kind === 'explainFlow' || request.kind === 'exportTrafficGraph' || request.kind === 'flowChange';
+  private readsWorkspaceFolders(request: WorkerRequest): request is Extract<WorkerRequest, { kind: 'trafficGraph' | 'explainFlow' | 'exportTrafficGraph' | 'flowChange' | 'connectivityDiff' }> {
+    return request.kind === 'trafficGraph' || request.kind === 'explainFlow' || request.kind === 'exportTrafficGraph' || request.kind === 'flowChange' || request.kind === 'connectivityDiff';
   }
 
   /** Hover, hints and diagnostics read the enforcement workspace, which needs every open document analysed. */
@@ -324,6 +328,8 @@ export class AnalysisService {
         const { graph, truncated } = snapshot.trafficGraph({ maxEdges: MAX_EXPORT_EDGES });
         return { format: request.format, text: renderGraphText(graph, request.format), truncated };
       }
+      case 'connectivityDiff':
+        return compareWithBase(this.baseRevision, snapshot, request.params);
     }
   }
 

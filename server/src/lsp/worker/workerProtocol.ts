@@ -10,6 +10,7 @@ import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explai
 import type { ExportTrafficGraphResult } from '../../protocol/exportTrafficGraph';
 import type { GraphTextFormat } from '../../analysis/graph/output/graphText';
 import type { ClusterReport } from '../../protocol/clusterStatus';
+import type { ConnectivityDiffParams, ConnectivityDiffResult } from '../../protocol/connectivityDiff';
 
 export interface WorkerOptions {
   /** URL of docs/diagnostics.md: each diagnostic links to its code's anchor there. */
@@ -29,7 +30,8 @@ export type WorkerRequest =
   | { readonly kind: 'definition'; readonly uri: string; readonly position: Position }
   | { readonly kind: 'references'; readonly uri: string; readonly position: Position }
   | { readonly kind: 'codeLenses'; readonly uri: string }
-  | { readonly kind: 'flowChange'; readonly params: FlowChangeParams };
+  | { readonly kind: 'flowChange'; readonly params: FlowChangeParams }
+  | { readonly kind: 'connectivityDiff'; readonly params: ConnectivityDiffParams };
 
 export interface VersionedDiagnostics {
   readonly uri: string;
@@ -51,6 +53,7 @@ export interface WorkerResults {
   references: Location[];
   codeLenses: CodeLens[];
   flowChange: FlowChangeResult;
+  connectivityDiff: ConnectivityDiffResult;
 }
 
 export type ToWorker =
