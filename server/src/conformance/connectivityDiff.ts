@@ -10,7 +10,7 @@ import { buildTrafficModel, type TrafficModel } from '../analysis/graph/trafficM
 import { diffConnectivity, peerLabel } from '../analysis/diff/connectivityDiff';
 import type { FlowChange } from '../analysis/diff/diffModel';
 import { filesUnder } from './connectivityRun';
-import { formatNetpolAnalyzerConnections } from './netpolAnalyzerConnections';
+import { formatConnections } from './connectivityConnlist';
 
 /** One diff case's score, shaped like the connectivity cases' results. */
 export interface DiffCaseResult {
@@ -49,7 +49,7 @@ export function netpolAnalyzerModel(files: DiffCaseInput['ref1']): TrafficModel 
 
 /** netpol-analyzer's txt lines (without the `Connectivity diff:` header), in its order: changed, added, removed. */
 export function diffLines(ref1: TrafficModel, ref2: TrafficModel): string[] {
-  const diff = diffConnectivity(ref1, ref2, { exhaustive: true, compare: 'ports', formatPorts: formatNetpolAnalyzerConnections });
+  const diff = diffConnectivity(ref1, ref2, { exhaustive: true, compare: 'ports', formatPorts: formatConnections });
   return diff.changes.map(diffLine);
 }
 
