@@ -68,7 +68,7 @@ describe('enforcement pitfalls', () => {
     const rule = result.rule('spec.rules[0]');
     expect(rule.mode).toBe('unknown');
     expect(rule.enforcer).toBe('istio-sidecar');
-    expect(rule.alternatives?.map((a) => [a.enforcer, a.layer, a.effect])).toEqual([['istio-ztunnel', 'L4', 'dropped']]);
+    expect(rule.alternatives?.map((a) => [a.enforcer, a.layer, a.effect])).toEqual([['istio-ztunnel', 'L7', 'dropped']]);
   });
 
   it('the setting overrides workspace labels', () => {

@@ -34,15 +34,16 @@ describe('rule hover', () => {
 
   it('warns that ztunnel drops the methods rule of an ambient selector policy', () => {
     const markdown = hover(ambientAp, 'methods')!;
-    expect(markdown).toContain('L4 · ztunnel (dropped)');
+    // Issue 11 item 4: HTTP attributes keep their layer (semantics.md §B.4); only a waypoint enforces them.
+    expect(markdown).toContain('L7 · needs a waypoint — dropped by ztunnel');
     expect(markdown).toContain('⚠ ML4001');
     expect(markdown).toMatch(/ambient mode/);
   });
 
   it('shows both outcomes when the mode is unknown', () => {
     const markdown = hover(ambientAp.split('---\n')[1], 'methods')!;
-    expect(markdown).toContain('L7 · sidecar | L4 · ztunnel (dropped) — mode?');
-    expect(markdown).toMatch(/In the other mode: L4, enforced by Istio ambient's ztunnel/);
+    expect(markdown).toContain('L7 · sidecar | L7 · needs a waypoint — dropped by ztunnel — mode?');
+    expect(markdown).toMatch(/In the other mode: L7, needs a waypoint: Istio ambient's ztunnel of the destination node cannot read it \(dropped\)/);
   });
 
   it('says nothing outside rules', () => {
@@ -62,7 +63,7 @@ describe('inlay hints', () => {
       '- fromEndpoints: ⟶ L7 · Envoy (node)',
       '- ports: ⟶ L7 · Envoy (node)',
       '- method: GET ⟶ L7 · Envoy (node)',
-      '- to: ⟶ L4 · ztunnel (dropped)',
+      '- to: ⟶ L7 · needs a waypoint — dropped by ztunnel',
     ]);
     for (const hint of hints) expect(text[hint.offset] === '\n' || hint.offset === text.length).toBe(true);
   });

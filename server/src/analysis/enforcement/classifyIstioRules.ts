@@ -24,6 +24,7 @@ interface Outcome {
   readonly layer: Layer;
   readonly effect: RuleEffect;
   readonly note: string;
+  readonly needsWaypoint?: boolean;
 }
 
 export function classifyIstioRules(policy: PolicyDocument, workspace: EnforcementWorkspace): ClassifiedRule[] {
@@ -51,7 +52,11 @@ function withOutcomes(
   const [primary, ...others] = [attachment.primary, ...attachment.alternatives];
   const main = outcomeFor(primary);
   const alternatives: EnforcementAlternative[] = others.map((o) => ({ enforcer: o.enforcer, mode: o.mode, ...outcomeFor(o) }));
-  return { ...base, layer: main.layer, enforcer: primary.enforcer, mode: primary.mode, effect: main.effect, note: `${main.note} — ${attachment.reason}`, ...(alternatives.length > 0 ? { alternatives } : {}) };
+  return {
+    ...base, layer: main.layer, enforcer: primary.enforcer, mode: primary.mode, effect: main.effect, note: `${main.note} — ${attachment.reason}`,
+    ...(main.needsWaypoint ? { needsWaypoint: true } : {}),
+    ...(alternatives.length > 0 ? { alternatives } : {}),
+  };
 }
 
 function subjectOf(spec: Record<string, unknown>, namespace: string, attachment: IstioAttachment): string {
@@ -161,15 +166,17 @@ function ztunnelOutcome(actionName: string, attributes: readonly RuleAttribute[]
   const kept = attributes.filter((a) => a.row.ztunnel === 'kept');
   const layer = maxLayer(kept, 'L4');
   const dropped = attributeNames(conversion.droppedAttributes);
+  // HTTP attributes keep their layer (semantics.md §B.4): the rule is still L7, only a waypoint enforces it.
+  const written = maxLayer(attributes, 'L4');
   switch (conversion.effect) {
     case 'ignored':
       return { layer: 'L4', effect: 'ignored', note: `ztunnel does not support the ${actionName} action (ZtunnelAccepted=False): no effect` };
     case 'dropped':
-      return { layer, effect: 'dropped', note: `ztunnel cannot read ${dropped}: this ALLOW rule is dropped, so the policy is stricter than written` };
+      return { layer: written, effect: 'dropped', needsWaypoint: true, note: `ztunnel cannot read ${dropped}: this ALLOW rule is dropped, so the policy is stricter than written; attach it to a waypoint with targetRefs to enforce it` };
     case 'no-effect':
-      return { layer, effect: 'no-effect', note: `ztunnel strips ${dropped}; what is left can never match, so this DENY rule has no effect` };
+      return { layer: written, effect: 'no-effect', needsWaypoint: true, note: `ztunnel strips ${dropped}; what is left can never match, so this DENY rule has no effect; attach it to a waypoint with targetRefs to enforce it` };
     case 'widened':
-      return { layer, effect: 'widened', note: `ztunnel strips ${dropped} and denies on the rest: a wider deny than written` };
+      return { layer: written, effect: 'widened', needsWaypoint: true, note: `ztunnel strips ${dropped} and denies on the rest (${layer}): a wider deny than written; attach it to a waypoint with targetRefs to enforce it as written` };
     default:
       return { layer, effect: 'enforced', note: `ztunnel enforces this rule at ${layer}` };
   }
@@ -184,9 +191,10 @@ function partOutcome(o: IstioOutcome, part: RulePartShape, partLayer: Layer, con
   if (o.enforcer !== 'istio-ztunnel') return { layer: partLayer, effect: 'enforced', note: `${part.part} part` };
   const dropped = part.attributes.filter((a) => a.row.ztunnel === 'http-dropped');
   const layer = maxLayer(part.attributes.filter((a) => a.row.ztunnel === 'kept'), 'L4');
-  if (conversion.effect === 'ignored' || conversion.effect === 'dropped') return { layer, effect: conversion.effect, note: `the whole rule is ${conversion.effect} at ztunnel` };
+  if (conversion.effect === 'ignored') return { layer, effect: 'ignored', note: 'the whole rule is ignored at ztunnel' };
+  if (conversion.effect === 'dropped') return { layer: partLayer, effect: 'dropped', needsWaypoint: true, note: `the whole rule is dropped at ztunnel (it uses ${attributeNames(conversion.droppedAttributes)})` };
   if (dropped.length === 0) return { layer, effect: 'enforced', note: `${part.part} part kept by ztunnel` };
-  return { layer, effect: conversion.effect, note: `ztunnel strips ${attributeNames(dropped)} from this part` };
+  return { layer: partLayer, effect: conversion.effect, needsWaypoint: true, note: `ztunnel strips ${attributeNames(dropped)} from this part` };
 }
 
 function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment): ClassifiedRule[] {
