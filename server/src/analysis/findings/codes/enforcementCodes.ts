@@ -62,7 +62,7 @@ export const enforcementCodes: readonly FindingCodeDoc[] = [
   {
     code: 'ML4010', name: 'cilium-fqdn-without-dns-rule', severity: 'warning',
     title: 'toFQDNs without a DNS rule learns no IPs',
-    doc: 'toFQDNs only matches IPs that the Cilium DNS proxy saw in DNS answers. Without an egress rule that sends the endpoint\'s DNS traffic through the proxy (toPorts 53 with rules.dns), nothing is learned and the FQDN traffic is dropped.',
+    doc: 'toFQDNs only matches IPs that the Cilium DNS proxy saw in DNS answers. Without an egress rule that sends the endpoint\'s DNS traffic through the proxy (toPorts 53 with rules.dns), nothing is learned and the FQDN traffic is dropped. The DNS rule must also cover the name: a `rules.dns` pattern for other domains lets the proxy see only those.',
     upstream: 'cilium/cilium Documentation/security/policy/layer3.rst (DNS based); layer7.rst (DNS)',
   },
   {
@@ -80,7 +80,7 @@ export const enforcementCodes: readonly FindingCodeDoc[] = [
   {
     code: 'ML4013', name: 'cidr-never-matches-pods', severity: 'information',
     title: 'CIDR rules never match in-cluster pods',
-    doc: 'Cilium CIDR rules (and NetworkPolicy ipBlock under Cilium) only match peers without a Cilium identity, i.e. outside the cluster. A private range that contains pod or node IPs will not select those pods; use endpoint selectors or entities (cluster, host, remote-node) for them.',
+    doc: 'Cilium CIDR rules (and NetworkPolicy ipBlock under Cilium) only match peers without a Cilium identity, i.e. outside the cluster. A private range that contains pod or node IPs will not select those pods, and neither does a wider one that overlaps them (0.0.0.0/0) unless `except` cuts them out; use endpoint selectors or entities (cluster, host, remote-node) for them.',
     upstream: 'cilium/cilium Documentation/security/policy/layer3.rst (IP/CIDR based); Documentation/network/kubernetes/policy.rst',
   },
   {
