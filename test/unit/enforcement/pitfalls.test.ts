@@ -26,6 +26,7 @@ export const pitfallSamples: Readonly<Record<string, string>> = {
   ML4014: yamlDocs(ambientNs, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\n  namespace: foo\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts:\n    - ports:\n      - port: "80"\n      rules:\n        http:\n        - method: GET\n'),
   ML4015: yamlDocs(ambientNs, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\n  namespace: foo\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts:\n    - ports:\n      - port: "80"\n'),
   ML4016: yamlDocs(ambientNs, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\n  namespace: foo\nspec:\n  endpointSelector: {}\n  ingress:\n  - fromEntities:\n    - cluster\n'),
+  ML4017: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n  - ports:\n    - port: 80\n',
 };
 
 describe('enforcement pitfalls', () => {

@@ -101,4 +101,10 @@ export const enforcementCodes: readonly FindingCodeDoc[] = [
     doc: 'Istio ambient SNATs kubelet health probes to 169.254.7.127. Under any Cilium default-deny ingress these probes are dropped and pods go unready, unless a policy allows fromCIDR 169.254.7.127/32 (istio.io documents a CCNP with enableDefaultDeny false and endpointSelector {}).',
     upstream: 'istio.io docs/ambient/install/platform-prerequisites (Cilium)',
   },
+  {
+    code: 'ML4017', name: 'service-port-not-target-port', severity: 'warning',
+    title: 'Rule names the Service port, not the pod port',
+    doc: 'Cilium toPorts, Istio `to.operation.ports` and NetworkPolicy ports match the port the pod receives on, after Service translation (port → targetPort). A rule that names a Service\'s `port` where its `targetPort` differs matches nothing the user meant. The quick fix replaces it with the targetPort.',
+    upstream: 'cilium/cilium Documentation/security/policy/language.rst (layer 4: ports are endpoint ports after service translation); istio/api security/v1beta1 authorization_policy.proto Operation.ports (workload ports, istio/api PR 3075); kubernetes NetworkPolicyPort (port on the pod)',
+  },
 ];
