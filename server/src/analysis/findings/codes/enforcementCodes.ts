@@ -107,4 +107,10 @@ export const enforcementCodes: readonly FindingCodeDoc[] = [
     doc: 'Cilium toPorts, Istio `to.operation.ports` and NetworkPolicy ports match the port the pod receives on, after Service translation (port → targetPort). A rule that names a Service\'s `port` where its `targetPort` differs matches nothing the user meant. The quick fix replaces it with the targetPort.',
     upstream: 'cilium/cilium Documentation/security/policy/language.rst (layer 4: ports are endpoint ports after service translation); istio/api security/v1beta1 authorization_policy.proto Operation.ports (workload ports, istio/api PR 3075); kubernetes NetworkPolicyPort (port on the pod)',
   },
+  {
+    code: 'ML4018', name: 'source-identity-behind-waypoint', severity: 'warning',
+    title: 'Selector policy on workloads behind a waypoint sees the waypoint as source',
+    doc: 'When a Service (or its namespace) sends its traffic through a waypoint (istio.io/use-waypoint), the connection that reaches the workload comes from the waypoint over HBONE, with the waypoint\'s identity. A selector-attached or namespace-wide AuthorizationPolicy, enforced by ztunnel, then matches principals, namespaces and serviceAccounts against the waypoint, not the client. Attach the policy to the waypoint with targetRefs to match clients.',
+    upstream: 'istio.io docs/ambient/usage/l7-features and docs/ambient/architecture/data-plane (waypoint hop); istio/istio pilot/pkg/serviceregistry/ambient/waypoints.go',
+  },
 ];
