@@ -14,6 +14,7 @@ import { fieldSpan } from '../ruleSpans';
 import { record } from '../ruleSummaryText';
 import { parseCidr, rangeContains, rangesOverlap, type IpRange } from '../../graph/ipRange';
 import { fqdnMatches } from '../../graph/fqdnPattern';
+import { cidrGroupNamed } from '../../inventory/cidrGroups';
 
 /** Private and shared ranges where pod and node IPs usually live (RFC 1918, RFC 6598). */
 export const clusterAddressRanges: readonly { cidr: string; upstream: string }[] = [
@@ -66,12 +67,28 @@ export function ciliumPitfalls(policy: PolicyDocument, workspace: EnforcementWor
             const scope = clusterwide ? 'every Cilium-managed pod in any namespace (not host, world or other reserved identities)' : `only the pods of this policy's namespace (${source.namespace})`;
             findings.push(makeFinding('ML4012', fieldSpan(doc, path), `An empty selector in ${field} means ${scope}; use ${field.startsWith('from') ? 'fromEntities' : 'toEntities'} (cluster, all) for more.`, index));
           }
-          if (CIDR_FIELDS.has(field)) cidrFindings(findings, policy, path, value);
+          if (CIDR_FIELDS.has(field)) {
+            cidrFindings(findings, policy, path, value);
+            cidrGroupFindings(findings, policy, path, value, workspace);
+          }
         }
       });
     }
   }
   return findings;
+}
+
+/** ML4019: a cidrGroupRef naming a CiliumCIDRGroup the workspace does not hold. */
+function cidrGroupFindings(findings: Finding[], policy: PolicyDocument, path: ValuePath, value: readonly unknown[], workspace: EnforcementWorkspace): void {
+  const groups = workspace.dataplane.cidrGroups;
+  value.forEach((entry, i) => {
+    const ref = record(entry).cidrGroupRef;
+    if (typeof ref !== 'string' || ref === '') return;
+    const group = cidrGroupNamed(groups, ref);
+    if (group) return;
+    const known = groups && groups.length > 0 ? ` (the workspace has ${groups.slice(0, 3).map((g) => g.name).join(', ')}${groups.length > 3 ? ', …' : ''})` : '';
+    findings.push(makeFinding('ML4019', spanAt(policy.yaml, [...path, i, 'cidrGroupRef'], 'value'), `No CiliumCIDRGroup ${ref} in the workspace${known}: if it does not exist in the cluster, this entry selects no CIDR.`, policy.yaml.index));
+  });
 }
 
 /** NetworkPolicy ipBlock: under Cilium it follows the same rule as CIDR peers. */

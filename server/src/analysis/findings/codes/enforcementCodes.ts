@@ -113,4 +113,10 @@ export const enforcementCodes: readonly FindingCodeDoc[] = [
     doc: 'When a Service (or its namespace) sends its traffic through a waypoint (istio.io/use-waypoint), the connection that reaches the workload comes from the waypoint over HBONE, with the waypoint\'s identity. A selector-attached or namespace-wide AuthorizationPolicy, enforced by ztunnel, then matches principals, namespaces and serviceAccounts against the waypoint, not the client. Attach the policy to the waypoint with targetRefs to match clients.',
     upstream: 'istio.io docs/ambient/usage/l7-features and docs/ambient/architecture/data-plane (waypoint hop); istio/istio pilot/pkg/serviceregistry/ambient/waypoints.go',
   },
+  {
+    code: 'ML4019', name: 'cilium-cidr-group-missing', severity: 'information',
+    title: 'cidrGroupRef names no CiliumCIDRGroup in the workspace',
+    doc: 'A `cidrGroupRef` stands for the `externalCIDRs` of the CiliumCIDRGroup of that name. A group that does not exist contributes no CIDR, so the entry selects nothing. meshlens reads CiliumCIDRGroups from the workspace; when the group lives elsewhere (another repository, the cluster) this is only information.',
+    upstream: 'cilium/cilium pkg/policy/api/cidr.go (CIDRRule.CIDRGroupRef); Documentation/network/kubernetes/ciliumcidrgroup.rst',
+  },
 ];
