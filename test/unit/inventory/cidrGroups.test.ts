@@ -2,7 +2,7 @@
 // group's externalCIDRs (cilium pkg/policy/api/cidr.go CIDRRule.CIDRGroupRef/CIDRGroupSelector;
 // Documentation/network/kubernetes/ciliumcidrgroup.rst). A missing group contributes no CIDR.
 import { describe, expect, it } from 'vitest';
-import { buildInventory } from '../../../server/src/analysis/inventory/buildInventory';
+import { buildInventory, inventoryFileFromText } from '../../../server/src/analysis/inventory/buildInventory';
 import { cidrGroupNamed, cidrGroupsSelectedBy } from '../../../server/src/analysis/inventory/cidrGroups';
 import { analyzeWorkspaceText, yamlDocs } from '../enforcement/analyzeWorkspaceText';
 
@@ -11,7 +11,7 @@ const group = (name: string, cidrs: string, labels = '{}', apiVersion = 'cilium.
 const cnp = (entry: string) => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\n  namespace: shop\nspec:\n  endpointSelector: {}\n  egress:\n  - toCIDRSet:\n    - ${entry}\n`;
 
 describe('CiliumCIDRGroup in the workspace model', () => {
-  const inventory = buildInventory([{ file: 'g.yaml', text: yamlDocs(group('partners', '[203.0.113.0/24, 198.51.100.0/24]', '{tier: ext}'), group('old', '[192.0.2.0/24]', '{tier: ext}', 'cilium.io/v2alpha1'), 'apiVersion: example.com/v1\nkind: CiliumCIDRGroup\nmetadata:\n  name: other\nspec:\n  externalCIDRs: [1.1.1.1/32]\n') }]);
+  const inventory = buildInventory([inventoryFileFromText('g.yaml', yamlDocs(group('partners', '[203.0.113.0/24, 198.51.100.0/24]', '{tier: ext}'), group('old', '[192.0.2.0/24]', '{tier: ext}', 'cilium.io/v2alpha1'), 'apiVersion: example.com/v1\nkind: CiliumCIDRGroup\nmetadata:\n  name: other\nspec:\n  externalCIDRs: [1.1.1.1/32]\n'))]);
 
   it('reads cilium.io groups (v2 and the deprecated v2alpha1), not same-named kinds of other groups', () => {
     expect(inventory.cidrGroups?.map((g) => g.name)).toEqual(['partners', 'old']);
