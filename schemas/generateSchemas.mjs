@@ -1,7 +1,8 @@
 // Generates the JSON Schemas meshlens validates policies against, from the pinned upstream CRDs and
 // the Kubernetes OpenAPI v2 subset listed in schemas/upstream.json. Re-runnable and deterministic:
 //   node schemas/generateSchemas.mjs [--upstream <crds dir>] [--out <dir>]
-// Defaults: ../shared/upstream/crds (relative to the repo root) and schemas/generated.
+// Defaults: ../shared/upstream/crds (relative to the repo root) and schemas/generated. Files marked
+// `"root": "repo"` in upstream.json are upstream copies kept in this repository under schemas/upstream.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -101,6 +102,21 @@ function convertCrdNode(node, structural, stats) {
     out.additionalProperties = false;
     stats.closedObjects++;
   }
+  return out;
+}
+
+/**
+ * `status` as documentation only: its fields and descriptions (for hover), none of its checks. The API
+ * server ignores status on create and update of the main resource, so a required condition field, a CEL
+ * rule or a type in it never rejects a document (kubectl output and analyzer fixtures carry status).
+ */
+function openStatus(node) {
+  if (typeof node !== 'object' || node === null) return node;
+  const out = {};
+  if (node.description !== undefined) out.description = node.description;
+  if (node.properties) out.properties = Object.fromEntries(Object.entries(node.properties).map(([name, child]) => [name, openStatus(child)]));
+  if (node.items) out.items = openStatus(node.items);
+  if (typeof node.additionalProperties === 'object') out.additionalProperties = openStatus(node.additionalProperties);
   return out;
 }
 
@@ -204,6 +220,7 @@ function documentSchema({ group, kind, version, source, metadataSource, body, st
 function generate() {
   const upstreamDir = argument('--upstream', path.resolve(repoRoot, '../shared/upstream/crds'));
   const outDir = argument('--out', path.join(repoRoot, 'schemas/generated'));
+  const repoUpstreamDir = path.join(repoRoot, 'schemas/upstream');
   const upstream = JSON.parse(readFileSync(path.join(repoRoot, 'schemas/upstream.json'), 'utf8'));
   const kubernetes = upstream.sources.find((s) => s.id === upstream.objectMeta.source);
   const swaggerFile = kubernetes.files[0];
@@ -216,7 +233,7 @@ function generate() {
   for (const source of upstream.sources) {
     for (const file of source.files) {
       if (source.format === 'crd') {
-        const [crd] = readYamlDocuments(path.join(upstreamDir, file.local));
+        const [crd] = readYamlDocuments(path.join(file.root === 'repo' ? repoUpstreamDir : upstreamDir, file.local));
         if (crd?.kind !== 'CustomResourceDefinition' || crd.spec.names.kind !== file.kind) throw new Error(`${file.local} is not the CRD of ${file.kind}`);
         for (const version of file.versions) {
           const entry = crd.spec.versions.find((v) => v.name === version);
@@ -226,7 +243,7 @@ function generate() {
           const root = convertCrdNode({ ...entry.schema.openAPIV3Schema, properties: specProperties }, true, stats);
           // The API server resets `status` on create and update of the main resource, so its content
           // never causes a rejection: keep its schema (for hover) but leave it open.
-          if (status) root.properties.status = convertCrdNode(status, false, stats);
+          if (status) root.properties.status = openStatus(convertCrdNode(status, false, stats));
           const properties = { ...root.properties, ...envelope(crd.spec.group, file.kind, version, objectMeta) };
           const body = {
             ...root,

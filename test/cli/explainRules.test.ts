@@ -24,14 +24,14 @@ describe('meshlens explain-rules', () => {
     const io = memoryIo();
     expect(await runCli(['explain-rules', policy], io)).toBe(0);
     expect(io.out).toContain('AuthorizationPolicy foo/ap');
-    expect(io.out).toMatch(/11:5\s+spec\.rules\[0\]\s+L7 · sidecar \| L4 · ztunnel \(dropped\) — mode\?\s+ALLOW anyone → workloads app=web in foo: methods GET/);
+    expect(io.out).toMatch(/11:5\s+spec\.rules\[0\]\s+L7 · sidecar \| L7 · needs a waypoint — dropped by ztunnel — mode\?\s+ALLOW anyone → workloads app=web in foo: methods GET/);
     expect(io.out).toMatch(/⚠ 13:9 ML4001 information: If these workloads run in ambient mode/);
   });
 
   it('uses the Namespace of another file to decide ambient', async () => {
     const io = memoryIo();
     expect(await runCli(['explain-rules', folder], io)).toBe(0);
-    expect(io.out).toMatch(/spec\.rules\[0\]\s+L4 · ztunnel \(dropped\)\s+ALLOW/);
+    expect(io.out).toMatch(/spec\.rules\[0\]\s+L7 · needs a waypoint — dropped by ztunnel\s+ALLOW/);
     expect(io.out).toContain('ML4001 warning');
   });
 

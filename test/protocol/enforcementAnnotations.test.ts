@@ -39,7 +39,7 @@ describe('rule annotations over LSP', () => {
   it('hover on methods of an ambient selector policy warns that ztunnel drops the rule', async () => {
     const hover = await client.hover(uri, positionOf(text, 'methods', 2));
     const markdown = JSON.stringify(hover?.contents);
-    expect(markdown).toContain('L4 · ztunnel (dropped)');
+    expect(markdown).toContain('L7 · needs a waypoint — dropped by ztunnel');
     expect(markdown).toContain('ML4001');
   });
 
@@ -49,7 +49,7 @@ describe('rule annotations over LSP', () => {
     await client.open(other, apOnly);
     const hover = await client.hover(other, positionOf(apOnly, 'methods', 2));
     const markdown = JSON.stringify(hover?.contents);
-    expect(markdown).toContain('L4 · ztunnel (dropped)');
+    expect(markdown).toContain('L7 · needs a waypoint — dropped by ztunnel');
     expect(markdown).not.toContain('mode?');
     await client.close(other);
   });
@@ -59,7 +59,7 @@ describe('rule annotations over LSP', () => {
     const lines = text.split('\n');
     expect(hints.map((h) => `${lines[h.position.line].trim()} ⟶ ${String(h.label)}`)).toEqual([
       '- fromEndpoints: ⟶ L7 · Envoy (node)',
-      '- to: ⟶ L4 · ztunnel (dropped)',
+      '- to: ⟶ L7 · needs a waypoint — dropped by ztunnel',
     ]);
     for (const hint of hints) expect(hint.position.character).toBe(lines[hint.position.line].length);
   });

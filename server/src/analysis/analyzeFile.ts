@@ -7,7 +7,8 @@ import { capFindings } from './findings/capFindings';
 import { policyKindNamed, splitApiVersion } from './policyKinds';
 import type { PolicyDocument } from './policyDocument';
 import { parseYamlChunk, splitDocuments, spanAt, type DocumentChunk, type YamlDocument } from './yaml/parseYamlDocuments';
-import { validateAgainstSchema } from './schema/validateAgainstSchema';
+import { validateAgainstSchema, validateCompanionAgainstSchema } from './schema/validateAgainstSchema';
+import { companionKindOf, type CompanionDocument } from './companionKinds';
 import { checksFor } from './dialects/allDialects';
 import { rebaseDocumentAnalysis } from './rebaseDocumentAnalysis';
 
@@ -24,6 +25,8 @@ export interface DocumentAnalysis {
   readonly summary: DocumentSummary;
   /** Present when the document is a policy of a known kind and a served version. */
   readonly policy?: PolicyDocument;
+  /** Present when the document is a companion kind (DestinationRule, CiliumCIDRGroup...) at a served version. */
+  readonly companion?: CompanionDocument;
   readonly findings: readonly Finding[];
 }
 
@@ -99,7 +102,8 @@ function analyzeDocumentUncapped(yaml: YamlDocument): DocumentAnalysis {
   const summary = summarize(yaml.index, value);
   const findings: Finding[] = [...yaml.findings];
   const kind = policyKindNamed(summary.kind);
-  if (!kind || yaml.findings.some((f) => f.severity === 'error')) return { yaml, summary, findings };
+  if (yaml.findings.some((f) => f.severity === 'error')) return { yaml, summary, findings };
+  if (!kind) return analyzeCompanion(yaml, summary, findings);
   if (!isRecord(value)) {
     findings.push(makeFinding('ML0008', documentSpan(yaml), `A ${kind.kind} document must be a mapping.`, yaml.index));
     return { yaml, summary, findings };
@@ -117,6 +121,22 @@ function analyzeDocumentUncapped(yaml: YamlDocument): DocumentAnalysis {
   findings.push(...validateAgainstSchema(policy));
   for (const check of checksFor(kind.family)) findings.push(...check(policy));
   return { yaml, summary, policy, findings };
+}
+
+function analyzeCompanion(yaml: YamlDocument, summary: DocumentSummary, findings: Finding[]): DocumentAnalysis {
+  const value = yaml.value;
+  const kind = companionKindOf(summary.apiVersion, summary.kind);
+  if (!kind || !isRecord(value)) return { yaml, summary, findings };
+  const apiVersion = summary.apiVersion ?? '';
+  const { version } = splitApiVersion(apiVersion);
+  if (!kind.servedVersions.includes(version)) {
+    const served = kind.servedVersions.map((v) => `${kind.group}/${v}`).join(', ');
+    findings.push(makeFinding('ML0007', spanAt(yaml, ['apiVersion']), `${kind.kind} is not served at apiVersion "${apiVersion}"; use ${served}.`, yaml.index));
+    return { yaml, summary, findings };
+  }
+  const companion: CompanionDocument = { yaml, kind, apiVersion, version, value, name: summary.name, namespace: summary.namespace };
+  findings.push(...validateCompanionAgainstSchema(companion));
+  return { yaml, summary, companion, findings };
 }
 
 function summarize(index: number, value: unknown): DocumentSummary {

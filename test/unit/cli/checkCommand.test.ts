@@ -80,7 +80,8 @@ describe('meshlens check', () => {
     const [, apFile] = together.files;
     expect(apFile.diagnostics.map((d: { code: string }) => d.code)).toContain('ML4001');
     const [rule] = apFile.documents[0].rules;
-    expect(rule).toMatchObject({ path: 'spec.rules[0]', layer: 'L4', enforcer: 'istio-ztunnel', mode: 'ambient' });
+    // The methods rule keeps its layer; ztunnel drops it, only a waypoint would enforce it (issue 11 item 4).
+    expect(rule).toMatchObject({ path: 'spec.rules[0]', layer: 'L7', enforcer: 'istio-ztunnel', mode: 'ambient', label: 'L7 · needs a waypoint — dropped by ztunnel', needsWaypoint: true });
     expect(rule.range.start.line).toBe(11);
     // Alone, the policy's namespace mode is unknown; forcing sidecar mode makes the rule an L7 sidecar rule.
     const sidecar = JSON.parse((await run('check', '-f', 'json', '--dataplane-mode', 'sidecar', policy)).out);

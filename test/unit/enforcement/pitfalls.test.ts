@@ -26,6 +26,9 @@ export const pitfallSamples: Readonly<Record<string, string>> = {
   ML4014: yamlDocs(ambientNs, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\n  namespace: foo\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts:\n    - ports:\n      - port: "80"\n      rules:\n        http:\n        - method: GET\n'),
   ML4015: yamlDocs(ambientNs, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\n  namespace: foo\nspec:\n  endpointSelector: {}\n  ingress:\n  - toPorts:\n    - ports:\n      - port: "80"\n'),
   ML4016: yamlDocs(ambientNs, 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\n  namespace: foo\nspec:\n  endpointSelector: {}\n  ingress:\n  - fromEntities:\n    - cluster\n'),
+  ML4017: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: a\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n  - ports:\n    - port: 80\n',
+  ML4018: yamlDocs(ambientNs.replace('istio.io/dataplane-mode: ambient', 'istio.io/dataplane-mode: ambient\n    istio.io/use-waypoint: wp'), 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: a\n  namespace: foo\nspec:\n  selector:\n    matchLabels:\n      app: web\n  rules:\n  - from:\n    - source:\n        namespaces: ["bar"]\n'),
+  ML4019: 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: a\n  namespace: shop\nspec:\n  endpointSelector: {}\n  egress:\n  - toCIDRSet:\n    - cidrGroupRef: partners\n',
 };
 
 describe('enforcement pitfalls', () => {
@@ -68,7 +71,7 @@ describe('enforcement pitfalls', () => {
     const rule = result.rule('spec.rules[0]');
     expect(rule.mode).toBe('unknown');
     expect(rule.enforcer).toBe('istio-sidecar');
-    expect(rule.alternatives?.map((a) => [a.enforcer, a.layer, a.effect])).toEqual([['istio-ztunnel', 'L4', 'dropped']]);
+    expect(rule.alternatives?.map((a) => [a.enforcer, a.layer, a.effect])).toEqual([['istio-ztunnel', 'L7', 'dropped']]);
   });
 
   it('the setting overrides workspace labels', () => {

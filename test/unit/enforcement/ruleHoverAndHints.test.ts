@@ -7,6 +7,7 @@ import { analyzeText } from '../../../server/src/analysis/analyzeFile';
 import { buildEnforcementWorkspace } from '../../../server/src/analysis/enforcement/analyzeEnforcement';
 import { hoverAt } from '../../../server/src/analysis/features/hover';
 import { enforcementInlayHints } from '../../../server/src/analysis/features/inlayHints';
+import { alternativeSentence } from '../../../server/src/analysis/enforcement/describeEnforcement';
 import { ruleHoverSection } from '../../../server/src/analysis/features/ruleHover';
 import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
 import { webL7Policy } from '../../fixtures/webL7Policy';
@@ -34,15 +35,16 @@ describe('rule hover', () => {
 
   it('warns that ztunnel drops the methods rule of an ambient selector policy', () => {
     const markdown = hover(ambientAp, 'methods')!;
-    expect(markdown).toContain('L4 · ztunnel (dropped)');
+    // Issue 11 item 4: HTTP attributes keep their layer (semantics.md §B.4); only a waypoint enforces them.
+    expect(markdown).toContain('L7 · needs a waypoint — dropped by ztunnel');
     expect(markdown).toContain('⚠ ML4001');
     expect(markdown).toMatch(/ambient mode/);
   });
 
   it('shows both outcomes when the mode is unknown', () => {
     const markdown = hover(ambientAp.split('---\n')[1], 'methods')!;
-    expect(markdown).toContain('L7 · sidecar | L4 · ztunnel (dropped) — mode?');
-    expect(markdown).toMatch(/In the other mode: L4, enforced by Istio ambient's ztunnel/);
+    expect(markdown).toContain('L7 · sidecar | L7 · needs a waypoint — dropped by ztunnel — mode?');
+    expect(markdown).toMatch(/In the other mode: L7, needs a waypoint: Istio ambient's ztunnel of the destination node cannot read it \(dropped\)/);
   });
 
   it('says nothing outside rules', () => {
@@ -60,7 +62,7 @@ describe('inlay hints', () => {
     const described = hints.map((h) => `${lines[lineOf(h.offset)].trim()} ⟶ ${h.label}`);
     expect(described).toEqual([
       '- fromEndpoints: ⟶ L7 · Envoy (node)',
-      '- to: ⟶ L4 · ztunnel (dropped)',
+      '- to: ⟶ L7 · needs a waypoint — dropped by ztunnel',
     ]);
     for (const hint of hints) expect(text[hint.offset] === '\n' || hint.offset === text.length).toBe(true);
   });
@@ -78,9 +80,17 @@ describe('inlay hints', () => {
     const analysis = analyzeText(text);
     const [hint, ...rest] = enforcementInlayHints(analysis, buildEnforcementWorkspace([{ key: 'f', analysis }]));
     expect(rest).toEqual([]);
-    expect(hint!.label).toBe('L7 · sidecar | L4 · ztunnel (dropped) — mode? set istio.io/dataplane-mode on namespace foo or meshlens.istio.dataplaneMode');
+    expect(hint!.label).toBe('L7 · sidecar | L7 · needs a waypoint — dropped by ztunnel — mode? set istio.io/dataplane-mode on namespace foo or meshlens.istio.dataplaneMode');
     expect(hint!.tooltip).toContain('label namespace foo with istio.io/dataplane-mode=ambient (ambient) or istio-injection=enabled (sidecars)');
     expect(hint!.tooltip).not.toMatch(/n\/a/);
+  });
+
+  it('words a gateway alternative (no data-plane mode) as "Also", in hover as in hints', () => {
+    // A selector that may pick gateway pods: their Envoy enforces the rule whatever the mode (istio.io
+    // docs/reference/config/security/authorization-policy: policies on ingress gateways).
+    const sentence = alternativeSentence({ layer: 'L7', enforcer: 'istio-gateway', mode: 'n/a', effect: 'enforced', note: 'if the selector picks gateway pods' });
+    expect(sentence).toMatch(/^Also L7, enforced by .+: if the selector picks gateway pods\.$/);
+    expect(sentence).not.toMatch(/n\/a/);
   });
 });
 

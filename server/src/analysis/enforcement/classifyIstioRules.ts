@@ -11,7 +11,8 @@ import { scopedPorts, type ScopedPort } from './istioPortProtocol';
 import { convertForZtunnel, type ZtunnelRuleOutcome } from './ztunnelConversion';
 import { higherLayer, type ClassifiedRule, type EnforcementAlternative, type Layer, type RuleAction, type RuleEffect } from './ruleEnforcement';
 import { fieldSpan, ruleSpans } from './ruleSpans';
-import { servesServiceTraffic, useWaypointForService } from '../workspace/waypoints';
+import { waypointInFrontOf } from '../workspace/waypoints';
+import { servicesIn } from './dataplaneContext';
 import { spanAt } from '../yaml/parseYamlDocuments';
 import { listText, record, selectorText } from './ruleSummaryText';
 
@@ -24,6 +25,7 @@ interface Outcome {
   readonly layer: Layer;
   readonly effect: RuleEffect;
   readonly note: string;
+  readonly needsWaypoint?: boolean;
 }
 
 export function classifyIstioRules(policy: PolicyDocument, workspace: EnforcementWorkspace): ClassifiedRule[] {
@@ -49,9 +51,33 @@ function withOutcomes(
   outcomeFor: (o: IstioOutcome) => Outcome,
 ): ClassifiedRule {
   const [primary, ...others] = [attachment.primary, ...attachment.alternatives];
-  const main = outcomeFor(primary);
+  const main = withTargetCaveats(outcomeFor(primary), attachment);
   const alternatives: EnforcementAlternative[] = others.map((o) => ({ enforcer: o.enforcer, mode: o.mode, ...outcomeFor(o) }));
-  return { ...base, layer: main.layer, enforcer: primary.enforcer, mode: primary.mode, effect: main.effect, note: `${main.note} — ${attachment.reason}`, ...(alternatives.length > 0 ? { alternatives } : {}) };
+  return {
+    ...base, layer: main.layer, enforcer: primary.enforcer, mode: primary.mode, effect: main.effect, note: `${main.note} — ${attachment.reason}`,
+    ...(main.needsWaypoint ? { needsWaypoint: true } : {}),
+    ...(alternatives.length > 0 ? { alternatives } : {}),
+  };
+}
+
+/**
+ * targetRefs that no waypoint serves (waypoint-for workload/none, no use-waypoint label): when every target
+ * is such, nothing enforces the policy for service traffic; a waypoint not in the workspace is a caveat.
+ */
+function withTargetCaveats(outcome: Outcome, attachment: IstioAttachment): Outcome {
+  if (attachment.form !== 'targetRefs') return outcome;
+  const refused = attachment.nonWaypointTargets;
+  if (refused.length > 0 && refused.length === attachment.targetCount) {
+    return { ...outcome, effect: 'ignored', needsWaypoint: undefined, note: `not enforced for service traffic: ${refused.map((t) => `${t.kind || 'target'} ${t.name}: ${t.why}`).join('; ')}` };
+  }
+  const unconfirmed = attachment.unconfirmedTargets ?? [];
+  if (unconfirmed.length === 0) return outcome;
+  return { ...outcome, note: `${outcome.note}; ${unconfirmed.map((t) => `${t.kind} ${t.name}: ${t.why}`).join('; ')}` };
+}
+
+/** Source identity attributes: behind a waypoint they see the waypoint's identity, not the client's. */
+export function usesSourceIdentity(attributes: readonly RuleAttribute[]): boolean {
+  return attributes.some((a) => /^(not)?(principals|namespaces|serviceAccounts)$|^source\.(principal|namespace)$/i.test(a.name));
 }
 
 function subjectOf(spec: Record<string, unknown>, namespace: string, attachment: IstioAttachment): string {
@@ -83,17 +109,16 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
   const dryRun = String(record(record(policy.value.metadata).annotations)['istio.io/dry-run']).toLowerCase() === 'true';
   // The namespace's waypoint, unless it is in the workspace and refuses service traffic (istio.io/waypoint-for),
   // exactly as the graph routes through it (workspace/waypoints.ts).
-  const useWaypoint = useWaypointForService(undefined, workspace.dataplane.namespaces.get(namespace) ?? {}, namespace);
-  const waypoint = useWaypoint && servesServiceTraffic(useWaypoint, workspace.dataplane.waypoints) !== false ? useWaypoint.name : undefined;
+  const waypoint = attachment.form === 'targetRefs' ? undefined : waypointInFrontOf(selector, servicesIn(workspace.dataplane, namespace), workspace.dataplane.namespaces.get(namespace) ?? {}, namespace, workspace.dataplane.waypoints)?.name;
   /** Caveats that hold whatever the rule says: dry run, and the waypoint identity seen by ztunnel. */
   const caveat = (o: IstioOutcome, outcome: Outcome, identities: boolean): Outcome => {
     if (dryRun) return { ...outcome, effect: 'ignored', note: o.enforcer === 'istio-ztunnel' ? 'istio.io/dry-run: ztunnel rejects dry-run policies unless AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY is on; not enforced' : 'istio.io/dry-run: evaluated and logged only, not enforced' };
     if (o.enforcer === 'istio-ztunnel' && identities && waypoint) {
-      return { ...outcome, note: `${outcome.note}; namespace ${namespace} uses waypoint ${waypoint}: traffic through it reaches ztunnel with the waypoint's identity, so source identities here match the waypoint, not the client` };
+      return { ...outcome, note: `${outcome.note}; service traffic to these workloads goes through waypoint ${waypoint}: it reaches ztunnel with the waypoint's identity, so source identities here match the waypoint, not the client` };
     }
     return outcome;
   };
-  const usesIdentity = (attributes: readonly RuleAttribute[]) => attributes.some((a) => /^(not)?(principals|namespaces|serviceAccounts)$|^source\.(principal|namespace)$/i.test(a.name));
+  const usesIdentity = usesSourceIdentity;
   const out: ClassifiedRule[] = [];
   const rules = Array.isArray(spec.rules) ? spec.rules : undefined;
   if (!rules || rules.length === 0) {
@@ -161,15 +186,17 @@ function ztunnelOutcome(actionName: string, attributes: readonly RuleAttribute[]
   const kept = attributes.filter((a) => a.row.ztunnel === 'kept');
   const layer = maxLayer(kept, 'L4');
   const dropped = attributeNames(conversion.droppedAttributes);
+  // HTTP attributes keep their layer (semantics.md §B.4): the rule is still L7, only a waypoint enforces it.
+  const written = maxLayer(attributes, 'L4');
   switch (conversion.effect) {
     case 'ignored':
       return { layer: 'L4', effect: 'ignored', note: `ztunnel does not support the ${actionName} action (ZtunnelAccepted=False): no effect` };
     case 'dropped':
-      return { layer, effect: 'dropped', note: `ztunnel cannot read ${dropped}: this ALLOW rule is dropped, so the policy is stricter than written` };
+      return { layer: written, effect: 'dropped', needsWaypoint: true, note: `ztunnel cannot read ${dropped}: this ALLOW rule is dropped, so the policy is stricter than written; attach it to a waypoint with targetRefs to enforce it` };
     case 'no-effect':
-      return { layer, effect: 'no-effect', note: `ztunnel strips ${dropped}; what is left can never match, so this DENY rule has no effect` };
+      return { layer: written, effect: 'no-effect', needsWaypoint: true, note: `ztunnel strips ${dropped}; what is left can never match, so this DENY rule has no effect; attach it to a waypoint with targetRefs to enforce it` };
     case 'widened':
-      return { layer, effect: 'widened', note: `ztunnel strips ${dropped} and denies on the rest: a wider deny than written` };
+      return { layer: written, effect: 'widened', needsWaypoint: true, note: `ztunnel strips ${dropped} and denies on the rest (${layer}): a wider deny than written; attach it to a waypoint with targetRefs to enforce it as written` };
     default:
       return { layer, effect: 'enforced', note: `ztunnel enforces this rule at ${layer}` };
   }
@@ -184,9 +211,10 @@ function partOutcome(o: IstioOutcome, part: RulePartShape, partLayer: Layer, con
   if (o.enforcer !== 'istio-ztunnel') return { layer: partLayer, effect: 'enforced', note: `${part.part} part` };
   const dropped = part.attributes.filter((a) => a.row.ztunnel === 'http-dropped');
   const layer = maxLayer(part.attributes.filter((a) => a.row.ztunnel === 'kept'), 'L4');
-  if (conversion.effect === 'ignored' || conversion.effect === 'dropped') return { layer, effect: conversion.effect, note: `the whole rule is ${conversion.effect} at ztunnel` };
+  if (conversion.effect === 'ignored') return { layer, effect: 'ignored', note: 'the whole rule is ignored at ztunnel' };
+  if (conversion.effect === 'dropped') return { layer: partLayer, effect: 'dropped', needsWaypoint: true, note: `the whole rule is dropped at ztunnel (it uses ${attributeNames(conversion.droppedAttributes)})` };
   if (dropped.length === 0) return { layer, effect: 'enforced', note: `${part.part} part kept by ztunnel` };
-  return { layer, effect: conversion.effect, note: `ztunnel strips ${attributeNames(dropped)} from this part` };
+  return { layer: partLayer, effect: conversion.effect, needsWaypoint: true, note: `ztunnel strips ${attributeNames(dropped)} from this part` };
 }
 
 function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment): ClassifiedRule[] {

@@ -1,7 +1,7 @@
 // The classification side's view of the workspace model: the Inventory (inventory/, read once per
 // revision) plus the settings. Nothing here reads documents again: every fact is the inventory's, so
 // hover, inlay hints and ML4xxx see the same namespaces, workloads, Services and Gateways as the graph.
-import type { GatewayInfo, Inventory, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
+import type { CidrGroupInfo, GatewayInfo, Inventory, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
 import { mergeInventory, readInventoryFragment, type InventoryDocument } from '../inventory/buildInventory';
 import type { DataplaneOverride, Labels } from '../workspace/meshMode';
 
@@ -22,6 +22,8 @@ export interface DataplaneContext {
   readonly gateways: readonly GatewayInfo[];
   readonly waypoints: readonly WaypointInfo[];
   readonly services: readonly ServiceInfo[];
+  /** CiliumCIDRGroups, for cidrGroupRef/cidrGroupSelector; absent when none were read. */
+  readonly cidrGroups?: readonly CidrGroupInfo[];
 }
 
 export const ISTIO_ROOT_NAMESPACE = 'istio-system';
@@ -39,6 +41,7 @@ export function dataplaneContextOf(inventory: Inventory): DataplaneContext {
     gateways: inventory.gateways,
     waypoints: inventory.waypoints,
     services: inventory.services,
+    ...(inventory.cidrGroups && inventory.cidrGroups.length > 0 ? { cidrGroups: inventory.cidrGroups } : {}),
   };
 }
 

@@ -33,6 +33,10 @@ export interface IstioAttachment {
   readonly becausePath: ValuePath;
   /** targetRefs that point at something that is not a waypoint or gateway known in the workspace. */
   readonly nonWaypointTargets: readonly { index: number; kind: string; name: string; why: string }[];
+  /** Service/ServiceEntry targets whose waypoint (istio.io/use-waypoint) is not in the workspace: enforced only if it exists and takes service traffic. */
+  readonly unconfirmedTargets?: readonly { index: number; kind: string; name: string; why: string }[];
+  /** How many targetRefs the policy has (targetRefs form only). */
+  readonly targetCount?: number;
 }
 
 export function resolveIstioAttachment(spec: Record<string, unknown>, policyNamespace: string, context: DataplaneContext): IstioAttachment {
@@ -67,6 +71,7 @@ function attachByTargetRefs(refs: readonly TargetRef[], policyNamespace: string,
   const outcomes: IstioOutcome[] = [];
   const reasons: string[] = [];
   const nonWaypointTargets: { index: number; kind: string; name: string; why: string }[] = [];
+  const unconfirmedTargets: { index: number; kind: string; name: string; why: string }[] = [];
   refs.forEach((ref, index) => {
     const namespace = ref.namespace ?? policyNamespace;
     if (ref.kind === 'GatewayClass') {
@@ -96,7 +101,10 @@ function attachByTargetRefs(refs: readonly TargetRef[], policyNamespace: string,
       if ((service || nsLabels) && waypoint === undefined) {
         nonWaypointTargets.push({ index, kind: ref.kind, name: ref.name, why: `neither ${ref.kind} ${ref.name} nor namespace ${namespace} has an istio.io/use-waypoint label, so no waypoint serves it` });
       } else if (waypoint && servesServiceTraffic(waypoint, context.waypoints) === false) {
-        nonWaypointTargets.push({ index, kind: ref.kind, name: ref.name, why: `waypoint ${waypoint.namespace}/${waypoint.name} has istio.io/waypoint-for=${context.waypoints.find((w) => w.name === waypoint.name && w.namespace === waypoint.namespace)?.waypointFor}, so it does not take ${ref.kind} traffic` });
+        // istiod refuses the binding (ambient/waypoints.go fetchWaypointForService: UnsupportedTrafficType).
+        nonWaypointTargets.push({ index, kind: ref.kind, name: ref.name, why: `waypoint ${waypoint.namespace}/${waypoint.name} has istio.io/waypoint-for=${context.waypoints.find((w) => w.name === waypoint.name && w.namespace === waypoint.namespace)?.waypointFor}, so it does not take ${ref.kind} traffic (istiod: UnsupportedTrafficType)` });
+      } else if (waypoint && servesServiceTraffic(waypoint, context.waypoints) === undefined) {
+        unconfirmedTargets.push({ index, kind: ref.kind, name: ref.name, why: `its waypoint ${waypoint.namespace}/${waypoint.name} (istio.io/use-waypoint) is not in the workspace: the policy is enforced for service traffic only if that waypoint exists with istio.io/waypoint-for service or all` });
       }
       reasons.push(`${ref.kind} ${ref.name}: the waypoint that serves it${waypoint ? ` (${waypoint.name})` : ''}`);
       return;
@@ -105,7 +113,7 @@ function attachByTargetRefs(refs: readonly TargetRef[], policyNamespace: string,
   });
   const unique = dedupe(outcomes);
   const [primary, ...alternatives] = unique.length > 0 ? unique : [{ enforcer: 'istio-waypoint' as EnforcerId, mode: 'ambient' as RuleMode }];
-  return { form: 'targetRefs', primary, alternatives, reason: `targetRefs: ${reasons.join('; ') || 'no usable target'}`, becausePath, nonWaypointTargets };
+  return { form: 'targetRefs', primary, alternatives, reason: `targetRefs: ${reasons.join('; ') || 'no usable target'}`, becausePath, nonWaypointTargets, unconfirmedTargets, targetCount: refs.length };
 }
 
 function dedupe(outcomes: readonly IstioOutcome[]): IstioOutcome[] {

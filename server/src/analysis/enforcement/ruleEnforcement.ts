@@ -35,6 +35,8 @@ export interface EnforcementAlternative {
   readonly mode: RuleMode;
   readonly effect: RuleEffect;
   readonly note: string;
+  /** See ClassifiedRule.needsWaypoint. */
+  readonly needsWaypoint?: boolean;
 }
 
 export interface ClassifiedRule {
@@ -57,6 +59,11 @@ export interface ClassifiedRule {
   readonly note: string;
   /** Upstream doc that states the behaviour. */
   readonly upstream: string;
+  /**
+   * The enforcer (ztunnel) cannot read attributes of this rule that only a waypoint enforces (HTTP ones,
+   * trust domains): the rule keeps its written layer and the label says `needs a waypoint — dropped by ztunnel`.
+   */
+  readonly needsWaypoint?: boolean;
   /** Other outcomes when the Istio mode is unknown. */
   readonly alternatives?: readonly EnforcementAlternative[];
 }

@@ -6,10 +6,9 @@
 import type { FileAnalysis } from '../analyzeFile';
 import { classifyRules } from '../enforcement/classifyRules';
 import { alternativeSentence, describeEnforcement, enforcementLabel } from '../enforcement/describeEnforcement';
-import { enforcerCatalog } from '../enforcement/enforcerCatalog';
 import { policyNamespace, type EnforcementWorkspace } from '../enforcement/enforcementWorkspace';
 import { policyOfDocument } from '../enforcement/policyOfDocument';
-import type { ClassifiedRule, EnforcementAlternative } from '../enforcement/ruleEnforcement';
+import type { ClassifiedRule } from '../enforcement/ruleEnforcement';
 import type { SourceSpan } from '../model/sourceSpan';
 
 export interface EnforcementHint {
@@ -53,17 +52,11 @@ export function enforcementInlayHints(file: FileAnalysis, workspace: Enforcement
 /** The hover's sentence; an alternative that belongs to no mode (a gateway) reads "Also", not "In n/a mode". */
 function tooltip(rule: ClassifiedRule, namespace: string): string {
   const alternatives = rule.alternatives ?? [];
-  const sentences = [`${rule.summary}.`, describeEnforcement({ ...rule, alternatives: [] }), ...alternatives.map(alternativeText)];
+  const sentences = [`${rule.summary}.`, describeEnforcement({ ...rule, alternatives: [] }), ...alternatives.map(alternativeSentence)];
   if (rule.mode === 'unknown') {
     sentences.push(`The Istio data-plane mode is unknown: label namespace ${namespace} with istio.io/dataplane-mode=ambient (ambient) or istio-injection=enabled (sidecars), or set meshlens.istio.dataplaneMode.`);
   }
   return sentences.join(' ');
-}
-
-function alternativeText(alternative: EnforcementAlternative): string {
-  if (alternative.mode !== 'n/a') return alternativeSentence(alternative);
-  const effect = alternative.effect === 'enforced' ? '' : ` (${alternative.effect})`;
-  return `Also ${alternative.layer}, enforced by ${enforcerCatalog[alternative.enforcer].component}${effect}: ${alternative.note}.`;
 }
 
 /** Istio from/to/when parts would repeat their rule's hint on the next lines. */

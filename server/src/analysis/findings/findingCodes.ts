@@ -1,7 +1,7 @@
 // THE registry of diagnostic codes: every finding meshlens reports has an entry here, with a doc
 // paragraph and the upstream behaviour it mirrors. docs/diagnostics.md is generated from it.
 // Entries are kept per area in codes/*.ts so each family's checks sit next to their codes.
-import type { Finding, RelatedSpan, Severity } from '../model/finding';
+import type { Finding, FindingData, RelatedSpan, Severity } from '../model/finding';
 import type { SourceSpan } from '../model/sourceSpan';
 import type { FindingCodeDoc } from './codeDoc';
 import { yamlCodes } from './codes/yamlCodes';
@@ -40,7 +40,7 @@ export function makeFinding(
   at: SourceSpan,
   message: string,
   documentIndex?: number,
-  options: { severity?: Severity; related?: readonly RelatedSpan[] } = {},
+  options: { severity?: Severity; related?: readonly RelatedSpan[]; data?: FindingData } = {},
 ): Finding {
   const entry = findingCode(code);
   return {
@@ -50,5 +50,6 @@ export function makeFinding(
     span: at,
     ...(documentIndex === undefined ? {} : { documentIndex }),
     ...(options.related ? { related: options.related } : {}),
+    ...(options.data ? { data: options.data } : {}),
   };
 }

@@ -17,6 +17,7 @@ import type {
   ServiceInfo,
   ServicePort,
   WaypointInfo,
+  CidrGroupInfo,
   Workload,
 } from './inventoryModel';
 
@@ -78,6 +79,7 @@ export interface InventoryFragment {
   readonly serviceAccounts: readonly ServiceAccountInfo[];
   readonly gateways: readonly GatewayInfo[];
   readonly waypoints: readonly WaypointInfo[];
+  readonly cidrGroups?: readonly CidrGroupInfo[];
   readonly policies: readonly PolicySource[];
 }
 
@@ -95,6 +97,7 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
   const serviceAccounts: ServiceAccountInfo[] = [];
   const gateways: GatewayInfo[] = [];
   const waypoints: WaypointInfo[] = [];
+  const cidrGroups: CidrGroupInfo[] = [];
   const policies: PolicySource[] = [];
 
   let documentStart = 0;
@@ -132,6 +135,11 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
     }
     if (kind === 'Service' && name) {
       services.push(readService(value, name, namespace, source));
+      return;
+    }
+    if (kind === 'CiliumCIDRGroup' && name && splitApiVersion(str(value.apiVersion)).group === 'cilium.io') {
+      const cidrs = record(value.spec).externalCIDRs;
+      cidrGroups.push({ name, labels: stringMap(metadata.labels), externalCIDRs: Array.isArray(cidrs) ? cidrs.filter((c): c is string => typeof c === 'string') : [], source });
       return;
     }
     if (kind === 'ServiceAccount' && name) {
@@ -179,7 +187,7 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
     };
     visit(doc.value, [], 0, '');
   }
-  return { file: file.file, workloads: [...workloads.values()], namespaces, services, serviceAccounts, gateways, waypoints, policies };
+  return { file: file.file, workloads: [...workloads.values()], namespaces, services, serviceAccounts, gateways, waypoints, cidrGroups, policies };
 }
 
 /** Joins file fragments: later Namespace objects win, Pods of one owner merge, undeclared namespaces get the name label. */
@@ -190,6 +198,7 @@ export function mergeInventory(fragments: readonly InventoryFragment[], options:
   const serviceAccounts: ServiceAccountInfo[] = [];
   const gateways: GatewayInfo[] = [];
   const waypoints: WaypointInfo[] = [];
+  const cidrGroups: CidrGroupInfo[] = [];
   const policies: PolicySource[] = [];
   const findings: InventoryFinding[] = [];
   for (const fragment of fragments) {
@@ -204,6 +213,7 @@ export function mergeInventory(fragments: readonly InventoryFragment[], options:
     serviceAccounts.push(...fragment.serviceAccounts);
     gateways.push(...fragment.gateways);
     waypoints.push(...fragment.waypoints);
+    cidrGroups.push(...(fragment.cidrGroups ?? []));
     policies.push(...fragment.policies);
   }
 
@@ -227,6 +237,7 @@ export function mergeInventory(fragments: readonly InventoryFragment[], options:
     serviceAccounts,
     gateways,
     waypoints,
+    cidrGroups,
     policies,
     dataplaneMode: options.dataplaneMode ?? 'auto',
     defaultNamespace: options.defaultNamespace || 'default',

@@ -95,6 +95,14 @@ export interface WaypointInfo {
   readonly source?: ObjectSource;
 }
 
+/** A CiliumCIDRGroup: the CIDRs a `cidrGroupRef` (by name) or `cidrGroupSelector` (by labels) stands for. */
+export interface CidrGroupInfo {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly externalCIDRs: readonly string[];
+  readonly source?: ObjectSource;
+}
+
 export interface ServiceAccountInfo {
   readonly namespace: string;
   readonly name: string;
@@ -120,6 +128,8 @@ export interface Inventory {
   /** Every Gateway (any class); `waypoints` are those of class istio-waypoint. */
   readonly gateways: readonly GatewayInfo[];
   readonly waypoints: readonly WaypointInfo[];
+  /** CiliumCIDRGroups (cluster-scoped); absent when none were read. */
+  readonly cidrGroups?: readonly CidrGroupInfo[];
   readonly policies: readonly PolicySource[];
   /** The `meshlens.istio.dataplaneMode` setting the workspace is read under (workspace/meshMode.ts). */
   readonly dataplaneMode: DataplaneOverride;

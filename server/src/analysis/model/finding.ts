@@ -9,6 +9,12 @@ export interface RelatedSpan {
   readonly span: SourceSpan;
 }
 
+/** Machine-readable facts a quick fix is built from. */
+export interface FindingData {
+  /** Replace the finding's span with this text (quoted like the original scalar). */
+  readonly replaceWith?: string;
+}
+
 export interface Finding {
   readonly code: string;
   readonly severity: Severity;
@@ -17,4 +23,5 @@ export interface Finding {
   /** Index of the YAML document in its file; absent for file-level findings. */
   readonly documentIndex?: number;
   readonly related?: readonly RelatedSpan[];
+  readonly data?: FindingData;
 }

@@ -12,6 +12,23 @@ import peerAuthenticationV1beta1 from '../../../../schemas/generated/security.is
 import requestAuthenticationV1 from '../../../../schemas/generated/security.istio.io/RequestAuthentication_v1.json';
 import requestAuthenticationV1beta1 from '../../../../schemas/generated/security.istio.io/RequestAuthentication_v1beta1.json';
 import networkPolicyV1 from '../../../../schemas/generated/networking.k8s.io/NetworkPolicy_v1.json';
+import type { CompanionKind } from '../companionKinds';
+import ciliumCidrGroupV2 from '../../../../schemas/generated/cilium.io/CiliumCIDRGroup_v2.json';
+import ciliumCidrGroupV2alpha1 from '../../../../schemas/generated/cilium.io/CiliumCIDRGroup_v2alpha1.json';
+import destinationRuleV1 from '../../../../schemas/generated/networking.istio.io/DestinationRule_v1.json';
+import destinationRuleV1alpha3 from '../../../../schemas/generated/networking.istio.io/DestinationRule_v1alpha3.json';
+import destinationRuleV1beta1 from '../../../../schemas/generated/networking.istio.io/DestinationRule_v1beta1.json';
+import sidecarV1 from '../../../../schemas/generated/networking.istio.io/Sidecar_v1.json';
+import sidecarV1alpha3 from '../../../../schemas/generated/networking.istio.io/Sidecar_v1alpha3.json';
+import sidecarV1beta1 from '../../../../schemas/generated/networking.istio.io/Sidecar_v1beta1.json';
+import serviceEntryV1 from '../../../../schemas/generated/networking.istio.io/ServiceEntry_v1.json';
+import serviceEntryV1alpha3 from '../../../../schemas/generated/networking.istio.io/ServiceEntry_v1alpha3.json';
+import serviceEntryV1beta1 from '../../../../schemas/generated/networking.istio.io/ServiceEntry_v1beta1.json';
+import istioGatewayV1 from '../../../../schemas/generated/networking.istio.io/Gateway_v1.json';
+import istioGatewayV1alpha3 from '../../../../schemas/generated/networking.istio.io/Gateway_v1alpha3.json';
+import istioGatewayV1beta1 from '../../../../schemas/generated/networking.istio.io/Gateway_v1beta1.json';
+import gatewayApiGatewayV1 from '../../../../schemas/generated/gateway.networking.k8s.io/Gateway_v1.json';
+import gatewayApiHttpRouteV1 from '../../../../schemas/generated/gateway.networking.k8s.io/HTTPRoute_v1.json';
 
 export type JsonSchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null';
 
@@ -85,6 +102,45 @@ const catalog: ReadonlyMap<string, PolicySchema> = new Map(
 
 function catalogKey(kind: string, version: string): string {
   return `${kind}/${version}`;
+}
+
+// The kinds validated beside the policies (companionKinds.ts), keyed by group too: two are called Gateway.
+const companionCatalog: ReadonlyMap<string, PolicySchema> = new Map(
+  ([
+    ciliumCidrGroupV2,
+    ciliumCidrGroupV2alpha1,
+    destinationRuleV1,
+    destinationRuleV1alpha3,
+    destinationRuleV1beta1,
+    sidecarV1,
+    sidecarV1alpha3,
+    sidecarV1beta1,
+    serviceEntryV1,
+    serviceEntryV1alpha3,
+    serviceEntryV1beta1,
+    istioGatewayV1,
+    istioGatewayV1alpha3,
+    istioGatewayV1beta1,
+    gatewayApiGatewayV1,
+    gatewayApiHttpRouteV1,
+  ] as unknown as PolicySchema[]).map((schema) => {
+    const { group, kind, version } = schema['x-meshlens-kind'];
+    return [companionKey(group, kind, version), schema];
+  }),
+);
+
+function companionKey(group: string, kind: string, version: string): string {
+  return `${group}/${kind}/${version}`;
+}
+
+/** The whole-document schema of a companion kind at a served version, or undefined. */
+export function companionSchemaFor(kind: CompanionKind, version: string): PolicySchema | undefined {
+  return companionCatalog.get(companionKey(kind.group, kind.kind, version));
+}
+
+/** Every companion (group, kind, version) the catalog holds, for tooling and tests. */
+export function companionCatalogEntries(): readonly { group: string; kind: string; version: string; schema: PolicySchema }[] {
+  return [...companionCatalog.values()].map((schema) => ({ ...schema['x-meshlens-kind'], schema }));
 }
 
 /** The whole-document schema of a kind at a served version, or undefined. */

@@ -60,6 +60,10 @@ const NOT_VALIDATED = 'Not in the API server\'s format registry, so upstream doe
 export const schemaFormats: readonly SchemaFormat[] = [
   { name: 'cidr', type: 'string', validate: (v) => isCidr(String(v)), description: 'a CIDR such as 10.0.0.0/8 or 2001:db8::/32', upstream: KUBE_OPENAPI },
   { name: 'date-time', type: 'string', validate: (v) => DATE_TIME.test(String(v)), description: 'an RFC 3339 date-time such as 2024-01-02T15:04:05Z', upstream: KUBE_OPENAPI },
+  // strfmt's ipv4/ipv6 checkers: net.ParseIP succeeds and the text has a '.' (ipv4) or a ':' (ipv6).
+  { name: 'ipv4', type: 'string', validate: (v) => isIpv4(String(v)), description: 'an IPv4 address such as 10.0.0.1', upstream: KUBE_OPENAPI },
+  { name: 'ipv6', type: 'string', validate: (v) => isIpv6(String(v)), description: 'an IPv6 address such as 2001:db8::1', upstream: KUBE_OPENAPI },
+  { name: 'double', type: 'number', validate: () => true, upstream: NOT_VALIDATED },
   { name: 'idn-hostname', type: 'string', validate: () => true, upstream: NOT_VALIDATED },
   { name: 'int32', type: 'number', validate: () => true, upstream: NOT_VALIDATED },
   { name: 'int64', type: 'number', validate: () => true, upstream: NOT_VALIDATED },

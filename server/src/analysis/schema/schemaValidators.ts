@@ -4,7 +4,8 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { RE2JS } from 're2js';
 import type { PolicyKindName } from '../policyKinds';
-import { schemaFor } from './schemaCatalog';
+import type { CompanionKind } from '../companionKinds';
+import { companionSchemaFor, schemaFor, type PolicySchema } from './schemaCatalog';
 import { schemaFormats } from './schemaFormats';
 
 // Annotation keywords the generator writes; ajv's strict mode must know them to accept the schemas.
@@ -143,10 +144,18 @@ function forEachSubschema(node: object, visit: (child: Subschema) => void): void
 
 /** The compiled validator for a kind and version, or undefined when there is no schema for it. */
 export function validatorFor(kind: PolicyKindName, version: string): ValidateFunction | undefined {
-  const key = `${kind}/${version}`;
+  return compiledValidator(`${kind}/${version}`, () => schemaFor(kind, version));
+}
+
+/** The compiled validator for a companion kind (DestinationRule, CiliumCIDRGroup...) and version. */
+export function companionValidatorFor(kind: CompanionKind, version: string): ValidateFunction | undefined {
+  return compiledValidator(`${kind.group}/${kind.kind}/${version}`, () => companionSchemaFor(kind, version));
+}
+
+function compiledValidator(key: string, schemaOf: () => PolicySchema | undefined): ValidateFunction | undefined {
   const cached = validators.get(key);
   if (cached !== undefined) return cached ?? undefined;
-  const schema = schemaFor(kind, version);
+  const schema = schemaOf();
   let validator: ValidateFunction | null = null;
   if (schema) {
     ajv ??= createAjv();

@@ -3,25 +3,55 @@
 // create with strict field validation. Never throws on user input.
 import type { Finding } from '../model/finding';
 import type { PolicyDocument } from '../policyDocument';
-import { schemaFor } from './schemaCatalog';
-import { validatorFor } from './schemaValidators';
+import type { CompanionDocument } from '../companionKinds';
+import type { YamlDocument } from '../yaml/parseYamlDocuments';
+import type { ValidateFunction } from 'ajv';
+import { companionSchemaFor, schemaFor, type PolicySchema } from './schemaCatalog';
+import { companionValidatorFor, validatorFor } from './schemaValidators';
 import { schemaErrorFindings } from './schemaErrorFindings';
 import { celValidationFindings } from './celValidationFindings';
 import { listTypeFindings } from './listTypeFindings';
 import { yaml11BooleanFindings } from './yaml11BooleanFindings';
 import { objectMetaFindings } from './objectMetaFindings';
+import { withSchemaDefaults } from './schemaDefaults';
+import { makeFinding } from '../findings/findingCodes';
+import { spanAt } from '../yaml/parseYamlDocuments';
 
 export function validateAgainstSchema(doc: PolicyDocument): Finding[] {
-  const schema = schemaFor(doc.kind.kind, doc.version);
-  const validate = validatorFor(doc.kind.kind, doc.version);
-  if (!schema || !validate) return [];
-  const value = withoutNullFields(doc.value);
-  const findings = validate(value) ? [] : schemaErrorFindings(doc.yaml, value, validate.errors ?? [], schema);
-  findings.push(...objectMetaFindings(doc.yaml, value));
-  findings.push(...yaml11BooleanFindings(doc.yaml, schema, value));
-  findings.push(...celValidationFindings(doc.yaml, schema, value));
   // The API server checks list-type uniqueness for custom resources only.
-  if (doc.kind.family !== 'kubernetes') findings.push(...listTypeFindings(doc.yaml, schema, value));
+  return validateDocument(doc.yaml, doc.value, schemaFor(doc.kind.kind, doc.version), validatorFor(doc.kind.kind, doc.version), doc.kind.family !== 'kubernetes');
+}
+
+/** The same validation for a companion kind (all of them are custom resources). */
+export function validateCompanionAgainstSchema(doc: CompanionDocument): Finding[] {
+  const schema = companionSchemaFor(doc.kind, doc.version);
+  const findings = validateDocument(doc.yaml, doc.value, schema, companionValidatorFor(doc.kind, doc.version), true);
+  if (doc.value.spec !== undefined || !schema?.required?.includes('spec')) return findings;
+  // A spec-less companion is an analyzer fixture or a status dump more often than a mistake: warn (ML1014).
+  const missingSpec = (f: Finding) => f.code === 'ML1004' && f.message === MISSING_SPEC;
+  return [
+    ...findings.filter((f) => !missingSpec(f)),
+    makeFinding('ML1014', spanAt(doc.yaml, ['kind']), `This ${doc.kind.kind} has no \`spec\`: it configures nothing, and the API server rejects it (the CRD requires spec).`, doc.yaml.index),
+  ];
+}
+
+// The wording schemaErrorFindings gives a missing top-level `spec`.
+const MISSING_SPEC = 'The document is missing the required field `spec`.';
+
+function validateDocument(
+  yaml: YamlDocument,
+  document: Record<string, unknown>,
+  schema: PolicySchema | undefined,
+  validate: ValidateFunction | undefined,
+  isCustomResource: boolean,
+): Finding[] {
+  if (!schema || !validate) return [];
+  const value = withoutNullFields(document);
+  const findings = validate(value) ? [] : schemaErrorFindings(yaml, value, validate.errors ?? [], schema);
+  findings.push(...objectMetaFindings(yaml, value));
+  findings.push(...yaml11BooleanFindings(yaml, schema, value));
+  findings.push(...celValidationFindings(yaml, schema, withSchemaDefaults(schema, value)));
+  if (isCustomResource) findings.push(...listTypeFindings(yaml, schema, value));
   return findings;
 }
 

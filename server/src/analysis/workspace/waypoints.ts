@@ -61,3 +61,26 @@ export function servesServiceTraffic(use: WaypointName, waypoints: readonly Wayp
   const waypoint = waypoints.find((w) => w.name === use.name && w.namespace === use.namespace);
   return waypoint ? acceptsServiceTraffic(waypoint) : undefined;
 }
+
+/** A Service as far as waypoint routing cares: its labels (use-waypoint) and pod selector. */
+export interface ServiceLike {
+  readonly labels: Labels;
+  readonly selector?: Labels;
+}
+
+/**
+ * The waypoint that service traffic to the pods a selector picks goes through (so the pods see the
+ * waypoint's identity as the source): a Service selecting those pods with istio.io/use-waypoint, else the
+ * namespace's label; a waypoint in the workspace that refuses service traffic does not count. `selector`
+ * undefined = every pod of the namespace.
+ */
+export function waypointInFrontOf(selector: Labels | undefined, services: readonly ServiceLike[], namespaceLabels: Labels, namespace: string, waypoints: readonly WaypointLike[]): WaypointName | undefined {
+  const backing = services.filter((service) => {
+    if (!service.selector || Object.keys(service.selector).length === 0) return false;
+    if (!selector) return true;
+    const shared = Object.keys(service.selector).filter((k) => k in selector);
+    return shared.length > 0 && shared.every((k) => selector[k] === service.selector?.[k]);
+  });
+  const candidates = [...backing.map((s) => useWaypointForService(s.labels, namespaceLabels, namespace)), useWaypointForService(undefined, namespaceLabels, namespace)];
+  return candidates.find((w): w is WaypointName => w !== undefined && servesServiceTraffic(w, waypoints) !== false);
+}

@@ -4,6 +4,7 @@
 import type { CheckedFile } from '../checkedFile';
 import type { EnforcerId, Layer, RuleMode } from '../../analysis/enforcement/ruleEnforcement';
 import { formatPath } from '../../analysis/model/sourceSpan';
+import { enforcementLabel } from '../../analysis/enforcement/describeEnforcement';
 import type { SourceSpan } from '../../analysis/model/sourceSpan';
 import type { Severity } from '../../analysis/model/finding';
 import type { Position } from '../../analysis/yaml/lineIndex';
@@ -37,6 +38,10 @@ export interface RuleJson {
   readonly enforcer: EnforcerId;
   readonly mode: RuleMode;
   readonly summary: string;
+  /** The annotation hover, inlay hints and graph edges show, e.g. `L7 · needs a waypoint — dropped by ztunnel`. */
+  readonly label: string;
+  /** True when the enforcer cannot read attributes only a waypoint enforces (the layer is the written one). */
+  readonly needsWaypoint?: boolean;
 }
 
 export interface RangeJson {
@@ -73,6 +78,8 @@ export function checkReportJson(files: readonly CheckedFile[]): CheckReportJson 
             enforcer: rule.enforcer,
             mode: rule.mode,
             summary: rule.summary,
+            label: enforcementLabel(rule),
+            ...(rule.needsWaypoint ? { needsWaypoint: true } : {}),
           })),
         })),
         diagnostics: file.findings.map((finding) => ({

@@ -213,6 +213,20 @@ describe('Cilium toPorts', () => {
     expect(findings(text, 'ML2022').map((f) => marked(text, f))).toEqual(['l7']);
   });
 
+  // Source: cilium pkg/policy/api/l7.go PortRuleL7.Sanitize ("Empty key not allowed"), run by
+  // rule_validation.go L7Rules.sanitize for every l7 entry once l7proto is set.
+  it.each([
+    ['an empty key next to a real one', 'l7proto: envoy.filters.network.myproto\n  l7:\n  - action: read\n    "": x', ['""']],
+    ['an empty key in the second entry only', 'l7proto: myproto\n  l7:\n  - action: read\n  - "": ""', ['""']],
+    ['non-empty keys', 'l7proto: myproto\n  l7:\n  - action: read\n    path: /x', []],
+    ['an empty l7 entry (matches everything)', 'l7proto: myproto\n  l7:\n  - {}', []],
+  ])('ML2033: generic l7 rule with %s', (_name, rules, expected) => {
+    const text = withPorts('ingress', `ports:\n- port: "80"\n  protocol: TCP\nrules:\n  ${rules}`);
+    const list = findings(text, 'ML2033');
+    expect(list.map((f) => marked(text, f))).toEqual(expected);
+    if (list.length) expect(list[0].message).toContain('Empty key not allowed');
+  });
+
   it('ML2023: endPort below port is an empty range', () => {
     const text = withPorts('egress', 'ports:\n- port: "8080"\n  endPort: 80\n  protocol: TCP');
     const [f] = findings(text, 'ML2023');

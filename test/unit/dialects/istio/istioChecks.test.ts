@@ -226,6 +226,26 @@ describe('RequestAuthentication', () => {
     expect(only(ra(`  jwtRules:\n  - {jwksUri: "https://x/jwks"}\n`), 'ML3022')).toEqual([]);
   });
 
+  // Source: istio pkg/config/security/security.go ParseJwksURI (url.Parse, then strconv.Atoi of the port) and
+  // security_test.go TestParseJwksURI; validation_test.go "bad JwksUri - invalid port".
+  it.each([
+    ['https://foo.com:not-a-number', 'parse "https://foo.com:not-a-number": invalid port ":not-a-number" after host.'],
+    ['http://foo.bar.com:abc', 'parse "http://foo.bar.com:abc": invalid port ":abc" after host.'],
+    ['https://foo.com:12a/keys', 'parse "https://foo.com:12a/keys": invalid port ":12a" after host.'],
+    ['https://[::1]:x/keys', 'parse "https://[::1]:x/keys": invalid port ":x" after host.'],
+    ['https://foo.com:99999999999999999999/keys', 'strconv.Atoi: parsing "99999999999999999999": value out of range.'],
+    ['https://foo.bar.com:1234/secure/key', undefined],
+    ['http://foo.bar.com', undefined],
+    // An empty port is the scheme default; Atoi does not range-check 99999 (istiod accepts it).
+    ['https://foo.com:/keys', undefined],
+    ['https://foo.com:99999/keys', undefined],
+    ['https://user:pw@foo.com/keys', undefined],
+    ['https://foo.com/keys?a=b:c#x:y', undefined],
+  ])('ML3027: jwksUri %s', (uri, expected) => {
+    const text = ra(`  jwtRules:\n  - issuer: foo.com\n    jwksUri: "${uri}"\n`);
+    expect(only(text, 'ML3027').map((f) => f.message)).toEqual(expected ? [expected] : []);
+  });
+
   it('ML3023: inline jwks must parse as a key set', () => {
     expect(only(ra(`  jwtRules:\n  - {issuer: a, jwks: foo}\n`), 'ML3023')[0].message).toContain('jwks parse error');
     expect(only(ra(`  jwtRules:\n  - {issuer: a, jwks: '{"keys":[{"e":"AQAB"}]}'}\n`), 'ML3023')).toHaveLength(1);

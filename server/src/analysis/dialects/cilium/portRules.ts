@@ -77,7 +77,14 @@ export function checkPortRule(findings: PolicyFindings, path: ValuePath, portRul
   }
   if (isRecord(portRule.rules)) {
     listOf(portRule.rules.http).forEach((rule, i) => checkHttpRule(findings, [...rulesPath, 'http', i], rule));
+    if (used.some((k) => k.field === 'l7')) listOf(portRule.rules.l7).forEach((rule, i) => checkGenericL7Rule(findings, [...rulesPath, 'l7', i], rule));
   }
+}
+
+/** Source: l7.go PortRuleL7.Sanitize (called by L7Rules.sanitize for each l7 entry once l7proto is set): keys must be non-empty. */
+function checkGenericL7Rule(findings: PolicyFindings, path: ValuePath, rule: unknown): void {
+  if (!isRecord(rule) || !Object.hasOwn(rule, '')) return;
+  findings.add('ML2033', [...path, ''], `\`${formatPath(path)}\`: Empty key not allowed; each key of a generic L7 rule names a field the l7proto parser matches.`, { at: 'key' });
 }
 
 /** Source: PortDenyRule.Validate, which only knows ports (deny rules carry no L7, TLS or listener fields). */

@@ -8,6 +8,7 @@ import { checkPolicyAttachment } from './checkPolicyAttachment';
 import { asList, asRecord, nonEmptyString, type PlainRecord } from './plainValue';
 import { PolicyReporter } from './policyReporter';
 import { jwksProblem } from './jwksContent';
+import { jwksUriPortProblem } from './jwksUri';
 
 // The token characters Envoy accepts in a header name, as upstream's strict header-name check.
 const HEADER_NAME = /^[-_A-Za-z0-9]+$/;
@@ -34,6 +35,11 @@ function checkJwtRule(rule: PlainRecord, i: number, report: PolicyReporter): voi
   const path = ['spec', 'jwtRules', i];
   if (!nonEmptyString(rule.issuer) && !nonEmptyString(rule.jwksUri) && !nonEmptyString(rule.jwks_uri)) {
     report.report('ML3022', path, 'issuer or jwksUri must be non-empty string.');
+  }
+  for (const field of ['jwksUri', 'jwks_uri']) {
+    const uri = rule[field];
+    const problem = nonEmptyString(uri) ? jwksUriPortProblem(uri) : undefined;
+    if (problem) report.report('ML3027', [...path, field], `${problem}.`);
   }
   if (nonEmptyString(rule.jwks)) {
     const problem = jwksProblem(rule.jwks);

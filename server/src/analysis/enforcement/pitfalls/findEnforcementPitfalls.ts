@@ -7,15 +7,16 @@ import type { ClassifiedRule } from '../ruleEnforcement';
 import { ciliumPitfalls, networkPolicyCidrPitfalls } from './ciliumPitfalls';
 import { istioPitfalls } from './istioPitfalls';
 import { meshInteropPitfalls } from './meshInteropPitfalls';
+import { servicePortPitfalls } from './servicePortPitfalls';
 
 export function findEnforcementPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[], workspace: EnforcementWorkspace): Finding[] {
   switch (policy.kind.family) {
     case 'istio':
-      return istioPitfalls(policy, rules, workspace);
+      return [...istioPitfalls(policy, rules, workspace), ...servicePortPitfalls(policy, workspace)];
     case 'cilium':
-      return [...ciliumPitfalls(policy, workspace), ...meshInteropPitfalls(policy, workspace)];
+      return [...ciliumPitfalls(policy, workspace), ...meshInteropPitfalls(policy, workspace), ...servicePortPitfalls(policy, workspace)];
     case 'kubernetes':
-      return [...networkPolicyCidrPitfalls(policy), ...meshInteropPitfalls(policy, workspace)];
+      return [...networkPolicyCidrPitfalls(policy), ...meshInteropPitfalls(policy, workspace), ...servicePortPitfalls(policy, workspace)];
     default:
       return [];
   }

@@ -10,6 +10,12 @@ import { resolveIstioAttachment } from '../resolveIstioAttachment';
 import { policyNamespace, type EnforcementWorkspace } from '../enforcementWorkspace';
 import type { ClassifiedRule, EnforcementAlternative, RuleEffect } from '../ruleEnforcement';
 import { fieldSpan } from '../ruleSpans';
+import type { ValuePath } from '../../model/sourceSpan';
+import { labelsOf, servicesIn } from '../dataplaneContext';
+import { rulePartsOf } from '../authorizationRuleAttributes';
+import { usesSourceIdentity } from '../classifyIstioRules';
+import { record } from '../ruleSummaryText';
+import { waypointInFrontOf } from '../../workspace/waypoints';
 
 /** Which finding a ztunnel or sidecar effect raises. Source per row: the code's registry entry. */
 const effectCodes: readonly { enforcer: 'istio-ztunnel' | 'istio-sidecar'; effect: RuleEffect; code: string }[] = [
@@ -42,6 +48,11 @@ export function istioPitfalls(policy: PolicyDocument, rules: readonly Classified
     }
     const action = typeof spec.action === 'string' ? spec.action : 'ALLOW';
     const ztunnelOutcome = rules.flatMap(outcomesOf).find((o) => o.enforcer === 'istio-ztunnel');
+    const behind = ztunnelOutcome ? sourceIdentityBehindWaypoint(spec, policyNamespace(policy, workspace), workspace) : undefined;
+    if (behind && ztunnelOutcome) {
+      const unsure = ztunnelOutcome.mode === 'unknown';
+      findings.push(makeFinding('ML4018', fieldSpan(doc, behind.path), `${unsure ? 'If these workloads run in ambient mode: ' : ''}service traffic to these workloads goes through waypoint ${behind.waypoint}, so ztunnel sees the waypoint's identity as the source: ${behind.attribute} here matches the waypoint, not the client. Attach the policy to the waypoint with targetRefs to match clients.`, index, unsure ? { severity: 'information' } : {}));
+    }
     if ((action === 'CUSTOM' || action === 'AUDIT') && ztunnelOutcome) {
       const unsure = ztunnelOutcome.mode === 'unknown';
       findings.push(makeFinding('ML4004', spanAt(doc, ['spec', 'action']), `${unsure ? 'If these workloads run in ambient mode: ' : ''}ztunnel does not support the ${action} action; istiod sets ZtunnelAccepted=False and the policy has no effect there. Attach it to a waypoint with targetRefs.`, index, unsure ? { severity: 'information' } : {}));
@@ -61,8 +72,28 @@ export function istioPitfalls(policy: PolicyDocument, rules: readonly Classified
       const path = spec.targetRefs !== undefined ? ['spec', 'targetRefs', target.index] : ['spec', 'targetRef'];
       findings.push(makeFinding('ML4006', spanAt(doc, path), `Nothing enforces this policy for ${target.kind || 'the target'} ${target.name}: ${target.why}.`, index));
     }
+    // A waypoint the workspace does not hold may exist in the cluster: say what it takes, as information.
+    for (const target of attachment.unconfirmedTargets ?? []) {
+      const path = spec.targetRefs !== undefined ? ['spec', 'targetRefs', target.index] : ['spec', 'targetRef'];
+      findings.push(makeFinding('ML4006', spanAt(doc, path), `${target.kind} ${target.name}: ${target.why}; otherwise nothing enforces this policy for service traffic.`, index, { severity: 'information' }));
+    }
   }
   return findings;
+}
+
+/** The first source-identity attribute of a selector/namespace policy whose pods sit behind a waypoint. */
+function sourceIdentityBehindWaypoint(spec: Record<string, unknown>, namespace: string, workspace: EnforcementWorkspace): { waypoint: string; path: ValuePath; attribute: string } | undefined {
+  if (spec.targetRefs !== undefined || spec.targetRef !== undefined) return undefined;
+  const selector = spec.selector === undefined ? undefined : labelsOf(record(record(spec.selector).matchLabels));
+  const context = workspace.dataplane;
+  const waypoint = waypointInFrontOf(selector, servicesIn(context, namespace), context.namespaces.get(namespace) ?? {}, namespace, context.waypoints);
+  if (!waypoint) return undefined;
+  const rules = Array.isArray(spec.rules) ? spec.rules : [];
+  for (const [i, rule] of rules.entries()) {
+    const identity = rulePartsOf(rule, ['spec', 'rules', i]).flatMap((p) => p.attributes).find((a) => usesSourceIdentity([a]));
+    if (identity) return { waypoint: `${waypoint.namespace}/${waypoint.name}`, path: identity.path, attribute: identity.name };
+  }
+  return undefined;
 }
 
 function outcomesOf(rule: ClassifiedRule): Outcome[] {

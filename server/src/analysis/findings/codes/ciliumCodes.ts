@@ -244,4 +244,12 @@ export const ciliumCodes: readonly FindingCodeDoc[] = [
     doc: 'An `except` prefix as large as its `cidr` (same prefix length) excludes every address of it. Cilium accepts this, but the CIDR rule then allows or denies nothing. Kubernetes NetworkPolicy rejects the same shape (except must be a strict subset).',
     upstream: `${RULE_VALIDATION} (*CIDRRule).Validate (accepts equal prefix lengths).`,
   },
+  {
+    code: 'ML2033',
+    name: 'cilium-l7-empty-key',
+    severity: 'error',
+    title: 'Generic L7 rule with an empty key',
+    doc: 'Each entry of `rules.l7` is a map of field names to values that the `l7proto` parser must find in a request. An empty key names no field; the agent rejects the policy ("Empty key not allowed").',
+    upstream: 'cilium/cilium pkg/policy/api/l7.go (PortRuleL7).Sanitize, called from rule_validation.go (*L7Rules).sanitize when l7proto is set.',
+  },
 ];

@@ -62,7 +62,7 @@ export const enforcementCodes: readonly FindingCodeDoc[] = [
   {
     code: 'ML4010', name: 'cilium-fqdn-without-dns-rule', severity: 'warning',
     title: 'toFQDNs without a DNS rule learns no IPs',
-    doc: 'toFQDNs only matches IPs that the Cilium DNS proxy saw in DNS answers. Without an egress rule that sends the endpoint\'s DNS traffic through the proxy (toPorts 53 with rules.dns), nothing is learned and the FQDN traffic is dropped.',
+    doc: 'toFQDNs only matches IPs that the Cilium DNS proxy saw in DNS answers. Without an egress rule that sends the endpoint\'s DNS traffic through the proxy (toPorts 53 with rules.dns), nothing is learned and the FQDN traffic is dropped. The DNS rule must also cover the name: a `rules.dns` pattern for other domains lets the proxy see only those.',
     upstream: 'cilium/cilium Documentation/security/policy/layer3.rst (DNS based); layer7.rst (DNS)',
   },
   {
@@ -80,7 +80,7 @@ export const enforcementCodes: readonly FindingCodeDoc[] = [
   {
     code: 'ML4013', name: 'cidr-never-matches-pods', severity: 'information',
     title: 'CIDR rules never match in-cluster pods',
-    doc: 'Cilium CIDR rules (and NetworkPolicy ipBlock under Cilium) only match peers without a Cilium identity, i.e. outside the cluster. A private range that contains pod or node IPs will not select those pods; use endpoint selectors or entities (cluster, host, remote-node) for them.',
+    doc: 'Cilium CIDR rules (and NetworkPolicy ipBlock under Cilium) only match peers without a Cilium identity, i.e. outside the cluster. A private range that contains pod or node IPs will not select those pods, and neither does a wider one that overlaps them (0.0.0.0/0) unless `except` cuts them out; use endpoint selectors or entities (cluster, host, remote-node) for them.',
     upstream: 'cilium/cilium Documentation/security/policy/layer3.rst (IP/CIDR based); Documentation/network/kubernetes/policy.rst',
   },
   {
@@ -100,5 +100,23 @@ export const enforcementCodes: readonly FindingCodeDoc[] = [
     title: 'Kubelet probes of ambient pods (169.254.7.127) need an allow',
     doc: 'Istio ambient SNATs kubelet health probes to 169.254.7.127. Under any Cilium default-deny ingress these probes are dropped and pods go unready, unless a policy allows fromCIDR 169.254.7.127/32 (istio.io documents a CCNP with enableDefaultDeny false and endpointSelector {}).',
     upstream: 'istio.io docs/ambient/install/platform-prerequisites (Cilium)',
+  },
+  {
+    code: 'ML4017', name: 'service-port-not-target-port', severity: 'warning',
+    title: 'Rule names the Service port, not the pod port',
+    doc: 'Cilium toPorts, Istio `to.operation.ports` and NetworkPolicy ports match the port the pod receives on, after Service translation (port → targetPort). A rule that names a Service\'s `port` where its `targetPort` differs matches nothing the user meant. The quick fix replaces it with the targetPort.',
+    upstream: 'cilium/cilium Documentation/security/policy/language.rst (layer 4: ports are endpoint ports after service translation); istio/api security/v1beta1 authorization_policy.proto Operation.ports (workload ports, istio/api PR 3075); kubernetes NetworkPolicyPort (port on the pod)',
+  },
+  {
+    code: 'ML4018', name: 'source-identity-behind-waypoint', severity: 'warning',
+    title: 'Selector policy on workloads behind a waypoint sees the waypoint as source',
+    doc: 'When a Service (or its namespace) sends its traffic through a waypoint (istio.io/use-waypoint), the connection that reaches the workload comes from the waypoint over HBONE, with the waypoint\'s identity. A selector-attached or namespace-wide AuthorizationPolicy, enforced by ztunnel, then matches principals, namespaces and serviceAccounts against the waypoint, not the client. Attach the policy to the waypoint with targetRefs to match clients.',
+    upstream: 'istio.io docs/ambient/usage/l7-features and docs/ambient/architecture/data-plane (waypoint hop); istio/istio pilot/pkg/serviceregistry/ambient/waypoints.go',
+  },
+  {
+    code: 'ML4019', name: 'cilium-cidr-group-missing', severity: 'information',
+    title: 'cidrGroupRef names no CiliumCIDRGroup in the workspace',
+    doc: 'A `cidrGroupRef` stands for the `externalCIDRs` of the CiliumCIDRGroup of that name. A group that does not exist contributes no CIDR, so the entry selects nothing. meshlens reads CiliumCIDRGroups from the workspace; when the group lives elsewhere (another repository, the cluster) this is only information.',
+    upstream: 'cilium/cilium pkg/policy/api/cidr.go (CIDRRule.CIDRGroupRef); Documentation/network/kubernetes/ciliumcidrgroup.rst',
   },
 ];

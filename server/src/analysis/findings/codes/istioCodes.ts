@@ -209,4 +209,12 @@ export const istioCodes: readonly FindingCodeDoc[] = [
     doc: '`outputPayloadToHeader` names the HTTP header that receives the verified JWT payload. A name outside the token characters (letters, digits, `-`, `_`) is not a valid header name for Envoy, so the header is never written.',
     upstream: `${VALIDATION_GO} ValidateStrictHTTPHeaderName (as applied to outputClaimToHeaders)`,
   },
+  {
+    code: 'ML3027',
+    name: 'istio-jwks-uri-port',
+    severity: 'error',
+    title: 'jwksUri port is not a number',
+    doc: 'istiod parses `jwksUri` with Go net/url and strconv.Atoi: the port after the host must be digits (an empty port means the scheme default) and fit in an int. Otherwise istiod rejects the RequestAuthentication with the parse error. The scheme (http/https only) is checked by the CRD rule.',
+    upstream: 'istio/istio pkg/config/security/security.go ParseJwksURI, called from pkg/config/validation/validation.go validateJwtRule.',
+  },
 ];

@@ -102,6 +102,14 @@ export const schemaCodes: readonly FindingCodeDoc[] = [
     upstream: 'k8s.io/apimachinery/pkg/apis/meta/v1/validation ValidateLabels; k8s.io/apimachinery/pkg/api/validation ValidateAnnotations.',
   },
   {
+    code: 'ML1014',
+    name: 'companion-without-spec',
+    severity: 'warning',
+    title: 'Companion resource without spec',
+    doc: 'A DestinationRule, Sidecar, ServiceEntry, Gateway, HTTPRoute or CiliumCIDRGroup with no `spec` configures nothing. Its CRD requires `spec`, so the API server rejects it; istioctl analyze reads such files (its fixtures carry only `status`), which is why this is a warning and not an error. meshlens reads nothing from it into the workspace.',
+    upstream: 'The `required: [spec]` of the upstream CRD (istio crd-all.gen.yaml, cilium ciliumcidrgroups.yaml, gateway-api standard CRDs); istio pkg/config/analysis test fixtures.',
+  },
+  {
     code: 'ML1100',
     name: 'cel-rule-failed',
     severity: 'error',
