@@ -33,6 +33,15 @@ function only(actions: CodeActionSuggestion[], code: string): CodeActionSuggesti
 }
 
 describe('quick fixes', () => {
+  it('ML4017: replaces the Service port with its targetPort, quoted as written (cilium policy language.rst: toPorts match the pod port)', () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: web\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n';
+    const text = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  endpointSelector:\n    matchLabels:\n      app: web\n  ingress:\n  - fromEndpoints:\n    - {}\n    toPorts:\n    - ports:\n      - port: "80" # the web port\n        protocol: TCP\n';
+    const action = only(actionsFor(text, [{ uri: 'file:///svc.yaml', text: service }]), 'ML4017');
+    const start = text.indexOf('"80"');
+    expect(action.edits).toEqual([{ uri: URI, span: { start, end: start + 4 }, newText: '"8080"' }]);
+    expect(apply(text, action.edits)).toBe(text.replace('"80" # the web port', '"8080" # the web port'));
+  });
+
   it('ML1003: corrects the case of an enum value, keeping its quotes (cilium PortProtocol.Protocol enum)', () => {
     const text = `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: p\nspec:\n  endpointSelector: {}\n  ingress:\n    - toPorts:\n        - ports:\n            - port: "80"\n              protocol: "tcp" # web\n`;
     const action = only(actionsFor(text), 'ML1003');

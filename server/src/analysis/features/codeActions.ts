@@ -67,6 +67,7 @@ export const quickFixProviders: Readonly<Record<string, QuickFixProvider>> = {
   ML4004: waypointTargetRefsFix,
   ML4005: waypointTargetRefsFix,
   ML4006: namespaceWaypointLabelFix,
+  ML4017: targetPortFix,
 };
 
 /** Quick fixes for the findings that touch `range`, and rewrites offered at the range (deprecated fields). */
@@ -119,6 +120,19 @@ function enumCaseFix(finding: Finding, document: DocumentAnalysis, context: Code
   const match = schema ? enumOf(schema).map(String).filter((v) => v !== written && v.toLowerCase() === written.toLowerCase()) : [];
   if (match.length !== 1) return [];
   return [scalarReplacement(finding, document, context, found.scalar, match[0], `Change to '${match[0]}'`)];
+}
+
+/**
+ * ML4017: the rule names the Service's port; the finding carries the pod port (the Service's targetPort, written the way
+ * the rule wrote its port) because policies match after the Service translation.
+ */
+function targetPortFix(finding: Finding, document: DocumentAnalysis, context: CodeActionContext): CodeActionSuggestion[] {
+  const replaceWith = finding.data?.replaceWith;
+  const found = scalarAt(document.yaml, finding.span.start);
+  if (replaceWith === undefined || !found) return [];
+  const at = valueSpan(document.yaml, found.scalar);
+  if (!at || at.start !== finding.span.start || at.end !== finding.span.end) return [];
+  return [{ title: `Use the pod port ${replaceWith} (the Service's targetPort)`, kind: 'quickfix', preferred: true, fixes: finding, edits: [{ uri: context.uri, span: at, newText: replaceWith }] }];
 }
 
 function rewriteScalarFix(finding: Finding, document: DocumentAnalysis, context: CodeActionContext, rewrite: (value: string) => string | undefined, title: string): CodeActionSuggestion[] {
