@@ -4,7 +4,8 @@
 // Upstream: cilium pkg/policy/api/{rule,ingress,egress,l4}.go, pkg/k8s/apis/cilium.io/utils/utils.go; semantics §A.1.
 import { ciliumPeerFieldsOf } from '../dialects/cilium/ciliumRuleTables';
 import type { EnforcerId, HeaderMatchConstraint, L7Constraint } from './trafficGraphModel';
-import type { PolicySource } from '../inventory/inventoryModel';
+import type { CidrGroupInfo, PolicySource } from '../inventory/inventoryModel';
+import { cidrGroupNamed, cidrGroupsSelectedBy } from '../inventory/cidrGroups';
 import type { ValuePath } from '../model/sourceSpan';
 import type { CompiledRule, Direction, PeerMatcher, PortMatch } from './compiledRule';
 import { entitiesOf, identityLookup, isNamespaceKey, isNamespaceLabelsKey, isReservedKey, selectorHint } from './endpoint';
@@ -17,15 +18,16 @@ const peerFields: Readonly<Record<Direction, readonly string[]>> = { ingress: ci
 
 const NAMESPACE_KEY = 'k8s:io.kubernetes.pod.namespace';
 
-export function compileCiliumPolicy(policy: PolicySource): CompiledRule[] {
+/** `cidrGroups`: the workspace's CiliumCIDRGroups, which `cidrGroupRef` / `cidrGroupSelector` peers stand for. */
+export function compileCiliumPolicy(policy: PolicySource, cidrGroups?: readonly CidrGroupInfo[]): CompiledRule[] {
   const value = policy.value;
   const out: CompiledRule[] = [];
-  if (value.spec !== undefined && value.spec !== null) out.push(...compileRule(policy, record(value.spec), ['spec']));
-  if (Array.isArray(value.specs)) value.specs.forEach((s, i) => out.push(...compileRule(policy, record(s), ['specs', i])));
+  if (value.spec !== undefined && value.spec !== null) out.push(...compileRule(policy, record(value.spec), ['spec'], cidrGroups));
+  if (Array.isArray(value.specs)) value.specs.forEach((s, i) => out.push(...compileRule(policy, record(s), ['specs', i], cidrGroups)));
   return out;
 }
 
-function compileRule(policy: PolicySource, rule: Record<string, unknown>, path: ValuePath): CompiledRule[] {
+function compileRule(policy: PolicySource, rule: Record<string, unknown>, path: ValuePath, cidrGroups: readonly CidrGroupInfo[] | undefined): CompiledRule[] {
   const endpointSelector = asLabelSelector(rule.endpointSelector);
   // nodeSelector rules are host-firewall policies: they select nodes, which the workspace does not model.
   if (!endpointSelector) return [];
@@ -43,7 +45,7 @@ function compileRule(policy: PolicySource, rule: Record<string, unknown>, path: 
     const isolates = allowItems.length + denyItems.length > 0 && defaultDeny[direction] !== false;
     for (const [items, key, action] of [[allowItems, direction, 'allow'], [denyItems, denyKey, 'deny']] as const) {
       items.forEach((raw, i) => {
-        out.push(...compileItem(policy, record(raw), [...path, key, i], direction, action, selects, subjectHint, isolates));
+        out.push(...compileItem(policy, record(raw), [...path, key, i], direction, action, selects, subjectHint, isolates, cidrGroups));
       });
     }
   }
@@ -59,6 +61,7 @@ function compileItem(
   selects: CompiledRule['selects'],
   subjectHint: CompiledRule['subjectHint'],
   isolates: boolean,
+  cidrGroups: readonly CidrGroupInfo[] | undefined,
 ): CompiledRule[] {
   const presentPeerFields = peerFields[direction].filter((f) => item[f] !== undefined && item[f] !== null);
   const hasL4 = item.toPorts !== undefined || item.icmps !== undefined;
@@ -67,9 +70,13 @@ function compileItem(
     // No peer at all: with ports it means any peer; an empty item `{}` allows nothing.
     peers = hasL4 ? 'any' : [];
   } else {
-    peers = presentPeerFields.flatMap((field) => compilePeerField(field, item[field], policy.namespace));
+    peers = presentPeerFields.flatMap((field) => compilePeerField(field, item[field], policy.namespace, cidrGroups));
   }
-  const base = { policy, direction, action, selects, subjectHint, peers, isolates, family: 'cilium' as const };
+  const usesCidrGroups = presentPeerFields.some((f) => f.endsWith('CIDRSet') && Array.isArray(item[f]) && (item[f] as unknown[]).some((set) => {
+    const entry = record(set);
+    return entry.cidrGroupRef !== undefined || entry.cidrGroupSelector !== undefined;
+  }));
+  const base = { policy, direction, action, selects, subjectHint, peers, isolates, family: 'cilium' as const, ...(usesCidrGroups ? { usesCidrGroups: true as const } : {}) };
   const out: CompiledRule[] = [];
   const toPorts = Array.isArray(item.toPorts) ? item.toPorts : [];
   const icmps = Array.isArray(item.icmps) ? item.icmps : [];
@@ -87,7 +94,7 @@ function compileItem(
   return out;
 }
 
-function compilePeerField(field: string, raw: unknown, namespace: string | undefined): PeerMatcher[] {
+function compilePeerField(field: string, raw: unknown, namespace: string | undefined, cidrGroups: readonly CidrGroupInfo[] | undefined): PeerMatcher[] {
   const list = Array.isArray(raw) ? raw : [];
   switch (field) {
     case 'fromEndpoints':
@@ -109,10 +116,18 @@ function compilePeerField(field: string, raw: unknown, namespace: string | undef
       return list.map((c) => cidrPeer(String(c), []));
     case 'fromCIDRSet':
     case 'toCIDRSet':
-      return list.map((raw) => {
+      return list.flatMap((raw): PeerMatcher[] => {
         const set = record(raw);
-        // cidrGroupRef/Selector name CiliumCIDRGroups the workspace cannot resolve: they match nothing here.
-        return typeof set.cidr === 'string' ? cidrPeer(set.cidr, (Array.isArray(set.except) ? set.except : []).map(String)) : { selectsWorkloads: false, match: () => 'unknown' as const };
+        if (typeof set.cidr === 'string') return [cidrPeer(set.cidr, (Array.isArray(set.except) ? set.except : []).map(String))];
+        // A group stands for its externalCIDRs (except is not supported with a group: cilium pkg/policy/api/cidr.go
+        // CIDRRule.ExceptCIDRs). A group the workspace does not hold, or a selector meshlens cannot read, is unknown.
+        const groups = typeof set.cidrGroupRef === 'string'
+          ? [cidrGroupNamed(cidrGroups, set.cidrGroupRef)].filter((g): g is CidrGroupInfo => g !== undefined)
+          : set.cidrGroupSelector !== undefined && set.cidrGroupSelector !== null && typeof set.cidrGroupSelector === 'object'
+            ? cidrGroupsSelectedBy(cidrGroups, set.cidrGroupSelector as { matchLabels?: Record<string, unknown> })
+            : undefined;
+        if (groups === undefined || (typeof set.cidrGroupRef === 'string' && groups.length === 0)) return [{ selectsWorkloads: false, match: () => 'unknown' as const }];
+        return groups.flatMap((g) => g.externalCIDRs.map((cidr) => cidrPeer(cidr, [])));
       });
     case 'fromNodes':
     case 'toNodes':

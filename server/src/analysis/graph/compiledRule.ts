@@ -63,6 +63,8 @@ export interface CompiledRule {
   readonly subjectHint: WorkloadHint;
   /** 'any' = every peer (a rule with ports but no peer field). */
   readonly peers: readonly PeerMatcher[] | 'any';
+  /** Its peers were resolved through CiliumCIDRGroups: recompiled with every model, since the groups may change. */
+  readonly usesCidrGroups?: true;
   /** 'all' = every protocol and port. */
   readonly ports: readonly PortMatch[] | 'all';
   /** Empty = no L7 restriction. */

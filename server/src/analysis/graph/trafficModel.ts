@@ -83,9 +83,9 @@ export interface ModelReuse {
   readonly subjects?: ReadonlyMap<CompiledRule, readonly Workload[]>;
 }
 
-export function compilePolicy(policy: PolicySource): CompiledRule[] {
+export function compilePolicy(policy: PolicySource, cidrGroups?: Inventory['cidrGroups']): CompiledRule[] {
   if (policy.kind === 'NetworkPolicy') return compileNetworkPolicy(policy);
-  if (policy.kind === 'CiliumNetworkPolicy' || policy.kind === 'CiliumClusterwideNetworkPolicy') return compileCiliumPolicy(policy);
+  if (policy.kind === 'CiliumNetworkPolicy' || policy.kind === 'CiliumClusterwideNetworkPolicy') return compileCiliumPolicy(policy, cidrGroups);
   return [];
 }
 
@@ -124,7 +124,10 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     },
   };
   const rulesByPolicy = new Map<string, readonly CompiledRule[]>();
-  for (const policy of inventory.policies) rulesByPolicy.set(policy.key, reuse.rules?.get(policy.key) ?? compilePolicy(policy));
+  for (const policy of inventory.policies) {
+    const reused = reuse.rules?.get(policy.key);
+    rulesByPolicy.set(policy.key, reused && !reused.some((r) => r.usesCidrGroups) ? reused : compilePolicy(policy, inventory.cidrGroups));
+  }
   const rules = [...rulesByPolicy.values()].flat();
 
   const candidateWorkloads = (hint: WorkloadHint | undefined): readonly Workload[] => {
