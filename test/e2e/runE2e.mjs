@@ -288,7 +288,8 @@ try {
 
   // Reload the window: the serializer restores the panel, and the webview state its view.
   await frame.locator('#edgeList button.edgeItem').first().click();
-  await sleep(400); // the list click centres the edge with a short animation
+  // The list click centres the edge with a short animation: read the view once it has ended.
+  await waitFor('the centring animation to end', () => frame.evaluate(() => !globalThis.meshlensCy.animated() && globalThis.meshlensCy.$(':selected').length > 0), 10_000).catch(() => undefined);
   const saved = await frame.evaluate(() => ({ zoom: globalThis.meshlensCy.zoom(), pan: globalThis.meshlensCy.pan(), selected: globalThis.meshlensCy.$(':selected').map((e) => e.id()) }));
   writeFileSync(path.join(dirs.run, 'reload'), '');
   await page.waitForEvent('load', { timeout: 60_000 });
@@ -297,10 +298,15 @@ try {
     const f = await findPanelFrame();
     return f && (await f.evaluate(() => document.body.dataset.drawnEdges !== undefined)) ? f : undefined;
   }, 60_000).catch(() => undefined);
-  const restored = restoredFrame && await restoredFrame.evaluate(() => ({ zoom: globalThis.meshlensCy.zoom(), pan: globalThis.meshlensCy.pan(), selected: globalThis.meshlensCy.$(':selected').map((e) => e.id()) }));
+  // The restored page may draw more than once (the saved view, then the server's answer): wait for it to settle on
+  // the saved view, and report what it shows when it does not.
+  const readView = (f) => f.evaluate(() => ({ zoom: globalThis.meshlensCy.zoom(), pan: globalThis.meshlensCy.pan(), selected: globalThis.meshlensCy.$(':selected').map((e) => e.id()) }));
+  const sameView = (v) => Math.abs(v.zoom - saved.zoom) < 1e-3 && Math.abs(v.pan.x - saved.pan.x) < 1 && Math.abs(v.pan.y - saved.pan.y) < 1 && JSON.stringify(v.selected) === JSON.stringify(saved.selected);
+  const restored = restoredFrame && (await waitFor('the restored view', async () => { const v = await readView(restoredFrame); return sameView(v) ? v : undefined; }, 20_000)
+    .catch(() => readView(restoredFrame)));
   check(Boolean(restored) && Math.abs(restored.zoom - saved.zoom) < 1e-3 && Math.abs(restored.pan.x - saved.pan.x) < 1 && Math.abs(restored.pan.y - saved.pan.y) < 1
     && JSON.stringify(restored.selected) === JSON.stringify(saved.selected), 'a window reload restores the panel with its zoom, pan and selection',
-    restored ? `zoom ${restored.zoom.toFixed(2)}, selected ${restored.selected.join(',')}` : 'panel not restored');
+    restored ? `zoom ${restored.zoom.toFixed(2)}, pan ${Math.round(restored.pan.x)},${Math.round(restored.pan.y)}, selected ${restored.selected.join(',') || 'nothing'} (saved: zoom ${saved.zoom.toFixed(2)}, pan ${Math.round(saved.pan.x)},${Math.round(saved.pan.y)}, selected ${saved.selected.join(',') || 'nothing'})` : 'panel not restored');
 } catch (error) {
   failures.push(String(error instanceof Error ? error.message : error));
   console.error(`FAIL ${error instanceof Error ? error.message : error}`);
