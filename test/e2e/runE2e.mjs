@@ -286,6 +286,26 @@ try {
   writeFileSync(path.join(dirs.run, 'dataplane-reset'), '');
   await waitFor('the data-plane setting reset', () => existsSync(path.join(dirs.run, 'dataplane-reset-done')), 30_000);
 
+  // Authoring (issue 13) through the extension-host API: label-value completion, the outline, the ML1003 quick fix.
+  await waitFor('the reset data plane in the panel', async () => !(await frame.locator('#edgeList button.edgeItem', { hasText: 'storefront/cart → payments/payments-api' })
+    .filter({ hasText: 'TCP/8443' }).allTextContents()).some((t) => /ztunnel/.test(t)), 30_000).catch(() => undefined);
+  const edgesBefore = (await frame.locator('#edgeList button.edgeItem').allTextContents()).join('\n');
+  writeFileSync(path.join(dirs.run, 'authoring'), '');
+  await waitFor('the authoring checks', () => existsSync(path.join(dirs.run, 'authoring-done')), 120_000);
+  const authoring = readResults().authoring ?? {};
+  const valueItem = authoring.completion?.find((i) => i.label === 'payments-api');
+  check(/^selects \d+ workloads?\b/.test(valueItem?.detail ?? ''), 'completion at a label value offers the workspace\'s label value with the workloads it selects',
+    authoring.error ?? `${valueItem?.label}: ${valueItem?.detail}`);
+  const outlined = authoring.symbols?.find((s) => /AuthorizationPolicy\b.*payments-api-allow/.test(s.name));
+  check(Boolean(outlined) && outlined.children.some((c) => /^rules\[0\]/.test(c)), 'the outline lists the policies with their rules',
+    authoring.error ?? (authoring.symbols ?? []).map((s) => `${s.name} [${s.children.join('; ')}]`).join(' | '));
+  check(authoring.actionTitles?.includes("Change to 'ALLOW'") && authoring.applied === true && authoring.cleared === true && /action: ALLOW/.test(authoring.fixedLine ?? ''),
+    'the ML1003 quick fix "Change to \'ALLOW\'" applies and clears the diagnostic', authoring.error ?? `${JSON.stringify(authoring.actionTitles)} → ${authoring.fixedLine}; cleared ${authoring.cleared}`);
+  check(authoring.reverted === true && authoring.back === true, 'reverting the quick fix brings ML1003 back', `reverted ${authoring.reverted}, ML1003 back ${authoring.back}`);
+  // The fix and its revert each reach the panel as graph updates; let them settle before the reload step.
+  await waitFor('the panel back at the original graph', async () => (await frame.locator('#edgeList button.edgeItem').allTextContents()).join('\n') === edgesBefore, 30_000)
+    .catch(() => check(false, 'the panel returns to the original graph after the reverted quick fix'));
+
   // Reload the window: the serializer restores the panel, and the webview state its view.
   await frame.locator('#edgeList button.edgeItem').first().click();
   await sleep(400); // the list click centres the edge with a short animation
