@@ -56,6 +56,10 @@ const dirs = Object.fromEntries(['ud', 'ext', 'xdg-config', 'xdg-data', 'xdg-cac
 for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
 const workspace = path.join(scratch, 'examples');
 cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+// Compare mode reads the base revision through VS Code's git extension: the workspace is a repository with one commit.
+execFileSync('git', ['init', '-q'], { cwd: workspace });
+execFileSync('git', ['add', '-A'], { cwd: workspace });
+execFileSync('git', ['-c', 'user.email=e2e@example.invalid', '-c', 'user.name=e2e', 'commit', '-qm', 'base'], { cwd: workspace });
 mkdirSync(results, { recursive: true });
 // Screenshots of an earlier run would pass for this run's; start clean.
 for (const file of readdirSync(results)) if (file.startsWith('e2e-')) rmSync(path.join(results, file));
@@ -305,6 +309,26 @@ try {
   // The fix and its revert each reach the panel as graph updates; let them settle before the reload step.
   await waitFor('the panel back at the original graph', async () => (await frame.locator('#edgeList button.edgeItem').allTextContents()).join('\n') === edgesBefore, 30_000)
     .catch(() => check(false, 'the panel returns to the original graph after the reverted quick fix'));
+
+  // Compare mode (issue 14): "Compare with…" HEAD lists the flow the unsaved edit changed (TCP/443 → TCP/8443).
+  const compareStarted = Date.now();
+  const compared = await waitFor('the compare list', async () => {
+    if ((await frame.locator('#compare').getAttribute('aria-pressed')) !== 'true') {
+      // The git extension finds the repository asynchronously: until then the panel says so, and we ask again.
+      await frame.locator('#compare').click();
+      const head = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'HEAD' }).first();
+      if (await head.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) await head.click();
+      await waitFor('compare on', async () => (await frame.locator('#compare').getAttribute('aria-pressed')) === 'true', 5_000).catch(() => undefined);
+    }
+    const items = await frame.locator('#compareList li.compareItem').allTextContents();
+    return items.some((t) => /prometheus → .*kube-apiserver.*8443/.test(t)) ? items : undefined;
+  }, 60_000).catch(async () => ({ error: `${await frame.locator('#compareHeading').textContent().catch(() => '')} ${(await frame.locator('#compareList').textContent().catch(() => ''))}` }));
+  check(Array.isArray(compared), 'compare mode with HEAD lists the flow the unsaved edit changed',
+    Array.isArray(compared) ? `${compared.join(' | ')} after ${Date.now() - compareStarted} ms` : compared.error);
+  if ((await frame.locator('#compare').getAttribute('aria-pressed')) === 'true') {
+    await frame.locator('#compare').click();
+    await waitFor('compare off', async () => (await frame.locator('#compare').getAttribute('aria-pressed')) === 'false', 15_000).catch(() => check(false, 'Stop comparing leaves compare mode'));
+  }
 
   // Reload the window: the serializer restores the panel, and the webview state its view.
   await frame.locator('#edgeList button.edgeItem').first().click();
