@@ -20,6 +20,48 @@ async function poll(what, probe, timeoutMs = 60_000) {
 const codeOf = (d) => (typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code));
 const hoverText = (hovers) => hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
 
+const labelOf = (item) => (typeof item.label === 'string' ? item.label : item.label.label);
+
+async function authoringChecks(vscode, uri) {
+  const out = {};
+  const document = await vscode.workspace.openTextDocument(uri);
+  // In the editors' column: the panel's column would hide (and dispose) the webview the driver still uses.
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preserveFocus: true });
+  const original = document.getText();
+
+  // A label value of an examples policy: the completion lists the workspace's app label with how many workloads it selects.
+  const valueAt = document.positionAt(original.lastIndexOf('app: payments-api') + 'app: '.length);
+  out.completion = await poll('label-value completions', async () => {
+    const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', uri, valueAt);
+    const items = (list ? list.items : []).map((i) => ({ label: labelOf(i), detail: i.detail ?? (typeof i.label === 'object' ? i.label.detail : undefined) }));
+    return items.some((i) => i.label === 'payments-api') ? items.slice(0, 20) : undefined;
+  }, 30_000);
+
+  const symbols = await poll('document symbols', async () => {
+    const found = await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', uri);
+    return found && found.length > 0 ? found : undefined;
+  }, 30_000);
+  out.symbols = symbols.map((s) => ({ name: s.name, children: (s.children ?? []).map((c) => `${c.name} ${c.detail ?? ''}`.trim()) }));
+
+  const diagnostic = vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === 'ML1003');
+  const actions = await poll('code actions for ML1003', async () => {
+    const found = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, diagnostic.range);
+    return found && found.length > 0 ? found : undefined;
+  }, 30_000);
+  out.actionTitles = actions.map((a) => a.title);
+  const fix = actions.find((a) => a.title === "Change to 'ALLOW'");
+  if (fix && fix.edit) {
+    out.applied = await vscode.workspace.applyEdit(fix.edit);
+    out.fixedLine = document.lineAt(diagnostic.range.start.line).text.trim();
+    out.cleared = await poll('ML1003 to clear', () => !vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'ML1003'), 30_000).catch(() => false);
+    const revert = new vscode.WorkspaceEdit();
+    revert.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
+    out.reverted = await vscode.workspace.applyEdit(revert) && document.getText() === original;
+    out.back = await poll('ML1003 to return', () => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'ML1003'), 30_000).catch(() => false);
+  }
+  return out;
+}
+
 exports.run = async function run(vscode, dir, log) {
   const results = {};
   const save = () => fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(results, null, 2));
@@ -115,6 +157,13 @@ exports.run = async function run(vscode, dir, log) {
   await poll('the data-plane reset request', () => fs.existsSync(path.join(dir, 'dataplane-reset')), 300_000);
   await meshlensConfig().update('istio.dataplaneMode', undefined, vscode.ConfigurationTarget.Global);
   fs.writeFileSync(path.join(dir, 'dataplane-reset-done'), '');
+
+  // Authoring through the real vscode API (issue 13): label-value completion, the outline, and the quick fix for
+  // ML1003, applied and then reverted so that the reload step sees the original text.
+  await poll('the authoring request', () => fs.existsSync(path.join(dir, 'authoring')), 300_000);
+  results.authoring = await authoringChecks(vscode, bad).catch((error) => ({ error: String(error && error.stack || error) }));
+  save();
+  fs.writeFileSync(path.join(dir, 'authoring-done'), '');
 
   // "Developer: Reload Window", as a user would: the workbench shuts down cleanly and saves webview state.
   await poll('the reload request', () => fs.existsSync(path.join(dir, 'reload')), 300_000);

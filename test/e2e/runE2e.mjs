@@ -56,6 +56,10 @@ const dirs = Object.fromEntries(['ud', 'ext', 'xdg-config', 'xdg-data', 'xdg-cac
 for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
 const workspace = path.join(scratch, 'examples');
 cpSync(path.join(root, 'examples'), workspace, { recursive: true });
+// Compare mode reads the base revision through VS Code's git extension: the workspace is a repository with one commit.
+execFileSync('git', ['init', '-q'], { cwd: workspace });
+execFileSync('git', ['add', '-A'], { cwd: workspace });
+execFileSync('git', ['-c', 'user.email=e2e@example.invalid', '-c', 'user.name=e2e', 'commit', '-qm', 'base'], { cwd: workspace });
 mkdirSync(results, { recursive: true });
 // Screenshots of an earlier run would pass for this run's; start clean.
 for (const file of readdirSync(results)) if (file.startsWith('e2e-')) rmSync(path.join(results, file));
@@ -285,6 +289,46 @@ try {
     `auto: ${sidecarFlow.error ?? sidecarFlow.steps.map((t) => t.split(':')[0]).join('; ')} → ambient: ${ambientFlow.error ?? ambientFlow.steps.map((t) => t.split(':')[0]).join('; ')} (${ambientFlow.note ?? 'no note'})`);
   writeFileSync(path.join(dirs.run, 'dataplane-reset'), '');
   await waitFor('the data-plane setting reset', () => existsSync(path.join(dirs.run, 'dataplane-reset-done')), 30_000);
+
+  // Authoring (issue 13) through the extension-host API: label-value completion, the outline, the ML1003 quick fix.
+  await waitFor('the reset data plane in the panel', async () => !(await frame.locator('#edgeList button.edgeItem', { hasText: 'storefront/cart → payments/payments-api' })
+    .filter({ hasText: 'TCP/8443' }).allTextContents()).some((t) => /ztunnel/.test(t)), 30_000).catch(() => undefined);
+  const edgesBefore = (await frame.locator('#edgeList button.edgeItem').allTextContents()).join('\n');
+  writeFileSync(path.join(dirs.run, 'authoring'), '');
+  await waitFor('the authoring checks', () => existsSync(path.join(dirs.run, 'authoring-done')), 120_000);
+  const authoring = readResults().authoring ?? {};
+  const valueItem = authoring.completion?.find((i) => i.label === 'payments-api');
+  check(/^selects \d+ workloads?\b/.test(valueItem?.detail ?? ''), 'completion at a label value offers the workspace\'s label value with the workloads it selects',
+    authoring.error ?? `${valueItem?.label}: ${valueItem?.detail}`);
+  const outlined = authoring.symbols?.find((s) => /AuthorizationPolicy\b.*payments-api-allow/.test(s.name));
+  check(Boolean(outlined) && outlined.children.some((c) => /^rules\[0\]/.test(c)), 'the outline lists the policies with their rules',
+    authoring.error ?? (authoring.symbols ?? []).map((s) => `${s.name} [${s.children.join('; ')}]`).join(' | '));
+  check(authoring.actionTitles?.includes("Change to 'ALLOW'") && authoring.applied === true && authoring.cleared === true && /action: ALLOW/.test(authoring.fixedLine ?? ''),
+    'the ML1003 quick fix "Change to \'ALLOW\'" applies and clears the diagnostic', authoring.error ?? `${JSON.stringify(authoring.actionTitles)} → ${authoring.fixedLine}; cleared ${authoring.cleared}`);
+  check(authoring.reverted === true && authoring.back === true, 'reverting the quick fix brings ML1003 back', `reverted ${authoring.reverted}, ML1003 back ${authoring.back}`);
+  // The fix and its revert each reach the panel as graph updates; let them settle before the reload step.
+  await waitFor('the panel back at the original graph', async () => (await frame.locator('#edgeList button.edgeItem').allTextContents()).join('\n') === edgesBefore, 30_000)
+    .catch(() => check(false, 'the panel returns to the original graph after the reverted quick fix'));
+
+  // Compare mode (issue 14): "Compare with…" HEAD lists the flow the unsaved edit changed (TCP/443 → TCP/8443).
+  const compareStarted = Date.now();
+  const compared = await waitFor('the compare list', async () => {
+    if ((await frame.locator('#compare').getAttribute('aria-pressed')) !== 'true') {
+      // The git extension finds the repository asynchronously: until then the panel says so, and we ask again.
+      await frame.locator('#compare').click();
+      const head = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'HEAD' }).first();
+      if (await head.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) await head.click();
+      await waitFor('compare on', async () => (await frame.locator('#compare').getAttribute('aria-pressed')) === 'true', 5_000).catch(() => undefined);
+    }
+    const items = await frame.locator('#compareList li.compareItem').allTextContents();
+    return items.some((t) => /prometheus → .*kube-apiserver.*8443/.test(t)) ? items : undefined;
+  }, 60_000).catch(async () => ({ error: `${await frame.locator('#compareHeading').textContent().catch(() => '')} ${(await frame.locator('#compareList').textContent().catch(() => ''))}` }));
+  check(Array.isArray(compared), 'compare mode with HEAD lists the flow the unsaved edit changed',
+    Array.isArray(compared) ? `${compared.join(' | ')} after ${Date.now() - compareStarted} ms` : compared.error);
+  if ((await frame.locator('#compare').getAttribute('aria-pressed')) === 'true') {
+    await frame.locator('#compare').click();
+    await waitFor('compare off', async () => (await frame.locator('#compare').getAttribute('aria-pressed')) === 'false', 15_000).catch(() => check(false, 'Stop comparing leaves compare mode'));
+  }
 
   // Reload the window: the serializer restores the panel, and the webview state its view.
   await frame.locator('#edgeList button.edgeItem').first().click();
