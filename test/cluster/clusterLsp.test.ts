@@ -80,25 +80,25 @@ describe.skipIf(!opensslAvailable() || !serverIsBuilt())('the language server wi
     expect(progress[0]).toMatchObject({ kind: 'begin', cancellable: true });
     await eventually(() => progress.some((p) => p.kind === 'end'), 'the end of the progress');
 
-    const first = await eventuallyAsync(async () => {
+    const first = await eventually(async () => {
       const g = await graph(c);
       return allowed(g).includes('shop/web->shop/api:8080') ? g : undefined;
-    }, 'the cluster policy in the graph');
+    }, 'the cluster policy in the graph', 30_000, 100);
     const edge = first.edges.find((e) => e.from === 'shop/web' && e.to === 'shop/api')!;
     expect(edge.rules.map((r) => `${r.policy}:${r.source}`)).toEqual(['shop/api-from-web:cluster']);
     expect(first.nodes.find((n) => n.id === 'shop/web')?.source).toBe('cluster');
 
     // The open document replaces the cluster's `shop/api-from-web` (after the server's quiet period).
     await c.open('file:///work/api-from-web.yaml', replacement);
-    const replaced = await eventuallyAsync(async () => {
+    const replaced = await eventually(async () => {
       const g = await graph(c);
       return allowed(g).includes('shop/web->shop/api:9090') && !allowed(g).includes('shop/web->shop/api:8080') ? g : undefined;
-    }, 'the open policy replacing the cluster one');
+    }, 'the open policy replacing the cluster one', 30_000, 100);
     expect(replaced.edges.find((e) => e.port === 9090)!.rules.map((r) => r.source)).toEqual(['workspace']);
 
     // The web pods are relabelled in the cluster: the open policy's `app: web` peer selects nothing any more.
     for (const i of [0, 1]) server.apply(deploymentPod('shop', 'web', i, { app: 'frontend' }));
-    await eventuallyAsync(async () => (allowed(await graph(c)).length === 0 ? true : undefined), 'the relabel in the graph');
+    await eventually(async () => (allowed(await graph(c)).length === 0 ? true : undefined), 'the relabel in the graph', 30_000, 100);
 
     expect(new Set(server.requests.map((r) => r.method))).toEqual(new Set(['GET']));
     expect([...said, ...c.logs].join('\n')).not.toContain(clusterToken);
@@ -114,13 +114,3 @@ describe.skipIf(!opensslAvailable() || !serverIsBuilt())('the language server wi
     expect(c.logs.join('\n')).not.toContain(clusterToken);
   });
 });
-
-async function eventuallyAsync<T>(check: () => Promise<T | undefined>, what: string, limitMs = 30_000): Promise<T> {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -27,13 +27,15 @@ export function writeExecPlugin(token: string): { command: string; args: string[
   return { command: process.execPath, args: [script] };
 }
 
-/** Polls until `check` holds (a robust wait: the assertion is on the state, never on the time it took). */
-export async function eventually<T>(check: () => T | undefined | false, what: string, limitMs = 20_000): Promise<T> {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    const value = check();
+/**
+ * Polls until `check` holds (a robust wait: the assertion is on the state, never on the time it took). A bounded
+ * number of tries `intervalMs` apart, so the tests read no clock.
+ */
+export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, limitMs = 20_000, intervalMs = 20): Promise<T> {
+  for (let tries = Math.ceil(limitMs / intervalMs); ; tries--) {
+    const value = await check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (tries <= 0) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

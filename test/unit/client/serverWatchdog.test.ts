@@ -10,7 +10,7 @@ function harness(answer: () => Promise<unknown>, running = () => true) {
   const lines: string[] = [];
   const restart = vi.fn(async () => {});
   const ping = vi.fn(answer);
-  const watchdog = new ServerWatchdog({ ...timing, ping, restart, isRunning: running, log: (m) => lines.push(m), now: () => Date.now() });
+  const watchdog = new ServerWatchdog({ ...timing, ping, restart, isRunning: running, log: (m) => lines.push(m), now: () => vi.getMockedSystemTime()!.getTime() });
   watchdog.start();
   return { watchdog, lines, restart, ping };
 }
