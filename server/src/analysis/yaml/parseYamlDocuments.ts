@@ -138,7 +138,18 @@ function composeDocument(tokens: readonly CST.Token[], text: string): Document.P
     }
   }
   // compose(…, forceDoc = true) always ends with a document.
+  releaseStackFrames(first!);
   return first!;
+}
+
+/**
+ * The parser's errors are kept with the AST. V8 formats an Error's stack lazily and until then holds every frame's
+ * function and its closure scope: whatever the caller captured (e.g. the previous revision's document cache) stayed
+ * reachable through each error, so every revision kept the one before it alive (the server's memory grew with the
+ * number of edits). A plain message-only stack lets those frames go.
+ */
+function releaseStackFrames(doc: Document.Parsed): void {
+  for (const problem of [...doc.errors, ...doc.warnings]) problem.stack = `${problem.name}: ${problem.message}`;
 }
 
 /** A collection nested deeper than `limit` (the first one the walk meets), or undefined; an explicit stack, no recursion. */
