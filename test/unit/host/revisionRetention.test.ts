@@ -33,18 +33,19 @@ describe('revisions do not keep each other alive', () => {
       Error.stackTraceLimit = limit;
     });
     let text = header + broken + trailer;
-    let analysis: FileAnalysis | undefined = analyzeText(text);
+    let analysis: FileAnalysis = analyzeText(text);
     const early = new WeakRef(analysis.documents[1]);
     expect(analysis.documents[1].yaml.findings.some((f) => f.code === 'ML0001')).toBe(true);
     for (let i = 0; i < 5; i++) {
       // Type one character inside the broken document: it and its neighbours are parsed again.
       const at = header.length + 'kind: NetworkPolicy'.length;
       const next = text.slice(0, at) + 'x' + text.slice(at);
-      analysis = reanalyseEdited(analysis, next, { prefix: at, suffix: text.length - at });
-      expect(analysis).toBeDefined();
+      const edited = reanalyseEdited(analysis, next, { prefix: at, suffix: text.length - at });
+      if (!edited) throw new Error('the edit inside one document should take the edited-file path');
+      analysis = edited;
       text = next;
     }
-    expect(analysis!.documents[1].yaml.findings.some((f) => f.code === 'ML0001')).toBe(true);
+    expect(analysis.documents[1].yaml.findings.some((f) => f.code === 'ML0001')).toBe(true);
     // A WeakRef's target lives at least until the current job ends.
     await new Promise((resolve) => setTimeout(resolve, 0));
     collectGarbage();
