@@ -138,12 +138,14 @@ exports.run = async function run(vscode, dir, log) {
 
   // Live update: an unsaved edit (kube-apiserver port 443 → 8443 in the Prometheus policy) must reach the panel.
   await poll('the edit request', () => fs.existsSync(path.join(dir, 'edit')), 300_000);
-  const text = l7Doc.getText();
+  // VS Code disposes a document no editor has shown for a while (a slow run gets there): work on the live one.
+  const liveDoc = await vscode.workspace.openTextDocument(l7File);
+  const text = liveDoc.getText();
   const at = text.lastIndexOf('port: "443"');
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(l7File, new vscode.Range(l7Doc.positionAt(at), l7Doc.positionAt(at + 'port: "443"'.length)), 'port: "8443"');
+  edit.replace(l7File, new vscode.Range(liveDoc.positionAt(at), liveDoc.positionAt(at + 'port: "443"'.length)), 'port: "8443"');
   results.edited = await vscode.workspace.applyEdit(edit);
-  results.editedDirty = l7Doc.isDirty;
+  results.editedDirty = vscode.workspace.textDocuments.find((d) => d.uri.toString() === l7File.toString())?.isDirty ?? false;
   save();
   fs.writeFileSync(path.join(dir, 'edit-done'), '');
 

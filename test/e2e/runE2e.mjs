@@ -341,7 +341,19 @@ try {
   const restoredFrame = await waitFor('the restored panel', async () => {
     const f = await findPanelFrame();
     return f && (await f.evaluate(() => document.body.dataset.drawnEdges !== undefined)) ? f : undefined;
-  }, 60_000).catch(() => undefined);
+  }, 120_000).catch(() => undefined);
+  if (!restoredFrame) {
+    // Say what the window shows instead, for the failure below.
+    const tabs = await page.locator('.tabs-container .tab').evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label') ?? e.textContent}${e.classList.contains('active') ? ' (active)' : ''}`)).catch(() => []);
+    console.error(`after the reload: tabs [${tabs.join(' | ')}]; frames ${page.frames().map((f) => f.url().slice(0, 80)).join(' , ')}`);
+    await page.screenshot({ path: path.join(results, 'e2e-reload-failure.png') }).catch(() => undefined);
+    // The extension host's own logs say whether it started again and what the extension did.
+    const logFiles = (dir) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => /exthost|remoteexthost|meshlens/i.test(f) && f.endsWith('.log')).map((f) => path.join(dir, f)) : []);
+    for (const file of [...logFiles(path.join(dirs.ud, 'logs')), ...logFiles(path.join(dirs.ud, 'User'))]) {
+      console.error(`--- ${path.relative(dirs.ud, file)} (tail)\n${readFileSync(file, 'utf8').split('\n').slice(-25).join('\n')}`);
+    }
+    console.error(`code-server log (tail):\n${serverLog.split('\n').slice(-30).join('\n')}`);
+  }
   // The restored page may draw more than once (the saved view, then the server's answer): wait for it to settle on
   // the saved view, and report what it shows when it does not.
   const readView = (f) => f.evaluate(() => ({ zoom: globalThis.meshlensCy.zoom(), pan: globalThis.meshlensCy.pan(), selected: globalThis.meshlensCy.$(':selected').map((e) => e.id()) }));
