@@ -9,7 +9,7 @@ import { makeFinding } from '../findings/findingCodes';
 import { spanAt, type YamlDocument } from '../yaml/parseYamlDocuments';
 import { childSchema, type JsonSchemaNode } from './schemaCatalog';
 import { matchesSchemaType } from './walkSchemaValue';
-import { describeSchemaOrigin, originVersion, type SchemaSetEntry } from './schemaSet';
+import { describeSchemaOrigin, type SchemaSetEntry } from './schemaSet';
 
 export function schemaDriftFindings(yaml: YamlDocument, value: unknown, inForce: SchemaSetEntry, bundled: SchemaSetEntry): Finding[] {
   const findings: Finding[] = [];
@@ -41,7 +41,9 @@ function knownChild(node: JsonSchemaNode, key: string): JsonSchemaNode | 'open' 
 
 function driftFinding(yaml: YamlDocument, path: ValuePath, inForce: SchemaSetEntry, bundled: SchemaSetEntry, bundledKnows: boolean): Finding {
   const field = `\`${formatPath(path)}\``;
-  const theirs = `${describeSchemaOrigin(inForce.origin)} (${originVersion(inForce.origin)})`;
+  // The user's side names its release when a label says it (describeSchemaOrigin), and says so when none does.
+  const labelled = inForce.origin.kind === 'bundled' || inForce.origin.release !== undefined;
+  const theirs = `${describeSchemaOrigin(inForce.origin)}${labelled ? '' : ' (no version label)'}`;
   const ours = `${describeSchemaOrigin(bundled.origin)}`;
   const message = bundledKnows
     ? `${field} is in the ${ours} but not in the ${theirs}, ${inForce.group}/${inForce.version}: a release with that CRD rejects it with strict validation and drops it otherwise, so the policy would not do what it says there.`

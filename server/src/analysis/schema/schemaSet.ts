@@ -111,12 +111,6 @@ export function describeSchemaOrigin(origin: SchemaOrigin): string {
   }
 }
 
-/** The version a drift finding names for each side. */
-export function originVersion(origin: SchemaOrigin): string {
-  if (origin.kind === 'bundled') return `${projectOf(origin.source.repo)} ${origin.source.upstreamVersion}`;
-  return origin.release?.version ?? 'an unlabelled release';
-}
-
 const projects: Readonly<Record<string, string>> = {
   'cilium/cilium': 'Cilium',
   'istio/istio': 'Istio',
