@@ -33,7 +33,9 @@ describe.skipIf(!opensslAvailable() || !serverIsBuilt())("the language server wi
     prepare(server);
     const kubeconfig = writeKubeconfig(server.url, certificate.certPem, { token: clusterToken }, 'staging');
     const started = await startLspTestClient({ pullDiagnostics: true, settings: { cluster: { enabled: true, kubeconfig } }, timeoutMs: 60_000 });
-    started.connection.onNotification(clusterStatusNotification, (params: ClusterStatusParams) => statuses.push(params));
+    started.connection.onNotification(clusterStatusNotification, (params: ClusterStatusParams) => {
+      statuses.push(params);
+    });
     client = started;
     return started;
   }
@@ -63,7 +65,7 @@ describe.skipIf(!opensslAvailable() || !serverIsBuilt())("the language server wi
       const h = await c.hover(uri, positionOf(cnpUsingDefaultDeny, 'kind', 1));
       return JSON.stringify(h?.contents).includes('Validated against') ? h : undefined;
     }, 'the hover', 60_000, 100);
-    expect(JSON.stringify(hover.contents)).toContain('Validated against the bundled Cilium 1.19.0-dev CRD, cilium.io/v2');
+    expect(JSON.stringify(hover?.contents)).toContain('Validated against the bundled Cilium 1.19.0-dev CRD, cilium.io/v2');
     expect((await c.pullDiagnostics(uri)).map((d) => d.code)).not.toContain('ML1015');
   });
 });
