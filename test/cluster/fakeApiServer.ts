@@ -76,6 +76,7 @@ export const fakeCollections: Readonly<Record<string, { kind: string; apiVersion
   '/apis/security.istio.io/v1/authorizationpolicies': { kind: 'AuthorizationPolicy', apiVersion: 'security.istio.io/v1' },
   '/apis/security.istio.io/v1/peerauthentications': { kind: 'PeerAuthentication', apiVersion: 'security.istio.io/v1' },
   '/apis/security.istio.io/v1/requestauthentications': { kind: 'RequestAuthentication', apiVersion: 'security.istio.io/v1' },
+  '/apis/apiextensions.k8s.io/v1/customresourcedefinitions': { kind: 'CustomResourceDefinition', apiVersion: 'apiextensions.k8s.io/v1' },
 };
 
 const pathOfKind = new Map(Object.entries(fakeCollections).map(([path, { kind }]) => [kind, path]));
@@ -104,7 +105,7 @@ export class FakeApiServer {
 
   constructor(private readonly options: FakeApiServerOptions) {
     for (const [path, { kind, apiVersion }] of Object.entries(fakeCollections)) {
-      this.collections.set(path, { kind, apiVersion, builtIn: !path.includes('.io/') || path.includes('networking.k8s.io/'), objects: new Map() });
+      this.collections.set(path, { kind, apiVersion, builtIn: !path.includes('.io/') || path.includes('networking.k8s.io/') || path.includes('apiextensions.k8s.io/'), objects: new Map() });
     }
   }
 

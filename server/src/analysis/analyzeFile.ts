@@ -11,6 +11,7 @@ import { validateAgainstSchema, validateCompanionAgainstSchema } from './schema/
 import { companionKindOf, type CompanionDocument } from './companionKinds';
 import { checksFor } from './dialects/allDialects';
 import { rebaseDocumentAnalysis } from './rebaseDocumentAnalysis';
+import { bundledSchemaSet, type SchemaSet } from './schema/schemaSet';
 
 export interface DocumentSummary {
   readonly index: number;
@@ -42,8 +43,9 @@ export interface DocumentCache {
   set(key: string, value: DocumentAnalysis): void;
 }
 
-export function analyzeText(text: string, cache?: DocumentCache): FileAnalysis {
-  const steps = analyzeTextStepwise(text, cache);
+/** `schemas`: which CRD schemas validate (bundled unless the user's own CRDs replace some; schema/schemaSet.ts). */
+export function analyzeText(text: string, cache?: DocumentCache, schemas: SchemaSet = bundledSchemaSet): FileAnalysis {
+  const steps = analyzeTextStepwise(text, cache, schemas);
   let step = steps.next();
   while (!step.done) step = steps.next();
   return step.value;
@@ -53,10 +55,10 @@ export function analyzeText(text: string, cache?: DocumentCache): FileAnalysis {
  * The same analysis one YAML document at a time: yields after each document, so a caller can pause
  * between documents (the language server does, to keep answering requests while a large file is analysed).
  */
-export function* analyzeTextStepwise(text: string, cache?: DocumentCache): Generator<void, FileAnalysis, void> {
+export function* analyzeTextStepwise(text: string, cache?: DocumentCache, schemas: SchemaSet = bundledSchemaSet): Generator<void, FileAnalysis, void> {
   const documents: DocumentAnalysis[] = [];
   for (const [index, chunk] of splitDocuments(text).entries()) {
-    documents.push(analyzeChunkCached(chunk, index, cache));
+    documents.push(analyzeChunkCached(chunk, index, cache, schemas));
     yield;
   }
   // Each document's list is capped already; the file's merged list is capped again, with one summary.
@@ -64,7 +66,7 @@ export function* analyzeTextStepwise(text: string, cache?: DocumentCache): Gener
 }
 
 /** One chunk's analysis, from the cache when its text (at this index) was analysed before, moved to the chunk's start. */
-export function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: DocumentCache): DocumentAnalysis {
+export function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: DocumentCache, schemas: SchemaSet = bundledSchemaSet): DocumentAnalysis {
   // Offsets are part of the result: a hit from another position is shifted rather than re-analysed.
   const key = documentCacheKey(index, chunk.text);
   const hit = cache?.get(key);
@@ -77,7 +79,7 @@ export function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: 
   // A chunk is a slice of the whole text, and JavaScript engines keep the whole text alive for as long as
   // any slice of it (the AST's scalars included) lives; a cached analysis would pin the full text of the
   // version it came from. Parsing a detached copy pins only the document's own text.
-  const analysis = analyzeDocument(parseYamlChunk({ start: chunk.start, text: cache ? detachedCopy(chunk.text) : chunk.text }, index));
+  const analysis = analyzeDocument(parseYamlChunk({ start: chunk.start, text: cache ? detachedCopy(chunk.text) : chunk.text }, index), schemas);
   cache?.set(key, analysis);
   return analysis;
 }
@@ -91,19 +93,19 @@ function detachedCopy(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
 }
 
-export function analyzeDocument(yaml: YamlDocument): DocumentAnalysis {
-  const analysis = analyzeDocumentUncapped(yaml);
+export function analyzeDocument(yaml: YamlDocument, schemas: SchemaSet = bundledSchemaSet): DocumentAnalysis {
+  const analysis = analyzeDocumentUncapped(yaml, schemas);
   const findings = capFindings(analysis.findings, undefined, { documentIndex: yaml.index, at: yaml.start });
   return findings.length === analysis.findings.length ? analysis : { ...analysis, findings };
 }
 
-function analyzeDocumentUncapped(yaml: YamlDocument): DocumentAnalysis {
+function analyzeDocumentUncapped(yaml: YamlDocument, schemas: SchemaSet): DocumentAnalysis {
   const value = yaml.value;
   const summary = summarize(yaml.index, value);
   const findings: Finding[] = [...yaml.findings];
   const kind = policyKindNamed(summary.kind);
   if (yaml.findings.some((f) => f.severity === 'error')) return { yaml, summary, findings };
-  if (!kind) return analyzeCompanion(yaml, summary, findings);
+  if (!kind) return analyzeCompanion(yaml, summary, findings, schemas);
   if (!isRecord(value)) {
     findings.push(makeFinding('ML0008', documentSpan(yaml), `A ${kind.kind} document must be a mapping.`, yaml.index));
     return { yaml, summary, findings };
@@ -118,12 +120,12 @@ function analyzeDocumentUncapped(yaml: YamlDocument): DocumentAnalysis {
     return { yaml, summary, findings };
   }
   const policy: PolicyDocument = { yaml, kind, apiVersion, version, value, name: summary.name, namespace: summary.namespace };
-  findings.push(...validateAgainstSchema(policy));
+  findings.push(...validateAgainstSchema(policy, schemas));
   for (const check of checksFor(kind.family)) findings.push(...check(policy));
   return { yaml, summary, policy, findings };
 }
 
-function analyzeCompanion(yaml: YamlDocument, summary: DocumentSummary, findings: Finding[]): DocumentAnalysis {
+function analyzeCompanion(yaml: YamlDocument, summary: DocumentSummary, findings: Finding[], schemas: SchemaSet): DocumentAnalysis {
   const value = yaml.value;
   const kind = companionKindOf(summary.apiVersion, summary.kind);
   if (!kind || !isRecord(value)) return { yaml, summary, findings };
@@ -135,7 +137,7 @@ function analyzeCompanion(yaml: YamlDocument, summary: DocumentSummary, findings
     return { yaml, summary, findings };
   }
   const companion: CompanionDocument = { yaml, kind, apiVersion, version, value, name: summary.name, namespace: summary.namespace };
-  findings.push(...validateCompanionAgainstSchema(companion));
+  findings.push(...validateCompanionAgainstSchema(companion, schemas));
   return { yaml, summary, companion, findings };
 }
 

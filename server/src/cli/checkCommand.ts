@@ -12,6 +12,7 @@ import { readSourceFiles } from './readSourceFiles';
 import { sourceHost } from './sourceHost';
 import { defaultSettings } from '../protocol/settings';
 import { clusterOptions, clusterUsage, readClusterOption } from './clusterOption';
+import { crdOptions, crdUsage, readCrdOption } from './crdOption';
 
 const formatters: Record<string, (files: readonly CheckedFile[]) => string> = {
   text: formatText,
@@ -34,7 +35,7 @@ Options:
       --dataplane-mode <mode>     Istio data-plane mode: auto (from the Namespaces given), sidecar or ambient
                                   (default: ${defaultSettings.istio.dataplaneMode}, as meshlens.istio.dataplaneMode)
       --default-namespace <ns>    namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
-${clusterUsage}  -h, --help                      show this help
+${clusterUsage}${crdUsage}  -h, --help                      show this help
 
 Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure,
              3 no errors found but some file was not analysed (ML0006: above --max-file-size).
@@ -59,6 +60,7 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
         'dataplane-mode': { type: 'string', default: defaultSettings.istio.dataplaneMode },
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
         ...clusterOptions,
+        ...crdOptions,
       },
     },
     args,
@@ -87,7 +89,12 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
 
   const cluster = await readClusterOption('check', values, sources.files, io, values['default-namespace']);
   if ('invalid' in cluster) return line.invalid(cluster.invalid);
-  const snapshot = sourceHost(sources.files, { maxFileSizeMB: maxMB, dataplaneMode: mode, defaultNamespace: values['default-namespace'] }, cluster.files).snapshot();
+  const crds = readCrdOption('check', values.crd, io, cluster.crds);
+  if ('unreadable' in crds) {
+    io.stderr(`meshlens check: ${crds.unreadable}\n`);
+    return 2;
+  }
+  const snapshot = sourceHost(sources.files, { maxFileSizeMB: maxMB, dataplaneMode: mode, defaultNamespace: values['default-namespace'] }, cluster.files, crds.schemas).snapshot();
   const files: CheckedFile[] = [];
   let skipped = false;
   for (const source of sources.files) {

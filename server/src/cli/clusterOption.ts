@@ -6,6 +6,7 @@
 import { WorkspaceIdentities, type ClusterFile } from '../cluster/clusterFiles';
 import { loadClusterSource } from '../cluster/loadClusterSource';
 import type { CliIo } from './cliIo';
+import type { CrdInput } from '../analysis/schema/userCrds';
 
 export const clusterOptions = {
   cluster: { type: 'boolean', default: false },
@@ -29,20 +30,23 @@ export interface ClusterOptionValues {
 }
 
 /** The cluster's files for the host (empty without --cluster), or an error message for a bad option value. */
-export async function readClusterOption(command: string, values: ClusterOptionValues, given: readonly { readonly path: string; readonly text: string }[], io: CliIo, defaultNamespace: string): Promise<{ readonly files: readonly ClusterFile[] } | { readonly invalid: string }> {
+export async function readClusterOption(command: string, values: ClusterOptionValues, given: readonly { readonly path: string; readonly text: string }[], io: CliIo, defaultNamespace: string): Promise<{ readonly files: readonly ClusterFile[]; readonly crds?: readonly CrdInput[] } | { readonly invalid: string }> {
   if (!values.cluster) {
     if (values.context !== undefined || values.kubeconfig !== undefined) return { invalid: '--context and --kubeconfig need --cluster.' };
     return { files: [] };
   }
   const seconds = Number(values['cluster-timeout'] ?? '10');
   if (!Number.isFinite(seconds) || seconds <= 0) return { invalid: `--cluster-timeout must be a positive number of seconds; got "${values['cluster-timeout']}".` };
-  const { ClusterSource } = await loadClusterSource();
+  const { ClusterSource, ClusterCrds } = await loadClusterSource();
   const source = ClusterSource.open({ ...(values.kubeconfig ? { kubeconfigPath: values.kubeconfig } : {}), ...(values.context ? { context: values.context } : {}), timing: { requestTimeoutMs: seconds * 1000 } });
   if ('error' in source) {
     io.stderr(`meshlens ${command}: cluster: ${source.error}; the analysis below uses the files given only.\n`);
     return { files: [] };
   }
-  const status = await source.load({}, { once: true });
+  // The cluster's CRD versions validate the files (cli/crdOption.ts), read beside the objects.
+  const crds = new ClusterCrds(source.access, { requestTimeoutMs: seconds * 1000 });
+  const [status, crdStatus] = await Promise.all([source.load({}, { once: true }), crds.load({ once: true })]);
+  if (crdStatus.problem) io.stderr(`meshlens ${command}: cluster ${crdStatus.problem}.\n`);
   for (const problem of status.problems) io.stderr(`meshlens ${command}: cluster ${status.context}: ${problem}\n`);
   if (status.state === 'failed') {
     io.stderr(`meshlens ${command}: cluster ${status.context}: nothing could be read from ${status.server}; the analysis below uses the files given only.\n`);
@@ -51,5 +55,5 @@ export async function readClusterOption(command: string, values: ClusterOptionVa
   const shadowed = new WorkspaceIdentities(defaultNamespace).of(given.map((f) => ({ uri: f.path, text: f.text })));
   const files = source.files(shadowed);
   io.stderr(`meshlens ${command}: cluster ${status.context}: read ${status.objects} objects from ${status.server}${shadowed.size > 0 ? '; the files given replace the cluster objects they name' : ''}.\n`);
-  return { files };
+  return { files, crds: crds.inputs() };
 }

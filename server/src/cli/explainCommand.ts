@@ -11,6 +11,7 @@ import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
 import { sourceHost } from './sourceHost';
 import { clusterOptions, clusterUsage, readClusterOption } from './clusterOption';
+import { crdOptions, crdUsage, readCrdOption } from './crdOption';
 
 export const explainUsage = `Usage: meshlens explain --from <ns>/<workload> --to <ns>/<workload|entity|cidr|fqdn> --port <n>
                         [--protocol TCP|UDP|SCTP|ICMP] [--method M --path P] [--header 'Name: value' …]
@@ -33,7 +34,7 @@ Options:
       --default-namespace <ns>    namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
       --dataplane-mode <mode>     Istio data plane assumed: auto (from labels), sidecar or ambient (every workload)
                                   (default: ${defaultSettings.istio.dataplaneMode}, as meshlens.istio.dataplaneMode)
-${clusterUsage}  -h, --help                      show this help
+${clusterUsage}${crdUsage}  -h, --help                      show this help
 
 Exit status: 0 allowed, 1 denied or unknown, 2 usage or I/O failure.
 `;
@@ -62,6 +63,7 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
         'default-namespace': { type: 'string', default: defaultSettings.defaultNamespace },
         'dataplane-mode': { type: 'string', default: defaultSettings.istio.dataplaneMode },
         ...clusterOptions,
+        ...crdOptions,
       },
     },
     args,
@@ -85,7 +87,12 @@ export async function runExplain(args: readonly string[], io: CliIo): Promise<nu
   const defaultNamespace = values['default-namespace'];
   const cluster = await readClusterOption('explain', values, sources.files, io, defaultNamespace);
   if ('invalid' in cluster) return line.invalid(cluster.invalid);
-  const host = sourceHost(sources.files, { defaultNamespace, dataplaneMode: values['dataplane-mode'] as DataplaneOverride }, cluster.files);
+  const crds = readCrdOption('explain', values.crd, io, cluster.crds);
+  if ('unreadable' in crds) {
+    io.stderr(`meshlens explain: ${crds.unreadable}\n`);
+    return 2;
+  }
+  const host = sourceHost(sources.files, { defaultNamespace, dataplaneMode: values['dataplane-mode'] as DataplaneOverride }, cluster.files, crds.schemas);
   const headerArgs = values.header ?? [];
   const badHeader = headerArgs.find((h) => parseHeaderArgument(h).name === '');
   if (badHeader !== undefined) return usageError(`--header takes 'Name: value' or 'Name'; got "${badHeader}".`);

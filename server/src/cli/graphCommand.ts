@@ -12,6 +12,7 @@ import { readCommandLine } from './commandLine';
 import { readSourceFiles } from './readSourceFiles';
 import { sourceHost } from './sourceHost';
 import { clusterOptions, clusterUsage, readClusterOption } from './clusterOption';
+import { crdOptions, crdUsage, readCrdOption } from './crdOption';
 import { isClusterUri } from '../cluster/clusterFiles';
 import { withFactOrigins } from '../cluster/factOrigins';
 
@@ -29,7 +30,7 @@ Options:
       --default-namespace <ns>     namespace of objects that name none (default: ${defaultSettings.defaultNamespace})
       --max-edges <n>              stop after n edges (default: 50000)
   -q, --quiet                      do not print findings (selectors matching nothing, …) to stderr
-${clusterUsage}  -h, --help                       show this help
+${clusterUsage}${crdUsage}  -h, --help                       show this help
 
 Exit status: 0 graph written, 2 usage or I/O failure.
 `;
@@ -48,6 +49,7 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
       needsPaths: false,
       options: {
         ...clusterOptions,
+        ...crdOptions,
         format: { type: 'string', short: 'f', default: 'json' },
         output: { type: 'string', short: 'o' },
         focus: { type: 'string' },
@@ -74,7 +76,12 @@ export async function runGraph(args: readonly string[], io: CliIo): Promise<numb
   if (sources.errors.length > 0) return 2;
   const cluster = await readClusterOption('graph', values, sources.files, io, values['default-namespace']);
   if ('invalid' in cluster) return line.invalid(cluster.invalid);
-  const snapshot = sourceHost(sources.files, { defaultNamespace: values['default-namespace'], dataplaneMode: values['dataplane-mode'] as DataplaneOverride }, cluster.files).snapshot();
+  const crds = readCrdOption('graph', values.crd, io, cluster.crds);
+  if ('unreadable' in crds) {
+    io.stderr(`meshlens graph: ${crds.unreadable}\n`);
+    return 2;
+  }
+  const snapshot = sourceHost(sources.files, { defaultNamespace: values['default-namespace'], dataplaneMode: values['dataplane-mode'] as DataplaneOverride }, cluster.files, crds.schemas).snapshot();
   const traffic = snapshot.traffic();
   const { graph: computed, truncated } = snapshot.trafficGraph({ ...(values.focus === undefined ? {} : { focusUri: values.focus }), maxEdges });
   // An empty graph always says why: the commonest cause is workload manifests left off the command line.

@@ -13,6 +13,8 @@ export interface ClusterResource {
   readonly plural: string;
   /** Whether a missing resource (404: the CRD is not installed) is normal and silent. */
   readonly optional: boolean;
+  /** Keeps only the objects this says yes to (e.g. the CRDs of the groups meshlens validates: clusterCrds.ts). */
+  readonly accepts?: (raw: unknown) => boolean;
 }
 
 export const clusterResources: readonly ClusterResource[] = [

@@ -7,6 +7,8 @@ import { openKubeAccess, type KubeAccess, type KubeAccessOptions } from './kubeA
 import { defaultReflectorTiming, ResourceReflector, type ReflectorState, type ReflectorTiming } from './resourceReflector';
 import { clusterFileUri, renderClusterFiles, type ClusterFile } from './clusterFiles';
 import type { ClusterObject } from './clusterObject';
+// The cluster's CRD versions travel in the same bundle (dist/cluster.cjs); drivers read them beside the objects.
+export { ClusterCrds } from './clusterCrds';
 
 export interface ClusterSourceOptions extends KubeAccessOptions {
   readonly timing?: Partial<ReflectorTiming>;

@@ -113,6 +113,7 @@ export class ResourceReflector {
     do {
       const page = (await getJson(this.access, collectionPath(this.resource), { limit: this.timing.pageSize, continue: token }, { timeoutMs: this.timing.requestTimeoutMs, signal })) as ListPage;
       for (const item of page.items ?? []) {
+        if (this.resource.accepts && !this.resource.accepts(item)) continue;
         const object = trimClusterObject(this.resource.kind, this.apiVersion, item);
         if (object) next.set(keyOf(object), object);
       }
@@ -159,6 +160,10 @@ export class ResourceReflector {
     const version = (event.object as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
     if (event.type === 'BOOKMARK') {
       // A bookmark carries only a newer version to resume from (upstream: KEP-956 watch bookmarks).
+      if (version) this.resourceVersion = version;
+      return undefined;
+    }
+    if (this.resource.accepts && !this.resource.accepts(event.object)) {
       if (version) this.resourceVersion = version;
       return undefined;
     }

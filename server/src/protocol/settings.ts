@@ -14,6 +14,8 @@ export interface MeshlensSettings {
   readonly defaultNamespace: string;
   /** The live cluster as a read-only source of workspace objects (server/src/cluster); off by default. */
   readonly cluster: { readonly enabled: boolean; readonly context: string; readonly kubeconfig: string };
+  /** CRD YAML files (paths or globs, relative to a workspace folder) of the user's own release: they replace the bundled schemas. */
+  readonly schemas: { readonly crdFiles: readonly string[] };
 }
 
 export const defaultSettings: MeshlensSettings = {
@@ -23,6 +25,7 @@ export const defaultSettings: MeshlensSettings = {
   annotations: { enabled: true },
   defaultNamespace: 'default',
   cluster: { enabled: false, context: '', kubeconfig: '' },
+  schemas: { crdFiles: [] },
 };
 
 /** The settings section name: every key is `meshlens.<path>`. */
@@ -48,6 +51,7 @@ export function normalizeSettings(raw: unknown): MeshlensSettings {
     annotations: { enabled: typeof annotations === 'boolean' ? annotations : defaultSettings.annotations.enabled },
     defaultNamespace: typeof namespace === 'string' && namespace.trim() !== '' ? namespace.trim() : defaultSettings.defaultNamespace,
     cluster: { enabled: cluster.enabled === true, context: text(cluster.context), kubeconfig: text(cluster.kubeconfig) },
+    schemas: { crdFiles: stringList(asRecord(root.schemas).crdFiles) },
   };
 }
 
@@ -63,6 +67,11 @@ export function settingKeys(settings: MeshlensSettings = defaultSettings): Recor
   };
   walk(settings, settingsSection);
   return out;
+}
+
+/** A list of non-empty strings (anything else in it is dropped). */
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -13,6 +13,7 @@ import type { ReportScope } from './mergeFindings';
 import { AnalysisSnapshot, trafficModelKey, type FileResult, type SettledFindings, type TrafficModelSettings } from './analysisSnapshot';
 import { analyseFile } from './fileResult';
 import { composeExtents, reanalyseEdited, type EditExtent } from './editedAnalysis';
+import { bundledSchemaSet, type SchemaSet } from '../schema/schemaSet';
 
 export interface HostSettings {
   /** Files longer than this many MiB (of text) are not analysed and stay out of the workspace model. */
@@ -113,6 +114,8 @@ export class AnalysisHost {
   private readonly settled = new Map<string, SettledFindings>();
   private session: { key: string; traffic: TrafficSession; revision: number } | undefined;
   private readonly dataplaneReuse: DataplaneReuse = {};
+  /** The CRD schemas in force (bundled, or with the user's own CRDs; schema/schemaSet.ts). */
+  private schemas: SchemaSet = bundledSchemaSet;
   /** Counts per-file analyses actually run (not reused); tests and the bench read it. */
   analysesRun = 0;
 
@@ -153,7 +156,7 @@ export class AnalysisHost {
     const memo = this.memos.get(file.uri);
     if (!trail || !memo?.result.analysis || trail.text !== file.text || trail.base !== memo.file.text) return undefined;
     if (memo.maxBytes !== maxBytes || memo.scope !== scope || !sameSource(memo.file.source, file.source) || file.text.length > maxBytes) return undefined;
-    return reanalyseEdited(memo.result.analysis, file.text, trail.extent, this.cacheOf(file.uri));
+    return reanalyseEdited(memo.result.analysis, file.text, trail.extent, this.cacheOf(file.uri), this.schemas);
   }
 
   closeDocument(uri: string): void {
@@ -166,6 +169,19 @@ export class AnalysisHost {
     const next = { ...this.settings, ...settings };
     if (JSON.stringify(next) === JSON.stringify(this.settings)) return;
     this.mutate(() => (this.settings = next));
+  }
+
+  /**
+   * The CRD schemas that validate from now on. A set with another id makes every file be analysed again (its
+   * per-document results were validated against the old schemas); the same id changes nothing.
+   */
+  setSchemaSet(schemas: SchemaSet): boolean {
+    if (schemas.id === this.schemas.id) return false;
+    this.mutate(() => (this.schemas = schemas));
+    this.memos.clear();
+    this.documentCaches.clear();
+    this.editTrails.clear();
+    return true;
   }
 
   /**
@@ -195,6 +211,7 @@ export class AnalysisHost {
   *prepare(): Generator<string, void, void> {
     for (const file of [...this.documents.values()]) {
       const settings = this.settings;
+      const schemas = this.schemas;
       if (this.knownResult(file, settings)) continue;
       const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
       if (file.source.stoppedAfterMs !== undefined || file.source.unread || file.text.length > maxBytes) {
@@ -207,16 +224,16 @@ export class AnalysisHost {
       const edited = this.editedAnalysis(file, maxBytes, settings.scope);
       if (edited) {
         yield file.uri;
-        if (this.documents.get(file.uri) !== file || this.settings !== settings) continue;
+        if (this.documents.get(file.uri) !== file || this.settings !== settings || this.schemas !== schemas) continue;
         cache.nextGeneration(edited);
         this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result: { analysis: edited, fileFindings: file.source.readFindings ?? [] } });
         continue;
       }
-      const steps = analyzeTextStepwise(file.text, cache);
+      const steps = analyzeTextStepwise(file.text, cache, this.schemas);
       let step = steps.next();
       while (!step.done) {
         yield file.uri;
-        if (this.documents.get(file.uri) !== file || this.settings !== settings) break;
+        if (this.documents.get(file.uri) !== file || this.settings !== settings || this.schemas !== schemas) break;
         step = steps.next();
       }
       if (!step.done) continue;
@@ -246,6 +263,7 @@ export class AnalysisHost {
         },
         observe: this.observe,
         dataplaneReuse: this.dataplaneReuse,
+        schemas: this.schemas,
       });
       this.shared = true;
     }
@@ -292,7 +310,7 @@ export class AnalysisHost {
       : analyseFile(file, maxBytes, settings.scope, cache, () => {
           this.analysesRun += 1;
           this.observe(file.uri, 'analyse');
-        });
+        }, this.schemas);
     cache.nextGeneration(result.analysis);
     this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result });
     return result;

@@ -6,7 +6,7 @@ import type { FileAnalysis } from '../analyzeFile';
 import { analyzeEnforcement, buildEnforcementWorkspace, type DataplaneReuse, type DocumentEnforcement } from '../enforcement/analyzeEnforcement';
 import type { EnforcementWorkspace } from '../enforcement/enforcementWorkspace';
 import { completionAt, type CompletionSuggestion } from '../features/completion';
-import { hoverAt, hoverSections, type HoverResult } from '../features/hover';
+import { hoverAt, hoverSections, policyKindSection, type HoverResult } from '../features/hover';
 import { codeActionsAt, type CodeActionSuggestion } from '../features/codeActions';
 import { valueCompletionAt } from '../features/completionValues';
 import { planFlowChange, type FlowChange } from '../features/flowChange';
@@ -25,7 +25,8 @@ import type { WorkspaceText, WorkspaceTraffic } from '../graph/workspaceTraffic'
 import type { Finding } from '../model/finding';
 import { shiftFinding } from '../rebaseDocumentAnalysis';
 import type { SourceSpan } from '../model/sourceSpan';
-import { schemaAt } from '../schema/schemaCatalog';
+import type { SchemaSet } from '../schema/schemaSet';
+import { schemaOriginSectionFor } from '../features/schemaOriginHover';
 import type { HostFile, HostSettings, WorkObserver } from './analysisHost';
 import type { FileResult } from './fileResult';
 import { focusWorkloads } from './focusWorkloads';
@@ -45,6 +46,8 @@ export interface SnapshotServices {
   readonly recordSettled: (uri: string, findings: SettledFindings) => void;
   /** The host's last data-plane context, reused by the next revision's enforcement workspace when it can be. */
   readonly dataplaneReuse: DataplaneReuse;
+  /** The CRD schemas this revision validates with. */
+  readonly schemas: SchemaSet;
 }
 
 /** A file's workspace findings as last settled: ML4xxx per YAML document (by its parsed AST), ML5xxx per text. */
@@ -108,6 +111,11 @@ export class AnalysisSnapshot {
     private readonly files: ReadonlyMap<string, HostFile>,
     private readonly services: SnapshotServices,
   ) {}
+
+  /** Which CRD schemas validate in this revision (bundled, or the user's own: schema/schemaSet.ts). */
+  get schemas(): SchemaSet {
+    return this.services.schemas;
+  }
 
   text(uri: string): string | undefined {
     return this.files.get(uri)?.text;
@@ -285,8 +293,10 @@ export class AnalysisSnapshot {
     const file = this.files.get(uri);
     const analysis = this.analysis(uri);
     if (!file || !analysis) return undefined;
-    const sections = hoverSections.map((section) => (section === ruleHoverSection ? ruleHoverSectionFor(() => this.enforcementWorkspace()) : section));
-    return hoverAt(file.text, offset, schemaAt, { analysis, sections });
+    const sections = hoverSections.flatMap((section) =>
+      section === ruleHoverSection ? [ruleHoverSectionFor(() => this.enforcementWorkspace())] : section === policyKindSection ? [section, schemaOriginSectionFor(this.schemas)] : [section],
+    );
+    return hoverAt(file.text, offset, this.schemas.schemaAt, { analysis, sections });
   }
 
   /** `L7 · Envoy (node)` hints for rules whose first line lies in `range`; none when annotations are off. */
@@ -303,7 +313,7 @@ export class AnalysisSnapshot {
     if (!file || this.isLeftOut(file)) return [];
     const lineBefore = file.text.slice(file.text.lastIndexOf('\n', offset - 1) + 1, offset);
     if (triggerCharacter === ' ' && lineBefore.trim() === '') return [];
-    return completionAt(file.text, offset, schemaAt);
+    return completionAt(file.text, offset, this.schemas.schemaAt);
   }
 
   /** The allowed-traffic graph of the revision's workspace, optionally focused on one policy file. */
@@ -347,7 +357,7 @@ export class AnalysisSnapshot {
     const analysis = this.analysis(uri);
     if (!file || !analysis) return [];
     const known = findings ?? this.provisionalDiagnostics(uri).findings;
-    return codeActionsAt({ uri, text: file.text, analysis, schemaAt, workspace: () => this.workspaceValues(), defaultNamespace: this.settings.defaultNamespace }, known, range);
+    return codeActionsAt({ uri, text: file.text, analysis, schemaAt: this.schemas.schemaAt, workspace: () => this.workspaceValues(), defaultNamespace: this.settings.defaultNamespace }, known, range);
   }
 
   /** The outline: each document, policies with their rules' layer and enforcer. */

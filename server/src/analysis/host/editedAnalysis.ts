@@ -8,6 +8,7 @@ import { analyzeChunkCached, documentCacheKey, type DocumentAnalysis, type Docum
 import { capFindings } from '../findings/capFindings';
 import { rebaseDocumentAnalysis } from '../rebaseDocumentAnalysis';
 import { isPreambleOnly, splitDocuments } from '../yaml/parseYamlDocuments';
+import type { SchemaSet } from '../schema/schemaSet';
 
 /** What an edit left alone: the first `prefix` and the last `suffix` characters equal those of the text it was made on. */
 export interface EditExtent {
@@ -23,7 +24,7 @@ export function composeExtents(first: EditExtent, then: EditExtent): EditExtent 
 /** More documents than this in the edited region (a large paste): the caller analyses the file in slices instead. */
 const MAX_REGION_DOCUMENTS = 16;
 
-export function reanalyseEdited(previous: FileAnalysis, text: string, extent: EditExtent, cache?: DocumentCache): FileAnalysis | undefined {
+export function reanalyseEdited(previous: FileAnalysis, text: string, extent: EditExtent, cache?: DocumentCache, schemas?: SchemaSet): FileAnalysis | undefined {
   const documents = previous.documents;
   const oldLength = previous.text.length;
   const { prefix, suffix } = extent;
@@ -46,7 +47,7 @@ export function reanalyseEdited(previous: FileAnalysis, text: string, extent: Ed
   const nearby = new Map(documents.slice(first, last + 1).map((d) => [documentCacheKey(d.yaml.index, d.yaml.text), d]));
   const lookup: DocumentCache = { get: (key) => nearby.get(key), set: (key, value) => cache?.set(key, value) };
   const next: DocumentAnalysis[] = documents.slice(0, first);
-  chunks.forEach((chunk, i) => next.push(analyzeChunkCached({ start: regionStart + chunk.start, text: chunk.text }, first + i, lookup)));
+  chunks.forEach((chunk, i) => next.push(analyzeChunkCached({ start: regionStart + chunk.start, text: chunk.text }, first + i, lookup, schemas)));
   for (let k = last + 1; k < documents.length; k++) next.push(rebaseDocumentAnalysis(documents[k], delta));
   return { text, documents: next, findings: capFindings(next.flatMap((d) => d.findings)) };
 }

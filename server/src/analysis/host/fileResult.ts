@@ -7,6 +7,7 @@ import { span } from '../model/sourceSpan';
 import type { HostFile } from './analysisHost';
 import type { ReportScope } from './mergeFindings';
 import { tooLargeFinding, tooLargeFindings } from './reportedFindings';
+import type { SchemaSet } from '../schema/schemaSet';
 
 export interface FileResult {
   /** Undefined when the file was not analysed; it is then left out of the workspace model too. */
@@ -15,7 +16,7 @@ export interface FileResult {
   readonly fileFindings: readonly Finding[];
 }
 
-export function analyseFile(file: HostFile, maxBytes: number, scope: ReportScope, cache: DocumentCache, onRun: () => void): FileResult {
+export function analyseFile(file: HostFile, maxBytes: number, scope: ReportScope, cache: DocumentCache, onRun: () => void, schemas?: SchemaSet): FileResult {
   const readFindings = file.source.readFindings ?? [];
   if (file.source.stoppedAfterMs !== undefined) {
     const seconds = (file.source.stoppedAfterMs / 1000).toFixed(1);
@@ -29,5 +30,5 @@ export function analyseFile(file: HostFile, maxBytes: number, scope: ReportScope
     return { fileFindings: [...readFindings, ...tooLarge] };
   }
   onRun();
-  return { analysis: analyzeText(file.text, cache), fileFindings: readFindings };
+  return { analysis: analyzeText(file.text, cache, schemas), fileFindings: readFindings };
 }

@@ -1,5 +1,5 @@
-// Compiled ajv validators for the generated schemas: one ajv instance, one validator per kind and
-// version, compiled lazily on first use and kept for the life of the process (compiling the Cilium
+// Compiled ajv validators for the schemas in force (bundled or the user's CRDs): one ajv instance, one
+// validator per schema content, compiled lazily on first use and kept for the life of the process (compiling the Cilium
 // schema takes a noticeable fraction of a second, validating a document well under a millisecond).
 import Ajv, { type ValidateFunction } from 'ajv';
 import { RE2JS } from 're2js';
@@ -7,6 +7,7 @@ import type { PolicyKindName } from '../policyKinds';
 import type { CompanionKind } from '../companionKinds';
 import { companionSchemaFor, schemaFor, type PolicySchema } from './schemaCatalog';
 import { schemaFormats } from './schemaFormats';
+import { bundledSchemaSet, type SchemaSetEntry } from './schemaSet';
 
 // Annotation keywords the generator writes; ajv's strict mode must know them to accept the schemas.
 const ANNOTATION_KEYWORDS = [
@@ -144,23 +145,44 @@ function forEachSubschema(node: object, visit: (child: Subschema) => void): void
 
 /** The compiled validator for a kind and version, or undefined when there is no schema for it. */
 export function validatorFor(kind: PolicyKindName, version: string): ValidateFunction | undefined {
-  return compiledValidator(`${kind}/${version}`, () => schemaFor(kind, version));
+  const schema = schemaFor(kind, version);
+  return schema ? validatorForEntry(bundledEntryOf(schema)) : undefined;
 }
 
 /** The compiled validator for a companion kind (DestinationRule, CiliumCIDRGroup...) and version. */
 export function companionValidatorFor(kind: CompanionKind, version: string): ValidateFunction | undefined {
-  return compiledValidator(`${kind.group}/${kind.kind}/${version}`, () => companionSchemaFor(kind, version));
+  const schema = companionSchemaFor(kind, version);
+  return schema ? validatorForEntry(bundledEntryOf(schema)) : undefined;
 }
 
-function compiledValidator(key: string, schemaOf: () => PolicySchema | undefined): ValidateFunction | undefined {
-  const cached = validators.get(key);
+function bundledEntryOf(schema: PolicySchema): SchemaSetEntry {
+  const { group, kind, version } = schema['x-meshlens-kind'];
+  return bundledSchemaSet.entry(group, kind, version)!;
+}
+
+/**
+ * The compiled validator of a schema-set entry. Compiled once per schema content (the entry's hash), so the
+ * same CRD read again (a rescan, a relist, another document) costs nothing, and two sets share what they share.
+ */
+export function validatorForEntry(entry: SchemaSetEntry): ValidateFunction | undefined {
+  const cached = validators.get(entry.hash);
   if (cached !== undefined) return cached ?? undefined;
-  const schema = schemaOf();
+  ajv ??= createAjv();
   let validator: ValidateFunction | null = null;
-  if (schema) {
-    ajv ??= createAjv();
-    validator = ajv.compile(withSharedDefinitions(schema));
+  try {
+    validator = ajv.compile(withSharedDefinitions(entry.schema));
+  } catch {
+    // A user's CRD that ajv cannot compile (a keyword combination the bundled ones never use): no schema check for
+    // it rather than a crash; the bundled schemas always compile (schemaCatalog.test.ts).
   }
-  validators.set(key, validator);
+  validators.set(entry.hash, validator);
+  compilations += 1;
   return validator ?? undefined;
+}
+
+let compilations = 0;
+
+/** How many schemas were compiled in this process (tests prove a set is compiled once, not per document). */
+export function schemaCompilations(): number {
+  return compilations;
 }

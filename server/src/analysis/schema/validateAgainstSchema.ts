@@ -1,13 +1,16 @@
-// Validates a policy document against the JSON Schema generated from its upstream CRD (or the
-// Kubernetes OpenAPI for NetworkPolicy), then runs the CRD's CEL rules, like the API server does on
-// create with strict field validation. Never throws on user input.
+// Validates a policy document against the JSON Schema of its CRD (or the Kubernetes OpenAPI for NetworkPolicy) —
+// the bundled one, or the user's own where the schema set says so (schemaSet.ts) — then runs the CRD's CEL rules,
+// like the API server does on create with strict field validation. With the user's CRD in force, fields on which it
+// and the bundled one disagree get ML1015. Never throws on user input.
 import type { Finding } from '../model/finding';
 import type { PolicyDocument } from '../policyDocument';
 import type { CompanionDocument } from '../companionKinds';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import type { ValidateFunction } from 'ajv';
-import { companionSchemaFor, schemaFor, type PolicySchema } from './schemaCatalog';
-import { companionValidatorFor, validatorFor } from './schemaValidators';
+import type { JsonSchemaNode } from './schemaCatalog';
+import { validatorForEntry } from './schemaValidators';
+import { bundledSchemaSet, type SchemaSet } from './schemaSet';
+import { schemaDriftFindings } from './schemaDriftFindings';
 import { schemaErrorFindings } from './schemaErrorFindings';
 import { celValidationFindings } from './celValidationFindings';
 import { listTypeFindings } from './listTypeFindings';
@@ -17,15 +20,16 @@ import { withSchemaDefaults } from './schemaDefaults';
 import { makeFinding } from '../findings/findingCodes';
 import { spanAt } from '../yaml/parseYamlDocuments';
 
-export function validateAgainstSchema(doc: PolicyDocument): Finding[] {
+/** Validates against the schema `schemas` has in force for the document's group/kind/version (bundled by default). */
+export function validateAgainstSchema(doc: PolicyDocument, schemas: SchemaSet = bundledSchemaSet): Finding[] {
   // The API server checks list-type uniqueness for custom resources only.
-  return validateDocument(doc.yaml, doc.value, schemaFor(doc.kind.kind, doc.version), validatorFor(doc.kind.kind, doc.version), doc.kind.family !== 'kubernetes');
+  return validateDocument(doc.yaml, doc.value, schemas, doc.kind.group, doc.kind.kind, doc.version, doc.kind.family !== 'kubernetes');
 }
 
 /** The same validation for a companion kind (all of them are custom resources). */
-export function validateCompanionAgainstSchema(doc: CompanionDocument): Finding[] {
-  const schema = companionSchemaFor(doc.kind, doc.version);
-  const findings = validateDocument(doc.yaml, doc.value, schema, companionValidatorFor(doc.kind, doc.version), true);
+export function validateCompanionAgainstSchema(doc: CompanionDocument, schemas: SchemaSet = bundledSchemaSet): Finding[] {
+  const schema = schemas.entry(doc.kind.group, doc.kind.kind, doc.version)?.schema;
+  const findings = validateDocument(doc.yaml, doc.value, schemas, doc.kind.group, doc.kind.kind, doc.version, true);
   if (doc.value.spec !== undefined || !schema?.required?.includes('spec')) return findings;
   // A spec-less companion is an analyzer fixture or a status dump more often than a mistake: warn (ML1014).
   const missingSpec = (f: Finding) => f.code === 'ML1004' && f.message === MISSING_SPEC;
@@ -41,12 +45,22 @@ const MISSING_SPEC = 'The document is missing the required field `spec`.';
 function validateDocument(
   yaml: YamlDocument,
   document: Record<string, unknown>,
-  schema: PolicySchema | undefined,
-  validate: ValidateFunction | undefined,
+  schemas: SchemaSet,
+  group: string,
+  kind: string,
+  version: string,
   isCustomResource: boolean,
 ): Finding[] {
-  if (!schema || !validate) return [];
-  const value = withoutNullFields(document);
+  const entry = schemas.entry(group, kind, version);
+  const validate = entry ? validatorForEntry(entry) : undefined;
+  if (!entry || !validate) return [];
+  const findings = validateWith(yaml, withoutNullFields(document), entry.schema, validate, isCustomResource);
+  const bundled = schemas.replaced(group, kind, version);
+  if (bundled) findings.push(...schemaDriftFindings(yaml, withoutNullFields(document), entry, bundled));
+  return findings;
+}
+
+function validateWith(yaml: YamlDocument, value: unknown, schema: JsonSchemaNode, validate: ValidateFunction, isCustomResource: boolean): Finding[] {
   const findings = validate(value) ? [] : schemaErrorFindings(yaml, value, validate.errors ?? [], schema);
   findings.push(...objectMetaFindings(yaml, value));
   findings.push(...yaml11BooleanFindings(yaml, schema, value));

@@ -18,6 +18,7 @@ import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
 import { composeExtents, type EditExtent } from '../../analysis/host/editedAnalysis';
 import { defaultBudgets } from './budgets';
 import { ClusterFeed } from './clusterFeed';
+import { SchemaFeed } from './schemaFeed';
 import { withFactOrigins } from '../../cluster/factOrigins';
 import type { WorkspaceValueIndex } from '../../analysis/features/workspaceValues';
 import { codeActionsAnswer, codeLensesAnswer, documentSymbolsAnswer, flowChangeAnswer, locationsAnswer } from './authoringAnswers';
@@ -81,6 +82,8 @@ export class AnalysisService {
   private busy = false;
   /** The live cluster's objects join each scan's files (meshlens.cluster.*; off by default). */
   private readonly cluster = new ClusterFeed((report) => this.post({ type: 'cluster', report }), () => this.rescan());
+  /** The user's own CRD versions (meshlens.schemas.crdFiles, the cluster's CRDs), read with each scan. */
+  private readonly schemaFeed = new SchemaFeed();
   /** The last workspace values built, so completion after an edit does not wait for the new model. */
   private lastValues: WorkspaceValueIndex | undefined;
   /** The compare mode's base revision, kept between requests so a live diff only updates what changed. */
@@ -167,6 +170,7 @@ export class AnalysisService {
       case 'settings':
         this.host.setSettings(hostSettingsOf(message.settings));
         this.cluster.configure(message.settings.cluster, message.settings.defaultNamespace);
+        if (this.schemaFeed.configure(message.settings.schemas.crdFiles)) this.rescan();
         return true;
       case 'clusterCancel':
         this.cluster.cancel();
@@ -381,9 +385,12 @@ export class AnalysisService {
     }
     this.scanning = this.disk
       .scan(this.folders, [...this.extraFiles])
-      .then((files) => {
+      .then(async (files) => {
+        const schemas = await this.schemaFeed.read(this.folders, this.cluster.crdInputs());
+        for (const note of schemas.notes ?? []) this.post({ type: 'log', message: `meshlens: ${note}` });
         const open = [...this.documents.values()].map((d) => ({ uri: d.uri, text: d.getText() }));
-        if (this.host.setWorkspaceFiles(this.cluster.with(files, open))) this.scheduleSettle();
+        const schemasChanged = this.host.setSchemaSet(schemas.schemas);
+        if (this.host.setWorkspaceFiles(this.cluster.with(files, open)) || schemasChanged) this.scheduleSettle();
         const { stoppedBy, largeFilesSkipped } = this.disk.lastReport;
         if (stoppedBy) this.post({ type: 'log', message: `meshlens: the workspace scan stopped at its ${stoppedBy} limit; the graph and workspace findings are partial.` });
         if (largeFilesSkipped > 0) this.post({ type: 'log', message: `meshlens: ${largeFilesSkipped} workspace YAML file(s) above the scan's size limit were left out.` });
@@ -434,7 +441,7 @@ export class AnalysisService {
    * differ from what it was last handed. Any change meanwhile drops the pass (scheduleSettle).
    */
   private *settleJob(): Generator<void, void, void> {
-    if (this.folders.length > 0 || this.extraFiles.size > 0 || this.cluster.active()) this.rescan();
+    if (this.folders.length > 0 || this.extraFiles.size > 0 || this.cluster.active() || this.schemaFeed.active()) this.rescan();
     yield;
     const snapshot = this.host.snapshot();
     for (const uri of [...this.documents.keys()]) {

@@ -2,7 +2,8 @@
 // `meshlens.cluster.*` settings say, joins its virtual files to the files of each workspace scan (the workspace's
 // own objects, open documents included, replace the cluster's of the same identity: clusterFiles.ts), and reports
 // load progress and status to the main thread, which shows them ($/progress, the status-bar item).
-import type { ClusterSource } from '../../cluster/clusterSource';
+import type { ClusterSource, ClusterCrds } from '../../cluster/clusterSource';
+import type { CrdInput } from '../../analysis/schema/userCrds';
 import { WorkspaceIdentities } from '../../cluster/clusterFiles';
 import { loadClusterSource } from '../../cluster/loadClusterSource';
 import type { ClusterReport, ClusterStatusParams } from '../../protocol/clusterStatus';
@@ -13,6 +14,8 @@ type ClusterSettings = MeshlensSettings['cluster'];
 
 export class ClusterFeed {
   private source: ClusterSource | undefined;
+  /** The cluster's CRD versions (cluster/clusterCrds.ts), read beside the objects. */
+  private crds: ClusterCrds | undefined;
   private key = '';
   private identities = new WorkspaceIdentities();
   private defaultNamespace = 'default';
@@ -56,6 +59,11 @@ export class ClusterFeed {
     return this.live;
   }
 
+  /** The cluster's CRDs of the validated groups, for the schema set (empty when not connected or not readable). */
+  crdInputs(): CrdInput[] {
+    return this.live && this.crds ? this.crds.inputs() : [];
+  }
+
   /** The scan's files with the cluster's (without those the workspace files or open documents replace). */
   with(files: readonly WorkspaceFile[], openDocuments: readonly { readonly uri: string; readonly text: string }[]): WorkspaceFile[] {
     if (!this.source || !this.live) return [...files];
@@ -78,22 +86,35 @@ export class ClusterFeed {
       return;
     }
     this.source = opened;
-    const status = await opened.load({
-      progress: (p) => this.report({ kind: 'progress', done: p.done, total: p.total, message: p.message }),
-      changed: () => this.changed(),
-      status: (s) => this.report({ kind: 'status', status: statusParams(s) }),
-    });
+    const crds = new module.ClusterCrds(opened.access, {}, () => this.changed());
+    this.crds = crds;
+    const [status] = await Promise.all([
+      opened.load({
+        progress: (p) => this.report({ kind: 'progress', done: p.done, total: p.total, message: p.message }),
+        changed: () => this.changed(),
+        status: (s) => this.report({ kind: 'status', status: this.withCrdProblem(statusParams(s)) }),
+      }),
+      crds.load(),
+    ]);
     if (this.source !== opened) return;
     this.live = true;
-    this.report({ kind: 'status', status: statusParams(status) });
+    this.report({ kind: 'status', status: this.withCrdProblem(statusParams(status)) });
     this.changed();
+  }
+
+  /** The status with the line saying the cluster's CRDs could not be read, when they could not. */
+  private withCrdProblem(params: ClusterStatusParams): ClusterStatusParams {
+    const problem = this.crds?.status().problem;
+    return problem ? { ...params, problems: [...params.problems, problem] } : params;
   }
 
   private async stop(): Promise<void> {
     const source = this.source;
+    const crds = this.crds;
     this.source = undefined;
+    this.crds = undefined;
     this.live = false;
-    await source?.stop();
+    await Promise.all([source?.stop(), crds?.stop()]);
   }
 }
 

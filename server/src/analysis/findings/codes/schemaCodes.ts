@@ -110,6 +110,14 @@ export const schemaCodes: readonly FindingCodeDoc[] = [
     upstream: 'The `required: [spec]` of the upstream CRD (istio crd-all.gen.yaml, cilium ciliumcidrgroups.yaml, gateway-api standard CRDs); istio pkg/config/analysis test fixtures.',
   },
   {
+    code: 'ML1015',
+    name: 'crd-version-drift',
+    severity: 'warning',
+    title: 'Field differs between your CRD version and the bundled one',
+    doc: 'The policy is validated against your own CRD (a file from `meshlens.schemas.crdFiles` or `--crd`, or the CRD the connected cluster serves) instead of the one meshlens bundles, and the two versions disagree about a field this document uses. If the bundled (usually newer) CRD has the field and yours does not, your release does not know it: the API server rejects it with strict validation and silently drops it otherwise. If your CRD has a field the bundled one lacks, the API server accepts it but meshlens does not know its meaning, so the enforcement hints and the traffic graph ignore it. The message names both versions (from the CRD\'s `app.kubernetes.io/version` or `helm.sh/chart` label, or the bundled sources).',
+    upstream: 'Kubernetes API server validation against the served CRD version\'s openAPIV3Schema (apiextensions-apiserver); the bundled CRDs are listed in schemas/upstream.json.',
+  },
+  {
     code: 'ML1100',
     name: 'cel-rule-failed',
     severity: 'error',
