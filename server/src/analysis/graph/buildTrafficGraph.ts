@@ -62,6 +62,8 @@ interface PairEntry {
   /** How many AuthorizationPolicies name it by a principal or namespace. */
   istio: number;
   edges: readonly GraphEdge[];
+  /** What `edges` were made from. */
+  stored: readonly StoredEdge[];
 }
 
 /** A rule as an edge template keeps it: positions are made when the edge is, so a policy that moved keeps its templates. */
@@ -143,7 +145,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const key = `${endpointId(from)}|${endpointId(to)}`;
     let entry = pairs.get(key);
     if (!entry) {
-      entry = { pair: { from, to, rules: [] }, istio: 0, edges: [] };
+      entry = { pair: { from, to, rules: [] }, istio: 0, edges: [], stored: [] };
       pairs.set(key, entry);
       index(key, from);
       index(key, to);
@@ -225,24 +227,24 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
     state.istioNamed.set(policy, keys);
   }
-  // Policies that moved keep their flows and templates; their edges are made again for the new positions.
+  // Policies that moved keep their flows and templates; the edges naming them are made again for the new
+  // positions. Those edges end at a workload the policy selects (or attaches to), or, through a waypoint, anywhere.
   const locations = new Map<PolicySource, number>();
-  let everywhere = false;
+  const relocated = new Set<PolicySource>();
+  const relocatedAt = new Set<string>();
   for (const policy of model.inventory.policies) {
     const version = policyLocationVersion(policy);
     locations.set(policy, version);
     const was = state.locations.get(policy);
     if (was === undefined || was === version || !previous) continue;
-    // Through a waypoint a policy's rules also speak on flows that do not end at its subjects.
-    if (model.inventory.waypoints.length > 0) everywhere = true;
-    for (const rule of model.rulesByPolicy.get(policy.key) ?? []) for (const w of model.subjectsOf(rule)) dirtyWorkloads.add(w.id);
-    if (model.istio.authorizationPolicies.includes(policy) || policy.kind === 'PeerAuthentication' || policy.kind === 'RequestAuthentication') {
+    relocated.add(policy);
+    for (const rule of model.rulesByPolicy.get(policy.key) ?? []) for (const w of model.subjectsOf(rule)) relocatedAt.add(w.id);
+    if (policy.kind === 'AuthorizationPolicy' || policy.kind === 'PeerAuthentication' || policy.kind === 'RequestAuthentication') {
       const all = policy.namespace === undefined || policy.namespace === model.istio.rootNamespace;
-      for (const w of model.candidateWorkloads(all ? undefined : { namespace: policy.namespace })) dirtyWorkloads.add(w.id);
+      for (const w of model.candidateWorkloads(all ? undefined : { namespace: policy.namespace })) relocatedAt.add(w.id);
     }
   }
   state.locations = locations;
-  if (everywhere) for (const key of pairs.keys()) dirtyPairs.add(key);
   for (const id of dirtyWorkloads) for (const key of state.byWorkload.get(id) ?? []) dirtyPairs.add(key);
 
   const cache = graphCache.templates;
@@ -274,9 +276,17 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       templates = storedPairEdges(model, pair, referencer);
       cache.set(templateKey, templates);
     }
-    const from = endpointId(pair.from);
-    const to = endpointId(pair.to);
-    entry.edges = templates.map((t) => ({ from, to, ...t.edge, rules: t.refs.map((r) => referencer(r.policy, r.path, r.enforcer)) }));
+    entry.stored = templates;
+    entry.edges = edgesOf(pair, templates, referencer);
+  }
+  if (relocated.size > 0) {
+    const remake = (key: string): void => {
+      const entry = pairs.get(key);
+      if (!entry || dirtyPairs.has(key) || !entry.stored.some((t) => t.refs.some((r) => relocated.has(r.policy)))) return;
+      entry.edges = edgesOf(entry.pair, entry.stored, referencer);
+    };
+    if (model.inventory.waypoints.length > 0) for (const key of pairs.keys()) remake(key);
+    else for (const id of relocatedAt) for (const key of state.byWorkload.get(id) ?? []) remake(key);
   }
   // Templates outlive their flows; drop them once they clearly outnumber the live flows.
   if (cache.size > 4 * pairs.size + 1000) cache.clear();
@@ -298,6 +308,13 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
 }
 
 export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
+
+/** A pair's edges from its templates, with rule references at the policies' current positions. */
+function edgesOf(pair: CandidatePair, templates: readonly StoredEdge[], referencer: RuleReferencer): GraphEdge[] {
+  const from = endpointId(pair.from);
+  const to = endpointId(pair.to);
+  return templates.map((t) => ({ from, to, ...t.edge, rules: t.refs.map((r) => referencer(r.policy, r.path, r.enforcer)) }));
+}
 
 /** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
 export function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint[] {

@@ -9,6 +9,19 @@ import type { RuleAnnotator } from './ruleClassification';
 
 export type RuleReferencer = (policy: PolicySource, path: ValuePath, enforcer?: EnforcerId) => RuleRef;
 
+// Line indexes of recent file texts, shared by referencers: a big file's index is not rebuilt for every graph.
+const recentIndexes = new Map<string, { readonly text: string; readonly index: LineIndex }>();
+
+function lineIndexOf(file: string, text: string): LineIndex {
+  const known = recentIndexes.get(file);
+  if (known && known.text === text) return known.index;
+  const index = new LineIndex(text);
+  recentIndexes.delete(file);
+  if (recentIndexes.size >= 16) recentIndexes.delete(recentIndexes.keys().next().value!);
+  recentIndexes.set(file, { text, index });
+  return index;
+}
+
 export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
   const indexes = new Map<string, LineIndex>();
   const cache = new Map<PolicySource, Map<string, RuleRef>>();
@@ -38,7 +51,7 @@ export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
     if (span && source.text !== undefined) {
       let index = indexes.get(source.file);
       if (!index) {
-        index = new LineIndex(source.text);
+        index = lineIndexOf(source.file, source.text);
         indexes.set(source.file, index);
       }
       range = { start: index.positionAt(span.start), end: index.positionAt(span.end) };

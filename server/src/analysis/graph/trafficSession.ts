@@ -3,11 +3,11 @@
 // templates, so an edit to one policy recompiles that policy and recomputes only the flows it touches.
 // Anything but a policy changing (workloads, namespaces, services) drops the workload-dependent caches.
 import type { CidrGroupInfo, GatewayInfo, Inventory, InventoryFinding, NamespaceInfo, PolicySource, ServiceAccountInfo, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
-import { inventoryFileFromText, mergeInventory, mergePods, policyLocationVersion, readInventoryFragment, relocatePolicy, type InventoryFragment } from '../inventory/buildInventory';
+import { inventoryFileFromText, mergeInventory, mergePods, policyLocationVersion, readInventoryFragment, relocateDocumentPolicies, relocatePolicy, type InventoryFragment } from '../inventory/buildInventory';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import { buildTrafficGraph, createGraphCache, type GraphCache, type TrafficGraphOptions, type TrafficGraphResult } from './buildTrafficGraph';
 import type { UndeclaredNamespaces } from './endpoint';
-import { policyGraphFindings } from './graphFindings';
+import { placeGraphFindings, policyGraphFacts, type GraphFact } from './graphFindings';
 import { buildTrafficModel, type TrafficModel } from './trafficModel';
 import type { WorkspaceText, WorkspaceTraffic } from './workspaceTraffic';
 import type { DataplaneOverride } from '../workspace/meshMode';
@@ -31,8 +31,8 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
   const fragments = new Map<string, { text: string; fragment: InventoryFragment; documents?: readonly DocumentFragment[] }>();
   let model: TrafficModel | undefined;
   let graphCache: GraphCache = createGraphCache();
-  // Graph findings carry spans: kept while the policy has not moved (its location version).
-  let findingsByPolicy = new Map<PolicySource, { version: number; findings: InventoryFinding[] }>();
+  // Graph findings: their facts are kept per policy object, their spans while the policy has not moved.
+  let findingsByPolicy = new Map<PolicySource, KeptFindings>();
 
   return {
     update(files) {
@@ -75,11 +75,15 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
         graphCache = createGraphCache();
         findingsByPolicy = new Map();
       }
-      const nextFindings = new Map<PolicySource, { version: number; findings: InventoryFinding[] }>();
+      const nextFindings = new Map<PolicySource, KeptFindings>();
       for (const policy of inventory.policies) {
         const version = policyLocationVersion(policy);
         const kept = findingsByPolicy.get(policy);
-        nextFindings.set(policy, kept && kept.version === version ? kept : { version, findings: policyGraphFindings(model, policy) });
+        if (kept && kept.version === version) nextFindings.set(policy, kept);
+        else {
+          const facts = kept?.facts ?? policyGraphFacts(model, policy);
+          nextFindings.set(policy, { version, facts, findings: facts.length === 0 ? [] : placeGraphFindings(policy, facts) });
+        }
       }
       findingsByPolicy = nextFindings;
       // Rules of removed or edited policies must not be found through the peer cache any more.
@@ -91,6 +95,12 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
       return buildTrafficGraph(model, { ...graphOptions, cache: graphCache });
     },
   };
+}
+
+interface KeptFindings {
+  readonly version: number;
+  readonly facts: readonly GraphFact[];
+  readonly findings: readonly InventoryFinding[];
 }
 
 /** What one YAML document contributes, with what it was read from. */
@@ -118,7 +128,7 @@ function readDocuments(file: string, text: string, documents: readonly YamlDocum
     samePrefix = false;
     byValue ??= new Map(previous.map((p) => [p.value, p]));
     const moved = byValue.get(doc.value);
-    if (moved && moved.index === doc.index && moved.fragment.policies.length === 0 && doc.value !== undefined) return { ...moved, start: doc.start };
+    if (moved && moved.index === doc.index && doc.value !== undefined && (moved.fragment.policies.length === 0 || relocateDocumentPolicies(moved.fragment.policies, file, text, doc))) return { ...moved, start: doc.start };
     const fragment = readInventoryFragment({ file, text, documents: [doc] }, defaultNamespace);
     if (fragment.policies.length === 0) return { value: doc.value, start: doc.start, index: doc.index, fragment };
     // The same parsed value at the same index: its policies pair up in order (no need to serialise them for keys).

@@ -154,19 +154,36 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
         value.items.forEach((item, i) => visit(item, [...basePath, 'items', i], depth + 1, itemKind));
         return;
       }
-      const source: ObjectSource = {
-        file: file.file,
-        text: file.text,
-        documentIndex: doc.index,
-        basePath,
-        spanOf: doc.ast ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
-        ...(doc.ast ? { document: doc as YamlDocument } : {}),
-      };
-      readObject(value, kind, source);
+      readObject(value, kind, objectSource(file.file, file.text, doc, basePath));
     };
     visit(doc.value, [], 0, '');
   }
   return { file: file.file, workloads: [...workloads.values()], namespaces, services, serviceAccounts, gateways, waypoints, cidrGroups, policies };
+}
+
+function objectSource(file: string, text: string, doc: InventoryDocument, basePath: ValuePath): ObjectSource {
+  return {
+    file,
+    text,
+    documentIndex: doc.index,
+    basePath,
+    spanOf: doc.ast ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
+    ...(doc.ast ? { document: doc as YamlDocument } : {}),
+  };
+}
+
+/**
+ * Moves the policies read from a document to the same document at its new place (`doc`: the same parsed
+ * value, at the same index, in the file's new text), without reading it again. False when one of them cannot move.
+ */
+export function relocateDocumentPolicies(policies: readonly PolicySource[], file: string, text: string, doc: InventoryDocument): boolean {
+  const locations = policies.map((p) => policyLocations.get(p));
+  if (locations.some((l) => !l || l.current.file !== file || l.current.documentIndex !== doc.index)) return false;
+  for (const location of locations as PolicyLocation[]) {
+    location.current = objectSource(file, text, doc, location.current.basePath);
+    location.version += 1;
+  }
+  return true;
 }
 
 /** Joins file fragments: later Namespace objects win, Pods of one owner merge, undeclared namespaces get the name label. */
