@@ -23,6 +23,7 @@ function lineIndexOf(file: string, text: string): LineIndex {
 }
 
 export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
+  // By text: policies of one file may hold different texts (a document before an edit keeps the older one).
   const indexes = new Map<string, LineIndex>();
   const cache = new Map<PolicySource, Map<string, RuleRef>>();
   // Compiled rules keep their path arrays, so most look-ups hit by array identity without building a string.
@@ -49,10 +50,10 @@ export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
     const span = source.spanOf?.(path);
     let range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     if (span && source.text !== undefined) {
-      let index = indexes.get(source.file);
+      let index = indexes.get(source.text);
       if (!index) {
         index = lineIndexOf(source.file, source.text);
-        indexes.set(source.file, index);
+        indexes.set(source.text, index);
       }
       range = { start: index.positionAt(span.start), end: index.positionAt(span.end) };
     }

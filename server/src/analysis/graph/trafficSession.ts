@@ -3,7 +3,7 @@
 // templates, so an edit to one policy recompiles that policy and recomputes only the flows it touches.
 // Anything but a policy changing (workloads, namespaces, services) drops the workload-dependent caches.
 import type { CidrGroupInfo, GatewayInfo, Inventory, InventoryFinding, NamespaceInfo, PolicySource, ServiceAccountInfo, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
-import { inventoryFileFromText, mergeInventory, mergePods, policyLocationVersion, readInventoryFragment, relocateDocumentPolicies, relocatePolicy, type InventoryFragment } from '../inventory/buildInventory';
+import { inventoryFileFromText, mergeInventory, mergePods, policyLocationVersion, readInventoryFragment, relocateDocumentPolicies, relocatePolicy, retextPolicies, type InventoryFragment } from '../inventory/buildInventory';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import { buildTrafficGraph, createGraphCache, type GraphCache, type TrafficGraphOptions, type TrafficGraphResult } from './buildTrafficGraph';
 import type { UndeclaredNamespaces } from './endpoint';
@@ -124,11 +124,16 @@ function readDocuments(file: string, text: string, documents: readonly YamlDocum
   let samePrefix = true;
   return documents.map((doc, i) => {
     const before = previous[i];
-    if (samePrefix && before && before.value === doc.value && before.start === doc.start && before.index === doc.index) return before;
+    if (samePrefix && before && before.value === doc.value && before.start === doc.start && before.index === doc.index) {
+      retextPolicies(before.fragment.policies, text);
+      return before;
+    }
     samePrefix = false;
     byValue ??= new Map(previous.map((p) => [p.value, p]));
     const moved = byValue.get(doc.value);
     if (moved && moved.index === doc.index && doc.value !== undefined && (moved.fragment.policies.length === 0 || relocateDocumentPolicies(moved.fragment.policies, file, text, doc))) return { ...moved, start: doc.start };
+    // Re-parsed but equal (a comment or blank line changed): the objects of a document without policies carry over, as when it moves.
+    if (before && before.index === doc.index && before.fragment.policies.length === 0 && doc.value !== undefined && sameJson(before.value, doc.value)) return { ...before, value: doc.value, start: doc.start };
     const fragment = readInventoryFragment({ file, text, documents: [doc] }, defaultNamespace);
     if (fragment.policies.length === 0) return { value: doc.value, start: doc.start, index: doc.index, fragment };
     // The same parsed value at the same index: its policies pair up in order (no need to serialise them for keys).
@@ -141,6 +146,14 @@ function readDocuments(file: string, text: string, documents: readonly YamlDocum
     });
     return { value: doc.value, start: doc.start, index: doc.index, fragment: { ...fragment, policies } };
   });
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
 }
 
 /**

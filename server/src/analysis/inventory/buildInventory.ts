@@ -186,6 +186,17 @@ export function relocateDocumentPolicies(policies: readonly PolicySource[], file
   return true;
 }
 
+/**
+ * Gives policies whose document did not move the file's new text (their offsets are unchanged, so this is no
+ * move and bumps no version): the older text is let go, and positions come from the text the file has now.
+ */
+export function retextPolicies(policies: readonly PolicySource[], text: string): void {
+  for (const policy of policies) {
+    const location = policyLocations.get(policy);
+    if (location && location.current.text !== text) location.current = { ...location.current, text };
+  }
+}
+
 /** Joins file fragments: later Namespace objects win, Pods of one owner merge, undeclared namespaces get the name label. */
 export function mergeInventory(fragments: readonly InventoryFragment[], options: InventoryOptions = {}): Inventory {
   const declaredNamespaces = new Map<string, NamespaceInfo>();
