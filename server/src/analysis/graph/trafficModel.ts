@@ -138,7 +138,7 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     rules,
     rulesByPolicy,
     subjectsByRule: ruleSubjects,
-    rulesFor: (workload, direction) => subjectRules.get(workload.id)?.[direction] ?? rules.filter((r) => r.direction === direction && r.selects(workload, context)),
+    rulesFor: (workload, direction) => subjectListsOf(subjectRules, workload.id)?.[direction] ?? rules.filter((r) => r.direction === direction && r.selects(workload, context)),
     subjectsOf: (rule) => ruleSubjects.get(rule) ?? [],
     workloadEndpoint: world.context.endpointOf,
     candidateWorkloads,
@@ -156,7 +156,23 @@ interface WorkloadWorld {
   readonly candidateWorkloads: (hint: WorkloadHint | undefined) => readonly Workload[];
 }
 
-type SubjectRules = Map<string, { readonly ingress: readonly CompiledRule[]; readonly egress: readonly CompiledRule[] }>;
+interface SubjectLists {
+  readonly ingress: readonly CompiledRule[];
+  readonly egress: readonly CompiledRule[];
+}
+
+/**
+ * Rules by the workload they select: a base shared by successive models and the lists an edit changed since,
+ * so a policy edit copies only what it touched (folded into a new base once the changes pile up).
+ */
+interface SubjectRules {
+  readonly base: ReadonlyMap<string, SubjectLists>;
+  readonly changed: ReadonlyMap<string, SubjectLists>;
+}
+
+function subjectListsOf(index: SubjectRules, id: string): SubjectLists | undefined {
+  return index.changed.get(id) ?? index.base.get(id);
+}
 
 /** A model's indexes, for the next model of an incremental caller (never mutated once built). */
 interface ModelInternals {
@@ -237,7 +253,7 @@ function subjectIndex(rules: readonly CompiledRule[], workloads: readonly Worklo
     for (const w of subjects) subjectRules.get(w.id)?.[rule.direction].push(rule);
     ruleSubjects.set(rule, subjects);
   }
-  return { subjectRules, ruleSubjects };
+  return { subjectRules: { base: subjectRules, changed: new Map() }, ruleSubjects };
 }
 
 /**
@@ -259,23 +275,26 @@ function updateSubjectIndex(before: ModelInternals, rules: readonly CompiledRule
     ruleSubjects.set(rule, subjects);
     for (const w of subjects) touched.add(w.id);
   }
-  const subjectRules: SubjectRules = new Map(before.subjectRules);
-  if (touched.size === 0) return { subjectRules, ruleSubjects };
+  if (touched.size === 0) return { subjectRules: before.subjectRules, ruleSubjects };
+  const changed = new Map(before.subjectRules.changed);
   const order = new Map<CompiledRule, number>();
   rules.forEach((r, i) => order.set(r, i));
   const gone = new Set(removed);
   const arriving = new Map<string, CompiledRule[]>();
   for (const rule of added) for (const w of ruleSubjects.get(rule) ?? []) push(arriving, w.id, rule);
   for (const id of touched) {
-    const was = before.subjectRules.get(id);
+    const was = subjectListsOf(before.subjectRules, id);
     if (!was) continue;
     const next = { ingress: was.ingress.filter((r) => !gone.has(r)), egress: was.egress.filter((r) => !gone.has(r)) };
     for (const rule of arriving.get(id) ?? []) next[rule.direction].push(rule);
     next.ingress.sort((a, b) => order.get(a)! - order.get(b)!);
     next.egress.sort((a, b) => order.get(a)! - order.get(b)!);
-    subjectRules.set(id, next);
+    changed.set(id, next);
   }
-  return { subjectRules, ruleSubjects };
+  if (changed.size * 8 <= before.subjectRules.base.size + 1024) return { subjectRules: { base: before.subjectRules.base, changed }, ruleSubjects };
+  const base = new Map(before.subjectRules.base);
+  for (const [id, lists] of changed) base.set(id, lists);
+  return { subjectRules: { base, changed: new Map() }, ruleSubjects };
 }
 
 /** The verdict of one flow, with a step per enforcement point (sender egress, receiver ingress, Istio). */
