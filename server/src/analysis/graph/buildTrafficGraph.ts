@@ -7,6 +7,8 @@ import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Lay
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo } from './ruleClassification';
 import type { PolicySource, Workload } from '../inventory/inventoryModel';
+import { policyLocationVersion } from '../inventory/buildInventory';
+import type { ValuePath } from '../model/sourceSpan';
 import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
 import { rulePorts } from './evaluateDirection';
@@ -28,7 +30,7 @@ export interface TrafficGraphOptions {
 
 export interface GraphCache {
   /** Edge templates by (source identity + its egress rules, destination identity + its ingress/Istio rules, pair rules). */
-  readonly templates: Map<string, EdgeTemplate[]>;
+  readonly templates: Map<string, StoredEdge[]>;
   /** Peer endpoints each rule matches. */
   readonly peers: Map<CompiledRule, Endpoint[]>;
   /** The previous run's flows, updated in place by the next run. */
@@ -57,9 +59,24 @@ export interface CandidatePair {
 
 interface PairEntry {
   readonly pair: CandidatePair;
-  /** Named by an AuthorizationPolicy principal or namespace. */
-  istio: boolean;
+  /** How many AuthorizationPolicies name it by a principal or namespace. */
+  istio: number;
   edges: readonly GraphEdge[];
+  /** What `edges` were made from. */
+  stored: readonly StoredEdge[];
+}
+
+/** A rule as an edge template keeps it: positions are made when the edge is, so a policy that moved keeps its templates. */
+interface RawRuleRef {
+  readonly policy: PolicySource;
+  readonly path: ValuePath;
+  readonly enforcer: EnforcerId;
+}
+
+/** An edge without its ends, and the rules its `rules` are made from. */
+export interface StoredEdge {
+  readonly edge: EdgeTemplate;
+  readonly refs: readonly RawRuleRef[];
 }
 
 /** Flows of one run: what the next run updates instead of recomputing (the workloads must be the same). */
@@ -73,6 +90,21 @@ interface GraphState {
   readonly contributions: Map<CompiledRule, string[]>;
   readonly nodes: Map<string, GraphNode>;
   istioPolicies: readonly PolicySource[];
+  /** Pair keys each AuthorizationPolicy names (istioPairs), kept while the policy object is. */
+  readonly istioNamed: Map<PolicySource, readonly string[]>;
+  /** Each policy's location version when its edges were made (a moved policy's edges are made again). */
+  locations: Map<PolicySource, number>;
+  /** The last answer's nodes (namespace nodes apart), updated in place by the next run. */
+  shown?: ShownNodes;
+}
+
+interface ShownNodes {
+  readonly nodes: Map<string, GraphNode>;
+  /** How many live pairs have each endpoint id at an end. */
+  readonly uses: Map<string, number>;
+  /** The inventory's workloads by id (fixed for a state: a workload change starts a new cache). */
+  readonly workloads: ReadonlyMap<string, Workload>;
+  namespaceNodes: readonly GraphNode[];
 }
 
 /**
@@ -92,12 +124,14 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   }
   let state = graphCache.state;
   if (!state || state.focusKey !== focusKey) {
-    state = { focusKey, pairs: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [] };
+    state = { focusKey, pairs: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map(), locations: new Map() };
   }
   const { pairs } = state;
   const dirtyPairs = new Set<string>();
   const dirtyWorkloads = new Set<string>();
   const previous = state.model;
+  // Endpoints of pairs made or dropped by this run, for the kept node list.
+  const nodeChanges: { endpoint: Endpoint; delta: 1 | -1 }[] = [];
 
   const index = (key: string, e: Endpoint): void => {
     if (e.kind !== 'workload') return;
@@ -111,13 +145,14 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const key = `${endpointId(from)}|${endpointId(to)}`;
     let entry = pairs.get(key);
     if (!entry) {
-      entry = { pair: { from, to, rules: [] }, istio: false, edges: [] };
+      entry = { pair: { from, to, rules: [] }, istio: 0, edges: [], stored: [] };
       pairs.set(key, entry);
       index(key, from);
       index(key, to);
+      nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
     if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
-    if (!rule) entry.istio = true;
+    if (!rule) entry.istio += 1;
     dirtyPairs.add(key);
     return key;
   };
@@ -171,17 +206,45 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
   }
   state.istioPolicies = istioPolicies;
-  const istioKeys = new Set<string>();
-  for (const [from, to] of istioPairs(model)) {
-    const key = add(from, to, undefined);
-    if (key) istioKeys.add(key);
-  }
-  for (const [key, entry] of pairs) {
-    if (entry.istio && !istioKeys.has(key)) {
-      entry.istio = false;
+  // Pairs an AuthorizationPolicy names depend on it and on the workloads (fixed for this state): kept per policy.
+  const authorization = new Set(model.istio.authorizationPolicies);
+  for (const [policy, keys] of state.istioNamed) {
+    if (authorization.has(policy)) continue;
+    state.istioNamed.delete(policy);
+    for (const key of keys) {
+      const entry = pairs.get(key);
+      if (!entry) continue;
+      entry.istio -= 1;
       dirtyPairs.add(key);
     }
   }
+  for (const policy of model.istio.authorizationPolicies) {
+    if (state.istioNamed.has(policy)) continue;
+    const keys: string[] = [];
+    for (const [from, to] of istioPairsOf(model, policy)) {
+      const key = add(from, to, undefined);
+      if (key) keys.push(key);
+    }
+    state.istioNamed.set(policy, keys);
+  }
+  // Policies that moved keep their flows and templates; the edges naming them are made again for the new
+  // positions. Those edges end at a workload the policy selects (or attaches to), or, through a waypoint, anywhere.
+  const locations = new Map<PolicySource, number>();
+  const relocated = new Set<PolicySource>();
+  const relocatedAt = new Set<string>();
+  for (const policy of model.inventory.policies) {
+    const version = policyLocationVersion(policy);
+    locations.set(policy, version);
+    const was = state.locations.get(policy);
+    if (was === undefined || was === version || !previous) continue;
+    relocated.add(policy);
+    for (const rule of model.rulesByPolicy.get(policy.key) ?? []) for (const w of model.subjectsOf(rule)) relocatedAt.add(w.id);
+    if (policy.kind === 'AuthorizationPolicy' || policy.kind === 'PeerAuthentication' || policy.kind === 'RequestAuthentication') {
+      const all = policy.namespace === undefined || policy.namespace === model.istio.rootNamespace;
+      for (const w of model.candidateWorkloads(all ? undefined : { namespace: policy.namespace })) relocatedAt.add(w.id);
+    }
+  }
+  state.locations = locations;
   for (const id of dirtyWorkloads) for (const key of state.byWorkload.get(id) ?? []) dirtyPairs.add(key);
 
   const cache = graphCache.templates;
@@ -200,21 +263,30 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const entry = pairs.get(key);
     if (!entry) continue;
     const { pair } = entry;
-    if (pair.rules.length === 0 && !entry.istio) {
+    if (pair.rules.length === 0 && entry.istio <= 0) {
       pairs.delete(key);
       for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(key);
+      nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
       continue;
     }
     const templateKey = `${signature(pair.from, 'egress')}|${signature(pair.to, 'ingress')}|${pair.rules.map(ruleId).join(',')}`;
     let templates = cache.get(templateKey);
     if (!templates) {
       evaluated++;
-      templates = pairEdges(model, pair, referencer);
+      templates = storedPairEdges(model, pair, referencer);
       cache.set(templateKey, templates);
     }
-    const from = endpointId(pair.from);
-    const to = endpointId(pair.to);
-    entry.edges = templates.map((t) => ({ from, to, ...t }));
+    entry.stored = templates;
+    entry.edges = edgesOf(pair, templates, referencer);
+  }
+  if (relocated.size > 0) {
+    const remake = (key: string): void => {
+      const entry = pairs.get(key);
+      if (!entry || dirtyPairs.has(key) || !entry.stored.some((t) => t.refs.some((r) => relocated.has(r.policy)))) return;
+      entry.edges = edgesOf(entry.pair, entry.stored, referencer);
+    };
+    if (model.inventory.waypoints.length > 0) for (const key of pairs.keys()) remake(key);
+    else for (const id of relocatedAt) for (const key of state.byWorkload.get(id) ?? []) remake(key);
   }
   // Templates outlive their flows; drop them once they clearly outnumber the live flows.
   if (cache.size > 4 * pairs.size + 1000) cache.clear();
@@ -230,12 +302,19 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const truncated = totalEdges > edges.length;
   state.model = model;
   graphCache.state = state;
-  const nodes = graphNodes(model, state, dirtyWorkloads, previous === undefined, focus);
+  const nodes = previous && state.shown ? updatedNodes(model, state.shown, dirtyWorkloads, nodeChanges, focus) : graphNodes(model, state, dirtyWorkloads, true, focus);
   const graph: TrafficGraph = truncated ? { version: 1, nodes, edges, truncated: { shownEdges: edges.length, totalEdges } } : { version: 1, nodes, edges };
   return { graph, truncated, stats: { pairs: pairs.size, evaluated } };
 }
 
 export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
+
+/** A pair's edges from its templates, with rule references at the policies' current positions. */
+function edgesOf(pair: CandidatePair, templates: readonly StoredEdge[], referencer: RuleReferencer): GraphEdge[] {
+  const from = endpointId(pair.from);
+  const to = endpointId(pair.to);
+  return templates.map((t) => ({ from, to, ...t.edge, rules: t.refs.map((r) => referencer(r.policy, r.path, r.enforcer)) }));
+}
 
 /** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
 export function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint[] {
@@ -257,26 +336,24 @@ function externalEndpoint(peer: ExternalPeer): Endpoint {
   return peer;
 }
 
-/** Sources named by AuthorizationPolicy principals / namespaces, toward the workloads the policy selects. */
-function istioPairs(model: TrafficModel): [Endpoint, Endpoint][] {
+/** Sources named by an AuthorizationPolicy's principals / namespaces, toward the workloads the policy selects. */
+function istioPairsOf(model: TrafficModel, policy: PolicySource): [Endpoint, Endpoint][] {
   const out: [Endpoint, Endpoint][] = [];
-  for (const policy of model.istio.authorizationPolicies) {
-    const spec = record(policy.value.spec);
-    const targets = istioPolicyReach(model, policy).filter((w) => model.istio.meshModeOf(w) !== 'none');
-    if (targets.length === 0) continue;
-    const sources = new Set<Workload>();
-    for (const rule of list(spec.rules)) {
-      for (const from of list(record(rule).from)) {
-        const source = record(record(from).source);
-        for (const principal of list(source.principals).map(String)) {
-          const m = /^[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
-          if (m) for (const w of model.candidateWorkloads({ namespace: m[1] })) if (w.serviceAccount === m[2]) sources.add(w);
-        }
-        for (const ns of list(source.namespaces).map(String)) for (const w of model.candidateWorkloads({ namespace: ns })) sources.add(w);
+  const spec = record(policy.value.spec);
+  const targets = istioPolicyReach(model, policy).filter((w) => model.istio.meshModeOf(w) !== 'none');
+  if (targets.length === 0) return out;
+  const sources = new Set<Workload>();
+  for (const rule of list(spec.rules)) {
+    for (const from of list(record(rule).from)) {
+      const source = record(record(from).source);
+      for (const principal of list(source.principals).map(String)) {
+        const m = /^[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
+        if (m) for (const w of model.candidateWorkloads({ namespace: m[1] })) if (w.serviceAccount === m[2]) sources.add(w);
       }
+      for (const ns of list(source.namespaces).map(String)) for (const w of model.candidateWorkloads({ namespace: ns })) sources.add(w);
     }
-    for (const s of sources) for (const t of targets) out.push([model.workloadEndpoint(s), model.workloadEndpoint(t)]);
   }
+  for (const s of sources) for (const t of targets) out.push([model.workloadEndpoint(s), model.workloadEndpoint(t)]);
   return out;
 }
 
@@ -295,6 +372,17 @@ export function workloadsOfPolicyFile(model: TrafficModel, sameFile: (file: stri
   for (const rule of model.rules) if (sameFile(rule.policy.source.file)) for (const w of model.subjectsOf(rule)) ids.add(w.id);
   for (const policy of model.istio.authorizationPolicies) if (sameFile(policy.source.file)) for (const w of istioPolicyReach(model, policy)) ids.add(w.id);
   return ids;
+}
+
+/** The pair's edges, remembering which rule each RuleRef stands for (the referencer hands out one object per rule). */
+function storedPairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): StoredEdge[] {
+  const raw = new Map<RuleRef, RawRuleRef>();
+  const recording: RuleReferencer = (policy, path, enforcer) => {
+    const ref = referencer(policy, path, enforcer);
+    if (enforcer) raw.set(ref, { policy, path, enforcer });
+    return ref;
+  };
+  return pairEdges(model, pair, recording).map((edge) => ({ edge, refs: edge.rules.map((r) => raw.get(r)!) }));
 }
 
 function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): EdgeTemplate[] {
@@ -412,7 +500,70 @@ function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<s
     addEndpoint(pair.to);
   }
   const namespaceNodes: GraphNode[] = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
+  const uses = new Map<string, number>();
+  for (const { pair } of state.pairs.values()) for (const e of [pair.from, pair.to]) {
+    const id = endpointId(e);
+    uses.set(id, (uses.get(id) ?? 0) + 1);
+  }
+  state.shown = { nodes, uses, namespaceNodes, workloads: new Map(model.inventory.workloads.map((w) => [w.id, w])) };
   return [...namespaceNodes, ...nodes.values()];
+}
+
+/**
+ * The previous run's nodes with this run's changes: workload nodes of dirty workloads made again, endpoints of
+ * new pairs added, endpoints no pair uses any more dropped (workloads of the inventory in focus always stay).
+ */
+function updatedNodes(model: TrafficModel, shown: ShownNodes, dirty: ReadonlySet<string>, changes: readonly { endpoint: Endpoint; delta: 1 | -1 }[], focus: ReadonlySet<string> | undefined): GraphNode[] {
+  const { nodes, uses } = shown;
+  let namespacesChanged = false;
+  for (const id of dirty) {
+    const node = nodes.get(id);
+    if (node?.kind !== 'workload') continue;
+    const workload = shown.workloads.get(id);
+    if (workload) nodes.set(id, workloadNode(model, workload));
+  }
+  for (const { endpoint, delta } of changes) {
+    const id = endpointId(endpoint);
+    const count = (uses.get(id) ?? 0) + delta;
+    if (count > 0) uses.set(id, count);
+    else uses.delete(id);
+    const inFocus = endpoint.kind === 'workload' && (!focus || focus.has(endpoint.workload.id)) && shown.workloads.get(id) === endpoint.workload;
+    if (count > 0 && !nodes.has(id)) {
+      nodes.set(id, endpointNode(model, endpoint));
+      if (endpoint.kind === 'workload') namespacesChanged = true;
+    } else if (count <= 0 && !inFocus && nodes.has(id)) {
+      nodes.delete(id);
+      if (endpoint.kind === 'workload') namespacesChanged = true;
+    }
+  }
+  if (namespacesChanged) {
+    const namespaces = new Set<string>();
+    for (const node of nodes.values()) if (node.kind === 'workload' && node.namespace !== undefined) namespaces.add(node.namespace);
+    shown.namespaceNodes = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
+  }
+  return [...shown.namespaceNodes, ...nodes.values()];
+}
+
+function workloadNode(model: TrafficModel, w: Workload): GraphNode {
+  return {
+    id: w.id,
+    kind: 'workload',
+    namespace: w.namespace,
+    name: w.name,
+    labels: w.labels,
+    workloadKind: w.kind,
+    serviceAccount: w.serviceAccount,
+    meshMode: model.istio.meshModeOf(w),
+    ingressIsolated: model.rulesFor(w, 'ingress').some((r) => r.isolates),
+    egressIsolated: model.rulesFor(w, 'egress').some((r) => r.isolates),
+  };
+}
+
+function endpointNode(model: TrafficModel, e: Endpoint): GraphNode {
+  const id = endpointId(e);
+  if (e.kind === 'workload') return workloadNode(model, e.workload);
+  if (e.kind === 'cidr') return { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) };
+  return { id, kind: e.kind, name: e.name, labels: {} };
 }
 
 const identityKeys = new WeakMap<Workload, string>();

@@ -12,23 +12,43 @@ export function graphFindings(model: TrafficModel): InventoryFinding[] {
 
 /** The findings of one policy; they depend only on it and the workloads, so callers may cache them. */
 export function policyGraphFindings(model: TrafficModel, policy: PolicySource): InventoryFinding[] {
+  return placeGraphFindings(policy, policyGraphFacts(model, policy));
+}
+
+/** A graph finding before it has a position: a policy that moved keeps its facts, only the spans are made again. */
+export interface GraphFact {
+  readonly path: ValuePath;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The findings of `facts` at the policy's current location. */
+export function placeGraphFindings(policy: PolicySource, facts: readonly GraphFact[]): InventoryFinding[] {
+  const out = facts.map(({ path, code, message }) => {
+    const at: SourceSpan = policy.source.spanOf?.(path) ?? span(0, 0);
+    return { file: policy.source.file, finding: makeFinding(code, at, message, policy.source.documentIndex) };
+  });
+  return facts.length > 1 ? dedupe(out) : out;
+}
+
+/** What policyGraphFindings reports, without positions (they depend only on the policy and the workloads). */
+export function policyGraphFacts(model: TrafficModel, policy: PolicySource): GraphFact[] {
   const { inventory } = model;
   if (inventory.workloads.length === 0) return [];
-  const out: InventoryFinding[] = [];
-  const report = (policy: PolicySource, path: ValuePath, code: string, message: string): void => {
-    const at: SourceSpan = policy.source.spanOf?.(path) ?? span(0, 0);
-    out.push({ file: policy.source.file, finding: makeFinding(code, at, message, policy.source.documentIndex) });
+  const out: GraphFact[] = [];
+  const report = (_policy: PolicySource, path: ValuePath, code: string, message: string): void => {
+    out.push({ path, code, message });
   };
   const { namespacesWithWorkloads, undeclared } = namespaceFacts(model);
   const label = policy.namespace ? `${policy.namespace}/${policy.name}` : policy.name;
   if (policy.namespace && !namespacesWithWorkloads.has(policy.namespace) && policy.namespace !== inventory.rootNamespace) {
     report(policy, ['metadata', 'namespace'], 'ML5003', `${policy.kind} ${label} is in namespace "${policy.namespace}", where the workspace defines no workload.`);
-    return dedupe(out);
+    return out;
   }
   const rules = model.rulesByPolicy.get(policy.key) ?? [];
   if (rules.length > 0 && rules.every((r) => model.subjectsOf(r).length === 0)) {
     report(policy, subjectPath(policy), 'ML5001', `${policy.kind} ${label}: selector matches no workload in the workspace.`);
-    return dedupe(out);
+    return out;
   }
   if (policy.kind === 'AuthorizationPolicy' || policy.kind === 'PeerAuthentication' || policy.kind === 'RequestAuthentication') {
     const spec = record(policy.value.spec);
@@ -37,20 +57,21 @@ export function policyGraphFindings(model: TrafficModel, policy: PolicySource): 
     if (spec.selector !== undefined && policy.namespace !== inventory.rootNamespace && !candidates.some((w) => w.namespace === policy.namespace && Object.entries(labels).every(([k, v]) => w.labels[k] === v))) {
       report(policy, ['spec', 'selector'], 'ML5001', `${policy.kind} ${label}: selector matches no workload in the workspace.`);
     }
-    return dedupe(out);
+    return out;
   }
   for (const rule of rules) checkRule(model, rule, undeclared, (path, code, message) => report(policy, path, code, message));
-  return dedupe(out);
+  return out;
 }
 
-const namespaceFactsCache = new WeakMap<TrafficModel, { namespacesWithWorkloads: Set<string>; undeclared: string[] }>();
+// By workload list, and checked against the namespace map: successive models of a session share both.
+const namespaceFactsCache = new WeakMap<readonly unknown[], { namespaces: unknown; namespacesWithWorkloads: Set<string>; undeclared: string[] }>();
 
 function namespaceFacts(model: TrafficModel): { namespacesWithWorkloads: Set<string>; undeclared: string[] } {
-  let facts = namespaceFactsCache.get(model);
-  if (!facts) {
+  let facts = namespaceFactsCache.get(model.inventory.workloads);
+  if (!facts || facts.namespaces !== model.inventory.namespaces) {
     const namespacesWithWorkloads = new Set(model.inventory.workloads.map((w) => w.namespace));
-    facts = { namespacesWithWorkloads, undeclared: [...namespacesWithWorkloads].filter((ns) => !model.inventory.namespaces.get(ns)?.declared) };
-    namespaceFactsCache.set(model, facts);
+    facts = { namespaces: model.inventory.namespaces, namespacesWithWorkloads, undeclared: [...namespacesWithWorkloads].filter((ns) => !model.inventory.namespaces.get(ns)?.declared) };
+    namespaceFactsCache.set(model.inventory.workloads, facts);
   }
   return facts;
 }

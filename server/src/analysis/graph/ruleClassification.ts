@@ -68,6 +68,8 @@ export function outcomeFor(rule: ClassifiedRule, enforcer: EnforcerId): RuleAnno
  * session hands out the same PolicySource while its file's text is unchanged).
  */
 export interface ClassificationMemo {
+  /** The inventory parts contextInputs were read from: the same objects (an incremental session's policy edit) need no item-wise check. */
+  contextParts?: readonly unknown[];
   contextInputs?: readonly unknown[];
   ciliumPolicies?: readonly PolicySource[];
   rules: WeakMap<PolicySource, readonly ClassifiedRule[]>;
@@ -94,9 +96,12 @@ function sameItems(a: readonly unknown[] | undefined, b: readonly unknown[]): bo
 
 /** Drops what `inventory` may classify differently from the inventory the memo was filled under. */
 function revalidate(memo: ClassificationMemo, inventory: Inventory): void {
-  const inputs = contextInputsOf(inventory);
+  const parts = [inventory.dataplaneMode, inventory.defaultNamespace, inventory.rootNamespace, inventory.namespaces, inventory.workloads, inventory.gateways, inventory.waypoints, inventory.services];
+  const sameParts = sameItems(memo.contextParts, parts);
+  const inputs = sameParts ? memo.contextInputs! : contextInputsOf(inventory);
+  memo.contextParts = parts;
   const cilium = inventory.policies.filter((p) => policyKindNamed(p.kind)?.family === 'cilium');
-  if (!sameItems(memo.contextInputs, inputs)) {
+  if (!sameParts && !sameItems(memo.contextInputs, inputs)) {
     memo.rules = new WeakMap();
     memo.ciliumRules = new WeakMap();
     memo.workspace = undefined;

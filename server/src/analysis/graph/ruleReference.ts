@@ -9,7 +9,21 @@ import type { RuleAnnotator } from './ruleClassification';
 
 export type RuleReferencer = (policy: PolicySource, path: ValuePath, enforcer?: EnforcerId) => RuleRef;
 
+// Line indexes of recent file texts, shared by referencers: a big file's index is not rebuilt for every graph.
+const recentIndexes = new Map<string, { readonly text: string; readonly index: LineIndex }>();
+
+function lineIndexOf(file: string, text: string): LineIndex {
+  const known = recentIndexes.get(file);
+  if (known && known.text === text) return known.index;
+  const index = new LineIndex(text);
+  recentIndexes.delete(file);
+  if (recentIndexes.size >= 16) recentIndexes.delete(recentIndexes.keys().next().value!);
+  recentIndexes.set(file, { text, index });
+  return index;
+}
+
 export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
+  // By text: policies of one file may hold different texts (a document before an edit keeps the older one).
   const indexes = new Map<string, LineIndex>();
   const cache = new Map<PolicySource, Map<string, RuleRef>>();
   // Compiled rules keep their path arrays, so most look-ups hit by array identity without building a string.
@@ -36,10 +50,10 @@ export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
     const span = source.spanOf?.(path);
     let range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     if (span && source.text !== undefined) {
-      let index = indexes.get(source.file);
+      let index = indexes.get(source.text);
       if (!index) {
-        index = new LineIndex(source.text);
-        indexes.set(source.file, index);
+        index = lineIndexOf(source.file, source.text);
+        indexes.set(source.text, index);
       }
       range = { start: index.positionAt(span.start), end: index.positionAt(span.end) };
     }

@@ -81,6 +81,8 @@ export interface ModelReuse {
   readonly rules?: ReadonlyMap<string, readonly CompiledRule[]>;
   /** Subjects by rule; only valid when the workloads, namespaces and services did not change. */
   readonly subjects?: ReadonlyMap<CompiledRule, readonly Workload[]>;
+  /** The previous model: while the inventory's workloads, namespaces and services are the same objects, its indexes are updated, not rebuilt. */
+  readonly model?: TrafficModel;
 }
 
 export function compilePolicy(policy: PolicySource, cidrGroups?: Inventory['cidrGroups']): CompiledRule[] {
@@ -91,13 +93,116 @@ export function compilePolicy(policy: PolicySource, cidrGroups?: Inventory['cidr
 
 export function buildTrafficModel(inventory: Inventory, options: TrafficModelOptions = {}, reuse: ModelReuse = {}): TrafficModel {
   const undeclaredNamespaces = options.undeclaredNamespaces ?? 'unknown';
+  const before = reuse.model ? modelInternals.get(reuse.model) : undefined;
+  // The same workloads, namespaces and services: indexes, endpoints and match context carry over.
+  const world = before && sameWorld(before.world, inventory, undeclaredNamespaces) ? before.world : workloadWorld(inventory, undeclaredNamespaces);
+  const { context, candidateWorkloads, namespaceOf } = world;
+  const rulesByPolicy = new Map<string, readonly CompiledRule[]>();
+  for (const policy of inventory.policies) {
+    const reused = reuse.rules?.get(policy.key);
+    // Kept rules must belong to this very policy object (its source gives their positions).
+    const usable = reused && reused.every((r) => r.policy === policy && !r.usesCidrGroups);
+    rulesByPolicy.set(policy.key, usable ? reused : compilePolicy(policy, inventory.cidrGroups));
+  }
+  const rules = [...rulesByPolicy.values()].flat();
+
+  const { subjectRules, ruleSubjects } =
+    before && before.world === world ? updateSubjectIndex(before, rules, world) : subjectIndex(rules, inventory.workloads, world, reuse.subjects);
+  const selectedPolicyCache = new Map<string, readonly PolicySource[]>();
+  // AuthorizationPolicies by namespace (root-namespace ones apply everywhere), so attaching is not policies × workloads.
+  const authorizationByNamespace = new Map<string, PolicySource[]>();
+  for (const p of inventory.policies) if (p.kind === 'AuthorizationPolicy') push(authorizationByNamespace, p.namespace ?? '', p);
+  const istio: IstioWorld = {
+    selectedPolicies: (w) => {
+      let hit = selectedPolicyCache.get(w.id);
+      if (!hit) {
+        hit = policiesSelecting({ ...istio, authorizationPolicies: [...(authorizationByNamespace.get(inventory.rootNamespace) ?? []), ...(w.namespace === inventory.rootNamespace ? [] : (authorizationByNamespace.get(w.namespace) ?? []))] }, w);
+        selectedPolicyCache.set(w.id, hit);
+      }
+      return hit;
+    },
+    rootNamespace: inventory.rootNamespace,
+    authorizationPolicies: inventory.policies.filter((p) => p.kind === 'AuthorizationPolicy'),
+    peerAuthentications: inventory.policies.filter((p) => p.kind === 'PeerAuthentication'),
+    requestAuthentications: inventory.policies.filter((p) => p.kind === 'RequestAuthentication'),
+    services: inventory.services,
+    waypoints: inventory.waypoints,
+    meshModeOf: (w) => workloadMeshMode(w, namespaceOf(w.namespace).labels, inventory.dataplaneMode),
+    namespaceOf,
+  };
+
+  const model: TrafficModel = {
+    inventory,
+    context,
+    istio,
+    rules,
+    rulesByPolicy,
+    subjectsByRule: ruleSubjects,
+    rulesFor: (workload, direction) => subjectListsOf(subjectRules, workload.id)?.[direction] ?? rules.filter((r) => r.direction === direction && r.selects(workload, context)),
+    subjectsOf: (rule) => ruleSubjects.get(rule) ?? [],
+    workloadEndpoint: world.context.endpointOf,
+    candidateWorkloads,
+  };
+  modelInternals.set(model, { world, rules, subjectRules, ruleSubjects });
+  return model;
+}
+
+/** What depends on the workloads, namespaces and services only: kept across models while those are the same objects. */
+interface WorkloadWorld {
+  readonly inventory: Inventory;
+  readonly undeclaredNamespaces: UndeclaredNamespaces;
+  readonly context: MatchContext;
+  readonly namespaceOf: (name: string) => NamespaceInfo;
+  readonly candidateWorkloads: (hint: WorkloadHint | undefined) => readonly Workload[];
+}
+
+interface SubjectLists {
+  readonly ingress: readonly CompiledRule[];
+  readonly egress: readonly CompiledRule[];
+}
+
+/**
+ * Rules by the workload they select: a base shared by successive models and the lists an edit changed since,
+ * so a policy edit copies only what it touched (folded into a new base once the changes pile up).
+ */
+interface SubjectRules {
+  readonly base: ReadonlyMap<string, SubjectLists>;
+  readonly changed: ReadonlyMap<string, SubjectLists>;
+}
+
+function subjectListsOf(index: SubjectRules, id: string): SubjectLists | undefined {
+  return index.changed.get(id) ?? index.base.get(id);
+}
+
+/** A model's indexes, for the next model of an incremental caller (never mutated once built). */
+interface ModelInternals {
+  readonly world: WorkloadWorld;
+  readonly rules: readonly CompiledRule[];
+  readonly subjectRules: SubjectRules;
+  readonly ruleSubjects: ReadonlyMap<CompiledRule, readonly Workload[]>;
+}
+
+const modelInternals = new WeakMap<TrafficModel, ModelInternals>();
+
+function sameWorld(world: WorkloadWorld, inventory: Inventory, undeclaredNamespaces: UndeclaredNamespaces): boolean {
+  const was = world.inventory;
+  return (
+    world.undeclaredNamespaces === undeclaredNamespaces &&
+    was.workloads === inventory.workloads &&
+    was.namespaces === inventory.namespaces &&
+    was.services === inventory.services &&
+    was.clusterName === inventory.clusterName
+  );
+}
+
+function workloadWorld(inventory: Inventory, undeclaredNamespaces: UndeclaredNamespaces): WorkloadWorld {
   const namespaceOf = (name: string): NamespaceInfo => inventory.namespaces.get(name) ?? { name, labels: { 'kubernetes.io/metadata.name': name }, declared: false };
   const serviceWorkloadCache = new Map<string, Workload[] | undefined>();
   const byNamespace = new Map<string, Workload[]>();
   const byLabel = new Map<string, Workload[]>();
   for (const w of inventory.workloads) {
     push(byNamespace, w.namespace, w);
-    for (const [k, v] of Object.entries(w.labels)) push(byLabel, `${k}=${v}`, w);
+    for (const k in w.labels) push(byLabel, `${k}=${w.labels[k]}`, w);
   }
   const endpoints = new Map<Workload, Endpoint>();
   const endpointOf = (workload: Workload): Endpoint => {
@@ -123,13 +228,6 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
       return serviceWorkloadCache.get(key);
     },
   };
-  const rulesByPolicy = new Map<string, readonly CompiledRule[]>();
-  for (const policy of inventory.policies) {
-    const reused = reuse.rules?.get(policy.key);
-    rulesByPolicy.set(policy.key, reused && !reused.some((r) => r.usesCidrGroups) ? reused : compilePolicy(policy, inventory.cidrGroups));
-  }
-  const rules = [...rulesByPolicy.values()].flat();
-
   const candidateWorkloads = (hint: WorkloadHint | undefined): readonly Workload[] => {
     let pool: readonly Workload[] = hint?.namespace !== undefined ? (byNamespace.get(hint.namespace) ?? []) : inventory.workloads;
     for (const [k, v] of Object.entries(hint?.labels ?? {})) {
@@ -138,52 +236,65 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     }
     return pool;
   };
+  return { inventory, undeclaredNamespaces, context, namespaceOf, candidateWorkloads };
+}
 
-  // Rules indexed by the workloads they select: cost grows with rules × candidate workloads, not pods².
+function subjectsOfRule(rule: CompiledRule, world: WorkloadWorld): readonly Workload[] {
+  return world.candidateWorkloads(rule.subjectHint).filter((w) => rule.selects(w, world.context));
+}
+
+/** Rules indexed by the workloads they select: cost grows with rules × candidate workloads, not pods². */
+function subjectIndex(rules: readonly CompiledRule[], workloads: readonly Workload[], world: WorkloadWorld, known?: ReadonlyMap<CompiledRule, readonly Workload[]>): Pick<ModelInternals, 'subjectRules' | 'ruleSubjects'> {
   const subjectRules = new Map<string, { ingress: CompiledRule[]; egress: CompiledRule[] }>();
   const ruleSubjects = new Map<CompiledRule, readonly Workload[]>();
-  for (const w of inventory.workloads) subjectRules.set(w.id, { ingress: [], egress: [] });
+  for (const w of workloads) subjectRules.set(w.id, { ingress: [], egress: [] });
   for (const rule of rules) {
-    const subjects = reuse.subjects?.get(rule) ?? candidateWorkloads(rule.subjectHint).filter((w) => rule.selects(w, context));
+    const subjects = known?.get(rule) ?? subjectsOfRule(rule, world);
     for (const w of subjects) subjectRules.get(w.id)?.[rule.direction].push(rule);
     ruleSubjects.set(rule, subjects);
   }
+  return { subjectRules: { base: subjectRules, changed: new Map() }, ruleSubjects };
+}
 
-  const selectedPolicyCache = new Map<string, readonly PolicySource[]>();
-  // AuthorizationPolicies by namespace (root-namespace ones apply everywhere), so attaching is not policies × workloads.
-  const authorizationByNamespace = new Map<string, PolicySource[]>();
-  for (const p of inventory.policies) if (p.kind === 'AuthorizationPolicy') push(authorizationByNamespace, p.namespace ?? '', p);
-  const istio: IstioWorld = {
-    selectedPolicies: (w) => {
-      let hit = selectedPolicyCache.get(w.id);
-      if (!hit) {
-        hit = policiesSelecting({ ...istio, authorizationPolicies: [...(authorizationByNamespace.get(inventory.rootNamespace) ?? []), ...(w.namespace === inventory.rootNamespace ? [] : (authorizationByNamespace.get(w.namespace) ?? []))] }, w);
-        selectedPolicyCache.set(w.id, hit);
-      }
-      return hit;
-    },
-    rootNamespace: inventory.rootNamespace,
-    authorizationPolicies: inventory.policies.filter((p) => p.kind === 'AuthorizationPolicy'),
-    peerAuthentications: inventory.policies.filter((p) => p.kind === 'PeerAuthentication'),
-    requestAuthentications: inventory.policies.filter((p) => p.kind === 'RequestAuthentication'),
-    services: inventory.services,
-    waypoints: inventory.waypoints,
-    meshModeOf: (w) => workloadMeshMode(w, namespaceOf(w.namespace).labels, inventory.dataplaneMode),
-    namespaceOf,
-  };
-
-  return {
-    inventory,
-    context,
-    istio,
-    rules,
-    rulesByPolicy,
-    subjectsByRule: ruleSubjects,
-    rulesFor: (workload, direction) => subjectRules.get(workload.id)?.[direction] ?? rules.filter((r) => r.direction === direction && r.selects(workload, context)),
-    subjectsOf: (rule) => ruleSubjects.get(rule) ?? [],
-    workloadEndpoint: endpointOf,
-    candidateWorkloads,
-  };
+/**
+ * The previous model's subject index with the rules that left or arrived applied: only the workloads those
+ * rules select get new lists (in the order a fresh build gives: the order of `rules`), the rest are shared.
+ */
+function updateSubjectIndex(before: ModelInternals, rules: readonly CompiledRule[], world: WorkloadWorld): Pick<ModelInternals, 'subjectRules' | 'ruleSubjects'> {
+  const now = new Set(rules);
+  const removed = before.rules.filter((r) => !now.has(r));
+  const added = rules.filter((r) => !before.ruleSubjects.has(r));
+  // Many changes (a big paste, a new file of policies): a fresh index costs less than patching.
+  if ((removed.length + added.length) * 4 > rules.length + 16) return subjectIndex(rules, world.inventory.workloads, world, before.ruleSubjects);
+  const ruleSubjects = new Map(before.ruleSubjects);
+  for (const rule of removed) ruleSubjects.delete(rule);
+  const touched = new Set<string>();
+  for (const rule of removed) for (const w of before.ruleSubjects.get(rule) ?? []) touched.add(w.id);
+  for (const rule of added) {
+    const subjects = subjectsOfRule(rule, world);
+    ruleSubjects.set(rule, subjects);
+    for (const w of subjects) touched.add(w.id);
+  }
+  if (touched.size === 0) return { subjectRules: before.subjectRules, ruleSubjects };
+  const changed = new Map(before.subjectRules.changed);
+  const order = new Map<CompiledRule, number>();
+  rules.forEach((r, i) => order.set(r, i));
+  const gone = new Set(removed);
+  const arriving = new Map<string, CompiledRule[]>();
+  for (const rule of added) for (const w of ruleSubjects.get(rule) ?? []) push(arriving, w.id, rule);
+  for (const id of touched) {
+    const was = subjectListsOf(before.subjectRules, id);
+    if (!was) continue;
+    const next = { ingress: was.ingress.filter((r) => !gone.has(r)), egress: was.egress.filter((r) => !gone.has(r)) };
+    for (const rule of arriving.get(id) ?? []) next[rule.direction].push(rule);
+    next.ingress.sort((a, b) => order.get(a)! - order.get(b)!);
+    next.egress.sort((a, b) => order.get(a)! - order.get(b)!);
+    changed.set(id, next);
+  }
+  if (changed.size * 8 <= before.subjectRules.base.size + 1024) return { subjectRules: { base: before.subjectRules.base, changed }, ruleSubjects };
+  const base = new Map(before.subjectRules.base);
+  for (const [id, lists] of changed) base.set(id, lists);
+  return { subjectRules: { base, changed: new Map() }, ruleSubjects };
 }
 
 /** The verdict of one flow, with a step per enforcement point (sender egress, receiver ingress, Istio). */

@@ -2,12 +2,12 @@
 // inventory fragment, every policy's compiled rules and findings, the rules' subjects and peers, and edge
 // templates, so an edit to one policy recompiles that policy and recomputes only the flows it touches.
 // Anything but a policy changing (workloads, namespaces, services) drops the workload-dependent caches.
-import type { GatewayInfo, Inventory, InventoryFinding, NamespaceInfo, PolicySource, ServiceAccountInfo, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
-import { inventoryFileFromText, mergeInventory, mergePods, readInventoryFragment, type InventoryFragment } from '../inventory/buildInventory';
+import type { CidrGroupInfo, GatewayInfo, Inventory, InventoryFinding, NamespaceInfo, PolicySource, ServiceAccountInfo, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
+import { inventoryFileFromText, mergeInventory, mergePods, policyLocationVersion, readInventoryFragment, relocateDocumentPolicies, relocatePolicy, retextPolicies, type InventoryFragment } from '../inventory/buildInventory';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import { buildTrafficGraph, createGraphCache, type GraphCache, type TrafficGraphOptions, type TrafficGraphResult } from './buildTrafficGraph';
 import type { UndeclaredNamespaces } from './endpoint';
-import { policyGraphFindings } from './graphFindings';
+import { placeGraphFindings, policyGraphFacts, type GraphFact } from './graphFindings';
 import { buildTrafficModel, type TrafficModel } from './trafficModel';
 import type { WorkspaceText, WorkspaceTraffic } from './workspaceTraffic';
 import type { DataplaneOverride } from '../workspace/meshMode';
@@ -31,7 +31,8 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
   const fragments = new Map<string, { text: string; fragment: InventoryFragment; documents?: readonly DocumentFragment[] }>();
   let model: TrafficModel | undefined;
   let graphCache: GraphCache = createGraphCache();
-  let findingsByPolicy = new Map<PolicySource, InventoryFinding[]>();
+  // Graph findings: their facts are kept per policy object, their spans while the policy has not moved.
+  let findingsByPolicy = new Map<PolicySource, KeptFindings>();
 
   return {
     update(files) {
@@ -64,28 +65,42 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
         if (!onlyPolicies(cached.fragment)) workloadsChanged = true;
         fragments.delete(file);
       }
-      const inventory: Inventory = mergeInventory(current, { defaultNamespace, dataplaneMode: options.dataplaneMode });
       const previous = model;
+      const inventory: Inventory = (!workloadsChanged && previous && withPolicies(previous.inventory, current)) || mergeInventory(current, { defaultNamespace, dataplaneMode: options.dataplaneMode });
       model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, {
         rules: previous?.rulesByPolicy,
-        ...(workloadsChanged || !previous ? {} : { subjects: previous.subjectsByRule }),
+        ...(workloadsChanged || !previous ? {} : { subjects: previous.subjectsByRule, model: previous }),
       });
       if (workloadsChanged) {
         graphCache = createGraphCache();
         findingsByPolicy = new Map();
       }
-      const nextFindings = new Map<PolicySource, InventoryFinding[]>();
-      for (const policy of inventory.policies) nextFindings.set(policy, findingsByPolicy.get(policy) ?? policyGraphFindings(model, policy));
+      const nextFindings = new Map<PolicySource, KeptFindings>();
+      for (const policy of inventory.policies) {
+        const version = policyLocationVersion(policy);
+        const kept = findingsByPolicy.get(policy);
+        if (kept && kept.version === version) nextFindings.set(policy, kept);
+        else {
+          const facts = kept?.facts ?? policyGraphFacts(model, policy);
+          nextFindings.set(policy, { version, facts, findings: facts.length === 0 ? [] : placeGraphFindings(policy, facts) });
+        }
+      }
       findingsByPolicy = nextFindings;
       // Rules of removed or edited policies must not be found through the peer cache any more.
       for (const rule of [...graphCache.peers.keys()]) if (!model.subjectsByRule.has(rule)) graphCache.peers.delete(rule);
-      return { model, findings: [...inventory.findings, ...[...nextFindings.values()].flat()] };
+      return { model, findings: [...inventory.findings, ...[...nextFindings.values()].flatMap((f) => f.findings)] };
     },
     graph(graphOptions = {}) {
       if (!model) return { graph: { version: 1, nodes: [], edges: [] }, truncated: false, stats: { pairs: 0, evaluated: 0 } };
       return buildTrafficGraph(model, { ...graphOptions, cache: graphCache });
     },
   };
+}
+
+interface KeptFindings {
+  readonly version: number;
+  readonly facts: readonly GraphFact[];
+  readonly findings: readonly InventoryFinding[];
 }
 
 /** What one YAML document contributes, with what it was read from. */
@@ -98,21 +113,84 @@ interface DocumentFragment {
 
 /**
  * Each document's objects: the previous ones where the document is the same parse at the same place, and every
- * document before it is too (its policies' spans and rule references are then still right); a document that only
- * moved keeps its workloads, namespaces and services (position-free for the model), its policies are read again.
+ * document before it is too; a document that only moved keeps its workloads, namespaces and services
+ * (position-free for the model). Policies read again keep their previous objects when the same policy (same
+ * key: file, document index, path, content) was there before, now reading the new location (relocatePolicy), so
+ * a policy that moved or was re-commented keeps its compiled rules and flows.
  */
 function readDocuments(file: string, text: string, documents: readonly YamlDocument[], previous: readonly DocumentFragment[], defaultNamespace: string): DocumentFragment[] {
   let byValue: Map<unknown, DocumentFragment> | undefined;
+  let byKey: Map<string, PolicySource> | undefined;
   let samePrefix = true;
   return documents.map((doc, i) => {
     const before = previous[i];
-    if (samePrefix && before && before.value === doc.value && before.start === doc.start && before.index === doc.index) return before;
+    if (samePrefix && before && before.value === doc.value && before.start === doc.start && before.index === doc.index) {
+      retextPolicies(before.fragment.policies, text);
+      return before;
+    }
     samePrefix = false;
     byValue ??= new Map(previous.map((p) => [p.value, p]));
     const moved = byValue.get(doc.value);
-    if (moved && moved.index === doc.index && moved.fragment.policies.length === 0 && doc.value !== undefined) return { ...moved, start: doc.start };
-    return { value: doc.value, start: doc.start, index: doc.index, fragment: readInventoryFragment({ file, text, documents: [doc] }, defaultNamespace) };
+    if (moved && moved.index === doc.index && doc.value !== undefined && (moved.fragment.policies.length === 0 || relocateDocumentPolicies(moved.fragment.policies, file, text, doc))) return { ...moved, start: doc.start };
+    // Re-parsed but equal (a comment or blank line changed): the objects of a document without policies carry over, as when it moves.
+    if (before && before.index === doc.index && before.fragment.policies.length === 0 && doc.value !== undefined && sameJson(before.value, doc.value)) return { ...before, value: doc.value, start: doc.start };
+    const fragment = readInventoryFragment({ file, text, documents: [doc] }, defaultNamespace);
+    if (fragment.policies.length === 0) return { value: doc.value, start: doc.start, index: doc.index, fragment };
+    // The same parsed value at the same index: its policies pair up in order (no need to serialise them for keys).
+    const sameValue = moved && moved.index === doc.index && moved.fragment.policies.length === fragment.policies.length ? moved.fragment.policies : undefined;
+    const policies = fragment.policies.map((fresh, j) => {
+      if (sameValue && relocatePolicy(sameValue[j], fresh)) return sameValue[j];
+      byKey ??= new Map(previous.flatMap((p) => p.fragment.policies.map((q) => [q.key, q] as const)));
+      const kept = byKey.get(fresh.key);
+      return kept && relocatePolicy(kept, fresh) ? kept : fresh;
+    });
+    return { value: doc.value, start: doc.start, index: doc.index, fragment: { ...fragment, policies } };
   });
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The previous inventory with this update's policies (the other objects are the very same): undefined when a
+ * policy names a namespace the inventory does not know (mergeInventory adds it as undeclared).
+ */
+function withPolicies(previous: Inventory, fragments: readonly InventoryFragment[]): Inventory | undefined {
+  const policies: PolicySource[] = [];
+  const cidrGroups: CidrGroupInfo[] = [];
+  const named = new Set<string>();
+  for (const fragment of fragments) {
+    for (const p of fragment.policies) {
+      policies.push(p);
+      if (p.namespace) named.add(p.namespace);
+    }
+    for (const g of fragment.cidrGroups ?? []) cidrGroups.push(g);
+  }
+  for (const ns of named) if (!previous.namespaces.has(ns)) return undefined;
+  // An undeclared namespace only policies mentioned, and none does any more, would be gone from a fresh merge.
+  const structural = structuralNamespaces(previous);
+  for (const [name, info] of previous.namespaces) if (!info.declared && !named.has(name) && !structural.has(name)) return undefined;
+  return { ...previous, policies, cidrGroups };
+}
+
+const structuralCache = new WeakMap<readonly unknown[], Set<string>>();
+
+/** Namespaces declared or mentioned by a workload or Service (computed once per workload list). */
+function structuralNamespaces(inventory: Inventory): Set<string> {
+  let names = structuralCache.get(inventory.workloads);
+  if (!names) {
+    names = new Set<string>();
+    for (const [name, info] of inventory.namespaces) if (info.declared) names.add(name);
+    for (const w of inventory.workloads) names.add(w.namespace);
+    for (const s of inventory.services) names.add(s.namespace);
+    structuralCache.set(inventory.workloads, names);
+  }
+  return names;
 }
 
 /** One file's fragment from its documents', as readInventoryFragment reads a file: the first workload of an id wins, Pods of one owner merge. */

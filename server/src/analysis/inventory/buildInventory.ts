@@ -100,9 +100,6 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
   const cidrGroups: CidrGroupInfo[] = [];
   const policies: PolicySource[] = [];
 
-  let documentStart = 0;
-  let documentText = '';
-  let documentHash: (() => string) | undefined;
   const readObject = (value: Record<string, unknown>, kind: string, source: ObjectSource): void => {
     const metadata = record(value.metadata);
     const name = str(metadata.name);
@@ -111,22 +108,7 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
     if (policyKind) {
       const { group } = splitApiVersion(str(value.apiVersion));
       if (value.apiVersion !== undefined && group !== policyKind.group) return;
-      // Position and a hash of the document text too: compiled rules keep spans, so a shifted or re-commented
-      // document is recompiled. Computed on first use: only the traffic model keys rules by it, and readers of
-      // the workspace model (the enforcement workspace, on every keystroke) would pay for hashing every policy.
-      const start = documentStart;
-      const hash = (documentHash ??= once(textHash, documentText));
-      let key: string | undefined;
-      policies.push({
-        kind: policyKind.kind,
-        name: name || '(unnamed)',
-        namespace: policyKind.namespaced ? namespace : undefined,
-        value,
-        source,
-        get key() {
-          return (key ??= `${source.file}#${source.documentIndex ?? 0}@${start}:${hash()}/${source.basePath.join('.')}:${valueKey(value)}`);
-        },
-      });
+      policies.push(relocatablePolicy(policyKind.kind, name || '(unnamed)', policyKind.namespaced ? namespace : undefined, value, source));
       return;
     }
     if (kind === 'Namespace' && name) {
@@ -163,9 +145,6 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
   };
 
   for (const doc of file.documents) {
-    documentStart = doc.start;
-    documentText = doc.text;
-    documentHash = undefined;
     const visit = (value: unknown, basePath: ValuePath, depth: number, impliedKind: string): void => {
       if (!isRecord(value) || depth > MAX_LIST_DEPTH) return;
       const kind = typeof value.kind === 'string' ? value.kind : impliedKind;
@@ -175,19 +154,47 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
         value.items.forEach((item, i) => visit(item, [...basePath, 'items', i], depth + 1, itemKind));
         return;
       }
-      const source: ObjectSource = {
-        file: file.file,
-        text: file.text,
-        documentIndex: doc.index,
-        basePath,
-        spanOf: doc.ast ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
-        ...(doc.ast ? { document: doc as YamlDocument } : {}),
-      };
-      readObject(value, kind, source);
+      readObject(value, kind, objectSource(file.file, file.text, doc, basePath));
     };
     visit(doc.value, [], 0, '');
   }
   return { file: file.file, workloads: [...workloads.values()], namespaces, services, serviceAccounts, gateways, waypoints, cidrGroups, policies };
+}
+
+function objectSource(file: string, text: string, doc: InventoryDocument, basePath: ValuePath): ObjectSource {
+  return {
+    file,
+    text,
+    documentIndex: doc.index,
+    basePath,
+    spanOf: doc.ast ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
+    ...(doc.ast ? { document: doc as YamlDocument } : {}),
+  };
+}
+
+/**
+ * Moves the policies read from a document to the same document at its new place (`doc`: the same parsed
+ * value, at the same index, in the file's new text), without reading it again. False when one of them cannot move.
+ */
+export function relocateDocumentPolicies(policies: readonly PolicySource[], file: string, text: string, doc: InventoryDocument): boolean {
+  const locations = policies.map((p) => policyLocations.get(p));
+  if (locations.some((l) => !l || l.current.file !== file || l.current.documentIndex !== doc.index)) return false;
+  for (const location of locations as PolicyLocation[]) {
+    location.current = objectSource(file, text, doc, location.current.basePath);
+    location.version += 1;
+  }
+  return true;
+}
+
+/**
+ * Gives policies whose document did not move the file's new text (their offsets are unchanged, so this is no
+ * move and bumps no version): the older text is let go, and positions come from the text the file has now.
+ */
+export function retextPolicies(policies: readonly PolicySource[], text: string): void {
+  for (const policy of policies) {
+    const location = policyLocations.get(policy);
+    if (location && location.current.text !== text) location.current = { ...location.current, text };
+  }
 }
 
 /** Joins file fragments: later Namespace objects win, Pods of one owner merge, undeclared namespaces get the name label. */
@@ -247,36 +254,96 @@ export function mergeInventory(fragments: readonly InventoryFragment[], options:
   };
 }
 
-/** `compute(input)`, computed on the first call and remembered; the input is let go then. */
-function once(compute: (input: string) => string, input: string): () => string {
-  let pending: string | undefined = input;
-  let result: string | undefined;
-  return () => {
-    if (result === undefined) {
-      result = compute(pending ?? '');
-      pending = undefined;
-    }
-    return result;
-  };
+/** Where a policy is now read from; a kept policy's location moves with its document (relocatePolicy). */
+interface PolicyLocation {
+  current: ObjectSource;
+  /** Bumped on every move, so caches of positions (graph edge ranges, findings) know to refresh. */
+  version: number;
 }
 
-/** The value as JSON; a YAML alias can make it circular, then the document hash alone must do. */
+const policyLocations = new WeakMap<PolicySource, PolicyLocation>();
+
+/**
+ * A policy whose identity does not depend on where its document sits: the key is file, document index, path
+ * and content (no offset, no text hash), and `source` reads the current location, so an edit that shifts or
+ * re-comments the document keeps the object, its compiled rules and its flows; positions are made at answer time.
+ */
+function relocatablePolicy(kind: PolicySource['kind'], name: string, namespace: string | undefined, value: Record<string, unknown>, initial: ObjectSource): PolicySource {
+  const location: PolicyLocation = { current: initial, version: 0 };
+  const source: ObjectSource = {
+    get file() {
+      return location.current.file;
+    },
+    get text() {
+      return location.current.text;
+    },
+    get documentIndex() {
+      return location.current.documentIndex;
+    },
+    get basePath() {
+      return location.current.basePath;
+    },
+    get spanOf() {
+      return location.current.spanOf;
+    },
+    get document() {
+      return location.current.document;
+    },
+  };
+  let key: string | undefined;
+  const policy: PolicySource = {
+    kind,
+    name,
+    namespace,
+    value,
+    source,
+    // Computed on first use: only the traffic model keys rules by it, and readers of the workspace model
+    // (the enforcement workspace, on every keystroke) would pay for serialising every policy.
+    get key() {
+      return (key ??= `${initial.file}#${initial.documentIndex ?? 0}/${initial.basePath.join('.')}:${kind}:${valueKey(value)}`);
+    },
+  };
+  policyLocations.set(policy, location);
+  return policy;
+}
+
+/**
+ * Keeps `kept` (a policy read earlier) in place of `fresh` (the same key, read again from an edited text):
+ * `kept` now reads `fresh`'s location. False when they are not the same policy. Earlier snapshots holding
+ * `kept` see the new positions too, which are the ones the editor shows.
+ */
+export function relocatePolicy(kept: PolicySource, fresh: PolicySource): boolean {
+  const to = policyLocations.get(fresh);
+  const from = policyLocations.get(kept);
+  if (!to || !from || !samePolicy(kept, fresh)) return false;
+  if (from.current !== to.current) {
+    from.current = to.current;
+    from.version += 1;
+  }
+  return true;
+}
+
+/** The same key; the same parsed value (a moved document's) at the same place needs no serialising. */
+function samePolicy(kept: PolicySource, fresh: PolicySource): boolean {
+  if (kept.value !== fresh.value || kept.kind !== fresh.kind) return kept.key === fresh.key;
+  const [a, b] = [kept.source, fresh.source];
+  return a.file === b.file && a.documentIndex === b.documentIndex && a.basePath.join('.') === b.basePath.join('.');
+}
+
+/** How many times a policy moved (relocatePolicy); 0 for policies that never did or are not relocatable. */
+export function policyLocationVersion(policy: PolicySource): number {
+  return policyLocations.get(policy)?.version ?? 0;
+}
+
+let circularValues = 0;
+
+/** The value as JSON; a YAML alias can make it circular, then a key of its own (never reused, so always recompiled). */
 function valueKey(value: unknown): string {
   try {
     return JSON.stringify(value);
   } catch {
-    return '(circular)';
+    return `(circular ${circularValues++})`;
   }
-}
-
-/** FNV-1a over the UTF-16 code units, with the length: a cheap fingerprint, not a security hash. */
-function textHash(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return `${text.length}.${(hash >>> 0).toString(36)}`;
 }
 
 function readWorkload(value: Record<string, unknown>, kind: string, name: string, namespace: string, templatePath: ValuePath, source: ObjectSource): Workload {

@@ -116,7 +116,7 @@ export interface PolicySource {
   readonly namespace?: string;
   readonly value: Record<string, unknown>;
   readonly source: ObjectSource;
-  /** Stable key (file + document + text) used to recompute only what an edit touched. */
+  /** Stable key (file, document index, path, content; no offset) used to recompute only what an edit touched. */
   readonly key: string;
 }
 
