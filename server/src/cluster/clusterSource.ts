@@ -123,16 +123,20 @@ export class ClusterSource {
    */
   files(shadowed: ReadonlySet<string> = new Set()): ClusterFile[] {
     const context = this.access.context;
-    if (!this.rendered || !sameSet(this.rendered.shadowed, shadowed) || [...this.dirty.values()].includes('all')) {
+    if (!this.rendered || [...this.dirty.values()].includes('all')) {
       const files = renderClusterFiles(context, this.objects(), shadowed);
       this.dirty.clear();
       this.rendered = { byUri: new Map(files.map((f) => [f.uri, f])), files, shadowed };
       return files;
     }
+    // A workspace object that starts or stops replacing a cluster object re-renders that kind and namespace only.
+    for (const identity of symmetricDifference(this.rendered.shadowed, shadowed)) this.markShadowChange(identity);
+    this.rendered.shadowed = shadowed;
     if (this.dirty.size === 0) return this.rendered.files;
     const { byUri } = this.rendered;
     for (const [kind, namespaces] of this.dirty) {
-      const reflector = this.reflectors.find((r) => r.resource.kind === kind)!;
+      const reflector = this.reflectors.find((r) => r.resource.kind === kind);
+      if (!reflector) continue;
       for (const namespace of namespaces as Set<string>) {
         const inNamespace = [...reflector.objects.values()].filter((o) => (o.metadata.namespace ?? '') === namespace);
         const uri = clusterFileUri(context, kind, namespace === '' ? undefined : namespace);
@@ -147,6 +151,15 @@ export class ClusterSource {
   }
 
   private onFirstLoad: () => void = () => {};
+
+  /** `<kind>/<namespace>/<name>` → the rendered file it lives in (a workload's pods live in the Pod file). */
+  private markShadowChange(identity: string): void {
+    const [kind, namespace] = identity.split('/');
+    const fileKind = this.reflectors.some((r) => r.resource.kind === kind) ? kind : 'Pod';
+    const known = this.dirty.get(fileKind);
+    if (known === undefined) this.dirty.set(fileKind, new Set([namespace]));
+    else if (known !== 'all') known.add(namespace);
+  }
 
   private objectCount(): number {
     return this.reflectors.reduce((sum, r) => sum + r.objects.size, 0);
@@ -189,8 +202,6 @@ export class ClusterSource {
   }
 }
 
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
+function symmetricDifference(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  return [...[...a].filter((x) => !b.has(x)), ...[...b].filter((x) => !a.has(x))];
 }

@@ -3,7 +3,7 @@
 // templates, so an edit to one policy recompiles that policy and recomputes only the flows it touches.
 // Anything but a policy changing (workloads, namespaces, services) drops the workload-dependent caches.
 import type { GatewayInfo, Inventory, InventoryFinding, NamespaceInfo, PolicySource, ServiceAccountInfo, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
-import { inventoryFileFromText, mergeInventory, mergePods, readInventoryFragment, type InventoryFragment } from '../inventory/buildInventory';
+import { inventoryFileFromText, mergeInventory, mergePods, readInventoryFragment, type InventoryDocument, type InventoryFragment } from '../inventory/buildInventory';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import { buildTrafficGraph, createGraphCache, type GraphCache, type TrafficGraphOptions, type TrafficGraphResult } from './buildTrafficGraph';
 import type { UndeclaredNamespaces } from './endpoint';
@@ -101,7 +101,7 @@ interface DocumentFragment {
  * document before it is too (its policies' spans and rule references are then still right); a document that only
  * moved keeps its workloads, namespaces and services (position-free for the model), its policies are read again.
  */
-function readDocuments(file: string, text: string, documents: readonly YamlDocument[], previous: readonly DocumentFragment[], defaultNamespace: string): DocumentFragment[] {
+function readDocuments(file: string, text: string, documents: readonly (YamlDocument | InventoryDocument)[], previous: readonly DocumentFragment[], defaultNamespace: string): DocumentFragment[] {
   let byValue: Map<unknown, DocumentFragment> | undefined;
   let samePrefix = true;
   return documents.map((doc, i) => {

@@ -126,6 +126,8 @@ export class AnalysisSnapshot {
 
   /** Left out by the size limit, the time budget or the adapter, without analysing anything. */
   private isLeftOut(file: HostFile): boolean {
+    // The size limit bounds parsing; a typed source's objects are parsed already.
+    if (file.documents && !file.open) return false;
     return file.source.unread === true || file.source.stoppedAfterMs !== undefined || file.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
   }
 
@@ -187,7 +189,11 @@ export class AnalysisSnapshot {
       const texts: WorkspaceText[] = [];
       for (const file of this.files.values()) {
         if (this.isLeftOut(file)) continue;
-        // Files already analysed hand their parsed documents over instead of being parsed again.
+        // Files already analysed (or read by a typed source) hand their documents over instead of being parsed again.
+        if (file.documents && !file.open) {
+          texts.push({ file: file.uri, text: file.text, documents: file.documents });
+          continue;
+        }
         const analysis = this.services.knownResult(file, this.settings)?.analysis;
         texts.push(analysis ? { file: file.uri, text: file.text, documents: analysis.documents.map((d) => d.yaml) } : { file: file.uri, text: file.text });
       }
