@@ -50,3 +50,14 @@ export function ciliumPolicy(ns: string, name: string, to: string, from: string)
     spec: { endpointSelector: { matchLabels: { app: to } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: from } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }] },
   };
 }
+
+/** An Istio waypoint (upstream: istio.io ambient docs, `istioctl waypoint generate`: class istio-waypoint, HBONE listener 15008). */
+export function waypointGateway(ns: string, name: string, waypointFor = 'service'): Record<string, unknown> {
+  return {
+    kind: 'Gateway',
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    metadata: { name, namespace: ns, generation: 1, labels: { 'istio.io/waypoint-for': waypointFor } },
+    spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
+    status: { addresses: [{ type: 'Hostname', value: `${name}.${ns}.svc.cluster.local` }], conditions: [{ type: 'Programmed', status: 'True', reason: 'Programmed', message: '' }] },
+  };
+}

@@ -27,6 +27,7 @@ import { shiftFinding } from '../rebaseDocumentAnalysis';
 import type { SourceSpan } from '../model/sourceSpan';
 import { schemaAt } from '../schema/schemaCatalog';
 import type { HostFile, HostSettings, WorkObserver } from './analysisHost';
+import { readInventoryFragment, type InventoryDocument, type InventoryFragment } from '../inventory/buildInventory';
 import type { FileResult } from './fileResult';
 import { focusWorkloads } from './focusWorkloads';
 import { mergeFindings } from './mergeFindings';
@@ -95,6 +96,17 @@ export function trafficModelKey(model: TrafficModelSettings): string {
   return `${model.defaultNamespace}\u0000${model.dataplaneMode}`;
 }
 
+/** A typed source's objects other than policies (what the data plane of open documents depends on), read once per document list. */
+const typedContext = new WeakMap<readonly InventoryDocument[], { readonly defaultNamespace: string; readonly fragment: InventoryFragment }>();
+
+function typedContextFragment(uri: string, text: string, documents: readonly InventoryDocument[], defaultNamespace: string): InventoryFragment {
+  const known = typedContext.get(documents);
+  if (known?.defaultNamespace === defaultNamespace) return known.fragment;
+  const fragment = { ...readInventoryFragment({ file: uri, text, documents }, defaultNamespace), policies: [] };
+  typedContext.set(documents, { defaultNamespace, fragment });
+  return fragment;
+}
+
 export class AnalysisSnapshot {
   private workspaceMemo: EnforcementWorkspace | undefined;
   private readonly enforcementMemo = new Map<string, readonly DocumentEnforcement[]>();
@@ -138,7 +150,8 @@ export class AnalysisSnapshot {
         const analysis = this.analysis(f.uri);
         return analysis ? [{ key: f.uri, analysis }] : [];
       });
-      this.workspaceMemo = buildEnforcementWorkspace(analysed, this.settings.dataplaneMode, this.settings.defaultNamespace, this.services.dataplaneReuse);
+      const context = [...this.files.values()].flatMap((f) => (f.documents && !f.open ? [typedContextFragment(f.uri, f.text, f.documents, this.settings.defaultNamespace)] : []));
+      this.workspaceMemo = buildEnforcementWorkspace(analysed, this.settings.dataplaneMode, this.settings.defaultNamespace, this.services.dataplaneReuse, context);
     }
     return this.workspaceMemo;
   }
