@@ -6,7 +6,8 @@ import { clusterResources, qualifiedName, type ClusterResource } from './cluster
 import { openKubeAccess, type KubeAccess, type KubeAccessOptions } from './kubeAccess';
 import { defaultReflectorTiming, ResourceReflector, type ReflectorState, type ReflectorTiming } from './resourceReflector';
 import { clusterFileUri, renderClusterFiles, type ClusterFile } from './clusterFiles';
-import type { ClusterObject } from './clusterObject';
+import { policyStatusOf, type ClusterObject } from './clusterObject';
+import type { ClusterPolicyStatus } from './controlPlaneStatus';
 
 export interface ClusterSourceOptions extends KubeAccessOptions {
   readonly timing?: Partial<ReflectorTiming>;
@@ -115,6 +116,14 @@ export class ClusterSource {
 
   objects(): ClusterObject[] {
     return this.reflectors.flatMap((r) => [...r.objects.values()]);
+  }
+
+  /** What the control plane wrote about the cluster's policy of this kind/namespace/name, if anything. */
+  policyStatus(kind: string, namespace: string | undefined, name: string): ClusterPolicyStatus | undefined {
+    const object = this.reflectors.find((r) => r.resource.kind === kind)?.objects.get(`${namespace ?? ''}/${name}`);
+    const status = object && policyStatusOf(object);
+    if (!object || !status) return undefined;
+    return { status, ...(object.metadata.generation !== undefined ? { generation: object.metadata.generation } : {}), ...(object.spec !== undefined ? { spec: object.spec } : {}) };
   }
 
   /**

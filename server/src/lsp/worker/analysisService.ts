@@ -18,6 +18,7 @@ import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
 import { composeExtents, type EditExtent } from '../../analysis/host/editedAnalysis';
 import { defaultBudgets } from './budgets';
 import { ClusterFeed } from './clusterFeed';
+import { controlPlaneFindingsOf, withControlPlaneHover } from './controlPlaneAnswers';
 import { withFactOrigins } from '../../cluster/factOrigins';
 import type { WorkspaceValueIndex } from '../../analysis/features/workspaceValues';
 import { codeActionsAnswer, codeLensesAnswer, documentSymbolsAnswer, flowChangeAnswer, locationsAnswer } from './authoringAnswers';
@@ -276,7 +277,8 @@ export class AnalysisService {
       }
       case 'hover': {
         const document = this.documents.get(request.uri);
-        const hover = document && snapshot.hover(request.uri, document.offsetAt(request.position));
+        const offset = document?.offsetAt(request.position);
+        const hover = document && withControlPlaneHover(snapshot, request.uri, offset ?? 0, snapshot.hover(request.uri, offset ?? 0), this.cluster.statusLookup());
         return document && hover ? toHover(document, hover) : null;
       }
       case 'inlayHints': {
@@ -337,7 +339,8 @@ export class AnalysisService {
     const document = this.documents.get(uri);
     if (!document) return null;
     const snapshot = this.host.snapshot();
-    const findings = answer === 'settled' ? snapshot.diagnostics(uri) : snapshot.provisionalDiagnostics(uri).findings;
+    const own = answer === 'settled' ? snapshot.diagnostics(uri) : snapshot.provisionalDiagnostics(uri).findings;
+    const findings = [...own, ...controlPlaneFindingsOf(snapshot, uri, own, this.cluster.statusLookup())];
     return { uri, version: document.version, items: findings.map((finding) => toDiagnostic(document, finding, this.options.docsBase)) };
   }
 

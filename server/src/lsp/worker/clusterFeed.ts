@@ -5,6 +5,7 @@
 import type { ClusterSource } from '../../cluster/clusterSource';
 import { WorkspaceIdentities } from '../../cluster/clusterFiles';
 import { loadClusterSource } from '../../cluster/loadClusterSource';
+import type { ClusterStatusLookup } from '../../cluster/controlPlaneStatus';
 import type { ClusterReport, ClusterStatusParams } from '../../protocol/clusterStatus';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { WorkspaceFile } from '../../analysis/host/analysisHost';
@@ -54,6 +55,13 @@ export class ClusterFeed {
   /** Whether cluster objects are part of the workspace now. */
   active(): boolean {
     return this.live;
+  }
+
+  /** What the control plane said about the cluster's policies, while cluster objects are part of the workspace. */
+  statusLookup(): { readonly context: string; readonly lookup: ClusterStatusLookup } | undefined {
+    const source = this.source;
+    if (!source || !this.live) return undefined;
+    return { context: source.context, lookup: (kind, namespace, name) => source.policyStatus(kind, namespace, name) };
   }
 
   /** The scan's files with the cluster's (without those the workspace files or open documents replace). */
