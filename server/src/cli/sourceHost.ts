@@ -1,9 +1,9 @@
 // The analysis host of one CLI run: every file read from the command line is a document of it (a file the
 // reader skipped for its size keeps its ML0006 and stays out of the workspace).
-import { AnalysisHost, type HostSettings } from '../analysis/host/analysisHost';
+import { AnalysisHost, type HostSettings, type WorkspaceFile } from '../analysis/host/analysisHost';
 import type { SourceFile } from './readSourceFiles';
 
-export function sourceHost(files: readonly SourceFile[], settings: Partial<HostSettings> = {}, clusterFiles: readonly { uri: string; text: string }[] = []): AnalysisHost {
+export function sourceHost(files: readonly SourceFile[], settings: Partial<HostSettings> = {}, clusterFiles: readonly WorkspaceFile[] = []): AnalysisHost {
   const host = new AnalysisHost({ ...settings, scope: 'every-file' });
   // `--cluster`: the cluster's objects are workspace files, context for the files given (cli/clusterOption.ts).
   if (clusterFiles.length > 0) host.setWorkspaceFiles(clusterFiles);

@@ -18,7 +18,7 @@ import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
 import { composeExtents, type EditExtent } from '../../analysis/host/editedAnalysis';
 import { defaultBudgets } from './budgets';
 import { ClusterFeed } from './clusterFeed';
-import { controlPlaneFindingsOf, withControlPlaneHover } from './controlPlaneAnswers';
+import { withClusterFindings, withControlPlaneHover } from './controlPlaneAnswers';
 import { withFactOrigins } from '../../cluster/factOrigins';
 import type { WorkspaceValueIndex } from '../../analysis/features/workspaceValues';
 import { codeActionsAnswer, codeLensesAnswer, documentSymbolsAnswer, flowChangeAnswer, locationsAnswer } from './authoringAnswers';
@@ -340,7 +340,7 @@ export class AnalysisService {
     if (!document) return null;
     const snapshot = this.host.snapshot();
     const own = answer === 'settled' ? snapshot.diagnostics(uri) : snapshot.provisionalDiagnostics(uri).findings;
-    const findings = [...own, ...controlPlaneFindingsOf(snapshot, uri, own, this.cluster.statusLookup())];
+    const findings = withClusterFindings(snapshot, uri, own, this.cluster.statusLookup());
     return { uri, version: document.version, items: findings.map((finding) => toDiagnostic(document, finding, this.options.docsBase)) };
   }
 
