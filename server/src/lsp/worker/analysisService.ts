@@ -8,7 +8,7 @@
 // the hard budget is stopped here (one ML0020); a single step that never returns is the main thread's job.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { AnalysisHost, type HostSettings } from '../../analysis/host/analysisHost';
+import { AnalysisHost, type HostSettings, type WorkspaceFile } from '../../analysis/host/analysisHost';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { TrafficGraph } from '../../protocol/trafficGraph';
 import { renderGraphText } from '../../analysis/graph/output/graphText';
@@ -81,7 +81,9 @@ export class AnalysisService {
   private lastHeartbeat = 0;
   private busy = false;
   /** The live cluster's objects join each scan's files (meshlens.cluster.*; off by default). */
-  private readonly cluster = new ClusterFeed((report) => this.post({ type: 'cluster', report }), () => this.rescan());
+  private readonly cluster = new ClusterFeed((report) => this.post({ type: 'cluster', report }), () => this.clusterChanged());
+  /** The files of the last folder scan, which a cluster change joins again without reading the folders. */
+  private lastScan: readonly WorkspaceFile[] | undefined;
   /** The last workspace values built, so completion after an edit does not wait for the new model. */
   private lastValues: WorkspaceValueIndex | undefined;
   /** The compare mode's base revision, kept between requests so a live diff only updates what changed. */
@@ -386,6 +388,7 @@ export class AnalysisService {
       .scan(this.folders, [...this.extraFiles])
       .then((files) => {
         const open = [...this.documents.values()].map((d) => ({ uri: d.uri, text: d.getText() }));
+        this.lastScan = files;
         if (this.host.setWorkspaceFiles(this.cluster.with(files, open))) this.scheduleSettle();
         const { stoppedBy, largeFilesSkipped } = this.disk.lastReport;
         if (stoppedBy) this.post({ type: 'log', message: `meshlens: the workspace scan stopped at its ${stoppedBy} limit; the graph and workspace findings are partial.` });
@@ -402,6 +405,16 @@ export class AnalysisService {
         this.queue.unshift(...this.waitingForScan.splice(0));
         this.schedule();
       });
+  }
+
+  /** The cluster's objects changed (a watch event, a load, off): only its files are new, the folders are as scanned. */
+  private clusterChanged(): void {
+    if (!this.lastScan || this.scanning) {
+      this.rescan();
+      return;
+    }
+    const open = [...this.documents.values()].map((d) => ({ uri: d.uri, text: d.getText() }));
+    if (this.host.setWorkspaceFiles(this.cluster.with(this.lastScan, open))) this.scheduleSettle();
   }
 
   private scheduleSettle(): void {

@@ -88,7 +88,12 @@ export class ClusterFeed {
     this.source = opened;
     const status = await opened.load({
       progress: (p) => this.report({ kind: 'progress', done: p.done, total: p.total, message: p.message }),
-      changed: () => this.changed(),
+      // A watch event: the worker scans again (its graph requests wait for that scan), and the status carries the
+      // new object count, which also tells the client's graph panel to redraw.
+      changed: () => {
+        this.changed();
+        this.report({ kind: 'status', status: statusParams(opened.status()) });
+      },
       status: (s) => this.report({ kind: 'status', status: statusParams(s) }),
     });
     if (this.source !== opened) return;
