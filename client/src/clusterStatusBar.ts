@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { clusterStatusNotification, type ClusterStatusParams } from '../../server/src/protocol/clusterStatus';
 import { clusterStatusView, kubeconfigContexts } from './clusterStatusView';
+import { clusterWorkspaceChanged } from './clusterEvents';
 
 const selectCommand = 'meshlens.selectClusterContext';
 
@@ -22,11 +23,17 @@ export function registerClusterStatusBar(context: vscode.ExtensionContext, clien
     item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
+  let lastState: ClusterStatusParams['state'] | undefined;
   const enabled = vscode.workspace.getConfiguration('meshlens').get<boolean>('cluster.enabled', false);
   show(enabled ? { state: 'loading', objects: 0, problems: [] } : { state: 'off', objects: 0, problems: [] });
   context.subscriptions.push(
     item,
-    client.onNotification(clusterStatusNotification, show),
+    client.onNotification(clusterStatusNotification, (status: ClusterStatusParams) => {
+      show(status);
+      // "off" while it was off changes nothing in the workspace (the server says so at start).
+      if (status.state !== 'off' || (lastState !== undefined && lastState !== 'off')) clusterWorkspaceChanged.fire();
+      lastState = status.state;
+    }),
     vscode.commands.registerCommand(selectCommand, () => selectContext()),
   );
 }

@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../server/src/cli/main';
 import { memoryIo } from '../../server/src/cli/cliIo';
 import { FakeApiServer, makeCertificate, type Certificate } from './fakeApiServer';
-import { deploymentPod, namespace, networkPolicy } from './clusterFixtures';
+import { authorizationPolicy, deploymentPod, namespace, networkPolicy } from './clusterFixtures';
 import { clusterToken, opensslAvailable, writeKubeconfig } from './clusterTestSupport';
 
 interface JsonGraph {
@@ -93,6 +93,28 @@ describe.skipIf(!opensslAvailable())('meshlens --cluster', () => {
     expect(await runCli(['explain', '--cluster', '--kubeconfig', kubeconfig, '--from', 'shop/api', '--to', 'shop/db', '--port', '5432'], fromCluster)).toBe(0);
     expect(fromCluster.out).toMatch(/^ALLOW/);
     expect(fromCluster.out).toContain('meshlens-cluster://staging/NetworkPolicy/shop');
+  });
+
+  it('check: a finding about workloads says the cluster was looked in, and the control plane status of a file shows beside meshlens', async () => {
+    await start();
+    server.seed([
+      namespace('mesh', { 'istio.io/dataplane-mode': 'ambient' }),
+      deploymentPod('mesh', 'api', 8, { app: 'api' }),
+      authorizationPolicy('mesh', 'api-get', [{ to: [{ operation: { methods: ['GET'] } }] }], { status: 'True', reason: 'UnsupportedValue', message: 'ztunnel does not support HTTP attributes (found: methods).' }),
+    ]);
+    writeFileSync(join(dir, 'api-get.yaml'), 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: api-get, namespace: mesh}\nspec:\n  selector: {matchLabels: {app: api}}\n  action: ALLOW\n  rules:\n  - to: [{operation: {methods: [GET]}}]\n');
+    writeFileSync(join(dir, 'ghost.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ghost, namespace: shop}\nspec:\n  podSelector: {matchLabels: {app: ghost}}\n  policyTypes: [Ingress]\n');
+    const io = memoryIo();
+    await runCli(['check', '--cluster', '--kubeconfig', kubeconfig, join(dir, 'api-get.yaml'), join(dir, 'ghost.yaml')], io);
+    expect(io.out).toContain('ML5030');
+    expect(io.out).toContain('The control plane of cluster staging says: ZtunnelAccepted=True (UnsupportedValue)');
+    expect(io.out).toContain('meshlens agrees on ZtunnelAccepted');
+    expect(io.out).toContain('selector matches no workload in the workspace or cluster staging');
+    // Without --cluster, neither: the status is the cluster's, and the workspace alone is what was looked in.
+    const alone = memoryIo();
+    await runCli(['check', join(dir, 'api-get.yaml'), join(dir, 'ghost.yaml')], alone);
+    expect(alone.out).not.toContain('ML5030');
+    expect(alone.out).not.toContain('or cluster');
   });
 
   it('a server that does not answer: a timeout message, and the files given alone are analysed', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterFileUri, isClusterUri, objectIdentity, podWorkload, renderClusterFiles, WorkspaceIdentities } from '../../server/src/cluster/clusterFiles';
 import { trimClusterObject, type ClusterObject } from '../../server/src/cluster/clusterObject';
 import { deploymentPod, namespace, networkPolicy } from './clusterFixtures';
+import { AnalysisHost } from '../../server/src/analysis/host/analysisHost';
 
 const object = (raw: Record<string, unknown>): ClusterObject => trimClusterObject(String(raw.kind), String(raw.apiVersion), raw)!;
 
@@ -53,5 +54,27 @@ describe('cluster objects as workspace files', () => {
     expect(files.map((f) => f.text).join('')).not.toContain('"job-');
     expect(new WorkspaceIdentities().of(files).size).toBe(0);
     expect(clusterFileUri('a b', 'Namespace', undefined)).toBe('meshlens-cluster://a%20b/Namespace/_cluster');
+  });
+
+  it('hands its objects over as typed documents at their offsets in the text, which the host reads without parsing', () => {
+    const files = renderClusterFiles('prod', cluster, new Set());
+    for (const file of files) {
+      expect(file.documents.length).toBeGreaterThan(0);
+      for (const document of file.documents) {
+        expect(file.text.slice(document.start, document.start + document.text.length)).toBe(document.text);
+        expect(JSON.parse(document.text)).toEqual(document.value);
+      }
+    }
+    // Non-policy objects keep their identity (no copy per render): an unchanged object is an unchanged document.
+    const policies = (f: typeof files) => f.find((x) => x.uri === clusterFileUri('prod', 'NetworkPolicy', 'shop'))!.documents.map((d) => d.value);
+    expect(policies(renderClusterFiles('prod', cluster, new Set()))).toEqual(policies(files));
+    expect(policies(renderClusterFiles('prod', cluster, new Set())).every((value, i) => value === policies(files)[i])).toBe(true);
+    // The host's workspace model reads them as it reads YAML, and never analyses a cluster file as a file of its own.
+    const host = new AnalysisHost();
+    host.setWorkspaceFiles(files);
+    const { inventory } = host.snapshot().traffic().model;
+    expect(inventory.workloads.map((w) => w.id).sort()).toEqual(['shop/api', 'shop/web']);
+    expect(inventory.policies.map((p) => p.name).sort()).toEqual(['api-from-web', 'db-from-api']);
+    expect(host.analysesRun).toBe(0);
   });
 });

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { AnalysisHost } from '../../server/src/analysis/host/analysisHost';
 import { renderClusterFiles } from '../../server/src/cluster/clusterFiles';
-import { trimClusterObject } from '../../server/src/cluster/clusterObject';
-import { deploymentPod, namespace, service } from './clusterFixtures';
+import { trimClusterObject, type ClusterObject } from '../../server/src/cluster/clusterObject';
+import { deploymentPod, namespace, service, waypointGateway } from './clusterFixtures';
 
 const cluster = [
   namespace('shop'),
@@ -16,9 +16,11 @@ const cluster = [
   service('shop', 'api', { app: 'api' }),
 ].map((raw) => trimClusterObject(String(raw.kind), String(raw.apiVersion), raw)!);
 
-function codesOf(policy: string): string[] {
+const object = (raw: Record<string, unknown>): ClusterObject => trimClusterObject(String(raw.kind), String(raw.apiVersion), raw)!;
+
+function codesOf(policy: string, objects: readonly ClusterObject[] = cluster): string[] {
   const host = new AnalysisHost();
-  host.setWorkspaceFiles(renderClusterFiles('prod', cluster, new Set()));
+  host.setWorkspaceFiles(renderClusterFiles('prod', objects, new Set()));
   host.applyChange('file:///work/policy.yaml', policy);
   return host.snapshot().diagnostics('file:///work/policy.yaml').map((f) => f.code);
 }
@@ -50,4 +52,47 @@ describe('findings with the cluster connected', () => {
     expect(codesOf(networkPolicy('shop', 'api', 'http'))).not.toContain('ML5005');
   });
 
+  // ML4001/ML4006 come from the enforcement workspace, which reads the open documents; the cluster's Namespaces,
+  // workloads and waypoint Gateways join it as context (upstream: istio pilot/pkg/serviceregistry/kube/controller/
+  // ambient/authorization.go convertAuthorizationPolicy drops HTTP attributes for ztunnel in an ambient namespace).
+  const l7Policy = (ns: string) => `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: api-get, namespace: ${ns}}
+spec:
+  selector: {matchLabels: {app: api}}
+  action: ALLOW
+  rules:
+  - to: [{operation: {methods: [GET]}}]
+`;
+  const ambientCluster = (labels: Record<string, string>, extra: ClusterObject[] = []) => [
+    object(namespace('mesh', labels)),
+    object(deploymentPod('mesh', 'api', 7, { app: 'api' })),
+    ...extra,
+  ];
+
+  const findingsOf = (policy: string, objects: readonly ClusterObject[]) => {
+    const host = new AnalysisHost();
+    host.setWorkspaceFiles(renderClusterFiles('prod', objects, new Set()));
+    host.applyChange('file:///work/policy.yaml', policy);
+    return host.snapshot().diagnostics('file:///work/policy.yaml').map((f) => ({ code: f.code, severity: f.severity, message: f.message }));
+  };
+
+  it('ML4001 sees the cluster Namespace label istio.io/dataplane-mode=ambient, not only open documents', () => {
+    // Labelled ambient in the cluster: a sure warning. Unlabelled: only "if these workloads run in ambient mode".
+    const ambient = findingsOf(l7Policy('mesh'), ambientCluster({ 'istio.io/dataplane-mode': 'ambient' })).find((f) => f.code === 'ML4001');
+    expect(ambient).toMatchObject({ severity: 'warning' });
+    expect(ambient?.message).not.toMatch(/^If these workloads run in ambient mode/);
+    const unknown = findingsOf(l7Policy('mesh'), ambientCluster({})).find((f) => f.code === 'ML4001');
+    expect(unknown).toMatchObject({ severity: 'information' });
+    expect(unknown?.message).toMatch(/^If these workloads run in ambient mode/);
+  });
+
+  it('ML4006: an L7 policy on a Service whose namespace names a waypoint the cluster has not deployed, and none once it has', () => {
+    const attached = l7Policy('mesh').replace('  selector: {matchLabels: {app: api}}\n', '  targetRefs: [{group: "", kind: Service, name: api}]\n');
+    const ambient = { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' };
+    const apiService = object(service('mesh', 'api', { app: 'api' }));
+    const missing = findingsOf(attached, ambientCluster(ambient, [apiService])).find((f) => f.code === 'ML4006');
+    expect(missing?.message).toContain('waypoint mesh/waypoint');
+    expect(findingsOf(attached, ambientCluster(ambient, [apiService, object(waypointGateway('mesh', 'waypoint'))])).map((f) => f.code)).not.toContain('ML4006');
+  });
 });

@@ -50,3 +50,41 @@ export function ciliumPolicy(ns: string, name: string, to: string, from: string)
     spec: { endpointSelector: { matchLabels: { app: to } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: from } }], toPorts: [{ ports: [{ port: '8080', protocol: 'TCP' }] }] }] },
   };
 }
+
+/** An Istio waypoint (upstream: istio.io ambient docs, `istioctl waypoint generate`: class istio-waypoint, HBONE listener 15008). */
+export function waypointGateway(ns: string, name: string, waypointFor = 'service'): Record<string, unknown> {
+  return {
+    kind: 'Gateway',
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    metadata: { name, namespace: ns, generation: 1, labels: { 'istio.io/waypoint-for': waypointFor } },
+    spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
+    status: { addresses: [{ type: 'Hostname', value: `${name}.${ns}.svc.cluster.local` }], conditions: [{ type: 'Programmed', status: 'True', reason: 'Programmed', message: '' }] },
+  };
+}
+
+/**
+ * An AuthorizationPolicy as istiod leaves it in an ambient namespace. Its status has the shape istio.io/api
+ * meta/v1alpha1 IstioStatus gives it (observedGeneration as a string); the ztunnel condition is what
+ * pilot/pkg/serviceregistry/kube/controller/ambient/authorization.go writes: reason UnsupportedValue with status
+ * True ("accepted with a warning") when HTTP attributes are dropped, reason Accepted otherwise.
+ */
+export function authorizationPolicy(ns: string, name: string, rules: readonly unknown[], ztunnel: { status: 'True' | 'False'; reason: string; message: string }, generation = 1): Record<string, unknown> {
+  return {
+    kind: 'AuthorizationPolicy',
+    apiVersion: 'security.istio.io/v1',
+    metadata: { name, namespace: ns, generation, resourceVersion: '1' },
+    spec: { selector: { matchLabels: { app: 'api' } }, action: 'ALLOW', rules },
+    status: { conditions: [{ type: 'ZtunnelAccepted', status: ztunnel.status, reason: ztunnel.reason, message: ztunnel.message, observedGeneration: String(generation), lastTransitionTime: '2026-12-04T10:00:00.000000000Z' }] },
+  };
+}
+
+/** A CiliumNetworkPolicy with the Valid condition the operator's validator writes (no reason; the parse error as message). */
+export function ciliumPolicyWithStatus(ns: string, name: string, spec: Record<string, unknown>, valid: { status: 'True' | 'False'; message: string }): Record<string, unknown> {
+  return {
+    kind: 'CiliumNetworkPolicy',
+    apiVersion: 'cilium.io/v2',
+    metadata: { name, namespace: ns, generation: 1 },
+    spec,
+    status: { conditions: [{ type: 'Valid', status: valid.status, message: valid.message, lastTransitionTime: '2026-12-04T10:00:00Z' }] },
+  };
+}

@@ -8,7 +8,7 @@ import { trafficGraphMethod } from '../../server/src/protocol/trafficGraph';
 import { clusterStatusNotification, type ClusterStatusParams } from '../../server/src/protocol/clusterStatus';
 import { serverIsBuilt, startLspTestClient, type LspTestClient } from '../protocol/lspTestClient';
 import { FakeApiServer, makeCertificate, type Certificate } from './fakeApiServer';
-import { deploymentPod, namespace, networkPolicy } from './clusterFixtures';
+import { authorizationPolicy, deploymentPod, namespace, networkPolicy } from './clusterFixtures';
 import { clusterToken, eventually, opensslAvailable, writeKubeconfig } from './clusterTestSupport';
 
 interface SourcedGraph {
@@ -101,6 +101,23 @@ describe.skipIf(!opensslAvailable() || !serverIsBuilt())('the language server wi
     await eventually(async () => (allowed(await graph(c)).length === 0 ? true : undefined), 'the relabel in the graph', 30_000, 100);
 
     expect(new Set(server.requests.map((r) => r.method))).toEqual(new Set(['GET']));
+    expect([...said, ...c.logs].join('\n')).not.toContain(clusterToken);
+  });
+
+  it('an open policy shows what the control plane said about its cluster copy: ML5030 beside ML4001, and a hover section', async () => {
+    const c = await start((s) => s.seed([namespace('mesh', { 'istio.io/dataplane-mode': 'ambient' }), deploymentPod('mesh', 'api', 9, { app: 'api' }), authorizationPolicy('mesh', 'api-get', [{ to: [{ operation: { methods: ['GET'] } }] }], { status: 'True', reason: 'UnsupportedValue', message: 'ztunnel does not support HTTP attributes (found: methods).' })]));
+    await eventually(() => statuses.find((s) => s.state === 'ready'), 'a ready cluster status');
+    const uri = 'file:///work/api-get.yaml';
+    const text = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: api-get, namespace: mesh}\nspec:\n  selector: {matchLabels: {app: api}}\n  action: ALLOW\n  rules:\n  - to: [{operation: {methods: [GET]}}]\n';
+    await c.open(uri, text);
+    const diagnostics = await eventually(async () => {
+      const items = await c.pullDiagnostics(uri);
+      return items.some((d) => d.code === 'ML5030') ? items : undefined;
+    }, 'ML5030 on the open policy', 30_000, 100);
+    expect(diagnostics.map((d) => d.code)).toContain('ML4001');
+    expect(diagnostics.find((d) => d.code === 'ML5030')?.message).toContain('meshlens agrees on ZtunnelAccepted');
+    const hover = await c.hover(uri, { line: 2, character: 18 });
+    expect(JSON.stringify(hover?.contents)).toContain('In cluster fake, the control plane says');
     expect([...said, ...c.logs].join('\n')).not.toContain(clusterToken);
   });
 

@@ -167,6 +167,9 @@ exports.run = async function run(vscode, dir, log) {
   save();
   fs.writeFileSync(path.join(dir, 'authoring-done'), '');
 
+  // The live cluster (issue 12), as the status-bar picker sets it: see test/e2e/clusterSteps.mjs.
+  await require('./clusterHostSteps.cjs').clusterSettings(vscode, dir, poll);
+
   // "Developer: Reload Window", as a user would: the workbench shuts down cleanly and saves webview state.
   await poll('the reload request', () => fs.existsSync(path.join(dir, 'reload')), 300_000);
   await vscode.commands.executeCommand('workbench.action.reloadWindow');

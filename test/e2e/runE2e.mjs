@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ensureCodeServer } from './installCodeServer.mjs';
+import { clusterWorkloadStep } from './clusterSteps.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const vsix = path.join(root, 'meshlens.vsix');
@@ -329,6 +330,9 @@ try {
     await frame.locator('#compare').click();
     await waitFor('compare off', async () => (await frame.locator('#compare').getAttribute('aria-pressed')) === 'false', 15_000).catch(() => check(false, 'Stop comparing leaves compare mode'));
   }
+
+  // The live cluster (issue 12; test/e2e/clusterSteps.mjs): its workloads join the graph, and leave it when turned off.
+  await clusterWorkloadStep({ root, scratch, runDir: dirs.run, frame, waitFor, check });
 
   // Reload the window: the serializer restores the panel, and the webview state its view.
   await frame.locator('#edgeList button.edgeItem').first().click();

@@ -9,6 +9,7 @@ import { makeNonce, webviewHtml } from './trafficGraphHtml';
 import { readFromWebviewMessage, readGraphTruncation, type FlowQuery, type FromWebviewMessage, type GraphScope, type ImageFormat, type ToWebviewMessage } from '../../../server/src/protocol/webviewMessages';
 import { readFromWebviewCompareMessage } from '../../../server/src/protocol/compareMessages';
 import { CompareMode, type DiffRequest } from './compareMode';
+import { clusterWorkspaceChanged } from '../clusterEvents';
 
 export const trafficGraphViewType = 'meshlens.trafficGraph';
 
@@ -95,6 +96,7 @@ export class TrafficGraphPanel {
       vscode.workspace.onDidSaveTextDocument((d) => { if (d.languageId === 'yaml') this.scheduleRefresh(); }),
       // The server computes the graph under meshlens.* (data-plane mode, default namespace): redraw when they change.
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('meshlens')) this.scheduleRefresh(); }),
+      clusterWorkspaceChanged.event(() => this.scheduleRefresh()),
       vscode.window.onDidChangeActiveTextEditor((editor) => this.followEditor(editor)),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (!isPolicyEditor(e.textEditor) || !panel.visible) return;

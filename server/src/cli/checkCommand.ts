@@ -11,7 +11,7 @@ import { formatText } from './output/formatText';
 import { readSourceFiles } from './readSourceFiles';
 import { sourceHost } from './sourceHost';
 import { defaultSettings } from '../protocol/settings';
-import { clusterOptions, clusterUsage, readClusterOption } from './clusterOption';
+import { clusterOptions, clusterUsage, readClusterOption, withClusterStatus } from './clusterOption';
 import { crdOptions, crdUsage, readCrdOption } from './crdOption';
 
 const formatters: Record<string, (files: readonly CheckedFile[]) => string> = {
@@ -100,7 +100,8 @@ export async function runCheck(args: readonly string[], io: CliIo): Promise<numb
   for (const source of sources.files) {
     try {
       skipped ||= !snapshot.isAnalysed(source.path);
-      files.push(checkedFile(source.path, source.text, snapshot.diagnostics(source.path), snapshot.analysis(source.path), snapshot.enforcement(source.path)));
+      const analysis = snapshot.analysis(source.path);
+      files.push(checkedFile(source.path, source.text, withClusterStatus(snapshot.diagnostics(source.path), analysis, cluster, values['default-namespace']), analysis, snapshot.enforcement(source.path)));
     } catch (error) {
       internalError(source.path, error);
     }

@@ -5,6 +5,10 @@
 // files alone.
 import { WorkspaceIdentities, type ClusterFile } from '../cluster/clusterFiles';
 import { loadClusterSource } from '../cluster/loadClusterSource';
+import { controlPlaneFindings, type ClusterStatusLookup } from '../cluster/controlPlaneStatus';
+import { withClusterScope } from '../cluster/factOrigins';
+import type { FileAnalysis } from '../analysis/analyzeFile';
+import type { Finding } from '../analysis/model/finding';
 import type { CliIo } from './cliIo';
 import type { CrdInput } from '../analysis/schema/userCrds';
 
@@ -30,7 +34,15 @@ export interface ClusterOptionValues {
 }
 
 /** The cluster's files for the host (empty without --cluster), or an error message for a bad option value. */
-export async function readClusterOption(command: string, values: ClusterOptionValues, given: readonly { readonly path: string; readonly text: string }[], io: CliIo, defaultNamespace: string): Promise<{ readonly files: readonly ClusterFile[]; readonly crds?: readonly CrdInput[] } | { readonly invalid: string }> {
+export interface ClusterRead {
+  readonly files: readonly ClusterFile[];
+  /** The cluster's CRDs of the validated groups (cli/crdOption.ts builds the schema set from them). */
+  readonly crds?: readonly CrdInput[];
+  /** What the control plane said about the cluster's policies (absent without --cluster or when nothing was read). */
+  readonly status?: { readonly context: string; readonly lookup: ClusterStatusLookup };
+}
+
+export async function readClusterOption(command: string, values: ClusterOptionValues, given: readonly { readonly path: string; readonly text: string }[], io: CliIo, defaultNamespace: string): Promise<ClusterRead | { readonly invalid: string }> {
   if (!values.cluster) {
     if (values.context !== undefined || values.kubeconfig !== undefined) return { invalid: '--context and --kubeconfig need --cluster.' };
     return { files: [] };
@@ -55,5 +67,12 @@ export async function readClusterOption(command: string, values: ClusterOptionVa
   const shadowed = new WorkspaceIdentities(defaultNamespace).of(given.map((f) => ({ uri: f.path, text: f.text })));
   const files = source.files(shadowed);
   io.stderr(`meshlens ${command}: cluster ${status.context}: read ${status.objects} objects from ${status.server}${shadowed.size > 0 ? '; the files given replace the cluster objects they name' : ''}.\n`);
-  return { files, crds: crds.inputs() };
+  return { files, crds: crds.inputs(), status: { context: status.context, lookup: (kind, namespace, name) => source.policyStatus(kind, namespace, name) } };
+}
+
+/** With --cluster: ML5001–ML5005 say the cluster's part, and ML5030 says what the control plane said (cluster/controlPlaneStatus.ts). */
+export function withClusterStatus(findings: readonly Finding[], analysis: FileAnalysis | undefined, cluster: ClusterRead, defaultNamespace: string): readonly Finding[] {
+  const status = cluster.status;
+  if (!status || !analysis) return findings;
+  return [...findings.map((f) => withClusterScope(f, status.context)), ...controlPlaneFindings(analysis, findings, status.lookup, status.context, defaultNamespace)];
 }

@@ -1,10 +1,10 @@
 // The analysis host of one CLI run: every file read from the command line is a document of it (a file the
 // reader skipped for its size keeps its ML0006 and stays out of the workspace).
-import { AnalysisHost, type HostSettings } from '../analysis/host/analysisHost';
+import { AnalysisHost, type HostSettings, type WorkspaceFile } from '../analysis/host/analysisHost';
 import type { SourceFile } from './readSourceFiles';
 import type { SchemaSet } from '../analysis/schema/schemaSet';
 
-export function sourceHost(files: readonly SourceFile[], settings: Partial<HostSettings> = {}, clusterFiles: readonly { uri: string; text: string }[] = [], schemas?: SchemaSet): AnalysisHost {
+export function sourceHost(files: readonly SourceFile[], settings: Partial<HostSettings> = {}, clusterFiles: readonly WorkspaceFile[] = [], schemas?: SchemaSet): AnalysisHost {
   const host = new AnalysisHost({ ...settings, scope: 'every-file' });
   // `--crd` / the cluster's CRDs: the user's own CRD versions validate instead of the bundled ones (cli/crdOption.ts).
   if (schemas) host.setSchemaSet(schemas);

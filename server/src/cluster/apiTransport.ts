@@ -1,7 +1,7 @@
 // The only code that talks to the API server: HTTPS GET requests (list, watch), nothing else — the method is fixed
 // here, so no other verb can be sent. Every request has a deadline (a list: the whole response; a watch: the gap
 // between two chunks), and every failure becomes a ClusterRequestError whose message names no credential.
-import { request, type RequestOptions } from 'node:https';
+import { Agent, request, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import type { KubeAccess } from './kubeAccess';
 
@@ -47,7 +47,20 @@ function query(params: Readonly<Record<string, string | number | boolean | undef
   return text === '' ? '' : `?${text}`;
 }
 
-async function openGet(access: KubeAccess, path: string, params: Readonly<Record<string, string | number | boolean | undefined>>, limits: RequestLimits, onResponse: (response: IncomingMessage, fail: (error: ClusterRequestError) => void) => void): Promise<void> {
+/**
+ * List pages reuse connections (one TLS handshake per connection, not per page: a large cluster's first load is
+ * dozens of pages); an idle kept-alive socket does not hold the process open (Node unrefs it in the free pool).
+ * Watches are long-lived and get a connection of their own.
+ */
+const listAgents = new WeakMap<KubeAccess, Agent>();
+
+function listAgentOf(access: KubeAccess): Agent {
+  let agent = listAgents.get(access);
+  if (!agent) listAgents.set(access, (agent = new Agent({ keepAlive: true, maxSockets: 8 })));
+  return agent;
+}
+
+async function openGet(access: KubeAccess, path: string, params: Readonly<Record<string, string | number | boolean | undefined>>, limits: RequestLimits, onResponse: (response: IncomingMessage, fail: (error: ClusterRequestError) => void) => void, agent: Agent | false = false): Promise<void> {
   let options: RequestOptions;
   try {
     options = await access.requestOptions();
@@ -76,7 +89,7 @@ async function openGet(access: KubeAccess, path: string, params: Readonly<Record
       path: `${base}${path}${query(params)}`,
       method: 'GET',
       headers: { ...(options.headers ?? {}), Accept: 'application/json', 'User-Agent': 'meshlens (read-only)' },
-      agent: false,
+      agent,
     });
     let timer = setTimeout(() => finish(new ClusterRequestError('timeout', `${access.server.host} did not answer within ${limits.timeoutMs / 1000} s`)), limits.timeoutMs);
     const onAbort = (): void => finish(new ClusterRequestError('cancelled', 'cancelled'));
@@ -132,7 +145,7 @@ export async function getJson(access: KubeAccess, path: string, params: Readonly
         fail(new ClusterRequestError('protocol', `GET ${path}: the answer is not JSON`));
       }
     });
-  });
+  }, listAgentOf(access));
   return result;
 }
 

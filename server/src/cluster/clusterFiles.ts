@@ -1,9 +1,11 @@
 // How cluster objects enter the analysis: as virtual workspace files, one per kind and namespace, under the
-// `meshlens-cluster://<context>/<kind>/<namespace>` uri. The host analyses them like any other file, and every fact
-// keeps its file, so the uri scheme is what says "this came from the cluster". Here too is the one merge rule:
+// `meshlens-cluster://<context>/<kind>/<namespace>` uri. Each file hands the host its objects already read (typed
+// documents: no YAML is parsed again, and an unchanged object keeps its identity, so the traffic session re-reads
+// only what a watch event changed); its text (one JSON object per document) is for display and rule references.
+// Every fact keeps its file, so the uri scheme is what says "this came from the cluster". Here too is the one merge rule:
 // an object of the workspace (a file in the editor or on disk) replaces the cluster object of the same
 // kind/namespace/name — "what happens if I apply this file".
-import { buildInventory, inventoryFileFromText } from '../analysis/inventory/buildInventory';
+import { buildInventory, inventoryFileFromText, type InventoryDocument } from '../analysis/inventory/buildInventory';
 import type { ClusterObject } from './clusterObject';
 
 export const clusterUriScheme = 'meshlens-cluster';
@@ -53,6 +55,30 @@ function isRunningOrPending(pod: ClusterObject): boolean {
 export interface ClusterFile {
   readonly uri: string;
   readonly text: string;
+  /** The objects of `text`, one document each, at their offsets in it. */
+  readonly documents: readonly InventoryDocument[];
+}
+
+/** Each object's JSON, made once: objects are immutable, a watch event replaces one. */
+const jsonOf = new WeakMap<object, string>();
+
+function json(object: ClusterObject): string {
+  let text = jsonOf.get(object);
+  if (text === undefined) jsonOf.set(object, (text = JSON.stringify(object)));
+  return text;
+}
+
+function clusterFile(context: string, uri: string, objects: readonly ClusterObject[]): ClusterFile {
+  let text = `# Read from the cluster (context ${context}), read-only.\n`;
+  const documents: InventoryDocument[] = [];
+  objects.forEach((object, index) => {
+    if (index > 0) text += '\n---\n';
+    const start = text.length;
+    const body = json(object);
+    text += body;
+    documents.push({ index, start, text: body, value: object });
+  });
+  return { uri, text: `${text}\n`, documents };
 }
 
 /**
@@ -61,13 +87,13 @@ export interface ClusterFile {
  * joined): 10,000 replicas select and are selected as the few workloads they are.
  */
 export function renderClusterFiles(context: string, objects: Iterable<ClusterObject>, shadowed: ReadonlySet<string>): ClusterFile[] {
-  const byFile = new Map<string, string[]>();
+  const byFile = new Map<string, ClusterObject[]>();
   const pods = new Map<string, { pod: ClusterObject; ips: Set<string> }>();
   const add = (object: ClusterObject): void => {
     const uri = clusterFileUri(context, object.kind, object.metadata.namespace);
     let docs = byFile.get(uri);
     if (!docs) byFile.set(uri, (docs = []));
-    docs.push(JSON.stringify(object));
+    docs.push(object);
   };
   for (const object of objects) {
     const { kind, metadata } = object;
@@ -94,7 +120,7 @@ export function renderClusterFiles(context: string, objects: Iterable<ClusterObj
     const status = { ...(pod.status as object), podIPs: [...ips].map((ip) => ({ ip })) };
     add({ ...pod, status });
   }
-  return [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, docs]) => ({ uri, text: `# Read from the cluster (context ${context}), read-only.\n${docs.join('\n---\n')}\n` }));
+  return [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([uri, objects]) => clusterFile(context, uri, objects));
 }
 
 /**

@@ -6,7 +6,8 @@ import { clusterResources, qualifiedName, type ClusterResource } from './cluster
 import { openKubeAccess, type KubeAccess, type KubeAccessOptions } from './kubeAccess';
 import { defaultReflectorTiming, ResourceReflector, type ReflectorState, type ReflectorTiming } from './resourceReflector';
 import { clusterFileUri, renderClusterFiles, type ClusterFile } from './clusterFiles';
-import type { ClusterObject } from './clusterObject';
+import { policyStatusOf, type ClusterObject } from './clusterObject';
+import type { ClusterPolicyStatus } from './controlPlaneStatus';
 // The cluster's CRD versions travel in the same bundle (dist/cluster.cjs); drivers read them beside the objects.
 export { ClusterCrds } from './clusterCrds';
 
@@ -119,22 +120,34 @@ export class ClusterSource {
     return this.reflectors.flatMap((r) => [...r.objects.values()]);
   }
 
+  /** What the control plane wrote about the cluster's policy of this kind/namespace/name, if anything. */
+  policyStatus(kind: string, namespace: string | undefined, name: string): ClusterPolicyStatus | undefined {
+    const object = this.reflectors.find((r) => r.resource.kind === kind)?.objects.get(`${namespace ?? ''}/${name}`);
+    const status = object && policyStatusOf(object);
+    if (!object || !status) return undefined;
+    return { status, ...(object.metadata.generation !== undefined ? { generation: object.metadata.generation } : {}), ...(object.spec !== undefined ? { spec: object.spec } : {}) };
+  }
+
   /**
    * The cluster's objects as virtual files, without those the workspace's own objects replace. After a watch
    * event only the file of that kind and namespace is rendered again, so an event costs one file, not the cluster.
    */
   files(shadowed: ReadonlySet<string> = new Set()): ClusterFile[] {
     const context = this.access.context;
-    if (!this.rendered || !sameSet(this.rendered.shadowed, shadowed) || [...this.dirty.values()].includes('all')) {
+    if (!this.rendered || [...this.dirty.values()].includes('all')) {
       const files = renderClusterFiles(context, this.objects(), shadowed);
       this.dirty.clear();
       this.rendered = { byUri: new Map(files.map((f) => [f.uri, f])), files, shadowed };
       return files;
     }
+    // A workspace object that starts or stops replacing a cluster object re-renders that kind and namespace only.
+    for (const identity of symmetricDifference(this.rendered.shadowed, shadowed)) this.markShadowChange(identity);
+    this.rendered.shadowed = shadowed;
     if (this.dirty.size === 0) return this.rendered.files;
     const { byUri } = this.rendered;
     for (const [kind, namespaces] of this.dirty) {
-      const reflector = this.reflectors.find((r) => r.resource.kind === kind)!;
+      const reflector = this.reflectors.find((r) => r.resource.kind === kind);
+      if (!reflector) continue;
       for (const namespace of namespaces as Set<string>) {
         const inNamespace = [...reflector.objects.values()].filter((o) => (o.metadata.namespace ?? '') === namespace);
         const uri = clusterFileUri(context, kind, namespace === '' ? undefined : namespace);
@@ -149,6 +162,15 @@ export class ClusterSource {
   }
 
   private onFirstLoad: () => void = () => {};
+
+  /** `<kind>/<namespace>/<name>` → the rendered file it lives in (a workload's pods live in the Pod file). */
+  private markShadowChange(identity: string): void {
+    const [kind, namespace] = identity.split('/');
+    const fileKind = this.reflectors.some((r) => r.resource.kind === kind) ? kind : 'Pod';
+    const known = this.dirty.get(fileKind);
+    if (known === undefined) this.dirty.set(fileKind, new Set([namespace]));
+    else if (known !== 'all') known.add(namespace);
+  }
 
   private objectCount(): number {
     return this.reflectors.reduce((sum, r) => sum + r.objects.size, 0);
@@ -191,8 +213,6 @@ export class ClusterSource {
   }
 }
 
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
+function symmetricDifference(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  return [...[...a].filter((x) => !b.has(x)), ...[...b].filter((x) => !a.has(x))];
 }

@@ -4,6 +4,7 @@
 // named by rules and carry no origin of their own.
 import type { GraphEdge, GraphNode, RuleRef, TrafficGraph } from '../analysis/graph/trafficGraphModel';
 import type { Inventory } from '../analysis/inventory/inventoryModel';
+import type { Finding } from '../analysis/model/finding';
 import { originOf, type FactOrigin } from './clusterFiles';
 
 export type SourcedRule = RuleRef & { readonly source: FactOrigin };
@@ -28,4 +29,19 @@ export function withFactOrigins(graph: TrafficGraph, inventory: Inventory): Sour
     }),
     edges: graph.edges.map((edge) => ({ ...edge, rules: edge.rules.map(sourced) })),
   };
+}
+
+/** The workspace findings whose "in the workspace" means the workspace's objects joined with the cluster's. */
+const workspaceScopedCodes = new Set(['ML5001', 'ML5002', 'ML5003', 'ML5004', 'ML5005']);
+
+/**
+ * A finding as it reads while a cluster is connected: "no workload in the workspace" then means neither in the
+ * workspace nor among the cluster's running pods, and the message says so, naming the cluster's context.
+ */
+export function withClusterScope(finding: Finding, context: string): Finding {
+  if (!workspaceScopedCodes.has(finding.code)) return finding;
+  const message = finding.message
+    .replace('where the workspace defines no workload', `where neither the workspace nor cluster ${context} has a workload`)
+    .replace(/\bin the workspace\b/g, `in the workspace or cluster ${context}`);
+  return message === finding.message ? finding : { ...finding, message };
 }

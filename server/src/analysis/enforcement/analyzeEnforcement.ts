@@ -4,7 +4,7 @@
 import type { FileAnalysis } from '../analyzeFile';
 import type { Finding } from '../model/finding';
 import { dataplaneContextOf, type DataplaneContext, type DataplaneOverride } from './dataplaneContext';
-import { mergeInventory, readInventoryFragment } from '../inventory/buildInventory';
+import { mergeInventory, readInventoryFragment, type InventoryFragment } from '../inventory/buildInventory';
 import { classifyRules } from './classifyRules';
 import type { EnforcementWorkspace, WorkspacePolicy } from './enforcementWorkspace';
 import { findEnforcementPitfalls } from './pitfalls/findEnforcementPitfalls';
@@ -33,12 +33,17 @@ export interface DataplaneReuse {
 }
 
 /** The workspace model (inventory/) of the files under the settings, and their policy documents. */
-export function buildEnforcementWorkspace(files: readonly AnalysedFile[], override: DataplaneOverride = 'auto', defaultNamespace = 'default', reuse?: DataplaneReuse): EnforcementWorkspace {
+/**
+ * `context`: objects read elsewhere (the live cluster's Namespaces, workloads, Services, waypoints) that the data
+ * plane of the open documents depends on; the open documents' own objects win over them. Their policies are not
+ * classified here (they are not open), so pass fragments without policies.
+ */
+export function buildEnforcementWorkspace(files: readonly AnalysedFile[], override: DataplaneOverride = 'auto', defaultNamespace = 'default', reuse?: DataplaneReuse, context: readonly InventoryFragment[] = []): EnforcementWorkspace {
   const policies: WorkspacePolicy[] = files.flatMap((f) => f.analysis.documents.flatMap((d) => (d.policy ? [{ key: `${f.key}#${d.yaml.index}`, policy: d.policy }] : [])));
   // Parsed values are reused by identity while their text is unchanged (analyzeFile.ts's document cache).
-  const inputs = reuse ? [override, defaultNamespace, ...files.flatMap((f) => [f.key, ...f.analysis.documents.flatMap((d) => (d.policy ? [] : [d.yaml.value]))])] : [];
+  const inputs = reuse ? [override, defaultNamespace, ...context, ...files.flatMap((f) => [f.key, ...f.analysis.documents.flatMap((d) => (d.policy ? [] : [d.yaml.value]))])] : [];
   if (reuse?.dataplane && reuse.inputs && reuse.inputs.length === inputs.length && reuse.inputs.every((input, i) => input === inputs[i])) return { dataplane: reuse.dataplane, policies };
-  const fragments = files.map((f) => readInventoryFragment({ file: f.key, text: f.analysis.text, documents: f.analysis.documents.map((d) => d.yaml) }, defaultNamespace));
+  const fragments = [...context, ...files.map((f) => readInventoryFragment({ file: f.key, text: f.analysis.text, documents: f.analysis.documents.map((d) => d.yaml) }, defaultNamespace))];
   const dataplane = dataplaneContextOf(mergeInventory(fragments, { dataplaneMode: override, defaultNamespace }));
   if (reuse) {
     reuse.inputs = inputs;

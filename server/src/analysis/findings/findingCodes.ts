@@ -12,6 +12,7 @@ import { kubernetesCodes } from './codes/kubernetesCodes';
 import { istioCodes } from './codes/istioCodes';
 import { enforcementCodes } from './codes/enforcementCodes';
 import { graphCodes } from './codes/graphCodes';
+import { controlPlaneCodes } from './codes/controlPlaneCodes';
 
 export type { FindingCodeDoc } from './codeDoc';
 
@@ -24,6 +25,7 @@ export const allFindingCodes: readonly FindingCodeDoc[] = [
   ...istioCodes,
   ...enforcementCodes,
   ...graphCodes,
+  ...controlPlaneCodes,
 ];
 
 const byCode = new Map(allFindingCodes.map((entry) => [entry.code, entry]));

@@ -3,7 +3,7 @@
 // templates, so an edit to one policy recompiles that policy and recomputes only the flows it touches.
 // Anything but a policy changing (workloads, namespaces, services) drops the workload-dependent caches.
 import type { CidrGroupInfo, GatewayInfo, Inventory, InventoryFinding, NamespaceInfo, PolicySource, ServiceAccountInfo, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
-import { inventoryFileFromText, mergeInventory, mergePods, policyLocationVersion, readInventoryFragment, relocateDocumentPolicies, relocatePolicy, retextPolicies, type InventoryFragment } from '../inventory/buildInventory';
+import { inventoryFileFromText, mergeInventory, mergePods, policyLocationVersion, readInventoryFragment, relocateDocumentPolicies, relocatePolicy, retextPolicies, type InventoryDocument, type InventoryFragment } from '../inventory/buildInventory';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import { buildTrafficGraph, createGraphCache, type GraphCache, type TrafficGraphOptions, type TrafficGraphResult } from './buildTrafficGraph';
 import type { UndeclaredNamespaces } from './endpoint';
@@ -118,7 +118,7 @@ interface DocumentFragment {
  * key: file, document index, path, content) was there before, now reading the new location (relocatePolicy), so
  * a policy that moved or was re-commented keeps its compiled rules and flows.
  */
-function readDocuments(file: string, text: string, documents: readonly YamlDocument[], previous: readonly DocumentFragment[], defaultNamespace: string): DocumentFragment[] {
+function readDocuments(file: string, text: string, documents: readonly (YamlDocument | InventoryDocument)[], previous: readonly DocumentFragment[], defaultNamespace: string): DocumentFragment[] {
   let byValue: Map<unknown, DocumentFragment> | undefined;
   let byKey: Map<string, PolicySource> | undefined;
   let samePrefix = true;

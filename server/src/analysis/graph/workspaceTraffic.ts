@@ -1,7 +1,7 @@
 // The one entry the CLI and the language server call: workspace files in, traffic model and findings
 // out. Pure (files arrive as text); parsing, inventory, compilation and graph findings in one place.
 import type { InventoryFinding } from '../inventory/inventoryModel';
-import { buildInventory, inventoryFileFromText, type InventoryFile } from '../inventory/buildInventory';
+import { buildInventory, inventoryFileFromText, type InventoryDocument, type InventoryFile } from '../inventory/buildInventory';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import type { DataplaneOverride } from '../workspace/meshMode';
 import type { CompiledRule } from './compiledRule';
@@ -12,8 +12,8 @@ import { buildTrafficModel, type TrafficModel } from './trafficModel';
 export interface WorkspaceText {
   readonly file: string;
   readonly text: string;
-  /** Already-parsed documents (the server's cache), to skip re-parsing. */
-  readonly documents?: readonly YamlDocument[];
+  /** Already-parsed documents (the server's cache, a typed source's objects), to skip re-parsing. */
+  readonly documents?: readonly (YamlDocument | InventoryDocument)[];
 }
 
 export interface WorkspaceTrafficOptions {

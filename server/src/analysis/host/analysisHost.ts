@@ -9,6 +9,7 @@ import type { DataplaneOverride } from '../enforcement/dataplaneContext';
 import type { Finding } from '../model/finding';
 import { createTrafficSession, type TrafficSession } from '../graph/trafficSession';
 import type { WorkspaceTraffic, WorkspaceText } from '../graph/workspaceTraffic';
+import type { InventoryDocument } from '../inventory/buildInventory';
 import type { ReportScope } from './mergeFindings';
 import { AnalysisSnapshot, trafficModelKey, type FileResult, type SettledFindings, type TrafficModelSettings } from './analysisSnapshot';
 import { analyseFile } from './fileResult';
@@ -47,6 +48,12 @@ export interface DocumentSource {
 export interface WorkspaceFile {
   readonly uri: string;
   readonly text: string;
+  /**
+   * The file's objects already read (a typed source such as the live cluster): the traffic model reads them
+   * instead of parsing the text, and their Namespaces, workloads, Services and waypoints join the enforcement
+   * workspace's context. Such a file is never analysed as a policy file of its own.
+   */
+  readonly documents?: readonly InventoryDocument[];
 }
 
 /** One file as a revision sees it. Open documents form the enforcement workspace; all files form the traffic model. */
@@ -55,6 +62,7 @@ export interface HostFile {
   readonly text: string;
   readonly open: boolean;
   readonly source: DocumentSource;
+  readonly documents?: readonly InventoryDocument[];
 }
 
 /**
@@ -189,11 +197,14 @@ export class AnalysisHost {
    * removes (text undefined) the files it names and keeps the others.
    */
   /** Returns whether the workspace changed (so a caller knows whether diagnostics may have). */
-  setWorkspaceFiles(files: readonly { uri: string; text?: string }[], mode: 'replace' | 'delta' = 'replace'): boolean {
+  setWorkspaceFiles(files: readonly { uri: string; text?: string; documents?: readonly InventoryDocument[] }[], mode: 'replace' | 'delta' = 'replace'): boolean {
     const next = mode === 'replace' ? new Map<string, HostFile>() : new Map(this.workspaceFiles);
-    for (const { uri, text } of files) {
+    for (const { uri, text, documents } of files) {
       if (text === undefined) next.delete(uri);
-      else next.set(uri, this.workspaceFiles.get(uri)?.text === text ? this.workspaceFiles.get(uri)! : { uri, text, open: false, source: {} });
+      else {
+        const known = this.workspaceFiles.get(uri);
+        next.set(uri, known?.text === text && known.documents === documents ? known : { uri, text, open: false, source: {}, ...(documents ? { documents } : {}) });
+      }
     }
     const same = next.size === this.workspaceFiles.size && [...next].every(([uri, file]) => this.workspaceFiles.get(uri) === file);
     if (same) return false;

@@ -28,6 +28,7 @@ import type { SourceSpan } from '../model/sourceSpan';
 import type { SchemaSet } from '../schema/schemaSet';
 import { schemaOriginSectionFor } from '../features/schemaOriginHover';
 import type { HostFile, HostSettings, WorkObserver } from './analysisHost';
+import { readInventoryFragment, type InventoryDocument, type InventoryFragment } from '../inventory/buildInventory';
 import type { FileResult } from './fileResult';
 import { focusWorkloads } from './focusWorkloads';
 import { mergeFindings } from './mergeFindings';
@@ -98,6 +99,17 @@ export function trafficModelKey(model: TrafficModelSettings): string {
   return `${model.defaultNamespace}\u0000${model.dataplaneMode}`;
 }
 
+/** A typed source's objects other than policies (what the data plane of open documents depends on), read once per document list. */
+const typedContext = new WeakMap<readonly InventoryDocument[], { readonly defaultNamespace: string; readonly fragment: InventoryFragment }>();
+
+function typedContextFragment(uri: string, text: string, documents: readonly InventoryDocument[], defaultNamespace: string): InventoryFragment {
+  const known = typedContext.get(documents);
+  if (known?.defaultNamespace === defaultNamespace) return known.fragment;
+  const fragment = { ...readInventoryFragment({ file: uri, text, documents }, defaultNamespace), policies: [] };
+  typedContext.set(documents, { defaultNamespace, fragment });
+  return fragment;
+}
+
 export class AnalysisSnapshot {
   private workspaceMemo: EnforcementWorkspace | undefined;
   private readonly enforcementMemo = new Map<string, readonly DocumentEnforcement[]>();
@@ -134,6 +146,8 @@ export class AnalysisSnapshot {
 
   /** Left out by the size limit, the time budget or the adapter, without analysing anything. */
   private isLeftOut(file: HostFile): boolean {
+    // The size limit bounds parsing; a typed source's objects are parsed already.
+    if (file.documents && !file.open) return false;
     return file.source.unread === true || file.source.stoppedAfterMs !== undefined || file.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
   }
 
@@ -144,7 +158,8 @@ export class AnalysisSnapshot {
         const analysis = this.analysis(f.uri);
         return analysis ? [{ key: f.uri, analysis }] : [];
       });
-      this.workspaceMemo = buildEnforcementWorkspace(analysed, this.settings.dataplaneMode, this.settings.defaultNamespace, this.services.dataplaneReuse);
+      const context = [...this.files.values()].flatMap((f) => (f.documents && !f.open ? [typedContextFragment(f.uri, f.text, f.documents, this.settings.defaultNamespace)] : []));
+      this.workspaceMemo = buildEnforcementWorkspace(analysed, this.settings.dataplaneMode, this.settings.defaultNamespace, this.services.dataplaneReuse, context);
     }
     return this.workspaceMemo;
   }
@@ -195,7 +210,11 @@ export class AnalysisSnapshot {
       const texts: WorkspaceText[] = [];
       for (const file of this.files.values()) {
         if (this.isLeftOut(file)) continue;
-        // Files already analysed hand their parsed documents over instead of being parsed again.
+        // Files already analysed (or read by a typed source) hand their documents over instead of being parsed again.
+        if (file.documents && !file.open) {
+          texts.push({ file: file.uri, text: file.text, documents: file.documents });
+          continue;
+        }
         const analysis = this.services.knownResult(file, this.settings)?.analysis;
         texts.push(analysis ? { file: file.uri, text: file.text, documents: analysis.documents.map((d) => d.yaml) } : { file: file.uri, text: file.text });
       }

@@ -8,7 +8,7 @@
 // the hard budget is stopped here (one ML0020); a single step that never returns is the main thread's job.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { AnalysisHost, type HostSettings } from '../../analysis/host/analysisHost';
+import { AnalysisHost, type HostSettings, type WorkspaceFile } from '../../analysis/host/analysisHost';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { TrafficGraph } from '../../protocol/trafficGraph';
 import { renderGraphText } from '../../analysis/graph/output/graphText';
@@ -19,6 +19,7 @@ import { composeExtents, type EditExtent } from '../../analysis/host/editedAnaly
 import { defaultBudgets } from './budgets';
 import { ClusterFeed } from './clusterFeed';
 import { SchemaFeed } from './schemaFeed';
+import { withClusterFindings, withControlPlaneHover } from './controlPlaneAnswers';
 import { withFactOrigins } from '../../cluster/factOrigins';
 import type { WorkspaceValueIndex } from '../../analysis/features/workspaceValues';
 import { codeActionsAnswer, codeLensesAnswer, documentSymbolsAnswer, flowChangeAnswer, locationsAnswer } from './authoringAnswers';
@@ -81,9 +82,13 @@ export class AnalysisService {
   private lastHeartbeat = 0;
   private busy = false;
   /** The live cluster's objects join each scan's files (meshlens.cluster.*; off by default). */
-  private readonly cluster = new ClusterFeed((report) => this.post({ type: 'cluster', report }), () => this.rescan());
+  private readonly cluster = new ClusterFeed((report) => this.post({ type: 'cluster', report }), () => this.clusterChanged());
   /** The user's own CRD versions (meshlens.schemas.crdFiles, the cluster's CRDs), read with each scan. */
   private readonly schemaFeed = new SchemaFeed();
+  /** The files of the last folder scan, which a cluster change joins again without reading the folders. */
+  private lastScan: readonly WorkspaceFile[] | undefined;
+  /** The cluster CRDs the last scan read (names and resourceVersions): a change to them needs a scan (schemas). */
+  private lastClusterCrds = '';
   /** The last workspace values built, so completion after an edit does not wait for the new model. */
   private lastValues: WorkspaceValueIndex | undefined;
   /** The compare mode's base revision, kept between requests so a live diff only updates what changed. */
@@ -280,7 +285,8 @@ export class AnalysisService {
       }
       case 'hover': {
         const document = this.documents.get(request.uri);
-        const hover = document && snapshot.hover(request.uri, document.offsetAt(request.position));
+        const offset = document?.offsetAt(request.position);
+        const hover = document && withControlPlaneHover(snapshot, request.uri, offset ?? 0, snapshot.hover(request.uri, offset ?? 0), this.cluster.statusLookup());
         return document && hover ? toHover(document, hover) : null;
       }
       case 'inlayHints': {
@@ -341,7 +347,8 @@ export class AnalysisService {
     const document = this.documents.get(uri);
     if (!document) return null;
     const snapshot = this.host.snapshot();
-    const findings = answer === 'settled' ? snapshot.diagnostics(uri) : snapshot.provisionalDiagnostics(uri).findings;
+    const own = answer === 'settled' ? snapshot.diagnostics(uri) : snapshot.provisionalDiagnostics(uri).findings;
+    const findings = withClusterFindings(snapshot, uri, own, this.cluster.statusLookup());
     return { uri, version: document.version, items: findings.map((finding) => toDiagnostic(document, finding, this.options.docsBase)) };
   }
 
@@ -390,6 +397,7 @@ export class AnalysisService {
         for (const note of schemas.notes ?? []) this.post({ type: 'log', message: `meshlens: ${note}` });
         const open = [...this.documents.values()].map((d) => ({ uri: d.uri, text: d.getText() }));
         const schemasChanged = this.host.setSchemaSet(schemas.schemas);
+        this.lastScan = files;
         if (this.host.setWorkspaceFiles(this.cluster.with(files, open)) || schemasChanged) this.scheduleSettle();
         const { stoppedBy, largeFilesSkipped } = this.disk.lastReport;
         if (stoppedBy) this.post({ type: 'log', message: `meshlens: the workspace scan stopped at its ${stoppedBy} limit; the graph and workspace findings are partial.` });
@@ -406,6 +414,19 @@ export class AnalysisService {
         this.queue.unshift(...this.waitingForScan.splice(0));
         this.schedule();
       });
+  }
+
+  /** The cluster's objects changed (a watch event, a load, off): only its files are new, the folders are as scanned. */
+  private clusterChanged(): void {
+    const crds = JSON.stringify(this.cluster.crdInputs().map((c) => (c.object as { metadata?: { name?: string; resourceVersion?: string } }).metadata));
+    const crdsChanged = crds !== this.lastClusterCrds;
+    this.lastClusterCrds = crds;
+    if (!this.lastScan || this.scanning || crdsChanged) {
+      this.rescan();
+      return;
+    }
+    const open = [...this.documents.values()].map((d) => ({ uri: d.uri, text: d.getText() }));
+    if (this.host.setWorkspaceFiles(this.cluster.with(this.lastScan, open))) this.scheduleSettle();
   }
 
   private scheduleSettle(): void {

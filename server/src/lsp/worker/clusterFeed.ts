@@ -6,6 +6,7 @@ import type { ClusterSource, ClusterCrds } from '../../cluster/clusterSource';
 import type { CrdInput } from '../../analysis/schema/userCrds';
 import { WorkspaceIdentities } from '../../cluster/clusterFiles';
 import { loadClusterSource } from '../../cluster/loadClusterSource';
+import type { ClusterStatusLookup } from '../../cluster/controlPlaneStatus';
 import type { ClusterReport, ClusterStatusParams } from '../../protocol/clusterStatus';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { WorkspaceFile } from '../../analysis/host/analysisHost';
@@ -64,6 +65,13 @@ export class ClusterFeed {
     return this.live && this.crds ? this.crds.inputs() : [];
   }
 
+  /** What the control plane said about the cluster's policies, while cluster objects are part of the workspace. */
+  statusLookup(): { readonly context: string; readonly lookup: ClusterStatusLookup } | undefined {
+    const source = this.source;
+    if (!source || !this.live) return undefined;
+    return { context: source.context, lookup: (kind, namespace, name) => source.policyStatus(kind, namespace, name) };
+  }
+
   /** The scan's files with the cluster's (without those the workspace files or open documents replace). */
   with(files: readonly WorkspaceFile[], openDocuments: readonly { readonly uri: string; readonly text: string }[]): WorkspaceFile[] {
     if (!this.source || !this.live) return [...files];
@@ -91,7 +99,12 @@ export class ClusterFeed {
     const [status] = await Promise.all([
       opened.load({
         progress: (p) => this.report({ kind: 'progress', done: p.done, total: p.total, message: p.message }),
-        changed: () => this.changed(),
+        // A watch event: the worker scans again (its graph requests wait for that scan), and the status carries the
+        // new object count, which also tells the client's graph panel to redraw.
+        changed: () => {
+          this.changed();
+          this.report({ kind: 'status', status: this.withCrdProblem(statusParams(opened.status())) });
+        },
         status: (s) => this.report({ kind: 'status', status: this.withCrdProblem(statusParams(s)) }),
       }),
       crds.load(),
