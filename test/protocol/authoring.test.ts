@@ -48,6 +48,24 @@ describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('authoring over L
     expect(result.newFiles).toEqual([]);
   });
 
+  it('offers "Allow <from> → <to>" on the policy whose default deny denies a flow, with the exact edit', async () => {
+    const file = 'policies/istio/payments.yaml';
+    const text = textOf(file);
+    await client.open(uriOf(file), text);
+    const at = positionOf(text, 'name: payments-api-allow');
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uriOf(file) }, range: { start: at, end: at }, context: { diagnostics: [] } });
+    const flows = actions.filter((a) => a.title.startsWith('Allow '));
+    expect(flows.map((a) => a.title)).toEqual(['Allow monitoring/prometheus → payments/payments-api TCP/9090', 'Allow storefront/cart → payments/payments-api TCP/9090']);
+    // Prometheus is outside the mesh: no principal can name it, so that action is disabled with the reason.
+    expect(flows[0].disabled?.reason).toMatch(/outside the mesh/);
+    const end = positionOf(text, 'values: [https://auth.example.com]', 'values: [https://auth.example.com]'.length);
+    expect(flows[1]).toMatchObject({ kind: 'refactor.rewrite', data: { flow: { from: 'storefront/cart', to: 'payments/payments-api', protocol: 'TCP', port: 9090 } } });
+    expect(flows[1].edit?.changes?.[uriOf(file)]).toEqual([{
+      range: { start: end, end },
+      newText: '\n    - from:\n        - source:\n            principals: ["cluster.local/ns/storefront/sa/cart"]\n      to:\n        - operation:\n            ports: ["9090"]',
+    }]);
+  });
+
   it('answers a bad flowChange with an error naming the field', async () => {
     expect(await client.request<FlowChangeResult>(flowChangeMethod, { from: 'a/b', to: 'c/d', port: 80, intent: 'maybe' })).toEqual({ error: 'intent must be allow or deny' });
   });

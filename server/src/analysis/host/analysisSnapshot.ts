@@ -10,6 +10,7 @@ import { hoverAt, hoverSections, type HoverResult } from '../features/hover';
 import { codeActionsAt, type CodeActionSuggestion } from '../features/codeActions';
 import { valueCompletionAt } from '../features/completionValues';
 import { planFlowChange, type FlowChange } from '../features/flowChange';
+import { allowFlowActionsAt, type FlowAction } from '../features/flowActions';
 import { definitionsAt, documentSymbols, policyLenses, referencesAt, type FileSpan, type OutlineSymbol, type PolicyLens } from '../features/navigation';
 import { workspaceValueIndex, type WorkspaceValueIndex } from '../features/workspaceValues';
 import { evaluateFlow } from '../graph/trafficModel';
@@ -348,6 +349,14 @@ export class AnalysisSnapshot {
     if (!file || !analysis) return [];
     const known = findings ?? this.provisionalDiagnostics(uri).findings;
     return codeActionsAt({ uri, text: file.text, analysis, schemaAt, workspace: () => this.workspaceValues(), defaultNamespace: this.settings.defaultNamespace }, known, range);
+  }
+
+  /** "Allow <from> → <to>" for the denied flows the policy at `range` decides (features/flowActions.ts says which). */
+  flowActions(uri: string, range: SourceSpan): FlowAction[] {
+    const file = this.files.get(uri);
+    const analysis = this.analysis(uri);
+    if (!file || !analysis || !analysis.documents.some((d) => d.policy)) return [];
+    return allowFlowActionsAt({ file: uri, text: file.text, range, analysis, model: this.traffic().model, graph: this.trafficGraph().graph, defaultNamespace: this.settings.defaultNamespace });
   }
 
   /** The outline: each document, policies with their rules' layer and enforcer. */

@@ -1,12 +1,13 @@
 // The worker's answers for authoring requests (code actions, outline, definition, references, code lenses,
 // flow changes), read from one snapshot and converted to LSP shapes. Spans in other files (a Namespace
 // manifest, the workloads a selector selects) are converted with those files' texts in the same snapshot.
-import { CodeActionKind, SymbolKind, type CodeAction, type CodeLens, type Diagnostic, type DocumentSymbol, type Location, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, SymbolKind, type CodeAction, type CodeLens, type CreateFile, type Diagnostic, type DocumentSymbol, type Location, type Range, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisSnapshot } from '../../analysis/host/analysisSnapshot';
 import type { Finding, Severity } from '../../analysis/model/finding';
 import type { FileSpan, OutlineSymbol } from '../../analysis/features/navigation';
 import type { SpanEdit } from '../../analysis/features/codeActions';
+import type { FlowAction } from '../../analysis/features/flowActions';
 import type { FlowChangeParams, FlowChangeResult } from '../../protocol/flowChange';
 import { diagnosticSource, toLspRange } from '../toLsp';
 
@@ -51,7 +52,7 @@ export function codeActionsAnswer(snapshot: AnalysisSnapshot, document: TextDocu
   const span = { start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
   const given = findingsOf(document, diagnostics);
   const actions = snapshot.codeActions(document.uri, span, given.length > 0 ? given : undefined);
-  return actions.flatMap((action): CodeAction[] => {
+  const fixes = actions.flatMap((action): CodeAction[] => {
     const edit = workspaceEdit(action.edits, documents);
     if (!edit) return [];
     const fixed = action.fixes ? diagnostics.find((d) => d.code === action.fixes!.code && document.offsetAt(d.range.start) === action.fixes!.span.start) : undefined;
@@ -63,6 +64,35 @@ export function codeActionsAnswer(snapshot: AnalysisSnapshot, document: TextDocu
       ...(action.preferred ? { isPreferred: true } : {}),
     }];
   });
+  return [...fixes, ...snapshot.flowActions(document.uri, span).flatMap((action) => flowCodeAction(action, documents))];
+}
+
+/**
+ * "Allow <from> → <to>": edits of existing files as `changes`; a new policy file needs `documentChanges` (a
+ * CreateFile, then its text), which clients that cannot create files refuse to apply as a whole.
+ */
+function flowCodeAction(action: FlowAction, documents: SnapshotDocuments): CodeAction[] {
+  const base = { title: action.title, kind: CodeActionKind.RefactorRewrite, data: { flow: action.flow } };
+  if (action.disabledReason !== undefined) return [{ ...base, disabled: { reason: action.disabledReason } }];
+  if (action.newFiles.length === 0) {
+    const edit = workspaceEdit(action.edits, documents);
+    return edit ? [{ ...base, edit }] : [];
+  }
+  const changes: (TextDocumentEdit | CreateFile)[] = [];
+  for (const file of action.newFiles) {
+    changes.push({ kind: 'create', uri: file.uri, options: { ignoreIfExists: false, overwrite: false } });
+    changes.push({ textDocument: { uri: file.uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }] });
+  }
+  const byUri = new Map<string, TextEdit[]>();
+  for (const edit of action.edits) {
+    const document = documents.get(edit.uri);
+    if (!document) return [];
+    const list = byUri.get(edit.uri) ?? [];
+    list.push({ range: toLspRange(document, edit.span), newText: edit.newText });
+    byUri.set(edit.uri, list);
+  }
+  for (const [uri, edits] of byUri) changes.push({ textDocument: { uri, version: null }, edits });
+  return [{ ...base, edit: { documentChanges: changes } }];
 }
 
 export function documentSymbolsAnswer(snapshot: AnalysisSnapshot, document: TextDocument): DocumentSymbol[] {
