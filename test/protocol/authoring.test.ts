@@ -46,6 +46,8 @@ describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('authoring over L
     expect(result.edits.map((e) => e.uri)).toEqual([uriOf('policies/cilium/data.yaml')]);
     expect(result.edits[0].newText).toContain('"k8s:io.kubernetes.pod.namespace": storefront');
     expect(result.newFiles).toEqual([]);
+    // The preview's graph difference: the flow itself, now allowed on its port.
+    expect(result.graphChanges).toContainEqual(expect.objectContaining({ from: 'storefront/frontend', to: 'data/redis', head: expect.stringContaining('6379') }));
   });
 
   it('offers "Allow <from> → <to>" on the policy whose default deny denies a flow, with the exact edit', async () => {

@@ -11,6 +11,8 @@ import { codeActionsAt, type CodeActionSuggestion } from '../features/codeAction
 import { valueCompletionAt } from '../features/completionValues';
 import { planFlowChange, type FlowChange } from '../features/flowChange';
 import { allowFlowActionsAt, type FlowAction } from '../features/flowActions';
+import { diffConnectivity } from '../diff/connectivityDiff';
+import type { FlowChange as GraphFlowChange } from '../diff/diffModel';
 import { definitionsAt, documentSymbols, policyLenses, referencesAt, type FileSpan, type OutlineSymbol, type PolicyLens } from '../features/navigation';
 import { workspaceValueIndex, type WorkspaceValueIndex } from '../features/workspaceValues';
 import { evaluateFlow } from '../graph/trafficModel';
@@ -387,9 +389,10 @@ export class AnalysisSnapshot {
 
   /**
    * The smallest policy change that allows (or denies) one flow, with the flow's verdict after it: the edits are
-   * applied to copies of the texts and the workspace evaluated again (the preview), nothing is changed here.
+   * applied to copies of the texts and the workspace evaluated again (the preview: the flow's verdict and every flow
+   * the change adds, removes or changes), nothing is changed here.
    */
-  flowChange(query: Omit<ExplainQuery, 'request'> & { readonly intent: 'allow' | 'deny' }): { readonly change: FlowChange; readonly after: 'allow' | 'deny' | 'unknown' } | { readonly error: string } {
+  flowChange(query: Omit<ExplainQuery, 'request'> & { readonly intent: 'allow' | 'deny' }): { readonly change: FlowChange; readonly after: 'allow' | 'deny' | 'unknown'; readonly graphChanges: readonly GraphFlowChange[] } | { readonly error: string } {
     if (query.protocol === 'ICMP') return { error: 'only TCP, UDP and SCTP flows can be changed' };
     const { model } = this.traffic();
     const from = resolveEndpoint(model, query.from, this.settings.defaultNamespace);
@@ -412,6 +415,7 @@ export class AnalysisSnapshot {
     };
     const [fromAfter, toAfter] = [again(query.from), again(query.to)];
     const after = fromAfter && toAfter ? evaluateFlow(changed, fromAfter, toAfter, query.protocol, query.port).verdict : 'unknown';
-    return { change, after };
+    // The graph difference the change makes (the preview the panel shows), by the diff's own evaluation.
+    return { change, after, graphChanges: diffConnectivity(model, changed).changes };
   }
 }

@@ -9,6 +9,7 @@ import type { FileSpan, OutlineSymbol } from '../../analysis/features/navigation
 import type { SpanEdit } from '../../analysis/features/codeActions';
 import type { FlowAction } from '../../analysis/features/flowActions';
 import type { FlowChangeParams, FlowChangeResult } from '../../protocol/flowChange';
+import { maxComparedFlows } from '../../protocol/compareMessages';
 import { diagnosticSource, toLspRange } from '../toLsp';
 
 /** The client command a policy lens runs: open the graph focused on that policy's file. */
@@ -130,5 +131,6 @@ export function flowChangeAnswer(snapshot: AnalysisSnapshot, params: FlowChangeP
     const document = documents.get(edit.uri);
     return document ? [{ uri: edit.uri, range: toLspRange(document, edit.span), newText: edit.newText }] : [];
   });
-  return { title: answer.change.title, edits, newFiles: answer.change.newFiles, notes: answer.change.notes, before: answer.change.before, after: answer.after };
+  const graphChanges = answer.graphChanges.slice(0, maxComparedFlows).map((c) => ({ kind: c.kind, from: c.from.id, to: c.to.id, base: c.base?.ports ?? 'No Connections', head: c.head?.ports ?? 'No Connections', aspects: [...c.aspects] }));
+  return { title: answer.change.title, edits, newFiles: answer.change.newFiles, notes: answer.change.notes, before: answer.change.before, after: answer.after, graphChanges };
 }
