@@ -111,6 +111,28 @@ describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('authoring over L
     expect(labels).toContain('postgres selects 1 workload in data');
   });
 
+  it('builds a quick fix from the facts its diagnostic carries (ML4017 data: the pod port), sent back by the client', async () => {
+    const serviceUri = uriOf('workloads/port-draft-service.yaml');
+    await client.open(serviceUri, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: data\nspec:\n  selector:\n    app: redis\n  ports:\n    - name: http\n      port: 80\n      targetPort: 8080\n');
+    const uri = uriOf('policies/cilium/port-draft.yaml');
+    const text = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: port-draft\n  namespace: data\nspec:\n  endpointSelector:\n    matchLabels:\n      app: redis\n  ingress:\n    - toPorts:\n        - ports:\n            - port: "80" # the web port\n              protocol: TCP\n';
+    await client.open(uri, text);
+    // Workspace findings (ML4xxx) may follow a first, provisional publication: read a bounded number of them.
+    const diagnostic = await (async () => {
+      let published = await client.pushedDiagnostics(uri);
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const found = published.diagnostics.find((d) => d.code === 'ML4017');
+        if (found) return found;
+        published = await client.nextPushedDiagnostics(uri);
+      }
+      return undefined;
+    })();
+    expect(diagnostic?.data).toEqual({ replaceWith: '"8080"' });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic!.range, context: { diagnostics: [diagnostic] } });
+    const at = positionOf(text, '"80"');
+    expect(actions.find((a) => a.diagnostics?.[0]?.code === 'ML4017')?.edit?.changes?.[uri]).toEqual([{ range: { start: at, end: { line: at.line, character: at.character + 4 } }, newText: '"8080"' }]);
+  });
+
   it('returns a quick fix with the exact edit for a diagnostic the server published', async () => {
     const uri = uriOf('policies/cilium/typo-draft.yaml');
     const text = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: typo\n  namespace: data\nspec:\n  endpointSelector: {}\n  ingress:\n    - toPorts:\n        - ports:\n            - port: "80"\n              protocol: tcp # lower case\n';

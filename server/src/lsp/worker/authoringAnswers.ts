@@ -4,7 +4,7 @@
 import { CodeActionKind, SymbolKind, type CodeAction, type CodeLens, type CreateFile, type Diagnostic, type DocumentSymbol, type Location, type Range, type TextDocumentEdit, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisSnapshot } from '../../analysis/host/analysisSnapshot';
-import type { Finding, Severity } from '../../analysis/model/finding';
+import type { Finding, FindingData, Severity } from '../../analysis/model/finding';
 import type { FileSpan, OutlineSymbol } from '../../analysis/features/navigation';
 import type { SpanEdit } from '../../analysis/features/codeActions';
 import type { FlowAction } from '../../analysis/features/flowActions';
@@ -35,7 +35,18 @@ const severities: Record<number, Severity> = { 1: 'error', 2: 'warning', 3: 'inf
 function findingsOf(document: TextDocument, diagnostics: readonly Diagnostic[]): Finding[] {
   return diagnostics
     .filter((d) => d.source === diagnosticSource && typeof d.code === 'string')
-    .map((d) => ({ code: d.code as string, severity: severities[d.severity ?? 2] ?? 'warning', message: typeof d.message === 'string' ? d.message : d.message.value, span: { start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end) } }));
+    .map((d) => {
+      const data = findingDataOf(d.data);
+      return { code: d.code as string, severity: severities[d.severity ?? 2] ?? 'warning', message: typeof d.message === 'string' ? d.message : d.message.value, span: { start: document.offsetAt(d.range.start), end: document.offsetAt(d.range.end) }, ...(data ? { data } : {}) };
+    });
+}
+
+/** The finding's facts a diagnostic carried (toDiagnostic's `data`), as the client sent them back: strings only. */
+function findingDataOf(raw: unknown): FindingData | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { replaceWith, waypoint } = raw as Record<string, unknown>;
+  const data = { ...(typeof replaceWith === 'string' ? { replaceWith } : {}), ...(typeof waypoint === 'string' ? { waypoint } : {}) };
+  return Object.keys(data).length > 0 ? data : undefined;
 }
 
 function workspaceEdit(edits: readonly SpanEdit[], documents: SnapshotDocuments): WorkspaceEdit | undefined {
