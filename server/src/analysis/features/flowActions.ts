@@ -18,6 +18,13 @@ import type { SpanEdit } from './yamlEdits';
 /** At most this many flow actions per request: a lightbulb menu, not a report (the graph panel lists them all). */
 export const maxFlowActions = 3;
 
+/**
+ * Above this many workloads no flow action is offered: drawing the whole graph after each edit costs about a second
+ * there (`npm run bench:authoring`), past a code-action request's budget, which would lose the quick fixes too. The
+ * panel's Explain → "Allow this flow" works at any size.
+ */
+export const flowActionWorkloadLimit = 2000;
+
 export interface FlowActionFlow {
   readonly from: string;
   readonly to: string;

@@ -10,7 +10,7 @@ import { hoverAt, hoverSections, type HoverResult } from '../features/hover';
 import { codeActionsAt, type CodeActionSuggestion } from '../features/codeActions';
 import { valueCompletionAt } from '../features/completionValues';
 import { planFlowChange, type FlowChange } from '../features/flowChange';
-import { allowFlowActionsAt, type FlowAction } from '../features/flowActions';
+import { allowFlowActionsAt, flowActionWorkloadLimit, type FlowAction } from '../features/flowActions';
 import { diffConnectivity } from '../diff/connectivityDiff';
 import type { FlowChange as GraphFlowChange } from '../diff/diffModel';
 import { definitionsAt, documentSymbols, policyLenses, referencesAt, type FileSpan, type OutlineSymbol, type PolicyLens } from '../features/navigation';
@@ -22,7 +22,7 @@ import { ruleHoverSection, ruleHoverSectionFor } from '../features/ruleHover';
 import { buildTrafficGraph, type TrafficGraphResult } from '../graph/buildTrafficGraph';
 import type { IstioRequest } from '../graph/evaluateIstio';
 import { explainFlow, resolveEndpoint } from '../graph/explainFlow';
-import type { ExplainResult } from '../graph/trafficGraphModel';
+import type { ExplainResult, TrafficGraph } from '../graph/trafficGraphModel';
 import type { TrafficSession } from '../graph/trafficSession';
 import type { WorkspaceText, WorkspaceTraffic } from '../graph/workspaceTraffic';
 import type { Finding } from '../model/finding';
@@ -358,8 +358,13 @@ export class AnalysisSnapshot {
     const file = this.files.get(uri);
     const analysis = this.analysis(uri);
     if (!file || !analysis || !analysis.documents.some((d) => d.policy)) return [];
-    return allowFlowActionsAt({ file: uri, text: file.text, range, analysis, model: this.traffic().model, graph: this.trafficGraph().graph, defaultNamespace: this.settings.defaultNamespace });
+    const { model } = this.traffic();
+    // The whole graph after every edit is too slow for a lightbulb in a large workspace (bench:authoring).
+    if (model.inventory.workloads.length > flowActionWorkloadLimit) return [];
+    this.flowGraph ??= this.trafficGraph().graph;
+    return allowFlowActionsAt({ file: uri, text: file.text, range, analysis, model, graph: this.flowGraph, defaultNamespace: this.settings.defaultNamespace });
   }
+  private flowGraph: TrafficGraph | undefined;
 
   /** The outline: each document, policies with their rules' layer and enforcer. */
   documentSymbols(uri: string): OutlineSymbol[] {
