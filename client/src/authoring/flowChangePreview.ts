@@ -77,7 +77,7 @@ export class FlowChangePreview {
     try {
       const applied = await applyFlowChange(pending.answer);
       this.post(applied
-        ? { type: 'flowChangeEnded', level: 'info', message: `Applied: ${pending.answer.title} (unsaved; save the files to keep it).` }
+        ? { type: 'flowChangeEnded', level: 'info', message: `Applied: ${pending.answer.title}.` }
         : { type: 'flowChangeEnded', level: 'error', message: 'VS Code did not apply the change (a file changed or could not be created).' });
     } finally {
       this.applying = false;
