@@ -23,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   registerTrafficGraph(context, started);
   registerClusterStatusBar(context, started);
-  registerAuthoring(context, started);
+  registerAuthoring(context);
   await client.start();
 }
 

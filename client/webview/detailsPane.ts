@@ -11,7 +11,7 @@ export interface DetailsEvents {
   revealRule(rule: RuleRef): void;
   /** Absent in the standalone page, which has no language server behind it. */
   explain?: (edge: GraphEdge, request?: ExplainHttpRequest) => Promise<ExplainResult & { note?: string }>;
-  /** "Allow this flow" / "Deny this flow" (the host previews the change and asks before applying it). */
+  /** "Allow this flow" / "Deny this flow" after an explanation (the host previews the change in the panel before applying it). */
   changeFlow?: (flow: FlowQuery, intent: 'allow' | 'deny') => void;
   select(id: string): void;
   toggleGroup(namespace: string): void;
@@ -76,6 +76,7 @@ function explainSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEve
     explain(edge, explainRequest(requestLine.value, headerLines.value)).then((result) => {
       output.replaceChildren(
         element('p', {}, ['Verdict: ', element('span', { class: `verdict ${result.verdict}` }, [result.verdict])]),
+        ...changeAction(flow, result.verdict, events),
         ...(result.note ? [element('p', { class: 'muted note' }, [result.note])] : []),
         element('ol', { class: 'steps' }, result.steps.map((step) => element('li', { class: `step ${step.verdict}` }, [
           element('div', {}, [element('strong', {}, [`${enforcerBadge(step.enforcer)} · ${step.direction}`]), ': ', element('span', { class: `verdict ${step.verdict}` }, [step.verdict])]),
@@ -87,12 +88,20 @@ function explainSection(graph: TrafficGraph, edge: GraphEdge, events: DetailsEve
       output.replaceChildren(element('p', { class: 'error' }, [`explain failed: ${error instanceof Error ? error.message : String(error)}`]));
     }).finally(() => { button.disabled = false; });
   });
+  return [element('h4', {}, ['Explain']), requestLine, headerLines, button, output];
+}
+
+/**
+ * The explained verdict's opposite as an action: "Allow this flow" on a denied flow, "Deny this flow" on an allowed
+ * one (none on unknown, or for ICMP, which cannot be changed). The host previews the change before applying it.
+ */
+function changeAction(flow: FlowQuery, verdict: ExplainResult['verdict'], events: DetailsEvents): HTMLElement[] {
   const change = events.changeFlow;
-  // The opposite of the edge's verdict; ICMP flows cannot be changed.
-  const intent = edge.verdict === 'allow' ? 'deny' : 'allow';
-  const changeButton = change && flow.protocol !== 'ICMP' ? [element('button', { type: 'button', class: 'changeFlow' }, [intent === 'allow' ? 'Allow this flow…' : 'Deny this flow…'])] : [];
-  changeButton[0]?.addEventListener('click', () => change?.({ ...flow }, intent));
-  return [element('h4', {}, ['Explain']), requestLine, headerLines, button, ...changeButton, output];
+  if (!change || flow.protocol === 'ICMP' || verdict === 'unknown') return [];
+  const intent = verdict === 'deny' ? 'allow' : 'deny';
+  const button = element('button', { type: 'button', class: 'changeFlow', 'data-intent': intent }, [intent === 'allow' ? 'Allow this flow…' : 'Deny this flow…']);
+  button.addEventListener('click', () => change({ from: flow.from, to: flow.to, port: flow.port, protocol: flow.protocol }, intent));
+  return [button];
 }
 
 /** The form's request: `METHOD /path` and `Name: value` lines; undefined when both are empty (an L4 question). */

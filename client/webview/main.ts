@@ -16,6 +16,9 @@ import { createHostBridge } from './hostBridge';
 import { readPanelState, type PanelState } from './panelState';
 import { readThemeColors } from './themeColors';
 import { installCompareMode } from './compareMode';
+import { installFlowChangePreview } from './flowChangePreview';
+import { readToWebviewCompareMessage } from '../../server/src/protocol/compareMessages';
+import { readToWebviewFlowChangeMessage } from '../../server/src/protocol/flowChangeMessages';
 
 const toolbar = element('header', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Traffic graph tools' });
 const title = element('span', { class: 'title', id: 'title' }, ['meshlens traffic graph']);
@@ -176,6 +179,8 @@ function edgeMatchesRule(edge: GraphEdge, file: string, line: number): boolean {
 function onHostMessage(raw: unknown): void {
   const message: ToWebviewMessage | undefined = readToWebviewMessage(raw);
   if (!message) {
+    // Compare and flow-change messages are read by their own modules.
+    if (readToWebviewCompareMessage(raw) || readToWebviewFlowChangeMessage(raw)) return;
     showStatus('Ignored a malformed message from the host.', 'error');
     return;
   }
@@ -285,4 +290,6 @@ renderDetails(details, { version: 1, nodes: [], edges: [] }, elements, undefined
 bridge.onMessage(onHostMessage);
 // Compare messages share the webview channel; the host reads them (readFromWebviewCompareMessage) before the others.
 if (!bridge.standalone) installCompareMode({ toolbar, side, cy: view.cy, post: (m) => bridge.post(m as unknown as FromWebviewMessage), onMessage: (h) => bridge.onMessage(h) });
+// The Allow / Deny this flow preview shares it too (readFromWebviewFlowChangeMessage on the host's side).
+if (!bridge.standalone) installFlowChangePreview({ side, cy: view.cy, post: (m) => bridge.post(m as unknown as FromWebviewMessage), onMessage: (h) => bridge.onMessage(h) });
 post({ type: 'ready' });

@@ -62,6 +62,21 @@ async function authoringChecks(vscode, uri) {
   return out;
 }
 
+/**
+ * After "Allow this flow" was applied from the panel (issue 13): the edited policy's text as the editor holds it,
+ * then the text restored to the examples' original (the repository's copy: the file on disk may have been saved
+ * since) so the steps after this one see the examples as they were.
+ */
+async function flowChangeChecks(vscode, uri) {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const out = { text: document.getText(), dirty: document.isDirty };
+  const saved = fs.readFileSync(path.resolve(__dirname, '../../examples/policies/istio/payments.yaml'), 'utf8');
+  const revert = new vscode.WorkspaceEdit();
+  revert.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), saved);
+  out.reverted = await vscode.workspace.applyEdit(revert) && document.getText() === saved;
+  return out;
+}
+
 exports.run = async function run(vscode, dir, log) {
   const results = {};
   const save = () => fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(results, null, 2));
@@ -169,6 +184,14 @@ exports.run = async function run(vscode, dir, log) {
 
   // The live cluster (issue 12), as the status-bar picker sets it: see test/e2e/clusterSteps.mjs.
   await require('./clusterHostSteps.cjs').clusterSettings(vscode, dir, poll);
+
+  // "Allow this flow" applied from the panel: report the edited text and restore it (asked for before the reload).
+  await poll('the flow-change check or the reload request', () => fs.existsSync(path.join(dir, 'flowchange')) || fs.existsSync(path.join(dir, 'reload')), 300_000);
+  if (fs.existsSync(path.join(dir, 'flowchange'))) {
+    results.flowChange = await flowChangeChecks(vscode, bad).catch((error) => ({ error: String(error && error.stack || error) }));
+    save();
+    fs.writeFileSync(path.join(dir, 'flowchange-done'), '');
+  }
 
   // "Developer: Reload Window", as a user would: the workbench shuts down cleanly and saves webview state.
   await poll('the reload request', () => fs.existsSync(path.join(dir, 'reload')), 300_000);

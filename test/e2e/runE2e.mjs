@@ -40,6 +40,49 @@ const freePort = () => new Promise((resolve, reject) => {
   server.on('error', reject);
 });
 
+/**
+ * "Allow this flow" from the panel (issue 13): Explain a denied flow, run the action the explanation offers, see the
+ * preview (verdict deny → allow, the graph difference), Apply, and find the edge allowed and the rule in the policy's
+ * text; the extension host then restores the text and the panel returns to the original graph.
+ */
+async function allowFlowFromPanel(page, frame, readResults) {
+  const edgeText = 'storefront/cart → payments/payments-api';
+  const port = 'TCP/9090';
+  const edgesBefore = (await frame.locator('#edgeList button.edgeItem').allTextContents()).join('\n');
+  const flowItem = (verdict) => frame.locator(`#edgeList button.edgeItem.${verdict}`, { hasText: edgeText }).filter({ hasText: port });
+  const action = frame.locator('#details .explanation button.changeFlow[data-intent="allow"]');
+  // A graph update can replace the details pane between the clicks: select, explain and wait again until the action shows.
+  for (let attempt = 1; ; attempt++) {
+    await flowItem('deny').first().click({ timeout: 10_000 }).catch(() => undefined);
+    await frame.locator('#details button.explainFlow', { hasText: port }).first().click({ timeout: 5_000 }).catch(() => undefined);
+    if (await action.first().waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) break;
+    if (attempt === 4) throw new Error(`no "Allow this flow" after explaining ${edgeText} ${port}: ${JSON.stringify((await frame.locator('#details').innerText()).slice(0, 300))}`);
+  }
+  await action.first().click();
+  const preview = await waitFor('the flow-change preview', async () => {
+    if (await frame.locator('#flowChangePreview').isHidden()) return undefined;
+    return { title: await frame.locator('#previewTitle').textContent(), verdict: await frame.locator('#previewVerdict').textContent(), flows: await frame.locator('#previewList li.previewItem').allTextContents() };
+  }, 60_000).catch(async () => ({ error: (await frame.locator('#flowChangeStatus').textContent().catch(() => '')) || 'no preview' }));
+  check(preview.title === `Preview: Allow ${edgeText} ${port}` && preview.verdict === 'Verdict now: deny → after the change: allow' && preview.flows.some((f) => f.includes(edgeText) && f.includes('9090')),
+    '"Allow this flow" from Explain previews the change in the panel (verdict and graph difference)', preview.error ?? `${preview.title}; ${preview.verdict}; ${preview.flows.join(' | ')}`);
+  if (preview.error) return;
+  await frame.locator('#applyFlowChange').click();
+  // The panel says Applied once VS Code applied the edit; the graph update that follows draws the flow allowed.
+  const applied = async () => /^Applied: /.test((await frame.locator('#flowChangeStatus').textContent()) ?? '') && (await flowItem('allow').count()) > 0;
+  const allowed = await waitFor('the flow allowed in the panel', applied, 60_000).catch(() => false);
+  const status = await frame.locator('#flowChangeStatus').textContent().catch(() => '');
+  check(allowed, 'Apply edits the policy and the edge turns allowed', `${status}; ${(await frame.locator('#edgeList button.edgeItem', { hasText: edgeText }).allTextContents()).join(' | ')}`);
+  writeFileSync(path.join(dirs.run, 'flowchange'), '');
+  await waitFor('the flow-change check', () => existsSync(path.join(dirs.run, 'flowchange-done')), 60_000);
+  const edited = readResults().flowChange ?? {};
+  const rule = '    - from:\n        - source:\n            principals: ["cluster.local/ns/storefront/sa/cart"]\n      to:\n        - operation:\n            ports: ["9090"]\n';
+  check((edited.text ?? '').includes(`values: [https://auth.example.com]\n${rule}---`), 'the applied edit is the new rule appended to payments-api-allow',
+    edited.error ?? `document dirty: ${edited.dirty}; ` + JSON.stringify((edited.text ?? '').slice((edited.text ?? '').indexOf('name: payments-api-allow'), (edited.text ?? '').indexOf('name: payments-api-deny-admin'))));
+  check(edited.reverted === true, 'the edited policy is restored for the next steps');
+  await waitFor('the panel back at the original graph after the flow change', async () => (await frame.locator('#edgeList button.edgeItem').allTextContents()).join('\n') === edgesBefore, 30_000)
+    .catch(() => check(false, 'the panel returns to the original graph after the flow change is reverted'));
+}
+
 if (!existsSync(chromiumPath)) {
   // Under CI a test that cannot run fails; on a developer's machine it says why and stops.
   const ci = process.env.CI === 'true';
@@ -333,6 +376,8 @@ try {
 
   // The live cluster (issue 12; test/e2e/clusterSteps.mjs): its workloads join the graph, and leave it when turned off.
   await clusterWorkloadStep({ root, scratch, runDir: dirs.run, frame, waitFor, check });
+
+  await allowFlowFromPanel(page, frame, readResults);
 
   // Reload the window: the serializer restores the panel, and the webview state its view.
   await frame.locator('#edgeList button.edgeItem').first().click();

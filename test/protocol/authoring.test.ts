@@ -46,6 +46,26 @@ describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('authoring over L
     expect(result.edits.map((e) => e.uri)).toEqual([uriOf('policies/cilium/data.yaml')]);
     expect(result.edits[0].newText).toContain('"k8s:io.kubernetes.pod.namespace": storefront');
     expect(result.newFiles).toEqual([]);
+    // The preview's graph difference: the flow itself, now allowed on its port.
+    expect(result.graphChanges).toContainEqual(expect.objectContaining({ from: 'storefront/frontend', to: 'data/redis', head: expect.stringContaining('6379') }));
+  });
+
+  it('offers "Allow <from> → <to>" on the policy whose default deny denies a flow, with the exact edit', async () => {
+    const file = 'policies/istio/payments.yaml';
+    const text = textOf(file);
+    await client.open(uriOf(file), text);
+    const at = positionOf(text, 'name: payments-api-allow');
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uriOf(file) }, range: { start: at, end: at }, context: { diagnostics: [] } });
+    const flows = actions.filter((a) => a.title.startsWith('Allow '));
+    expect(flows.map((a) => a.title)).toEqual(['Allow monitoring/prometheus → payments/payments-api TCP/9090', 'Allow storefront/cart → payments/payments-api TCP/9090']);
+    // Prometheus is outside the mesh: no principal can name it, so that action is disabled with the reason.
+    expect(flows[0].disabled?.reason).toMatch(/outside the mesh/);
+    const end = positionOf(text, 'values: [https://auth.example.com]', 'values: [https://auth.example.com]'.length);
+    expect(flows[1]).toMatchObject({ kind: 'refactor.rewrite', data: { flow: { from: 'storefront/cart', to: 'payments/payments-api', protocol: 'TCP', port: 9090 } } });
+    expect(flows[1].edit?.changes?.[uriOf(file)]).toEqual([{
+      range: { start: end, end },
+      newText: '\n    - from:\n        - source:\n            principals: ["cluster.local/ns/storefront/sa/cart"]\n      to:\n        - operation:\n            ports: ["9090"]',
+    }]);
   });
 
   it('answers a bad flowChange with an error naming the field', async () => {
@@ -89,6 +109,28 @@ describe.skipIf(!serverIsBuilt() && process.env.CI !== 'true')('authoring over L
     const labels = items.map((i) => `${i.label} ${i.detail}`);
     expect(labels).toContain('redis selects 1 workload in data');
     expect(labels).toContain('postgres selects 1 workload in data');
+  });
+
+  it('builds a quick fix from the facts its diagnostic carries (ML4017 data: the pod port), sent back by the client', async () => {
+    const serviceUri = uriOf('workloads/port-draft-service.yaml');
+    await client.open(serviceUri, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: data\nspec:\n  selector:\n    app: redis\n  ports:\n    - name: http\n      port: 80\n      targetPort: 8080\n');
+    const uri = uriOf('policies/cilium/port-draft.yaml');
+    const text = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: port-draft\n  namespace: data\nspec:\n  endpointSelector:\n    matchLabels:\n      app: redis\n  ingress:\n    - toPorts:\n        - ports:\n            - port: "80" # the web port\n              protocol: TCP\n';
+    await client.open(uri, text);
+    // Workspace findings (ML4xxx) may follow a first, provisional publication: read a bounded number of them.
+    const diagnostic = await (async () => {
+      let published = await client.pushedDiagnostics(uri);
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const found = published.diagnostics.find((d) => d.code === 'ML4017');
+        if (found) return found;
+        published = await client.nextPushedDiagnostics(uri);
+      }
+      return undefined;
+    })();
+    expect(diagnostic?.data).toEqual({ replaceWith: '"8080"' });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic!.range, context: { diagnostics: [diagnostic] } });
+    const at = positionOf(text, '"80"');
+    expect(actions.find((a) => a.diagnostics?.[0]?.code === 'ML4017')?.edit?.changes?.[uri]).toEqual([{ range: { start: at, end: { line: at.line, character: at.character + 4 } }, newText: '"8080"' }]);
   });
 
   it('returns a quick fix with the exact edit for a diagnostic the server published', async () => {

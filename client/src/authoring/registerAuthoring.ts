@@ -1,9 +1,10 @@
 // Authoring commands: "Allow this flow" / "Deny this flow" (from the graph panel's details, or the command
 // palette), and the policy lens's "open the graph focused on this policy". The change is planned by the
-// language server (meshlens/flowChange); the user sees what it does to the flow (before → after, and what it
-// could not change) and confirms before the workspace edit is applied.
+// language server (meshlens/flowChange) and previewed in the graph panel (flowChangePreview.ts): the flow's verdict
+// before → after, the files, the graph difference, and Apply / Cancel; the workspace edit is applied on Apply.
 import * as vscode from 'vscode';
-import { flowChangeMethod, type FlowChangeParams, type FlowChangeResult, type FlowIntent } from '../../../server/src/protocol/flowChange';
+import type { FlowIntent } from '../../../server/src/protocol/flowChange';
+import { TrafficGraphPanel } from '../trafficGraph/trafficGraphPanel';
 import type { FlowQuery } from '../../../server/src/protocol/webviewMessages';
 
 export const authoringCommands = {
@@ -13,20 +14,16 @@ export const authoringCommands = {
   showPolicyGraph: 'meshlens.showPolicyGraph',
 } as const;
 
-export interface FlowChangeRequester {
-  sendRequest(method: string, params: unknown): Promise<unknown>;
-}
-
-export function registerAuthoring(context: vscode.ExtensionContext, client: FlowChangeRequester): void {
+export function registerAuthoring(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(authoringCommands.changeFlow, (flow: FlowQuery, intent: FlowIntent) => changeFlow(client, flow, intent)),
+    vscode.commands.registerCommand(authoringCommands.changeFlow, (flow: FlowQuery, intent: FlowIntent) => changeFlow(flow, intent)),
     vscode.commands.registerCommand(authoringCommands.allowFlow, async () => {
       const flow = await askFlow('allow');
-      return flow ? changeFlow(client, flow, 'allow') : undefined;
+      return flow ? changeFlow(flow, 'allow') : undefined;
     }),
     vscode.commands.registerCommand(authoringCommands.denyFlow, async () => {
       const flow = await askFlow('deny');
-      return flow ? changeFlow(client, flow, 'deny') : undefined;
+      return flow ? changeFlow(flow, 'deny') : undefined;
     }),
     vscode.commands.registerCommand(authoringCommands.showPolicyGraph, async (uri?: string, line?: number) => {
       if (typeof uri === 'string') {
@@ -49,42 +46,11 @@ async function askFlow(intent: FlowIntent): Promise<FlowQuery | undefined> {
   return port ? { from, to, port: Number(port), protocol: 'TCP' } : undefined;
 }
 
-/** Plans the change on the server, shows its effect, and applies it as one workspace edit when confirmed. */
-export async function changeFlow(client: FlowChangeRequester, flow: FlowQuery, intent: FlowIntent): Promise<boolean> {
-  if (flow.protocol === 'ICMP') {
-    void vscode.window.showWarningMessage('meshlens: ICMP flows cannot be changed.');
-    return false;
-  }
-  const params: FlowChangeParams = { from: flow.from, to: flow.to, port: flow.port, protocol: flow.protocol, intent };
-  const answer = (await client.sendRequest(flowChangeMethod, params)) as FlowChangeResult;
-  if ('error' in answer) {
-    void vscode.window.showErrorMessage(`meshlens: ${answer.error}`);
-    return false;
-  }
-  const files = new Set([...answer.edits.map((e) => e.uri), ...answer.newFiles.map((f) => f.uri)]);
-  if (files.size === 0) {
-    void vscode.window.showInformationMessage(`meshlens: ${answer.notes.join(' ') || 'nothing to change.'}`);
-    return false;
-  }
-  const detail = [
-    `Verdict now: ${answer.before}; after the change: ${answer.after}.`,
-    `Changes ${[...files].map((uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri))).join(', ')}.`,
-    ...answer.notes,
-  ].join('\n');
-  const choice = await vscode.window.showInformationMessage(answer.title, { modal: true, detail }, 'Apply');
-  if (choice !== 'Apply') return false;
-  const edit = new vscode.WorkspaceEdit();
-  for (const file of answer.newFiles) {
-    const uri = vscode.Uri.parse(file.uri);
-    edit.createFile(uri, { ignoreIfExists: false });
-    edit.insert(uri, new vscode.Position(0, 0), file.text);
-  }
-  for (const change of answer.edits) {
-    const range = new vscode.Range(change.range.start.line, change.range.start.character, change.range.end.line, change.range.end.character);
-    edit.replace(vscode.Uri.parse(change.uri), range, change.newText);
-  }
-  const applied = await vscode.workspace.applyEdit(edit);
-  const first = answer.newFiles[0]?.uri ?? answer.edits[0]?.uri;
-  if (applied && first) await vscode.window.showTextDocument(vscode.Uri.parse(first));
-  return applied;
+/**
+ * Shows the planned change in the graph panel (opened if needed): the verdict before → after, the files and the
+ * graph difference, with Apply / Cancel there. Nothing is changed until the user applies it.
+ */
+export async function changeFlow(flow: FlowQuery, intent: FlowIntent): Promise<void> {
+  if (!TrafficGraphPanel.current) await vscode.commands.executeCommand('meshlens.showTrafficGraph');
+  await TrafficGraphPanel.current?.proposeFlowChange(flow, intent);
 }

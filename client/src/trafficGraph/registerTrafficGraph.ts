@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { explainFlowMethod, type ExplainFlowParams } from '../../../server/src/protocol/explainFlow';
 import { trafficGraphMethod, type TrafficGraphParams } from '../../../server/src/protocol/trafficGraph';
 import { connectivityDiffMethod } from '../../../server/src/protocol/connectivityDiff';
+import { flowChangeMethod } from '../../../server/src/protocol/flowChange';
 import { containsPolicyKind } from '../../../server/src/protocol/policyKinds';
 import { exportGraphText, graphTextFormats, type GraphTextFormat } from './graphTextExport';
 import { saveImage, TrafficGraphPanel, trafficGraphViewType, type GraphSource } from './trafficGraphPanel';
@@ -43,6 +44,7 @@ export function registerTrafficGraph(context: vscode.ExtensionContext, client: G
     graph: (params: TrafficGraphParams) => client.sendRequest(trafficGraphMethod, params),
     explain: (flow) => client.sendRequest(explainFlowMethod, flow satisfies ExplainFlowParams),
     diff: (params) => client.sendRequest(connectivityDiffMethod, params),
+    flowChange: (params) => client.sendRequest(flowChangeMethod, params),
   };
   context.subscriptions.push(
     vscode.commands.registerCommand(trafficGraphCommands.show, () => TrafficGraphPanel.show(context, source)),

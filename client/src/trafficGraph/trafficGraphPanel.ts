@@ -10,6 +10,9 @@ import { readFromWebviewMessage, readGraphTruncation, type FlowQuery, type FromW
 import { readFromWebviewCompareMessage } from '../../../server/src/protocol/compareMessages';
 import { CompareMode, type DiffRequest } from './compareMode';
 import { clusterWorkspaceChanged } from '../clusterEvents';
+import { FlowChangePreview, type FlowChangeRequest } from '../authoring/flowChangePreview';
+import { readFromWebviewFlowChangeMessage } from '../../../server/src/protocol/flowChangeMessages';
+import type { FlowIntent } from '../../../server/src/protocol/flowChange';
 
 export const trafficGraphViewType = 'meshlens.trafficGraph';
 
@@ -22,6 +25,8 @@ export interface GraphSource {
   readonly explain: (params: ExplainFlowParams) => Promise<unknown>;
   /** `meshlens/connectivityDiff`, for compare mode (compareMode.ts). */
   readonly diff?: DiffRequest;
+  /** `meshlens/flowChange`, for the Allow / Deny this flow preview (authoring/flowChangePreview.ts). */
+  readonly flowChange?: FlowChangeRequest;
 }
 
 /** Edits are batched for this long before the graph is requested again (the issue asks ~300 ms). */
@@ -47,6 +52,7 @@ export class TrafficGraphPanel {
   private generation = 0;
   private pendingImage: ((format: ImageFormat, data: string) => void) | undefined;
   private readonly compare: CompareMode;
+  private readonly preview: FlowChangePreview;
 
   /** Opens the panel beside the active editor, or reveals the existing one. */
   static show(context: vscode.ExtensionContext, source: GraphSource): TrafficGraphPanel {
@@ -81,6 +87,7 @@ export class TrafficGraphPanel {
   ) {
     TrafficGraphPanel.current = this;
     this.compare = new CompareMode((message) => void this.panel.webview.postMessage(message), source.diff);
+    this.preview = new FlowChangePreview((message) => void this.panel.webview.postMessage(message), source.flowChange);
     this.focus = isPolicyEditor(vscode.window.activeTextEditor) ? vscode.window.activeTextEditor.document.uri : undefined;
     const webview = panel.webview;
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
@@ -92,7 +99,7 @@ export class TrafficGraphPanel {
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.languageId === 'yaml' && e.contentChanges.length > 0) this.scheduleRefresh(); }),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.document.languageId === 'yaml' && e.contentChanges.length > 0) { this.scheduleRefresh(); this.preview.documentChanged(); } }),
       vscode.workspace.onDidSaveTextDocument((d) => { if (d.languageId === 'yaml') this.scheduleRefresh(); }),
       // The server computes the graph under meshlens.* (data-plane mode, default namespace): redraw when they change.
       vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('meshlens')) this.scheduleRefresh(); }),
@@ -110,6 +117,12 @@ export class TrafficGraphPanel {
     if (!isPolicyEditor(editor) || editor.document.uri.toString() === this.focus?.toString()) return;
     this.focus = editor.document.uri;
     if (this.scope === 'file') void this.refresh();
+  }
+
+  /** "Allow / Deny this flow": plans the change and previews it here (Apply / Cancel in the webview). */
+  proposeFlowChange(flow: FlowQuery, intent: FlowIntent): Promise<void> {
+    this.panel.reveal(this.panel.viewColumn, true);
+    return this.preview.propose(flow, intent, this.focus?.toString());
   }
 
   /** Asks the panel's webview to render a picture and resolves with it (used by the export commands). */
@@ -160,11 +173,17 @@ export class TrafficGraphPanel {
       void this.compare.handle(compare);
       return;
     }
+    const answer = readFromWebviewFlowChangeMessage(raw);
+    if (answer) {
+      void this.preview.handle(answer);
+      return;
+    }
     const message: FromWebviewMessage | undefined = readFromWebviewMessage(raw);
     if (!message) return; // Malformed input from the webview is dropped, never acted on.
     switch (message.type) {
       case 'ready':
         void this.refresh();
+        this.preview.resend();
         break;
       case 'setScope':
         this.scope = message.scope;
@@ -177,7 +196,7 @@ export class TrafficGraphPanel {
         void this.explain(message.requestId, message.flow);
         break;
       case 'changeFlow':
-        void vscode.commands.executeCommand('meshlens.changeFlow', message.flow, message.intent);
+        void this.proposeFlowChange(message.flow, message.intent);
         break;
       case 'saveImage':
         if (this.pendingImage) this.pendingImage(message.format, message.data);

@@ -49,6 +49,8 @@ export function toDiagnostic(document: TextDocument, finding: Finding, docsBase:
     code: finding.code,
     codeDescription: { href: `${docsBase}#${finding.code.toLowerCase()}` },
     message: finding.message,
+    // Read back from the code-action request's context (quick fixes built from the finding's facts).
+    ...(finding.data ? { data: finding.data } : {}),
     ...(finding.related && finding.related.length > 0
       ? {
           relatedInformation: finding.related.map((r) => ({

@@ -1,8 +1,9 @@
 // `meshlens/flowChange`: "Allow this flow" / "Deny this flow". The language server plans the smallest policy
 // change in the dialect that decides (a rule appended to a policy selecting the workload, or a new policy file),
-// evaluates the changed workspace again for the preview, and answers the edit; the client applies it as a
-// workspace edit after the user confirms. Types and constants only.
+// evaluates the changed workspace again for the preview (the flow's verdict and the graph difference), and answers
+// the edit; the client previews it in the graph panel and applies it as a workspace edit when the user says Apply. Types and constants only.
 import type { ExplainProtocol } from './explainFlow';
+import type { ComparedFlow } from './compareMessages';
 
 export const flowChangeMethod = 'meshlens/flowChange' as const;
 
@@ -40,5 +41,7 @@ export type FlowChangeResult =
       /** The flow's verdict now and once the change is applied (the same evaluation as explain). */
       readonly before: 'allow' | 'deny' | 'unknown';
       readonly after: 'allow' | 'deny' | 'unknown';
+      /** Every flow the change adds, removes or changes (the graph difference the panel previews), at most maxComparedFlows. */
+      readonly graphChanges: readonly ComparedFlow[];
     }
   | { readonly error: string };

@@ -54,7 +54,7 @@ export type FromWebviewMessage =
   /** `data` is SVG text or a `data:image/png;base64,` URL. */
   | { readonly type: 'saveImage'; readonly format: ImageFormat; readonly data: string }
   | { readonly type: 'explain'; readonly requestId: number; readonly flow: FlowQuery }
-  /** "Allow this flow" / "Deny this flow": the host plans the change (meshlens/flowChange) and asks before applying. */
+  /** "Allow this flow" / "Deny this flow": the host plans the change (meshlens/flowChange) and previews it (flowChangeMessages.ts). */
   | { readonly type: 'changeFlow'; readonly flow: FlowQuery; readonly intent: 'allow' | 'deny' };
 
 type Rec = Record<string, unknown>;

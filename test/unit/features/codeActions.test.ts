@@ -176,6 +176,32 @@ describe('quick fixes', () => {
     expect(apply(text, actions[0].edits)).toBe(text.replace('selector:\n    matchLabels:\n      app: api', 'targetRefs:\n    - kind: Gateway\n      group: gateway.networking.k8s.io\n      name: shop-waypoint'));
   });
 
+  it('ML4018: attaches a policy matching client identities to the waypoint the finding names (istio ambient: behind a waypoint ztunnel sees its identity)', () => {
+    const service = { uri: 'file:///svc.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: shop\n  labels:\n    istio.io/use-waypoint: shop-waypoint\nspec:\n  selector:\n    app: api\n  ports:\n    - port: 80\n' };
+    const text = [
+      'apiVersion: security.istio.io/v1',
+      'kind: AuthorizationPolicy',
+      'metadata:',
+      '  name: p',
+      '  namespace: shop',
+      'spec:',
+      '  selector:',
+      '    matchLabels:',
+      '      app: api # the API pods',
+      '  action: ALLOW',
+      '  rules:',
+      '    - from:',
+      '        - source:',
+      '            principals: ["cluster.local/ns/shop/sa/web"]',
+      '',
+    ].join('\n');
+    const action = only(actionsFor(text, [...ambientWorkspace, service]), 'ML4018');
+    expect(action.title).toBe('Attach to waypoint shop/shop-waypoint with targetRefs instead of selector');
+    const start = text.indexOf('selector:');
+    expect(action.edits).toEqual([{ uri: URI, span: { start, end: text.indexOf(' # the API pods') + ' # the API pods'.length }, newText: 'targetRefs:\n    - kind: Gateway\n      group: gateway.networking.k8s.io\n      name: shop-waypoint' }]);
+    expect(apply(text, action.edits)).toBe(text.replace('selector:\n    matchLabels:\n      app: api # the API pods', 'targetRefs:\n    - kind: Gateway\n      group: gateway.networking.k8s.io\n      name: shop-waypoint'));
+  });
+
   it('ML4006: labels the Namespace manifest in the workspace with istio.io/use-waypoint', () => {
     const text = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  targetRefs:\n    - kind: Service\n      group: ""\n      name: api\n  rules:\n    - to:\n        - operation:\n            methods: ["GET"]\n';
     const action = only(actionsFor(text, ambientWorkspace), 'ML4006');

@@ -17,6 +17,8 @@ import { valueCompletionAt } from '../../../server/src/analysis/features/complet
 import { documentSymbols } from '../../../server/src/analysis/features/navigation';
 import { workspaceValueIndex } from '../../../server/src/analysis/features/workspaceValues';
 import { analyzeWorkspaceTraffic } from '../../../server/src/analysis/graph/workspaceTraffic';
+import { buildTrafficGraph } from '../../../server/src/analysis/graph/buildTrafficGraph';
+import { allowFlowActionsAt } from '../../../server/src/analysis/features/flowActions';
 
 /** A document that names one of the policy kinds (read from the kind table, not a copy of it). */
 const policyKind = new RegExp(`^kind:\\s*["']?(${policyKinds.map((k) => k.kind).join('|')})["']?\\s*$`, 'm');
@@ -87,10 +89,11 @@ describe.skipIf(!present)('completion and hover over the corpus', () => {
     expect(offered / keys).toBeGreaterThan(0.95);
   });
 
-  it('code actions, value completion and document symbols never throw at any offset', () => {
+  it('code actions (quick fixes and allow-this-flow), value completion and document symbols never throw at any offset', () => {
     let calls = 0;
     let fixes = 0;
     let symbols = 0;
+    let flowActions = 0;
     for (const file of corpusFiles()) {
       const text = readFileSync(file, 'utf8');
       const analysis = analyzeText(text);
@@ -98,7 +101,10 @@ describe.skipIf(!present)('completion and hover over the corpus', () => {
       const enforcement = analyzeEnforcement(analysis, workspace);
       const findings = [...analysis.findings, ...enforcement.flatMap((d) => d.findings)];
       // The file is its own workspace: its workloads, namespaces and policies feed the values and the fixes.
-      const values = workspaceValueIndex(analyzeWorkspaceTraffic([{ file, text }]).model.inventory);
+      const { model } = analyzeWorkspaceTraffic([{ file, text }]);
+      const values = workspaceValueIndex(model.inventory);
+      const graph = buildTrafficGraph(model).graph;
+      const flowInput = { file, text, analysis, model, graph, defaultNamespace: 'default' };
       const context = { uri: file, text, analysis, schemaAt, workspace: () => values, defaultNamespace: 'default' };
       symbols += documentSymbols(analysis, enforcement).length;
       // Every finding's own span (where an editor asks for its fixes), then about 40 offsets per file.
@@ -107,6 +113,7 @@ describe.skipIf(!present)('completion and hover over the corpus', () => {
       for (let offset = 0; offset <= text.length; offset += stride) {
         expect(() => codeActionsAt(context, findings, { start: offset, end: offset }), `${file}@${offset}`).not.toThrow();
         expect(() => valueCompletionAt(text, offset, values), `${file}@${offset}`).not.toThrow();
+        expect(() => (flowActions += allowFlowActionsAt({ ...flowInput, range: { start: offset, end: offset } }).length), `${file}@${offset}`).not.toThrow();
         calls += 1;
       }
     }
@@ -114,5 +121,30 @@ describe.skipIf(!present)('completion and hover over the corpus', () => {
     expect(symbols).toBeGreaterThan(400);
     // The corpus's invalid files carry fixable findings (enum case, misspelled keys, mixed Cilium peers, ...).
     expect(fixes, `fixes offered: ${fixes}`).toBeGreaterThan(10);
+    expect(flowActions).toBeGreaterThanOrEqual(0);
+  });
+
+  it('allow-this-flow never throws at any offset of the connectivity cases, and is offered on their policies', () => {
+    // netpol-analyzer's cases are workspaces of manifests (pods, namespaces, NetworkPolicies): their graphs deny flows.
+    const walkYaml = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walkYaml(path.join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : []));
+    const cases = readdirSync(path.join(corpus, 'connectivity')).filter((d) => d.startsWith('netpol-analyzer--')).map((d) => path.join(corpus, 'connectivity', d, 'input')).filter((d) => existsSync(d));
+    let calls = 0;
+    let offered = 0;
+    for (const dir of cases) {
+      const files = walkYaml(dir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+      const { model } = analyzeWorkspaceTraffic(files);
+      const graph = buildTrafficGraph(model).graph;
+      for (const { file, text } of files) {
+        if (!/NetworkPolicy/.test(text)) continue;
+        const analysis = analyzeText(text);
+        const stride = Math.max(1, Math.floor(text.length / 40) | 1);
+        for (let offset = 0; offset <= text.length; offset += stride) {
+          expect(() => (offered += allowFlowActionsAt({ file, text, analysis, model, graph, defaultNamespace: 'default', range: { start: offset, end: offset } }).length), `${file}@${offset}`).not.toThrow();
+          calls += 1;
+        }
+      }
+    }
+    expect(calls, `offered ${offered}`).toBeGreaterThan(500);
+    expect(offered, `allow-this-flow actions offered: ${offered}`).toBeGreaterThan(0);
   });
 });

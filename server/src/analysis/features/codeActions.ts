@@ -68,6 +68,7 @@ export const quickFixProviders: Readonly<Record<string, QuickFixProvider>> = {
   ML4005: waypointTargetRefsFix,
   ML4006: namespaceWaypointLabelFix,
   ML4017: targetPortFix,
+  ML4018: waypointNamedFix,
 };
 
 /** Quick fixes for the findings that touch `range`, and rewrites offered at the range (deprecated fields). */
@@ -325,8 +326,6 @@ function waypointFor(index: WorkspaceValueIndex, namespace: string, selector: Re
 function waypointTargetRefsFix(finding: Finding, document: DocumentAnalysis, context: CodeActionContext): CodeActionSuggestion[] {
   const policy = document.policy;
   if (!policy || policy.kind.family !== 'istio') return [];
-  const spec = nodeAt(document.yaml, ['spec']);
-  if (!isBlockMap(spec) || pairAt(spec, 'targetRefs') || pairAt(spec, 'targetRef')) return [];
   const index = context.workspace();
   if (!index) return [];
   const namespace = policy.namespace ?? context.defaultNamespace;
@@ -334,7 +333,25 @@ function waypointTargetRefsFix(finding: Finding, document: DocumentAnalysis, con
   const selectorValue = specValue?.selector as { matchLabels?: Record<string, unknown> } | undefined;
   const matchLabels = selectorValue?.matchLabels ? Object.fromEntries(Object.entries(selectorValue.matchLabels).map(([k, v]) => [k, String(v)])) : undefined;
   const waypoint = waypointFor(index, namespace, matchLabels);
-  if (!waypoint) return [];
+  return waypoint ? targetRefsEdit(finding, document, context, waypoint) : [];
+}
+
+/**
+ * ML4018: the finding names the waypoint the workloads' Service traffic goes through (istioPitfalls.ts). targetRefs
+ * name a Gateway in the policy's own namespace (istio api type/v1beta1 PolicyTargetReference: namespace must be the
+ * policy's), so a waypoint elsewhere gets no fix.
+ */
+function waypointNamedFix(finding: Finding, document: DocumentAnalysis, context: CodeActionContext): CodeActionSuggestion[] {
+  const policy = document.policy;
+  const named = finding.data?.waypoint;
+  if (!policy || policy.kind.family !== 'istio' || !named || !named.includes('/')) return [];
+  const [namespace, name] = [named.slice(0, named.indexOf('/')), named.slice(named.indexOf('/') + 1)];
+  return namespace === (policy.namespace ?? context.defaultNamespace) ? targetRefsEdit(finding, document, context, { namespace, name }) : [];
+}
+
+function targetRefsEdit(finding: Finding, document: DocumentAnalysis, context: CodeActionContext, waypoint: { namespace: string; name: string }): CodeActionSuggestion[] {
+  const spec = nodeAt(document.yaml, ['spec']);
+  if (!isBlockMap(spec) || pairAt(spec, 'targetRefs') || pairAt(spec, 'targetRef')) return [];
   const text = context.text;
   const nl = newlineOf(text);
   const selector = pairAt(spec, 'selector');

@@ -98,9 +98,10 @@ function planAllow(model: TrafficModel, request: FlowChangeRequest, step: FlowSt
   const workload = local.workload;
   if (family === 'istio') {
     const policy = model.istio.selectedPolicies?.(workload).find((p) => p.kind === 'AuthorizationPolicy' && actionOf(p) === 'ALLOW' && p.source.document);
-    const rule = istioAllowRule(peer, request.port);
+    // Outside the mesh a client has no principal (it speaks plaintext): a principals rule would not match it.
+    const rule = peer.kind === 'workload' && model.istio.meshModeOf(peer.workload) === 'none' ? undefined : istioAllowRule(peer, request.port);
     if (!rule) {
-      notes.push(`Istio authorization needs a mesh identity; ${describe(peer)} has none.`);
+      notes.push(`Istio authorization needs a mesh identity; ${describe(peer)} has none${peer.kind === 'workload' ? ' (it is outside the mesh)' : ''}: allowing every source on port ${request.port} would allow more than this flow.`);
       return;
     }
     if (policy && appendItem(policy, ['spec', 'rules'], rule, edits)) return;

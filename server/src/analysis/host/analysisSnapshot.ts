@@ -10,6 +10,9 @@ import { hoverAt, hoverSections, policyKindSection, type HoverResult } from '../
 import { codeActionsAt, type CodeActionSuggestion } from '../features/codeActions';
 import { valueCompletionAt } from '../features/completionValues';
 import { planFlowChange, type FlowChange } from '../features/flowChange';
+import { allowFlowActionsAt, flowActionWorkloadLimit, type FlowAction } from '../features/flowActions';
+import { diffConnectivity } from '../diff/connectivityDiff';
+import type { FlowChange as GraphFlowChange } from '../diff/diffModel';
 import { definitionsAt, documentSymbols, policyLenses, referencesAt, type FileSpan, type OutlineSymbol, type PolicyLens } from '../features/navigation';
 import { workspaceValueIndex, type WorkspaceValueIndex } from '../features/workspaceValues';
 import { evaluateFlow } from '../graph/trafficModel';
@@ -19,7 +22,7 @@ import { ruleHoverSection, ruleHoverSectionFor } from '../features/ruleHover';
 import { buildTrafficGraph, type TrafficGraphResult } from '../graph/buildTrafficGraph';
 import type { IstioRequest } from '../graph/evaluateIstio';
 import { explainFlow, resolveEndpoint } from '../graph/explainFlow';
-import type { ExplainResult } from '../graph/trafficGraphModel';
+import type { ExplainResult, TrafficGraph } from '../graph/trafficGraphModel';
 import type { TrafficSession } from '../graph/trafficSession';
 import type { WorkspaceText, WorkspaceTraffic } from '../graph/workspaceTraffic';
 import type { Finding } from '../model/finding';
@@ -379,6 +382,19 @@ export class AnalysisSnapshot {
     return codeActionsAt({ uri, text: file.text, analysis, schemaAt: this.schemas.schemaAt, workspace: () => this.workspaceValues(), defaultNamespace: this.settings.defaultNamespace }, known, range);
   }
 
+  /** "Allow <from> → <to>" for the denied flows the policy at `range` decides (features/flowActions.ts says which). */
+  flowActions(uri: string, range: SourceSpan): FlowAction[] {
+    const file = this.files.get(uri);
+    const analysis = this.analysis(uri);
+    if (!file || !analysis || !analysis.documents.some((d) => d.policy)) return [];
+    const { model } = this.traffic();
+    // The whole graph after every edit is too slow for a lightbulb in a large workspace (bench:authoring).
+    if (model.inventory.workloads.length > flowActionWorkloadLimit) return [];
+    this.flowGraph ??= this.trafficGraph().graph;
+    return allowFlowActionsAt({ file: uri, text: file.text, range, analysis, model, graph: this.flowGraph, defaultNamespace: this.settings.defaultNamespace });
+  }
+  private flowGraph: TrafficGraph | undefined;
+
   /** The outline: each document, policies with their rules' layer and enforcer. */
   documentSymbols(uri: string): OutlineSymbol[] {
     const analysis = this.analysis(uri);
@@ -407,9 +423,10 @@ export class AnalysisSnapshot {
 
   /**
    * The smallest policy change that allows (or denies) one flow, with the flow's verdict after it: the edits are
-   * applied to copies of the texts and the workspace evaluated again (the preview), nothing is changed here.
+   * applied to copies of the texts and the workspace evaluated again (the preview: the flow's verdict and every flow
+   * the change adds, removes or changes), nothing is changed here.
    */
-  flowChange(query: Omit<ExplainQuery, 'request'> & { readonly intent: 'allow' | 'deny' }): { readonly change: FlowChange; readonly after: 'allow' | 'deny' | 'unknown' } | { readonly error: string } {
+  flowChange(query: Omit<ExplainQuery, 'request'> & { readonly intent: 'allow' | 'deny' }): { readonly change: FlowChange; readonly after: 'allow' | 'deny' | 'unknown'; readonly graphChanges: readonly GraphFlowChange[] } | { readonly error: string } {
     if (query.protocol === 'ICMP') return { error: 'only TCP, UDP and SCTP flows can be changed' };
     const { model } = this.traffic();
     const from = resolveEndpoint(model, query.from, this.settings.defaultNamespace);
@@ -432,6 +449,7 @@ export class AnalysisSnapshot {
     };
     const [fromAfter, toAfter] = [again(query.from), again(query.to)];
     const after = fromAfter && toAfter ? evaluateFlow(changed, fromAfter, toAfter, query.protocol, query.port).verdict : 'unknown';
-    return { change, after };
+    // The graph difference the change makes (the preview the panel shows), by the diff's own evaluation.
+    return { change, after, graphChanges: diffConnectivity(model, changed).changes };
   }
 }

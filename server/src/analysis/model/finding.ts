@@ -13,6 +13,8 @@ export interface RelatedSpan {
 export interface FindingData {
   /** Replace the finding's span with this text (quoted like the original scalar). */
   readonly replaceWith?: string;
+  /** The waypoint (`namespace/name`) a policy should attach to with targetRefs. */
+  readonly waypoint?: string;
 }
 
 export interface Finding {

@@ -51,7 +51,7 @@ export function istioPitfalls(policy: PolicyDocument, rules: readonly Classified
     const behind = ztunnelOutcome ? sourceIdentityBehindWaypoint(spec, policyNamespace(policy, workspace), workspace) : undefined;
     if (behind && ztunnelOutcome) {
       const unsure = ztunnelOutcome.mode === 'unknown';
-      findings.push(makeFinding('ML4018', fieldSpan(doc, behind.path), `${unsure ? 'If these workloads run in ambient mode: ' : ''}service traffic to these workloads goes through waypoint ${behind.waypoint}, so ztunnel sees the waypoint's identity as the source: ${behind.attribute} here matches the waypoint, not the client. Attach the policy to the waypoint with targetRefs to match clients.`, index, unsure ? { severity: 'information' } : {}));
+      findings.push(makeFinding('ML4018', fieldSpan(doc, behind.path), `${unsure ? 'If these workloads run in ambient mode: ' : ''}service traffic to these workloads goes through waypoint ${behind.waypoint}, so ztunnel sees the waypoint's identity as the source: ${behind.attribute} here matches the waypoint, not the client. Attach the policy to the waypoint with targetRefs to match clients.`, index, { ...(unsure ? { severity: 'information' as const } : {}), data: { waypoint: behind.waypoint } }));
     }
     if ((action === 'CUSTOM' || action === 'AUDIT') && ztunnelOutcome) {
       const unsure = ztunnelOutcome.mode === 'unknown';
