@@ -13,6 +13,7 @@ import type { ReportScope } from './mergeFindings';
 import { AnalysisSnapshot, trafficModelKey, type FileResult, type SettledFindings, type TrafficModelSettings } from './analysisSnapshot';
 import { analyseFile } from './fileResult';
 import { composeExtents, reanalyseEdited, type EditExtent } from './editedAnalysis';
+import { BlockText, sameContent } from './blockText';
 
 export interface HostSettings {
   /** Files longer than this many MiB (of text) are not analysed and stay out of the workspace model. */
@@ -51,9 +52,24 @@ export interface WorkspaceFile {
 /** One file as a revision sees it. Open documents form the enforcement workspace; all files form the traffic model. */
 export interface HostFile {
   readonly uri: string;
+  /** The whole text; for an edited document joined from `content` on first read (the edit path never reads it). */
   readonly text: string;
+  /** The text in blocks: what an edit changes and what "unchanged" compares by identity. */
+  readonly content: BlockText;
   readonly open: boolean;
   readonly source: DocumentSource;
+}
+
+function hostFile(uri: string, content: BlockText, open: boolean, source: DocumentSource): HostFile {
+  return {
+    uri,
+    content,
+    open,
+    source,
+    get text() {
+      return content.toString();
+    },
+  };
 }
 
 /**
@@ -108,7 +124,7 @@ export class AnalysisHost {
   private readonly memos = new Map<string, FileMemo>();
   private readonly documentCaches = new Map<string, GenerationalDocumentCache>();
   /** Per open document: the edits since the text it was last analysed at, as one extent (see editedAnalysis.ts). */
-  private readonly editTrails = new Map<string, { readonly base: string; readonly text: string; readonly extent: EditExtent }>();
+  private readonly editTrails = new Map<string, { readonly base: BlockText; readonly text: BlockText; readonly extent: EditExtent }>();
   /** The last settled workspace findings per file, which a provisional answer carries over (see the snapshot). */
   private readonly settled = new Map<string, SettledFindings>();
   private session: { key: string; traffic: TrafficSession; revision: number } | undefined;
@@ -127,22 +143,24 @@ export class AnalysisHost {
   /**
    * An open (or, for the CLI, given) document's text: new or edited. `edit` says what the change left alone
    * of the document's previous text; with it, the next analysis re-analyses only the YAML documents it touched.
+   * An adapter that edits in blocks (`BlockText.replace`) hands the new version over as is: no whole-text copy.
    */
-  applyChange(uri: string, text: string, source: DocumentSource = {}, edit?: EditExtent): void {
+  applyChange(uri: string, text: string | BlockText, source: DocumentSource = {}, edit?: EditExtent): void {
+    const content = typeof text === 'string' ? BlockText.of(text) : text;
     const known = this.documents.get(uri);
-    if (known && known.text === text && sameSource(known.source, source)) return;
-    this.trackEdit(uri, known?.text, text, edit);
-    this.mutate(() => this.documents.set(uri, { uri, text, open: true, source }));
+    if (known && sameSource(known.source, source) && (known.content === content || (edit === undefined && known.content.length === content.length && known.text === content.toString()))) return;
+    this.trackEdit(uri, known?.content, content, edit);
+    this.mutate(() => this.documents.set(uri, hostFile(uri, content, true, source)));
   }
 
-  private trackEdit(uri: string, before: string | undefined, text: string, edit: EditExtent | undefined): void {
+  private trackEdit(uri: string, before: BlockText | undefined, text: BlockText, edit: EditExtent | undefined): void {
     if (before === undefined || edit === undefined) {
       this.editTrails.delete(uri);
       return;
     }
     const trail = this.editTrails.get(uri);
     // Edits since the last analysed text add up; a text that was analysed meanwhile starts a new trail.
-    const analysed = this.memos.get(uri)?.file.text === before;
+    const analysed = this.memos.get(uri)?.file.content === before;
     if (trail && trail.text === before && !analysed) this.editTrails.set(uri, { base: trail.base, text, extent: composeExtents(trail.extent, edit) });
     else this.editTrails.set(uri, { base: before, text, extent: edit });
   }
@@ -151,9 +169,9 @@ export class AnalysisHost {
   private editedAnalysis(file: HostFile, maxBytes: number, scope: ReportScope): FileAnalysis | undefined {
     const trail = this.editTrails.get(file.uri);
     const memo = this.memos.get(file.uri);
-    if (!trail || !memo?.result.analysis || trail.text !== file.text || trail.base !== memo.file.text) return undefined;
-    if (memo.maxBytes !== maxBytes || memo.scope !== scope || !sameSource(memo.file.source, file.source) || file.text.length > maxBytes) return undefined;
-    return reanalyseEdited(memo.result.analysis, file.text, trail.extent, this.cacheOf(file.uri));
+    if (!trail || !memo?.result.analysis || trail.text !== file.content || trail.base !== memo.file.content) return undefined;
+    if (memo.maxBytes !== maxBytes || memo.scope !== scope || !sameSource(memo.file.source, file.source) || file.content.length > maxBytes) return undefined;
+    return reanalyseEdited(memo.result.analysis, file.content, trail.extent, this.cacheOf(file.uri));
   }
 
   closeDocument(uri: string): void {
@@ -177,7 +195,7 @@ export class AnalysisHost {
     const next = mode === 'replace' ? new Map<string, HostFile>() : new Map(this.workspaceFiles);
     for (const { uri, text } of files) {
       if (text === undefined) next.delete(uri);
-      else next.set(uri, this.workspaceFiles.get(uri)?.text === text ? this.workspaceFiles.get(uri)! : { uri, text, open: false, source: {} });
+      else next.set(uri, this.workspaceFiles.get(uri)?.text === text ? this.workspaceFiles.get(uri)! : hostFile(uri, BlockText.of(text), false, {}));
     }
     const same = next.size === this.workspaceFiles.size && [...next].every(([uri, file]) => this.workspaceFiles.get(uri) === file);
     if (same) return false;
@@ -197,7 +215,7 @@ export class AnalysisHost {
       const settings = this.settings;
       if (this.knownResult(file, settings)) continue;
       const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
-      if (file.source.stoppedAfterMs !== undefined || file.source.unread || file.text.length > maxBytes) {
+      if (file.source.stoppedAfterMs !== undefined || file.source.unread || file.content.length > maxBytes) {
         this.fileResult(file, settings);
         continue;
       }
@@ -272,7 +290,7 @@ export class AnalysisHost {
 
   private knownResult(file: HostFile, settings: HostSettings): FileResult | undefined {
     const memo = this.memos.get(file.uri);
-    const fits = memo && memo.file.text === file.text && sameSource(memo.file.source, file.source) && memo.maxBytes === settings.maxFileSizeMB * 1024 * 1024 && memo.scope === settings.scope;
+    const fits = memo && sameContent(memo.file.content, file.content) && sameSource(memo.file.source, file.source) && memo.maxBytes === settings.maxFileSizeMB * 1024 * 1024 && memo.scope === settings.scope;
     return fits ? memo.result : undefined;
   }
 

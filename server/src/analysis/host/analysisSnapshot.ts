@@ -28,6 +28,7 @@ import type { SourceSpan } from '../model/sourceSpan';
 import { schemaAt } from '../schema/schemaCatalog';
 import type { HostFile, HostSettings, WorkObserver } from './analysisHost';
 import type { FileResult } from './fileResult';
+import { sameContent, type BlockText } from './blockText';
 import { focusWorkloads } from './focusWorkloads';
 import { mergeFindings } from './mergeFindings';
 
@@ -50,7 +51,7 @@ export interface SnapshotServices {
 /** A file's workspace findings as last settled: ML4xxx per YAML document (by its parsed AST), ML5xxx per text. */
 export interface SettledFindings {
   readonly byDocument: ReadonlyMap<object, { readonly start: number; readonly findings: readonly Finding[] }>;
-  readonly graph: { readonly text: string; readonly findings: readonly Finding[] };
+  readonly graph: { readonly content: BlockText; readonly findings: readonly Finding[] };
 }
 
 export interface ProvisionalDiagnostics {
@@ -169,7 +170,7 @@ export class AnalysisSnapshot {
         if (!document.policy) continue;
         this.services.observe(uri, 'enforcement');
         // Per document, exactly what analyzeEnforcement does for the whole file.
-        out.push(...analyzeEnforcement({ ...analysis, documents: [document] }, workspace));
+        out.push(...analyzeEnforcement(oneDocumentOf(analysis, document), workspace));
         yield;
       }
       this.enforcementMemo.set(uri, out);
@@ -235,7 +236,7 @@ export class AnalysisSnapshot {
           const yaml = analysis.documents[document.documentIndex]?.yaml;
           if (yaml) byDocument.set(yaml.ast as object, { start: yaml.start, findings: document.findings });
         }
-        this.services.recordSettled(uri, { byDocument, graph: { text: file.text, findings: graph } });
+        this.services.recordSettled(uri, { byDocument, graph: { content: file.content, findings: graph } });
       }
     }
     return known;
@@ -268,16 +269,17 @@ export class AnalysisSnapshot {
         carried = true;
       } else if (fresh < MAX_FRESH_DOCUMENTS) {
         fresh += 1;
-        enforcement.push(...analyzeEnforcement({ ...analysis, documents: [document] }, this.enforcementWorkspace()).flatMap((d) => d.findings));
+        enforcement.push(...analyzeEnforcement(oneDocumentOf(analysis, document), this.enforcementWorkspace()).flatMap((d) => d.findings));
       } else {
         carried = true;
       }
     }
-    const graph = previous && previous.graph.text === file.text ? previous.graph.findings : [];
+    const sameText = previous !== undefined && sameContent(previous.graph.content, file.content);
+    const graph = sameText ? previous.graph.findings : [];
     const findings = mergeFindings({ scope: this.settings.scope, analysis, fileFindings, enforcement, graph });
     // Without carried-over or missing parts this is already what diagnostics() would say, except ML5xxx: those
     // come from the traffic model, so only a settled answer has them for a new text.
-    return { findings, settled: !carried && previous?.graph.text === file.text };
+    return { findings, settled: !carried && sameText };
   }
 
   /** Hover at a UTF-16 offset: schema, rule enforcement (against this revision's workspace), upstream link. */
@@ -405,4 +407,15 @@ export class AnalysisSnapshot {
     const after = fromAfter && toAfter ? evaluateFlow(changed, fromAfter, toAfter, query.protocol, query.port).verdict : 'unknown';
     return { change, after };
   }
+}
+
+/** The file's analysis narrowed to one document; its text is read only if asked (an edited file's is joined then). */
+function oneDocumentOf(analysis: FileAnalysis, document: FileAnalysis['documents'][number]): FileAnalysis {
+  return {
+    get text() {
+      return analysis.text;
+    },
+    documents: [document],
+    findings: analysis.findings,
+  };
 }

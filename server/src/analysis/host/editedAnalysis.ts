@@ -8,6 +8,7 @@ import { analyzeChunkCached, documentCacheKey, type DocumentAnalysis, type Docum
 import { capFindings } from '../findings/capFindings';
 import { rebaseDocumentAnalysis } from '../rebaseDocumentAnalysis';
 import { isPreambleOnly, splitDocuments } from '../yaml/parseYamlDocuments';
+import type { BlockText } from './blockText';
 
 /** What an edit left alone: the first `prefix` and the last `suffix` characters equal those of the text it was made on. */
 export interface EditExtent {
@@ -23,11 +24,18 @@ export function composeExtents(first: EditExtent, then: EditExtent): EditExtent 
 /** More documents than this in the edited region (a large paste): the caller analyses the file in slices instead. */
 const MAX_REGION_DOCUMENTS = 16;
 
-export function reanalyseEdited(previous: FileAnalysis, text: string, extent: EditExtent, cache?: DocumentCache): FileAnalysis | undefined {
+/**
+ * `text` may be held in blocks: only the edited region is read from it, and the result's `text` joins it on first
+ * read, so a keystroke copies no whole text.
+ */
+export function reanalyseEdited(previous: FileAnalysis, text: string | BlockText, extent: EditExtent, cache?: DocumentCache): FileAnalysis | undefined {
   const documents = previous.documents;
-  const oldLength = previous.text.length;
+  if (documents.length === 0) return undefined;
+  // The documents cover the previous text to its end (splitDocuments), so its length is known without reading it.
+  const lastDocument = documents[documents.length - 1].yaml;
+  const oldLength = lastDocument.start + lastDocument.text.length;
   const { prefix, suffix } = extent;
-  if (documents.length === 0 || prefix < 0 || suffix < 0 || prefix + suffix > Math.min(oldLength, text.length)) return undefined;
+  if (prefix < 0 || suffix < 0 || prefix + suffix > Math.min(oldLength, text.length)) return undefined;
   const delta = text.length - oldLength;
   const first = Math.max(0, lastStartingAtOrBefore(documents, prefix) - 1);
   const last = Math.min(documents.length - 1, lastStartingAtOrBefore(documents, oldLength - suffix) + 1);
@@ -48,7 +56,15 @@ export function reanalyseEdited(previous: FileAnalysis, text: string, extent: Ed
   const next: DocumentAnalysis[] = documents.slice(0, first);
   chunks.forEach((chunk, i) => next.push(analyzeChunkCached({ start: regionStart + chunk.start, text: chunk.text }, first + i, lookup)));
   for (let k = last + 1; k < documents.length; k++) next.push(rebaseDocumentAnalysis(documents[k], delta));
-  return { text, documents: next, findings: capFindings(next.flatMap((d) => d.findings)) };
+  const findings = capFindings(next.flatMap((d) => d.findings));
+  if (typeof text === 'string') return { text, documents: next, findings };
+  return {
+    get text() {
+      return text.toString();
+    },
+    documents: next,
+    findings,
+  };
 }
 
 /** Index of the last document starting at or before `offset` (documents are contiguous and ordered). */
