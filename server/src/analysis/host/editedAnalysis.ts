@@ -6,6 +6,7 @@
 // comments) is declined, and the caller analyses the whole text.
 import { analyzeChunkCached, documentCacheKey, type DocumentAnalysis, type DocumentCache, type FileAnalysis } from '../analyzeFile';
 import { capFindings } from '../findings/capFindings';
+import type { Finding } from '../model/finding';
 import { rebaseDocumentAnalysis } from '../rebaseDocumentAnalysis';
 import { isPreambleOnly, splitDocuments } from '../yaml/parseYamlDocuments';
 import type { BlockText } from './blockText';
@@ -56,14 +57,18 @@ export function reanalyseEdited(previous: FileAnalysis, text: string | BlockText
   const next: DocumentAnalysis[] = documents.slice(0, first);
   chunks.forEach((chunk, i) => next.push(analyzeChunkCached({ start: regionStart + chunk.start, text: chunk.text }, first + i, lookup)));
   for (let k = last + 1; k < documents.length; k++) next.push(rebaseDocumentAnalysis(documents[k], delta));
-  const findings = capFindings(next.flatMap((d) => d.findings));
-  if (typeof text === 'string') return { text, documents: next, findings };
+  // The file's merged findings are the CLI's (`every-file`); the editor reads them per document, so they are
+  // merged only when read. The text, when held in blocks, is joined only when read too.
+  let findings: readonly Finding[] | undefined;
   return {
     get text() {
-      return text.toString();
+      return typeof text === 'string' ? text : text.toString();
     },
     documents: next,
-    findings,
+    get findings() {
+      findings ??= capFindings(next.flatMap((d) => d.findings));
+      return findings;
+    },
   };
 }
 
