@@ -26,6 +26,7 @@ import type { Finding } from '../model/finding';
 import { shiftFinding } from '../rebaseDocumentAnalysis';
 import type { SourceSpan } from '../model/sourceSpan';
 import { schemaAt } from '../schema/schemaCatalog';
+import { nodeAtOffsetInDocument, type CursorInput } from '../yaml/nodeAtOffset';
 import type { HostFile, HostSettings, WorkObserver } from './analysisHost';
 import type { FileResult } from './fileResult';
 import { sameContent, type BlockText } from './blockText';
@@ -288,7 +289,7 @@ export class AnalysisSnapshot {
     const analysis = this.analysis(uri);
     if (!file || !analysis) return undefined;
     const sections = hoverSections.map((section) => (section === ruleHoverSection ? ruleHoverSectionFor(() => this.enforcementWorkspace()) : section));
-    return hoverAt(file.text, offset, schemaAt, { analysis, sections });
+    return hoverAt(cursorInput(file, analysis, offset), offset, schemaAt, { analysis, sections });
   }
 
   /** `L7 · Envoy (node)` hints for rules whose first line lies in `range`; none when annotations are off. */
@@ -303,9 +304,9 @@ export class AnalysisSnapshot {
     const file = this.files.get(uri);
     // Files left out of analysis (too large, stopped, unread) get no completion either; others need none.
     if (!file || this.isLeftOut(file)) return [];
-    const lineBefore = file.text.slice(file.text.lastIndexOf('\n', offset - 1) + 1, offset);
-    if (triggerCharacter === ' ' && lineBefore.trim() === '') return [];
-    return completionAt(file.text, offset, schemaAt);
+    if (triggerCharacter === ' ' && lineBeforeOffset(file, offset).trim() === '') return [];
+    // The file's analysis if this text has one already (completion never waits for it): the cursor's document only.
+    return completionAt(cursorInput(file, this.services.knownResult(file, this.settings)?.analysis, offset), offset, schemaAt);
   }
 
   /** The allowed-traffic graph of the revision's workspace, optionally focused on one policy file. */
@@ -340,7 +341,7 @@ export class AnalysisSnapshot {
   valueCompletion(uri: string, offset: number, values: WorkspaceValueIndex): CompletionSuggestion[] {
     const file = this.files.get(uri);
     if (!file || this.isLeftOut(file)) return [];
-    return valueCompletionAt(file.text, offset, values, this.settings.defaultNamespace);
+    return valueCompletionAt(cursorInput(file, this.services.knownResult(file, this.settings)?.analysis, offset), offset, values, this.settings.defaultNamespace);
   }
 
   /** Quick fixes for `findings` (the diagnostics the editor shows; this revision's provisional ones when absent) in `range`. */
@@ -418,4 +419,32 @@ function oneDocumentOf(analysis: FileAnalysis, document: FileAnalysis['documents
     documents: [document],
     findings: analysis.findings,
   };
+}
+
+/**
+ * Where hover and completion read the cursor from: the one YAML document holding the offset, from the file's
+ * analysis of this very text (a binary search, then that document's text), so an answer costs the document and
+ * not the file; without an analysis, the whole text.
+ */
+function cursorInput(file: HostFile, analysis: FileAnalysis | undefined, offset: number): CursorInput {
+  const documents = analysis?.documents;
+  if (!documents || documents.length === 0) return file.text;
+  // The first document ending after the offset, else the last (as nodeAtOffset picks it).
+  let low = 0;
+  let high = documents.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const yaml = documents[middle].yaml;
+    if (offset < yaml.start + yaml.text.length) high = middle;
+    else low = middle + 1;
+  }
+  const yaml = documents[low].yaml;
+  return { cursor: nodeAtOffsetInDocument({ start: yaml.start, text: yaml.text }, low, offset), text: () => file.text };
+}
+
+/** The text from the start of the offset's line to the offset, read from the blocks around it. */
+function lineBeforeOffset(file: HostFile, offset: number): string {
+  const content = file.content;
+  const line = content.positionAt(offset).line;
+  return content.slice(content.lineStart(line), offset);
 }
