@@ -11,6 +11,7 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { WorkerDocument } from './worker/workerDocument';
 import type { Finding, Severity } from '../analysis/model/finding';
 import type { SourceSpan } from '../analysis/model/sourceSpan';
 import type { CompletionSuggestion } from '../analysis/features/completion';
@@ -33,7 +34,8 @@ export function toLspRange(document: TextDocument, at: SourceSpan): Range {
   // A span on the first line needs no line table. That is the ML0006/ML0020 of a file too large or too slow to
   // analyse: building the table of a 50 MB text for it took ~300 ms and tens of MB on every version.
   if (at.end <= FIRST_LINE_SCAN) {
-    const text = document.getText();
+    // The worker's block-held copy reads its first characters without joining the whole text.
+    const text = document instanceof WorkerDocument ? document.content.slice(0, at.end) : document.getText();
     const end = Math.min(at.end, text.length);
     if (!/[\r\n]/.test(text.slice(0, end))) return { start: { line: 0, character: Math.max(0, Math.min(at.start, end)) }, end: { line: 0, character: end } };
   }

@@ -6,7 +6,7 @@ import type { Finding } from '../model/finding';
 import { dataplaneContextOf, type DataplaneContext, type DataplaneOverride } from './dataplaneContext';
 import { mergeInventory, readInventoryFragment, type InventoryFragment } from '../inventory/buildInventory';
 import { classifyRules } from './classifyRules';
-import type { EnforcementWorkspace, WorkspacePolicy } from './enforcementWorkspace';
+import { deriveWorkspace, type EnforcementWorkspace, type WorkspacePolicy } from './enforcementWorkspace';
 import { findEnforcementPitfalls } from './pitfalls/findEnforcementPitfalls';
 import type { ClassifiedRule } from './ruleEnforcement';
 
@@ -30,6 +30,17 @@ export interface DocumentEnforcement {
 export interface DataplaneReuse {
   inputs?: readonly unknown[];
   dataplane?: DataplaneContext;
+  /** The last workspace built with this object: the next one derives its Cilium index from it (deriveWorkspace). */
+  workspace?: EnforcementWorkspace;
+  /** `<file>#<index>` per file and index, made once. */
+  documentKeys?: Map<string, string[]>;
+}
+
+function documentKey(file: string, index: number, known: Map<string, string[]> | undefined): string {
+  if (!known) return `${file}#${index}`;
+  let keys = known.get(file);
+  if (!keys) known.set(file, (keys = []));
+  return (keys[index] ??= `${file}#${index}`);
 }
 
 /** The workspace model (inventory/) of the files under the settings, and their policy documents. */
@@ -39,17 +50,33 @@ export interface DataplaneReuse {
  * classified here (they are not open), so pass fragments without policies.
  */
 export function buildEnforcementWorkspace(files: readonly AnalysedFile[], override: DataplaneOverride = 'auto', defaultNamespace = 'default', reuse?: DataplaneReuse, context: readonly InventoryFragment[] = []): EnforcementWorkspace {
-  const policies: WorkspacePolicy[] = files.flatMap((f) => f.analysis.documents.flatMap((d) => (d.policy ? [{ key: `${f.key}#${d.yaml.index}`, policy: d.policy }] : [])));
+  // One pass per revision over every document: plain loops, and document keys made once per file and index
+  // (the next revision's index derivation compares them, which is cheap only for the same string).
+  const policies: WorkspacePolicy[] = [];
   // Parsed values are reused by identity while their text is unchanged (analyzeFile.ts's document cache).
-  const inputs = reuse ? [override, defaultNamespace, ...context, ...files.flatMap((f) => [f.key, ...f.analysis.documents.flatMap((d) => (d.policy ? [] : [d.yaml.value]))])] : [];
-  if (reuse?.dataplane && reuse.inputs && reuse.inputs.length === inputs.length && reuse.inputs.every((input, i) => input === inputs[i])) return { dataplane: reuse.dataplane, policies };
+  const inputs: unknown[] = reuse ? [override, defaultNamespace, ...context] : [];
+  for (const f of files) {
+    if (reuse) inputs.push(f.key);
+    const keys = reuse ? (reuse.documentKeys ??= new Map()) : undefined;
+    for (const d of f.analysis.documents) {
+      if (d.policy) policies.push({ key: documentKey(f.key, d.yaml.index, keys), policy: d.policy });
+      else if (reuse) inputs.push(d.yaml.value);
+    }
+  }
+  if (reuse?.dataplane && reuse.inputs && reuse.inputs.length === inputs.length && reuse.inputs.every((input, i) => input === inputs[i])) {
+    const workspace = deriveWorkspace({ dataplane: reuse.dataplane, policies }, reuse.workspace);
+    reuse.workspace = workspace;
+    return workspace;
+  }
   const fragments = [...context, ...files.map((f) => readInventoryFragment({ file: f.key, text: f.analysis.text, documents: f.analysis.documents.map((d) => d.yaml) }, defaultNamespace))];
   const dataplane = dataplaneContextOf(mergeInventory(fragments, { dataplaneMode: override, defaultNamespace }));
+  const workspace: EnforcementWorkspace = { dataplane, policies };
   if (reuse) {
     reuse.inputs = inputs;
     reuse.dataplane = dataplane;
+    reuse.workspace = workspace;
   }
-  return { dataplane, policies };
+  return workspace;
 }
 
 /** Rules and pitfall findings for every policy document of one file; never throws on user input. */

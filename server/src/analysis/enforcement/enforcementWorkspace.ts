@@ -55,11 +55,36 @@ interface CiliumIndex {
   /** The policy value each listed rule source came from. */
   readonly valueOf: Map<CiliumRuleSource, object>;
   readonly sourcesBySelector: Map<string, readonly CiliumRuleSource[]>;
+  /** Position of each listed Cilium policy value in the workspace, which orders the lists above. */
+  readonly rankOf: Map<object, number>;
+  /** Some policy value is listed twice (only its first listing is indexed): not derived from, built afresh. */
+  readonly listedTwice: boolean;
 }
 
 // Built once per workspace object (workspaces are immutable snapshots), so every document's pass looks up
 // its neighbours instead of re-reading and re-stringifying every policy of the workspace.
 const indexes = new WeakMap<EnforcementWorkspace, CiliumIndex>();
+
+/**
+ * The previous revision's workspace a new one may derive its index from (set by `deriveWorkspace`). The link is
+ * dropped once the index is built, and never points at a workspace whose own index is not built, so at most
+ * two revisions' workspaces are kept alive through it.
+ */
+const derivedFrom = new WeakMap<EnforcementWorkspace, EnforcementWorkspace>();
+
+/** More changed policies than this between two revisions: the index is built afresh. */
+const MAX_DERIVED_CHANGES = 64;
+
+/**
+ * Records that `next` is the revision after `previous` (the same workspace with some documents edited): its index
+ * is then derived from `previous`'s, re-reading only the policies whose parsed value changed.
+ */
+export function deriveWorkspace(next: EnforcementWorkspace, previous: EnforcementWorkspace | undefined): EnforcementWorkspace {
+  if (!previous || previous === next) return next;
+  const basis = indexes.has(previous) ? previous : derivedFrom.get(previous);
+  if (basis) derivedFrom.set(next, basis);
+  return next;
+}
 
 function indexed(source: CiliumRuleSource, value: object): IndexedSource {
   return { source, value, subject: subjectKey(source), selector: canonicalJson(source.rule.endpointSelector) };
@@ -86,19 +111,121 @@ function indexedSources(policy: PolicyDocument, key: string, namespace: string):
 function ciliumIndex(workspace: EnforcementWorkspace): CiliumIndex {
   let index = indexes.get(workspace);
   if (index) return index;
-  index = { sourcesOf: new Map(), bySubject: new Map(), bySelector: new Map(), allowsBySubject: new Map(), valueOf: new Map(), sourcesBySelector: new Map() };
-  for (const { key, policy } of workspace.policies) {
-    if (policy.kind.family !== 'cilium') continue;
+  const basis = derivedFrom.get(workspace);
+  derivedFrom.delete(workspace);
+  index = (basis && derivedIndex(workspace, basis)) ?? freshIndex(workspace);
+  indexes.set(workspace, index);
+  return index;
+}
+
+function freshIndex(workspace: EnforcementWorkspace): CiliumIndex {
+  const index = { sourcesOf: new Map(), bySubject: new Map(), bySelector: new Map(), allowsBySubject: new Map(), valueOf: new Map(), sourcesBySelector: new Map(), rankOf: new Map(), listedTwice: false };
+  workspace.policies.forEach(({ key, policy }, rank) => {
+    if (policy.kind.family !== 'cilium') return;
     const sources = indexedSources(policy, key, policyNamespace(policy, workspace));
-    if (!index.sourcesOf.has(policy.value)) index.sourcesOf.set(policy.value, sources);
+    if (!index.sourcesOf.has(policy.value)) {
+      index.sourcesOf.set(policy.value, sources);
+      index.rankOf.set(policy.value, rank);
+    } else {
+      index.listedTwice = true;
+    }
     for (const entry of sources) {
       index.valueOf.set(entry.source, entry.value);
       push(index.bySubject, entry.subject, entry);
       push(index.bySelector, entry.selector, entry);
     }
-  }
-  indexes.set(workspace, index);
+  });
   return index;
+}
+
+/**
+ * The index of `workspace` from that of `basis`, when both list the same documents in the same order and only a
+ * few of them changed: the changed policies' entries are taken out of the lists they were in and the new ones put
+ * in at their workspace position, so every list is what a fresh build makes. Undefined when that does not hold.
+ * The basis gives its index up (it is changed in place, which costs the changed policies only, where copying its
+ * maps cost milliseconds per keystroke); asked again, the older workspace builds a fresh one. Lists are replaced,
+ * never changed, so a list handed out before stays what it was.
+ */
+function derivedIndex(workspace: EnforcementWorkspace, basis: EnforcementWorkspace): CiliumIndex | undefined {
+  const index = indexes.get(basis);
+  const [was, now] = [basis.policies, workspace.policies];
+  if (!index || index.listedTwice || was.length !== now.length || basis.dataplane.defaultNamespace !== workspace.dataplane.defaultNamespace) return undefined;
+  const changed: number[] = [];
+  for (let i = 0; i < now.length; i++) {
+    if (was[i].key !== now[i].key) return undefined;
+    const [a, b] = [was[i].policy, now[i].policy];
+    if (a.value === b.value && a.namespace === b.namespace && a.kind === b.kind) continue;
+    if (changed.length === MAX_DERIVED_CHANGES) return undefined;
+    changed.push(i);
+  }
+  // Everything that could make the result differ from a fresh build is checked before anything is changed.
+  const removed = new Set<object>();
+  for (const i of changed) {
+    const old = was[i].policy;
+    if (old.kind.family !== 'cilium') continue;
+    if (!index.sourcesOf.has(old.value) || index.rankOf.get(old.value) !== i) return undefined;
+    removed.add(old.value);
+  }
+  const incoming = new Set<object>();
+  for (const i of changed) {
+    const value = now[i].policy.value;
+    if (now[i].policy.kind.family !== 'cilium') continue;
+    if ((index.sourcesOf.has(value) && !removed.has(value)) || incoming.has(value)) return undefined;
+    incoming.add(value);
+  }
+  indexes.delete(basis);
+  const touchedSubjects = new Set<string>();
+  const touchedSelectors = new Set<string>();
+  for (const value of removed) {
+    for (const entry of index.sourcesOf.get(value) ?? []) {
+      index.valueOf.delete(entry.source);
+      touchedSubjects.add(entry.subject);
+      touchedSelectors.add(entry.selector);
+    }
+    index.sourcesOf.delete(value);
+    index.rankOf.delete(value);
+  }
+  const added: IndexedSource[] = [];
+  for (const i of changed) {
+    const { key, policy } = now[i];
+    if (policy.kind.family !== 'cilium') continue;
+    const sources = indexedSources(policy, key, policyNamespace(policy, workspace));
+    index.sourcesOf.set(policy.value, sources);
+    index.rankOf.set(policy.value, i);
+    for (const entry of sources) {
+      index.valueOf.set(entry.source, entry.value);
+      touchedSubjects.add(entry.subject);
+      touchedSelectors.add(entry.selector);
+      added.push(entry);
+    }
+  }
+  const rank = (entry: IndexedSource) => index.rankOf.get(entry.value) ?? -1;
+  const relist = (map: Map<string, IndexedSource[]>, keys: ReadonlySet<string>, keyOf: (entry: IndexedSource) => string) => {
+    for (const key of keys) {
+      // Entries of unchanged policies, and the new ones, in workspace order (a policy's own in its order).
+      const kept = (map.get(key) ?? []).filter((entry) => !removed.has(entry.value));
+      const list = mergeByRank(kept, added.filter((entry) => keyOf(entry) === key), rank);
+      if (list.length > 0) map.set(key, list);
+      else map.delete(key);
+    }
+  };
+  relist(index.bySubject, touchedSubjects, (entry) => entry.subject);
+  relist(index.bySelector, touchedSelectors, (entry) => entry.selector);
+  for (const subject of touchedSubjects) index.allowsBySubject.delete(subject);
+  for (const selector of touchedSelectors) index.sourcesBySelector.delete(selector);
+  return index;
+}
+
+/** Two lists each in workspace order, merged into one; ties keep `first` before `second`. */
+function mergeByRank(first: readonly IndexedSource[], second: readonly IndexedSource[], rank: (entry: IndexedSource) => number): IndexedSource[] {
+  if (second.length === 0) return [...first];
+  const out: IndexedSource[] = [];
+  let [i, j] = [0, 0];
+  while (i < first.length || j < second.length) {
+    if (j === second.length || (i < first.length && rank(first[i]) <= rank(second[j]))) out.push(first[i++]);
+    else out.push(second[j++]);
+  }
+  return out;
 }
 
 /** A Cilium policy's own rule sources and lookups of the workspace's rule sources relevant to them. */

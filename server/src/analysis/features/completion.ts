@@ -3,7 +3,7 @@
 // Pure: text + offset + a schema lookup in, suggestions with replacement spans out. Never throws.
 import type { SourceSpan } from '../model/sourceSpan';
 import { policyKindNamed, policyKinds, splitApiVersion, type PolicyKind } from '../policyKinds';
-import { nodeAtOffset, type CursorContext } from '../yaml/nodeAtOffset';
+import { cursorOf, type CursorContext, type CursorInput } from '../yaml/nodeAtOffset';
 import { enumOf, itemSchemaOf, propertiesOf, requiredOf, typeLabel, typesOf, type FieldSchema, type SchemaLookup } from './fieldSchema';
 import { knownValuesAt } from './knownValues';
 import { policySkeletons, type PolicySkeleton } from './policySkeletons';
@@ -24,8 +24,8 @@ export interface CompletionSuggestion {
 
 const INDENT = '  ';
 
-export function completionAt(text: string, offset: number, schemaAt: SchemaLookup): CompletionSuggestion[] {
-  const cursor = nodeAtOffset(text, offset);
+export function completionAt(text: CursorInput, offset: number, schemaAt: SchemaLookup): CompletionSuggestion[] {
+  const cursor = cursorOf(text, offset);
   if (!cursor) return [];
   const policyKind = policyKindNamed(cursor.kind);
   // A document of some other kind (Deployment, ...) is not ours: offer nothing.

@@ -8,7 +8,7 @@
 import type { ValuePath } from '../model/sourceSpan';
 import { policyKindNamed, type PolicyKind } from '../policyKinds';
 import { knownEntities } from '../graph/endpoint';
-import { nodeAtOffset, type CursorContext } from '../yaml/nodeAtOffset';
+import { cursorOf, type CursorContext, type CursorInput } from '../yaml/nodeAtOffset';
 import { parseYamlChunk } from '../yaml/parseYamlDocuments';
 import type { CompletionSuggestion } from './completion';
 import { ALL_NAMESPACES, DEFAULT_TRUST_DOMAIN, workloadsWithLabels, type WorkspaceValueIndex } from './workspaceValues';
@@ -31,9 +31,9 @@ interface PolicyContext {
   readonly namespace: string;
 }
 
-export function valueCompletionAt(text: string, offset: number, index: WorkspaceValueIndex, defaultNamespace = 'default'): CompletionSuggestion[] {
+export function valueCompletionAt(text: CursorInput, offset: number, index: WorkspaceValueIndex, defaultNamespace = 'default'): CompletionSuggestion[] {
   try {
-    const cursor = nodeAtOffset(text, offset);
+    const cursor = cursorOf(text, offset);
     if (!cursor) return [];
     const kind = policyKindNamed(cursor.kind);
     if (!kind) return [];

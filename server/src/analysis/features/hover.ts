@@ -5,7 +5,7 @@ import type { SourceSpan, ValuePath } from '../model/sourceSpan';
 import { formatPath } from '../model/sourceSpan';
 import { policyKindNamed, splitApiVersion, type PolicyKind, type PolicyKindName } from '../policyKinds';
 import type { DocumentAnalysis, FileAnalysis } from '../analyzeFile';
-import { nodeAtOffset, type CursorContext } from '../yaml/nodeAtOffset';
+import { cursorOf, type CursorContext, type CursorInput } from '../yaml/nodeAtOffset';
 import { enumOf, requiredOf, typeLabel, type SchemaLookup } from './fieldSchema';
 import { ruleHoverSection } from './ruleHover';
 
@@ -71,12 +71,12 @@ export const upstreamDocSection: HoverSection = ({ policyKind, version }) =>
 export const hoverSections: readonly HoverSection[] = [policyKindSection, schemaSection, ruleHoverSection, upstreamDocSection];
 
 export function hoverAt(
-  text: string,
+  text: CursorInput,
   offset: number,
   schemaAt: SchemaLookup,
   options: { analysis?: FileAnalysis; sections?: readonly HoverSection[] } = {},
 ): HoverResult | undefined {
-  const cursor = nodeAtOffset(text, offset);
+  const cursor = cursorOf(text, offset);
   if (!cursor || cursor.word === '') return undefined;
   const policyKind = policyKindNamed(cursor.kind);
   if (!policyKind) return undefined;
@@ -85,7 +85,10 @@ export function hoverAt(
   const onKey = cursor.position === 'key' || (cursor.position === 'item' && cursor.hasColonAfter);
   const fieldPath = onKey ? [...cursor.path, cursor.word] : cursor.path;
   const context: HoverContext = {
-    text,
+    // The whole text, read only by a section that needs the file (none of the editor's do).
+    get text() {
+      return typeof text === 'string' ? text : text.text();
+    },
     offset,
     cursor,
     policyKind,

@@ -48,7 +48,22 @@ export function leftOutCount(summary: Finding): number {
 }
 
 function mostSevere(findings: readonly Finding[], max: number): Set<Finding> {
-  // A stable sort keeps the original order within a severity, so the first findings of the file win ties.
-  const ranked = findings.map((finding, i) => ({ finding, i })).sort((a, b) => severityRank[a.finding.severity] - severityRank[b.finding.severity] || a.i - b.i);
-  return new Set(ranked.slice(0, max).map((r) => r.finding));
+  // The first findings of the file win ties within a severity: count per severity, find the severity where the
+  // cap falls, then keep everything more severe and the first of that severity (one pass, no sort: this runs on
+  // every keystroke in a file past the cap).
+  const counts = [0, 0, 0, 0];
+  for (const finding of findings) counts[severityRank[finding.severity]] += 1;
+  let room = max;
+  let cut = 0;
+  while (cut < counts.length && counts[cut] <= room) room -= counts[cut++];
+  const keep = new Set<Finding>();
+  for (const finding of findings) {
+    const rank = severityRank[finding.severity];
+    if (rank < cut) keep.add(finding);
+    else if (rank === cut && room > 0) {
+      keep.add(finding);
+      room -= 1;
+    }
+  }
+  return keep;
 }

@@ -15,6 +15,7 @@ import { AnalysisSnapshot, trafficModelKey, type FileResult, type SettledFinding
 import { analyseFile } from './fileResult';
 import { composeExtents, reanalyseEdited, type EditExtent } from './editedAnalysis';
 import { bundledSchemaSet, type SchemaSet } from '../schema/schemaSet';
+import { BlockText, sameContent } from './blockText';
 
 export interface HostSettings {
   /** Files longer than this many MiB (of text) are not analysed and stay out of the workspace model. */
@@ -59,10 +60,25 @@ export interface WorkspaceFile {
 /** One file as a revision sees it. Open documents form the enforcement workspace; all files form the traffic model. */
 export interface HostFile {
   readonly uri: string;
+  /** The whole text; for an edited document joined from `content` on first read (the edit path never reads it). */
   readonly text: string;
+  /** The text in blocks: what an edit changes and what "unchanged" compares by identity. */
+  readonly content: BlockText;
   readonly open: boolean;
   readonly source: DocumentSource;
   readonly documents?: readonly InventoryDocument[];
+}
+
+function hostFile(uri: string, content: BlockText, open: boolean, source: DocumentSource): HostFile {
+  return {
+    uri,
+    content,
+    open,
+    source,
+    get text() {
+      return content.toString();
+    },
+  };
 }
 
 /**
@@ -117,7 +133,7 @@ export class AnalysisHost {
   private readonly memos = new Map<string, FileMemo>();
   private readonly documentCaches = new Map<string, GenerationalDocumentCache>();
   /** Per open document: the edits since the text it was last analysed at, as one extent (see editedAnalysis.ts). */
-  private readonly editTrails = new Map<string, { readonly base: string; readonly text: string; readonly extent: EditExtent }>();
+  private readonly editTrails = new Map<string, { readonly base: BlockText; readonly text: BlockText; readonly extent: EditExtent }>();
   /** The last settled workspace findings per file, which a provisional answer carries over (see the snapshot). */
   private readonly settled = new Map<string, SettledFindings>();
   private session: { key: string; traffic: TrafficSession; revision: number } | undefined;
@@ -138,22 +154,24 @@ export class AnalysisHost {
   /**
    * An open (or, for the CLI, given) document's text: new or edited. `edit` says what the change left alone
    * of the document's previous text; with it, the next analysis re-analyses only the YAML documents it touched.
+   * An adapter that edits in blocks (`BlockText.replace`) hands the new version over as is: no whole-text copy.
    */
-  applyChange(uri: string, text: string, source: DocumentSource = {}, edit?: EditExtent): void {
+  applyChange(uri: string, text: string | BlockText, source: DocumentSource = {}, edit?: EditExtent): void {
+    const content = typeof text === 'string' ? BlockText.of(text) : text;
     const known = this.documents.get(uri);
-    if (known && known.text === text && sameSource(known.source, source)) return;
-    this.trackEdit(uri, known?.text, text, edit);
-    this.mutate(() => this.documents.set(uri, { uri, text, open: true, source }));
+    if (known && sameSource(known.source, source) && (known.content === content || (edit === undefined && known.content.length === content.length && known.text === content.toString()))) return;
+    this.trackEdit(uri, known?.content, content, edit);
+    this.mutate(() => this.documents.set(uri, hostFile(uri, content, true, source)));
   }
 
-  private trackEdit(uri: string, before: string | undefined, text: string, edit: EditExtent | undefined): void {
+  private trackEdit(uri: string, before: BlockText | undefined, text: BlockText, edit: EditExtent | undefined): void {
     if (before === undefined || edit === undefined) {
       this.editTrails.delete(uri);
       return;
     }
     const trail = this.editTrails.get(uri);
     // Edits since the last analysed text add up; a text that was analysed meanwhile starts a new trail.
-    const analysed = this.memos.get(uri)?.file.text === before;
+    const analysed = this.memos.get(uri)?.file.content === before;
     if (trail && trail.text === before && !analysed) this.editTrails.set(uri, { base: trail.base, text, extent: composeExtents(trail.extent, edit) });
     else this.editTrails.set(uri, { base: before, text, extent: edit });
   }
@@ -162,9 +180,9 @@ export class AnalysisHost {
   private editedAnalysis(file: HostFile, maxBytes: number, scope: ReportScope): FileAnalysis | undefined {
     const trail = this.editTrails.get(file.uri);
     const memo = this.memos.get(file.uri);
-    if (!trail || !memo?.result.analysis || trail.text !== file.text || trail.base !== memo.file.text) return undefined;
-    if (memo.maxBytes !== maxBytes || memo.scope !== scope || !sameSource(memo.file.source, file.source) || file.text.length > maxBytes) return undefined;
-    return reanalyseEdited(memo.result.analysis, file.text, trail.extent, this.cacheOf(file.uri), this.schemas);
+    if (!trail || !memo?.result.analysis || trail.text !== file.content || trail.base !== memo.file.content) return undefined;
+    if (memo.maxBytes !== maxBytes || memo.scope !== scope || !sameSource(memo.file.source, file.source) || file.content.length > maxBytes) return undefined;
+    return reanalyseEdited(memo.result.analysis, file.content, trail.extent, this.cacheOf(file.uri), this.schemas);
   }
 
   closeDocument(uri: string): void {
@@ -203,7 +221,7 @@ export class AnalysisHost {
       if (text === undefined) next.delete(uri);
       else {
         const known = this.workspaceFiles.get(uri);
-        next.set(uri, known?.text === text && known.documents === documents ? known : { uri, text, open: false, source: {}, ...(documents ? { documents } : {}) });
+        next.set(uri, known?.text === text && known.documents === documents ? known : { ...hostFile(uri, BlockText.of(text), false, {}), ...(documents ? { documents } : {}) });
       }
     }
     const same = next.size === this.workspaceFiles.size && [...next].every(([uri, file]) => this.workspaceFiles.get(uri) === file);
@@ -225,7 +243,7 @@ export class AnalysisHost {
       const schemas = this.schemas;
       if (this.knownResult(file, settings)) continue;
       const maxBytes = settings.maxFileSizeMB * 1024 * 1024;
-      if (file.source.stoppedAfterMs !== undefined || file.source.unread || file.text.length > maxBytes) {
+      if (file.source.stoppedAfterMs !== undefined || file.source.unread || file.content.length > maxBytes) {
         this.fileResult(file, settings);
         continue;
       }
@@ -301,7 +319,7 @@ export class AnalysisHost {
 
   private knownResult(file: HostFile, settings: HostSettings): FileResult | undefined {
     const memo = this.memos.get(file.uri);
-    const fits = memo && memo.file.text === file.text && sameSource(memo.file.source, file.source) && memo.maxBytes === settings.maxFileSizeMB * 1024 * 1024 && memo.scope === settings.scope;
+    const fits = memo && sameContent(memo.file.content, file.content) && sameSource(memo.file.source, file.source) && memo.maxBytes === settings.maxFileSizeMB * 1024 * 1024 && memo.scope === settings.scope;
     return fits ? memo.result : undefined;
   }
 

@@ -30,9 +30,11 @@ import { shiftFinding } from '../rebaseDocumentAnalysis';
 import type { SourceSpan } from '../model/sourceSpan';
 import type { SchemaSet } from '../schema/schemaSet';
 import { schemaOriginSectionFor } from '../features/schemaOriginHover';
+import { nodeAtOffsetInDocument, type CursorInput } from '../yaml/nodeAtOffset';
 import type { HostFile, HostSettings, WorkObserver } from './analysisHost';
 import { readInventoryFragment, type InventoryDocument, type InventoryFragment } from '../inventory/buildInventory';
 import type { FileResult } from './fileResult';
+import { sameContent, type BlockText } from './blockText';
 import { focusWorkloads } from './focusWorkloads';
 import { mergeFindings } from './mergeFindings';
 
@@ -57,7 +59,7 @@ export interface SnapshotServices {
 /** A file's workspace findings as last settled: ML4xxx per YAML document (by its parsed AST), ML5xxx per text. */
 export interface SettledFindings {
   readonly byDocument: ReadonlyMap<object, { readonly start: number; readonly findings: readonly Finding[] }>;
-  readonly graph: { readonly text: string; readonly findings: readonly Finding[] };
+  readonly graph: { readonly content: BlockText; readonly findings: readonly Finding[] };
 }
 
 export interface ProvisionalDiagnostics {
@@ -195,7 +197,7 @@ export class AnalysisSnapshot {
         if (!document.policy) continue;
         this.services.observe(uri, 'enforcement');
         // Per document, exactly what analyzeEnforcement does for the whole file.
-        out.push(...analyzeEnforcement({ ...analysis, documents: [document] }, workspace));
+        out.push(...analyzeEnforcement(oneDocumentOf(analysis, document), workspace));
         yield;
       }
       this.enforcementMemo.set(uri, out);
@@ -265,7 +267,7 @@ export class AnalysisSnapshot {
           const yaml = analysis.documents[document.documentIndex]?.yaml;
           if (yaml) byDocument.set(yaml.ast as object, { start: yaml.start, findings: document.findings });
         }
-        this.services.recordSettled(uri, { byDocument, graph: { text: file.text, findings: graph } });
+        this.services.recordSettled(uri, { byDocument, graph: { content: file.content, findings: graph } });
       }
     }
     return known;
@@ -298,16 +300,17 @@ export class AnalysisSnapshot {
         carried = true;
       } else if (fresh < MAX_FRESH_DOCUMENTS) {
         fresh += 1;
-        enforcement.push(...analyzeEnforcement({ ...analysis, documents: [document] }, this.enforcementWorkspace()).flatMap((d) => d.findings));
+        enforcement.push(...analyzeEnforcement(oneDocumentOf(analysis, document), this.enforcementWorkspace()).flatMap((d) => d.findings));
       } else {
         carried = true;
       }
     }
-    const graph = previous && previous.graph.text === file.text ? previous.graph.findings : [];
+    const sameText = previous !== undefined && sameContent(previous.graph.content, file.content);
+    const graph = sameText ? previous.graph.findings : [];
     const findings = mergeFindings({ scope: this.settings.scope, analysis, fileFindings, enforcement, graph });
     // Without carried-over or missing parts this is already what diagnostics() would say, except ML5xxx: those
     // come from the traffic model, so only a settled answer has them for a new text.
-    return { findings, settled: !carried && previous?.graph.text === file.text };
+    return { findings, settled: !carried && sameText };
   }
 
   /** Hover at a UTF-16 offset: schema, rule enforcement (against this revision's workspace), upstream link. */
@@ -318,7 +321,7 @@ export class AnalysisSnapshot {
     const sections = hoverSections.flatMap((section) =>
       section === ruleHoverSection ? [ruleHoverSectionFor(() => this.enforcementWorkspace())] : section === policyKindSection ? [section, schemaOriginSectionFor(this.schemas)] : [section],
     );
-    return hoverAt(file.text, offset, this.schemas.schemaAt, { analysis, sections });
+    return hoverAt(cursorInput(file, analysis, offset), offset, this.schemas.schemaAt, { analysis, sections });
   }
 
   /** `L7 · Envoy (node)` hints for rules whose first line lies in `range`; none when annotations are off. */
@@ -333,9 +336,9 @@ export class AnalysisSnapshot {
     const file = this.files.get(uri);
     // Files left out of analysis (too large, stopped, unread) get no completion either; others need none.
     if (!file || this.isLeftOut(file)) return [];
-    const lineBefore = file.text.slice(file.text.lastIndexOf('\n', offset - 1) + 1, offset);
-    if (triggerCharacter === ' ' && lineBefore.trim() === '') return [];
-    return completionAt(file.text, offset, this.schemas.schemaAt);
+    if (triggerCharacter === ' ' && lineBeforeOffset(file, offset).trim() === '') return [];
+    // The file's analysis if this text has one already (completion never waits for it): the cursor's document only.
+    return completionAt(cursorInput(file, this.services.knownResult(file, this.settings)?.analysis, offset), offset, this.schemas.schemaAt);
   }
 
   /** The allowed-traffic graph of the revision's workspace, optionally focused on one policy file. */
@@ -370,7 +373,7 @@ export class AnalysisSnapshot {
   valueCompletion(uri: string, offset: number, values: WorkspaceValueIndex): CompletionSuggestion[] {
     const file = this.files.get(uri);
     if (!file || this.isLeftOut(file)) return [];
-    return valueCompletionAt(file.text, offset, values, this.settings.defaultNamespace);
+    return valueCompletionAt(cursorInput(file, this.services.knownResult(file, this.settings)?.analysis, offset), offset, values, this.settings.defaultNamespace);
   }
 
   /** Quick fixes for `findings` (the diagnostics the editor shows; this revision's provisional ones when absent) in `range`. */
@@ -452,4 +455,43 @@ export class AnalysisSnapshot {
     // The graph difference the change makes (the preview the panel shows), by the diff's own evaluation.
     return { change, after, graphChanges: diffConnectivity(model, changed).changes };
   }
+}
+
+/** The file's analysis narrowed to one document; its text is read only if asked (an edited file's is joined then). */
+function oneDocumentOf(analysis: FileAnalysis, document: FileAnalysis['documents'][number]): FileAnalysis {
+  return {
+    get text() {
+      return analysis.text;
+    },
+    documents: [document],
+    findings: analysis.findings,
+  };
+}
+
+/**
+ * Where hover and completion read the cursor from: the one YAML document holding the offset, from the file's
+ * analysis of this very text (a binary search, then that document's text), so an answer costs the document and
+ * not the file; without an analysis, the whole text.
+ */
+function cursorInput(file: HostFile, analysis: FileAnalysis | undefined, offset: number): CursorInput {
+  const documents = analysis?.documents;
+  if (!documents || documents.length === 0) return file.text;
+  // The first document ending after the offset, else the last (as nodeAtOffset picks it).
+  let low = 0;
+  let high = documents.length - 1;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const yaml = documents[middle].yaml;
+    if (offset < yaml.start + yaml.text.length) high = middle;
+    else low = middle + 1;
+  }
+  const yaml = documents[low].yaml;
+  return { cursor: nodeAtOffsetInDocument({ start: yaml.start, text: yaml.text }, low, offset), text: () => file.text };
+}
+
+/** The text from the start of the offset's line to the offset, read from the blocks around it. */
+function lineBeforeOffset(file: HostFile, offset: number): string {
+  const content = file.content;
+  const line = content.positionAt(offset).line;
+  return content.slice(content.lineStart(line), offset);
 }

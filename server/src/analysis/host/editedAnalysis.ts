@@ -6,9 +6,11 @@
 // comments) is declined, and the caller analyses the whole text.
 import { analyzeChunkCached, documentCacheKey, type DocumentAnalysis, type DocumentCache, type FileAnalysis } from '../analyzeFile';
 import { capFindings } from '../findings/capFindings';
+import type { Finding } from '../model/finding';
 import { rebaseDocumentAnalysis } from '../rebaseDocumentAnalysis';
 import { isPreambleOnly, splitDocuments } from '../yaml/parseYamlDocuments';
 import type { SchemaSet } from '../schema/schemaSet';
+import type { BlockText } from './blockText';
 
 /** What an edit left alone: the first `prefix` and the last `suffix` characters equal those of the text it was made on. */
 export interface EditExtent {
@@ -24,11 +26,18 @@ export function composeExtents(first: EditExtent, then: EditExtent): EditExtent 
 /** More documents than this in the edited region (a large paste): the caller analyses the file in slices instead. */
 const MAX_REGION_DOCUMENTS = 16;
 
-export function reanalyseEdited(previous: FileAnalysis, text: string, extent: EditExtent, cache?: DocumentCache, schemas?: SchemaSet): FileAnalysis | undefined {
+/**
+ * `text` may be held in blocks: only the edited region is read from it, and the result's `text` joins it on first
+ * read, so a keystroke copies no whole text.
+ */
+export function reanalyseEdited(previous: FileAnalysis, text: string | BlockText, extent: EditExtent, cache?: DocumentCache, schemas?: SchemaSet): FileAnalysis | undefined {
   const documents = previous.documents;
-  const oldLength = previous.text.length;
+  if (documents.length === 0) return undefined;
+  // The documents cover the previous text to its end (splitDocuments), so its length is known without reading it.
+  const lastDocument = documents[documents.length - 1].yaml;
+  const oldLength = lastDocument.start + lastDocument.text.length;
   const { prefix, suffix } = extent;
-  if (documents.length === 0 || prefix < 0 || suffix < 0 || prefix + suffix > Math.min(oldLength, text.length)) return undefined;
+  if (prefix < 0 || suffix < 0 || prefix + suffix > Math.min(oldLength, text.length)) return undefined;
   const delta = text.length - oldLength;
   const first = Math.max(0, lastStartingAtOrBefore(documents, prefix) - 1);
   const last = Math.min(documents.length - 1, lastStartingAtOrBefore(documents, oldLength - suffix) + 1);
@@ -49,7 +58,19 @@ export function reanalyseEdited(previous: FileAnalysis, text: string, extent: Ed
   const next: DocumentAnalysis[] = documents.slice(0, first);
   chunks.forEach((chunk, i) => next.push(analyzeChunkCached({ start: regionStart + chunk.start, text: chunk.text }, first + i, lookup, schemas)));
   for (let k = last + 1; k < documents.length; k++) next.push(rebaseDocumentAnalysis(documents[k], delta));
-  return { text, documents: next, findings: capFindings(next.flatMap((d) => d.findings)) };
+  // The file's merged findings are the CLI's (`every-file`); the editor reads them per document, so they are
+  // merged only when read. The text, when held in blocks, is joined only when read too.
+  let findings: readonly Finding[] | undefined;
+  return {
+    get text() {
+      return typeof text === 'string' ? text : text.toString();
+    },
+    documents: next,
+    get findings() {
+      findings ??= capFindings(next.flatMap((d) => d.findings));
+      return findings;
+    },
+  };
 }
 
 /** Index of the last document starting at or before `offset` (documents are contiguous and ordered). */

@@ -52,6 +52,22 @@ export function nodeAtOffset(text: string, offset: number): CursorContext | unde
   return contextInChunk(chunk, documentIndex, offset - chunk.start);
 }
 
+/**
+ * Like nodeAtOffset, in one document the caller already holds (its chunk and index in the file, e.g. from the
+ * file's analysis): nothing else of the file is read, so the answer costs the document, not the file.
+ */
+export function nodeAtOffsetInDocument(chunk: DocumentChunk, documentIndex: number, offset: number): CursorContext | undefined {
+  if (offset < chunk.start || offset > chunk.start + chunk.text.length) return undefined;
+  return contextInChunk(chunk, documentIndex, offset - chunk.start);
+}
+
+/** What hover and completion read: the whole text, or the cursor already located in its document (then `text` is read only if a caller needs the file). */
+export type CursorInput = string | { readonly cursor: CursorContext | undefined; readonly text: () => string };
+
+export function cursorOf(input: CursorInput, offset: number): CursorContext | undefined {
+  return typeof input === 'string' ? nodeAtOffset(input, offset) : input.cursor;
+}
+
 // Hover and completion ask many offsets of the same text (the editor's current version): its documents are
 // cut once, not on every request.
 let lastSplit: { readonly text: string; readonly chunks: readonly DocumentChunk[] } | undefined;

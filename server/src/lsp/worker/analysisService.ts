@@ -6,8 +6,6 @@
 // provisional answer (workspace findings of unchanged documents carried over); 150 ms after the last change
 // the settle pass computes the settled answer of every open document and reports those that differ. A file whose sliced analysis runs past
 // the hard budget is stopped here (one ML0020); a single step that never returns is the main thread's job.
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { AnalysisHost, type HostSettings, type WorkspaceFile } from '../../analysis/host/analysisHost';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { TrafficGraph } from '../../protocol/trafficGraph';
@@ -15,7 +13,8 @@ import { renderGraphText } from '../../analysis/graph/output/graphText';
 import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
 import { toCompletionItem, toDiagnostic, toHover } from '../toLsp';
 import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
-import { composeExtents, type EditExtent } from '../../analysis/host/editedAnalysis';
+import type { EditExtent } from '../../analysis/host/editedAnalysis';
+import { WorkerDocument } from './workerDocument';
 import { defaultBudgets } from './budgets';
 import { ClusterFeed } from './clusterFeed';
 import { SchemaFeed } from './schemaFeed';
@@ -55,7 +54,7 @@ export function hostSettingsOf(settings: MeshlensSettings): Partial<HostSettings
 
 export class AnalysisService {
   private readonly host: AnalysisHost;
-  private readonly documents = new Map<string, TextDocument>();
+  private readonly documents = new Map<string, WorkerDocument>();
   private readonly disk = new WorkspaceYamlFiles();
   private folders: string[] = [];
   /** Files named by graph requests outside the folders (a focus file that is not open). */
@@ -155,7 +154,7 @@ export class AnalysisService {
   private handle(message: ToWorker): boolean {
     switch (message.type) {
       case 'sync':
-        return this.changed(TextDocument.create(message.uri, 'yaml', message.version, message.text), message.stoppedAfterMs);
+        return this.changed(WorkerDocument.create(message.uri, message.version, message.text), message.stoppedAfterMs);
       case 'edit': {
         const known = this.documents.get(message.uri);
         if (!known || known.version !== message.fromVersion) {
@@ -164,7 +163,7 @@ export class AnalysisService {
           this.post({ type: 'resync', uri: message.uri });
           return false;
         }
-        const { document, extent } = applyEdits(known, message.changes, message.version);
+        const { document, extent } = known.applyChanges(message.changes, message.version);
         return this.changed(document, message.stoppedAfterMs, extent);
       }
       case 'close':
@@ -205,9 +204,9 @@ export class AnalysisService {
   }
 
   /** The worker's copy of an open document changed: the host gets its text. */
-  private changed(document: TextDocument, stoppedAfterMs: number | undefined, extent?: EditExtent): boolean {
+  private changed(document: WorkerDocument, stoppedAfterMs: number | undefined, extent?: EditExtent): boolean {
     this.documents.set(document.uri, document);
-    this.host.applyChange(document.uri, document.getText(), stoppedAfterMs === undefined ? {} : { stoppedAfterMs }, extent);
+    this.host.applyChange(document.uri, document.content, stoppedAfterMs === undefined ? {} : { stoppedAfterMs }, extent);
     this.spent.delete(document.uri);
     return true;
   }
@@ -249,7 +248,7 @@ export class AnalysisService {
     this.preparing = undefined;
     this.spent.delete(uri);
     if (!document) return;
-    this.host.applyChange(uri, document.getText(), { stoppedAfterMs: this.hardMs });
+    this.host.applyChange(uri, document.content, { stoppedAfterMs: this.hardMs });
     this.post({ type: 'stopped', uri, version: document.version });
     this.post({ type: 'log', message: `meshlens: analysis of ${uri} ran past ${this.hardMs} ms and was stopped; the next edit retries.` });
     this.scheduleSettle();
@@ -477,26 +476,6 @@ export class AnalysisService {
     // The model is built now: completion after the next edit reads these values until that revision's model exists.
     this.lastValues = snapshot.workspaceValues(true) ?? this.lastValues;
   }
-}
-
-/**
- * Applies the editor's changes to the worker's copy, one at a time, noting what they left alone of the text
- * before (the host then re-analyses only the YAML documents they touched). A whole-text change leaves no extent.
- */
-function applyEdits(document: TextDocument, changes: readonly TextDocumentContentChangeEvent[], version: number): { document: TextDocument; extent?: EditExtent } {
-  let extent: EditExtent | undefined = { prefix: Number.POSITIVE_INFINITY, suffix: Number.POSITIVE_INFINITY };
-  for (const change of changes) {
-    if ('range' in change && extent) {
-      const length = document.getText().length;
-      const start = document.offsetAt(change.range.start);
-      const end = document.offsetAt(change.range.end);
-      extent = composeExtents(extent, { prefix: Math.min(start, end), suffix: length - Math.max(start, end) });
-    } else {
-      extent = undefined;
-    }
-    document = TextDocument.update(document, [change], version);
-  }
-  return extent && Number.isFinite(extent.prefix) ? { document, extent } : { document };
 }
 
 function fingerprint(result: VersionedDiagnostics): string {
