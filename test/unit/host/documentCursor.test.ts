@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
 import { BlockText } from '../../../server/src/analysis/host/blockText';
 import { completionAt } from '../../../server/src/analysis/features/completion';
-import { hoverAt, hoverSections } from '../../../server/src/analysis/features/hover';
+import { hoverAt, hoverSections, policyKindSection } from '../../../server/src/analysis/features/hover';
+import { schemaOriginSectionFor } from '../../../server/src/analysis/features/schemaOriginHover';
+import { bundledSchemaSet } from '../../../server/src/analysis/schema/schemaSet';
 import { ruleHoverSection, ruleHoverSectionFor } from '../../../server/src/analysis/features/ruleHover';
 import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
 import { generatePolicies } from '../../../bench/generatePolicies';
@@ -27,7 +29,10 @@ describe('hover and completion from the cursor document', () => {
       let compared = 0;
       for (let offset = 0; offset <= whole.length; offset += 7) {
         const hover = snapshot.hover(uri, offset);
-        const sections = hoverSections.map((s) => (s === ruleHoverSection ? ruleHoverSectionFor(() => snapshot.enforcementWorkspace()) : s));
+        // The snapshot's sections: the rule section over its workspace, and which schema validated the policy.
+        const sections = hoverSections.flatMap((s) =>
+          s === ruleHoverSection ? [ruleHoverSectionFor(() => snapshot.enforcementWorkspace())] : s === policyKindSection ? [s, schemaOriginSectionFor(bundledSchemaSet)] : [s],
+        );
         expect(hover, `hover at ${offset}`).toEqual(hoverAt(whole, offset, schemaAt, { analysis, sections }));
         expect(snapshot.completion(uri, offset), `completion at ${offset}`).toEqual(completionAt(whole, offset, schemaAt));
         if (hover) compared += 1;

@@ -474,18 +474,7 @@ function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<s
       namespaces.add(w.namespace);
       // A workload node only changes when the rules selecting it do (isolation flags).
       const kept = firstRun || dirty.has(w.id) ? undefined : state.nodes.get(id);
-      const node: GraphNode = kept ?? {
-        id,
-        kind: 'workload',
-        namespace: w.namespace,
-        name: w.name,
-        labels: w.labels,
-        workloadKind: w.kind,
-        serviceAccount: w.serviceAccount,
-        meshMode: model.istio.meshModeOf(w),
-        ingressIsolated: model.rulesFor(w, 'ingress').some((r) => r.isolates),
-        egressIsolated: model.rulesFor(w, 'egress').some((r) => r.isolates),
-      };
+      const node: GraphNode = kept ?? workloadNode(model, w);
       state.nodes.set(id, node);
       nodes.set(id, node);
     } else if (e.kind === 'cidr') {
