@@ -6,9 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { memoryIo } from '../../server/src/cli/cliIo';
 import { runCli } from '../../server/src/cli/main';
+import { chartCilium114CnpCrd } from '../fixtures/olderCiliumCrd';
 import { requireResource } from '../support/requirement';
 
 const upstream = path.resolve(__dirname, '../../../shared/upstream/crds');
@@ -41,9 +42,7 @@ describe.skipIf(!present)('meshlens check --crd', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'meshlens-crd-'));
   const policyPath = path.join(work, 'web.yaml');
   writeFileSync(policyPath, policy);
-  const crd = parse(readFileSync(path.join(upstream, 'cilium/ciliumnetworkpolicies.yaml'), 'utf8')) as Record<string, any>;
-  crd.metadata.labels = { 'helm.sh/chart': 'cilium-1.14.5' };
-  delete crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.enableDefaultDeny;
+  const crd = chartCilium114CnpCrd(upstream);
   const crdPath = path.join(work, 'crds.yaml');
   // A chart's crds/ file also holds other objects: skipped with a note.
   writeFileSync(crdPath, `${stringify(crd)}---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: cilium\n`);

@@ -3,13 +3,14 @@
 // `kind` says which schema validated the policy, and clearing the setting brings the bundled CRD back. The older
 // release is the pinned upstream CNP CRD (cilium/cilium 2c59ba7d, 1.19.0-dev; ../shared/upstream/crds) without
 // `spec.enableDefaultDeny` (added in Cilium 1.15), labelled as the 1.14.5 Helm chart does.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { positionOf, serverIsBuilt, startLspTestClient, type LspTestClient } from './lspTestClient';
 import { eventually } from '../cluster/clusterTestSupport';
+import { chartCilium114CnpCrd } from '../fixtures/olderCiliumCrd';
 import { requireResource } from '../support/requirement';
 
 const upstream = path.resolve(__dirname, '../../../shared/upstream/crds');
@@ -38,9 +39,7 @@ describe.skipIf(!present || !serverIsBuilt())('meshlens.schemas.crdFiles in the 
   it('validates against the CRD files of the glob, reports the drift, says so in hover, and goes back to the bundled CRD', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'meshlens-crdfiles-'));
     mkdirSync(path.join(dir, 'chart', 'crds'), { recursive: true });
-    const crd = parse(readFileSync(path.join(upstream, 'cilium/ciliumnetworkpolicies.yaml'), 'utf8')) as Record<string, any>;
-    crd.metadata.labels = { 'helm.sh/chart': 'cilium-1.14.5' };
-    delete crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.enableDefaultDeny;
+    const crd = chartCilium114CnpCrd(upstream);
     const crdPath = path.join(dir, 'chart', 'crds', 'ciliumnetworkpolicies.yaml');
     writeFileSync(crdPath, stringify(crd));
 

@@ -13,6 +13,7 @@ import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
 import { bundledSchemaSet, describeSchemaOrigin } from '../../../server/src/analysis/schema/schemaSet';
 import { crdInputsFromText, crdRelease, userCrdSchemas } from '../../../server/src/analysis/schema/userCrds';
 import { schemaCompilations } from '../../../server/src/analysis/schema/schemaValidators';
+import { chartCilium114CnpCrd } from '../../fixtures/olderCiliumCrd';
 import { requireResource } from '../../support/requirement';
 
 const repoRoot = process.cwd();
@@ -25,13 +26,7 @@ const cnpCrdPath = path.join(upstream, 'cilium/ciliumnetworkpolicies.yaml');
 const apCrdPath = path.join(upstream, 'istio/authorizationpolicies.security.istio.io.yaml');
 
 /** The pinned CNP CRD as a Cilium 1.14 Helm chart would label it, without `spec.enableDefaultDeny`. */
-function olderCnpCrd(): Json {
-  const crd = readCrd(cnpCrdPath);
-  crd.metadata.labels = { 'helm.sh/chart': 'cilium-1.14.5', 'app.kubernetes.io/part-of': 'cilium' };
-  const v2 = crd.spec.versions.find((v: Json) => v.name === 'v2');
-  delete v2.schema.openAPIV3Schema.properties.spec.properties.enableDefaultDeny;
-  return crd;
-}
+const olderCnpCrd = (): Json => chartCilium114CnpCrd(upstream);
 
 const CNP = `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
