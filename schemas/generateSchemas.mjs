@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
 import { parseAllDocuments } from 'yaml';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,106 +19,25 @@ function argument(name, fallback) {
 
 const DRAFT = 'http://json-schema.org/draft-07/schema#';
 
-// Keywords copied as they are (validation keywords ajv understands, plus annotations).
-const COPIED = new Set([
-  'description', 'title', 'default', 'example', 'enum', 'format', 'minimum', 'maximum', 'exclusiveMinimum',
-  'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties',
-  'multipleOf', 'uniqueItems', 'required', 'type',
-]);
-// Kubernetes extensions kept as annotations: the CEL evaluator and the editor features read them.
-const KEPT_EXTENSIONS = new Set([
-  'x-kubernetes-validations', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type',
-  'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string',
-]);
+// The CRD conversion rules have one owner, the analysis core's crdSchemaConversion.ts (it also converts the user's
+// own CRDs at run time): bundled here with esbuild so this plain-Node script runs that very code.
+const conversionModule = esbuild.buildSync({
+  entryPoints: [path.join(repoRoot, 'server/src/analysis/schema/crdSchemaConversion.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+  logLevel: 'warning',
+}).outputFiles[0].text;
+const { convertCrdVersionSchema, copiedKeywords, keptExtensions, translateRe2: translateRe2OrReason } = await import(
+  `data:text/javascript;base64,${Buffer.from(conversionModule).toString('base64')}`
+);
 
-/**
- * Go's RE2 accepts syntax JavaScript does not. Translate it to the equivalent JS (unicode-mode) form so
- * the pattern keeps its meaning; anything we cannot translate stops the generator.
- */
-// RE2's ASCII POSIX classes, valid only inside a bracket expression (`[[:alpha:]_]`).
-const POSIX_CLASSES = {
-  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F', digit: '0-9',
-  graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z',
-  word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
-};
-
+/** Go RE2 → JS unicode-mode pattern; a pattern without a faithful translation stops the generator. */
 export function translateRe2(pattern) {
-  if (pattern.includes('\\Q') || /\[:\^/.test(pattern)) throw new Error(`RE2 quoting (\\Q...\\E) and negated POSIX classes are not supported in pattern ${pattern}`);
-  const out = pattern
-    .replace(/\[:([a-z]+):\]/g, (whole, name) => {
-      if (!(name in POSIX_CLASSES)) throw new Error(`unknown POSIX class ${whole} in pattern ${pattern}`);
-      return POSIX_CLASSES[name];
-    })
-    // \PC, \pL: one-letter Unicode classes without braces.
-    .replace(/\\([pP])([A-Za-z])/g, '\\$1{$2}')
-    // Named groups (?P<name>...) → (?<name>...).
-    .replace(/\(\?P</g, '(?<')
-    .replace(/\\A/g, '^')
-    .replace(/\\z/g, '$');
-  if (/\(\?[imsU-]+\)/.test(out)) throw new Error(`RE2 inline flags are not supported in pattern ${pattern}`);
-  try {
-    new RegExp(out, 'u');
-  } catch (error) {
-    throw new Error(`pattern ${JSON.stringify(pattern)} (as ${JSON.stringify(out)}) is not a valid JS unicode regex: ${error.message}`);
-  }
-  return out;
-}
-
-/**
- * Converts one OpenAPI v3 (CRD structural schema) node into JSON Schema draft-07.
- * `structural` is false inside oneOf/anyOf/allOf/not: those branches only add value checks, so they must
- * not be closed with additionalProperties:false.
- */
-function convertCrdNode(node, structural, stats) {
-  if (typeof node !== 'object' || node === null) return node;
-  const out = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (COPIED.has(key)) out[key] = value;
-    else if (key === 'pattern') {
-      out.pattern = translateRe2(value);
-      if (out.pattern !== value) stats.translatedPatterns.add(`${value} → ${out.pattern}`);
-    } else if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, convertCrdNode(child, structural, stats)]));
-    } else if (key === 'items' || key === 'not') out[key] = convertCrdNode(value, key === 'items' && structural, stats);
-    else if (key === 'additionalProperties') out[key] = typeof value === 'boolean' ? value : convertCrdNode(value, structural, stats);
-    else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf') out[key] = value.map((branch) => convertCrdNode(branch, false, stats));
-    else if (KEPT_EXTENSIONS.has(key)) out[key] = value;
-    else if (key === 'nullable') {
-      // handled below, after `type` is known
-    } else stats.droppedKeywords.add(key);
-  }
-  if (node['x-kubernetes-int-or-string'] === true) {
-    // The CRD spells int-or-string as anyOf[integer,string]; a type list gives clearer errors.
-    out.type = ['integer', 'string'];
-    if (Array.isArray(out.anyOf) && out.anyOf.every((b) => Object.keys(b).length === 1 && (b.type === 'integer' || b.type === 'string'))) delete out.anyOf;
-  }
-  if (node.nullable === true) {
-    if (typeof out.type === 'string') out.type = [out.type, 'null'];
-    else if (Array.isArray(out.type) && !out.type.includes('null')) out.type = [...out.type, 'null'];
-    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-  }
-  const preserves = node['x-kubernetes-preserve-unknown-fields'] === true;
-  if (structural && out.properties && !preserves && out.additionalProperties === undefined) {
-    // Strict like `kubectl apply --validate=strict`: fields the schema does not list are errors.
-    out.additionalProperties = false;
-    stats.closedObjects++;
-  }
-  return out;
-}
-
-/**
- * `status` as documentation only: its fields and descriptions (for hover), none of its checks. The API
- * server ignores status on create and update of the main resource, so a required condition field, a CEL
- * rule or a type in it never rejects a document (kubectl output and analyzer fixtures carry status).
- */
-function openStatus(node) {
-  if (typeof node !== 'object' || node === null) return node;
-  const out = {};
-  if (node.description !== undefined) out.description = node.description;
-  if (node.properties) out.properties = Object.fromEntries(Object.entries(node.properties).map(([name, child]) => [name, openStatus(child)]));
-  if (node.items) out.items = openStatus(node.items);
-  if (typeof node.additionalProperties === 'object') out.additionalProperties = openStatus(node.additionalProperties);
-  return out;
+  const translation = translateRe2OrReason(pattern);
+  if (!translation.ok) throw new Error(`pattern ${JSON.stringify(pattern)}: ${translation.reason}`);
+  return translation.pattern;
 }
 
 /** Inlines `$ref`s of an OpenAPI v2 (swagger) definition and converts it like a CRD node. */
@@ -134,13 +54,13 @@ function convertSwaggerNode(node, definitions, stats, seen = new Set()) {
   }
   const out = {};
   for (const [key, value] of Object.entries(node)) {
-    if (COPIED.has(key)) out[key] = value;
+    if (copiedKeywords.has(key)) out[key] = value;
     else if (key === 'pattern') out.pattern = translateRe2(value);
     else if (key === 'properties') {
       out.properties = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, convertSwaggerNode(child, definitions, stats, seen)]));
     } else if (key === 'items' || key === 'additionalProperties') {
       out[key] = typeof value === 'boolean' ? value : convertSwaggerNode(value, definitions, stats, seen);
-    } else if (KEPT_EXTENSIONS.has(key)) out[key] = value;
+    } else if (keptExtensions.has(key)) out[key] = value;
     else stats.droppedKeywords.add(key);
   }
   if (out.type === 'object' && out.properties && out.additionalProperties === undefined) {
@@ -180,7 +100,7 @@ function readYamlDocuments(file) {
 }
 
 function newStats() {
-  return { translatedPatterns: new Set(), droppedKeywords: new Set(), closedObjects: 0 };
+  return { untranslatedPatterns: [], translatedPatterns: new Set(), droppedKeywords: new Set(), closedObjects: 0 };
 }
 
 function sourceOf(source, file) {
@@ -239,19 +159,9 @@ function generate() {
           const entry = crd.spec.versions.find((v) => v.name === version);
           if (!entry?.served) throw new Error(`${file.kind} ${version} is not served by ${file.local}`);
           const stats = newStats();
-          const { status, ...specProperties } = entry.schema.openAPIV3Schema.properties ?? {};
-          const root = convertCrdNode({ ...entry.schema.openAPIV3Schema, properties: specProperties }, true, stats);
-          // The API server resets `status` on create and update of the main resource, so its content
-          // never causes a rejection: keep its schema (for hover) but leave it open.
-          if (status) root.properties.status = openStatus(convertCrdNode(status, false, stats));
-          const properties = { ...root.properties, ...envelope(crd.spec.group, file.kind, version, objectMeta) };
-          const body = {
-            ...root,
-            type: 'object',
-            properties,
-            required: [...new Set(['apiVersion', 'kind', 'metadata', ...(root.required ?? [])])],
-            additionalProperties: false,
-          };
+          const body = convertCrdVersionSchema(entry.schema.openAPIV3Schema, envelope(crd.spec.group, file.kind, version, objectMeta), stats);
+          // A pattern the core would leave out of a user's CRD stops the generator: bundled schemas check every pattern.
+          for (const pattern of stats.untranslatedPatterns) translateRe2(pattern);
           outputs.push({ group: crd.spec.group, kind: file.kind, version, source: sourceOf(source, file), body, stats });
         }
       } else {

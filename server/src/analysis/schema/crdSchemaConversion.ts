@@ -1,18 +1,18 @@
-// A CRD version's `openAPIV3Schema` as the JSON Schema the validators read, converted by the same rules as the
-// bundled schemas (schemas/generateSchemas.mjs: strict objects, int-or-string as a type list, nullable, RE2
-// patterns in JS syntax, `status` open). The generator runs at build time on the pinned upstream CRDs; this runs
-// on the user's own CRDs (a file or the cluster's), so both must agree: crdSchemaConversion.test.ts converts the
-// pinned upstream CRDs here and compares with schemas/generated.
+// A CRD version's `openAPIV3Schema` as the JSON Schema the validators read: strict objects, int-or-string as a type
+// list, nullable, RE2 patterns in JS syntax, `status` open. The one owner of these rules: schemas/generateSchemas.mjs
+// bundles this module when it converts the pinned upstream CRDs into schemas/generated, and the core runs it on the
+// user's own CRDs (a file or the cluster's), so both always agree (generateSchemas.test.ts regenerates the committed
+// schemas byte for byte; userCrdSchemas.test.ts converts a user's copy of an upstream CRD).
 import type { JsonSchemaNode } from './schemaCatalog';
 
-// Keywords copied as they are (validation keywords ajv understands, plus annotations).
-const COPIED = new Set([
+/** Keywords copied as they are (validation keywords ajv understands, plus annotations). */
+export const copiedKeywords: ReadonlySet<string> = new Set([
   'description', 'title', 'default', 'example', 'enum', 'format', 'minimum', 'maximum', 'exclusiveMinimum',
   'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties',
   'multipleOf', 'uniqueItems', 'required', 'type',
 ]);
-// Kubernetes extensions kept: the CEL evaluator and the editor features read them.
-const KEPT_EXTENSIONS = new Set([
+/** Kubernetes extensions kept: the CEL evaluator and the editor features read them. */
+export const keptExtensions: ReadonlySet<string> = new Set([
   'x-kubernetes-validations', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type',
   'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string',
 ]);
@@ -24,32 +24,48 @@ const POSIX_CLASSES: Readonly<Record<string, string>> = {
   word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
 };
 
-/** Go RE2 syntax → the equivalent JS unicode-mode pattern; undefined for what has no faithful translation. */
-export function translateRe2Pattern(pattern: string): string | undefined {
-  if (pattern.includes('\\Q') || /\[:\^/.test(pattern)) return undefined;
-  let unknownClass = false;
+/** A Go RE2 pattern in JS unicode-mode syntax, or why it has no faithful translation. */
+export type Re2Translation = { readonly ok: true; readonly pattern: string } | { readonly ok: false; readonly reason: string };
+
+export function translateRe2(pattern: string): Re2Translation {
+  if (pattern.includes('\\Q')) return { ok: false, reason: 'RE2 quoting (\\Q...\\E) is not supported' };
+  if (/\[:\^/.test(pattern)) return { ok: false, reason: 'negated POSIX classes are not supported' };
+  let unknownClass: string | undefined;
   const out = pattern
     .replace(/\[:([a-z]+):\]/g, (whole, name: string) => {
       const range = POSIX_CLASSES[name];
-      if (range === undefined) unknownClass = true;
+      if (range === undefined) unknownClass ??= whole;
       return range ?? whole;
     })
+    // \PC, \pL: one-letter Unicode classes without braces.
     .replace(/\\([pP])([A-Za-z])/g, '\\$1{$2}')
+    // Named groups (?P<name>...) → (?<name>...).
     .replace(/\(\?P</g, '(?<')
     .replace(/\\A/g, '^')
     .replace(/\\z/g, '$');
-  if (unknownClass || /\(\?[imsU-]+\)/.test(out)) return undefined;
+  if (unknownClass !== undefined) return { ok: false, reason: `unknown POSIX class ${unknownClass}` };
+  if (/\(\?[imsU-]+\)/.test(out)) return { ok: false, reason: 'RE2 inline flags are not supported' };
   try {
     new RegExp(out, 'u');
-  } catch {
-    return undefined;
+  } catch (error) {
+    return { ok: false, reason: `${JSON.stringify(out)} is not a valid JS unicode regex: ${error instanceof Error ? error.message : String(error)}` };
   }
-  return out;
+  return { ok: true, pattern: out };
+}
+
+/** Go RE2 syntax → the equivalent JS unicode-mode pattern; undefined for what has no faithful translation. */
+export function translateRe2Pattern(pattern: string): string | undefined {
+  const translation = translateRe2(pattern);
+  return translation.ok ? translation.pattern : undefined;
 }
 
 /** What the conversion left out, for the note that tells the user. */
 export interface ConversionNotes {
   readonly untranslatedPatterns: string[];
+  /** The generator's summary (written into each generated schema): patterns rewritten, keywords dropped, objects closed. */
+  readonly translatedPatterns?: Set<string>;
+  readonly droppedKeywords?: Set<string>;
+  closedObjects?: number;
 }
 
 type SchemaObject = Record<string, unknown>;
@@ -63,18 +79,22 @@ function convertNode(node: unknown, structural: boolean, notes: ConversionNotes)
   if (!isObject(node)) return node;
   const out: SchemaObject = {};
   for (const [key, value] of Object.entries(node)) {
-    if (COPIED.has(key)) out[key] = value;
+    if (copiedKeywords.has(key)) out[key] = value;
     else if (key === 'pattern') {
       const translated = typeof value === 'string' ? translateRe2Pattern(value) : undefined;
       // A pattern we cannot run faithfully is left out rather than run with another meaning.
-      if (translated !== undefined) out.pattern = translated;
-      else notes.untranslatedPatterns.push(String(value));
+      if (translated !== undefined) {
+        out.pattern = translated;
+        if (translated !== value) notes.translatedPatterns?.add(`${String(value)} → ${translated}`);
+      } else notes.untranslatedPatterns.push(String(value));
     } else if (key === 'properties' && isObject(value)) {
       out.properties = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, convertNode(child, structural, notes)]));
     } else if (key === 'items' || key === 'not') out[key] = convertNode(value, key === 'items' && structural, notes);
     else if (key === 'additionalProperties') out[key] = typeof value === 'boolean' ? value : convertNode(value, structural, notes);
     else if ((key === 'oneOf' || key === 'anyOf' || key === 'allOf') && Array.isArray(value)) out[key] = value.map((branch) => convertNode(branch, false, notes));
-    else if (KEPT_EXTENSIONS.has(key)) out[key] = value;
+    else if (keptExtensions.has(key)) out[key] = value;
+    // `nullable` is applied below, once `type` is known.
+    else if (key !== 'nullable') notes.droppedKeywords?.add(key);
   }
   if (node['x-kubernetes-int-or-string'] === true) {
     out.type = ['integer', 'string'];
@@ -86,7 +106,11 @@ function convertNode(node: unknown, structural: boolean, notes: ConversionNotes)
     else if (Array.isArray(out.type) && !out.type.includes('null')) out.type = [...(out.type as unknown[]), 'null'];
     if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
   }
-  if (structural && out.properties && node['x-kubernetes-preserve-unknown-fields'] !== true && out.additionalProperties === undefined) out.additionalProperties = false;
+  if (structural && out.properties && node['x-kubernetes-preserve-unknown-fields'] !== true && out.additionalProperties === undefined) {
+    // Strict like `kubectl apply --validate=strict`: fields the schema does not list are errors.
+    out.additionalProperties = false;
+    if (notes.closedObjects !== undefined) notes.closedObjects++;
+  }
   return out;
 }
 
