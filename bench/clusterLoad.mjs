@@ -10,33 +10,22 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import * as esbuild from 'esbuild';
+import { bundleBenchModule } from './runInFreshProcess.mjs';
 
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const { values } = parseArgs({ options: { pods: { type: 'string', default: '10000' }, policies: { type: 'string', default: '2000' }, namespaces: { type: 'string', default: '200' }, serve: { type: 'boolean', default: false }, bundle: { type: 'string' } } });
 
 /** Bundles the TypeScript pieces the bench drives (the fake server, fixtures, cluster source, analysis host). */
 async function bundle() {
   const dir = mkdtempSync(path.join(tmpdir(), 'meshlens-bench-cluster-'));
-  const outfile = path.join(dir, 'clusterBench.cjs');
-  await esbuild.build({
-    stdin: {
-      contents: [
-        "export * from './test/cluster/fakeApiServer';",
-        "export * from './test/cluster/clusterFixtures';",
-        "export { ClusterSource } from './server/src/cluster/clusterSource';",
-        "export { AnalysisHost } from './server/src/analysis/host/analysisHost';",
-      ].join('\n'),
-      resolveDir: repoRoot,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    outfile,
-    logLevel: 'warning',
-  });
+  const outfile = await bundleBenchModule(
+    'clusterBench',
+    [
+      "export * from './test/cluster/fakeApiServer';",
+      "export * from './test/cluster/clusterFixtures';",
+      "export { ClusterSource } from './server/src/cluster/clusterSource';",
+      "export { AnalysisHost } from './server/src/analysis/host/analysisHost';",
+    ].join('\n'),
+  );
   return { dir, outfile };
 }
 
