@@ -128,6 +128,11 @@ function check(workspace: Workspace, mode: DataplaneOverride): Check {
       if (ref.layer !== outcome.layer || ref.label !== enforcementLabel(rule)) problems.push(`${at(edge)}: ${ref.path} edge says ${ref.layer} "${ref.label}", hover ${outcome.layer} "${enforcementLabel(rule)}"`);
     }
 
+    // The edge's layer is where it was decided: the highest layer of the rules its own enforcers applied.
+    const applied = edge.rules.filter((r) => r.enforcer !== undefined && edge.enforcers.includes(r.enforcer));
+    const highest = (applied.length > 0 ? applied : edge.rules).reduce<string | undefined>((top, r) => (r.layer && (!top || r.layer > top) ? r.layer : top), undefined);
+    if (edge.l7.length === 0 && highest && edge.layer !== highest) problems.push(`${at(edge)}: edge layer ${edge.layer}, but the rules its enforcers (${edge.enforcers.join(', ')}) applied are at most ${highest}`);
+
     const from = resolveEndpoint(model, edge.from);
     const to = resolveEndpoint(model, edge.to);
     // CIDR nodes with excepts and the `all` peer stand for several endpoints; explain takes one.

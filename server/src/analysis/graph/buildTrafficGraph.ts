@@ -451,14 +451,19 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
     l7.push(...step.l7);
   }
   const reason = verdict === 'allow' ? undefined : deciding.map((s) => `${s.direction} (${s.enforcer}): ${s.reason}`).join('; ') || undefined;
-  const layer = edgeLayer([...rules], l7, slice);
+  const layer = edgeLayer([...rules], enforcers, l7, slice);
   return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], layer, rules: [...rules], ...(reason ? { reason } : {}) };
 }
 
-/** The highest classified layer of the edge's rules; without one, L7 for an L7 constraint, L4 for a port or protocol, else L3. */
-function edgeLayer(rules: readonly RuleRef[], l7: readonly L7Constraint[], slice: PortSlice): Layer {
+/**
+ * The highest classified layer of the rules the edge's own enforcers applied (a default deny in eBPF lists the
+ * isolating policy's DNS rule too, but the DNS proxy did not decide it); L7 for an L7 constraint; without a
+ * classified rule, L4 for a port or protocol, else L3.
+ */
+function edgeLayer(rules: readonly RuleRef[], enforcers: ReadonlySet<EnforcerId>, l7: readonly L7Constraint[], slice: PortSlice): Layer {
   let layer: Layer | undefined;
-  for (const r of rules) if (r.layer) layer = layer ? higherLayer(layer, r.layer) : r.layer;
+  const deciding = rules.some((r) => r.enforcer !== undefined && enforcers.has(r.enforcer)) ? rules.filter((r) => r.enforcer !== undefined && enforcers.has(r.enforcer)) : rules;
+  for (const r of deciding) if (r.layer) layer = layer ? higherLayer(layer, r.layer) : r.layer;
   if (l7.length > 0) return 'L7';
   return layer ?? (slice.port !== null || slice.protocol !== 'ANY' ? 'L4' : 'L3');
 }
