@@ -105,6 +105,24 @@ export function edgePasses(edge: GraphEdge, filters: GraphFilters): boolean {
 const cssToken = (s: string): string => s.replace(/[^a-zA-Z0-9_-]/g, '_');
 
 /** Builds the drawable elements; `collapsed` lists namespaces drawn as one node. */
+/** An edge id without its verdict and duplicate suffix: the same flow, whatever an edit made of its verdict. */
+function flowKeyOf(id: string): string | undefined {
+  const base = id.replace(/#\d+$/, '');
+  if (base.startsWith('edge:')) return base.slice(0, base.lastIndexOf('|'));
+  if (base.startsWith('agg:')) return base.slice(0, base.lastIndexOf(':'));
+  return undefined;
+}
+
+/**
+ * The selection after an update: kept while drawn; a selected flow whose verdict changed (its id names the
+ * verdict) moves to the same flow's new edge, so an edit that fixes a flow keeps it and its details in view.
+ */
+export function selectionAfterUpdate(selected: string | undefined, elements: ElementDefinitions): string | undefined {
+  if (selected === undefined || elements.nodes.some((n) => n.data.id === selected) || elements.edges.some((e) => e.data.id === selected)) return selected;
+  const flow = flowKeyOf(selected);
+  return (flow === undefined ? undefined : elements.edges.find((e) => flowKeyOf(e.data.id) === flow)?.data.id) ?? selected;
+}
+
 export function buildElements(graph: TrafficGraph, filters: GraphFilters, collapsed: ReadonlySet<string>): ElementDefinitions {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const hiddenNs = new Set(filters.hiddenNamespaces);

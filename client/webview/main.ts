@@ -10,7 +10,7 @@ import { flowQuery } from './flowQuery';
 import { installEdgeListKeys, markEdgeListItems, renderEdgeList } from './edgeList';
 import { element } from './element';
 import { renderFilterPanel } from './filterPanel';
-import { buildElements, type ElementDefinitions, type GraphFilters } from './graphElements';
+import { buildElements, selectionAfterUpdate, type ElementDefinitions, type GraphFilters } from './graphElements';
 import { GraphView, type Viewport } from './graphView';
 import { createHostBridge } from './hostBridge';
 import { readPanelState, type PanelState } from './panelState';
@@ -146,6 +146,7 @@ function redraw(keepViewport: boolean): void {
   if (!graph) return;
   const collapsed = new Set(state.collapsed);
   elements = buildElements(graph, state.filters, collapsed);
+  state = { ...state, selected: selectionAfterUpdate(state.selected, elements) };
   const viewport = keepViewport || firstDraw ? state.viewport : undefined;
   view.draw(elements, viewport, state.selected);
   firstDraw = false;

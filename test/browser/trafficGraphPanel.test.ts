@@ -281,6 +281,26 @@ describe.skipIf(!chromiumPresent)('traffic graph webview in Chromium', () => {
     await reloaded.close();
   });
 
+  it('keeps a selected flow selected when an edit changes its verdict', async () => {
+    const page = await open();
+    await postGraph(page, fixture);
+    const denied = fixture.edges.findIndex((e) => e.verdict === 'deny');
+    expect(denied).toBeGreaterThanOrEqual(0);
+    const flow = fixture.edges[denied]!;
+    await page.evaluate(({ from, to }) => {
+      const cy = (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy;
+      cy.edges().filter((e) => e.data('source') === from && e.data('target') === to && e.data('verdict') === 'deny').first().emit('tap');
+    }, { from: flow.from, to: flow.to });
+    await expect.poll(() => page.locator('#details').textContent()).toContain('deny');
+    // The user's edit allows the flow: same endpoints and port, new verdict (and so a new edge id).
+    const allowed = { ...fixture, edges: fixture.edges.map((e, i) => (i === denied ? { ...e, verdict: 'allow' as const, reason: undefined } : e)) };
+    await postGraph(page, allowed);
+    const selected = await page.evaluate(() => (window as unknown as { meshlensCy: import('cytoscape').Core }).meshlensCy.$(':selected').map((e) => ({ source: e.data('source'), target: e.data('target'), verdict: e.data('verdict') })));
+    expect(selected).toEqual([{ source: flow.from, target: flow.to, verdict: 'allow' }]);
+    await expect.poll(() => page.locator('#details').textContent()).toContain('allow');
+    await page.close();
+  });
+
   it('exports SVG and PNG through saveImage messages', async () => {
     const page = await open();
     await postGraph(page, fixture);
