@@ -93,4 +93,22 @@ describe('viewport-first analysis', () => {
     expect(early).toEqual(expected);
     expect(early?.length).toBeGreaterThan(0);
   });
+
+  it('gives no partial answer for a text analysed again (its provisional answer carries the workspace findings over)', () => {
+    const host = new AnalysisHost();
+    const uri = 'file:///again.yaml';
+    host.applyChange(uri, text);
+    host.setViewport(uri, [{ start: 200, end: 240 }]);
+    for (const _ of host.prepare());
+    host.snapshot().diagnostics(uri);
+    // A whole new text (no edit extent): analysed in full again, viewport first, but not reported early.
+    host.applyChange(uri, `${text}# changed\n`);
+    const prepare = host.prepare();
+    let steps = 0;
+    while (!prepare.next().done) {
+      steps += 1;
+      expect(host.viewportFindings(uri)).toBeUndefined();
+    }
+    expect(steps).toBeGreaterThan(0);
+  });
 });

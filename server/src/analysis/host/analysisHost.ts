@@ -294,12 +294,14 @@ export class AnalysisHost {
   /**
    * While `prepare()` is in the middle of a document's whole-text analysis: what the YAML documents under its
    * viewport report on their own (their per-document findings, through the one merge), once they are done;
-   * undefined otherwise. A partial answer for the editor: the workspace findings need every document.
+   * undefined otherwise. A partial answer for the editor: the workspace findings need every document. Only
+   * for a document's first analysis (opened): a text analysed again has a better early answer, the provisional
+   * one with the workspace findings it carries over.
    */
   viewportFindings(uri: string): Finding[] | undefined {
     const lines = this.viewports.get(uri);
     const at = this.inProgress;
-    if (!lines || !at || at.file.uri !== uri || this.documents.get(uri) !== at.file) return undefined;
+    if (!lines || !at || at.file.uri !== uri || this.documents.get(uri) !== at.file || this.memos.has(uri) || this.settled.has(uri)) return undefined;
     return at.progress.findingsUnder(lines, this.settings.scope, at.file.source.readFindings ?? []);
   }
 
