@@ -6,6 +6,7 @@ import { createLanguageClient, restartLanguageClient, watchLanguageClient } from
 import { registerTrafficGraph } from './trafficGraph/registerTrafficGraph';
 import { registerClusterStatusBar } from './clusterStatusBar';
 import { registerAuthoring } from './authoring/registerAuthoring';
+import { registerVisibleRanges } from './visibleRanges';
 
 let client: LanguageClient | undefined;
 
@@ -24,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerTrafficGraph(context, started);
   registerClusterStatusBar(context, started);
   registerAuthoring(context);
+  registerVisibleRanges(context, started);
   await client.start();
 }
 

@@ -18,6 +18,7 @@ import { registerExplainFlow } from './handlers/explainFlow';
 import { registerExportTrafficGraph } from './handlers/exportTrafficGraph';
 import { registerConnectivityDiff } from './handlers/connectivityDiff';
 import { registerPing } from './handlers/ping';
+import { registerVisibleRanges } from './handlers/visibleRanges';
 import { authoringCapabilities, registerAuthoring } from './handlers/authoring';
 import { AnalysisWorkerClient } from './worker/analysisWorkerClient';
 import { budgetsFrom, defaultBudgets, type AnalysisBudgets } from './worker/budgets';
@@ -125,6 +126,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   registerConnectivityDiff(context);
   registerPing(context);
   registerAuthoring(context);
+  registerVisibleRanges(context);
 
   connection.onDidChangeConfiguration(
     context.guard('didChangeConfiguration', async (params) => {

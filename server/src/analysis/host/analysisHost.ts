@@ -3,7 +3,7 @@
 // revision. Everything derived is lazy and memoised: per file across revisions (unchanged text is not
 // re-analysed; per-YAML-document results are reused inside an edited file), per snapshot for what depends
 // on the whole workspace (enforcement workspace, traffic model). Pure: no IO, no clock, no LSP.
-import { analyzeTextStepwise, documentCacheKey, type DocumentAnalysis, type DocumentCache, type FileAnalysis } from '../analyzeFile';
+import { documentCacheKey, type DocumentAnalysis, type DocumentCache, type FileAnalysis } from '../analyzeFile';
 import type { DataplaneReuse } from '../enforcement/analyzeEnforcement';
 import type { DataplaneOverride } from '../enforcement/dataplaneContext';
 import type { Finding } from '../model/finding';
@@ -16,6 +16,7 @@ import { analyseFile } from './fileResult';
 import { composeExtents, reanalyseEdited, type EditExtent } from './editedAnalysis';
 import { bundledSchemaSet, type SchemaSet } from '../schema/schemaSet';
 import { BlockText, sameContent } from './blockText';
+import { AnalysisProgress, analyzeViewportFirst, type LineRange } from './viewportFirst';
 
 export interface HostSettings {
   /** Files longer than this many MiB (of text) are not analysed and stay out of the workspace model. */
@@ -140,6 +141,10 @@ export class AnalysisHost {
   private readonly dataplaneReuse: DataplaneReuse = {};
   /** The CRD schemas in force (bundled, or with the user's own CRDs; schema/schemaSet.ts). */
   private schemas: SchemaSet = bundledSchemaSet;
+  /** The lines each editor shows (not an input of any answer: only the order of the work). */
+  private readonly viewports = new Map<string, readonly LineRange[]>();
+  /** The whole-text analysis `prepare()` is in, readable between its steps (viewportFindings). */
+  private inProgress: { readonly file: HostFile; readonly progress: AnalysisProgress } | undefined;
   /** Counts per-file analyses actually run (not reused); tests and the bench read it. */
   analysesRun = 0;
 
@@ -186,6 +191,7 @@ export class AnalysisHost {
   }
 
   closeDocument(uri: string): void {
+    this.viewports.delete(uri);
     if (!this.documents.has(uri)) return;
     this.mutate(() => this.documents.delete(uri));
     if (!this.workspaceFiles.has(uri)) this.forgetFile(uri);
@@ -238,7 +244,9 @@ export class AnalysisHost {
    * documents stay cached) and the next `prepare()` picks up the new text.
    */
   *prepare(): Generator<string, void, void> {
-    for (const file of [...this.documents.values()]) {
+    // Files an editor shows first (a stable sort: otherwise in the order they were opened).
+    const files = [...this.documents.values()].sort((a, b) => Number(this.viewports.has(b.uri)) - Number(this.viewports.has(a.uri)));
+    for (const file of files) {
       const settings = this.settings;
       const schemas = this.schemas;
       if (this.knownResult(file, settings)) continue;
@@ -258,17 +266,43 @@ export class AnalysisHost {
         this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result: { analysis: edited, fileFindings: file.source.readFindings ?? [] } });
         continue;
       }
-      const steps = analyzeTextStepwise(file.text, cache, this.schemas);
+      const progress = new AnalysisProgress(file.content, file.text);
+      this.inProgress = { file, progress };
+      const steps = analyzeViewportFirst(progress, () => this.viewports.get(file.uri), cache, this.schemas);
       let step = steps.next();
       while (!step.done) {
         yield file.uri;
         if (this.documents.get(file.uri) !== file || this.settings !== settings || this.schemas !== schemas) break;
         step = steps.next();
       }
+      this.inProgress = undefined;
       if (!step.done) continue;
       cache.nextGeneration(step.value);
       this.memos.set(file.uri, { file, maxBytes, scope: settings.scope, result: { analysis: step.value, fileFindings: file.source.readFindings ?? [] } });
     }
+  }
+
+  /**
+   * The lines an editor shows of a document (undefined: none, or the editor does not say). `prepare()` then
+   * analyses the YAML documents under them first; no answer changes, so this is no new revision.
+   */
+  setViewport(uri: string, lines: readonly LineRange[] | undefined): void {
+    if (lines && lines.length > 0) this.viewports.set(uri, lines);
+    else this.viewports.delete(uri);
+  }
+
+  /**
+   * While `prepare()` is in the middle of a document's whole-text analysis: what the YAML documents under its
+   * viewport report on their own (their per-document findings, through the one merge), once they are done;
+   * undefined otherwise. A partial answer for the editor: the workspace findings need every document. Only
+   * for a document's first analysis (opened): a text analysed again has a better early answer, the provisional
+   * one with the workspace findings it carries over.
+   */
+  viewportFindings(uri: string): Finding[] | undefined {
+    const lines = this.viewports.get(uri);
+    const at = this.inProgress;
+    if (!lines || !at || at.file.uri !== uri || this.documents.get(uri) !== at.file || this.memos.has(uri) || this.settled.has(uri)) return undefined;
+    return at.progress.findingsUnder(lines, this.settings.scope, at.file.source.readFindings ?? []);
   }
 
   /** True when every open document of the current revision has its per-file analysis. */

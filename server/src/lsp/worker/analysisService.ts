@@ -24,6 +24,7 @@ import type { WorkspaceValueIndex } from '../../analysis/features/workspaceValue
 import { codeActionsAnswer, codeLensesAnswer, documentSymbolsAnswer, flowChangeAnswer, locationsAnswer } from './authoringAnswers';
 import { BaseRevision } from '../../analysis/diff/baseRevision';
 import { compareWithBase } from './compareWithBase';
+import { ViewportAnswers } from './viewportAnswers';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
@@ -92,13 +93,17 @@ export class AnalysisService {
   private lastValues: WorkspaceValueIndex | undefined;
   /** The compare mode's base revision, kept between requests so a live diff only updates what changed. */
   private readonly baseRevision = new BaseRevision();
+  /** First, partial diagnostics of the documents an editor shows (viewportAnswers.ts). */
+  private readonly viewportAnswers = new ViewportAnswers();
+  /** The file the main thread was last told this worker is working on (told again only when it changes). */
+  private working: string | undefined;
 
   constructor(
     private readonly options: WorkerOptions,
     private readonly post: (message: FromWorker) => void,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.host = new AnalysisHost({ scope: 'policy-files' }, (uri) => this.post({ type: 'working', uri }));
+    this.host = new AnalysisHost({ scope: 'policy-files' }, (uri) => this.workingOn(uri));
   }
 
   receive(message: ToWorker): void {
@@ -129,6 +134,7 @@ export class AnalysisService {
     if (changed) this.scheduleSettle();
     if (!this.host.isPrepared()) {
       this.slice();
+      this.handOutViewports();
       this.heartbeat();
       this.schedule();
       return;
@@ -147,7 +153,31 @@ export class AnalysisService {
       }
     }
     this.busy = false;
+    this.working = undefined;
     this.post({ type: 'idle' });
+  }
+
+  /**
+   * Tells the main thread which file a step is about, once per file: between steps on the same file the
+   * heartbeat says the worker is alive (a 'working' per YAML document cost a message each).
+   */
+  private workingOn(uri: string): void {
+    if (uri === this.working) return;
+    this.working = uri;
+    this.post({ type: 'working', uri });
+  }
+
+  /** The partial answers of documents whose viewport is analysed: to a pull waiting for them, else posted. */
+  private handOutViewports(): void {
+    for (const result of this.viewportAnswers.ready(this.host, (uri) => this.documents.get(uri), this.options.docsBase)) {
+      this.handedOut.set(result.uri, result);
+      const waiting = this.parked.filter((m) => m.request.kind === 'diagnostics' && m.request.uri === result.uri);
+      if (waiting.length === 0) this.post({ type: 'diagnostics', ...result });
+      for (const message of waiting) {
+        this.parked.splice(this.parked.indexOf(message), 1);
+        this.post(this.cancelled.delete(message.id) ? { type: 'response', id: message.id, cancelled: true } : { type: 'response', id: message.id, result });
+      }
+    }
   }
 
   /** Applies one message; true when it changed the host's inputs. */
@@ -166,7 +196,12 @@ export class AnalysisService {
         const { document, extent } = known.applyChanges(message.changes, message.version);
         return this.changed(document, message.stoppedAfterMs, extent);
       }
+      case 'viewport':
+        this.host.setViewport(message.uri, message.lines);
+        this.viewportAnswers.setShown(message.uri, message.lines.length > 0);
+        return false;
       case 'close':
+        this.viewportAnswers.setShown(message.uri, false);
         this.documents.delete(message.uri);
         this.handedOut.delete(message.uri);
         this.host.closeDocument(message.uri);

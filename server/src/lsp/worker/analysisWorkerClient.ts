@@ -55,6 +55,7 @@ export class AnalysisWorkerClient {
   /** Documents whose analysis was stopped, with the version it was stopped at; an edit clears the mark. */
   private readonly stopped = new Map<string, number>();
   private settings: MeshlensSettings | undefined;
+  private readonly viewports = new Map<string, readonly { readonly start: number; readonly end: number }[]>();
   private folders: readonly string[] = [];
   /** The file the worker said it is working on ('' = the whole workspace) and its last sign of life, while busy. */
   private work: { uri: string; lastSign: number } | undefined;
@@ -82,7 +83,15 @@ export class AnalysisWorkerClient {
     else this.send({ type: 'sync', uri: document.uri, version: document.version, text: document.text, ...stopped });
   }
 
+  /** The lines the editor shows of a document (kept, so a restarted worker gets them too). */
+  setViewport(uri: string, lines: readonly { readonly start: number; readonly end: number }[]): void {
+    if (lines.length > 0) this.viewports.set(uri, lines);
+    else this.viewports.delete(uri);
+    this.send({ type: 'viewport', uri, lines });
+  }
+
   close(uri: string): void {
+    this.viewports.delete(uri);
     this.stopped.delete(uri);
     for (const kind of ['diagnostics', 'hover', 'inlayHints', 'completion']) this.lastResults.delete(`${kind} ${uri}`);
     this.send({ type: 'close', uri });
@@ -183,6 +192,7 @@ export class AnalysisWorkerClient {
     this.send({ type: 'budget', hardMs: this.options.budgets.hardMs, graphEdges: this.options.budgets.graphEdges });
     if (this.settings) this.send({ type: 'settings', settings: this.settings });
     if (this.folders.length > 0) this.send({ type: 'folders', folders: this.folders });
+    for (const [uri, lines] of this.viewports) this.send({ type: 'viewport', uri, lines });
     for (const document of this.options.documents()) this.sync(document);
   }
 

@@ -65,6 +65,8 @@ export type ToWorker =
    */
   | { readonly type: 'edit'; readonly uri: string; readonly fromVersion: number; readonly version: number; readonly changes: readonly TextDocumentContentChangeEvent[]; readonly stoppedAfterMs?: number }
   | { readonly type: 'close'; readonly uri: string }
+  /** The lines the editor shows of a document (protocol/visibleRanges.ts): analysed first. */
+  | { readonly type: 'viewport'; readonly uri: string; readonly lines: readonly { readonly start: number; readonly end: number }[] }
   | { readonly type: 'settings'; readonly settings: MeshlensSettings }
   | { readonly type: 'folders'; readonly folders: readonly string[] }
   | { readonly type: 'budget'; readonly hardMs: number; readonly graphEdges?: number }
