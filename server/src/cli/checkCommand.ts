@@ -1,7 +1,7 @@
 // `meshlens check [--format text|json|sarif] [-o file] <files or folders>`: validates policy YAML
 // like a compiler. Exit 0 without errors, 1 with errors, 2 on usage or I/O failure, 3 when no error was
 // found but some file could not be analysed. The files given form one analysis host; the report is its snapshot.
-import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
+import { dataplaneOverrides, type DataplaneOverride } from '../analysis/workspace/meshMode';
 import { checkedFile, countSeverities, type CheckedFile } from './checkedFile';
 import type { CliCommand, CliIo } from './cliIo';
 import { readCommandLine } from './commandLine';

@@ -2,7 +2,7 @@
 // removes or changes, and the errors and warnings it introduces. Each side is a folder, a file or a comma-separated
 // list of them, or a git revision read through git (no checkout). Both sides go through one analysis host, the head
 // after the base, so the head reuses what the base compiled (the same incremental session the editor uses).
-import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
+import { dataplaneOverrides, type DataplaneOverride } from '../analysis/workspace/meshMode';
 import { diffConnectivity } from '../analysis/diff/connectivityDiff';
 import { newFindings, type FileFindings } from '../analysis/diff/findingsDiff';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText, type DiffReport } from '../analysis/diff/output/diffReport';

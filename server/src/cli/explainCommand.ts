@@ -3,7 +3,7 @@
 // which rules allowed or denied it and why.
 import type { ExplainResult, L7Constraint } from '../protocol/trafficGraph';
 import { parseHeaderArgument } from '../protocol/explainFlow';
-import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
+import { dataplaneOverrides, type DataplaneOverride } from '../analysis/workspace/meshMode';
 import { defaultSettings } from '../protocol/settings';
 import type { IstioRequest } from '../analysis/graph/evaluateIstio';
 import type { CliCommand, CliIo } from './cliIo';

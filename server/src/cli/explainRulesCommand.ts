@@ -3,7 +3,7 @@
 // one workspace (Namespaces and Gateways in one file decide the Istio mode of policies in another).
 import type { FileAnalysis } from '../analysis/analyzeFile';
 import type { DocumentEnforcement } from '../analysis/enforcement/analyzeEnforcement';
-import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
+import { dataplaneOverrides, type DataplaneOverride } from '../analysis/workspace/meshMode';
 import { describeEnforcement, enforcementLabel } from '../analysis/enforcement/describeEnforcement';
 import { formatPath } from '../analysis/model/sourceSpan';
 import { LineIndex } from '../analysis/yaml/lineIndex';

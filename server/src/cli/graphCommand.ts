@@ -1,6 +1,6 @@
 // `meshlens graph [--format json|dot|mermaid] [-o file] <files or folders>`: the allowed-traffic graph of
 // the workspace the files form (Cilium, Kubernetes and Istio policies combined). Findings go to stderr.
-import { dataplaneOverrides, type DataplaneOverride } from '../analysis/enforcement/dataplaneContext';
+import { dataplaneOverrides, type DataplaneOverride } from '../analysis/workspace/meshMode';
 import { defaultSettings } from '../protocol/settings';
 import { isGraphTextFormat, renderGraphText } from '../analysis/graph/output/graphText';
 import type { WorkspaceTraffic } from '../analysis/graph/workspaceTraffic';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeText, type FileAnalysis } from '../../../server/src/analysis/analyzeFile';
 import { buildEnforcementWorkspace } from '../../../server/src/analysis/enforcement/analyzeEnforcement';
 import { classifyRules } from '../../../server/src/analysis/enforcement/classifyRules';
-import { dataplaneOverrides, type DataplaneOverride } from '../../../server/src/analysis/enforcement/dataplaneContext';
+import { dataplaneOverrides, type DataplaneOverride } from '../../../server/src/analysis/workspace/meshMode';
 import { enforcementLabel } from '../../../server/src/analysis/enforcement/describeEnforcement';
 import type { ClassifiedRule } from '../../../server/src/analysis/enforcement/ruleEnforcement';
 import { buildTrafficGraph } from '../../../server/src/analysis/graph/buildTrafficGraph';

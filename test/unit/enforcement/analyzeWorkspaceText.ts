@@ -2,7 +2,7 @@
 // rule (with its document index) and every enforcement finding.
 import { analyzeText } from '../../../server/src/analysis/analyzeFile';
 import { analyzeEnforcement, buildEnforcementWorkspace } from '../../../server/src/analysis/enforcement/analyzeEnforcement';
-import type { DataplaneOverride } from '../../../server/src/analysis/enforcement/dataplaneContext';
+import type { DataplaneOverride } from '../../../server/src/analysis/workspace/meshMode';
 import type { ClassifiedRule } from '../../../server/src/analysis/enforcement/ruleEnforcement';
 import type { Finding } from '../../../server/src/analysis/model/finding';
 import { formatPath } from '../../../server/src/analysis/model/sourceSpan';

@@ -1,6 +1,7 @@
 // Data-plane mode and attachment resolution from workspace documents (semantics.md §B.1, §B.2).
 import { describe, expect, it } from 'vitest';
-import { scanDataplaneContext, type DataplaneOverride } from '../../../server/src/analysis/enforcement/dataplaneContext';
+import { scanDataplaneContext } from '../../../server/src/analysis/enforcement/dataplaneContext';
+import type { DataplaneOverride } from '../../../server/src/analysis/workspace/meshMode';
 import { resolveIstioAttachment } from '../../../server/src/analysis/enforcement/resolveIstioAttachment';
 
 const namespace = (name: string, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });

@@ -3,7 +3,8 @@
 // per-document; this needs the whole workspace.
 import type { FileAnalysis } from '../analyzeFile';
 import type { Finding } from '../model/finding';
-import { dataplaneContextOf, type DataplaneContext, type DataplaneOverride } from './dataplaneContext';
+import { dataplaneContextOf, type DataplaneContext } from './dataplaneContext';
+import type { DataplaneOverride } from '../workspace/meshMode';
 import { mergeInventory, readInventoryFragment, type InventoryFragment } from '../inventory/buildInventory';
 import { classifyRules } from './classifyRules';
 import { deriveWorkspace, type EnforcementWorkspace, type WorkspacePolicy } from './enforcementWorkspace';

@@ -5,10 +5,6 @@ import type { CidrGroupInfo, GatewayInfo, Inventory, ServiceInfo, WaypointInfo, 
 import { mergeInventory, readInventoryFragment, type InventoryDocument } from '../inventory/buildInventory';
 import type { DataplaneOverride, Labels } from '../workspace/meshMode';
 
-export { dataplaneOverrides } from '../workspace/meshMode';
-export type { DataplaneOverride, Labels };
-export type { GatewayInfo, ServiceInfo, Workload };
-
 export interface DataplaneContext {
   /** The `meshlens.istio.dataplaneMode` setting; anything but 'auto' wins over workspace labels. */
   readonly override: DataplaneOverride;

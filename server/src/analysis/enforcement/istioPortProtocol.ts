@@ -1,7 +1,9 @@
 // Whether the sidecar treats a workload port as HTTP or plain TCP, from the Service port name
 // (`<proto>[-suffix]`) or appProtocol; unnamed ports are auto-detected. Source: istio.io
 // docs/ops/configuration/traffic-management/protocol-selection (explicit protocol selection table).
-import { servicesIn, workloadsIn, type DataplaneContext, type Labels, type ServiceInfo } from './dataplaneContext';
+import { servicesIn, workloadsIn, type DataplaneContext } from './dataplaneContext';
+import type { Labels } from '../workspace/meshMode';
+import type { ServiceInfo } from '../inventory/inventoryModel';
 
 export type PortProtocol = 'http' | 'tcp' | 'auto';
 

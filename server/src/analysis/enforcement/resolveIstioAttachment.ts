@@ -2,7 +2,8 @@
 // (targetRefs vs selector vs namespace-wide vs root namespace), the namespace and pod-template labels
 // in the workspace, and the meshlens.istio.dataplaneMode override. Unknown stays unknown (both outcomes).
 import type { ValuePath } from '../model/sourceSpan';
-import type { DataplaneContext, Labels } from './dataplaneContext';
+import type { DataplaneContext } from './dataplaneContext';
+import type { Labels } from '../workspace/meshMode';
 import { servicesIn, workloadsIn } from './dataplaneContext';
 import type { EnforcerId, RuleMode } from './ruleEnforcement';
 import { decidedMeshMode, namespaceMeshMode, type MeshMode } from '../workspace/meshMode';

@@ -5,7 +5,7 @@
 // on the whole workspace (enforcement workspace, traffic model). Pure: no IO, no clock, no LSP.
 import { documentCacheKey, type DocumentAnalysis, type DocumentCache, type FileAnalysis } from '../analyzeFile';
 import type { DataplaneReuse } from '../enforcement/analyzeEnforcement';
-import type { DataplaneOverride } from '../enforcement/dataplaneContext';
+import type { DataplaneOverride } from '../workspace/meshMode';
 import type { Finding } from '../model/finding';
 import { createTrafficSession, type TrafficSession } from '../graph/trafficSession';
 import type { WorkspaceTraffic, WorkspaceText } from '../graph/workspaceTraffic';

@@ -5,7 +5,7 @@ import type { Finding } from '../../model/finding';
 import type { ValuePath } from '../../model/sourceSpan';
 import { makeFinding } from '../../findings/findingCodes';
 import type { PolicyDocument } from '../../policyDocument';
-import type { Labels } from '../dataplaneContext';
+import type { Labels } from '../../workspace/meshMode';
 import { resolveIstioAttachment } from '../resolveIstioAttachment';
 import { ciliumRuleSources, policyNamespace, type EnforcementWorkspace } from '../enforcementWorkspace';
 import type { CiliumRuleSource } from '../ciliumL7Cancellation';
