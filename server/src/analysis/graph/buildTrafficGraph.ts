@@ -7,7 +7,6 @@ import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Lay
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo } from './ruleClassification';
 import type { PolicySource, Workload } from '../inventory/inventoryModel';
-import { policyLocationVersion } from '../inventory/buildInventory';
 import type { ValuePath } from '../model/sourceSpan';
 import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
@@ -66,7 +65,7 @@ interface PairEntry {
   stored: readonly StoredEdge[];
 }
 
-/** A rule as an edge template keeps it: positions are made when the edge is, so a policy that moved keeps its templates. */
+/** A rule as an edge template keeps it: a policy that moved keeps its templates (RuleRef ranges follow it, ruleReference.ts). */
 interface RawRuleRef {
   readonly policy: PolicySource;
   readonly path: ValuePath;
@@ -92,8 +91,6 @@ interface GraphState {
   istioPolicies: readonly PolicySource[];
   /** Pair keys each AuthorizationPolicy names (istioPairs), kept while the policy object is. */
   readonly istioNamed: Map<PolicySource, readonly string[]>;
-  /** Each policy's location version when its edges were made (a moved policy's edges are made again). */
-  locations: Map<PolicySource, number>;
   /** The last answer's nodes (namespace nodes apart), updated in place by the next run. */
   shown?: ShownNodes;
 }
@@ -124,7 +121,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   }
   let state = graphCache.state;
   if (!state || state.focusKey !== focusKey) {
-    state = { focusKey, pairs: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map(), locations: new Map() };
+    state = { focusKey, pairs: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map() };
   }
   const { pairs } = state;
   const dirtyPairs = new Set<string>();
@@ -227,24 +224,6 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
     state.istioNamed.set(policy, keys);
   }
-  // Policies that moved keep their flows and templates; the edges naming them are made again for the new
-  // positions. Those edges end at a workload the policy selects (or attaches to), or, through a waypoint, anywhere.
-  const locations = new Map<PolicySource, number>();
-  const relocated = new Set<PolicySource>();
-  const relocatedAt = new Set<string>();
-  for (const policy of model.inventory.policies) {
-    const version = policyLocationVersion(policy);
-    locations.set(policy, version);
-    const was = state.locations.get(policy);
-    if (was === undefined || was === version || !previous) continue;
-    relocated.add(policy);
-    for (const rule of model.rulesByPolicy.get(policy.key) ?? []) for (const w of model.subjectsOf(rule)) relocatedAt.add(w.id);
-    if (policy.kind === 'AuthorizationPolicy' || policy.kind === 'PeerAuthentication' || policy.kind === 'RequestAuthentication') {
-      const all = policy.namespace === undefined || policy.namespace === model.istio.rootNamespace;
-      for (const w of model.candidateWorkloads(all ? undefined : { namespace: policy.namespace })) relocatedAt.add(w.id);
-    }
-  }
-  state.locations = locations;
   for (const id of dirtyWorkloads) for (const key of state.byWorkload.get(id) ?? []) dirtyPairs.add(key);
 
   const cache = graphCache.templates;
@@ -278,15 +257,6 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
     entry.stored = templates;
     entry.edges = edgesOf(pair, templates, referencer);
-  }
-  if (relocated.size > 0) {
-    const remake = (key: string): void => {
-      const entry = pairs.get(key);
-      if (!entry || dirtyPairs.has(key) || !entry.stored.some((t) => t.refs.some((r) => relocated.has(r.policy)))) return;
-      entry.edges = edgesOf(entry.pair, entry.stored, referencer);
-    };
-    if (model.inventory.waypoints.length > 0) for (const key of pairs.keys()) remake(key);
-    else for (const id of relocatedAt) for (const key of state.byWorkload.get(id) ?? []) remake(key);
   }
   // Templates outlive their flows; drop them once they clearly outnumber the live flows.
   if (cache.size > 4 * pairs.size + 1000) cache.clear();
