@@ -7,7 +7,6 @@ import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Lay
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo } from './ruleClassification';
 import type { PolicySource, Workload } from '../inventory/inventoryModel';
-import type { ValuePath } from '../model/sourceSpan';
 import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
 import { rulePorts } from './evaluateDirection';
@@ -28,8 +27,11 @@ export interface TrafficGraphOptions {
 }
 
 export interface GraphCache {
-  /** Edge templates by (source identity + its egress rules, destination identity + its ingress/Istio rules, pair rules). */
-  readonly templates: Map<string, StoredEdge[]>;
+  /**
+   * Edge templates by (source identity + its egress rules, destination identity + its ingress/Istio rules, pair
+   * rules). Their RuleRefs read the policies' current positions (ruleReference.ts), so a policy that moved keeps them.
+   */
+  readonly templates: Map<string, readonly EdgeTemplate[]>;
   /** Peer endpoints each rule matches. */
   readonly peers: Map<CompiledRule, Endpoint[]>;
   /** The previous run's flows, updated in place by the next run. */
@@ -61,21 +63,6 @@ interface PairEntry {
   /** How many AuthorizationPolicies name it by a principal or namespace. */
   istio: number;
   edges: readonly GraphEdge[];
-  /** What `edges` were made from. */
-  stored: readonly StoredEdge[];
-}
-
-/** A rule as an edge template keeps it: a policy that moved keeps its templates (RuleRef ranges follow it, ruleReference.ts). */
-interface RawRuleRef {
-  readonly policy: PolicySource;
-  readonly path: ValuePath;
-  readonly enforcer: EnforcerId;
-}
-
-/** An edge without its ends, and the rules its `rules` are made from. */
-export interface StoredEdge {
-  readonly edge: EdgeTemplate;
-  readonly refs: readonly RawRuleRef[];
 }
 
 /** Flows of one run: what the next run updates instead of recomputing (the workloads must be the same). */
@@ -142,7 +129,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const key = `${endpointId(from)}|${endpointId(to)}`;
     let entry = pairs.get(key);
     if (!entry) {
-      entry = { pair: { from, to, rules: [] }, istio: 0, edges: [], stored: [] };
+      entry = { pair: { from, to, rules: [] }, istio: 0, edges: [] };
       pairs.set(key, entry);
       index(key, from);
       index(key, to);
@@ -252,11 +239,10 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     let templates = cache.get(templateKey);
     if (!templates) {
       evaluated++;
-      templates = storedPairEdges(model, pair, referencer);
+      templates = pairEdges(model, pair, referencer);
       cache.set(templateKey, templates);
     }
-    entry.stored = templates;
-    entry.edges = edgesOf(pair, templates, referencer);
+    entry.edges = edgesOf(pair, templates);
   }
   // Templates outlive their flows; drop them once they clearly outnumber the live flows.
   if (cache.size > 4 * pairs.size + 1000) cache.clear();
@@ -279,11 +265,11 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
 
 export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
 
-/** A pair's edges from its templates, with rule references at the policies' current positions. */
-function edgesOf(pair: CandidatePair, templates: readonly StoredEdge[], referencer: RuleReferencer): GraphEdge[] {
+/** A pair's edges from its templates (whose rule references read the policies' current positions). */
+function edgesOf(pair: CandidatePair, templates: readonly EdgeTemplate[]): GraphEdge[] {
   const from = endpointId(pair.from);
   const to = endpointId(pair.to);
-  return templates.map((t) => ({ from, to, ...t.edge, rules: t.refs.map((r) => referencer(r.policy, r.path, r.enforcer)) }));
+  return templates.map((t) => ({ from, to, ...t }));
 }
 
 /** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
@@ -342,17 +328,6 @@ export function workloadsOfPolicyFile(model: TrafficModel, sameFile: (file: stri
   for (const rule of model.rules) if (sameFile(rule.policy.source.file)) for (const w of model.subjectsOf(rule)) ids.add(w.id);
   for (const policy of model.istio.authorizationPolicies) if (sameFile(policy.source.file)) for (const w of istioPolicyReach(model, policy)) ids.add(w.id);
   return ids;
-}
-
-/** The pair's edges, remembering which rule each RuleRef stands for (the referencer hands out one object per rule). */
-function storedPairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): StoredEdge[] {
-  const raw = new Map<RuleRef, RawRuleRef>();
-  const recording: RuleReferencer = (policy, path, enforcer) => {
-    const ref = referencer(policy, path, enforcer);
-    if (enforcer) raw.set(ref, { policy, path, enforcer });
-    return ref;
-  };
-  return pairEdges(model, pair, recording).map((edge) => ({ edge, refs: edge.rules.map((r) => raw.get(r)!) }));
 }
 
 function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): EdgeTemplate[] {

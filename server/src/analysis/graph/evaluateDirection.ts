@@ -69,6 +69,8 @@ export function directionPorts(
   destination: Endpoint,
   context: MatchContext,
 ): DirectionPorts {
+  // No rule selects the workload for this direction (most workloads, most directions): open, whatever the peer.
+  if (rules.length === 0) return openDirection[direction];
   const allows: RuleContribution[] = [];
   const denies: RuleContribution[] = [];
   const isolatingRules: CompiledRule[] = [];
@@ -98,6 +100,11 @@ export function directionPorts(
   const unknown = unionPortSets(subtractPortSets(allowMaybe, denyDefinite), intersectPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe));
   return { direction, isolated, isolatingRules, allowed, unknown, allows, denies, unlearned, ...(localhost && isolated ? { localhost } : {}) };
 }
+
+const openDirection: Readonly<Record<Direction, DirectionPorts>> = {
+  ingress: { direction: 'ingress', isolated: false, isolatingRules: [], allowed: allPortSet, unknown: emptyPortSet, allows: [], denies: [], unlearned: [] },
+  egress: { direction: 'egress', isolated: false, isolatingRules: [], allowed: allPortSet, unknown: emptyPortSet, allows: [], denies: [], unlearned: [] },
+};
 
 /** Some egress rule of the same endpoint sends DNS through the proxy with a pattern covering the name. */
 function dnsLearns(rules: readonly CompiledRule[], name: string): boolean {
