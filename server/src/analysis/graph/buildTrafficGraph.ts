@@ -114,8 +114,9 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const dirtyPairs = new Set<string>();
   const dirtyWorkloads = new Set<string>();
   const previous = state.model;
-  // Endpoints of pairs made or dropped by this run, for the kept node list.
+  // Endpoints of pairs made or dropped by this run, for the kept node list (a first run lists every node anyway).
   const nodeChanges: { endpoint: Endpoint; delta: 1 | -1 }[] = [];
+  const trackNodes = previous !== undefined && state.shown !== undefined;
 
   const index = (key: string, e: Endpoint): void => {
     if (e.kind !== 'workload') return;
@@ -133,7 +134,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       pairs.set(key, entry);
       index(key, from);
       index(key, to);
-      nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
+      if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
     if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
     if (!rule) entry.istio += 1;
@@ -232,7 +233,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (pair.rules.length === 0 && entry.istio <= 0) {
       pairs.delete(key);
       for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(key);
-      nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
+      if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
       continue;
     }
     const templateKey = `${signature(pair.from, 'egress')}|${signature(pair.to, 'ingress')}|${pair.rules.map(ruleId).join(',')}`;
@@ -258,7 +259,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const truncated = totalEdges > edges.length;
   state.model = model;
   graphCache.state = state;
-  const nodes = previous && state.shown ? updatedNodes(model, state.shown, dirtyWorkloads, nodeChanges, focus) : graphNodes(model, state, dirtyWorkloads, true, focus);
+  const nodes = trackNodes && state.shown ? updatedNodes(model, state.shown, dirtyWorkloads, nodeChanges, focus) : graphNodes(model, state, dirtyWorkloads, true, focus);
   const graph: TrafficGraph = truncated ? { version: 1, nodes, edges, truncated: { shownEdges: edges.length, totalEdges } } : { version: 1, nodes, edges };
   return { graph, truncated, stats: { pairs: pairs.size, evaluated } };
 }
@@ -385,19 +386,23 @@ export function slices(set: PortSet): PortSlice[] {
 export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): EdgeTemplate {
   const probeProtocol = slice.protocol === 'ANY' ? 'TCP' : slice.protocol;
   const flow = flowVerdictAt(model, pair.from, pair.to, directions, probeProtocol, slice.port ?? 1);
-  const deciding: FlowStep[] = verdict === 'allow' ? flow.steps.filter((s) => s.verdict === 'allow') : flow.steps.filter((s) => s.verdict === verdict);
-  const enforcers = new Set<EnforcerId>();
-  // The referencer returns one object per rule, so identity is enough to drop duplicates.
-  const rules = new Set<RuleRef>();
+  const deciding: FlowStep[] = flow.steps.filter((s) => s.verdict === verdict);
+  // Few enforcers and rules per edge: arrays in first-seen order. The referencer returns one object per rule,
+  // so identity is enough to drop duplicates.
+  const enforcers: EnforcerId[] = [];
+  const rules: RuleRef[] = [];
   const l7: L7Constraint[] = [];
   for (const step of deciding) {
-    if (step.rules.length > 0 || step.direction === 'authz') enforcers.add(step.enforcer);
-    for (const r of step.rules) rules.add(referencer(r.policy, r.path, r.enforcer));
-    l7.push(...step.l7);
+    if ((step.rules.length > 0 || step.direction === 'authz') && !enforcers.includes(step.enforcer)) enforcers.push(step.enforcer);
+    for (const r of step.rules) {
+      const ref = referencer(r.policy, r.path, r.enforcer);
+      if (!rules.includes(ref)) rules.push(ref);
+    }
+    for (const c of step.l7) l7.push(c);
   }
   const reason = verdict === 'allow' ? undefined : deciding.map((s) => `${s.direction} (${s.enforcer}): ${s.reason}`).join('; ') || undefined;
-  const layer = edgeLayer([...rules], l7, slice);
-  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], layer, rules: [...rules], ...(reason ? { reason } : {}) };
+  const layer = edgeLayer(rules, l7, slice);
+  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers, layer, rules, ...(reason ? { reason } : {}) };
 }
 
 /** The highest classified layer of the edge's rules; without one, L7 for an L7 constraint, L4 for a port or protocol, else L3. */

@@ -337,7 +337,9 @@ export function flowVerdictAt(
       steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules.map((r) => ({ ...r, enforcer: step.enforcer })), l7: step.l7 });
     }
   }
-  return { verdict: combineVerdicts(steps.map((s) => s.verdict)), steps };
+  let verdict: 'allow' | 'deny' | 'unknown' = 'allow';
+  for (const s of steps) if (s.verdict === 'deny' || (s.verdict === 'unknown' && verdict === 'allow')) verdict = s.verdict;
+  return { verdict, steps };
 }
 
 /** The waypoint path's gates for a mesh client and an ambient destination a waypoint serves; undefined otherwise. */
@@ -402,14 +404,8 @@ function l34Step(direction: Direction, result: DirectionPorts, protocol: PortPro
     const why = results.length === 1 && results[0].reason ? `: ${results[0].reason}` : '';
     return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: `no L7 HTTP rule matches the request (HTTP 403)${why}`, rules, l7: verdict.l7 };
   }
-  return {
-    enforcer,
-    direction,
-    verdict: verdict.verdict,
-    reason: verdict.reason,
-    rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer })),
-    l7: verdict.l7,
-  };
+  // Compiled rules carry the policy, path and enforcer a step names.
+  return { enforcer, direction, verdict: verdict.verdict, reason: verdict.reason, rules: verdict.rules, l7: verdict.l7 };
 }
 
 /** ztunnel's inbound HBONE port (istio.io ambient architecture: traffic redirection, HBONE). */
