@@ -34,6 +34,8 @@ export interface GraphCache {
   readonly templates: Map<string, readonly EdgeTemplate[]>;
   /** Peer endpoints each rule matches. */
   readonly peers: Map<CompiledRule, Endpoint[]>;
+  /** One endpoint object per external peer (CIDR, entity, FQDN) id, so pairs can be found by endpoint identity. */
+  readonly externals: Map<string, Endpoint>;
   /** The previous run's flows, updated in place by the next run. */
   state?: GraphState;
   /** Rule classifications of the edges' policies, kept while what they read is unchanged (ruleClassification.ts). */
@@ -41,7 +43,7 @@ export interface GraphCache {
 }
 
 export function createGraphCache(): GraphCache {
-  return { templates: new Map(), peers: new Map(), classification: createClassificationMemo() };
+  return { templates: new Map(), peers: new Map(), externals: new Map(), classification: createClassificationMemo() };
 }
 
 export interface TrafficGraphResult {
@@ -70,6 +72,8 @@ interface GraphState {
   model?: TrafficModel;
   readonly focusKey: string;
   readonly pairs: Map<string, PairEntry>;
+  /** Pair keys by endpoint objects: a candidate pair met again (once per rule naming it) needs no new key string. */
+  readonly pairKeys: Map<Endpoint, Map<Endpoint, string>>;
   /** Pair keys by workload id, to find the flows of a workload whose rules changed. */
   readonly byWorkload: Map<string, Set<string>>;
   /** Pair keys each rule contributed. */
@@ -104,11 +108,12 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   if (graphCache.state?.model && graphCache.state.model.inventory.dataplaneMode !== model.inventory.dataplaneMode) {
     graphCache.templates.clear();
     graphCache.peers.clear();
+    graphCache.externals.clear();
     graphCache.state = undefined;
   }
   let state = graphCache.state;
   if (!state || state.focusKey !== focusKey) {
-    state = { focusKey, pairs: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map() };
+    state = { focusKey, pairs: new Map(), pairKeys: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map() };
   }
   const { pairs } = state;
   const dirtyPairs = new Set<string>();
@@ -127,7 +132,10 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): string | undefined => {
     if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return undefined;
     if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return undefined;
-    const key = `${endpointId(from)}|${endpointId(to)}`;
+    let keys = state.pairKeys.get(from);
+    if (!keys) state.pairKeys.set(from, (keys = new Map()));
+    let key = keys.get(to);
+    if (key === undefined) keys.set(to, (key = `${endpointId(from)}|${endpointId(to)}`));
     let entry = pairs.get(key);
     if (!entry) {
       entry = { pair: { from, to, rules: [] }, istio: 0, edges: [] };
@@ -165,7 +173,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (subjects.length === 0) continue;
     let peers = graphCache.peers.get(rule);
     if (!peers) {
-      peers = peerEndpoints(model, rule);
+      peers = peerEndpoints(model, rule).map((e) => canonicalEndpoint(graphCache.externals, e));
       graphCache.peers.set(rule, peers);
     }
     const keys: string[] = [];
@@ -232,6 +240,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const { pair } = entry;
     if (pair.rules.length === 0 && entry.istio <= 0) {
       pairs.delete(key);
+      state.pairKeys.get(pair.from)?.delete(pair.to);
       for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(key);
       if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
       continue;
@@ -286,6 +295,15 @@ export function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint
     }
   }
   return out;
+}
+
+function canonicalEndpoint(externals: Map<string, Endpoint>, e: Endpoint): Endpoint {
+  if (e.kind === 'workload') return e;
+  const id = endpointId(e);
+  const known = externals.get(id);
+  if (known) return known;
+  externals.set(id, e);
+  return e;
 }
 
 function externalEndpoint(peer: ExternalPeer): Endpoint {
