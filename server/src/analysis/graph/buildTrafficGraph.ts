@@ -31,7 +31,7 @@ export interface GraphCache {
    * Edge templates by (source identity + its egress rules, destination identity + its ingress/Istio rules, pair
    * rules). Their RuleRefs read the policies' current positions (ruleReference.ts), so a policy that moved keeps them.
    */
-  readonly templates: Map<string, readonly EdgeTemplate[]>;
+  readonly templates: TemplateCache;
   /** Peer endpoints each rule matches. */
   readonly peers: Map<CompiledRule, Endpoint[]>;
   /** One endpoint object per external peer (CIDR, entity, FQDN) id, so pairs can be found by endpoint identity. */
@@ -42,8 +42,21 @@ export interface GraphCache {
   readonly classification: ClassificationMemo;
 }
 
+/**
+ * Templates by source signature, then destination signature, then the pair's rules: the signatures are made once
+ * per endpoint and run, so a look-up hashes no per-pair string but the short rule list.
+ */
+interface TemplateCache {
+  readonly bySource: Map<string, Map<string, Map<string, readonly EdgeTemplate[]>>>;
+  size: number;
+}
+
+function createTemplateCache(): TemplateCache {
+  return { bySource: new Map(), size: 0 };
+}
+
 export function createGraphCache(): GraphCache {
-  return { templates: new Map(), peers: new Map(), externals: new Map(), classification: createClassificationMemo() };
+  return { templates: createTemplateCache(), peers: new Map(), externals: new Map(), classification: createClassificationMemo() };
 }
 
 export interface TrafficGraphResult {
@@ -71,17 +84,18 @@ interface PairEntry {
 interface GraphState {
   model?: TrafficModel;
   readonly focusKey: string;
-  readonly pairs: Map<string, PairEntry>;
-  /** Pair keys by endpoint objects: a candidate pair met again (once per rule naming it) needs no new key string. */
-  readonly pairKeys: Map<Endpoint, Map<Endpoint, string>>;
-  /** Pair keys by workload id, to find the flows of a workload whose rules changed. */
-  readonly byWorkload: Map<string, Set<string>>;
+  /** Live pairs, in the order they were first met (the edge order of the answer). */
+  readonly pairs: Set<PairEntry>;
+  /** Live pairs by their endpoint objects (found by identity: a pair is met once per rule naming it). */
+  readonly pairIndex: Map<Endpoint, Map<Endpoint, PairEntry>>;
+  /** Pairs by workload id, to find the flows of a workload whose rules changed. */
+  readonly byWorkload: Map<string, Set<PairEntry>>;
   /** Pair keys each rule contributed. */
-  readonly contributions: Map<CompiledRule, string[]>;
+  readonly contributions: Map<CompiledRule, PairEntry[]>;
   readonly nodes: Map<string, GraphNode>;
   istioPolicies: readonly PolicySource[];
   /** Pair keys each AuthorizationPolicy names (istioPairs), kept while the policy object is. */
-  readonly istioNamed: Map<PolicySource, readonly string[]>;
+  readonly istioNamed: Map<PolicySource, readonly PairEntry[]>;
   /** The last answer's nodes (namespace nodes apart), updated in place by the next run. */
   shown?: ShownNodes;
 }
@@ -106,60 +120,59 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const focusKey = focus ? [...focus].sort().join(',') : '';
   // Edge templates assume one data-plane setting (mesh modes are not part of identity keys).
   if (graphCache.state?.model && graphCache.state.model.inventory.dataplaneMode !== model.inventory.dataplaneMode) {
-    graphCache.templates.clear();
+    graphCache.templates.bySource.clear();
+    graphCache.templates.size = 0;
     graphCache.peers.clear();
     graphCache.externals.clear();
     graphCache.state = undefined;
   }
   let state = graphCache.state;
   if (!state || state.focusKey !== focusKey) {
-    state = { focusKey, pairs: new Map(), pairKeys: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map() };
+    state = { focusKey, pairs: new Set(), pairIndex: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map() };
   }
   const { pairs } = state;
-  const dirtyPairs = new Set<string>();
+  const dirtyPairs = new Set<PairEntry>();
   const dirtyWorkloads = new Set<string>();
   const previous = state.model;
   // Endpoints of pairs made or dropped by this run, for the kept node list (a first run lists every node anyway).
   const nodeChanges: { endpoint: Endpoint; delta: 1 | -1 }[] = [];
   const trackNodes = previous !== undefined && state.shown !== undefined;
 
-  const index = (key: string, e: Endpoint): void => {
+  const index = (entry: PairEntry, e: Endpoint): void => {
     if (e.kind !== 'workload') return;
-    let keys = state.byWorkload.get(e.workload.id);
-    if (!keys) state.byWorkload.set(e.workload.id, (keys = new Set()));
-    keys.add(key);
+    let entries = state.byWorkload.get(e.workload.id);
+    if (!entries) state.byWorkload.set(e.workload.id, (entries = new Set()));
+    entries.add(entry);
   };
-  const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): string | undefined => {
+  const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): PairEntry | undefined => {
     if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return undefined;
     if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return undefined;
-    let keys = state.pairKeys.get(from);
-    if (!keys) state.pairKeys.set(from, (keys = new Map()));
-    let key = keys.get(to);
-    if (key === undefined) keys.set(to, (key = `${endpointId(from)}|${endpointId(to)}`));
-    let entry = pairs.get(key);
+    let byTo = state.pairIndex.get(from);
+    if (!byTo) state.pairIndex.set(from, (byTo = new Map()));
+    let entry = byTo.get(to);
     if (!entry) {
       entry = { pair: { from, to, rules: [] }, istio: 0, edges: [] };
-      pairs.set(key, entry);
-      index(key, from);
-      index(key, to);
+      byTo.set(to, entry);
+      pairs.add(entry);
+      index(entry, from);
+      index(entry, to);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
     if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
     if (!rule) entry.istio += 1;
-    dirtyPairs.add(key);
-    return key;
+    dirtyPairs.add(entry);
+    return entry;
   };
 
   // Rules that disappeared (edited or removed policies) give up their flows.
   const current = new Set(model.rules);
   for (const rule of previous?.rules ?? []) {
     if (current.has(rule)) continue;
-    for (const key of state.contributions.get(rule) ?? []) {
-      const entry = pairs.get(key);
-      if (!entry) continue;
+    for (const entry of state.contributions.get(rule) ?? []) {
+      if (!pairs.has(entry)) continue;
       const at = entry.pair.rules.indexOf(rule);
       if (at !== -1) entry.pair.rules.splice(at, 1);
-      dirtyPairs.add(key);
+      dirtyPairs.add(entry);
     }
     state.contributions.delete(rule);
     for (const w of previous!.subjectsOf(rule)) dirtyWorkloads.add(w.id);
@@ -176,15 +189,15 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       peers = peerEndpoints(model, rule).map((e) => canonicalEndpoint(graphCache.externals, e));
       graphCache.peers.set(rule, peers);
     }
-    const keys: string[] = [];
+    const entries: PairEntry[] = [];
     for (const subject of subjects) {
       const local = model.workloadEndpoint(subject);
       for (const peer of peers) {
-        const key = rule.direction === 'ingress' ? add(peer, local, rule) : add(local, peer, rule);
-        if (key) keys.push(key);
+        const entry = rule.direction === 'ingress' ? add(peer, local, rule) : add(local, peer, rule);
+        if (entry) entries.push(entry);
       }
     }
-    state.contributions.set(rule, keys);
+    state.contributions.set(rule, entries);
   }
   // Istio-named flows are few: recompute them, and re-evaluate everything at destinations whose policies changed.
   const istioPolicies = [...model.istio.authorizationPolicies, ...model.istio.peerAuthentications, ...model.istio.requestAuthentications];
@@ -201,26 +214,25 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   state.istioPolicies = istioPolicies;
   // Pairs an AuthorizationPolicy names depend on it and on the workloads (fixed for this state): kept per policy.
   const authorization = new Set(model.istio.authorizationPolicies);
-  for (const [policy, keys] of state.istioNamed) {
+  for (const [policy, entries] of state.istioNamed) {
     if (authorization.has(policy)) continue;
     state.istioNamed.delete(policy);
-    for (const key of keys) {
-      const entry = pairs.get(key);
-      if (!entry) continue;
+    for (const entry of entries) {
+      if (!pairs.has(entry)) continue;
       entry.istio -= 1;
-      dirtyPairs.add(key);
+      dirtyPairs.add(entry);
     }
   }
   for (const policy of model.istio.authorizationPolicies) {
     if (state.istioNamed.has(policy)) continue;
-    const keys: string[] = [];
+    const entries: PairEntry[] = [];
     for (const [from, to] of istioPairsOf(model, policy)) {
-      const key = add(from, to, undefined);
-      if (key) keys.push(key);
+      const entry = add(from, to, undefined);
+      if (entry) entries.push(entry);
     }
-    state.istioNamed.set(policy, keys);
+    state.istioNamed.set(policy, entries);
   }
-  for (const id of dirtyWorkloads) for (const key of state.byWorkload.get(id) ?? []) dirtyPairs.add(key);
+  for (const id of dirtyWorkloads) for (const entry of state.byWorkload.get(id) ?? []) dirtyPairs.add(entry);
 
   const cache = graphCache.templates;
   const signatures = { egress: new Map<Endpoint, string>(), ingress: new Map<Endpoint, string>() };
@@ -234,34 +246,43 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     return sig;
   };
   let evaluated = 0;
-  for (const key of dirtyPairs) {
-    const entry = pairs.get(key);
-    if (!entry) continue;
+  for (const entry of dirtyPairs) {
+    if (!pairs.has(entry)) continue;
     const { pair } = entry;
     if (pair.rules.length === 0 && entry.istio <= 0) {
-      pairs.delete(key);
-      state.pairKeys.get(pair.from)?.delete(pair.to);
-      for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(key);
+      pairs.delete(entry);
+      state.pairIndex.get(pair.from)?.delete(pair.to);
+      for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(entry);
       if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
       continue;
     }
-    const templateKey = `${signature(pair.from, 'egress')}|${signature(pair.to, 'ingress')}|${pair.rules.map(ruleId).join(',')}`;
-    let templates = cache.get(templateKey);
+    const source = signature(pair.from, 'egress');
+    let byDestination = cache.bySource.get(source);
+    if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
+    const destination = signature(pair.to, 'ingress');
+    let byRules = byDestination.get(destination);
+    if (!byRules) byDestination.set(destination, (byRules = new Map()));
+    const rulesKey = pair.rules.length === 1 ? String(ruleId(pair.rules[0])) : pair.rules.map(ruleId).join(',');
+    let templates = byRules.get(rulesKey);
     if (!templates) {
       evaluated++;
       templates = pairEdges(model, pair, referencer);
-      cache.set(templateKey, templates);
+      byRules.set(rulesKey, templates);
+      cache.size += 1;
     }
     entry.edges = edgesOf(pair, templates);
   }
   // Templates outlive their flows; drop them once they clearly outnumber the live flows.
-  if (cache.size > 4 * pairs.size + 1000) cache.clear();
+  if (cache.size > 4 * pairs.size + 1000) {
+    cache.bySource.clear();
+    cache.size = 0;
+  }
 
   const edges: GraphEdge[] = [];
   const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
   // Past the bound edges are only counted, so the answer can say how many were left out.
   let totalEdges = 0;
-  for (const entry of pairs.values()) {
+  for (const entry of pairs) {
     totalEdges += entry.edges.length;
     for (const e of entry.edges) if (edges.length < maxEdges) edges.push(e);
   }
@@ -452,13 +473,13 @@ function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<s
     }
   };
   for (const w of model.inventory.workloads) if (!focus || focus.has(w.id)) addEndpoint(model.workloadEndpoint(w));
-  for (const { pair } of state.pairs.values()) {
+  for (const { pair } of state.pairs) {
     addEndpoint(pair.from);
     addEndpoint(pair.to);
   }
   const namespaceNodes: GraphNode[] = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
   const uses = new Map<string, number>();
-  for (const { pair } of state.pairs.values()) for (const e of [pair.from, pair.to]) {
+  for (const { pair } of state.pairs) for (const e of [pair.from, pair.to]) {
     const id = endpointId(e);
     uses.set(id, (uses.get(id) ?? 0) + 1);
   }
