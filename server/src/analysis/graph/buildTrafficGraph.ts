@@ -137,6 +137,8 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // Endpoints of pairs made or dropped by this run, for the kept node list (a first run lists every node anyway).
   const nodeChanges: { endpoint: Endpoint; delta: 1 | -1 }[] = [];
   const trackNodes = previous !== undefined && state.shown !== undefined;
+  // A new state looks at every pair it makes: no dirty set to fill.
+  const fresh = previous === undefined;
 
   const index = (entry: PairEntry, e: Endpoint): void => {
     if (e.kind !== 'workload') return;
@@ -160,7 +162,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
     if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
     if (!rule) entry.istio += 1;
-    dirtyPairs.add(entry);
+    if (!fresh) dirtyPairs.add(entry);
     return entry;
   };
 
@@ -232,7 +234,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
     state.istioNamed.set(policy, entries);
   }
-  for (const id of dirtyWorkloads) for (const entry of state.byWorkload.get(id) ?? []) dirtyPairs.add(entry);
+  if (!fresh) for (const id of dirtyWorkloads) for (const entry of state.byWorkload.get(id) ?? []) dirtyPairs.add(entry);
 
   const cache = graphCache.templates;
   const signatures = { egress: new Map<Endpoint, string>(), ingress: new Map<Endpoint, string>() };
@@ -246,8 +248,8 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     return sig;
   };
   let evaluated = 0;
-  for (const entry of dirtyPairs) {
-    if (!pairs.has(entry)) continue;
+  for (const entry of fresh ? pairs : dirtyPairs) {
+    if (!fresh && !pairs.has(entry)) continue;
     const { pair } = entry;
     if (pair.rules.length === 0 && entry.istio <= 0) {
       pairs.delete(entry);
