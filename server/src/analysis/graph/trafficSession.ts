@@ -48,7 +48,7 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
         }
         if (f.documents) {
           // Parsed documents (the host's): re-read only documents that changed, keep the others' objects.
-          const documents = readDocuments(f.file, f.text, f.documents, cached?.documents ?? [], defaultNamespace);
+          const documents = readDocuments(f.file, f.text, f.documents, cached, defaultNamespace);
           const fragment = joinDocuments(f.file, documents, cached);
           if (!cached || !sameNonPolicyObjects(cached.fragment, fragment)) workloadsChanged = true;
           fragments.set(f.file, { text: f.text, fragment, input: f.documents, documents });
@@ -126,10 +126,9 @@ interface KeptFindings {
   readonly findings: readonly InventoryFinding[];
 }
 
-/** What one YAML document contributes, with what it was read from. */
+/** What one YAML document contributes, with what it was read from (its offset is the input document's). */
 interface DocumentFragment {
   readonly value: unknown;
-  readonly start: number;
   readonly index: number;
   readonly fragment: InventoryFragment;
 }
@@ -141,24 +140,26 @@ interface DocumentFragment {
  * key: file, document index, path, content) was there before, now reading the new location (relocatePolicy), so
  * a policy that moved or was re-commented keeps its compiled rules and flows.
  */
-function readDocuments(file: string, text: string, documents: readonly (YamlDocument | InventoryDocument)[], previous: readonly DocumentFragment[], defaultNamespace: string): DocumentFragment[] {
+function readDocuments(file: string, text: string, documents: readonly (YamlDocument | InventoryDocument)[], kept: KeptFile | undefined, defaultNamespace: string): DocumentFragment[] {
+  const previous = kept?.documents ?? [];
+  const previousInput = kept?.input ?? [];
   let byValue: Map<unknown, DocumentFragment> | undefined;
   let byKey: Map<string, PolicySource> | undefined;
   let samePrefix = true;
   return documents.map((doc, i) => {
     const before = previous[i];
-    if (samePrefix && before && before.value === doc.value && before.start === doc.start && before.index === doc.index) {
+    if (samePrefix && before && before.value === doc.value && previousInput[i]?.start === doc.start && before.index === doc.index) {
       if (before.fragment.policies.length > 0) retextPolicies(before.fragment.policies, text);
       return before;
     }
     samePrefix = false;
     // Most documents after an edit are the ones at the same index, moved: no map needed for them.
     const moved = before && before.value === doc.value ? before : (byValue ??= new Map(previous.map((p) => [p.value, p]))).get(doc.value);
-    if (moved && moved.index === doc.index && doc.value !== undefined && (moved.fragment.policies.length === 0 || relocateDocumentPolicies(moved.fragment.policies, file, text, doc))) return { ...moved, start: doc.start };
+    if (moved && moved.index === doc.index && doc.value !== undefined && (moved.fragment.policies.length === 0 || relocateDocumentPolicies(moved.fragment.policies, file, text, doc))) return moved;
     // Re-parsed but equal (a comment or blank line changed): the objects of a document without policies carry over, as when it moves.
-    if (before && before.index === doc.index && before.fragment.policies.length === 0 && doc.value !== undefined && sameJson(before.value, doc.value)) return { ...before, value: doc.value, start: doc.start };
+    if (before && before.index === doc.index && before.fragment.policies.length === 0 && doc.value !== undefined && sameJson(before.value, doc.value)) return { ...before, value: doc.value };
     const fragment = readInventoryFragment({ file, text, documents: [doc] }, defaultNamespace);
-    if (fragment.policies.length === 0) return { value: doc.value, start: doc.start, index: doc.index, fragment };
+    if (fragment.policies.length === 0) return { value: doc.value, index: doc.index, fragment };
     // The same parsed value at the same index: its policies pair up in order (no need to serialise them for keys).
     const sameValue = moved && moved.index === doc.index && moved.fragment.policies.length === fragment.policies.length ? moved.fragment.policies : undefined;
     const policies = fragment.policies.map((fresh, j) => {
@@ -167,7 +168,7 @@ function readDocuments(file: string, text: string, documents: readonly (YamlDocu
       const kept = byKey.get(fresh.key);
       return kept && relocatePolicy(kept, fresh) ? kept : fresh;
     });
-    return { value: doc.value, start: doc.start, index: doc.index, fragment: { ...fragment, policies } };
+    return { value: doc.value, index: doc.index, fragment: { ...fragment, policies } };
   });
 }
 
