@@ -109,6 +109,7 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
   const { subjectRules, ruleSubjects } =
     before && before.world === world ? updateSubjectIndex(before, rules, world) : subjectIndex(rules, inventory.workloads, world, reuse.subjects);
   const selectedPolicyCache = new Map<string, readonly PolicySource[]>();
+  const meshModes = new Map<Workload, ReturnType<typeof workloadMeshMode>>();
   // AuthorizationPolicies by namespace (root-namespace ones apply everywhere), so attaching is not policies × workloads.
   const authorizationByNamespace = new Map<string, PolicySource[]>();
   for (const p of inventory.policies) if (p.kind === 'AuthorizationPolicy') push(authorizationByNamespace, p.namespace ?? '', p);
@@ -127,7 +128,12 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     requestAuthentications: inventory.policies.filter((p) => p.kind === 'RequestAuthentication'),
     services: inventory.services,
     waypoints: inventory.waypoints,
-    meshModeOf: (w) => workloadMeshMode(w, namespaceOf(w.namespace).labels, inventory.dataplaneMode),
+    meshModeOf: (w) => {
+      // Asked several times per flow; a workload's mode depends on it, its namespace and the setting only.
+      let mode = meshModes.get(w);
+      if (mode === undefined) meshModes.set(w, (mode = workloadMeshMode(w, namespaceOf(w.namespace).labels, inventory.dataplaneMode)));
+      return mode;
+    },
     namespaceOf,
   };
 
@@ -439,7 +445,10 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
   if (hop?.waypointEgress) gate(onWire(allPortSet, hop.waypointEgress.allowed), onWire(emptyPortSet, hop.waypointEgress.unknown));
   if (ingress) gate(onWire(ingress.allowed, hop?.ingress.allowed), onWire(ingress.unknown, hop?.ingress.unknown));
   let istioAt: ((port: number) => readonly IstioStep[]) | undefined;
-  if (to.kind === 'workload') {
+  if (to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'none') {
+    // No proxy at the destination: Istio says nothing, at any port (evaluateIstio).
+    istioAt = noIstioSteps;
+  } else if (to.kind === 'workload') {
     const memo = new Map<number, readonly IstioStep[]>();
     istioAt = (port) => {
       let steps = memo.get(port);
@@ -454,6 +463,8 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
   }
   return { allowed, unknown: subtractPortSets(unknown, allowed), istioAt, egress, ingress, hop };
 }
+
+const noIstioSteps = (): readonly IstioStep[] => [];
 
 /** Istio's TCP verdict per port, evaluated at every port the policies mention plus one representative other port. */
 function istioPorts(model: TrafficModel, to: Workload, istioAt: (port: number) => readonly IstioStep[]): { allowed: PortSet; unknown: PortSet } | undefined {
