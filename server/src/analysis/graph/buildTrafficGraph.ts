@@ -43,11 +43,11 @@ export interface GraphCache {
 }
 
 /**
- * Templates by source signature, then destination signature, then the pair's rules: the signatures are made once
- * per endpoint and run, so a look-up hashes no per-pair string but the short rule list.
+ * Templates by source signature (made once per endpoint and run), then destination signature and the pair's
+ * rules: a look-up hashes a short per-pair string, not both signatures.
  */
 interface TemplateCache {
-  readonly bySource: Map<string, Map<string, Map<string, readonly EdgeTemplate[]>>>;
+  readonly bySource: Map<string, Map<string, readonly EdgeTemplate[]>>;
   size: number;
 }
 
@@ -261,15 +261,13 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const source = signature(pair.from, 'egress');
     let byDestination = cache.bySource.get(source);
     if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
-    const destination = signature(pair.to, 'ingress');
-    let byRules = byDestination.get(destination);
-    if (!byRules) byDestination.set(destination, (byRules = new Map()));
-    const rulesKey = pair.rules.length === 1 ? String(ruleId(pair.rules[0])) : pair.rules.map(ruleId).join(',');
-    let templates = byRules.get(rulesKey);
+    const rules = pair.rules.length === 1 ? String(ruleId(pair.rules[0])) : pair.rules.map(ruleId).join(',');
+    const key = `${signature(pair.to, 'ingress')}|${rules}`;
+    let templates = byDestination.get(key);
     if (!templates) {
       evaluated++;
       templates = pairEdges(model, pair, referencer);
-      byRules.set(rulesKey, templates);
+      byDestination.set(key, templates);
       cache.size += 1;
     }
     entry.edges = edgesOf(pair, templates);
