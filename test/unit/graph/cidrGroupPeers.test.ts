@@ -4,7 +4,13 @@
 // CiliumCIDRGroup (spec.externalCIDRs), Documentation/network/kubernetes/ciliumcidrgroup.rst.
 import { describe, expect, it } from 'vitest';
 import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
+import { buildTrafficGraph } from '../../../server/src/analysis/graph/buildTrafficGraph';
+import { createTrafficSession } from '../../../server/src/analysis/graph/trafficSession';
+import { analyzeWorkspaceTraffic } from '../../../server/src/analysis/graph/workspaceTraffic';
+import { parseYamlDocuments } from '../../../server/src/analysis/yaml/parseYamlDocuments';
 import { cnp, deployment, flow, modelOf, namespace, yamlOf, type K8sObject } from './trafficFixture';
+
+const sorted = <T>(list: readonly T[]) => list.map((x) => JSON.stringify(x)).sort();
 
 const group = (name: string, cidrs: string[], labels: Record<string, string> = {}): K8sObject => ({
   apiVersion: 'cilium.io/v2', kind: 'CiliumCIDRGroup', metadata: { name, labels }, spec: { externalCIDRs: cidrs },
@@ -40,5 +46,19 @@ describe('a CiliumCIDRGroup edited after the policy (the incremental traffic ses
     expect(verdict()).toBe('allow');
     host.applyChange('group.yaml', yamlOf([group('partners', ['198.51.100.0/24'])]));
     expect(verdict()).toBe('deny');
+  });
+});
+
+describe('a CiliumCIDRGroup in the same file as other documents (the session reads the host\'s parsed documents)', () => {
+  it('the group counts as it does when the file is read whole, and after an edit of another document', () => {
+    const text = (port: string) => yamlOf([...base, group('partners', ['203.0.113.0/24']), cnp('shop', 'api-out', { endpointSelector: { matchLabels: { app: 'api' } }, egress: [{ toCIDRSet: [{ cidrGroupRef: 'partners' }], toPorts: [{ ports: [{ port, protocol: 'TCP' }] }] }] })]);
+    const session = createTrafficSession();
+    for (const port of ['443', '8443']) {
+      const files = [{ file: 'all.yaml', text: text(port), documents: parseYamlDocuments(text(port)) }];
+      session.update(files);
+      const edges = session.graph().graph.edges;
+      expect(sorted(edges)).toEqual(sorted(buildTrafficGraph(analyzeWorkspaceTraffic([{ file: 'all.yaml', text: text(port) }]).model).graph.edges));
+      expect(edges.some((e) => e.from === 'shop/api' && e.to.startsWith('cidr:203.0.113.0/24') && e.verdict === 'allow' && e.port === Number(port))).toBe(true);
+    }
   });
 });

@@ -7,8 +7,6 @@ import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Lay
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo } from './ruleClassification';
 import type { PolicySource, Workload } from '../inventory/inventoryModel';
-import { policyLocationVersion } from '../inventory/buildInventory';
-import type { ValuePath } from '../model/sourceSpan';
 import type { CompiledRule, ExternalPeer } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
 import { rulePorts } from './evaluateDirection';
@@ -29,18 +27,36 @@ export interface TrafficGraphOptions {
 }
 
 export interface GraphCache {
-  /** Edge templates by (source identity + its egress rules, destination identity + its ingress/Istio rules, pair rules). */
-  readonly templates: Map<string, StoredEdge[]>;
+  /**
+   * Edge templates by (source identity + its egress rules, destination identity + its ingress/Istio rules, pair
+   * rules). Their RuleRefs read the policies' current positions (ruleReference.ts), so a policy that moved keeps them.
+   */
+  readonly templates: TemplateCache;
   /** Peer endpoints each rule matches. */
   readonly peers: Map<CompiledRule, Endpoint[]>;
+  /** One endpoint object per external peer (CIDR, entity, FQDN) id, so pairs can be found by endpoint identity. */
+  readonly externals: Map<string, Endpoint>;
   /** The previous run's flows, updated in place by the next run. */
   state?: GraphState;
   /** Rule classifications of the edges' policies, kept while what they read is unchanged (ruleClassification.ts). */
   readonly classification: ClassificationMemo;
 }
 
+/**
+ * Templates by source signature (made once per endpoint and run), then destination signature and the pair's
+ * rules: a look-up hashes a short per-pair string, not both signatures.
+ */
+interface TemplateCache {
+  readonly bySource: Map<string, Map<string, readonly EdgeTemplate[]>>;
+  size: number;
+}
+
+function createTemplateCache(): TemplateCache {
+  return { bySource: new Map(), size: 0 };
+}
+
 export function createGraphCache(): GraphCache {
-  return { templates: new Map(), peers: new Map(), classification: createClassificationMemo() };
+  return { templates: createTemplateCache(), peers: new Map(), externals: new Map(), classification: createClassificationMemo() };
 }
 
 export interface TrafficGraphResult {
@@ -62,38 +78,24 @@ interface PairEntry {
   /** How many AuthorizationPolicies name it by a principal or namespace. */
   istio: number;
   edges: readonly GraphEdge[];
-  /** What `edges` were made from. */
-  stored: readonly StoredEdge[];
-}
-
-/** A rule as an edge template keeps it: positions are made when the edge is, so a policy that moved keeps its templates. */
-interface RawRuleRef {
-  readonly policy: PolicySource;
-  readonly path: ValuePath;
-  readonly enforcer: EnforcerId;
-}
-
-/** An edge without its ends, and the rules its `rules` are made from. */
-export interface StoredEdge {
-  readonly edge: EdgeTemplate;
-  readonly refs: readonly RawRuleRef[];
 }
 
 /** Flows of one run: what the next run updates instead of recomputing (the workloads must be the same). */
 interface GraphState {
   model?: TrafficModel;
   readonly focusKey: string;
-  readonly pairs: Map<string, PairEntry>;
-  /** Pair keys by workload id, to find the flows of a workload whose rules changed. */
-  readonly byWorkload: Map<string, Set<string>>;
+  /** Live pairs, in the order they were first met (the edge order of the answer). */
+  readonly pairs: Set<PairEntry>;
+  /** Live pairs by their endpoint objects (found by identity: a pair is met once per rule naming it). */
+  readonly pairIndex: Map<Endpoint, Map<Endpoint, PairEntry>>;
+  /** Pairs by workload id, to find the flows of a workload whose rules changed. */
+  readonly byWorkload: Map<string, Set<PairEntry>>;
   /** Pair keys each rule contributed. */
-  readonly contributions: Map<CompiledRule, string[]>;
+  readonly contributions: Map<CompiledRule, PairEntry[]>;
   readonly nodes: Map<string, GraphNode>;
   istioPolicies: readonly PolicySource[];
   /** Pair keys each AuthorizationPolicy names (istioPairs), kept while the policy object is. */
-  readonly istioNamed: Map<PolicySource, readonly string[]>;
-  /** Each policy's location version when its edges were made (a moved policy's edges are made again). */
-  locations: Map<PolicySource, number>;
+  readonly istioNamed: Map<PolicySource, readonly PairEntry[]>;
   /** The last answer's nodes (namespace nodes apart), updated in place by the next run. */
   shown?: ShownNodes;
 }
@@ -118,55 +120,61 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const focusKey = focus ? [...focus].sort().join(',') : '';
   // Edge templates assume one data-plane setting (mesh modes are not part of identity keys).
   if (graphCache.state?.model && graphCache.state.model.inventory.dataplaneMode !== model.inventory.dataplaneMode) {
-    graphCache.templates.clear();
+    graphCache.templates.bySource.clear();
+    graphCache.templates.size = 0;
     graphCache.peers.clear();
+    graphCache.externals.clear();
     graphCache.state = undefined;
   }
   let state = graphCache.state;
   if (!state || state.focusKey !== focusKey) {
-    state = { focusKey, pairs: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map(), locations: new Map() };
+    state = { focusKey, pairs: new Set(), pairIndex: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map() };
   }
   const { pairs } = state;
-  const dirtyPairs = new Set<string>();
+  const dirtyPairs = new Set<PairEntry>();
   const dirtyWorkloads = new Set<string>();
   const previous = state.model;
-  // Endpoints of pairs made or dropped by this run, for the kept node list.
+  // Endpoints of pairs made or dropped by this run, for the kept node list (a first run lists every node anyway).
   const nodeChanges: { endpoint: Endpoint; delta: 1 | -1 }[] = [];
+  const trackNodes = previous !== undefined && state.shown !== undefined;
+  // A new state looks at every pair it makes: no dirty set to fill.
+  const fresh = previous === undefined;
 
-  const index = (key: string, e: Endpoint): void => {
+  const index = (entry: PairEntry, e: Endpoint): void => {
     if (e.kind !== 'workload') return;
-    let keys = state.byWorkload.get(e.workload.id);
-    if (!keys) state.byWorkload.set(e.workload.id, (keys = new Set()));
-    keys.add(key);
+    let entries = state.byWorkload.get(e.workload.id);
+    if (!entries) state.byWorkload.set(e.workload.id, (entries = new Set()));
+    entries.add(entry);
   };
-  const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): string | undefined => {
+  const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): PairEntry | undefined => {
     if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return undefined;
     if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return undefined;
-    const key = `${endpointId(from)}|${endpointId(to)}`;
-    let entry = pairs.get(key);
+    let byTo = state.pairIndex.get(from);
+    if (!byTo) state.pairIndex.set(from, (byTo = new Map()));
+    let entry = byTo.get(to);
     if (!entry) {
-      entry = { pair: { from, to, rules: [] }, istio: 0, edges: [], stored: [] };
-      pairs.set(key, entry);
-      index(key, from);
-      index(key, to);
-      nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
+      entry = { pair: { from, to, rules: [] }, istio: 0, edges: [] };
+      byTo.set(to, entry);
+      pairs.add(entry);
+      index(entry, from);
+      index(entry, to);
+      if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
     if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
     if (!rule) entry.istio += 1;
-    dirtyPairs.add(key);
-    return key;
+    if (!fresh) dirtyPairs.add(entry);
+    return entry;
   };
 
   // Rules that disappeared (edited or removed policies) give up their flows.
   const current = new Set(model.rules);
   for (const rule of previous?.rules ?? []) {
     if (current.has(rule)) continue;
-    for (const key of state.contributions.get(rule) ?? []) {
-      const entry = pairs.get(key);
-      if (!entry) continue;
+    for (const entry of state.contributions.get(rule) ?? []) {
+      if (!pairs.has(entry)) continue;
       const at = entry.pair.rules.indexOf(rule);
       if (at !== -1) entry.pair.rules.splice(at, 1);
-      dirtyPairs.add(key);
+      dirtyPairs.add(entry);
     }
     state.contributions.delete(rule);
     for (const w of previous!.subjectsOf(rule)) dirtyWorkloads.add(w.id);
@@ -180,18 +188,18 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (subjects.length === 0) continue;
     let peers = graphCache.peers.get(rule);
     if (!peers) {
-      peers = peerEndpoints(model, rule);
+      peers = peerEndpoints(model, rule).map((e) => canonicalEndpoint(graphCache.externals, e));
       graphCache.peers.set(rule, peers);
     }
-    const keys: string[] = [];
+    const entries: PairEntry[] = [];
     for (const subject of subjects) {
       const local = model.workloadEndpoint(subject);
       for (const peer of peers) {
-        const key = rule.direction === 'ingress' ? add(peer, local, rule) : add(local, peer, rule);
-        if (key) keys.push(key);
+        const entry = rule.direction === 'ingress' ? add(peer, local, rule) : add(local, peer, rule);
+        if (entry) entries.push(entry);
       }
     }
-    state.contributions.set(rule, keys);
+    state.contributions.set(rule, entries);
   }
   // Istio-named flows are few: recompute them, and re-evaluate everything at destinations whose policies changed.
   const istioPolicies = [...model.istio.authorizationPolicies, ...model.istio.peerAuthentications, ...model.istio.requestAuthentications];
@@ -208,44 +216,25 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   state.istioPolicies = istioPolicies;
   // Pairs an AuthorizationPolicy names depend on it and on the workloads (fixed for this state): kept per policy.
   const authorization = new Set(model.istio.authorizationPolicies);
-  for (const [policy, keys] of state.istioNamed) {
+  for (const [policy, entries] of state.istioNamed) {
     if (authorization.has(policy)) continue;
     state.istioNamed.delete(policy);
-    for (const key of keys) {
-      const entry = pairs.get(key);
-      if (!entry) continue;
+    for (const entry of entries) {
+      if (!pairs.has(entry)) continue;
       entry.istio -= 1;
-      dirtyPairs.add(key);
+      dirtyPairs.add(entry);
     }
   }
   for (const policy of model.istio.authorizationPolicies) {
     if (state.istioNamed.has(policy)) continue;
-    const keys: string[] = [];
+    const entries: PairEntry[] = [];
     for (const [from, to] of istioPairsOf(model, policy)) {
-      const key = add(from, to, undefined);
-      if (key) keys.push(key);
+      const entry = add(from, to, undefined);
+      if (entry) entries.push(entry);
     }
-    state.istioNamed.set(policy, keys);
+    state.istioNamed.set(policy, entries);
   }
-  // Policies that moved keep their flows and templates; the edges naming them are made again for the new
-  // positions. Those edges end at a workload the policy selects (or attaches to), or, through a waypoint, anywhere.
-  const locations = new Map<PolicySource, number>();
-  const relocated = new Set<PolicySource>();
-  const relocatedAt = new Set<string>();
-  for (const policy of model.inventory.policies) {
-    const version = policyLocationVersion(policy);
-    locations.set(policy, version);
-    const was = state.locations.get(policy);
-    if (was === undefined || was === version || !previous) continue;
-    relocated.add(policy);
-    for (const rule of model.rulesByPolicy.get(policy.key) ?? []) for (const w of model.subjectsOf(rule)) relocatedAt.add(w.id);
-    if (policy.kind === 'AuthorizationPolicy' || policy.kind === 'PeerAuthentication' || policy.kind === 'RequestAuthentication') {
-      const all = policy.namespace === undefined || policy.namespace === model.istio.rootNamespace;
-      for (const w of model.candidateWorkloads(all ? undefined : { namespace: policy.namespace })) relocatedAt.add(w.id);
-    }
-  }
-  state.locations = locations;
-  for (const id of dirtyWorkloads) for (const key of state.byWorkload.get(id) ?? []) dirtyPairs.add(key);
+  if (!fresh) for (const id of dirtyWorkloads) for (const entry of state.byWorkload.get(id) ?? []) dirtyPairs.add(entry);
 
   const cache = graphCache.templates;
   const signatures = { egress: new Map<Endpoint, string>(), ingress: new Map<Endpoint, string>() };
@@ -259,61 +248,59 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     return sig;
   };
   let evaluated = 0;
-  for (const key of dirtyPairs) {
-    const entry = pairs.get(key);
-    if (!entry) continue;
+  for (const entry of fresh ? pairs : dirtyPairs) {
+    if (!fresh && !pairs.has(entry)) continue;
     const { pair } = entry;
     if (pair.rules.length === 0 && entry.istio <= 0) {
-      pairs.delete(key);
-      for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(key);
-      nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
+      pairs.delete(entry);
+      state.pairIndex.get(pair.from)?.delete(pair.to);
+      for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(entry);
+      if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
       continue;
     }
-    const templateKey = `${signature(pair.from, 'egress')}|${signature(pair.to, 'ingress')}|${pair.rules.map(ruleId).join(',')}`;
-    let templates = cache.get(templateKey);
+    const source = signature(pair.from, 'egress');
+    let byDestination = cache.bySource.get(source);
+    if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
+    const rules = pair.rules.length === 1 ? String(ruleId(pair.rules[0])) : pair.rules.map(ruleId).join(',');
+    const key = `${signature(pair.to, 'ingress')}|${rules}`;
+    let templates = byDestination.get(key);
     if (!templates) {
       evaluated++;
-      templates = storedPairEdges(model, pair, referencer);
-      cache.set(templateKey, templates);
+      templates = pairEdges(model, pair, referencer);
+      byDestination.set(key, templates);
+      cache.size += 1;
     }
-    entry.stored = templates;
-    entry.edges = edgesOf(pair, templates, referencer);
-  }
-  if (relocated.size > 0) {
-    const remake = (key: string): void => {
-      const entry = pairs.get(key);
-      if (!entry || dirtyPairs.has(key) || !entry.stored.some((t) => t.refs.some((r) => relocated.has(r.policy)))) return;
-      entry.edges = edgesOf(entry.pair, entry.stored, referencer);
-    };
-    if (model.inventory.waypoints.length > 0) for (const key of pairs.keys()) remake(key);
-    else for (const id of relocatedAt) for (const key of state.byWorkload.get(id) ?? []) remake(key);
+    entry.edges = edgesOf(pair, templates);
   }
   // Templates outlive their flows; drop them once they clearly outnumber the live flows.
-  if (cache.size > 4 * pairs.size + 1000) cache.clear();
+  if (cache.size > 4 * pairs.size + 1000) {
+    cache.bySource.clear();
+    cache.size = 0;
+  }
 
   const edges: GraphEdge[] = [];
   const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
   // Past the bound edges are only counted, so the answer can say how many were left out.
   let totalEdges = 0;
-  for (const entry of pairs.values()) {
+  for (const entry of pairs) {
     totalEdges += entry.edges.length;
     for (const e of entry.edges) if (edges.length < maxEdges) edges.push(e);
   }
   const truncated = totalEdges > edges.length;
   state.model = model;
   graphCache.state = state;
-  const nodes = previous && state.shown ? updatedNodes(model, state.shown, dirtyWorkloads, nodeChanges, focus) : graphNodes(model, state, dirtyWorkloads, true, focus);
+  const nodes = trackNodes && state.shown ? updatedNodes(model, state.shown, dirtyWorkloads, nodeChanges, focus) : graphNodes(model, state, dirtyWorkloads, true, focus);
   const graph: TrafficGraph = truncated ? { version: 1, nodes, edges, truncated: { shownEdges: edges.length, totalEdges } } : { version: 1, nodes, edges };
   return { graph, truncated, stats: { pairs: pairs.size, evaluated } };
 }
 
 export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
 
-/** A pair's edges from its templates, with rule references at the policies' current positions. */
-function edgesOf(pair: CandidatePair, templates: readonly StoredEdge[], referencer: RuleReferencer): GraphEdge[] {
+/** A pair's edges from its templates (whose rule references read the policies' current positions). */
+function edgesOf(pair: CandidatePair, templates: readonly EdgeTemplate[]): GraphEdge[] {
   const from = endpointId(pair.from);
   const to = endpointId(pair.to);
-  return templates.map((t) => ({ from, to, ...t.edge, rules: t.refs.map((r) => referencer(r.policy, r.path, r.enforcer)) }));
+  return templates.map((t) => ({ from, to, ...t }));
 }
 
 /** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
@@ -329,6 +316,15 @@ export function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint
     }
   }
   return out;
+}
+
+function canonicalEndpoint(externals: Map<string, Endpoint>, e: Endpoint): Endpoint {
+  if (e.kind === 'workload') return e;
+  const id = endpointId(e);
+  const known = externals.get(id);
+  if (known) return known;
+  externals.set(id, e);
+  return e;
 }
 
 function externalEndpoint(peer: ExternalPeer): Endpoint {
@@ -372,17 +368,6 @@ export function workloadsOfPolicyFile(model: TrafficModel, sameFile: (file: stri
   for (const rule of model.rules) if (sameFile(rule.policy.source.file)) for (const w of model.subjectsOf(rule)) ids.add(w.id);
   for (const policy of model.istio.authorizationPolicies) if (sameFile(policy.source.file)) for (const w of istioPolicyReach(model, policy)) ids.add(w.id);
   return ids;
-}
-
-/** The pair's edges, remembering which rule each RuleRef stands for (the referencer hands out one object per rule). */
-function storedPairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): StoredEdge[] {
-  const raw = new Map<RuleRef, RawRuleRef>();
-  const recording: RuleReferencer = (policy, path, enforcer) => {
-    const ref = referencer(policy, path, enforcer);
-    if (enforcer) raw.set(ref, { policy, path, enforcer });
-    return ref;
-  };
-  return pairEdges(model, pair, recording).map((edge) => ({ edge, refs: edge.rules.map((r) => raw.get(r)!) }));
 }
 
 function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): EdgeTemplate[] {
@@ -440,19 +425,23 @@ export function slices(set: PortSet): PortSlice[] {
 export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): EdgeTemplate {
   const probeProtocol = slice.protocol === 'ANY' ? 'TCP' : slice.protocol;
   const flow = flowVerdictAt(model, pair.from, pair.to, directions, probeProtocol, slice.port ?? 1);
-  const deciding: FlowStep[] = verdict === 'allow' ? flow.steps.filter((s) => s.verdict === 'allow') : flow.steps.filter((s) => s.verdict === verdict);
-  const enforcers = new Set<EnforcerId>();
-  // The referencer returns one object per rule, so identity is enough to drop duplicates.
-  const rules = new Set<RuleRef>();
+  const deciding: FlowStep[] = flow.steps.filter((s) => s.verdict === verdict);
+  // Few enforcers and rules per edge: arrays in first-seen order. The referencer returns one object per rule,
+  // so identity is enough to drop duplicates.
+  const enforcers: EnforcerId[] = [];
+  const rules: RuleRef[] = [];
   const l7: L7Constraint[] = [];
   for (const step of deciding) {
-    if (step.rules.length > 0 || step.direction === 'authz') enforcers.add(step.enforcer);
-    for (const r of step.rules) rules.add(referencer(r.policy, r.path, r.enforcer));
-    l7.push(...step.l7);
+    if ((step.rules.length > 0 || step.direction === 'authz') && !enforcers.includes(step.enforcer)) enforcers.push(step.enforcer);
+    for (const r of step.rules) {
+      const ref = referencer(r.policy, r.path, r.enforcer);
+      if (!rules.includes(ref)) rules.push(ref);
+    }
+    for (const c of step.l7) l7.push(c);
   }
   const reason = verdict === 'allow' ? undefined : deciding.map((s) => `${s.direction} (${s.enforcer}): ${s.reason}`).join('; ') || undefined;
-  const layer = edgeLayer([...rules], enforcers, l7, slice);
-  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers: [...enforcers], layer, rules: [...rules], ...(reason ? { reason } : {}) };
+  const layer = edgeLayer(rules, enforcers, l7, slice);
+  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers, layer, rules, ...(reason ? { reason } : {}) };
 }
 
 /**
@@ -460,9 +449,10 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
  * isolating policy's DNS rule too, but the DNS proxy did not decide it); L7 for an L7 constraint; without a
  * classified rule, L4 for a port or protocol, else L3.
  */
-function edgeLayer(rules: readonly RuleRef[], enforcers: ReadonlySet<EnforcerId>, l7: readonly L7Constraint[], slice: PortSlice): Layer {
+function edgeLayer(rules: readonly RuleRef[], enforcers: readonly EnforcerId[], l7: readonly L7Constraint[], slice: PortSlice): Layer {
   let layer: Layer | undefined;
-  const deciding = rules.some((r) => r.enforcer !== undefined && enforcers.has(r.enforcer)) ? rules.filter((r) => r.enforcer !== undefined && enforcers.has(r.enforcer)) : rules;
+  const applied = rules.filter((r) => r.enforcer !== undefined && enforcers.includes(r.enforcer));
+  const deciding = applied.length > 0 ? applied : rules;
   for (const r of deciding) if (r.layer) layer = layer ? higherLayer(layer, r.layer) : r.layer;
   if (l7.length > 0) return 'L7';
   return layer ?? (slice.port !== null || slice.protocol !== 'ANY' ? 'L4' : 'L3');
@@ -489,13 +479,13 @@ function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<s
     }
   };
   for (const w of model.inventory.workloads) if (!focus || focus.has(w.id)) addEndpoint(model.workloadEndpoint(w));
-  for (const { pair } of state.pairs.values()) {
+  for (const { pair } of state.pairs) {
     addEndpoint(pair.from);
     addEndpoint(pair.to);
   }
   const namespaceNodes: GraphNode[] = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
   const uses = new Map<string, number>();
-  for (const { pair } of state.pairs.values()) for (const e of [pair.from, pair.to]) {
+  for (const { pair } of state.pairs) for (const e of [pair.from, pair.to]) {
     const id = endpointId(e);
     uses.set(id, (uses.get(id) ?? 0) + 1);
   }

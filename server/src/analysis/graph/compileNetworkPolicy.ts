@@ -2,11 +2,11 @@
 // egress rules exist), AND inside a peer, OR across peers, ipBlock with except, named ports, endPort.
 // Upstream: kubernetes/website network-policies.md [K-np]; k8s.io/api networking/v1 types.go.
 import { isolationOnlyPath } from '../enforcement/classifyKubernetesRules';
-import type { PolicySource } from '../inventory/inventoryModel';
+import type { NamespaceInfo, PolicySource } from '../inventory/inventoryModel';
 import type { CompiledRule, Direction, PeerMatcher, PortMatch } from './compiledRule';
-import { identityLookup, namespaceLabelLookup, selectorHint } from './endpoint';
+import { identityLookup, namespaceLabelLookup, selectorHint, type UndeclaredNamespaces } from './endpoint';
 import { blockCovers, parseCidr, type IpRange } from './ipRange';
-import { andTri, asLabelSelector, matchSelector, type LabelSelector } from './labelSelector';
+import { andTri, asLabelSelector, matchSelector, type LabelSelector, type Tri } from './labelSelector';
 
 export function compileNetworkPolicy(policy: PolicySource): CompiledRule[] {
   const spec = record(policy.value.spec);
@@ -60,6 +60,15 @@ function compilePeer(peer: Record<string, unknown>, policyNamespace: string): Pe
   const podSelector = asLabelSelector(peer.podSelector);
   const namespaceSelector = asLabelSelector(peer.namespaceSelector);
   if (!podSelector && !namespaceSelector) return { selectsWorkloads: false, match: () => 'no' };
+  // The namespace part is the same for every pod of a namespace: matched once per namespace (and setting).
+  const namespaceMatches = new WeakMap<NamespaceInfo, { readonly undeclared: UndeclaredNamespaces; readonly match: Tri }>();
+  const namespaceMatch = (selector: LabelSelector, namespace: NamespaceInfo, undeclared: UndeclaredNamespaces): Tri => {
+    const known = namespaceMatches.get(namespace);
+    if (known && known.undeclared === undeclared) return known.match;
+    const match = matchSelector(selector, namespaceLabelLookup(namespace, undeclared));
+    namespaceMatches.set(namespace, { undeclared, match });
+    return match;
+  };
   return {
     selectsWorkloads: true,
     candidates: { ...selectorHint(podSelector?.matchLabels), ...(namespaceSelector ? {} : { namespace: policyNamespace }) },
@@ -67,7 +76,7 @@ function compilePeer(peer: Record<string, unknown>, policyNamespace: string): Pe
       if (endpoint.kind !== 'workload' || endpoint.workload.hostNetwork) return 'no';
       const { workload } = endpoint;
       const inNamespace = namespaceSelector
-        ? matchSelector(namespaceSelector, namespaceLabelLookup(endpoint.namespace, context.undeclaredNamespaces))
+        ? namespaceMatch(namespaceSelector, endpoint.namespace, context.undeclaredNamespaces)
         : workload.namespace === policyNamespace ? 'yes' : 'no';
       if (inNamespace === 'no') return 'no';
       const pods: LabelSelector = podSelector ?? {};

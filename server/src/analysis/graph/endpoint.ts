@@ -51,17 +51,23 @@ export function endpointId(endpoint: Endpoint): string {
   }
 }
 
+const podEntities: ReadonlySet<string> = new Set(['cluster', 'all']);
+const hostEntities: ReadonlySet<string> = new Set(['host', 'cluster', 'all']);
+const worldEntities: ReadonlySet<string> = new Set(['world', 'all']);
+const world4Entities: ReadonlySet<string> = new Set(['world-ipv4', 'world', 'all']);
+const world6Entities: ReadonlySet<string> = new Set(['world-ipv6', 'world', 'all']);
+
 /** The Cilium entities an endpoint counts as (fromEntities/toEntities matching). */
 export function entitiesOf(endpoint: Endpoint): ReadonlySet<string> {
   switch (endpoint.kind) {
     case 'workload':
-      return new Set(endpoint.workload.hostNetwork ? ['host', 'cluster', 'all'] : ['cluster', 'all']);
+      return endpoint.workload.hostNetwork ? hostEntities : podEntities;
     case 'entity':
       return new Set([endpoint.name, ...(entityParents[endpoint.name] ?? ['all'])]);
     case 'cidr':
-      return new Set([endpoint.range.v6 ? 'world-ipv6' : 'world-ipv4', 'world', 'all']);
+      return endpoint.range.v6 ? world6Entities : world4Entities;
     case 'fqdn':
-      return new Set(['world', 'all']);
+      return worldEntities;
   }
 }
 
@@ -79,12 +85,19 @@ const SERVICE_ACCOUNT_LABEL = 'io.cilium.k8s.policy.serviceaccount';
 const CLUSTER_LABEL = 'io.cilium.k8s.policy.cluster';
 const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
 
+// Selector keys are few and looked up for every candidate pair: each is split once.
+const splitKeys = new Map<string, { readonly source: string; readonly key: string }>();
+
 /** Splits a Cilium selector key into its source prefix (`k8s:`, `any:`, `reserved:`, …) and the label key. */
-export function splitCiliumKey(key: string): { source: string; key: string } {
+export function splitCiliumKey(key: string): { readonly source: string; readonly key: string } {
+  let split = splitKeys.get(key);
+  if (split) return split;
   const colon = key.indexOf(':');
   // Kubernetes label keys never contain ':'; anything before the first one is a Cilium label source.
-  if (colon <= 0) return { source: 'any', key };
-  return { source: key.slice(0, colon), key: key.slice(colon + 1) };
+  split = colon <= 0 ? { source: 'any', key } : { source: key.slice(0, colon), key: key.slice(colon + 1) };
+  if (splitKeys.size >= 100_000) splitKeys.clear();
+  splitKeys.set(key, split);
+  return split;
 }
 
 export function isNamespaceKey(key: string): boolean {

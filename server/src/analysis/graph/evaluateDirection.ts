@@ -69,6 +69,8 @@ export function directionPorts(
   destination: Endpoint,
   context: MatchContext,
 ): DirectionPorts {
+  // No rule selects the workload for this direction (most workloads, most directions): open, whatever the peer.
+  if (rules.length === 0) return openDirection[direction];
   const allows: RuleContribution[] = [];
   const denies: RuleContribution[] = [];
   const isolatingRules: CompiledRule[] = [];
@@ -86,8 +88,11 @@ export function directionPorts(
     if (isEmptyPortSet(ports)) continue;
     (rule.action === 'deny' ? denies : allows).push({ rule, ports, definite: peerMatch === 'yes' });
   }
-  const union = (list: RuleContribution[], definite: boolean): PortSet =>
-    list.filter((c) => c.definite === definite).reduce((acc, c) => unionPortSets(acc, c.ports), emptyPortSet);
+  const union = (list: RuleContribution[], definite: boolean): PortSet => {
+    let out = emptyPortSet;
+    for (const c of list) if (c.definite === definite) out = unionPortSets(out, c.ports);
+    return out;
+  };
   const isolated = isolatingRules.length > 0;
   const localhost = localhostAccess(direction, peer);
   const allowDefinite = isolated && localhost !== 'always' ? union(allows, true) : allPortSet;
@@ -98,6 +103,11 @@ export function directionPorts(
   const unknown = unionPortSets(subtractPortSets(allowMaybe, denyDefinite), intersectPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe));
   return { direction, isolated, isolatingRules, allowed, unknown, allows, denies, unlearned, ...(localhost && isolated ? { localhost } : {}) };
 }
+
+const openDirection: Readonly<Record<Direction, DirectionPorts>> = {
+  ingress: { direction: 'ingress', isolated: false, isolatingRules: [], allowed: allPortSet, unknown: emptyPortSet, allows: [], denies: [], unlearned: [] },
+  egress: { direction: 'egress', isolated: false, isolatingRules: [], allowed: allPortSet, unknown: emptyPortSet, allows: [], denies: [], unlearned: [] },
+};
 
 /** Some egress rule of the same endpoint sends DNS through the proxy with a pattern covering the name. */
 function dnsLearns(rules: readonly CompiledRule[], name: string): boolean {
@@ -114,9 +124,10 @@ export interface DirectionVerdict {
 
 /** The verdict of one direction at one protocol/port, with the rules that decided it. */
 export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP', port: number): DirectionVerdict {
+  if (!result.isolated && result.denies.length === 0) return openVerdict;
   const at = (c: RuleContribution): boolean => portSetHas(c.ports, protocol, port);
-  const denying = result.denies.filter(at);
-  const allowing = result.allows.filter(at);
+  const denying = result.denies.length === 0 ? result.denies : result.denies.filter(at);
+  const allowing = result.allows.length === 0 ? result.allows : result.allows.filter(at);
   const enforcersOf = (list: readonly RuleContribution[]): EnforcerId[] => [...new Set(list.map((c) => c.rule.enforcer))];
   if (denying.some((c) => c.definite)) {
     const rules = denying.filter((c) => c.definite);
@@ -164,6 +175,9 @@ export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP
   };
 }
 
+/** The verdict of a direction no rule isolates and none denies (most directions of most flows). */
+const openVerdict: DirectionVerdict = { verdict: 'allow', reason: 'no policy isolates this direction', rules: [], l7: [], enforcers: [] };
+
 /** Who drops or admits at L3/L4 for these rules: Envoy and the DNS proxy only see traffic the datapath redirected. */
 function datapathEnforcers(rules: readonly CompiledRule[]): EnforcerId[] {
   return [...new Set(rules.map((r) => (r.enforcer === 'cilium-envoy' || r.enforcer === 'cilium-dns-proxy' ? 'cilium-bpf' : r.enforcer)))];
@@ -183,16 +197,26 @@ function matchPeers(rule: CompiledRule, peer: Endpoint, context: MatchContext): 
 /** Ports of a rule as a set; named ports resolve against the destination workload's container ports. */
 export function rulePorts(ports: CompiledRule['ports'], destination: Endpoint): PortSet {
   if (ports === 'all') return allPortSet;
-  // Without named ports the set does not depend on the destination: compute it once per rule.
+  // Without named ports the set does not depend on the destination: compute it once per rule. With named
+  // ports it depends on the destination's container ports only: once per rule and container port list.
   const cached = fixedPortSets.get(ports);
   if (cached) return cached;
+  const containers = destination.kind === 'workload' ? destination.workload.ports : undefined;
+  let perContainers = containers ? namedPortSets.get(ports) : undefined;
+  const known = containers && perContainers?.get(containers);
+  if (known) return known;
   let out = emptyPortSet;
   for (const p of ports) out = unionPortSets(out, portMatchSet(p, destination));
   if (!ports.some((p) => p.name !== undefined)) fixedPortSets.set(ports, out);
+  else if (containers) {
+    if (!perContainers) namedPortSets.set(ports, (perContainers = new WeakMap()));
+    perContainers.set(containers, out);
+  }
   return out;
 }
 
 const fixedPortSets = new WeakMap<readonly PortMatch[], PortSet>();
+const namedPortSets = new WeakMap<readonly PortMatch[], WeakMap<readonly unknown[], PortSet>>();
 
 function portMatchSet(match: PortMatch, destination: Endpoint): PortSet {
   if (match.protocol === 'ICMP') return { ...emptyPortSet, other: true };

@@ -34,14 +34,18 @@ export function asLabelSelector(value: unknown): LabelSelector | undefined {
 export function matchSelector(selector: LabelSelector, lookup: LabelLookup): Tri {
   let result: Tri = 'yes';
   const labels = selector.matchLabels;
+  // Loops without entry arrays: the graph matches selectors for every candidate pair.
   if (labels && typeof labels === 'object') {
-    for (const [key, expected] of Object.entries(labels)) {
+    for (const key in labels) {
+      if (!Object.hasOwn(labels, key)) continue;
+      const expected = labels[key];
       const actual = lookup(key);
       if (actual === UNKNOWN_LABEL) result = andTri(result, 'unknown');
-      else if (actual !== String(expected ?? '')) return 'no';
+      else if (actual !== (typeof expected === 'string' ? expected : String(expected ?? ''))) return 'no';
     }
   }
-  const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  const expressions = selector.matchExpressions;
+  if (!Array.isArray(expressions)) return result;
   for (const expression of expressions) {
     result = andTri(result, matchExpression(expression, lookup));
     if (result === 'no') return 'no';

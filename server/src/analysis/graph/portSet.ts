@@ -16,6 +16,8 @@ export interface PortSet {
 
 export const MAX_PORT = 65535;
 const FULL: readonly Interval[] = [[1, MAX_PORT]];
+// complement([]): only read (intersected), never changed.
+const FULL_LIST = FULL as Interval[];
 
 export const emptyPortSet: PortSet = { TCP: [], UDP: [], SCTP: [], other: false };
 export const allPortSet: PortSet = { TCP: FULL, UDP: FULL, SCTP: FULL, other: true };
@@ -37,7 +39,13 @@ export function isAllPortSet(set: PortSet): boolean {
 export function unionPortSets(a: PortSet, b: PortSet): PortSet {
   if (a === b || isEmptyPortSet(b) || a === allPortSet) return a;
   if (isEmptyPortSet(a) || b === allPortSet) return b;
-  return { TCP: unionIntervals(a.TCP, b.TCP), UDP: unionIntervals(a.UDP, b.UDP), SCTP: unionIntervals(a.SCTP, b.SCTP), other: a.other || b.other };
+  const TCP = unionIntervals(a.TCP, b.TCP);
+  const UDP = unionIntervals(a.UDP, b.UDP);
+  const SCTP = unionIntervals(a.SCTP, b.SCTP);
+  const other = a.other || b.other;
+  // b adds nothing (the same rule ports met again): no new set.
+  if (TCP === a.TCP && UDP === a.UDP && SCTP === a.SCTP && other === a.other) return a;
+  return { TCP, UDP, SCTP, other };
 }
 
 export function intersectPortSets(a: PortSet, b: PortSet): PortSet {
@@ -48,17 +56,18 @@ export function intersectPortSets(a: PortSet, b: PortSet): PortSet {
 
 export function subtractPortSets(a: PortSet, b: PortSet): PortSet {
   if (isEmptyPortSet(b) || isEmptyPortSet(a)) return a;
-  return {
-    TCP: intersectIntervals(a.TCP, complement(b.TCP)),
-    UDP: intersectIntervals(a.UDP, complement(b.UDP)),
-    SCTP: intersectIntervals(a.SCTP, complement(b.SCTP)),
-    other: a.other && !b.other,
-  };
+  return { TCP: minusIntervals(a.TCP, b.TCP), UDP: minusIntervals(a.UDP, b.UDP), SCTP: minusIntervals(a.SCTP, b.SCTP), other: a.other && !b.other };
+}
+
+function minusIntervals(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
+  return a.length === 0 || b.length === 0 ? a : intersectIntervals(a, complement(b));
 }
 
 export function portSetHas(set: PortSet, protocol: PortProtocol | 'ICMP', port: number): boolean {
   if (protocol === 'ICMP') return set.other;
-  return set[protocol].some(([lo, hi]) => port >= lo && port <= hi);
+  const intervals = set[protocol];
+  for (let i = 0; i < intervals.length; i++) if (port >= intervals[i][0] && port <= intervals[i][1]) return true;
+  return false;
 }
 
 export function equalPortSets(a: PortSet, b: PortSet): boolean {
@@ -79,8 +88,9 @@ export function formatPortSet(set: PortSet): string {
 }
 
 function unionIntervals(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
-  if (b.length === 0) return a;
+  if (b.length === 0 || a === b) return a;
   if (a.length === 0) return b;
+  if (b.length === 1 && covers(a, b[0])) return a;
   // Both lists are sorted and disjoint: merge them in one pass, joining touching intervals.
   const out: [number, number][] = [];
   let i = 0;
@@ -92,6 +102,15 @@ function unionIntervals(a: readonly Interval[], b: readonly Interval[]): readonl
     else out.push([next[0], next[1]]);
   }
   return out;
+}
+
+/** Some interval of the sorted list `a` holds all of `x`. */
+function covers(a: readonly Interval[], x: Interval): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i][0] > x[0]) return false;
+    if (a[i][1] >= x[1]) return true;
+  }
+  return false;
 }
 
 function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
@@ -109,9 +128,11 @@ function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Int
 }
 
 function complement(a: readonly Interval[]): Interval[] {
+  if (a.length === 0) return FULL_LIST;
   const out: Interval[] = [];
   let next = 1;
-  for (const [lo, hi] of a) {
+  for (let i = 0; i < a.length; i++) {
+    const [lo, hi] = a[i];
     if (lo > next) out.push([next, lo - 1]);
     next = Math.max(next, hi + 1);
   }

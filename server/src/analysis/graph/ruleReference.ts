@@ -1,15 +1,18 @@
 // Turns a policy rule (policy source + value path) into the wire RuleRef: file, line/character range,
 // `ns/name`, kind and the readable rule path, plus the enforcer that applied it and the layer and label hover
-// gives it (ruleClassification.ts). One LineIndex per file text, reused across rules.
-import type { EnforcerId, RuleRef } from './trafficGraphModel';
+// gives it (ruleClassification.ts). The range follows the policy's document (read when the answer is, once per
+// move), so a moved policy's edges stay as they are. One LineIndex per file text, reused across rules.
+import type { EnforcerId, GraphRange, RuleRef } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
+import { policyLocationVersion } from '../inventory/buildInventory';
 import { formatPath, type ValuePath } from '../model/sourceSpan';
 import { LineIndex } from '../yaml/lineIndex';
 import type { RuleAnnotator } from './ruleClassification';
 
 export type RuleReferencer = (policy: PolicySource, path: ValuePath, enforcer?: EnforcerId) => RuleRef;
 
-// Line indexes of recent file texts, shared by referencers: a big file's index is not rebuilt for every graph.
+// Line indexes of recent file texts, shared by rule references: a big file's index is not rebuilt for every graph,
+// and reading the ranges of a graph over many files does not rebuild them in turn.
 const recentIndexes = new Map<string, { readonly text: string; readonly index: LineIndex }>();
 
 function lineIndexOf(file: string, text: string): LineIndex {
@@ -17,14 +20,12 @@ function lineIndexOf(file: string, text: string): LineIndex {
   if (known && known.text === text) return known.index;
   const index = new LineIndex(text);
   recentIndexes.delete(file);
-  if (recentIndexes.size >= 16) recentIndexes.delete(recentIndexes.keys().next().value!);
+  if (recentIndexes.size >= 256) recentIndexes.delete(recentIndexes.keys().next().value!);
   recentIndexes.set(file, { text, index });
   return index;
 }
 
 export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
-  // By text: policies of one file may hold different texts (a document before an edit keeps the older one).
-  const indexes = new Map<string, LineIndex>();
   const cache = new Map<PolicySource, Map<string, RuleRef>>();
   // Compiled rules keep their path arrays, so most look-ups hit by array identity without building a string.
   const byPathArray = new WeakMap<ValuePath, Map<string, Map<PolicySource, RuleRef>>>();
@@ -47,26 +48,15 @@ export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
     const hit = perPolicy?.get(key);
     if (hit) return hit;
     const source = policy.source;
-    const span = source.spanOf?.(path);
-    let range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    if (span && source.text !== undefined) {
-      let index = indexes.get(source.text);
-      if (!index) {
-        index = lineIndexOf(source.file, source.text);
-        indexes.set(source.text, index);
-      }
-      range = { start: index.positionAt(span.start), end: index.positionAt(span.end) };
-    }
     const annotation = enforcer && annotate ? annotate(policy, path, enforcer) : undefined;
-    const ref: RuleRef = {
+    const ref = ruleRef(policy, path, {
       file: source.file,
-      range,
       policy: policy.namespace ? `${policy.namespace}/${policy.name}` : policy.name,
       kind: policy.kind,
       path: formatPath([...source.basePath, ...path]),
       ...(enforcer ? { enforcer } : {}),
       ...(annotation ? { layer: annotation.layer, label: annotation.label } : {}),
-    };
+    });
     if (!perPolicy) {
       perPolicy = new Map();
       cache.set(policy, perPolicy);
@@ -74,4 +64,37 @@ export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
     perPolicy.set(key, ref);
     return ref;
   }
+}
+
+const origin = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * The RuleRef with its range read from where the policy is now: a policy whose document moved (relocatePolicy)
+ * keeps its RuleRefs, and so the edges naming it, and its range is worked out when it is read (the answer's
+ * serialisation), once per move. The file, name and path do not change with a move.
+ */
+function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'range'>): RuleRef {
+  let version = -1;
+  let range: GraphRange = origin;
+  const { file, ...rest } = fixed;
+  return {
+    file,
+    get range(): GraphRange {
+      const now = policyLocationVersion(policy);
+      if (now !== version) {
+        version = now;
+        range = rangeOf(policy, path);
+      }
+      return range;
+    },
+    ...rest,
+  };
+}
+
+function rangeOf(policy: PolicySource, path: ValuePath): GraphRange {
+  const source = policy.source;
+  const span = source.spanOf?.(path);
+  if (!span || source.text === undefined) return origin;
+  const index = lineIndexOf(source.file, source.text);
+  return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
 }

@@ -109,6 +109,7 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
   const { subjectRules, ruleSubjects } =
     before && before.world === world ? updateSubjectIndex(before, rules, world) : subjectIndex(rules, inventory.workloads, world, reuse.subjects);
   const selectedPolicyCache = new Map<string, readonly PolicySource[]>();
+  const meshModes = new Map<Workload, ReturnType<typeof workloadMeshMode>>();
   // AuthorizationPolicies by namespace (root-namespace ones apply everywhere), so attaching is not policies × workloads.
   const authorizationByNamespace = new Map<string, PolicySource[]>();
   for (const p of inventory.policies) if (p.kind === 'AuthorizationPolicy') push(authorizationByNamespace, p.namespace ?? '', p);
@@ -127,7 +128,12 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     requestAuthentications: inventory.policies.filter((p) => p.kind === 'RequestAuthentication'),
     services: inventory.services,
     waypoints: inventory.waypoints,
-    meshModeOf: (w) => workloadMeshMode(w, namespaceOf(w.namespace).labels, inventory.dataplaneMode),
+    meshModeOf: (w) => {
+      // Asked several times per flow; a workload's mode depends on it, its namespace and the setting only.
+      let mode = meshModes.get(w);
+      if (mode === undefined) meshModes.set(w, (mode = workloadMeshMode(w, namespaceOf(w.namespace).labels, inventory.dataplaneMode)));
+      return mode;
+    },
     namespaceOf,
   };
 
@@ -337,7 +343,9 @@ export function flowVerdictAt(
       steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules.map((r) => ({ ...r, enforcer: step.enforcer })), l7: step.l7 });
     }
   }
-  return { verdict: combineVerdicts(steps.map((s) => s.verdict)), steps };
+  let verdict: 'allow' | 'deny' | 'unknown' = 'allow';
+  for (const s of steps) if (s.verdict === 'deny' || (s.verdict === 'unknown' && verdict === 'allow')) verdict = s.verdict;
+  return { verdict, steps };
 }
 
 /** The waypoint path's gates for a mesh client and an ambient destination a waypoint serves; undefined otherwise. */
@@ -402,14 +410,8 @@ function l34Step(direction: Direction, result: DirectionPorts, protocol: PortPro
     const why = results.length === 1 && results[0].reason ? `: ${results[0].reason}` : '';
     return { enforcer: 'cilium-envoy', direction, verdict: 'deny', reason: `no L7 HTTP rule matches the request (HTTP 403)${why}`, rules, l7: verdict.l7 };
   }
-  return {
-    enforcer,
-    direction,
-    verdict: verdict.verdict,
-    reason: verdict.reason,
-    rules: verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer })),
-    l7: verdict.l7,
-  };
+  // Compiled rules carry the policy, path and enforcer a step names.
+  return { enforcer, direction, verdict: verdict.verdict, reason: verdict.reason, rules: verdict.rules, l7: verdict.l7 };
 }
 
 /** ztunnel's inbound HBONE port (istio.io ambient architecture: traffic redirection, HBONE). */
@@ -443,7 +445,10 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
   if (hop?.waypointEgress) gate(onWire(allPortSet, hop.waypointEgress.allowed), onWire(emptyPortSet, hop.waypointEgress.unknown));
   if (ingress) gate(onWire(ingress.allowed, hop?.ingress.allowed), onWire(ingress.unknown, hop?.ingress.unknown));
   let istioAt: ((port: number) => readonly IstioStep[]) | undefined;
-  if (to.kind === 'workload') {
+  if (to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'none') {
+    // No proxy at the destination: Istio says nothing, at any port (evaluateIstio).
+    istioAt = noIstioSteps;
+  } else if (to.kind === 'workload') {
     const memo = new Map<number, readonly IstioStep[]>();
     istioAt = (port) => {
       let steps = memo.get(port);
@@ -458,6 +463,8 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
   }
   return { allowed, unknown: subtractPortSets(unknown, allowed), istioAt, egress, ingress, hop };
 }
+
+const noIstioSteps = (): readonly IstioStep[] => [];
 
 /** Istio's TCP verdict per port, evaluated at every port the policies mention plus one representative other port. */
 function istioPorts(model: TrafficModel, to: Workload, istioAt: (port: number) => readonly IstioStep[]): { allowed: PortSet; unknown: PortSet } | undefined {

@@ -28,7 +28,7 @@ export interface TrafficSession {
 
 export function createTrafficSession(options: TrafficSessionOptions = {}): TrafficSession {
   const defaultNamespace = options.defaultNamespace || 'default';
-  const fragments = new Map<string, { text: string; fragment: InventoryFragment; documents?: readonly DocumentFragment[] }>();
+  const fragments = new Map<string, KeptFile>();
   let model: TrafficModel | undefined;
   let graphCache: GraphCache = createGraphCache();
   // Graph findings: their facts are kept per policy object, their spans while the policy has not moved.
@@ -42,16 +42,16 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
       for (const f of files) {
         seen.add(f.file);
         const cached = fragments.get(f.file);
-        if (cached && cached.text === f.text) {
+        if (cached && unchangedFile(cached, f)) {
           current.push(cached.fragment);
           continue;
         }
         if (f.documents) {
           // Parsed documents (the host's): re-read only documents that changed, keep the others' objects.
-          const documents = readDocuments(f.file, f.text, f.documents, cached?.documents ?? [], defaultNamespace);
-          const fragment = joinDocuments(f.file, documents);
+          const documents = readDocuments(f.file, f.text, f.documents, cached, defaultNamespace);
+          const fragment = joinDocuments(f.file, documents, cached);
           if (!cached || !sameNonPolicyObjects(cached.fragment, fragment)) workloadsChanged = true;
-          fragments.set(f.file, { text: f.text, fragment, documents });
+          fragments.set(f.file, { text: f.text, fragment, input: f.documents, documents });
           current.push(fragment);
           continue;
         }
@@ -97,16 +97,38 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
   };
 }
 
+/** A file as last read: its text, fragment, and (parsed input) the documents handed over and what each contributed. */
+interface KeptFile {
+  readonly text: string;
+  readonly fragment: InventoryFragment;
+  readonly input?: readonly (YamlDocument | InventoryDocument)[];
+  readonly documents?: readonly DocumentFragment[];
+}
+
+/**
+ * Nothing to re-read: the very documents handed over last time (the host passes the objects of documents it did
+ * not re-parse, and they cover the whole text), else the same text. Texts are compared only when no document
+ * value carried over (a new parse, maybe of the same text): two versions of a long file often have the same
+ * length, and comparing them costs more than reading the one document that changed.
+ */
+function unchangedFile(cached: KeptFile, f: WorkspaceText): boolean {
+  const input = cached.input;
+  if (f.documents && input) {
+    if (f.documents.length === input.length && f.documents.every((d, i) => d === input[i])) return true;
+    if (f.documents.some((d, i) => i < input.length && d.value !== undefined && d.value === input[i].value)) return false;
+  }
+  return cached.text === f.text;
+}
+
 interface KeptFindings {
   readonly version: number;
   readonly facts: readonly GraphFact[];
   readonly findings: readonly InventoryFinding[];
 }
 
-/** What one YAML document contributes, with what it was read from. */
+/** What one YAML document contributes, with what it was read from (its offset is the input document's). */
 interface DocumentFragment {
   readonly value: unknown;
-  readonly start: number;
   readonly index: number;
   readonly fragment: InventoryFragment;
 }
@@ -118,24 +140,26 @@ interface DocumentFragment {
  * key: file, document index, path, content) was there before, now reading the new location (relocatePolicy), so
  * a policy that moved or was re-commented keeps its compiled rules and flows.
  */
-function readDocuments(file: string, text: string, documents: readonly (YamlDocument | InventoryDocument)[], previous: readonly DocumentFragment[], defaultNamespace: string): DocumentFragment[] {
+function readDocuments(file: string, text: string, documents: readonly (YamlDocument | InventoryDocument)[], kept: KeptFile | undefined, defaultNamespace: string): DocumentFragment[] {
+  const previous = kept?.documents ?? [];
+  const previousInput = kept?.input ?? [];
   let byValue: Map<unknown, DocumentFragment> | undefined;
   let byKey: Map<string, PolicySource> | undefined;
   let samePrefix = true;
   return documents.map((doc, i) => {
     const before = previous[i];
-    if (samePrefix && before && before.value === doc.value && before.start === doc.start && before.index === doc.index) {
-      retextPolicies(before.fragment.policies, text);
+    if (samePrefix && before && before.value === doc.value && previousInput[i]?.start === doc.start && before.index === doc.index) {
+      if (before.fragment.policies.length > 0) retextPolicies(before.fragment.policies, text);
       return before;
     }
     samePrefix = false;
-    byValue ??= new Map(previous.map((p) => [p.value, p]));
-    const moved = byValue.get(doc.value);
-    if (moved && moved.index === doc.index && doc.value !== undefined && (moved.fragment.policies.length === 0 || relocateDocumentPolicies(moved.fragment.policies, file, text, doc))) return { ...moved, start: doc.start };
+    // Most documents after an edit are the ones at the same index, moved: no map needed for them.
+    const moved = before && before.value === doc.value ? before : (byValue ??= new Map(previous.map((p) => [p.value, p]))).get(doc.value);
+    if (moved && moved.index === doc.index && doc.value !== undefined && (moved.fragment.policies.length === 0 || relocateDocumentPolicies(moved.fragment.policies, file, text, doc))) return moved;
     // Re-parsed but equal (a comment or blank line changed): the objects of a document without policies carry over, as when it moves.
-    if (before && before.index === doc.index && before.fragment.policies.length === 0 && doc.value !== undefined && sameJson(before.value, doc.value)) return { ...before, value: doc.value, start: doc.start };
+    if (before && before.index === doc.index && before.fragment.policies.length === 0 && doc.value !== undefined && sameJson(before.value, doc.value)) return { ...before, value: doc.value };
     const fragment = readInventoryFragment({ file, text, documents: [doc] }, defaultNamespace);
-    if (fragment.policies.length === 0) return { value: doc.value, start: doc.start, index: doc.index, fragment };
+    if (fragment.policies.length === 0) return { value: doc.value, index: doc.index, fragment };
     // The same parsed value at the same index: its policies pair up in order (no need to serialise them for keys).
     const sameValue = moved && moved.index === doc.index && moved.fragment.policies.length === fragment.policies.length ? moved.fragment.policies : undefined;
     const policies = fragment.policies.map((fresh, j) => {
@@ -144,7 +168,7 @@ function readDocuments(file: string, text: string, documents: readonly (YamlDocu
       const kept = byKey.get(fresh.key);
       return kept && relocatePolicy(kept, fresh) ? kept : fresh;
     });
-    return { value: doc.value, start: doc.start, index: doc.index, fragment: { ...fragment, policies } };
+    return { value: doc.value, index: doc.index, fragment: { ...fragment, policies } };
   });
 }
 
@@ -193,11 +217,25 @@ function structuralNamespaces(inventory: Inventory): Set<string> {
   return names;
 }
 
-/** One file's fragment from its documents', as readInventoryFragment reads a file: the first workload of an id wins, Pods of one owner merge. */
-function joinDocuments(file: string, documents: readonly DocumentFragment[]): InventoryFragment {
+/**
+ * One file's fragment from its documents', as readInventoryFragment reads a file: the first workload of an id
+ * wins, Pods of one owner merge. When only documents of policies changed since `previous`, its other lists are
+ * kept (the same objects, so the workload-dependent caches stay) and only the policies and CIDR groups are gathered.
+ */
+function joinDocuments(file: string, documents: readonly DocumentFragment[], previous?: KeptFile): InventoryFragment {
   if (documents.length === 1) return documents[0].fragment;
+  const before = previous?.documents;
+  if (previous && before && before.length === documents.length && documents.every((d, i) => d.fragment === before[i].fragment || (onlyPolicies(d.fragment) && onlyPolicies(before[i].fragment)))) {
+    const policies: PolicySource[] = [];
+    const cidrGroups: CidrGroupInfo[] = [];
+    for (const { fragment } of documents) {
+      for (const p of fragment.policies) policies.push(p);
+      for (const g of fragment.cidrGroups ?? []) cidrGroups.push(g);
+    }
+    return { ...previous.fragment, cidrGroups, policies };
+  }
   const workloads = new Map<string, Workload>();
-  const joined = { namespaces: [] as NamespaceInfo[], services: [] as ServiceInfo[], serviceAccounts: [] as ServiceAccountInfo[], gateways: [] as GatewayInfo[], waypoints: [] as WaypointInfo[], policies: [] as PolicySource[] };
+  const joined = { namespaces: [] as NamespaceInfo[], services: [] as ServiceInfo[], serviceAccounts: [] as ServiceAccountInfo[], gateways: [] as GatewayInfo[], waypoints: [] as WaypointInfo[], cidrGroups: [] as CidrGroupInfo[], policies: [] as PolicySource[] };
   for (const { fragment } of documents) {
     for (const w of fragment.workloads) {
       const known = workloads.get(w.id);
@@ -209,6 +247,7 @@ function joinDocuments(file: string, documents: readonly DocumentFragment[]): In
     for (const a of fragment.serviceAccounts) joined.serviceAccounts.push(a);
     for (const g of fragment.gateways) joined.gateways.push(g);
     for (const w of fragment.waypoints) joined.waypoints.push(w);
+    for (const g of fragment.cidrGroups ?? []) joined.cidrGroups.push(g);
     for (const p of fragment.policies) joined.policies.push(p);
   }
   return { file, workloads: [...workloads.values()], ...joined };
@@ -216,7 +255,7 @@ function joinDocuments(file: string, documents: readonly DocumentFragment[]): In
 
 /** The same workloads, namespaces, services, service accounts, gateways and waypoints (the very objects): only policies changed. */
 function sameNonPolicyObjects(a: InventoryFragment, b: InventoryFragment): boolean {
-  const same = <T>(x: readonly T[], y: readonly T[]) => x.length === y.length && x.every((item, i) => item === y[i]);
+  const same = <T>(x: readonly T[], y: readonly T[]) => x === y || (x.length === y.length && x.every((item, i) => item === y[i]));
   return same(a.workloads, b.workloads) && same(a.namespaces, b.namespaces) && same(a.services, b.services) && same(a.serviceAccounts, b.serviceAccounts) && same(a.gateways, b.gateways) && same(a.waypoints, b.waypoints);
 }
 

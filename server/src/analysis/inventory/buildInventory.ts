@@ -189,11 +189,13 @@ export function relocateDocumentPolicies(policies: readonly PolicySource[], file
 /**
  * Gives policies whose document did not move the file's new text (their offsets are unchanged, so this is no
  * move and bumps no version): the older text is let go, and positions come from the text the file has now.
+ * The texts are not compared (a long file's two versions often have the same length, and comparing them costs
+ * more than the new location): callers pass the text of a file that changed.
  */
 export function retextPolicies(policies: readonly PolicySource[], text: string): void {
   for (const policy of policies) {
     const location = policyLocations.get(policy);
-    if (location && location.current.text !== text) location.current = { ...location.current, text };
+    if (location) location.current = { ...location.current, text };
   }
 }
 
