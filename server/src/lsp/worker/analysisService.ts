@@ -25,6 +25,7 @@ import { codeActionsAnswer, codeLensesAnswer, documentSymbolsAnswer, flowChangeA
 import { BaseRevision } from '../../analysis/diff/baseRevision';
 import { compareWithBase } from './compareWithBase';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
+import { sameDiagnostics, type DiagnosticsAnswer } from './diagnosticResults';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
 const SLICE_MS = 5;
@@ -273,14 +274,17 @@ export class AnalysisService {
     }
   }
 
-  private compute(request: WorkerRequest): WorkerResults[WorkerRequest['kind']] {
+  private compute(request: WorkerRequest): WorkerResults[WorkerRequest['kind']] | DiagnosticsAnswer {
     const snapshot = this.host.snapshot();
     switch (request.kind) {
       case 'diagnostics': {
         // The editor is waiting: a provisional answer; the settle pass follows up if the settled one differs.
         const result = this.diagnosticsOf(request.uri, 'provisional');
-        if (result) this.handedOut.set(result.uri, result);
-        return result;
+        if (!result) return result;
+        const before = this.handedOut.get(result.uri);
+        this.handedOut.set(result.uri, result);
+        // Most keystrokes change no diagnostic: the main thread still has the items (diagnosticResults.ts).
+        return before && sameDiagnostics(before.items, result.items) ? { uri: result.uri, version: result.version, sameItems: true } : result;
       }
       case 'hover': {
         const document = this.documents.get(request.uri);
