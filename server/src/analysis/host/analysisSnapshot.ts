@@ -464,7 +464,10 @@ function oneDocumentOf(analysis: FileAnalysis, document: FileAnalysis['documents
       return analysis.text;
     },
     documents: [document],
-    findings: analysis.findings,
+    // The file's merged findings (an edited file's are capped from every document when read): only if asked.
+    get findings() {
+      return analysis.findings;
+    },
   };
 }
 

@@ -470,6 +470,9 @@ export class AnalysisService {
     const snapshot = this.host.snapshot();
     for (const uri of [...this.documents.keys()]) {
       yield* snapshot.settleSteps(uri);
+      // The merge, then the conversion, each a step of its own: hover and completion wait for one step at most.
+      snapshot.diagnostics(uri);
+      yield;
       const result = this.diagnosticsOf(uri, 'settled');
       if (!result) continue;
       const before = this.handedOut.get(uri);
@@ -477,6 +480,7 @@ export class AnalysisService {
       this.handedOut.set(uri, result);
       this.post({ type: 'diagnostics', ...result });
     }
+    yield;
     // The model is built now: completion after the next edit reads these values until that revision's model exists.
     this.lastValues = snapshot.workspaceValues(true) ?? this.lastValues;
   }
