@@ -153,7 +153,7 @@ export class AnalysisSnapshot {
   private isLeftOut(file: HostFile): boolean {
     // The size limit bounds parsing; a typed source's objects are parsed already.
     if (file.documents && !file.open) return false;
-    return file.source.unread === true || file.source.stoppedAfterMs !== undefined || file.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
+    return file.source.unread === true || file.source.stoppedAfterMs !== undefined || file.content.length > this.settings.maxFileSizeMB * 1024 * 1024;
   }
 
   /** The open documents' analyses and the data-plane setting: what classifies rules (hover, hints, ML4xxx). */

@@ -9,6 +9,7 @@ import type { Finding } from '../model/finding';
 import { span } from '../model/sourceSpan';
 import { makeFinding } from '../findings/findingCodes';
 import { policyKindNamed, policyKinds } from '../policyKinds';
+import type { BlockText } from './blockText';
 
 /** A top-level `kind:` line naming a policy kind; finds policies in text that does not parse. */
 const policyKindLine = new RegExp(`^kind:[ \\t]*["']?(${policyKinds.map((k) => k.kind).join('|')})["']?[ \\t]*(#.*)?\\r?$`, 'm');
@@ -72,8 +73,9 @@ function documentFacts(document: FileAnalysis['documents'][number]): DocumentFac
 }
 
 /** The single finding for a file above the size limit, or none when the file holds no policy. */
-export function tooLargeFindings(text: string, maxBytes: number): Finding[] {
-  return mentionsPolicyKind(text) ? [tooLargeFinding(text.length, maxBytes)] : [];
+export function tooLargeFindings(text: string | BlockText, maxBytes: number): Finding[] {
+  const mentions = typeof text === 'string' ? mentionsPolicyKind(text) : text.someLineMatches(policyKindLine);
+  return mentions ? [tooLargeFinding(text.length, maxBytes)] : [];
 }
 
 /** ML0006 for a text of `length` characters above `maxBytes`. */
