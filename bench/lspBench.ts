@@ -98,7 +98,10 @@ async function benchOne(count: number, serverPath: string, quick: boolean): Prom
   const floorMs = median(repeat(quick ? 1 : 3, () => time(() => analyzeText(text))));
   // One document's share of the whole-file floor: measured with the same load as it, so it scales the goals.
   const documentFloorMs = floorMs / count;
-  const client = await startLspTestClient({ pullDiagnostics: true, serverPath, timeoutMs: 300_000 });
+  // 20,000 documents are 7.6 MB, above the 5 MB default of meshlens.maxFileSizeMB: the limit is raised to fit, so
+  // every size measures analysis (a file above it gets one ML0006 and no analysis, and no settle refresh comes).
+  const maxFileSizeMB = Math.max(5, Math.ceil(Buffer.byteLength(text) / (1024 * 1024)) + 1);
+  const client = await startLspTestClient({ pullDiagnostics: true, serverPath, timeoutMs: 300_000, settings: { maxFileSizeMB } });
   try {
     const uri = `file:///bench/policies-${count}.yaml`;
     const refreshed = client.nextDiagnosticRefresh();
