@@ -295,8 +295,11 @@ export class AnalysisSnapshot {
       if (!document.policy) continue;
       const known = previous?.byDocument.get(document.yaml.ast as object);
       if (known) {
-        const delta = document.yaml.start - known.start;
-        enforcement.push(...known.findings.map((f) => shiftFinding(f, delta)));
+        // Most documents have no workspace finding: nothing to copy (this loop runs over every document per answer).
+        if (known.findings.length > 0) {
+          const delta = document.yaml.start - known.start;
+          for (const f of known.findings) enforcement.push(shiftFinding(f, delta));
+        }
         carried = true;
       } else if (fresh < MAX_FRESH_DOCUMENTS) {
         fresh += 1;
