@@ -25,7 +25,7 @@ import { codeActionsAnswer, codeLensesAnswer, documentSymbolsAnswer, flowChangeA
 import { BaseRevision } from '../../analysis/diff/baseRevision';
 import { compareWithBase } from './compareWithBase';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
-import { sameDiagnostics, type DiagnosticsAnswer } from './diagnosticResults';
+import { diagnosticsSplices, type DiagnosticsAnswer } from './diagnosticResults';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
 const SLICE_MS = 5;
@@ -283,8 +283,11 @@ export class AnalysisService {
         if (!result) return result;
         const before = this.handedOut.get(result.uri);
         this.handedOut.set(result.uri, result);
-        // Most keystrokes change no diagnostic: the main thread still has the items (diagnosticResults.ts).
-        return before && sameDiagnostics(before.items, result.items) ? { uri: result.uri, version: result.version, sameItems: true } : result;
+        // Most keystrokes change no diagnostic or a few: the main thread still has the items (diagnosticResults.ts).
+        if (!before) return result;
+        const splices = diagnosticsSplices(before.items, result.items);
+        const changed = splices.reduce((sum, splice) => sum + splice.items.length, 0);
+        return changed < result.items.length / 2 ? { uri: result.uri, version: result.version, splices } : result;
       }
       case 'hover': {
         const document = this.documents.get(request.uri);
