@@ -107,8 +107,11 @@ async function benchOne(count: number, serverPath: string, quick: boolean): Prom
   const floorMs = median(repeat(quick ? 1 : 3, () => time(() => analyzeText(text))));
   // One document's share of the whole-file floor: measured with the same load as it, so it scales the goals.
   const documentFloorMs = floorMs / count;
-  const viewport = await openWithViewport(count, text, serverPath);
-  const client = await startLspTestClient({ pullDiagnostics: true, serverPath, timeoutMs: 300_000 });
+  // 20,000 documents are 7.6 MB, above the 5 MB default of meshlens.maxFileSizeMB: the limit is raised to fit, so
+  // every size measures analysis (a file above it gets one ML0006 and no analysis, and no settle refresh comes).
+  const maxFileSizeMB = Math.max(5, Math.ceil(Buffer.byteLength(text) / (1024 * 1024)) + 1);
+  const viewport = await openWithViewport(count, text, serverPath, maxFileSizeMB);
+  const client = await startLspTestClient({ pullDiagnostics: true, serverPath, timeoutMs: 300_000, settings: { maxFileSizeMB } });
   try {
     const uri = `file:///bench/policies-${count}.yaml`;
     const refreshed = client.nextDiagnosticRefresh();
@@ -198,8 +201,8 @@ async function benchOne(count: number, serverPath: string, quick: boolean): Prom
  * before the open; the first pull answers for them, a refresh brings the final answer. A server that does not
  * know the notification answers the first pull once the whole file is analysed.
  */
-async function openWithViewport(count: number, text: string, serverPath: string): Promise<{ firstMs: number; finalMs: number }> {
-  const client = await startLspTestClient({ pullDiagnostics: true, serverPath, timeoutMs: 300_000 });
+async function openWithViewport(count: number, text: string, serverPath: string, maxFileSizeMB: number): Promise<{ firstMs: number; finalMs: number }> {
+  const client = await startLspTestClient({ pullDiagnostics: true, serverPath, timeoutMs: 300_000, settings: { maxFileSizeMB } });
   try {
     const uri = `file:///bench/viewport-${count}.yaml`;
     const line = text.split('\n').findIndex((l) => l.trim() === `name: ${nameOf(Math.floor(count / 2))}`);

@@ -1,7 +1,8 @@
 // The built language server over real LSP (stdio JSON-RPC): handshake in push and pull mode, diagnostics
 // at the right ranges in a multi-document file, incremental edits, completion, hover and settings.
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentDiagnosticReport } from 'vscode-languageserver-protocol';
 import { positionOf, repoRoot, startLspTestClient, type LspTestClient } from './lspTestClient';
 
 const multiDocument = `apiVersion: networking.k8s.io/v1
@@ -179,6 +180,29 @@ describe('language server, pull diagnostics and settings', () => {
     const at = positionOf(multiDocument, 'cilium.io/v1', 'cilium.io/'.length);
     await client.change(uri, 2, [{ range: { start: at, end: { line: at.line, character: at.character + 2 } }, text: 'v2' }]);
     expect((await client.pullDiagnostics(uri)).map((d) => d.code)).toEqual(['ML0003']);
+  });
+
+  it('answers `unchanged` to the resultId of equal diagnostics, and the full report when they differ', async () => {
+    const uri = 'file:///work/pull-unchanged.yaml';
+    await client.open(uri, multiDocument, 1);
+    const pull = (previousResultId?: string) => client.request<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
+    const first = await pull();
+    assert(first.kind === 'full' && first.resultId !== undefined);
+    expect(first.items.map((d) => d.code).sort()).toEqual(['ML0003', 'ML0007']);
+    // A comment typed at the end of the file moves no diagnostic.
+    const lines = multiDocument.split('\n');
+    const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    await client.change(uri, 2, [{ range: { start: end, end }, text: '# note' }]);
+    expect(await pull(first.resultId)).toEqual({ kind: 'unchanged', resultId: first.resultId });
+    // Without the previous resultId (or with another one) the client gets the items again.
+    expect(await pull()).toEqual(first);
+    expect(await pull('no-such-result')).toEqual(first);
+    // A line added at the top moves every diagnostic: a full report with a new resultId.
+    await client.change(uri, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# top\n' }]);
+    const moved = await pull(first.resultId);
+    assert(moved.kind === 'full');
+    expect(moved.resultId).not.toBe(first.resultId);
+    expect(moved.items.map((d) => d.range.start.line)).toEqual(first.items.map((d) => d.range.start.line + 1));
   });
 
   it('a smaller meshlens.maxFileSizeMB turns a file into a single ML0006 finding', async () => {

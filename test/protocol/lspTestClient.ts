@@ -104,6 +104,8 @@ export async function startLspTestClient(options: StartOptions = {}): Promise<Ls
   const logs: string[] = [];
   let settings = options.settings;
   const published = new Map<string, PublishDiagnosticsParams[]>();
+  /** The last pulled diagnostics per uri with their resultId, sent back as previousResultId. */
+  const pulled = new Map<string, { readonly resultId: string; readonly items: Diagnostic[] }>();
   const waiters: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
 
   connection.onNotification(LogMessageNotification.method, (params: LogMessageParams) => {
@@ -185,8 +187,16 @@ export async function startLspTestClient(options: StartOptions = {}): Promise<Ls
       withTimeout(`next publishDiagnostics for ${uri}`, new Promise((resolve) => waiters.push({ uri, resolve }))),
     nextDiagnosticRefresh: () => withTimeout('workspace/diagnostic/refresh', new Promise<void>((resolve) => refreshWaiters.push(resolve))),
     pullDiagnostics: async (uri) => {
-      const report = await withTimeout('textDocument/diagnostic', connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }));
-      return report.kind === 'full' ? report.items : [];
+      // As VS Code does: the last result's id goes back, and an `unchanged` report means its items still hold.
+      const previous = pulled.get(uri);
+      const report = await withTimeout('textDocument/diagnostic', connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, ...(previous ? { previousResultId: previous.resultId } : {}) }));
+      if (report.kind === 'unchanged') {
+        if (!previous || previous.resultId !== report.resultId) throw new Error(`textDocument/diagnostic answered unchanged for ${uri} with resultId ${report.resultId}, which this client never received`);
+        return previous.items;
+      }
+      if (report.resultId !== undefined) pulled.set(uri, { resultId: report.resultId, items: report.items });
+      else pulled.delete(uri);
+      return report.items;
     },
     completion: async (uri, position, triggerCharacter) => {
       const context = triggerCharacter ? { context: { triggerKind: 2 as const, triggerCharacter } } : {};

@@ -3,6 +3,7 @@
 // workspace pass, and the one finding merge shared by the editor and the CLI.
 import { describe, expect, it } from 'vitest';
 import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
+import { BlockText } from '../../../server/src/analysis/host/blockText';
 import { yamlDocs } from '../enforcement/analyzeWorkspaceText';
 import { generatePolicies } from '../../../bench/generatePolicies';
 import { shopDbWorkload } from '../../fixtures/shopDbWorkload';
@@ -139,6 +140,32 @@ describe('AnalysisHost limits', () => {
     expect(codes(host.snapshot().diagnostics('big.yaml'))).toEqual(['ML0006']);
     expect(host.snapshot().isAnalysed('big.yaml')).toBe(false);
     expect(host.snapshot().completion('big.yaml', 3)).toEqual([]);
+  });
+
+  it('a keystroke in an open file above the size limit joins no text, and its ML0006 follows the policy kind in and out', () => {
+    const host = new AnalysisHost({ maxFileSizeMB: 0.01 });
+    const text = generatePolicies(60);
+    host.applyChange('big.yaml', text);
+    expect(codes(host.snapshot().diagnostics('big.yaml'))).toEqual(['ML0006']);
+    let content = BlockText.of(text);
+    let plain = text;
+    // Every policy kind line renamed, one keystroke each: the last one leaves no policy, so no finding.
+    for (const match of [...text.matchAll(/^kind: (\w+)$/gm)].reverse()) {
+      const at = match.index + 'kind: '.length;
+      content = content.replace(at, at, 'X');
+      plain = `${plain.slice(0, at)}X${plain.slice(at)}`;
+      host.applyChange('big.yaml', content, {}, { prefix: at, suffix: content.length - at - 1 });
+      const snapshot = host.snapshot();
+      const fresh = new AnalysisHost({ maxFileSizeMB: 0.01 });
+      fresh.applyChange('big.yaml', plain);
+      const expected = codes(fresh.snapshot().diagnostics('big.yaml'));
+      expect(codes(snapshot.provisionalDiagnostics('big.yaml').findings)).toEqual(expected);
+      expect(codes(snapshot.diagnostics('big.yaml'))).toEqual(expected);
+      snapshot.traffic();
+      expect(content.isJoined).toBe(false);
+    }
+    expect(content.toString()).toBe(plain);
+    expect(codes(host.snapshot().diagnostics('big.yaml'))).toEqual([]);
   });
 
   it('a file stopped for its time budget gets one ML0020 and leaves the workspace until it changes', () => {

@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { BlockText } from '../../../server/src/analysis/host/blockText';
 import { WorkerDocument } from '../../../server/src/lsp/worker/workerDocument';
 import { generatePolicies } from '../../../bench/generatePolicies';
+import { tooLargeFindings } from '../../../server/src/analysis/host/reportedFindings';
 
 /** A small deterministic generator (mulberry32), so a failure replays. */
 function random(seed: number): () => number {
@@ -70,6 +71,35 @@ describe('BlockText', () => {
       }
     });
   }
+
+  it('finds a policy `kind:` line in the blocks as in the joined text, through random edits that make and break one', () => {
+    const next = random(4242);
+    // A file too large to analyse gets ML0006 only when it holds a policy: the test runs over the blocks of each version.
+    const filler = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? '---' : `key${i}: value`)).join('\n');
+    const kindPieces = ['kind: CiliumNetworkPolicy\n', 'kind: Cilium', 'NetworkPolicy\n', '\n', '\r\n', 'kind: Deployment\n', 'x', ''];
+    let ours = WorkerDocument.create('file:///t.yaml', 1, filler);
+    let reference = TextDocument.create('file:///t.yaml', 'yaml', 1, filler);
+    const seen = new Set<boolean>();
+    for (let version = 2; version < 400; version++) {
+      const length = reference.getText().length;
+      const start = Math.floor(next() * (length + 1));
+      const end = Math.min(length, start + (next() < 0.3 ? Math.floor(next() * 40) : 0));
+      const change = { range: { start: reference.positionAt(start), end: reference.positionAt(end) }, text: kindPieces[Math.floor(next() * kindPieces.length)] };
+      reference = TextDocument.update(reference, [change], version);
+      ours = ours.applyChanges([change], version).document;
+      const expected = tooLargeFindings(reference.getText(), 1);
+      expect(tooLargeFindings(ours.content, 1)).toEqual(expected);
+      seen.add(expected.length > 0);
+      // Deleting now and then keeps both answers coming up.
+      if (version % 50 === 0) {
+        const text = reference.getText().replace(/^kind: CiliumNetworkPolicy\r?$/gm, 'kind: Gone');
+        reference = TextDocument.create('file:///t.yaml', 'yaml', version, text);
+        ours = ours.applyChanges([{ text }], version).document.applyChanges([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '' }], version).document;
+        expect(tooLargeFindings(ours.content, 1)).toEqual(tooLargeFindings(text, 1));
+      }
+    }
+    expect(seen).toEqual(new Set([true, false]));
+  });
 
   it('splits and joins `\\r\\n` across an edit at a line end', () => {
     let ours = BlockText.of('a\rb\nc');

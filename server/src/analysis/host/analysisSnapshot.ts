@@ -153,7 +153,7 @@ export class AnalysisSnapshot {
   private isLeftOut(file: HostFile): boolean {
     // The size limit bounds parsing; a typed source's objects are parsed already.
     if (file.documents && !file.open) return false;
-    return file.source.unread === true || file.source.stoppedAfterMs !== undefined || file.text.length > this.settings.maxFileSizeMB * 1024 * 1024;
+    return file.source.unread === true || file.source.stoppedAfterMs !== undefined || file.content.length > this.settings.maxFileSizeMB * 1024 * 1024;
   }
 
   /** The open documents' analyses and the data-plane setting: what classifies rules (hover, hints, ML4xxx). */
@@ -295,8 +295,11 @@ export class AnalysisSnapshot {
       if (!document.policy) continue;
       const known = previous?.byDocument.get(document.yaml.ast as object);
       if (known) {
-        const delta = document.yaml.start - known.start;
-        enforcement.push(...known.findings.map((f) => shiftFinding(f, delta)));
+        // Most documents have no workspace finding: nothing to copy (this loop runs over every document per answer).
+        if (known.findings.length > 0) {
+          const delta = document.yaml.start - known.start;
+          for (const f of known.findings) enforcement.push(shiftFinding(f, delta));
+        }
         carried = true;
       } else if (fresh < MAX_FRESH_DOCUMENTS) {
         fresh += 1;
@@ -464,7 +467,10 @@ function oneDocumentOf(analysis: FileAnalysis, document: FileAnalysis['documents
       return analysis.text;
     },
     documents: [document],
-    findings: analysis.findings,
+    // The file's merged findings (an edited file's are capped from every document when read): only if asked.
+    get findings() {
+      return analysis.findings;
+    },
   };
 }
 

@@ -66,6 +66,23 @@ export class BlockText {
     return parts.join('');
   }
 
+  /**
+   * True when `linePattern` (not global; it matches within one line, e.g. `^kind: …$` with the `m` flag) matches
+   * the text. Blocks hold whole lines, so a match in the text is a match in one block; each block's answer is kept,
+   * so a later version tests only the blocks an edit rebuilt.
+   */
+  someLineMatches(linePattern: RegExp): boolean {
+    if (this.flat !== undefined && !this.built) return linePattern.test(this.flat);
+    let known = lineMatches.get(linePattern);
+    if (!known) lineMatches.set(linePattern, (known = new WeakMap()));
+    for (const block of this.blocks()) {
+      let found = known.get(block);
+      if (found === undefined) known.set(block, (found = linePattern.test(block.text)));
+      if (found) return true;
+    }
+    return false;
+  }
+
   charCodeAt(offset: number): number {
     if (this.flat !== undefined) return this.flat.charCodeAt(offset);
     if (offset < 0 || offset >= this.length) return Number.NaN;
@@ -178,6 +195,9 @@ export class BlockText {
     return this.firstLines;
   }
 }
+
+/** Per line pattern, whether a block has a match (blocks are shared between versions). */
+const lineMatches = new WeakMap<RegExp, WeakMap<Block, boolean>>();
 
 /**
  * Same text, without joining an edited version to find out: the same version, or two whole strings that are equal.

@@ -24,9 +24,10 @@ export function analyseFile(file: HostFile, maxBytes: number, scope: ReportScope
     return { fileFindings: [...readFindings, makeFinding('ML0020', span(0, 0), message)] };
   }
   if (file.source.unread) return { fileFindings: readFindings };
-  if (file.text.length > maxBytes) {
+  // The length and the policy-kind test read the blocks: a keystroke in a file too large to analyse joins no text.
+  if (file.content.length > maxBytes) {
     // The editor stays silent on large non-policy YAML; the CLI reports every file it was given.
-    const tooLarge = scope === 'every-file' ? [tooLargeFinding(file.text.length, maxBytes)] : tooLargeFindings(file.text, maxBytes);
+    const tooLarge = scope === 'every-file' ? [tooLargeFinding(file.content.length, maxBytes)] : tooLargeFindings(file.content, maxBytes);
     return { fileFindings: [...readFindings, ...tooLarge] };
   }
   onRun();

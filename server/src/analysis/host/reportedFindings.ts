@@ -9,6 +9,7 @@ import type { Finding } from '../model/finding';
 import { span } from '../model/sourceSpan';
 import { makeFinding } from '../findings/findingCodes';
 import { policyKindNamed, policyKinds } from '../policyKinds';
+import type { BlockText } from './blockText';
 
 /** A top-level `kind:` line naming a policy kind; finds policies in text that does not parse. */
 const policyKindLine = new RegExp(`^kind:[ \\t]*["']?(${policyKinds.map((k) => k.kind).join('|')})["']?[ \\t]*(#.*)?\\r?$`, 'm');
@@ -18,20 +19,16 @@ export function mentionsPolicyKind(text: string): boolean {
 }
 
 export function reportedFindings(analysis: FileAnalysis): Finding[] {
-  // One pass (this runs on every diagnostics answer, over every document of the file).
+  // One pass (this runs on every diagnostics answer, over every document of the file), one lookup per document.
   let anyPolicy = false;
   let replacement = -1;
   const findings: Finding[] = [];
   for (const d of analysis.documents) {
-    const kind = d.summary.kind;
-    const policyKind = policyKindNamed(kind) !== undefined;
-    if (policyKind || (!anyPolicy && kind === undefined && mentionsPolicyKind(d.yaml.text))) anyPolicy = true;
+    const facts = documentFacts(d);
+    if (facts.policyKind || (!anyPolicy && facts.mentionsPolicy)) anyPolicy = true;
     // Unreadable-kind documents are kept whether or not they mention a policy kind, so no second test is needed.
-    if (kind === undefined || policyKind) for (const f of d.findings) findings.push(f);
-    if (replacement === -1) {
-      const at = replacementIn(d);
-      if (at !== -1) replacement = d.yaml.start + at;
-    }
+    if (facts.reported) for (const f of d.findings) findings.push(f);
+    if (replacement === -1 && facts.replacementAt !== -1) replacement = d.yaml.start + facts.replacementAt;
   }
   if (!anyPolicy) return [];
   if (replacement !== -1) {
@@ -43,22 +40,42 @@ export function reportedFindings(analysis: FileAnalysis): Finding[] {
   return findings;
 }
 
-/** Where a document's text has U+FFFD (relative to its start), looked up once per parsed document, not per answer. */
-const replacements = new WeakMap<object, number>();
+/** What decides a document's part in the answer; a function of its text, so read once per parsed document. */
+interface DocumentFacts {
+  /** Its kind is a policy kind. */
+  readonly policyKind: boolean;
+  /** Its kind cannot be read and its text has a policy kind's `kind:` line (a policy broken mid-edit). */
+  readonly mentionsPolicy: boolean;
+  /** Its findings are shown: a policy, or a document whose kind cannot be read. */
+  readonly reported: boolean;
+  /** Where its text has U+FFFD (relative to its start), or -1. */
+  readonly replacementAt: number;
+}
 
-function replacementIn(document: FileAnalysis['documents'][number]): number {
+/** Keyed by the parsed AST, which a document keeps while its text is unchanged (also when an edit moves it). */
+const factsByDocument = new WeakMap<object, DocumentFacts>();
+
+function documentFacts(document: FileAnalysis['documents'][number]): DocumentFacts {
   const key = document.yaml.ast as object;
-  let at = replacements.get(key);
-  if (at === undefined) {
-    at = document.yaml.text.indexOf('\uFFFD');
-    replacements.set(key, at);
+  let facts = factsByDocument.get(key);
+  if (!facts) {
+    const kind = document.summary.kind;
+    const policyKind = policyKindNamed(kind) !== undefined;
+    facts = {
+      policyKind,
+      mentionsPolicy: kind === undefined && mentionsPolicyKind(document.yaml.text),
+      reported: kind === undefined || policyKind,
+      replacementAt: document.yaml.text.indexOf('\uFFFD'),
+    };
+    factsByDocument.set(key, facts);
   }
-  return at;
+  return facts;
 }
 
 /** The single finding for a file above the size limit, or none when the file holds no policy. */
-export function tooLargeFindings(text: string, maxBytes: number): Finding[] {
-  return mentionsPolicyKind(text) ? [tooLargeFinding(text.length, maxBytes)] : [];
+export function tooLargeFindings(text: string | BlockText, maxBytes: number): Finding[] {
+  const mentions = typeof text === 'string' ? mentionsPolicyKind(text) : text.someLineMatches(policyKindLine);
+  return mentions ? [tooLargeFinding(text.length, maxBytes)] : [];
 }
 
 /** ML0006 for a text of `length` characters above `maxBytes`. */

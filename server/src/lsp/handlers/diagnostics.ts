@@ -22,8 +22,10 @@ export function registerDiagnostics(context: ServerContext): void {
           { kind: 'diagnostics', uri: document.uri },
           { budgetMs: context.budgets.diagnosticsMs, version: document.version, empty: null, token },
         );
-        // No resultId: findings of an unchanged version can still change when other documents change.
-        return { kind: DocumentDiagnosticReportKind.Full, items: result?.items ?? [] };
+        // Equal items share a resultId (worker/diagnosticResults.ts), whatever the version: a client that still
+        // shows that result keeps it. The answer is computed every time, so other files' changes are never missed.
+        if (result?.resultId !== undefined && result.resultId === params.previousResultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: result.resultId };
+        return { kind: DocumentDiagnosticReportKind.Full, items: result?.items ?? [], ...(result?.resultId !== undefined ? { resultId: result.resultId } : {}) };
       },
       empty,
     ),

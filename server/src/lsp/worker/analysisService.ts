@@ -26,6 +26,7 @@ import { BaseRevision } from '../../analysis/diff/baseRevision';
 import { compareWithBase } from './compareWithBase';
 import { ViewportAnswers } from './viewportAnswers';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
+import { diagnosticsSplices, type DiagnosticsAnswer } from './diagnosticResults';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
 const SLICE_MS = 5;
@@ -308,14 +309,20 @@ export class AnalysisService {
     }
   }
 
-  private compute(request: WorkerRequest): WorkerResults[WorkerRequest['kind']] {
+  private compute(request: WorkerRequest): WorkerResults[WorkerRequest['kind']] | DiagnosticsAnswer {
     const snapshot = this.host.snapshot();
     switch (request.kind) {
       case 'diagnostics': {
         // The editor is waiting: a provisional answer; the settle pass follows up if the settled one differs.
         const result = this.diagnosticsOf(request.uri, 'provisional');
-        if (result) this.handedOut.set(result.uri, result);
-        return result;
+        if (!result) return result;
+        const before = this.handedOut.get(result.uri);
+        this.handedOut.set(result.uri, result);
+        // Most keystrokes change no diagnostic or a few: the main thread still has the items (diagnosticResults.ts).
+        if (!before) return result;
+        const splices = diagnosticsSplices(before.items, result.items);
+        const changed = splices.reduce((sum, splice) => sum + splice.items.length, 0);
+        return changed < result.items.length / 2 ? { uri: result.uri, version: result.version, splices } : result;
       }
       case 'hover': {
         const document = this.documents.get(request.uri);
@@ -501,6 +508,9 @@ export class AnalysisService {
     const snapshot = this.host.snapshot();
     for (const uri of [...this.documents.keys()]) {
       yield* snapshot.settleSteps(uri);
+      // The merge, then the conversion, each a step of its own: hover and completion wait for one step at most.
+      snapshot.diagnostics(uri);
+      yield;
       const result = this.diagnosticsOf(uri, 'settled');
       if (!result) continue;
       const before = this.handedOut.get(uri);
@@ -508,6 +518,7 @@ export class AnalysisService {
       this.handedOut.set(uri, result);
       this.post({ type: 'diagnostics', ...result });
     }
+    yield;
     // The model is built now: completion after the next edit reads these values until that revision's model exists.
     this.lastValues = snapshot.workspaceValues(true) ?? this.lastValues;
   }

@@ -9,6 +9,7 @@ import { LSPErrorCodes, ResponseError, type CancellationToken, type TextDocument
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { AnalysisBudgets } from './budgets';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerRequest, WorkerResults } from './workerProtocol';
+import { DiagnosticResults, type DiagnosticsAnswer } from './diagnosticResults';
 
 export interface OpenDocument {
   readonly uri: string;
@@ -52,6 +53,8 @@ export class AnalysisWorkerClient {
   private readonly pending = new Map<number, Pending>();
   /** Last result per request kind and document: answered again while valid (same version and parameters). */
   private readonly lastResults = new Map<string, { readonly key: string; readonly value: unknown }>();
+  /** The diagnostics last received per uri: the worker answers "same items" when they did not change. */
+  private readonly diagnosticResults = new DiagnosticResults();
   /** Documents whose analysis was stopped, with the version it was stopped at; an edit clears the mark. */
   private readonly stopped = new Map<string, number>();
   private settings: MeshlensSettings | undefined;
@@ -94,6 +97,7 @@ export class AnalysisWorkerClient {
     this.viewports.delete(uri);
     this.stopped.delete(uri);
     for (const kind of ['diagnostics', 'hover', 'inlayHints', 'completion']) this.lastResults.delete(`${kind} ${uri}`);
+    this.diagnosticResults.forget(uri);
     this.send({ type: 'close', uri });
   }
 
@@ -172,6 +176,8 @@ export class AnalysisWorkerClient {
 
   private start(): void {
     const worker = new Worker(this.options.bundle, { workerData: { docsBase: this.options.docsBase } });
+    // The new worker has handed nothing out yet: its first answer per uri carries the items.
+    this.diagnosticResults.clear();
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
     this.isReady = false;
     this.worker = worker;
@@ -207,6 +213,12 @@ export class AnalysisWorkerClient {
           entry.fail();
           return;
         }
+        if (entry.kind === 'diagnostics' && message.result) {
+          const diagnostics = this.diagnosticResults.receive(message.result as DiagnosticsAnswer);
+          if (diagnostics) entry.resolve(diagnostics);
+          else entry.fail();
+          return;
+        }
         entry.resolve(message.result);
         return;
       }
@@ -224,10 +236,13 @@ export class AnalysisWorkerClient {
       case 'idle':
         this.work = undefined;
         return;
-      case 'diagnostics':
-        this.lastResults.set(`diagnostics ${message.uri}`, { key: `${message.version} ${JSON.stringify({ kind: 'diagnostics', uri: message.uri })}`, value: { uri: message.uri, version: message.version, items: message.items } });
-        this.options.onDiagnostics(message);
+      case 'diagnostics': {
+        const diagnostics = this.diagnosticResults.receive({ uri: message.uri, version: message.version, items: message.items });
+        if (!diagnostics) return;
+        this.lastResults.set(`diagnostics ${message.uri}`, { key: `${message.version} ${JSON.stringify({ kind: 'diagnostics', uri: message.uri })}`, value: diagnostics });
+        this.options.onDiagnostics(diagnostics);
         return;
+      }
       case 'stopped':
         this.stopped.set(message.uri, message.version);
         return;

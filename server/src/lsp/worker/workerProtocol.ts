@@ -37,6 +37,8 @@ export interface VersionedDiagnostics {
   readonly uri: string;
   readonly version: number;
   readonly items: Diagnostic[];
+  /** Set by the main thread (diagnosticResults.ts): equal items of one uri share it, so a pull can answer "unchanged". */
+  readonly resultId?: string;
 }
 
 export interface WorkerResults {

@@ -31,7 +31,9 @@ export function withoutSupersededFindings(analysis: FileAnalysis, findings: read
 
 /** The span of the AuthorizationPolicy rule (spec.rules[i]) holding the finding, if any. */
 function ruleSpanAround(analysis: FileAnalysis, finding: Finding): SourceSpan | undefined {
-  const document = analysis.documents.find((d) => d.yaml.index === finding.documentIndex);
+  // Documents sit at their index (this runs on every diagnostics answer: no walk over a large file's documents).
+  const at = finding.documentIndex === undefined ? undefined : analysis.documents[finding.documentIndex];
+  const document = at?.yaml.index === finding.documentIndex ? at : analysis.documents.find((d) => d.yaml.index === finding.documentIndex);
   const rules = document?.policy?.kind.kind === 'AuthorizationPolicy' ? (document.policy.value.spec as { rules?: unknown } | undefined)?.rules : undefined;
   if (!document || !Array.isArray(rules)) return undefined;
   for (let i = 0; i < rules.length; i++) {
