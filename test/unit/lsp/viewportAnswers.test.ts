@@ -3,6 +3,7 @@
 // are those of a worker that was never told a viewport.
 import { describe, expect, it } from 'vitest';
 import { AnalysisService } from '../../../server/src/lsp/worker/analysisService';
+import { DiagnosticResults, type DiagnosticsAnswer } from '../../../server/src/lsp/worker/diagnosticResults';
 import type { FromWorker, ToWorker, VersionedDiagnostics } from '../../../server/src/lsp/worker/workerProtocol';
 import { generatePolicies } from '../../../bench/generatePolicies';
 
@@ -44,5 +45,32 @@ describe('viewport answers in the worker', () => {
     const expected = final.items.filter((d) => !/^ML[45]/.test(String(d.code)) && d.range.start.line >= from && d.range.start.line <= to);
     expect(expected.length).toBeGreaterThan(0);
     expect(first.items).toEqual(expected);
+  });
+
+  it('hands the partial answer to the main thread even when the pull waiting for it was cancelled (later answers are splices from it)', async () => {
+    // Findings only in the shown documents: the next answer equals the partial one, so it is sent as "no change".
+    const lines = generatePolicies(120).split('\n');
+    const at = lines.findIndex((l) => l.trim() === 'name: cnp-60');
+    const shownText = lines.map((l, i) => (i >= at && i < at + 40 ? l.replace('protocol: TCP', 'protocol: TPC') : l)).join('\n');
+    const results = new DiagnosticResults();
+    let partial = 0;
+    const answer = await new Promise<VersionedDiagnostics | undefined>((resolve) => {
+      const worker = new AnalysisService({ docsBase: 'file:///docs/diagnostics.md' }, (message: FromWorker) => {
+        // What the main thread does with each message (analysisWorkerClient.ts).
+        if (message.type === 'diagnostics') {
+          partial++;
+          results.receive({ uri: message.uri, version: message.version, items: message.items });
+        }
+        if (message.type === 'response' && message.id === 1) setImmediate(() => worker.receive({ type: 'request', id: 2, request: { kind: 'diagnostics', uri } }));
+        if (message.type === 'response' && message.id === 2) resolve(results.receive(message.result as DiagnosticsAnswer));
+      });
+      worker.receive({ type: 'viewport', uri, lines: [{ start: at, end: at + 40 }] });
+      worker.receive({ type: 'sync', uri, version: 1, text: shownText });
+      worker.receive({ type: 'request', id: 1, request: { kind: 'diagnostics', uri } });
+      worker.receive({ type: 'cancel', id: 1 });
+    });
+    expect(partial).toBe(1);
+    expect(answer).toBeDefined();
+    expect(answer!.items.length).toBeGreaterThan(0);
   });
 });

@@ -173,11 +173,18 @@ export class AnalysisService {
     for (const result of this.viewportAnswers.ready(this.host, (uri) => this.documents.get(uri), this.options.docsBase)) {
       this.handedOut.set(result.uri, result);
       const waiting = this.parked.filter((m) => m.request.kind === 'diagnostics' && m.request.uri === result.uri);
-      if (waiting.length === 0) this.post({ type: 'diagnostics', ...result });
+      let delivered = false;
       for (const message of waiting) {
         this.parked.splice(this.parked.indexOf(message), 1);
-        this.post(this.cancelled.delete(message.id) ? { type: 'response', id: message.id, cancelled: true } : { type: 'response', id: message.id, result });
+        if (this.cancelled.delete(message.id)) {
+          this.post({ type: 'response', id: message.id, cancelled: true });
+          continue;
+        }
+        this.post({ type: 'response', id: message.id, result });
+        delivered = true;
       }
+      // The main thread must hold what was handed out: the next answer may be splices from it (diagnosticResults.ts).
+      if (!delivered) this.post({ type: 'diagnostics', ...result });
     }
   }
 
