@@ -15,6 +15,7 @@ import { requireResource } from '../support/requirement';
 import { contrastRatio, deltaE, parseColour, simulate, type Deficiency, type Rgb } from './colourVision';
 import { largeGraph } from './largeGraph';
 import { chromiumPath, postGraph, WebviewBrowser } from './webviewPage';
+import { seededRandom } from '../support/seededRandom';
 
 const root = path.resolve(__dirname, '../..');
 const chromiumPresent = requireResource(`Chromium (${chromiumPath})`, existsSync(chromiumPath), 'apt-get install chromium (.ci/run does)');
@@ -265,18 +266,6 @@ describe.skipIf(!chromiumPresent)('graph panel legibility, palette and robustnes
   }
 });
 
-/** mulberry32: a small seeded PRNG, so a failing session replays exactly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const actions = [
   'clickEdge', 'clickNode', 'dblclickGroup', 'clickBackground', 'filter', 'collapse', 'search', 'searchEnter', 'listClick',
   'detailsClick', 'fit', 'exportSvg', 'exportPng', 'hover', 'update', 'highlight', 'wheel', 'resize',
@@ -294,7 +283,7 @@ describe.skipIf(!chromiumPresent)('a long random session in Chromium', () => {
     const edited = structuredClone(examples) as unknown as { nodes: { name: string }[]; edges: unknown[] };
     edited.nodes[0]!.name = '<img src=x onerror=alert(1)> "%%{init}%%\n|]';
     edited.edges = edited.edges.filter((_, i) => i % 3 !== 0);
-    const random = seeded(20261204);
+    const random = seededRandom(20261204);
     const pick = <T>(xs: readonly T[]): T | undefined => xs[Math.floor(random() * xs.length)];
     const { page, problems } = await chrome.open();
     await postGraph(page, examples);

@@ -12,6 +12,7 @@ import { createTrafficSession } from '../../../server/src/analysis/graph/traffic
 import { analyzeWorkspaceTraffic, type WorkspaceText } from '../../../server/src/analysis/graph/workspaceTraffic';
 import { parseYamlDocuments, type YamlDocument } from '../../../server/src/analysis/yaml/parseYamlDocuments';
 import { requireResource } from '../../support/requirement';
+import { seededRandom } from '../../support/seededRandom';
 
 const root = path.resolve(__dirname, '../../..');
 const corpus = path.resolve(root, '../shared/corpus/connectivity');
@@ -46,16 +47,10 @@ function workspaces(): { name: string; files: File[] }[] {
   return out;
 }
 
-/** A small deterministic generator (mulberry32), so a failing sequence can be replayed from its seed. */
+/** A random integer below n, from a seed, so a failing sequence can be replayed. */
 function random(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  const next = seededRandom(seed);
+  return (n) => Math.floor(next() * n);
 }
 
 const DOCUMENT_SEPARATOR = /\n---[ \t]*\n/g;

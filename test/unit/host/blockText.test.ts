@@ -9,17 +9,7 @@ import { BlockText } from '../../../server/src/analysis/host/blockText';
 import { WorkerDocument } from '../../../server/src/lsp/worker/workerDocument';
 import { generatePolicies } from '../../../bench/generatePolicies';
 import { tooLargeFindings } from '../../../server/src/analysis/host/reportedFindings';
-
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seededRandom';
 
 const pieces = ['', 'x', '\n', '\r', '\r\n', '\n\n', '---\n', '\n---\n', 'key: value\r\n', '  - a\n'];
 
@@ -43,7 +33,7 @@ function expectSame(ours: WorkerDocument, reference: TextDocument, next: () => n
 
 describe('BlockText', () => {
   it('reads like a TextDocument for LF and CRLF files, before any edit', () => {
-    const next = random(1);
+    const next = seededRandom(1);
     for (const text of ['', 'a', '\n', '\r', '\r\n', 'a\r\nb\rc\nd', generatePolicies(60), generatePolicies(60).replace(/\n/g, '\r\n')]) {
       expectSame(WorkerDocument.create('file:///t.yaml', 1, text), TextDocument.create('file:///t.yaml', 'yaml', 1, text), next);
     }
@@ -51,7 +41,7 @@ describe('BlockText', () => {
 
   for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n']] as const) {
     it(`stays equal to a TextDocument through random edits and multi-change batches (${name})`, () => {
-      const next = random(name.length * 7919);
+      const next = seededRandom(name.length * 7919);
       const text = generatePolicies(80).replace(/\n/g, eol);
       let ours = WorkerDocument.create('file:///t.yaml', 1, text);
       let reference = TextDocument.create('file:///t.yaml', 'yaml', 1, text);
@@ -73,7 +63,7 @@ describe('BlockText', () => {
   }
 
   it('finds a policy `kind:` line in the blocks as in the joined text, through random edits that make and break one', () => {
-    const next = random(4242);
+    const next = seededRandom(4242);
     // A file too large to analyse gets ML0006 only when it holds a policy: the test runs over the blocks of each version.
     const filler = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? '---' : `key${i}: value`)).join('\n');
     const kindPieces = ['kind: CiliumNetworkPolicy\n', 'kind: Cilium', 'NetworkPolicy\n', '\n', '\r\n', 'kind: Deployment\n', 'x', ''];

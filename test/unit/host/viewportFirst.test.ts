@@ -8,17 +8,7 @@ import { BlockText } from '../../../server/src/analysis/host/blockText';
 import { AnalysisProgress, analyzeViewportFirst, type LineRange } from '../../../server/src/analysis/host/viewportFirst';
 import { bundledSchemaSet } from '../../../server/src/analysis/schema/schemaSet';
 import { generatePolicies } from '../../../bench/generatePolicies';
-
-/** A small deterministic generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seededRandom';
 
 /** Generated policies with a wrong protocol in every third port (a schema finding per such document) and one broken document. */
 function textWithFindings(count: number): string {
@@ -39,7 +29,7 @@ describe('viewport-first analysis', () => {
   const topDown = analyzeText(text);
 
   it('gives the top-down analysis for random viewports, also when the viewport moves mid-way', () => {
-    const next = random(17);
+    const next = seededRandom(17);
     for (let round = 0; round < 12; round++) {
       const progress = new AnalysisProgress(BlockText.of(text), text);
       const pick = (): LineRange[] => Array.from({ length: 1 + Math.floor(next() * 2) }, () => {

@@ -7,6 +7,7 @@ import { AnalysisService } from '../../../server/src/lsp/worker/analysisService'
 import { DiagnosticResults, diagnosticsSplices, type DiagnosticsAnswer } from '../../../server/src/lsp/worker/diagnosticResults';
 import type { FromWorker, ToWorker, VersionedDiagnostics } from '../../../server/src/lsp/worker/workerProtocol';
 import { generatePolicies } from '../../../bench/generatePolicies';
+import { seededRandom } from '../../support/seededRandom';
 
 function worker() {
   const waiting = new Map<number, (answer: DiagnosticsAnswer) => void>();
@@ -59,14 +60,8 @@ describe('diagnostics answers that repeat the last one', () => {
   });
 
   it('rebuilds any list from the last one and the splices between them', () => {
-    // A small deterministic generator (mulberry32), so a failure replays.
-    let seed = 99;
-    const next = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    // Seeded, so a failure replays.
+    const next = seededRandom(99);
     const pool = Array.from({ length: 6 }, (_, i) => ({ ...diagnostic, message: `m${i}` }));
     const list = () => Array.from({ length: Math.floor(next() * 12) }, () => structuredClone(pool[Math.floor(next() * pool.length)]));
     for (let round = 0; round < 500; round++) {
