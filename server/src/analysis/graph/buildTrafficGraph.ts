@@ -450,12 +450,19 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
  * classified rule, L4 for a port or protocol, else L3.
  */
 function edgeLayer(rules: readonly RuleRef[], enforcers: readonly EnforcerId[], l7: readonly L7Constraint[], slice: PortSlice): Layer {
-  let layer: Layer | undefined;
-  const applied = rules.filter((r) => r.enforcer !== undefined && enforcers.includes(r.enforcer));
-  const deciding = applied.length > 0 ? applied : rules;
-  for (const r of deciding) if (r.layer) layer = layer ? higherLayer(layer, r.layer) : r.layer;
   if (l7.length > 0) return 'L7';
-  return layer ?? (slice.port !== null || slice.protocol !== 'ANY' ? 'L4' : 'L3');
+  // One pass, no array per edge (this runs for every edge): the layer of the applied rules, else of all rules.
+  let anyApplied = false;
+  let applied: Layer | undefined;
+  let all: Layer | undefined;
+  for (const r of rules) {
+    const isApplied = r.enforcer !== undefined && enforcers.includes(r.enforcer);
+    anyApplied ||= isApplied;
+    if (!r.layer) continue;
+    all = all ? higherLayer(all, r.layer) : r.layer;
+    if (isApplied) applied = applied ? higherLayer(applied, r.layer) : r.layer;
+  }
+  return (anyApplied ? applied : all) ?? (slice.port !== null || slice.protocol !== 'ANY' ? 'L4' : 'L3');
 }
 
 function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<string>, firstRun: boolean, focus: ReadonlySet<string> | undefined): GraphNode[] {
