@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hostileInputs } from './hostileInputs.mjs';
+import { bundleBenchModule } from './runInFreshProcess.mjs';
 
 const require = createRequire(import.meta.url);
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
@@ -345,17 +346,6 @@ async function runHostile() {
 // ---------------------------------------------------------------------------------------------------
 // 2. Edit fuzzing.
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function positionAt(text, offset) {
   let line = 0;
   let lineStart = 0;
@@ -408,7 +398,8 @@ const comparable = (diagnostics) =>
   );
 
 async function runFuzz() {
-  const random = mulberry32(args.seed);
+  const { seededRandom } = require(await bundleBenchModule('seededRandom', `export { seededRandom } from './test/support/seededRandom';`));
+  const random = seededRandom(args.seed);
   const files = corpusFiles(args.files);
   const texts = new Map(files.map((f) => [f.uri, f.text]));
   const versions = new Map(files.map((f) => [f.uri, 1]));
