@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { precompiledValidatorsPlugin } from './precompiledValidators.mjs';
 
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
 const outdir = values.outdir;
@@ -32,6 +33,8 @@ const nodeBundle = {
   sourcemap: true,
   logLevel: 'warning',
   define: { 'process.env.MESHLENS_BUNDLED': '"true"' },
+  // The bundled schemas' validators as generated code, so the server and the CLI start without compiling them.
+  plugins: [precompiledValidatorsPlugin()],
 };
 
 await Promise.all([

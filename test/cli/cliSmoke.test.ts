@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { precompiledValidatorsPlugin } from '../../scripts/precompiledValidators.mjs';
 
 const repoRoot = resolve(__dirname, '../..');
 const cli = join(repoRoot, 'dist/cli.cjs');
@@ -25,6 +26,7 @@ beforeAll(async () => {
     sourcemap: true,
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
+    plugins: [precompiledValidatorsPlugin()],
   });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -1,13 +1,14 @@
-// Compiled ajv validators for the schemas in force (bundled or the user's CRDs): one ajv instance, one
-// validator per schema content, compiled lazily on first use and kept for the life of the process (compiling the Cilium
-// schema takes a noticeable fraction of a second, validating a document well under a millisecond).
-import Ajv, { type ValidateFunction } from 'ajv';
-import { RE2JS } from 're2js';
+// Validators for the schemas in force (bundled or the user's CRDs): one validator per schema content, made on first use
+// and kept for the life of the process. A bundled schema's validator is generated at build time (ajv standalone code,
+// precompiledValidators.ts) where the bundle has it; anything else is compiled here by ajv (compiling the Cilium schema
+// takes a noticeable fraction of a second, validating a document well under a millisecond).
+import Ajv, { Name, type ValidateFunction } from 'ajv';
 import type { PolicyKindName } from '../policyKinds';
 import type { CompanionKind } from '../companionKinds';
 import { companionSchemaFor, schemaFor, type PolicySchema } from './schemaCatalog';
-import { schemaFormats } from './schemaFormats';
 import { bundledSchemaSet, type SchemaSetEntry } from './schemaSet';
+import { precompiledValidators } from './precompiledValidators';
+import { FORMATS_NAME, formats, patternEngine } from './validatorRuntime';
 
 // Annotation keywords the generator writes; ajv's strict mode must know them to accept the schemas.
 const ANNOTATION_KEYWORDS = [
@@ -24,28 +25,14 @@ const ANNOTATION_KEYWORDS = [
   'example',
 ];
 
-/**
- * Upstream patterns are Go RE2 expressions, matched in linear time. Some are exponential under a
- * backtracking engine (`^([-a-zA-Z0-9_]+[.]?)+$` on a 30-character non-match takes seconds), so
- * patterns run on re2js; the native engine is only a fallback for a pattern re2js rejects.
- */
-const re2RegExp = Object.assign(
-  (pattern: string, flags: string) => {
-    try {
-      const compiled = RE2JS.compile(pattern);
-      // ajv keys its pattern cache by toString(), so each engine object must render its own pattern.
-      return { test: (text: string) => compiled.test(text), toString: () => `/${pattern}/${flags}` };
-    } catch {
-      return new RegExp(pattern, flags);
-    }
-  },
-  { code: 're2js' },
-);
-
 let ajv: Ajv | undefined;
 const validators = new Map<string, ValidateFunction | null>();
 
-function createAjv(): Ajv {
+/**
+ * The ajv instance validators are compiled with. `standalone` keeps each validator's source for ajv's standalone code
+ * (the build's generator, precompiledValidatorModule.ts): the same options otherwise, so the same validation code.
+ */
+export function createAjv(standalone = false): Ajv {
   const instance = new Ajv({
     allErrors: true,
     verbose: true,
@@ -58,15 +45,10 @@ function createAjv(): Ajv {
     logger: false,
     // ajv's code optimiser roughly doubles compile time of the large Cilium schema for no measurable
     // gain in validation time here.
-    code: { regExp: re2RegExp, optimize: false },
+    code: { regExp: patternEngine, optimize: false, ...(standalone ? { source: true, esm: true, formats: new Name(FORMATS_NAME) } : {}) },
   });
   for (const keyword of ANNOTATION_KEYWORDS) instance.addKeyword({ keyword, schemaType: ['array', 'boolean', 'object', 'string'] });
-  for (const format of schemaFormats) {
-    instance.addFormat(
-      format.name,
-      format.type === 'string' ? { type: 'string', validate: (v: string) => format.validate(v) } : { type: 'number', validate: (v: number) => format.validate(v) },
-    );
-  }
+  for (const [name, format] of Object.entries(formats)) instance.addFormat(name, format);
   return instance;
 }
 
@@ -161,23 +143,29 @@ function bundledEntryOf(schema: PolicySchema): SchemaSetEntry {
 }
 
 /**
- * The compiled validator of a schema-set entry. Compiled once per schema content (the entry's hash), so the
- * same CRD read again (a rescan, a relist, another document) costs nothing, and two sets share what they share.
+ * The validator of a schema-set entry. Made once per schema content (the entry's hash), so the same CRD read again
+ * (a rescan, a relist, another document) costs nothing, and two sets share what they share.
  */
 export function validatorForEntry(entry: SchemaSetEntry): ValidateFunction | undefined {
   const cached = validators.get(entry.hash);
   if (cached !== undefined) return cached ?? undefined;
+  const precompiled = entry.origin.kind === 'bundled' ? precompiledValidators[entry.hash] : undefined;
+  const validator = precompiled ? precompiled() : compileValidator(entry);
+  validators.set(entry.hash, validator);
+  return validator ?? undefined;
+}
+
+/** A validator compiled by ajv in this process (never the precompiled one), or null when ajv cannot compile the schema. */
+export function compileValidator(entry: SchemaSetEntry): ValidateFunction | null {
   ajv ??= createAjv();
-  let validator: ValidateFunction | null = null;
+  compilations += 1;
   try {
-    validator = ajv.compile(withSharedDefinitions(entry.schema));
+    return ajv.compile(withSharedDefinitions(entry.schema));
   } catch {
     // A user's CRD that ajv cannot compile (a keyword combination the bundled ones never use): no schema check for
     // it rather than a crash; the bundled schemas always compile (schemaCatalog.test.ts).
+    return null;
   }
-  validators.set(entry.hash, validator);
-  compilations += 1;
-  return validator ?? undefined;
 }
 
 let compilations = 0;
