@@ -71,7 +71,7 @@ function compilePeer(peer: Record<string, unknown>, policyNamespace: string): Pe
   };
   return {
     selectsWorkloads: true,
-    candidates: { ...selectorHint(podSelector?.matchLabels), ...(namespaceSelector ? {} : { namespace: policyNamespace }) },
+    candidates: { ...selectorHint(podSelector?.matchLabels), ...(namespaceSelector ? { namespaceSelector } : { namespace: policyNamespace }) },
     match: (endpoint, context) => {
       if (endpoint.kind !== 'workload' || endpoint.workload.hostNetwork) return 'no';
       const { workload } = endpoint;
