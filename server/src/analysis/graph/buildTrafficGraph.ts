@@ -14,7 +14,7 @@ import { istioMentionedPorts } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
-import { flowPorts, flowVerdictAt, type FlowPorts, type FlowStep, type TrafficModel } from './trafficModel';
+import { flowPorts, flowVerdictAt, type FlowPorts, type TrafficModel } from './trafficModel';
 
 export interface TrafficGraphOptions {
   /** Only edges touching these workloads (the focus of a policy file); all when absent. */
@@ -425,23 +425,24 @@ export function slices(set: PortSet): PortSlice[] {
 export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): EdgeTemplate {
   const probeProtocol = slice.protocol === 'ANY' ? 'TCP' : slice.protocol;
   const flow = flowVerdictAt(model, pair.from, pair.to, directions, probeProtocol, slice.port ?? 1);
-  const deciding: FlowStep[] = flow.steps.filter((s) => s.verdict === verdict);
   // Few enforcers and rules per edge: arrays in first-seen order. The referencer returns one object per rule,
-  // so identity is enough to drop duplicates.
+  // so identity is enough to drop duplicates. The deciding steps are the flow's steps with the edge's verdict.
   const enforcers: EnforcerId[] = [];
   const rules: RuleRef[] = [];
   const l7: L7Constraint[] = [];
-  for (const step of deciding) {
+  let reason: string | undefined;
+  for (const step of flow.steps) {
+    if (step.verdict !== verdict) continue;
     if ((step.rules.length > 0 || step.direction === 'authz') && !enforcers.includes(step.enforcer)) enforcers.push(step.enforcer);
     for (const r of step.rules) {
       const ref = referencer(r.policy, r.path, r.enforcer);
       if (!rules.includes(ref)) rules.push(ref);
     }
     for (const c of step.l7) l7.push(c);
+    if (verdict !== 'allow') reason = `${reason === undefined ? '' : `${reason}; `}${step.direction} (${step.enforcer}): ${step.reason}`;
   }
-  const reason = verdict === 'allow' ? undefined : deciding.map((s) => `${s.direction} (${s.enforcer}): ${s.reason}`).join('; ') || undefined;
   const layer = edgeLayer(rules, enforcers, l7, slice);
-  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers, layer, rules, ...(reason ? { reason } : {}) };
+  return reason ? { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers, layer, rules, reason } : { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers, layer, rules };
 }
 
 /**

@@ -435,13 +435,23 @@ export function flowVerdictAt(
   }
   if (to.kind === 'workload') {
     const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
-    for (const step of istio) {
-      steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules.map((r) => ({ ...r, enforcer: step.enforcer })), l7: step.l7 });
-    }
+    for (const step of istio) steps.push(authzStep(step));
   }
   let verdict: 'allow' | 'deny' | 'unknown' = 'allow';
   for (const s of steps) if (s.verdict === 'deny' || (s.verdict === 'unknown' && verdict === 'allow')) verdict = s.verdict;
   return { verdict, steps };
+}
+
+const authzSteps = new WeakMap<IstioStep, FlowStep>();
+
+/** Istio's step as a flow step; the steps of a flow are memoised per port and read for every edge: converted once. */
+function authzStep(step: IstioStep): FlowStep {
+  let known = authzSteps.get(step);
+  if (!known) {
+    known = { enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules.map((r) => ({ ...r, enforcer: step.enforcer })), l7: step.l7 };
+    authzSteps.set(step, known);
+  }
+  return known;
 }
 
 /** The waypoint path's gates for a mesh client and an ambient destination a waypoint serves; undefined otherwise. */
