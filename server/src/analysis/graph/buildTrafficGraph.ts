@@ -44,10 +44,12 @@ export interface GraphCache {
 
 /**
  * Templates by source signature (made once per endpoint and run), then destination signature and the pair's
- * rules: a look-up hashes a short per-pair string, not both signatures.
+ * rules: a look-up hashes a short per-pair string, not both signatures. A template is the edge list of the
+ * first pair that made it: that pair's answer holds the very same list (no copy per edge), another pair with
+ * the same identities copies it with its own ends.
  */
 interface TemplateCache {
-  readonly bySource: Map<string, Map<string, readonly EdgeTemplate[]>>;
+  readonly bySource: Map<string, Map<string, readonly GraphEdge[]>>;
   size: number;
 }
 
@@ -294,13 +296,14 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   return { graph, truncated, stats: { pairs: pairs.size, evaluated } };
 }
 
-export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
 
 /** A pair's edges from its templates (whose rule references read the policies' current positions). */
-function edgesOf(pair: CandidatePair, templates: readonly EdgeTemplate[]): GraphEdge[] {
+function edgesOf(pair: CandidatePair, templates: readonly GraphEdge[]): readonly GraphEdge[] {
   const from = endpointId(pair.from);
   const to = endpointId(pair.to);
-  return templates.map((t) => ({ from, to, ...t }));
+  if (templates.length === 0 || (templates[0].from === from && templates[0].to === to)) return templates;
+  // Spreading an edge keeps its key order (from and to first), so the answer reads the same either way.
+  return templates.map((t) => ({ ...t, from, to }));
 }
 
 /** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
@@ -370,7 +373,7 @@ export function workloadsOfPolicyFile(model: TrafficModel, sameFile: (file: stri
   return ids;
 }
 
-function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): EdgeTemplate[] {
+function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): GraphEdge[] {
   const ports = flowPorts(model, pair.from, pair.to);
   const destination = pair.to;
   // Allowed flows are drawn on the ports the pair's rules speak about; open workloads stay implicit.
@@ -391,7 +394,7 @@ function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleRef
   const allowed = intersectWith(ports.allowed, mentioned);
   const unknown = intersectWith(ports.unknown, mentioned);
   const denied = subtractPortSets(subtractPortSets(specific, ports.allowed), ports.unknown);
-  const out: EdgeTemplate[] = [];
+  const out: GraphEdge[] = [];
   for (const [verdict, set] of [['allow', allowed], ['unknown', unknown], ['deny', denied]] as const) {
     for (const slice of slices(set)) out.push(edgeFor(model, pair, ports, verdict, slice, referencer));
   }
@@ -422,7 +425,8 @@ export function slices(set: PortSet): PortSlice[] {
   return out;
 }
 
-export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): EdgeTemplate {
+/** The edge of a pair for one verdict and port slice (its ends are the pair's). */
+export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): GraphEdge {
   const probeProtocol = slice.protocol === 'ANY' ? 'TCP' : slice.protocol;
   const flow = flowVerdictAt(model, pair.from, pair.to, directions, probeProtocol, slice.port ?? 1);
   // Few enforcers and rules per edge: arrays in first-seen order. The referencer returns one object per rule,
@@ -442,7 +446,38 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
     if (verdict !== 'allow') reason = `${reason === undefined ? '' : `${reason}; `}${step.direction} (${step.enforcer}): ${step.reason}`;
   }
   const layer = edgeLayer(rules, enforcers, l7, slice);
-  return reason ? { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers, layer, rules, reason } : { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers, layer, rules };
+  // Edges are kept (the answer, the template cache): their repeated parts are shared, not one copy per edge.
+  // One object literal per shape (no spread): kept edges stay compact.
+  const from = endpointId(pair.from);
+  const to = endpointId(pair.to);
+  const constraints = l7.length === 0 ? noConstraints : l7;
+  const enforcerList = internedEnforcers(enforcers);
+  return reason
+    ? { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules, reason: interned(reason) }
+    : { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules };
+}
+
+const noConstraints: readonly L7Constraint[] = [];
+const enforcerLists = new Map<string, readonly EnforcerId[]>();
+const reasons = new Map<string, string>();
+
+/** One list per combination of enforcers (there are few). */
+function internedEnforcers(enforcers: readonly EnforcerId[]): readonly EnforcerId[] {
+  const key = enforcers.join(',');
+  const known = enforcerLists.get(key);
+  if (known) return known;
+  if (enforcerLists.size >= 1000) enforcerLists.clear();
+  enforcerLists.set(key, enforcers);
+  return enforcers;
+}
+
+/** One string per distinct reason text (many edges give the same reason): the kept edges share it. */
+function interned(reason: string): string {
+  const known = reasons.get(reason);
+  if (known !== undefined) return known;
+  if (reasons.size >= 10_000) reasons.clear();
+  reasons.set(reason, reason);
+  return reason;
 }
 
 /**
