@@ -19,7 +19,8 @@ function randomWorkspace(seed: number): K8sObject[] {
   const objects: K8sObject[] = [];
   // Some namespaces have no Namespace object: their labels (other than the name) are unknown or absent.
   for (const ns of namespaces) if (chance(0.7)) objects.push(namespace(ns, { ...(chance(0.8) ? { team: pick(teams) } : {}), ...(chance(0.5) ? { env: pick(['prod', 'dev']) } : {}) }));
-  for (let i = 0; i < 30; i++) {
+  // Up to 100 workloads, so a namespace selector without pod labels takes the per-namespace look-up too.
+  for (let i = 0, count = 30 + (seed % 3) * 35; i < count; i++) {
     const labels: Record<string, string> = {};
     if (chance(0.9)) labels.app = pick(apps);
     if (chance(0.6)) labels.tier = pick(['front', 'back']);

@@ -253,6 +253,8 @@ interface WorkloadIndex {
   readonly unknownNamespaces: readonly string[];
   /** A workload's place in the inventory: candidates from several namespaces are put back in that order. */
   readonly position: ReadonlyMap<Workload, number>;
+  /** Candidates of namespace-selector hints (compiled peers keep their hint object; the graph and its findings both ask). */
+  readonly byNamespaceSelector: WeakMap<WorkloadHint, readonly Workload[]>;
 }
 
 function workloadIndex(workloads: readonly Workload[], namespaceOf: (name: string) => NamespaceInfo, undeclared: UndeclaredNamespaces): WorkloadIndex {
@@ -278,7 +280,7 @@ function workloadIndex(workloads: readonly Workload[], namespaceOf: (name: strin
     // namespaceLabelLookup: an undeclared namespace's labels other than its name are unknown in the editor.
     if (!info.declared && undeclared === 'unknown') unknownNamespaces.push(name);
   }
-  return { byNamespace, byLabel, byNamespaceLabel, namespacesByLabel, unknownNamespaces, position };
+  return { byNamespace, byLabel, byNamespaceLabel, namespacesByLabel, unknownNamespaces, position, byNamespaceSelector: new WeakMap() };
 }
 
 function addLabelled<T>(index: LabelIndex<T>, key: string, value: string, item: T): void {
@@ -308,8 +310,20 @@ function narrowest<T>(index: LabelIndex<T> | undefined, labels: Readonly<Record<
 function candidatesOf(index: WorkloadIndex, workloads: readonly Workload[], hint: WorkloadHint | undefined): readonly Workload[] {
   if (hint?.namespace !== undefined) return inNamespace(index, hint.namespace, hint.labels);
   if (hint?.namespaceSelector === undefined) return narrowest(index.byLabel, hint?.labels, workloads);
-  const namespaces = candidateNamespaces(index, hint.namespaceSelector);
-  if (namespaces === undefined) return narrowest(index.byLabel, hint.labels, workloads);
+  let known = index.byNamespaceSelector.get(hint);
+  if (!known) index.byNamespaceSelector.set(hint, (known = namespaceSelected(index, workloads, hint, hint.namespaceSelector)));
+  return known;
+}
+
+function namespaceSelected(index: WorkloadIndex, workloads: readonly Workload[], hint: WorkloadHint, selector: LabelSelector): readonly Workload[] {
+  const labelled = narrowest(index.byLabel, hint.labels, workloads);
+  const namespaces = candidateNamespaces(index, selector);
+  if (namespaces === undefined) return labelled;
+  // Few workloads carry the pod labels: keep those in the namespaces (already in inventory order).
+  if (labelled.length <= 16 * namespaces.length) {
+    const inSelected = new Set(namespaces);
+    return labelled.filter((w) => inSelected.has(w.namespace));
+  }
   const out: Workload[] = [];
   for (const ns of namespaces) for (const w of inNamespace(index, ns, hint.labels)) out.push(w);
   // Several namespaces: back to inventory order (the order of pairs, and so of edges, is the inventory's).
