@@ -40,6 +40,8 @@ export interface FlowPorts {
   readonly unknown: PortSet;
   /** Istio's steps at a TCP port without a request, memoised for the edges of this flow. */
   readonly istioAt?: (port: number) => readonly IstioStep[];
+  /** The same steps as flow steps, memoised too (each edge of the flow reads them). */
+  readonly authzAt?: (port: number) => readonly FlowStep[];
   readonly egress?: DirectionPorts;
   readonly ingress?: DirectionPorts;
   /** The L3/L4 gates of the waypoint path for TCP, when a waypoint serves the destination (undefined: none). */
@@ -430,7 +432,7 @@ export function flowVerdictAt(
   model: TrafficModel,
   from: Endpoint,
   to: Endpoint,
-  directions: { egress?: DirectionPorts; ingress?: DirectionPorts; istioAt?: (port: number) => readonly IstioStep[]; hop?: HopDirections },
+  directions: { egress?: DirectionPorts; ingress?: DirectionPorts; istioAt?: (port: number) => readonly IstioStep[]; authzAt?: (port: number) => readonly FlowStep[]; hop?: HopDirections },
   protocol: PortProtocol | 'ICMP',
   port: number,
   request?: IstioRequest,
@@ -448,24 +450,21 @@ export function flowVerdictAt(
     if (directions.ingress) steps.push(wire(l34Step('ingress', directions.ingress, protocol, wirePort, hbone ? undefined : request)));
   }
   if (to.kind === 'workload') {
-    const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
-    for (const step of istio) steps.push(authzStep(step));
+    if (!request && protocol === 'TCP' && directions.authzAt) {
+      for (const step of directions.authzAt(port)) steps.push(step);
+    } else {
+      const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
+      for (const step of istio) steps.push(authzStep(step));
+    }
   }
   let verdict: 'allow' | 'deny' | 'unknown' = 'allow';
   for (const s of steps) if (s.verdict === 'deny' || (s.verdict === 'unknown' && verdict === 'allow')) verdict = s.verdict;
   return { verdict, steps };
 }
 
-const authzSteps = new WeakMap<IstioStep, FlowStep>();
-
-/** Istio's step as a flow step; the steps of a flow are memoised per port and read for every edge: converted once. */
+/** Istio's step as a flow step. */
 function authzStep(step: IstioStep): FlowStep {
-  let known = authzSteps.get(step);
-  if (!known) {
-    known = { enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules.map((r) => ({ ...r, enforcer: step.enforcer })), l7: step.l7 };
-    authzSteps.set(step, known);
-  }
-  return known;
+  return { enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules.map((r) => ({ ...r, enforcer: step.enforcer })), l7: step.l7 };
 }
 
 /** The waypoint path's gates for a mesh client and an ambient destination a waypoint serves; undefined otherwise. */
@@ -565,9 +564,11 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
   if (hop?.waypointEgress) gate(onWire(allPortSet, hop.waypointEgress.allowed), onWire(emptyPortSet, hop.waypointEgress.unknown));
   if (ingress) gate(onWire(ingress.allowed, hop?.ingress.allowed), onWire(ingress.unknown, hop?.ingress.unknown));
   let istioAt: ((port: number) => readonly IstioStep[]) | undefined;
+  let authzAt: ((port: number) => readonly FlowStep[]) | undefined;
   if (to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'none') {
     // No proxy at the destination: Istio says nothing, at any port (evaluateIstio).
     istioAt = noIstioSteps;
+    authzAt = noFlowSteps;
   } else if (to.kind === 'workload') {
     const memo = new Map<number, readonly IstioStep[]>();
     istioAt = (port) => {
@@ -580,11 +581,19 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
     };
     const istio = istioPorts(model, to.workload, istioAt);
     if (istio) gate(istio.allowed, istio.unknown);
+    const asFlowSteps = new Map<number, readonly FlowStep[]>();
+    const stepsAt = istioAt;
+    authzAt = (port) => {
+      let steps = asFlowSteps.get(port);
+      if (!steps) asFlowSteps.set(port, (steps = stepsAt(port).map(authzStep)));
+      return steps;
+    };
   }
-  return { allowed, unknown: subtractPortSets(unknown, allowed), istioAt, egress, ingress, hop };
+  return { allowed, unknown: subtractPortSets(unknown, allowed), istioAt, authzAt, egress, ingress, hop };
 }
 
 const noIstioSteps = (): readonly IstioStep[] => [];
+const noFlowSteps = (): readonly FlowStep[] => [];
 
 /** Istio's TCP verdict per port, evaluated at every port the policies mention plus one representative other port. */
 function istioPorts(model: TrafficModel, to: Workload, istioAt: (port: number) => readonly IstioStep[]): { allowed: PortSet; unknown: PortSet } | undefined {
