@@ -522,16 +522,18 @@ function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<s
     }
   };
   for (const w of model.inventory.workloads) if (!focus || focus.has(w.id)) addEndpoint(model.workloadEndpoint(w));
+  const uses = new Map<string, number>();
+  const use = (e: Endpoint): void => {
+    const id = endpointId(e);
+    uses.set(id, (uses.get(id) ?? 0) + 1);
+  };
   for (const { pair } of state.pairs) {
     addEndpoint(pair.from);
     addEndpoint(pair.to);
+    use(pair.from);
+    use(pair.to);
   }
   const namespaceNodes: GraphNode[] = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
-  const uses = new Map<string, number>();
-  for (const { pair } of state.pairs) for (const e of [pair.from, pair.to]) {
-    const id = endpointId(e);
-    uses.set(id, (uses.get(id) ?? 0) + 1);
-  }
   state.shown = { nodes, uses, namespaceNodes, workloads: new Map(model.inventory.workloads.map((w) => [w.id, w])) };
   return [...namespaceNodes, ...nodes.values()];
 }

@@ -322,7 +322,7 @@ function namespaceSelected(index: WorkloadIndex, workloads: readonly Workload[],
   const namespaces = candidateNamespaces(index, selector);
   if (namespaces === undefined) return labelled;
   // Few workloads carry the pod labels: keep those in the namespaces (already in inventory order).
-  if (labelled.length <= 16 * namespaces.length) {
+  if (labelled.length <= 64 * namespaces.length) {
     const inSelected = new Set(namespaces);
     return labelled.filter((w) => inSelected.has(w.namespace));
   }
