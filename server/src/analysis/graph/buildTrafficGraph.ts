@@ -250,15 +250,16 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     return sig;
   };
   let evaluated = 0;
-  for (const entry of fresh ? pairs : dirtyPairs) {
-    if (!fresh && !pairs.has(entry)) continue;
+  // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
+  const evaluate = (entry: PairEntry): void => {
+    if (!fresh && !pairs.has(entry)) return;
     const { pair } = entry;
     if (pair.rules.length === 0 && entry.istio <= 0) {
       pairs.delete(entry);
       state.pairIndex.get(pair.from)?.delete(pair.to);
       for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(entry);
       if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
-      continue;
+      return;
     }
     const source = signature(pair.from, 'egress');
     let byDestination = cache.bySource.get(source);
@@ -273,7 +274,9 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       cache.size += 1;
     }
     entry.edges = edgesOf(pair, templates);
-  }
+  };
+  if (fresh) pairs.forEach(evaluate);
+  else dirtyPairs.forEach(evaluate);
   // Templates outlive their flows; drop them once they clearly outnumber the live flows.
   if (cache.size > 4 * pairs.size + 1000) {
     cache.bySource.clear();
@@ -284,10 +287,10 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
   // Past the bound edges are only counted, so the answer can say how many were left out.
   let totalEdges = 0;
-  for (const entry of pairs) {
+  pairs.forEach((entry) => {
     totalEdges += entry.edges.length;
     for (const e of entry.edges) if (edges.length < maxEdges) edges.push(e);
-  }
+  });
   const truncated = totalEdges > edges.length;
   state.model = model;
   graphCache.state = state;
@@ -527,12 +530,12 @@ function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<s
     const id = endpointId(e);
     uses.set(id, (uses.get(id) ?? 0) + 1);
   };
-  for (const { pair } of state.pairs) {
+  state.pairs.forEach(({ pair }) => {
     addEndpoint(pair.from);
     addEndpoint(pair.to);
     use(pair.from);
     use(pair.to);
-  }
+  });
   const namespaceNodes: GraphNode[] = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
   state.shown = { nodes, uses, namespaceNodes, workloads: new Map(model.inventory.workloads.map((w) => [w.id, w])) };
   return [...namespaceNodes, ...nodes.values()];
