@@ -12,7 +12,7 @@ import { endpointId, type Endpoint } from './endpoint';
 import { rulePorts } from './evaluateDirection';
 import { istioMentionedPorts } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
-import { portProtocols, portSetOf, isAllPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
+import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
 import { flowPorts, flowVerdictAt, type FlowPorts, type TrafficModel } from './trafficModel';
 
@@ -194,10 +194,11 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       graphCache.peers.set(rule, peers);
     }
     const entries: PairEntry[] = [];
-    for (const subject of subjects) {
-      const local = model.workloadEndpoint(subject);
-      for (const peer of peers) {
-        const entry = rule.direction === 'ingress' ? add(peer, local, rule) : add(local, peer, rule);
+    // Indexed loops: this runs once per (rule, subject, peer), in a function too big to be optimised well.
+    for (let i = 0; i < subjects.length; i++) {
+      const local = model.workloadEndpoint(subjects[i]);
+      for (let j = 0; j < peers.length; j++) {
+        const entry = rule.direction === 'ingress' ? add(peers[j], local, rule) : add(local, peers[j], rule);
         if (entry) entries.push(entry);
       }
     }
@@ -316,8 +317,9 @@ export function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint
   for (const peer of rule.peers) {
     if (peer.external) out.push(externalEndpoint(peer.external));
     if (!peer.selectsWorkloads) continue;
-    for (const w of model.candidateWorkloads(peer.candidates)) {
-      const endpoint = model.workloadEndpoint(w);
+    const candidates = model.candidateWorkloads(peer.candidates);
+    for (let i = 0; i < candidates.length; i++) {
+      const endpoint = model.workloadEndpoint(candidates[i]);
       if (peer.match(endpoint, model.context) !== 'no') out.push(endpoint);
     }
   }
@@ -398,9 +400,14 @@ function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleRef
   const unknown = intersectWith(ports.unknown, mentioned);
   const denied = subtractPortSets(subtractPortSets(specific, ports.allowed), ports.unknown);
   const out: GraphEdge[] = [];
-  for (const [verdict, set] of [['allow', allowed], ['unknown', unknown], ['deny', denied]] as const) {
-    for (const slice of slices(set)) out.push(edgeFor(model, pair, ports, verdict, slice, referencer));
-  }
+  const push = (verdict: 'allow' | 'deny' | 'unknown', set: PortSet): void => {
+    if (isEmptyPortSet(set)) return;
+    const cut = slices(set);
+    for (let i = 0; i < cut.length; i++) out.push(edgeFor(model, pair, ports, verdict, cut[i], referencer));
+  };
+  push('allow', allowed);
+  push('unknown', unknown);
+  push('deny', denied);
   return out;
 }
 
@@ -419,7 +426,10 @@ export function slices(set: PortSet): PortSlice[] {
   if (isAllPortSet(set)) return [{ protocol: 'ANY', port: null, endPort: null }];
   const out: PortSlice[] = [];
   for (const protocol of portProtocols) {
-    for (const [lo, hi] of set[protocol]) {
+    const intervals = set[protocol];
+    for (let i = 0; i < intervals.length; i++) {
+      const lo = intervals[i][0];
+      const hi = intervals[i][1];
       if (lo === 1 && hi === MAX_PORT) out.push({ protocol, port: null, endPort: null });
       else out.push({ protocol, port: lo, endPort: hi === lo ? null : hi });
     }
@@ -438,14 +448,17 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
   const rules: RuleRef[] = [];
   const l7: L7Constraint[] = [];
   let reason: string | undefined;
-  for (const step of flow.steps) {
+  const steps = flow.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
     if (step.verdict !== verdict) continue;
     if ((step.rules.length > 0 || step.direction === 'authz') && !enforcers.includes(step.enforcer)) enforcers.push(step.enforcer);
-    for (const r of step.rules) {
+    for (let j = 0; j < step.rules.length; j++) {
+      const r = step.rules[j];
       const ref = referencer(r.policy, r.path, r.enforcer);
       if (!rules.includes(ref)) rules.push(ref);
     }
-    for (const c of step.l7) l7.push(c);
+    for (let j = 0; j < step.l7.length; j++) l7.push(step.l7[j]);
     if (verdict !== 'allow') reason = `${reason === undefined ? '' : `${reason}; `}${step.direction} (${step.enforcer}): ${step.reason}`;
   }
   const layer = edgeLayer(rules, enforcers, l7, slice);
