@@ -12,9 +12,9 @@ import { endpointId, type Endpoint } from './endpoint';
 import { rulePorts } from './evaluateDirection';
 import { istioMentionedPorts } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
-import { portProtocols, portSetOf, isAllPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
+import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
-import { flowPorts, flowVerdictAt, type FlowPorts, type FlowStep, type TrafficModel } from './trafficModel';
+import { flowPorts, flowVerdictAt, type FlowPorts, type TrafficModel } from './trafficModel';
 
 export interface TrafficGraphOptions {
   /** Only edges touching these workloads (the focus of a policy file); all when absent. */
@@ -44,10 +44,12 @@ export interface GraphCache {
 
 /**
  * Templates by source signature (made once per endpoint and run), then destination signature and the pair's
- * rules: a look-up hashes a short per-pair string, not both signatures.
+ * rules: a look-up hashes a short per-pair string, not both signatures. A template is the edge list of the
+ * first pair that made it: that pair's answer holds the very same list (no copy per edge), another pair with
+ * the same identities copies it with its own ends.
  */
 interface TemplateCache {
-  readonly bySource: Map<string, Map<string, readonly EdgeTemplate[]>>;
+  readonly bySource: Map<string, Map<string, readonly GraphEdge[]>>;
   size: number;
 }
 
@@ -192,10 +194,11 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       graphCache.peers.set(rule, peers);
     }
     const entries: PairEntry[] = [];
-    for (const subject of subjects) {
-      const local = model.workloadEndpoint(subject);
-      for (const peer of peers) {
-        const entry = rule.direction === 'ingress' ? add(peer, local, rule) : add(local, peer, rule);
+    // Indexed loops: this runs once per (rule, subject, peer), in a function too big to be optimised well.
+    for (let i = 0; i < subjects.length; i++) {
+      const local = model.workloadEndpoint(subjects[i]);
+      for (let j = 0; j < peers.length; j++) {
+        const entry = rule.direction === 'ingress' ? add(peers[j], local, rule) : add(local, peers[j], rule);
         if (entry) entries.push(entry);
       }
     }
@@ -248,15 +251,16 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     return sig;
   };
   let evaluated = 0;
-  for (const entry of fresh ? pairs : dirtyPairs) {
-    if (!fresh && !pairs.has(entry)) continue;
+  // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
+  const evaluate = (entry: PairEntry): void => {
+    if (!fresh && !pairs.has(entry)) return;
     const { pair } = entry;
     if (pair.rules.length === 0 && entry.istio <= 0) {
       pairs.delete(entry);
       state.pairIndex.get(pair.from)?.delete(pair.to);
       for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(entry);
       if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
-      continue;
+      return;
     }
     const source = signature(pair.from, 'egress');
     let byDestination = cache.bySource.get(source);
@@ -271,7 +275,9 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       cache.size += 1;
     }
     entry.edges = edgesOf(pair, templates);
-  }
+  };
+  if (fresh) pairs.forEach(evaluate);
+  else dirtyPairs.forEach(evaluate);
   // Templates outlive their flows; drop them once they clearly outnumber the live flows.
   if (cache.size > 4 * pairs.size + 1000) {
     cache.bySource.clear();
@@ -282,10 +288,10 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
   // Past the bound edges are only counted, so the answer can say how many were left out.
   let totalEdges = 0;
-  for (const entry of pairs) {
+  pairs.forEach((entry) => {
     totalEdges += entry.edges.length;
     for (const e of entry.edges) if (edges.length < maxEdges) edges.push(e);
-  }
+  });
   const truncated = totalEdges > edges.length;
   state.model = model;
   graphCache.state = state;
@@ -294,13 +300,14 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   return { graph, truncated, stats: { pairs: pairs.size, evaluated } };
 }
 
-export type EdgeTemplate = Omit<GraphEdge, 'from' | 'to'>;
 
 /** A pair's edges from its templates (whose rule references read the policies' current positions). */
-function edgesOf(pair: CandidatePair, templates: readonly EdgeTemplate[]): GraphEdge[] {
+function edgesOf(pair: CandidatePair, templates: readonly GraphEdge[]): readonly GraphEdge[] {
   const from = endpointId(pair.from);
   const to = endpointId(pair.to);
-  return templates.map((t) => ({ from, to, ...t }));
+  if (templates.length === 0 || (templates[0].from === from && templates[0].to === to)) return templates;
+  // Spreading an edge keeps its key order (from and to first), so the answer reads the same either way.
+  return templates.map((t) => ({ ...t, from, to }));
 }
 
 /** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
@@ -310,8 +317,9 @@ export function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint
   for (const peer of rule.peers) {
     if (peer.external) out.push(externalEndpoint(peer.external));
     if (!peer.selectsWorkloads) continue;
-    for (const w of model.candidateWorkloads(peer.candidates)) {
-      const endpoint = model.workloadEndpoint(w);
+    const candidates = model.candidateWorkloads(peer.candidates);
+    for (let i = 0; i < candidates.length; i++) {
+      const endpoint = model.workloadEndpoint(candidates[i]);
       if (peer.match(endpoint, model.context) !== 'no') out.push(endpoint);
     }
   }
@@ -370,7 +378,7 @@ export function workloadsOfPolicyFile(model: TrafficModel, sameFile: (file: stri
   return ids;
 }
 
-function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): EdgeTemplate[] {
+function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): GraphEdge[] {
   const ports = flowPorts(model, pair.from, pair.to);
   const destination = pair.to;
   // Allowed flows are drawn on the ports the pair's rules speak about; open workloads stay implicit.
@@ -391,10 +399,15 @@ function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleRef
   const allowed = intersectWith(ports.allowed, mentioned);
   const unknown = intersectWith(ports.unknown, mentioned);
   const denied = subtractPortSets(subtractPortSets(specific, ports.allowed), ports.unknown);
-  const out: EdgeTemplate[] = [];
-  for (const [verdict, set] of [['allow', allowed], ['unknown', unknown], ['deny', denied]] as const) {
-    for (const slice of slices(set)) out.push(edgeFor(model, pair, ports, verdict, slice, referencer));
-  }
+  const out: GraphEdge[] = [];
+  const push = (verdict: 'allow' | 'deny' | 'unknown', set: PortSet): void => {
+    if (isEmptyPortSet(set)) return;
+    const cut = slices(set);
+    for (let i = 0; i < cut.length; i++) out.push(edgeFor(model, pair, ports, verdict, cut[i], referencer));
+  };
+  push('allow', allowed);
+  push('unknown', unknown);
+  push('deny', denied);
   return out;
 }
 
@@ -413,7 +426,10 @@ export function slices(set: PortSet): PortSlice[] {
   if (isAllPortSet(set)) return [{ protocol: 'ANY', port: null, endPort: null }];
   const out: PortSlice[] = [];
   for (const protocol of portProtocols) {
-    for (const [lo, hi] of set[protocol]) {
+    const intervals = set[protocol];
+    for (let i = 0; i < intervals.length; i++) {
+      const lo = intervals[i][0];
+      const hi = intervals[i][1];
       if (lo === 1 && hi === MAX_PORT) out.push({ protocol, port: null, endPort: null });
       else out.push({ protocol, port: lo, endPort: hi === lo ? null : hi });
     }
@@ -422,26 +438,62 @@ export function slices(set: PortSet): PortSlice[] {
   return out;
 }
 
-export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): EdgeTemplate {
+/** The edge of a pair for one verdict and port slice (its ends are the pair's). */
+export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: FlowPorts, verdict: 'allow' | 'deny' | 'unknown', slice: PortSlice, referencer: RuleReferencer): GraphEdge {
   const probeProtocol = slice.protocol === 'ANY' ? 'TCP' : slice.protocol;
   const flow = flowVerdictAt(model, pair.from, pair.to, directions, probeProtocol, slice.port ?? 1);
-  const deciding: FlowStep[] = flow.steps.filter((s) => s.verdict === verdict);
   // Few enforcers and rules per edge: arrays in first-seen order. The referencer returns one object per rule,
-  // so identity is enough to drop duplicates.
+  // so identity is enough to drop duplicates. The deciding steps are the flow's steps with the edge's verdict.
   const enforcers: EnforcerId[] = [];
   const rules: RuleRef[] = [];
   const l7: L7Constraint[] = [];
-  for (const step of deciding) {
+  let reason: string | undefined;
+  const steps = flow.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if (step.verdict !== verdict) continue;
     if ((step.rules.length > 0 || step.direction === 'authz') && !enforcers.includes(step.enforcer)) enforcers.push(step.enforcer);
-    for (const r of step.rules) {
+    for (let j = 0; j < step.rules.length; j++) {
+      const r = step.rules[j];
       const ref = referencer(r.policy, r.path, r.enforcer);
       if (!rules.includes(ref)) rules.push(ref);
     }
-    for (const c of step.l7) l7.push(c);
+    for (let j = 0; j < step.l7.length; j++) l7.push(step.l7[j]);
+    if (verdict !== 'allow') reason = `${reason === undefined ? '' : `${reason}; `}${step.direction} (${step.enforcer}): ${step.reason}`;
   }
-  const reason = verdict === 'allow' ? undefined : deciding.map((s) => `${s.direction} (${s.enforcer}): ${s.reason}`).join('; ') || undefined;
   const layer = edgeLayer(rules, enforcers, l7, slice);
-  return { verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7, enforcers, layer, rules, ...(reason ? { reason } : {}) };
+  // Edges are kept (the answer, the template cache): their repeated parts are shared, not one copy per edge.
+  // One object literal per shape (no spread): kept edges stay compact.
+  const from = endpointId(pair.from);
+  const to = endpointId(pair.to);
+  const constraints = l7.length === 0 ? noConstraints : l7;
+  const enforcerList = internedEnforcers(enforcers);
+  return reason
+    ? { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules, reason: interned(reason) }
+    : { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules };
+}
+
+const noConstraints: readonly L7Constraint[] = [];
+const enforcerLists = new Map<string, readonly EnforcerId[]>();
+const reasons = new Map<string, string>();
+
+/** One list per combination of enforcers (there are few). */
+function internedEnforcers(enforcers: readonly EnforcerId[]): readonly EnforcerId[] {
+  const key = enforcers.join(',');
+  const known = enforcerLists.get(key);
+  if (known) return known;
+  if (enforcerLists.size >= 1000) enforcerLists.clear();
+  enforcerLists.set(key, enforcers);
+  return enforcers;
+}
+
+/** One string per distinct reason text (many edges give the same reason): the kept edges share it. */
+function interned(reason: string): string {
+  const known = reasons.get(reason);
+  if (known !== undefined) return known;
+  if (reasons.size >= 10_000) reasons.clear();
+  reasons.set(reason, reason);
+  return reason;
 }
 
 /**
@@ -486,16 +538,18 @@ function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<s
     }
   };
   for (const w of model.inventory.workloads) if (!focus || focus.has(w.id)) addEndpoint(model.workloadEndpoint(w));
-  for (const { pair } of state.pairs) {
-    addEndpoint(pair.from);
-    addEndpoint(pair.to);
-  }
-  const namespaceNodes: GraphNode[] = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
   const uses = new Map<string, number>();
-  for (const { pair } of state.pairs) for (const e of [pair.from, pair.to]) {
+  const use = (e: Endpoint): void => {
     const id = endpointId(e);
     uses.set(id, (uses.get(id) ?? 0) + 1);
-  }
+  };
+  state.pairs.forEach(({ pair }) => {
+    addEndpoint(pair.from);
+    addEndpoint(pair.to);
+    use(pair.from);
+    use(pair.to);
+  });
+  const namespaceNodes: GraphNode[] = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
   state.shown = { nodes, uses, namespaceNodes, workloads: new Map(model.inventory.workloads.map((w) => [w.id, w])) };
   return [...namespaceNodes, ...nodes.values()];
 }

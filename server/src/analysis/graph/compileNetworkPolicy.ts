@@ -60,18 +60,23 @@ function compilePeer(peer: Record<string, unknown>, policyNamespace: string): Pe
   const podSelector = asLabelSelector(peer.podSelector);
   const namespaceSelector = asLabelSelector(peer.namespaceSelector);
   if (!podSelector && !namespaceSelector) return { selectsWorkloads: false, match: () => 'no' };
-  // The namespace part is the same for every pod of a namespace: matched once per namespace (and setting).
-  const namespaceMatches = new WeakMap<NamespaceInfo, { readonly undeclared: UndeclaredNamespaces; readonly match: Tri }>();
+  // The namespace part is the same for every pod of a namespace: matched once per namespace (and setting). A
+  // plain map, emptied when the setting changes or it grows past the namespaces of one workspace: one weak map
+  // per peer costs the garbage collector more than it saves (thousands of peers, many namespaces each).
+  let namespaceMatches = new Map<NamespaceInfo, Tri>();
+  let matchedUnder: UndeclaredNamespaces | undefined;
   const namespaceMatch = (selector: LabelSelector, namespace: NamespaceInfo, undeclared: UndeclaredNamespaces): Tri => {
-    const known = namespaceMatches.get(namespace);
-    if (known && known.undeclared === undeclared) return known.match;
-    const match = matchSelector(selector, namespaceLabelLookup(namespace, undeclared));
-    namespaceMatches.set(namespace, { undeclared, match });
+    if (matchedUnder !== undeclared || namespaceMatches.size >= 1024) {
+      namespaceMatches = new Map();
+      matchedUnder = undeclared;
+    }
+    let match = namespaceMatches.get(namespace);
+    if (match === undefined) namespaceMatches.set(namespace, (match = matchSelector(selector, namespaceLabelLookup(namespace, undeclared))));
     return match;
   };
   return {
     selectsWorkloads: true,
-    candidates: { ...selectorHint(podSelector?.matchLabels), ...(namespaceSelector ? {} : { namespace: policyNamespace }) },
+    candidates: { ...selectorHint(podSelector?.matchLabels), ...(namespaceSelector ? { namespaceSelector } : { namespace: policyNamespace }) },
     match: (endpoint, context) => {
       if (endpoint.kind !== 'workload' || endpoint.workload.hostNetwork) return 'no';
       const { workload } = endpoint;

@@ -6,7 +6,7 @@ import type { NamespaceInfo, PolicySource, Workload } from '../inventory/invento
 import type { ValuePath } from '../model/sourceSpan';
 import type { Endpoint, UndeclaredNamespaces } from './endpoint';
 import type { IpRange } from './ipRange';
-import type { Tri } from './labelSelector';
+import type { LabelSelector, Tri } from './labelSelector';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -38,6 +38,8 @@ export interface PeerMatcher {
 export interface WorkloadHint {
   readonly namespace?: string;
   readonly labels?: Readonly<Record<string, string>>;
+  /** Only namespaces this selector can match (a NetworkPolicy peer's namespaceSelector); ignored when `namespace` is set. */
+  readonly namespaceSelector?: LabelSelector;
 }
 
 export interface MatchContext {

@@ -71,37 +71,51 @@ export function directionPorts(
 ): DirectionPorts {
   // No rule selects the workload for this direction (most workloads, most directions): open, whatever the peer.
   if (rules.length === 0) return openDirection[direction];
-  const allows: RuleContribution[] = [];
-  const denies: RuleContribution[] = [];
-  const isolatingRules: CompiledRule[] = [];
-  const unlearned: RuleContribution[] = [];
+  // Evaluated for every flow of the graph: lists are made only when something goes in them.
+  let allows: RuleContribution[] | undefined;
+  let denies: RuleContribution[] | undefined;
+  let unlearned: RuleContribution[] | undefined;
+  const isolatingRules = isolatingRulesOf(rules);
   for (const rule of rules) {
-    if (rule.isolates) isolatingRules.push(rule);
     const peerMatch = matchPeers(rule, peer, context);
     if (peerMatch === 'no') continue;
     // toFQDNs only knows the IPs the DNS proxy saw: without a DNS rule for the name, nothing is learned (layer3.rst).
     if (peer.kind === 'fqdn' && rule.action === 'allow' && rule.peers !== 'any' && rule.peers.some((p) => p.external?.kind === 'fqdn') && !dnsLearns(rules, peer.name)) {
-      unlearned.push({ rule, ports: rulePorts(rule.ports, destination), definite: true });
+      (unlearned ??= []).push({ rule, ports: rulePorts(rule.ports, destination), definite: true });
       continue;
     }
     const ports = rulePorts(rule.ports, destination);
     if (isEmptyPortSet(ports)) continue;
-    (rule.action === 'deny' ? denies : allows).push({ rule, ports, definite: peerMatch === 'yes' });
+    const contribution = { rule, ports, definite: peerMatch === 'yes' };
+    if (rule.action === 'deny') (denies ??= []).push(contribution);
+    else (allows ??= []).push(contribution);
   }
-  const union = (list: RuleContribution[], definite: boolean): PortSet => {
-    let out = emptyPortSet;
-    for (const c of list) if (c.definite === definite) out = unionPortSets(out, c.ports);
-    return out;
-  };
   const isolated = isolatingRules.length > 0;
   const localhost = localhostAccess(direction, peer);
-  const allowDefinite = isolated && localhost !== 'always' ? union(allows, true) : allPortSet;
-  const allowMaybe = isolated ? (localhost === 'maybe' ? allPortSet : union(allows, false)) : emptyPortSet;
-  const denyDefinite = union(denies, true);
-  const denyMaybe = union(denies, false);
+  const allowDefinite = isolated && localhost !== 'always' ? unionOf(allows, true) : allPortSet;
+  const allowMaybe = isolated ? (localhost === 'maybe' ? allPortSet : unionOf(allows, false)) : emptyPortSet;
+  const denyDefinite = unionOf(denies, true);
+  const denyMaybe = unionOf(denies, false);
   const allowed = subtractPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe);
   const unknown = unionPortSets(subtractPortSets(allowMaybe, denyDefinite), intersectPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe));
-  return { direction, isolated, isolatingRules, allowed, unknown, allows, denies, unlearned, ...(localhost && isolated ? { localhost } : {}) };
+  return { direction, isolated, isolatingRules, allowed, unknown, allows: allows ?? noContributions, denies: denies ?? noContributions, unlearned: unlearned ?? noContributions, ...(localhost && isolated ? { localhost } : {}) };
+}
+
+const noContributions: readonly RuleContribution[] = [];
+
+function unionOf(list: readonly RuleContribution[] | undefined, definite: boolean): PortSet {
+  let out = emptyPortSet;
+  if (list) for (const c of list) if (c.definite === definite) out = unionPortSets(out, c.ports);
+  return out;
+}
+
+const isolatingLists = new WeakMap<readonly CompiledRule[], readonly CompiledRule[]>();
+
+/** The rules of a workload's list that isolate it (the list is the model's, one per workload and direction): made once. */
+function isolatingRulesOf(rules: readonly CompiledRule[]): readonly CompiledRule[] {
+  let known = isolatingLists.get(rules);
+  if (!known) isolatingLists.set(rules, (known = rules.filter((r) => r.isolates)));
+  return known;
 }
 
 const openDirection: Readonly<Record<Direction, DirectionPorts>> = {
@@ -125,26 +139,43 @@ export interface DirectionVerdict {
 /** The verdict of one direction at one protocol/port, with the rules that decided it. */
 export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP', port: number): DirectionVerdict {
   if (!result.isolated && result.denies.length === 0) return openVerdict;
-  const at = (c: RuleContribution): boolean => portSetHas(c.ports, protocol, port);
-  const denying = result.denies.length === 0 ? result.denies : result.denies.filter(at);
-  const allowing = result.allows.length === 0 ? result.allows : result.allows.filter(at);
-  const enforcersOf = (list: readonly RuleContribution[]): EnforcerId[] => [...new Set(list.map((c) => c.rule.enforcer))];
-  if (denying.some((c) => c.definite)) {
-    const rules = denying.filter((c) => c.definite);
-    return { verdict: 'deny', reason: 'explicit deny rule', rules: rules.map((c) => c.rule), l7: [], enforcers: enforcersOf(rules) };
+  // Asked for every edge of the graph: the deciding contributions are picked in one pass per list, without
+  // filtered copies, and the rule and enforcer lists are built only for the outcome returned.
+  let definiteDeny = false;
+  let maybeDeny = false;
+  for (const c of result.denies) {
+    if (!portSetHas(c.ports, protocol, port)) continue;
+    if (c.definite) definiteDeny = true;
+    else maybeDeny = true;
+  }
+  if (definiteDeny) {
+    const rules = contributionsAt(result.denies, protocol, port, true);
+    return { verdict: 'deny', reason: 'explicit deny rule', rules, l7: [], enforcers: enforcersOf(rules) };
   }
   if (portSetHas(result.allowed, protocol, port)) {
-    if (!result.isolated) return { verdict: 'allow', reason: 'no policy isolates this direction', rules: [], l7: [], enforcers: [] };
+    if (!result.isolated) return openVerdict;
     if (result.localhost === 'always') {
       return { verdict: 'allow', reason: 'the local host always reaches pods on its own node (allow-localhost: auto = always under Kubernetes)', rules: [], l7: [], enforcers: datapathEnforcers(result.isolatingRules) };
     }
-    const definite = allowing.filter((c) => c.definite);
+    const rules = contributionsAt(result.allows, protocol, port, true);
     // An L4-only allow for the same peer and port cancels L7 restrictions (layer7.rst).
-    const l7 = definite.some((c) => c.rule.l7.length === 0) ? [] : definite.flatMap((c) => c.rule.l7);
-    return { verdict: 'allow', reason: l7.length ? 'allowed, subject to L7 rules' : 'allowed by rule', rules: definite.map((c) => c.rule), l7, enforcers: enforcersOf(definite) };
+    let l7: readonly L7Constraint[] = [];
+    if (!rules.some((r) => r.l7.length === 0)) {
+      const constraints: L7Constraint[] = [];
+      for (const r of rules) for (const c of r.l7) constraints.push(c);
+      l7 = constraints;
+    }
+    return { verdict: 'allow', reason: l7.length ? 'allowed, subject to L7 rules' : 'allowed by rule', rules, l7, enforcers: enforcersOf(rules) };
+  }
+  let maybeAllow = false;
+  let anyAllow = false;
+  for (const c of result.allows) {
+    if (!portSetHas(c.ports, protocol, port)) continue;
+    anyAllow = true;
+    if (!c.definite) maybeAllow = true;
   }
   if (portSetHas(result.unknown, protocol, port)) {
-    if (result.localhost === 'maybe' && !allowing.some((c) => !c.definite) && !denying.some((c) => !c.definite)) {
+    if (result.localhost === 'maybe' && !maybeAllow && !maybeDeny) {
       return {
         verdict: 'unknown',
         reason: 'a host-network peer: allowed from the pod\'s own node (allow-localhost), but from another node it is remote-node and the policy does not allow it',
@@ -153,10 +184,10 @@ export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP
         enforcers: datapathEnforcers(result.isolatingRules),
       };
     }
-    const rules = [...denying, ...allowing].filter((c) => !c.definite);
-    return { verdict: 'unknown', reason: 'depends on namespace labels not in the workspace', rules: rules.map((c) => c.rule), l7: [], enforcers: enforcersOf(rules) };
+    const rules = [...contributionsAt(result.denies, protocol, port, false), ...contributionsAt(result.allows, protocol, port, false)];
+    return { verdict: 'unknown', reason: 'depends on namespace labels not in the workspace', rules, l7: [], enforcers: enforcersOf(rules) };
   }
-  const unlearned = result.unlearned.filter(at);
+  const unlearned = result.unlearned.length === 0 ? [] : result.unlearned.filter((c) => portSetHas(c.ports, protocol, port));
   if (unlearned.length > 0) {
     return {
       verdict: 'deny',
@@ -168,19 +199,45 @@ export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP
   }
   return {
     verdict: 'deny',
-    reason: allowing.length === 0 ? 'default deny: no rule allows this peer and port' : 'default deny',
+    reason: !anyAllow ? 'default deny: no rule allows this peer and port' : 'default deny',
     rules: result.isolatingRules,
     l7: [],
     enforcers: datapathEnforcers(result.isolatingRules),
   };
 }
 
+/** The rules of the contributions at a port that are (or are not) definite, in order. */
+function contributionsAt(list: readonly RuleContribution[], protocol: PortProtocol | 'ICMP', port: number, definite: boolean): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  for (const c of list) if (c.definite === definite && portSetHas(c.ports, protocol, port)) out.push(c.rule);
+  return out;
+}
+
+/** The rules' enforcers in first-seen order (few: a list, not a set). */
+function enforcersOf(rules: readonly CompiledRule[]): EnforcerId[] {
+  const out: EnforcerId[] = [];
+  for (const r of rules) if (!out.includes(r.enforcer)) out.push(r.enforcer);
+  return out;
+}
+
 /** The verdict of a direction no rule isolates and none denies (most directions of most flows). */
 const openVerdict: DirectionVerdict = { verdict: 'allow', reason: 'no policy isolates this direction', rules: [], l7: [], enforcers: [] };
 
+const datapathEnforcerLists = new WeakMap<readonly CompiledRule[], readonly EnforcerId[]>();
+
 /** Who drops or admits at L3/L4 for these rules: Envoy and the DNS proxy only see traffic the datapath redirected. */
-function datapathEnforcers(rules: readonly CompiledRule[]): EnforcerId[] {
-  return [...new Set(rules.map((r) => (r.enforcer === 'cilium-envoy' || r.enforcer === 'cilium-dns-proxy' ? 'cilium-bpf' : r.enforcer)))];
+function datapathEnforcers(rules: readonly CompiledRule[]): readonly EnforcerId[] {
+  // The isolating rules of a direction are one list per evaluation, asked for at every port: worked out once.
+  let known = datapathEnforcerLists.get(rules);
+  if (!known) {
+    const out: EnforcerId[] = [];
+    for (const r of rules) {
+      const enforcer = r.enforcer === 'cilium-envoy' || r.enforcer === 'cilium-dns-proxy' ? 'cilium-bpf' : r.enforcer;
+      if (!out.includes(enforcer)) out.push(enforcer);
+    }
+    datapathEnforcerLists.set(rules, (known = out));
+  }
+  return known;
 }
 
 function matchPeers(rule: CompiledRule, peer: Endpoint, context: MatchContext): 'yes' | 'no' | 'unknown' {

@@ -126,7 +126,18 @@ function peerOf(world: IstioWorld, source: Endpoint): Peer {
   return { ips: [] };
 }
 
+const noPolicySteps = new Map<EnforcerId, IstioStep>();
+
+function noPolicyStep(enforcer: EnforcerId): IstioStep {
+  let step = noPolicySteps.get(enforcer);
+  if (!step) noPolicySteps.set(enforcer, (step = { enforcer, verdict: 'allow', reason: 'no ALLOW policy applies to the workload', rules: [], l7: [] }));
+  return step;
+}
+
 function authorize(policies: readonly PolicySource[], enforcer: EnforcerId, chain: Chain, peer: Peer, port: number, request: IstioRequest | undefined): IstioStep {
+  // No policy at this enforcement point (most destinations, asked at every port of every flow): what the
+  // CUSTOM -> DENY -> ALLOW walk below gives for an empty list, one object per enforcer.
+  if (policies.length === 0) return noPolicyStep(enforcer);
   const byAction = (a: string): PolicySource[] => policies.filter((p) => actionOf(p) === a);
   const matching = (list: PolicySource[], action: string): { refs: IstioRuleRef[]; maybe: IstioRuleRef[]; l7: L7Constraint[] } => {
     const refs: IstioRuleRef[] = [];
@@ -380,6 +391,7 @@ function appliesBySelector(world: IstioWorld, policy: PolicySource, workload: Wo
 
 function strictMtls(world: IstioWorld, workload: Workload, port: number): PolicySource | undefined {
   const candidates = world.peerAuthentications;
+  if (candidates.length === 0) return undefined;
   const modeAt = (p: PolicySource): string | undefined => {
     const spec = record(p.value.spec);
     const portLevel = record(spec.portLevelMtls)[String(port)];

@@ -16,8 +16,7 @@ export interface PortSet {
 
 export const MAX_PORT = 65535;
 const FULL: readonly Interval[] = [[1, MAX_PORT]];
-// complement([]): only read (intersected), never changed.
-const FULL_LIST = FULL as Interval[];
+const NONE: readonly Interval[] = [];
 
 export const emptyPortSet: PortSet = { TCP: [], UDP: [], SCTP: [], other: false };
 export const allPortSet: PortSet = { TCP: FULL, UDP: FULL, SCTP: FULL, other: true };
@@ -48,19 +47,60 @@ export function unionPortSets(a: PortSet, b: PortSet): PortSet {
   return { TCP, UDP, SCTP, other };
 }
 
+// The set operations run several times per flow of the graph: they hand back an operand or the empty set
+// whenever the answer is one, instead of a new set (less garbage on big graphs; sets are never mutated).
 export function intersectPortSets(a: PortSet, b: PortSet): PortSet {
   if (a === b || b === allPortSet) return a;
   if (a === allPortSet) return b;
-  return { TCP: intersectIntervals(a.TCP, b.TCP), UDP: intersectIntervals(a.UDP, b.UDP), SCTP: intersectIntervals(a.SCTP, b.SCTP), other: a.other && b.other };
+  if (isEmptyPortSet(a) || isEmptyPortSet(b)) return emptyPortSet;
+  const TCP = intersectIntervals(a.TCP, b.TCP);
+  const UDP = intersectIntervals(a.UDP, b.UDP);
+  const SCTP = intersectIntervals(a.SCTP, b.SCTP);
+  const other = a.other && b.other;
+  if (TCP === a.TCP && UDP === a.UDP && SCTP === a.SCTP && other === a.other) return a;
+  if (TCP === b.TCP && UDP === b.UDP && SCTP === b.SCTP && other === b.other) return b;
+  return { TCP, UDP, SCTP, other };
 }
 
 export function subtractPortSets(a: PortSet, b: PortSet): PortSet {
   if (isEmptyPortSet(b) || isEmptyPortSet(a)) return a;
-  return { TCP: minusIntervals(a.TCP, b.TCP), UDP: minusIntervals(a.UDP, b.UDP), SCTP: minusIntervals(a.SCTP, b.SCTP), other: a.other && !b.other };
+  if (b === allPortSet || a === b) return emptyPortSet;
+  const TCP = minusIntervals(a.TCP, b.TCP);
+  const UDP = minusIntervals(a.UDP, b.UDP);
+  const SCTP = minusIntervals(a.SCTP, b.SCTP);
+  const other = a.other && !b.other;
+  if (TCP === a.TCP && UDP === a.UDP && SCTP === a.SCTP && other === a.other) return a;
+  if (TCP.length === 0 && UDP.length === 0 && SCTP.length === 0 && !other) return emptyPortSet;
+  return { TCP, UDP, SCTP, other };
 }
 
+/** `a` without `b` (both sorted and disjoint), in one pass; `a` itself when nothing is taken away. */
 function minusIntervals(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
-  return a.length === 0 || b.length === 0 ? a : intersectIntervals(a, complement(b));
+  if (a.length === 0 || b.length === 0) return a;
+  if (isFull(b)) return NONE;
+  let out: Interval[] | undefined;
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    let lo = a[i][0];
+    const hi = a[i][1];
+    while (j < b.length && b[j][1] < lo) j++;
+    // Untouched so far: keep sharing `a` until some interval is cut.
+    if (out === undefined && (j >= b.length || b[j][0] > hi)) continue;
+    if (out === undefined) out = a.slice(0, i);
+    let k = j;
+    while (k < b.length && b[k][0] <= hi) {
+      if (b[k][0] > lo) out.push([lo, b[k][0] - 1]);
+      lo = Math.max(lo, b[k][1] + 1);
+      if (b[k][1] >= hi) break;
+      k++;
+    }
+    if (lo <= hi) out.push([lo, hi]);
+  }
+  return out ?? a;
+}
+
+function isFull(a: readonly Interval[]): boolean {
+  return a === FULL || (a.length === 1 && a[0][0] <= 1 && a[0][1] >= MAX_PORT);
 }
 
 export function portSetHas(set: PortSet, protocol: PortProtocol | 'ICMP', port: number): boolean {
@@ -113,7 +153,10 @@ function covers(a: readonly Interval[], x: Interval): boolean {
   return false;
 }
 
-function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): readonly Interval[] {
+  if (a === b || isFull(b)) return a;
+  if (isFull(a)) return b;
+  if (a.length === 0 || b.length === 0) return NONE;
   const out: Interval[] = [];
   let i = 0;
   let j = 0;
@@ -124,18 +167,5 @@ function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Int
     if (a[i][1] < b[j][1]) i++;
     else j++;
   }
-  return out;
-}
-
-function complement(a: readonly Interval[]): Interval[] {
-  if (a.length === 0) return FULL_LIST;
-  const out: Interval[] = [];
-  let next = 1;
-  for (let i = 0; i < a.length; i++) {
-    const [lo, hi] = a[i];
-    if (lo > next) out.push([next, lo - 1]);
-    next = Math.max(next, hi + 1);
-  }
-  if (next <= MAX_PORT) out.push([next, MAX_PORT]);
   return out;
 }

@@ -5,6 +5,7 @@ import type { EnforcerId, L7Constraint } from './trafficGraphModel';
 import type { Inventory, NamespaceInfo, PolicySource, Workload } from '../inventory/inventoryModel';
 import { workloadMeshMode } from '../workspace/meshMode';
 import type { CompiledRule, Direction, MatchContext, WorkloadHint } from './compiledRule';
+import type { LabelSelector } from './labelSelector';
 import { compileCiliumPolicy } from './compileCiliumPolicy';
 import { compileNetworkPolicy } from './compileNetworkPolicy';
 import type { Endpoint, UndeclaredNamespaces } from './endpoint';
@@ -39,6 +40,8 @@ export interface FlowPorts {
   readonly unknown: PortSet;
   /** Istio's steps at a TCP port without a request, memoised for the edges of this flow. */
   readonly istioAt?: (port: number) => readonly IstioStep[];
+  /** The same steps as flow steps, memoised too (each edge of the flow reads them). */
+  readonly authzAt?: (port: number) => readonly FlowStep[];
   readonly egress?: DirectionPorts;
   readonly ingress?: DirectionPorts;
   /** The L3/L4 gates of the waypoint path for TCP, when a waypoint serves the destination (undefined: none). */
@@ -204,12 +207,8 @@ function sameWorld(world: WorkloadWorld, inventory: Inventory, undeclaredNamespa
 function workloadWorld(inventory: Inventory, undeclaredNamespaces: UndeclaredNamespaces): WorkloadWorld {
   const namespaceOf = (name: string): NamespaceInfo => inventory.namespaces.get(name) ?? { name, labels: { 'kubernetes.io/metadata.name': name }, declared: false };
   const serviceWorkloadCache = new Map<string, Workload[] | undefined>();
-  const byNamespace = new Map<string, Workload[]>();
-  const byLabel = new Map<string, Workload[]>();
-  for (const w of inventory.workloads) {
-    push(byNamespace, w.namespace, w);
-    for (const k in w.labels) push(byLabel, `${k}=${w.labels[k]}`, w);
-  }
+  const index = workloadIndex(inventory.workloads, namespaceOf, undeclaredNamespaces);
+  const { byNamespace } = index;
   const endpoints = new Map<Workload, Endpoint>();
   const endpointOf = (workload: Workload): Endpoint => {
     let endpoint = endpoints.get(workload);
@@ -234,15 +233,128 @@ function workloadWorld(inventory: Inventory, undeclaredNamespaces: UndeclaredNam
       return serviceWorkloadCache.get(key);
     },
   };
-  const candidateWorkloads = (hint: WorkloadHint | undefined): readonly Workload[] => {
-    let pool: readonly Workload[] = hint?.namespace !== undefined ? (byNamespace.get(hint.namespace) ?? []) : inventory.workloads;
-    for (const [k, v] of Object.entries(hint?.labels ?? {})) {
-      const labelled = byLabel.get(`${k}=${v}`) ?? [];
-      if (labelled.length < pool.length) pool = hint?.namespace !== undefined ? labelled.filter((w) => w.namespace === hint.namespace) : labelled;
-    }
-    return pool;
-  };
+  const candidateWorkloads = (hint: WorkloadHint | undefined): readonly Workload[] => candidatesOf(index, inventory.workloads, hint);
   return { inventory, undeclaredNamespaces, context, namespaceOf, candidateWorkloads };
+}
+
+/** Label value → items, per label key (nested maps: no `key=value` string per look-up). */
+type LabelIndex<T> = Map<string, Map<string, T[]>>;
+
+/**
+ * Workloads by namespace, by label and by (namespace, label), and the namespaces that hold workloads by their
+ * labels, so a selector peer tests only the workloads that can match it: a namespaceSelector (+ podSelector)
+ * peer looks in the namespaces whose labels can match, not at every workload carrying the pod label.
+ */
+interface WorkloadIndex {
+  readonly byNamespace: ReadonlyMap<string, Workload[]>;
+  readonly byLabel: LabelIndex<Workload>;
+  readonly byNamespaceLabel: ReadonlyMap<string, LabelIndex<Workload>>;
+  /** Namespaces holding workloads, by their (known) labels; the automatic name label included. */
+  readonly namespacesByLabel: LabelIndex<string>;
+  /** Namespaces holding workloads whose other labels are unknown (no Namespace object, editor setting): any selector may match them. */
+  readonly unknownNamespaces: readonly string[];
+  /** A workload's place in the inventory: candidates from several namespaces are put back in that order. */
+  readonly position: ReadonlyMap<Workload, number>;
+  /** Candidates of namespace-selector hints (compiled peers keep their hint object; the graph and its findings both ask). */
+  readonly byNamespaceSelector: WeakMap<WorkloadHint, readonly Workload[]>;
+}
+
+function workloadIndex(workloads: readonly Workload[], namespaceOf: (name: string) => NamespaceInfo, undeclared: UndeclaredNamespaces): WorkloadIndex {
+  const byNamespace = new Map<string, Workload[]>();
+  const byLabel: LabelIndex<Workload> = new Map();
+  const byNamespaceLabel = new Map<string, LabelIndex<Workload>>();
+  const position = new Map<Workload, number>();
+  workloads.forEach((w, i) => {
+    position.set(w, i);
+    push(byNamespace, w.namespace, w);
+    let local = byNamespaceLabel.get(w.namespace);
+    if (!local) byNamespaceLabel.set(w.namespace, (local = new Map()));
+    for (const k in w.labels) {
+      addLabelled(byLabel, k, w.labels[k], w);
+      addLabelled(local, k, w.labels[k], w);
+    }
+  });
+  const namespacesByLabel: LabelIndex<string> = new Map();
+  const unknownNamespaces: string[] = [];
+  for (const name of byNamespace.keys()) {
+    const info = namespaceOf(name);
+    for (const k in info.labels) addLabelled(namespacesByLabel, k, info.labels[k], name);
+    // namespaceLabelLookup: an undeclared namespace's labels other than its name are unknown in the editor.
+    if (!info.declared && undeclared === 'unknown') unknownNamespaces.push(name);
+  }
+  return { byNamespace, byLabel, byNamespaceLabel, namespacesByLabel, unknownNamespaces, position, byNamespaceSelector: new WeakMap() };
+}
+
+function addLabelled<T>(index: LabelIndex<T>, key: string, value: string, item: T): void {
+  let byValue = index.get(key);
+  if (!byValue) index.set(key, (byValue = new Map()));
+  push(byValue, value, item);
+}
+
+/** The smallest list of an index's plain label equalities (undefined: the hint names none, or the index has no key). */
+function narrowest<T>(index: LabelIndex<T> | undefined, labels: Readonly<Record<string, unknown>> | undefined, pool: readonly T[]): readonly T[] {
+  let out = pool;
+  if (!labels) return out;
+  for (const k in labels) {
+    if (!Object.hasOwn(labels, k)) continue;
+    // matchSelector compares a label with the selector value as a string.
+    const expected = labels[k];
+    const labelled = index?.get(k)?.get(typeof expected === 'string' ? expected : String(expected ?? '')) ?? [];
+    if (labelled.length < out.length) out = labelled;
+  }
+  return out;
+}
+
+/**
+ * A superset of the workloads a hint's selector can match (the caller still matches each): by namespace and
+ * label equalities, and for a namespace selector, only in the namespaces whose labels do not rule it out.
+ */
+function candidatesOf(index: WorkloadIndex, workloads: readonly Workload[], hint: WorkloadHint | undefined): readonly Workload[] {
+  if (hint?.namespace !== undefined) return inNamespace(index, hint.namespace, hint.labels);
+  if (hint?.namespaceSelector === undefined) return narrowest(index.byLabel, hint?.labels, workloads);
+  let known = index.byNamespaceSelector.get(hint);
+  if (!known) index.byNamespaceSelector.set(hint, (known = namespaceSelected(index, workloads, hint, hint.namespaceSelector)));
+  return known;
+}
+
+function namespaceSelected(index: WorkloadIndex, workloads: readonly Workload[], hint: WorkloadHint, selector: LabelSelector): readonly Workload[] {
+  const labelled = narrowest(index.byLabel, hint.labels, workloads);
+  const namespaces = candidateNamespaces(index, selector);
+  if (namespaces === undefined) return labelled;
+  // Few workloads carry the pod labels: keep those in the namespaces (already in inventory order).
+  if (labelled.length <= 64 * namespaces.length) {
+    const inSelected = new Set(namespaces);
+    return labelled.filter((w) => inSelected.has(w.namespace));
+  }
+  const out: Workload[] = [];
+  for (const ns of namespaces) for (const w of inNamespace(index, ns, hint.labels)) out.push(w);
+  // Several namespaces: back to inventory order (the order of pairs, and so of edges, is the inventory's).
+  if (namespaces.length > 1) out.sort((a, b) => index.position.get(a)! - index.position.get(b)!);
+  return out;
+}
+
+function inNamespace(index: WorkloadIndex, namespace: string, labels: Readonly<Record<string, string>> | undefined): readonly Workload[] {
+  return narrowest(index.byNamespaceLabel.get(namespace), labels, index.byNamespace.get(namespace) ?? []);
+}
+
+/**
+ * Namespaces holding workloads whose labels may match a namespace selector, from one of its matchLabels
+ * equalities (plus the namespaces with unknown labels); undefined when it has none (look everywhere).
+ */
+function candidateNamespaces(index: WorkloadIndex, selector: LabelSelector): readonly string[] | undefined {
+  const labels = selector.matchLabels;
+  if (!labels || typeof labels !== 'object') return undefined;
+  let best: readonly string[] | undefined;
+  for (const k in labels) {
+    if (!Object.hasOwn(labels, k)) continue;
+    const expected = labels[k];
+    const named = index.namespacesByLabel.get(k)?.get(typeof expected === 'string' ? expected : String(expected ?? '')) ?? [];
+    if (best === undefined || named.length < best.length) best = named;
+  }
+  if (best === undefined || index.unknownNamespaces.length === 0) return best;
+  const out = new Set(best);
+  for (const ns of index.unknownNamespaces) out.add(ns);
+  return [...out];
 }
 
 function subjectsOfRule(rule: CompiledRule, world: WorkloadWorld): readonly Workload[] {
@@ -320,7 +432,7 @@ export function flowVerdictAt(
   model: TrafficModel,
   from: Endpoint,
   to: Endpoint,
-  directions: { egress?: DirectionPorts; ingress?: DirectionPorts; istioAt?: (port: number) => readonly IstioStep[]; hop?: HopDirections },
+  directions: { egress?: DirectionPorts; ingress?: DirectionPorts; istioAt?: (port: number) => readonly IstioStep[]; authzAt?: (port: number) => readonly FlowStep[]; hop?: HopDirections },
   protocol: PortProtocol | 'ICMP',
   port: number,
   request?: IstioRequest,
@@ -338,14 +450,21 @@ export function flowVerdictAt(
     if (directions.ingress) steps.push(wire(l34Step('ingress', directions.ingress, protocol, wirePort, hbone ? undefined : request)));
   }
   if (to.kind === 'workload') {
-    const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
-    for (const step of istio) {
-      steps.push({ enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules.map((r) => ({ ...r, enforcer: step.enforcer })), l7: step.l7 });
+    if (!request && protocol === 'TCP' && directions.authzAt) {
+      for (const step of directions.authzAt(port)) steps.push(step);
+    } else {
+      const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
+      for (const step of istio) steps.push(authzStep(step));
     }
   }
   let verdict: 'allow' | 'deny' | 'unknown' = 'allow';
   for (const s of steps) if (s.verdict === 'deny' || (s.verdict === 'unknown' && verdict === 'allow')) verdict = s.verdict;
   return { verdict, steps };
+}
+
+/** Istio's step as a flow step. */
+function authzStep(step: IstioStep): FlowStep {
+  return { enforcer: step.enforcer, direction: 'authz', verdict: step.verdict, reason: step.reason, rules: step.rules.map((r) => ({ ...r, enforcer: step.enforcer })), l7: step.l7 };
 }
 
 /** The waypoint path's gates for a mesh client and an ambient destination a waypoint serves; undefined otherwise. */
@@ -445,9 +564,11 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
   if (hop?.waypointEgress) gate(onWire(allPortSet, hop.waypointEgress.allowed), onWire(emptyPortSet, hop.waypointEgress.unknown));
   if (ingress) gate(onWire(ingress.allowed, hop?.ingress.allowed), onWire(ingress.unknown, hop?.ingress.unknown));
   let istioAt: ((port: number) => readonly IstioStep[]) | undefined;
+  let authzAt: ((port: number) => readonly FlowStep[]) | undefined;
   if (to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'none') {
     // No proxy at the destination: Istio says nothing, at any port (evaluateIstio).
     istioAt = noIstioSteps;
+    authzAt = noFlowSteps;
   } else if (to.kind === 'workload') {
     const memo = new Map<number, readonly IstioStep[]>();
     istioAt = (port) => {
@@ -460,11 +581,19 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
     };
     const istio = istioPorts(model, to.workload, istioAt);
     if (istio) gate(istio.allowed, istio.unknown);
+    const asFlowSteps = new Map<number, readonly FlowStep[]>();
+    const stepsAt = istioAt;
+    authzAt = (port) => {
+      let steps = asFlowSteps.get(port);
+      if (!steps) asFlowSteps.set(port, (steps = stepsAt(port).map(authzStep)));
+      return steps;
+    };
   }
-  return { allowed, unknown: subtractPortSets(unknown, allowed), istioAt, egress, ingress, hop };
+  return { allowed, unknown: subtractPortSets(unknown, allowed), istioAt, authzAt, egress, ingress, hop };
 }
 
 const noIstioSteps = (): readonly IstioStep[] => [];
+const noFlowSteps = (): readonly FlowStep[] => [];
 
 /** Istio's TCP verdict per port, evaluated at every port the policies mention plus one representative other port. */
 function istioPorts(model: TrafficModel, to: Workload, istioAt: (port: number) => readonly IstioStep[]): { allowed: PortSet; unknown: PortSet } | undefined {

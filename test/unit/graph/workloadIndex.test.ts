@@ -1,0 +1,104 @@
+// The traffic model's workload indexes (by namespace, label, namespace + label, and namespaces by label) only
+// narrow which workloads a selector is tested against: on random workspaces and selectors, every rule's
+// subjects and every peer's matches through the indexes must be exactly what testing every workload gives,
+// in inventory order (the order of pairs and edges), with declared and undeclared namespaces, in both
+// settings for undeclared namespaces' labels.
+import { describe, expect, it } from 'vitest';
+import { peerEndpoints } from '../../../server/src/analysis/graph/buildTrafficGraph';
+import type { TrafficModel } from '../../../server/src/analysis/graph/trafficModel';
+import { seededRandom } from '../../support/seededRandom';
+import { cnp, deployment, modelOf, namespace, netpol, type K8sObject } from './trafficFixture';
+
+function randomWorkspace(seed: number): K8sObject[] {
+  const next = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  const chance = (p: number): boolean => next() < p;
+  const namespaces = ['ns-a', 'ns-b', 'ns-c', 'ns-d', 'ns-e'];
+  const teams = ['red', 'blue', 'green'];
+  const apps = ['web', 'api', 'db', 'cache'];
+  const objects: K8sObject[] = [];
+  // Some namespaces have no Namespace object: their labels (other than the name) are unknown or absent.
+  for (const ns of namespaces) if (chance(0.7)) objects.push(namespace(ns, { ...(chance(0.8) ? { team: pick(teams) } : {}), ...(chance(0.5) ? { env: pick(['prod', 'dev']) } : {}) }));
+  // Up to 100 workloads, so a namespace selector without pod labels takes the per-namespace look-up too.
+  for (let i = 0, count = 30 + (seed % 3) * 35; i < count; i++) {
+    const labels: Record<string, string> = {};
+    if (chance(0.9)) labels.app = pick(apps);
+    if (chance(0.6)) labels.tier = pick(['front', 'back']);
+    if (chance(0.2)) labels.team = pick(teams);
+    objects.push(deployment(pick(namespaces), `w-${i}`, labels));
+  }
+  const labelSelector = (keys: Readonly<Record<string, readonly string[]>>): K8sObject => {
+    const matchLabels: Record<string, string> = {};
+    for (const [k, values] of Object.entries(keys)) if (chance(0.45)) matchLabels[k] = pick(values);
+    const matchExpressions = chance(0.2) ? [{ key: pick(Object.keys(keys)), operator: pick(['In', 'NotIn', 'Exists', 'DoesNotExist']), values: [pick(Object.values(keys).flat())] }] : undefined;
+    return { ...(Object.keys(matchLabels).length || chance(0.5) ? { matchLabels } : {}), ...(matchExpressions ? { matchExpressions } : {}) };
+  };
+  const podKeys = { app: apps, tier: ['front', 'back'] };
+  const namespaceKeys = { team: teams, env: ['prod', 'dev'], 'kubernetes.io/metadata.name': namespaces };
+  for (let p = 0; p < 12; p++) {
+    const ns = pick(namespaces);
+    const peers = Array.from({ length: 1 + Math.floor(next() * 3) }, () => {
+      const shape = Math.floor(next() * 3);
+      if (shape === 0) return { podSelector: labelSelector(podKeys) };
+      if (shape === 1) return { namespaceSelector: labelSelector(namespaceKeys) };
+      return { namespaceSelector: labelSelector(namespaceKeys), podSelector: labelSelector(podKeys) };
+    });
+    objects.push(netpol(ns, `np-${p}`, { podSelector: labelSelector(podKeys), ingress: [{ from: peers }], egress: [{ to: peers }] }));
+  }
+  for (let p = 0; p < 8; p++) {
+    const selector = (): K8sObject => {
+      const s = labelSelector(podKeys);
+      if (!chance(0.3)) return s;
+      const labels = { ...((s.matchLabels as Record<string, string> | undefined) ?? {}) };
+      if (chance(0.5)) labels['k8s:io.kubernetes.pod.namespace'] = pick(namespaces);
+      else labels[`k8s:io.cilium.k8s.namespace.labels.team`] = pick(teams);
+      return { ...s, matchLabels: labels };
+    };
+    objects.push(cnp(pick(namespaces), `cnp-${p}`, { endpointSelector: selector(), ingress: [{ fromEndpoints: [selector(), selector()] }], egress: [{ toEndpoints: [selector()] }] }));
+  }
+  return objects;
+}
+
+function checkIndexes(model: TrafficModel): number {
+  const { workloads } = model.inventory;
+  let peersChecked = 0;
+  for (const rule of model.rules) {
+    expect(model.subjectsOf(rule).map((w) => w.id)).toEqual(workloads.filter((w) => rule.selects(w, model.context)).map((w) => w.id));
+    if (rule.peers === 'any') continue;
+    for (const peer of rule.peers) {
+      if (!peer.selectsWorkloads) continue;
+      peersChecked++;
+      const matches = (w: (typeof workloads)[number]) => peer.match(model.workloadEndpoint(w), model.context) !== 'no';
+      expect(model.candidateWorkloads(peer.candidates).filter(matches).map((w) => w.id)).toEqual(workloads.filter(matches).map((w) => w.id));
+    }
+    const plain = rule.peers.flatMap((peer) => (peer.selectsWorkloads ? workloads.filter((w) => peer.match(model.workloadEndpoint(w), model.context) !== 'no').map((w) => w.id) : []));
+    expect(peerEndpoints(model, rule).flatMap((e) => (e.kind === 'workload' ? [e.workload.id] : []))).toEqual(plain);
+  }
+  return peersChecked;
+}
+
+describe('workload indexes narrow selector matching without changing it', () => {
+  for (const undeclared of ['unknown', 'name-label-only'] as const) {
+    it(`random workspaces, undeclared namespaces: ${undeclared}`, () => {
+      let peers = 0;
+      for (let seed = 1; seed <= 60; seed++) peers += checkIndexes(modelOf(randomWorkspace(seed), undeclared));
+      // The random selectors did reach the indexed paths (a namespace selector, with and without a pod selector).
+      expect(peers).toBeGreaterThan(500);
+    });
+  }
+
+  it('a namespaceSelector peer tests only the workloads of the namespaces it can match', () => {
+    const model = modelOf([
+      namespace('a', { team: 'red' }),
+      namespace('b', { team: 'blue' }),
+      deployment('a', 'web', { app: 'web' }),
+      deployment('b', 'web', { app: 'web' }),
+      deployment('c', 'web', { app: 'web' }),
+      netpol('a', 'np', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'red' } }, podSelector: { matchLabels: { app: 'web' } } }] }] }),
+    ]);
+    const [rule] = model.rules;
+    const peer = rule.peers !== 'any' ? rule.peers[0] : undefined;
+    // c has no Namespace object: its team label is unknown in the editor, so it stays a candidate.
+    expect(model.candidateWorkloads(peer?.candidates).map((w) => w.id)).toEqual(['a/web', 'c/web']);
+  });
+});
