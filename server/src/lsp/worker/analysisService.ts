@@ -27,6 +27,7 @@ import { compareWithBase } from './compareWithBase';
 import { ViewportAnswers } from './viewportAnswers';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
 import { diagnosticsSplices, type DiagnosticsAnswer } from './diagnosticResults';
+import { InteractiveHold } from './interactiveHold';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
 const SLICE_MS = 5;
@@ -98,11 +99,16 @@ export class AnalysisService {
   private readonly viewportAnswers = new ViewportAnswers();
   /** The file the main thread was last told this worker is working on (told again only when it changes). */
   private working: string | undefined;
+  /** The settle pass waits while hover and completion requests keep coming (interactiveHold.ts). */
+  private readonly hold = new InteractiveHold();
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly options: WorkerOptions,
     private readonly post: (message: FromWorker) => void,
     private readonly now: () => number = () => performance.now(),
+    /** Takes a message that arrived while a slice runs (the worker's port, synchronously), so a request waits for one step, not the slice. */
+    private readonly pull: () => ToWorker | undefined = () => undefined,
   ) {
     this.host = new AnalysisHost({ scope: 'policy-files' }, (uri) => this.workingOn(uri));
   }
@@ -146,6 +152,11 @@ export class AnalysisService {
       this.settling = this.settleJob();
     }
     if (this.settling) {
+      const wait = this.hold.waitAt(this.now);
+      if (wait > 0) {
+        this.resumeAfter(wait);
+        return;
+      }
       this.settleSlice();
       this.heartbeat();
       if (this.settling) {
@@ -156,6 +167,20 @@ export class AnalysisService {
     this.busy = false;
     this.working = undefined;
     this.post({ type: 'idle' });
+  }
+
+  private resumeAfter(ms: number): void {
+    if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      this.schedule();
+    }, Math.ceil(ms));
+  }
+
+  /** Takes the messages that arrived during this slice; true when one waits to be handled (the slice gives way). */
+  private arrived(): boolean {
+    for (let message = this.pull(); message; message = this.pull()) this.receive(message);
+    return this.queue.length > 0;
   }
 
   /**
@@ -231,6 +256,7 @@ export class AnalysisService {
         if (message.graphEdges !== undefined) this.maxGraphEdges = message.graphEdges;
         return false;
       case 'request':
+        if (message.request.kind === 'hover' || message.request.kind === 'completion') this.hold.noteRequest(this.now());
         if (this.readsWorkspaceFolders(message.request)) {
           this.includeScope(message.request.kind === 'exportTrafficGraph' ? message.request.folderUri : message.request.params.folderUri, message.request.kind === 'exportTrafficGraph' || message.request.kind === 'connectivityDiff' ? undefined : message.request.params.focusUri);
           if (this.scanning) {
@@ -283,7 +309,7 @@ export class AnalysisService {
         this.stop(step.value);
         return;
       }
-    } while (this.now() - started < SLICE_MS);
+    } while (this.now() - started < SLICE_MS && !this.arrived());
   }
 
   private stop(uri: string): void {
@@ -497,7 +523,7 @@ export class AnalysisService {
           this.settling = undefined;
           return;
         }
-      } while (this.now() - started < SLICE_MS);
+      } while (this.now() - started < SLICE_MS && !this.arrived());
     } catch (error) {
       this.settling = undefined;
       this.post({ type: 'log', message: `meshlens: background diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
