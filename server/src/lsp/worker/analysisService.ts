@@ -11,7 +11,7 @@ import type { MeshlensSettings } from '../../protocol/settings';
 import type { TrafficGraph } from '../../protocol/trafficGraph';
 import { renderGraphText } from '../../analysis/graph/output/graphText';
 import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
-import { toCompletionItem, toDiagnostic, toHover } from '../toLsp';
+import { toCompletionItem, toHover } from '../toLsp';
 import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
 import type { EditExtent } from '../../analysis/host/editedAnalysis';
 import { WorkerDocument } from './workerDocument';
@@ -28,6 +28,7 @@ import { ViewportAnswers } from './viewportAnswers';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
 import { diagnosticsSplices, type DiagnosticsAnswer } from './diagnosticResults';
 import { InteractiveHold } from './interactiveHold';
+import { ConvertedDiagnostics } from './convertedDiagnostics';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
 const SLICE_MS = 5;
@@ -102,6 +103,8 @@ export class AnalysisService {
   /** The settle pass waits while hover and completion requests keep coming (interactiveHold.ts). */
   private readonly hold = new InteractiveHold();
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Each open document's last diagnostics in wire form: an answer converts only the findings an edit touched. */
+  private readonly converted: ConvertedDiagnostics;
 
   constructor(
     private readonly options: WorkerOptions,
@@ -111,6 +114,7 @@ export class AnalysisService {
     private readonly pull: () => ToWorker | undefined = () => undefined,
   ) {
     this.host = new AnalysisHost({ scope: 'policy-files' }, (uri) => this.workingOn(uri));
+    this.converted = new ConvertedDiagnostics(options.docsBase);
   }
 
   receive(message: ToWorker): void {
@@ -237,6 +241,7 @@ export class AnalysisService {
         this.viewportAnswers.setShown(message.uri, false);
         this.documents.delete(message.uri);
         this.handedOut.delete(message.uri);
+        this.converted.forget(message.uri);
         this.host.closeDocument(message.uri);
         return true;
       case 'settings':
@@ -275,6 +280,7 @@ export class AnalysisService {
   /** The worker's copy of an open document changed: the host gets its text. */
   private changed(document: WorkerDocument, stoppedAfterMs: number | undefined, extent?: EditExtent): boolean {
     this.documents.set(document.uri, document);
+    this.converted.edited(document.uri, extent);
     this.host.applyChange(document.uri, document.content, stoppedAfterMs === undefined ? {} : { stoppedAfterMs }, extent);
     this.spent.delete(document.uri);
     return true;
@@ -423,7 +429,7 @@ export class AnalysisService {
     const snapshot = this.host.snapshot();
     const own = answer === 'settled' ? snapshot.diagnostics(uri) : snapshot.provisionalDiagnostics(uri).findings;
     const findings = withClusterFindings(snapshot, uri, own, this.cluster.statusLookup());
-    return { uri, version: document.version, items: findings.map((finding) => toDiagnostic(document, finding, this.options.docsBase)) };
+    return { uri, version: document.version, items: this.converted.convert(document, findings) };
   }
 
   /** A request's folder and focus file join the workspace (once); a new one starts a scan. */
