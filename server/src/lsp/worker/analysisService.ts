@@ -553,7 +553,8 @@ export class AnalysisService {
       const result = this.diagnosticsOf(uri, 'settled');
       if (!result) continue;
       const before = this.handedOut.get(uri);
-      if (before && fingerprint(before) === fingerprint(result)) continue;
+      // Items reused from the last answer (convertedDiagnostics.ts) compare as pointers: no serialising of the list.
+      if (before && before.version === result.version && diagnosticsSplices(before.items, result.items).length === 0) continue;
       this.handedOut.set(uri, result);
       this.post({ type: 'diagnostics', ...result });
     }
@@ -561,8 +562,4 @@ export class AnalysisService {
     // The model is built now: completion after the next edit reads these values until that revision's model exists.
     this.lastValues = snapshot.workspaceValues(true) ?? this.lastValues;
   }
-}
-
-function fingerprint(result: VersionedDiagnostics): string {
-  return `${result.version}\n${JSON.stringify(result.items)}`;
 }
