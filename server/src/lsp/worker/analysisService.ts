@@ -4,7 +4,8 @@
 // arrived messages are handled: completion never waits for an analysis; hover, hints and diagnostics (which
 // need every open document, for the workspace) wait in arrival order. A diagnostics request gets the host's
 // provisional answer (workspace findings of unchanged documents carried over); 150 ms after the last change
-// the settle pass computes the settled answer of every open document and reports those that differ. A file whose sliced analysis runs past
+// the settle pass computes the settled answer of every open document and reports those that differ, holding
+// back while hover and completion keep coming (interactiveHold.ts). A file whose sliced analysis runs past
 // the hard budget is stopped here (one ML0020); a single step that never returns is the main thread's job.
 import { AnalysisHost, type HostSettings, type WorkspaceFile } from '../../analysis/host/analysisHost';
 import type { MeshlensSettings } from '../../protocol/settings';
