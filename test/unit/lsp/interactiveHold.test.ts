@@ -1,6 +1,7 @@
 // The settle pass gives way to hover and completion (lsp/worker/interactiveHold.ts): it waits while they keep
 // coming, goes on once they are quiet, and is never held for ever. The settled answer of a 30-document file has
-// ML4xxx the provisional one left for later, so the pass's 'diagnostics' message says it ran. The clock is injected; the worker's own
+// ML4xxx the provisional one left for later, so the pass's 'diagnostics' message says it ran. A hover that waited for
+// the file's analysis with a diagnostics request is answered before it. The clock is injected; the worker's own
 // timers (settle delay, re-checks) are real and short.
 import { describe, expect, it } from 'vitest';
 import { InteractiveHold, INTERACTIVE_QUIET_MS, MAX_HOLD_MS } from '../../../server/src/lsp/worker/interactiveHold';
@@ -87,5 +88,26 @@ describe('AnalysisService settle pass and interactive requests', () => {
     expect(settled).toBe(true);
     expect(clock).toBeGreaterThan(MAX_HOLD_MS);
     expect(messages.filter((m) => m.type === 'response')).toHaveLength(id - 1);
+  });
+});
+
+describe('AnalysisService parked requests', () => {
+  it('answers a hover parked behind a diagnostics request first, each as if asked alone', async () => {
+    const { messages, send, next } = service(() => 0);
+    const uri = 'file:///parked.yaml';
+    const text = generatePolicies(30);
+    // Both wait for the file's analysis; the hover arrived second.
+    send(
+      { type: 'sync', uri, version: 1, text },
+      { type: 'request', id: 1, request: { kind: 'diagnostics', uri } },
+      { type: 'request', id: 2, request: { kind: 'hover', uri, position: { line: 6, character: 4 } } },
+    );
+    await next((m) => m.type === 'response' && m.id === 1);
+    const responses = messages.filter((m) => m.type === 'response');
+    expect(responses.map((m) => m.type === 'response' && m.id)).toEqual([2, 1]);
+    const alone = service(() => 0);
+    alone.send({ type: 'sync', uri, version: 1, text }, { type: 'request', id: 2, request: { kind: 'hover', uri, position: { line: 6, character: 4 } } });
+    expect(await alone.next((m) => m.type === 'response' && m.id === 2)).toEqual(responses[0]);
+    expect((responses[0] as { result: unknown }).result).not.toBeNull();
   });
 });

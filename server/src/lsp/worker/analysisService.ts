@@ -151,7 +151,10 @@ export class AnalysisService {
       this.schedule();
       return;
     }
-    for (const request of this.parked.splice(0)) this.answer(request);
+    // Hover is cheap and the user is pointing: it goes before the diagnostics and other answers parked with it.
+    const parked = this.parked.splice(0);
+    for (const request of parked) if (request.request.kind === 'hover') this.answer(request);
+    for (const request of parked) if (request.request.kind !== 'hover') this.answer(request);
     if (this.settleDue) {
       this.settleDue = false;
       this.settling = this.settleJob();
