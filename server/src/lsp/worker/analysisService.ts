@@ -4,14 +4,15 @@
 // arrived messages are handled: completion never waits for an analysis; hover, hints and diagnostics (which
 // need every open document, for the workspace) wait in arrival order. A diagnostics request gets the host's
 // provisional answer (workspace findings of unchanged documents carried over); 150 ms after the last change
-// the settle pass computes the settled answer of every open document and reports those that differ. A file whose sliced analysis runs past
+// the settle pass computes the settled answer of every open document and reports those that differ, holding
+// back while hover and completion keep coming (interactiveHold.ts). A file whose sliced analysis runs past
 // the hard budget is stopped here (one ML0020); a single step that never returns is the main thread's job.
 import { AnalysisHost, type HostSettings, type WorkspaceFile } from '../../analysis/host/analysisHost';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { TrafficGraph } from '../../protocol/trafficGraph';
 import { renderGraphText } from '../../analysis/graph/output/graphText';
 import type { ExplainFlowParams, ExplainFlowResult } from '../../protocol/explainFlow';
-import { toCompletionItem, toDiagnostic, toHover } from '../toLsp';
+import { toCompletionItem, toHover } from '../toLsp';
 import { WorkspaceYamlFiles } from '../workspaceYamlFiles';
 import type { EditExtent } from '../../analysis/host/editedAnalysis';
 import { WorkerDocument } from './workerDocument';
@@ -27,6 +28,8 @@ import { compareWithBase } from './compareWithBase';
 import { ViewportAnswers } from './viewportAnswers';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerOptions, WorkerRequest, WorkerResults } from './workerProtocol';
 import { diagnosticsSplices, type DiagnosticsAnswer } from './diagnosticResults';
+import { InteractiveHold } from './interactiveHold';
+import { ConvertedDiagnostics } from './convertedDiagnostics';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
 const SLICE_MS = 5;
@@ -98,13 +101,21 @@ export class AnalysisService {
   private readonly viewportAnswers = new ViewportAnswers();
   /** The file the main thread was last told this worker is working on (told again only when it changes). */
   private working: string | undefined;
+  /** The settle pass waits while hover and completion requests keep coming (interactiveHold.ts). */
+  private readonly hold = new InteractiveHold();
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Each open document's last diagnostics in wire form: an answer converts only the findings an edit touched. */
+  private readonly converted: ConvertedDiagnostics;
 
   constructor(
     private readonly options: WorkerOptions,
     private readonly post: (message: FromWorker) => void,
     private readonly now: () => number = () => performance.now(),
+    /** Takes a message that arrived while a slice runs (the worker's port, synchronously), so a request waits for one step, not the slice. */
+    private readonly pull: () => ToWorker | undefined = () => undefined,
   ) {
     this.host = new AnalysisHost({ scope: 'policy-files' }, (uri) => this.workingOn(uri));
+    this.converted = new ConvertedDiagnostics(options.docsBase);
   }
 
   receive(message: ToWorker): void {
@@ -140,12 +151,20 @@ export class AnalysisService {
       this.schedule();
       return;
     }
-    for (const request of this.parked.splice(0)) this.answer(request);
+    // Hover is cheap and the user is pointing: it goes before the diagnostics and other answers parked with it.
+    const parked = this.parked.splice(0);
+    for (const request of parked) if (request.request.kind === 'hover') this.answer(request);
+    for (const request of parked) if (request.request.kind !== 'hover') this.answer(request);
     if (this.settleDue) {
       this.settleDue = false;
       this.settling = this.settleJob();
     }
     if (this.settling) {
+      const wait = this.hold.waitAt(this.now);
+      if (wait > 0) {
+        this.resumeAfter(wait);
+        return;
+      }
       this.settleSlice();
       this.heartbeat();
       if (this.settling) {
@@ -156,6 +175,20 @@ export class AnalysisService {
     this.busy = false;
     this.working = undefined;
     this.post({ type: 'idle' });
+  }
+
+  private resumeAfter(ms: number): void {
+    if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      this.schedule();
+    }, Math.ceil(ms));
+  }
+
+  /** Takes the messages that arrived during this slice; true when one waits to be handled (the slice gives way). */
+  private arrived(): boolean {
+    for (let message = this.pull(); message; message = this.pull()) this.receive(message);
+    return this.queue.length > 0;
   }
 
   /**
@@ -212,6 +245,7 @@ export class AnalysisService {
         this.viewportAnswers.setShown(message.uri, false);
         this.documents.delete(message.uri);
         this.handedOut.delete(message.uri);
+        this.converted.forget(message.uri);
         this.host.closeDocument(message.uri);
         return true;
       case 'settings':
@@ -231,6 +265,7 @@ export class AnalysisService {
         if (message.graphEdges !== undefined) this.maxGraphEdges = message.graphEdges;
         return false;
       case 'request':
+        if (message.request.kind === 'hover' || message.request.kind === 'completion') this.hold.noteRequest(this.now());
         if (this.readsWorkspaceFolders(message.request)) {
           this.includeScope(message.request.kind === 'exportTrafficGraph' ? message.request.folderUri : message.request.params.folderUri, message.request.kind === 'exportTrafficGraph' || message.request.kind === 'connectivityDiff' ? undefined : message.request.params.focusUri);
           if (this.scanning) {
@@ -249,6 +284,7 @@ export class AnalysisService {
   /** The worker's copy of an open document changed: the host gets its text. */
   private changed(document: WorkerDocument, stoppedAfterMs: number | undefined, extent?: EditExtent): boolean {
     this.documents.set(document.uri, document);
+    this.converted.edited(document.uri, extent);
     this.host.applyChange(document.uri, document.content, stoppedAfterMs === undefined ? {} : { stoppedAfterMs }, extent);
     this.spent.delete(document.uri);
     return true;
@@ -283,7 +319,7 @@ export class AnalysisService {
         this.stop(step.value);
         return;
       }
-    } while (this.now() - started < SLICE_MS);
+    } while (this.now() - started < SLICE_MS && !this.arrived());
   }
 
   private stop(uri: string): void {
@@ -397,7 +433,7 @@ export class AnalysisService {
     const snapshot = this.host.snapshot();
     const own = answer === 'settled' ? snapshot.diagnostics(uri) : snapshot.provisionalDiagnostics(uri).findings;
     const findings = withClusterFindings(snapshot, uri, own, this.cluster.statusLookup());
-    return { uri, version: document.version, items: findings.map((finding) => toDiagnostic(document, finding, this.options.docsBase)) };
+    return { uri, version: document.version, items: this.converted.convert(document, findings) };
   }
 
   /** A request's folder and focus file join the workspace (once); a new one starts a scan. */
@@ -497,7 +533,7 @@ export class AnalysisService {
           this.settling = undefined;
           return;
         }
-      } while (this.now() - started < SLICE_MS);
+      } while (this.now() - started < SLICE_MS && !this.arrived());
     } catch (error) {
       this.settling = undefined;
       this.post({ type: 'log', message: `meshlens: background diagnostics failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` });
@@ -521,7 +557,8 @@ export class AnalysisService {
       const result = this.diagnosticsOf(uri, 'settled');
       if (!result) continue;
       const before = this.handedOut.get(uri);
-      if (before && fingerprint(before) === fingerprint(result)) continue;
+      // Items reused from the last answer (convertedDiagnostics.ts) compare as pointers: no serialising of the list.
+      if (before && before.version === result.version && diagnosticsSplices(before.items, result.items).length === 0) continue;
       this.handedOut.set(uri, result);
       this.post({ type: 'diagnostics', ...result });
     }
@@ -529,8 +566,4 @@ export class AnalysisService {
     // The model is built now: completion after the next edit reads these values until that revision's model exists.
     this.lastValues = snapshot.workspaceValues(true) ?? this.lastValues;
   }
-}
-
-function fingerprint(result: VersionedDiagnostics): string {
-  return `${result.version}\n${JSON.stringify(result.items)}`;
 }

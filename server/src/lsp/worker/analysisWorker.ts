@@ -1,6 +1,6 @@
 // Entry of the analysis worker thread (bundled to dist/analysisWorker.cjs): wires the AnalysisService to
 // the port of the main thread. Only runs inside a worker_threads Worker.
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { analyzeText } from '../../analysis/analyzeFile';
 import { policyKinds } from '../../analysis/policyKinds';
 import { AnalysisService } from './analysisService';
@@ -17,7 +17,13 @@ function warmUp(): void {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const service = new AnalysisService(workerData as WorkerOptions, (message: FromWorker) => port.postMessage(message));
+  const service = new AnalysisService(
+    workerData as WorkerOptions,
+    (message: FromWorker) => port.postMessage(message),
+    undefined,
+    // Between the steps of a slice: a request that arrived meanwhile is taken now, in order with the port's others.
+    () => receiveMessageOnPort(port)?.message as ToWorker | undefined,
+  );
   // Messages sent meanwhile wait in the port until the listener is attached.
   warmUp();
   port.on('message', (message: ToWorker) => service.receive(message));
