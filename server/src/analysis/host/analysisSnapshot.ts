@@ -26,7 +26,6 @@ import type { ExplainResult, TrafficGraph } from '../graph/trafficGraphModel';
 import type { TrafficSession } from '../graph/trafficSession';
 import type { WorkspaceText, WorkspaceTraffic } from '../graph/workspaceTraffic';
 import type { Finding } from '../model/finding';
-import { shiftFinding } from '../rebaseDocumentAnalysis';
 import type { SourceSpan } from '../model/sourceSpan';
 import type { SchemaSet } from '../schema/schemaSet';
 import { schemaOriginSectionFor } from '../features/schemaOriginHover';
@@ -37,6 +36,7 @@ import type { FileResult } from './fileResult';
 import { sameContent, type BlockText } from './blockText';
 import { focusWorkloads } from './focusWorkloads';
 import { mergeFindings } from './mergeFindings';
+import { hasPolicyDocument, provisionalFindings } from './provisionalFindings';
 
 export type { FileResult } from './fileResult';
 
@@ -67,9 +67,6 @@ export interface ProvisionalDiagnostics {
   /** False when workspace findings were carried over from an earlier revision: `diagnostics()` is the settled answer. */
   readonly settled: boolean;
 }
-
-/** At most this many changed documents get their ML4xxx computed for a provisional answer; more wait for the settled one. */
-const MAX_FRESH_DOCUMENTS = 20;
 
 export interface TrafficGraphQuery {
   /** Only the workloads the policies of this file select, and their peers. */
@@ -174,7 +171,7 @@ export class AnalysisSnapshot {
     let known = this.enforcementMemo.get(uri);
     if (!known) {
       const analysis = this.analysis(uri);
-      const hasPolicy = analysis?.documents.some((d) => d.policy) ?? false;
+      const hasPolicy = analysis !== undefined && hasPolicyDocument(analysis);
       if (hasPolicy) this.services.observe(uri, 'enforcement');
       known = analysis && hasPolicy ? analyzeEnforcement(analysis, this.enforcementWorkspace()) : [];
       this.enforcementMemo.set(uri, known);
@@ -256,7 +253,7 @@ export class AnalysisSnapshot {
       const file = this.files.get(uri);
       if (!file) return [];
       const { analysis, fileFindings } = this.services.fileResult(file, this.settings);
-      const hasPolicy = analysis?.documents.some((d) => d.policy) ?? false;
+      const hasPolicy = analysis !== undefined && hasPolicyDocument(analysis);
       const enforcement = hasPolicy ? this.enforcement(uri) : [];
       const graph = hasPolicy ? this.graphFindings(uri) : [];
       known = mergeFindings({ scope: this.settings.scope, analysis, fileFindings, enforcement: enforcement.flatMap((d) => d.findings), graph });
@@ -286,31 +283,18 @@ export class AnalysisSnapshot {
     const file = this.files.get(uri);
     if (!file) return { findings: [], settled: true };
     const { analysis, fileFindings } = this.services.fileResult(file, this.settings);
-    if (!analysis || !analysis.documents.some((d) => d.policy)) return { findings: this.diagnostics(uri), settled: true };
+    if (!analysis || !hasPolicyDocument(analysis)) return { findings: this.diagnostics(uri), settled: true };
     const previous = this.services.settledOf(uri);
-    const enforcement: Finding[] = [];
-    let carried = false;
-    let fresh = 0;
-    for (const document of analysis.documents) {
-      if (!document.policy) continue;
-      const known = previous?.byDocument.get(document.yaml.ast as object);
-      if (known) {
-        // Most documents have no workspace finding: nothing to copy (this loop runs over every document per answer).
-        if (known.findings.length > 0) {
-          const delta = document.yaml.start - known.start;
-          for (const f of known.findings) enforcement.push(shiftFinding(f, delta));
-        }
-        carried = true;
-      } else if (fresh < MAX_FRESH_DOCUMENTS) {
-        fresh += 1;
-        enforcement.push(...analyzeEnforcement(oneDocumentOf(analysis, document), this.enforcementWorkspace()).flatMap((d) => d.findings));
-      } else {
-        carried = true;
-      }
-    }
     const sameText = previous !== undefined && sameContent(previous.graph.content, file.content);
     const graph = sameText ? previous.graph.findings : [];
-    const findings = mergeFindings({ scope: this.settings.scope, analysis, fileFindings, enforcement, graph });
+    const { findings, carried } = provisionalFindings({
+      scope: this.settings.scope,
+      analysis,
+      fileFindings,
+      previous,
+      graph,
+      enforcementOf: (document) => analyzeEnforcement(oneDocumentOf(analysis, document), this.enforcementWorkspace()).flatMap((d) => d.findings),
+    });
     // Without carried-over or missing parts this is already what diagnostics() would say, except ML5xxx: those
     // come from the traffic model, so only a settled answer has them for a new text.
     return { findings, settled: !carried && sameText };
@@ -392,7 +376,7 @@ export class AnalysisSnapshot {
   flowActions(uri: string, range: SourceSpan): FlowAction[] {
     const file = this.files.get(uri);
     const analysis = this.analysis(uri);
-    if (!file || !analysis || !analysis.documents.some((d) => d.policy)) return [];
+    if (!file || !analysis || !hasPolicyDocument(analysis)) return [];
     const { model } = this.traffic();
     // The whole graph after every edit is too slow for a lightbulb in a large workspace (bench:authoring).
     if (model.inventory.workloads.length > flowActionWorkloadLimit) return [];
@@ -423,7 +407,7 @@ export class AnalysisSnapshot {
   /** "selects N workloads · allows M flows · K denied" above each policy document of the file. */
   policyLenses(uri: string, maxEdges?: number): PolicyLens[] {
     const analysis = this.analysis(uri);
-    if (!analysis || !analysis.documents.some((d) => d.policy)) return [];
+    if (!analysis || !hasPolicyDocument(analysis)) return [];
     return policyLenses(uri, analysis, this.traffic().model, this.trafficGraph(maxEdges === undefined ? {} : { maxEdges }).graph);
   }
 

@@ -5,6 +5,7 @@ import type { FileAnalysis } from '../analyzeFile';
 import { capFindings } from '../findings/capFindings';
 import { withoutSupersededFindings } from '../enforcement/pitfalls/withoutSupersededFindings';
 import type { Finding } from '../model/finding';
+import { shiftFinding } from '../rebaseDocumentAnalysis';
 import { reportedFindings } from './reportedFindings';
 
 /**
@@ -34,7 +35,45 @@ export function mergeFindings(sources: FindingSources): Finding[] {
   const documentFindings = analysis ? (sources.scope === 'policy-files' ? reportedFindings(analysis) : analysis.findings) : [];
   // A per-document finding restated more precisely by a workspace pitfall is shown once (ML3016 → ML4007).
   const shown = analysis ? withoutSupersededFindings(analysis, documentFindings, sources.enforcement) : [];
-  return capFindings([...sources.fileFindings, ...sources.graph, ...shown, ...sources.enforcement])
+  return byPosition(capFindings([...sources.fileFindings, ...sources.graph, ...shown, ...sources.enforcement]));
+}
+
+/** Findings some of which are still to be moved: `deltas[i]` is what to add to `findings[i]`'s offsets. */
+export interface MovedFindings {
+  readonly findings: readonly Finding[];
+  readonly deltas: readonly number[];
+}
+
+/**
+ * The same merge for a provisional answer whose per-document and carried workspace findings sit where their
+ * documents were analysed (an edit moved the documents after it: host/documentSegments.ts): the cap reads
+ * severities and order only, so it runs first and only the findings it keeps are moved. `documentFindings` are
+ * those `reportedFindings` keeps, with none a workspace finding may supersede (the caller checks `mayBeSuperseded`).
+ */
+export function mergeMovedFindings(sources: { readonly fileFindings: readonly Finding[]; readonly graph: readonly Finding[]; readonly documentFindings: MovedFindings; readonly enforcement: MovedFindings }): Finding[] {
+  const { fileFindings, graph, documentFindings, enforcement } = sources;
+  const all: Finding[] = [...fileFindings, ...graph];
+  const deltas: number[] = all.map(() => 0);
+  for (const moved of [documentFindings, enforcement]) {
+    for (let i = 0; i < moved.findings.length; i++) {
+      all.push(moved.findings[i]);
+      deltas.push(moved.deltas[i]);
+    }
+  }
+  const kept = capFindings(all);
+  // The cap keeps its input's objects in their order, after one new summary when it left some out.
+  let k = kept.length > 0 && kept[0].code === 'ML0012' && !all.includes(kept[0]) ? 1 : 0;
+  for (let i = 0; i < all.length && k < kept.length; i++) {
+    if (all[i] !== kept[k]) continue;
+    kept[k] = shiftFinding(all[i], deltas[i]);
+    k += 1;
+  }
+  return byPosition(kept);
+}
+
+/** Ordered by position; ties keep their order. */
+function byPosition(findings: readonly Finding[]): Finding[] {
+  return findings
     .map((finding, order) => ({ finding, order }))
     .sort((a, b) => a.finding.span.start - b.finding.span.start || a.finding.span.end - b.finding.span.end || a.order - b.order)
     .map((entry) => entry.finding);

@@ -1,0 +1,120 @@
+// The provisional diagnostics of a file (what an editor waiting on a keystroke gets: see
+// AnalysisSnapshot.provisionalDiagnostics), read from the file's document segments (documentSegments.ts) so a
+// keystroke costs the segments' count and the documents it changed, not the file: per segment, the carried
+// workspace findings and the per-document findings are gathered once (keyed by the segment's document list,
+// which an edit elsewhere does not change) and moved only if the cap keeps them (mergeMovedFindings).
+import type { DocumentAnalysis, FileAnalysis } from '../analyzeFile';
+import { mayBeSuperseded } from '../enforcement/pitfalls/withoutSupersededFindings';
+import type { Finding } from '../model/finding';
+import { shiftFinding } from '../rebaseDocumentAnalysis';
+import type { SettledFindings } from './analysisSnapshot';
+import { documentSegmentsOf } from './documentSegments';
+import { mergeFindings, mergeMovedFindings, type ReportScope } from './mergeFindings';
+import { reportedSegmentFindings } from './reportedFindings';
+
+/** At most this many changed documents get their ML4xxx computed for a provisional answer; more wait for the settled one. */
+export const MAX_FRESH_DOCUMENTS = 20;
+
+/** The policy documents of a segment (whether the file has any, without reading every document). */
+const policiesBySegment = new WeakMap<readonly DocumentAnalysis[], number>();
+
+/** Whether some document of the analysis is a policy, counted per segment once. */
+export function hasPolicyDocument(analysis: FileAnalysis): boolean {
+  for (const segment of documentSegmentsOf(analysis).segments) {
+    let count = policiesBySegment.get(segment.documents);
+    if (count === undefined) {
+      count = segment.documents.filter((d) => d.policy).length;
+      policiesBySegment.set(segment.documents, count);
+    }
+    if (count > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * A segment's workspace findings as last settled, in document order, moved to where the segment's documents
+ * were analysed: runs of carried findings, and the position in the segment of each policy document the
+ * settled answer does not know (changed since).
+ */
+interface SegmentCarry {
+  readonly settled: SettledFindings | undefined;
+  readonly parts: readonly (readonly Finding[] | number)[];
+  readonly carried: boolean;
+}
+
+const carryBySegment = new WeakMap<readonly DocumentAnalysis[], SegmentCarry>();
+
+function segmentCarry(documents: readonly DocumentAnalysis[], settled: SettledFindings | undefined): SegmentCarry {
+  const known = carryBySegment.get(documents);
+  if (known && known.settled === settled) return known;
+  const parts: (readonly Finding[] | number)[] = [];
+  let run: Finding[] = [];
+  let carried = false;
+  documents.forEach((document, i) => {
+    if (!document.policy) return;
+    const before = settled?.byDocument.get(document.yaml.ast as object);
+    if (before) {
+      carried = true;
+      const delta = document.yaml.start - before.start;
+      for (const f of before.findings) run.push(shiftFinding(f, delta));
+      return;
+    }
+    if (run.length > 0) parts.push(run);
+    run = [];
+    parts.push(i);
+  });
+  if (run.length > 0) parts.push(run);
+  const carry = { settled, parts, carried };
+  carryBySegment.set(documents, carry);
+  return carry;
+}
+
+export interface ProvisionalInput {
+  readonly scope: ReportScope;
+  readonly analysis: FileAnalysis;
+  readonly fileFindings: readonly Finding[];
+  /** The file's last settled workspace findings, if any. */
+  readonly previous: SettledFindings | undefined;
+  /** ML5xxx: the settled ones when the text is the one they were computed on, else none. */
+  readonly graph: readonly Finding[];
+  /** ML4xxx of one changed policy document (at its current offsets). */
+  readonly enforcementOf: (document: DocumentAnalysis) => readonly Finding[];
+}
+
+/** The merged provisional findings, and whether any workspace finding was carried over or left out. */
+export function provisionalFindings(input: ProvisionalInput): { readonly findings: Finding[]; readonly carried: boolean } {
+  const { scope, analysis, fileFindings, previous, graph, enforcementOf } = input;
+  const segments = documentSegmentsOf(analysis);
+  const findings: Finding[] = [];
+  const deltas: number[] = [];
+  let carried = false;
+  let fresh = 0;
+  segments.segments.forEach((segment, s) => {
+    const carry = segmentCarry(segment.documents, previous);
+    if (carry.carried) carried = true;
+    for (const part of carry.parts) {
+      if (typeof part !== 'number') {
+        for (const f of part) {
+          findings.push(f);
+          deltas.push(segment.delta);
+        }
+      } else if (fresh < MAX_FRESH_DOCUMENTS) {
+        fresh += 1;
+        for (const f of enforcementOf(segments.at(segments.firstIndexOf(s) + part))) {
+          findings.push(f);
+          deltas.push(0);
+        }
+      } else {
+        carried = true;
+      }
+    }
+  });
+  const enforcement = { findings, deltas };
+  const documentFindings = scope === 'policy-files' ? reportedSegmentFindings(segments) : undefined;
+  if (documentFindings && !documentFindings.findings.some(mayBeSuperseded)) {
+    return { findings: mergeMovedFindings({ fileFindings, graph, documentFindings, enforcement }), carried };
+  }
+  // A finding a workspace pitfall may supersede (or the CLI's scope): the merge over the moved document list.
+  const moved = findings.map((f, i) => shiftFinding(f, deltas[i]));
+  return { findings: mergeFindings({ scope, analysis, fileFindings, enforcement: moved, graph }), carried };
+}
