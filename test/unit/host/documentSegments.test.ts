@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeText, type FileAnalysis } from '../../../server/src/analysis/analyzeFile';
 import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
-import { documentSegmentsOf } from '../../../server/src/analysis/host/documentSegments';
+import { documentSegmentsOf } from '../../../server/src/analysis/documentSegments';
 import { generatePolicies } from '../../../bench/generatePolicies';
 import { seededRandom } from '../../support/seededRandom';
 

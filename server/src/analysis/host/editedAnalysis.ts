@@ -10,7 +10,7 @@ import type { Finding } from '../model/finding';
 import { isPreambleOnly, splitDocuments } from '../yaml/parseYamlDocuments';
 import type { SchemaSet } from '../schema/schemaSet';
 import type { BlockText } from './blockText';
-import { documentSegmentsOf, withSegments } from './documentSegments';
+import { documentSegmentsOf, withSegments } from '../documentSegments';
 
 /** What an edit left alone: the first `prefix` and the last `suffix` characters equal those of the text it was made on. */
 export interface EditExtent {

@@ -8,7 +8,7 @@ import { mayBeSuperseded } from '../enforcement/pitfalls/withoutSupersededFindin
 import type { Finding } from '../model/finding';
 import { shiftFinding } from '../rebaseDocumentAnalysis';
 import type { SettledFindings } from './analysisSnapshot';
-import { documentSegmentsOf } from './documentSegments';
+import { documentSegmentsOf } from '../documentSegments';
 import { mergeFindings, mergeMovedFindings, type ReportScope } from './mergeFindings';
 import { reportedSegmentFindings } from './reportedFindings';
 

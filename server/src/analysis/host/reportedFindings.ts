@@ -10,7 +10,7 @@ import { span } from '../model/sourceSpan';
 import { makeFinding } from '../findings/findingCodes';
 import { policyKindNamed, policyKinds } from '../policyKinds';
 import type { BlockText } from './blockText';
-import type { DocumentSegments } from './documentSegments';
+import type { DocumentSegments } from '../documentSegments';
 import type { MovedFindings } from './mergeFindings';
 
 /** A top-level `kind:` line naming a policy kind; finds policies in text that does not parse. */

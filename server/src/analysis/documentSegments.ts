@@ -4,8 +4,8 @@
 // the file. A document is moved (rebaseDocumentAnalysis) when it is read, a segment at a time, and kept so.
 // Unmoved documents keep their identity across edits, so per-segment results can be memoised by the segment's
 // document list (`documents`), which an edit never changes (see provisionalFindings.ts, analyzeEnforcement.ts).
-import type { DocumentAnalysis, FileAnalysis } from '../analyzeFile';
-import { rebaseDocumentAnalysis } from '../rebaseDocumentAnalysis';
+import type { DocumentAnalysis, FileAnalysis } from './analyzeFile';
+import { rebaseDocumentAnalysis } from './rebaseDocumentAnalysis';
 
 /** Documents per segment when a list is first cut; an edit's merged segment is cut again above twice this. */
 const SEGMENT_SIZE = 48;
