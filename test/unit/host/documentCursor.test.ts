@@ -12,6 +12,7 @@ import { bundledSchemaSet } from '../../../server/src/analysis/schema/schemaSet'
 import { ruleHoverSection, ruleHoverSectionFor } from '../../../server/src/analysis/features/ruleHover';
 import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
 import { generatePolicies } from '../../../bench/generatePolicies';
+import { seededRandom } from '../../support/seededRandom';
 
 describe('hover and completion from the cursor document', () => {
   it('answer as the whole-text features do, before and after an edit', () => {
@@ -39,6 +40,38 @@ describe('hover and completion from the cursor document', () => {
       }
       expect(compared).toBeGreaterThan(50);
       expect(snapshot.completion(uri, whole.length)).toEqual(completionAt(whole, whole.length, schemaAt));
+    }
+  });
+
+  it('answer as the whole-text features do in a large file after random edits (documents read from its segments)', () => {
+    const uri = 'file:///big.yaml';
+    const next = seededRandom(5);
+    const host = new AnalysisHost({ scope: 'policy-files' });
+    let text = generatePolicies(150);
+    host.applyChange(uri, text);
+    host.snapshot().analysis(uri);
+    for (let step = 0; step < 12; step++) {
+      const at = Math.floor(next() * text.length);
+      const insert = next() < 0.8 ? 'x' : '\n';
+      text = text.slice(0, at) + insert + text.slice(at);
+      host.applyChange(uri, text, {}, { prefix: at, suffix: text.length - at - insert.length });
+      const snapshot = host.snapshot();
+      const sections = hoverSections.flatMap((s) =>
+        s === ruleHoverSection ? [ruleHoverSectionFor(() => snapshot.enforcementWorkspace())] : s === policyKindSection ? [s, schemaOriginSectionFor(bundledSchemaSet)] : [s],
+      );
+      // The snapshot answers first, so they read the segments before anything makes the whole document list.
+      const offsets = Array.from({ length: 40 }, () => Math.floor(next() * (text.length + 1)));
+      // And around `---` lines, where which document holds the offset depends on every later one having moved.
+      for (let k = 0; k < 6; k++) {
+        const line = text.indexOf('\n---', Math.floor(next() * text.length));
+        if (line !== -1) offsets.push(line - 1, line, line + 1, line + 2);
+      }
+      const answers = offsets.map((offset) => [snapshot.hover(uri, offset), snapshot.completion(uri, offset)]);
+      const analysis = snapshot.analysis(uri)!;
+      offsets.forEach((offset, i) => {
+        expect(answers[i][0], `hover at ${offset}`).toEqual(hoverAt(text, offset, schemaAt, { analysis, sections }));
+        expect(answers[i][1], `completion at ${offset}`).toEqual(completionAt(text, offset, schemaAt));
+      });
     }
   });
 });

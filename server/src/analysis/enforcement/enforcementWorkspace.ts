@@ -7,6 +7,11 @@ import { canonicalJson, findL7Cancellations, L4AllowIndex, subjectKey, type Canc
 export interface WorkspacePolicy {
   /** Stable id of the document, e.g. `<uri>#<index>`, used to point at other documents. */
   readonly key: string;
+  /**
+   * Read for its value, kind, namespace and name. Its offsets (`yaml`) may be those of an earlier revision of its
+   * file, when an edit before it only moved it (analyzeEnforcement.ts lists unchanged segments as they were): a
+   * document's own findings are located in its own, current analysis, never through this list.
+   */
   readonly policy: PolicyDocument;
 }
 

@@ -2,7 +2,8 @@
 // answer the adapters need, in offsets (adapters convert). What depends on the whole workspace (the
 // enforcement workspace, the traffic model) is built at most once per snapshot, on first use, and shared
 // by every request of that revision. Later revisions never change what an older snapshot answers.
-import type { FileAnalysis } from '../analyzeFile';
+import type { DocumentAnalysis, FileAnalysis } from '../analyzeFile';
+import { documentSegmentsOf } from '../documentSegments';
 import { analyzeEnforcement, buildEnforcementWorkspace, type DataplaneReuse, type DocumentEnforcement } from '../enforcement/analyzeEnforcement';
 import type { EnforcementWorkspace } from '../enforcement/enforcementWorkspace';
 import { completionAt, type CompletionSuggestion } from '../features/completion';
@@ -308,7 +309,8 @@ export class AnalysisSnapshot {
     const sections = hoverSections.flatMap((section) =>
       section === ruleHoverSection ? [ruleHoverSectionFor(() => this.enforcementWorkspace())] : section === policyKindSection ? [section, schemaOriginSectionFor(this.schemas)] : [section],
     );
-    return hoverAt(cursorInput(file, analysis, offset), offset, this.schemas.schemaAt, { analysis, sections });
+    const document = cursorDocument(analysis, offset)?.document;
+    return hoverAt(cursorInput(file, analysis, offset), offset, this.schemas.schemaAt, { analysis, ...(document ? { document } : {}), sections });
   }
 
   /** `L7 · Envoy (node)` hints for rules whose first line lies in `range`; none when annotations are off. */
@@ -464,19 +466,22 @@ function oneDocumentOf(analysis: FileAnalysis, document: FileAnalysis['documents
  * not the file; without an analysis, the whole text.
  */
 function cursorInput(file: HostFile, analysis: FileAnalysis | undefined, offset: number): CursorInput {
-  const documents = analysis?.documents;
-  if (!documents || documents.length === 0) return file.text;
-  // The first document ending after the offset, else the last (as nodeAtOffset picks it).
-  let low = 0;
-  let high = documents.length - 1;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    const yaml = documents[middle].yaml;
-    if (offset < yaml.start + yaml.text.length) high = middle;
-    else low = middle + 1;
-  }
-  const yaml = documents[low].yaml;
-  return { cursor: nodeAtOffsetInDocument({ start: yaml.start, text: yaml.text }, low, offset), text: () => file.text };
+  const at = cursorDocument(analysis, offset);
+  if (!at) return file.text;
+  const yaml = at.document.yaml;
+  return { cursor: nodeAtOffsetInDocument({ start: yaml.start, text: yaml.text }, at.index, offset), text: () => file.text };
+}
+
+/**
+ * The document holding the offset: the first ending after it, else the last (as nodeAtOffset picks it), found in
+ * the analysis's segments, so an edited file's later documents are not all moved for one answer.
+ */
+function cursorDocument(analysis: FileAnalysis | undefined, offset: number): { readonly index: number; readonly document: DocumentAnalysis } | undefined {
+  if (!analysis) return undefined;
+  const segments = documentSegmentsOf(analysis);
+  if (segments.length === 0) return undefined;
+  const index = segments.firstEndingAfter(offset);
+  return { index, document: segments.at(index) };
 }
 
 /** The text from the start of the offset's line to the offset, read from the blocks around it. */
