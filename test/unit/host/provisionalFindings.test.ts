@@ -68,17 +68,22 @@ function randomEdit(text: string, next: () => number): { text: string; prefix: n
 }
 
 const broken = '---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: broken\nspec: {endpointSelector: [}\n';
-const base = `${generatePolicies(330)}${broken}${generatePolicies(300).replace('name: cnp-6\n', 'name: cnp-\uFFFD\n')}${broken}`;
+const plainBase = `${generatePolicies(330)}${broken}${generatePolicies(300).replace('name: cnp-6\n', 'name: cnp-\uFFFD\n')}${broken}`;
+
+// istiod's webhook warning: a DENY rule with only HTTP attributes (ML3016), which a workspace finding may supersede.
+const httpOnlyDeny = '---\napiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata:\n  name: deny-post\n  namespace: team-1\nspec:\n  action: DENY\n  rules:\n    - to:\n        - operation:\n            methods: [POST]\n';
 
 describe('provisional diagnostics from document segments', () => {
   it('equal the plain computation over the document list after random edits and settle passes', () => {
-    for (const seed of [11, 12]) {
+    for (const [seed, base] of [[11, plainBase], [12, plainBase], [13, `${plainBase}${httpOnlyDeny}`]] as const) {
       const next = seededRandom(seed);
       const host = new AnalysisHost({ maxFileSizeMB: 50 });
       const uri = 'f.yaml';
       let text = base;
       host.applyChange(uri, text);
       let settled: Settled | undefined = settle(host.snapshot(), uri, text);
+      // The third file takes the merge over the document list (a finding that may be superseded is in it).
+      expect(host.snapshot().diagnostics(uri).some((f) => f.code === 'ML3016')).toBe(base !== plainBase);
       let capped = false;
       for (let step = 0; step < 30; step++) {
         const edit = randomEdit(text, next);

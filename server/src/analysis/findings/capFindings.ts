@@ -23,11 +23,13 @@ export function capFindings(findings: readonly Finding[], max: number = MAX_FIND
   if (plain.length <= max && summaries.length <= 1) return [...findings];
   const keep = plain.length <= max ? new Set(plain) : mostSevere(plain, max);
   const kept = plain.filter((f) => keep.has(f));
-  const left = plain.filter((f) => !keep.has(f));
-  const leftOut = earlierLeftOut + left.length;
+  // Counted, not listed: past the cap (every keystroke in such a file) the left-out findings are most of the file's.
+  const leftBySeverity = new Map<Severity, number>();
+  for (const f of plain) if (!keep.has(f)) leftBySeverity.set(f.severity, (leftBySeverity.get(f.severity) ?? 0) + 1);
+  const leftOut = earlierLeftOut + plain.length - kept.length;
   if (leftOut === 0) return kept;
   const bySeverity = (['error', 'warning', 'information', 'hint'] as const)
-    .map((severity) => [severity, left.filter((f) => f.severity === severity).length] as const)
+    .map((severity) => [severity, leftBySeverity.get(severity) ?? 0] as const)
     .filter(([, n]) => n > 0)
     .map(([severity, n]) => `${n} ${severity}`);
   const detail = bySeverity.length > 0 && earlierLeftOut === 0 ? ` (${bySeverity.join(', ')})` : '';

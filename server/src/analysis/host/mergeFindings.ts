@@ -46,20 +46,13 @@ export interface MovedFindings {
 
 /**
  * The same merge for a provisional answer whose per-document and carried workspace findings sit where their
- * documents were analysed (an edit moved the documents after it: host/documentSegments.ts): the cap reads
- * severities and order only, so it runs first and only the findings it keeps are moved. `documentFindings` are
- * those `reportedFindings` keeps, with none a workspace finding may supersede (the caller checks `mayBeSuperseded`).
+ * documents were analysed (an edit moved the documents after it: documentSegments.ts): the cap reads severities
+ * and order only, so it runs first and only the findings it keeps are moved. `moved` lists file-level, graph,
+ * per-document (those `reportedFindings` keeps, none of which a workspace finding may supersede: the caller checks
+ * `mayBeSuperseded`) and workspace findings, in that order.
  */
-export function mergeMovedFindings(sources: { readonly fileFindings: readonly Finding[]; readonly graph: readonly Finding[]; readonly documentFindings: MovedFindings; readonly enforcement: MovedFindings }): Finding[] {
-  const { fileFindings, graph, documentFindings, enforcement } = sources;
-  const all: Finding[] = [...fileFindings, ...graph];
-  const deltas: number[] = all.map(() => 0);
-  for (const moved of [documentFindings, enforcement]) {
-    for (let i = 0; i < moved.findings.length; i++) {
-      all.push(moved.findings[i]);
-      deltas.push(moved.deltas[i]);
-    }
-  }
+export function mergeMovedFindings(moved: MovedFindings): Finding[] {
+  const { findings: all, deltas } = moved;
   const kept = capFindings(all);
   // The cap keeps its input's objects in their order, after one new summary when it left some out.
   let k = kept.length > 0 && kept[0].code === 'ML0012' && !all.includes(kept[0]) ? 1 : 0;

@@ -85,8 +85,12 @@ export interface ProvisionalInput {
 export function provisionalFindings(input: ProvisionalInput): { readonly findings: Finding[]; readonly carried: boolean } {
   const { scope, analysis, fileFindings, previous, graph, enforcementOf } = input;
   const segments = documentSegmentsOf(analysis);
-  const findings: Finding[] = [];
-  const deltas: number[] = [];
+  // One list in the merge's order (file-level, graph, per-document, workspace), each finding with its move.
+  const findings: Finding[] = [...fileFindings, ...graph];
+  const deltas: number[] = findings.map(() => 0);
+  const documentStart = findings.length;
+  if (scope === 'policy-files') reportedSegmentFindings(segments, { findings, deltas });
+  const enforcementStart = findings.length;
   let carried = false;
   let fresh = 0;
   segments.segments.forEach((segment, s) => {
@@ -109,12 +113,11 @@ export function provisionalFindings(input: ProvisionalInput): { readonly finding
       }
     }
   });
-  const enforcement = { findings, deltas };
-  const documentFindings = scope === 'policy-files' ? reportedSegmentFindings(segments) : undefined;
-  if (documentFindings && !documentFindings.findings.some(mayBeSuperseded)) {
-    return { findings: mergeMovedFindings({ fileFindings, graph, documentFindings, enforcement }), carried };
-  }
+  let superseding = false;
+  for (let i = documentStart; i < enforcementStart && !superseding; i++) superseding = mayBeSuperseded(findings[i]);
+  if (scope === 'policy-files' && !superseding) return { findings: mergeMovedFindings({ findings, deltas }), carried };
   // A finding a workspace pitfall may supersede (or the CLI's scope): the merge over the moved document list.
-  const moved = findings.map((f, i) => shiftFinding(f, deltas[i]));
-  return { findings: mergeFindings({ scope, analysis, fileFindings, enforcement: moved, graph }), carried };
+  const enforcement: Finding[] = [];
+  for (let i = enforcementStart; i < findings.length; i++) enforcement.push(shiftFinding(findings[i], deltas[i]));
+  return { findings: mergeFindings({ scope, analysis, fileFindings, enforcement, graph }), carried };
 }

@@ -11,7 +11,6 @@ import { makeFinding } from '../findings/findingCodes';
 import { policyKindNamed, policyKinds } from '../policyKinds';
 import type { BlockText } from './blockText';
 import type { DocumentSegments } from '../documentSegments';
-import type { MovedFindings } from './mergeFindings';
 
 /** A top-level `kind:` line naming a policy kind; finds policies in text that does not parse. */
 const policyKindLine = new RegExp(`^kind:[ \\t]*["']?(${policyKinds.map((k) => k.kind).join('|')})["']?[ \\t]*(#.*)?\\r?$`, 'm');
@@ -49,12 +48,13 @@ interface SegmentReport {
 const reportBySegment = new WeakMap<readonly DocumentAnalysis[], SegmentReport>();
 
 /**
- * `reportedFindings` of an analysis held in segments, without moving a document: each finding with what its
- * offsets still need (its segment's delta). Computed per segment once, so a keystroke costs the segments' count.
+ * `reportedFindings` of an analysis held in segments, appended to `into` without moving a document: each finding
+ * with what its offsets still need (its segment's delta). Computed per segment once, so a keystroke costs the
+ * segments' count.
  */
-export function reportedSegmentFindings(segments: DocumentSegments): MovedFindings {
-  const findings: Finding[] = [];
-  const deltas: number[] = [];
+export function reportedSegmentFindings(segments: DocumentSegments, into: { readonly findings: Finding[]; readonly deltas: number[] }): void {
+  const { findings, deltas } = into;
+  const start = findings.length;
   let anyPolicy = false;
   let replacement = -1;
   for (const segment of segments.segments) {
@@ -79,12 +79,15 @@ export function reportedSegmentFindings(segments: DocumentSegments): MovedFindin
     }
     if (replacement === -1 && report.replacementAt !== -1) replacement = report.replacementAt + segment.delta;
   }
-  if (!anyPolicy) return { findings: [], deltas: [] };
+  if (!anyPolicy) {
+    findings.length = start;
+    deltas.length = start;
+    return;
+  }
   if (replacement !== -1) {
     findings.push(replacementFinding(replacement));
     deltas.push(0);
   }
-  return { findings, deltas };
 }
 
 function replacementFinding(at: number): Finding {
