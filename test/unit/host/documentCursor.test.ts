@@ -2,6 +2,7 @@
 // of cutting the whole text again (analysisSnapshot.ts). Every answer must equal the whole-text answer of the
 // feature itself (hoverAt/completionAt over the file's text), at offsets everywhere: keys, values, `---` lines,
 // the first and last document, the end of the file; for an edited file too (its analysis came from the edit).
+// Inlay hints of a range likewise read only the documents overlapping it.
 import { describe, expect, it } from 'vitest';
 import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
 import { BlockText } from '../../../server/src/analysis/host/blockText';
@@ -12,6 +13,8 @@ import { bundledSchemaSet } from '../../../server/src/analysis/schema/schemaSet'
 import { ruleHoverSection, ruleHoverSectionFor } from '../../../server/src/analysis/features/ruleHover';
 import { schemaAt } from '../../../server/src/analysis/schema/schemaCatalog';
 import { generatePolicies } from '../../../bench/generatePolicies';
+import { analyzeText } from '../../../server/src/analysis/analyzeFile';
+import { enforcementInlayHints } from '../../../server/src/analysis/features/inlayHints';
 import { seededRandom } from '../../support/seededRandom';
 
 describe('hover and completion from the cursor document', () => {
@@ -67,6 +70,14 @@ describe('hover and completion from the cursor document', () => {
         if (line !== -1) offsets.push(line - 1, line, line + 1, line + 2);
       }
       const answers = offsets.map((offset) => [snapshot.hover(uri, offset), snapshot.completion(uri, offset)]);
+      // Inlay hints of a visible range: from the documents overlapping it only, no whole text joined.
+      const from = Math.floor(next() * text.length);
+      const range = { start: from, end: Math.min(text.length, from + 4000) };
+      const hints = snapshot.inlayHints(uri, range);
+      expect(hints).toEqual(enforcementInlayHints(analyzeText(text), snapshot.enforcementWorkspace(), range));
+      expect(hints.length).toBeGreaterThan(0);
+      // Each hint sits at the end of its line of the whole text.
+      for (const hint of hints) expect(['\n', '\r', undefined]).toContain(text[hint.offset]);
       const analysis = snapshot.analysis(uri)!;
       offsets.forEach((offset, i) => {
         expect(answers[i][0], `hover at ${offset}`).toEqual(hoverAt(text, offset, schemaAt, { analysis, sections }));

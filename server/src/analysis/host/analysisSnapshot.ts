@@ -317,7 +317,7 @@ export class AnalysisSnapshot {
   inlayHints(uri: string, range?: SourceSpan): EnforcementHint[] {
     if (!this.settings.annotations) return [];
     const analysis = this.analysis(uri);
-    return analysis ? enforcementInlayHints(analysis, this.enforcementWorkspace(), range) : [];
+    return analysis ? enforcementInlayHints(range ? documentsOverlapping(analysis, range) : analysis, this.enforcementWorkspace(), range) : [];
   }
 
   /** Schema keys and values at the offset. A space typed in indentation is not a request for keys. */
@@ -454,6 +454,24 @@ function oneDocumentOf(analysis: FileAnalysis, document: FileAnalysis['documents
     },
     documents: [document],
     // The file's merged findings (an edited file's are capped from every document when read): only if asked.
+    get findings() {
+      return analysis.findings;
+    },
+  };
+}
+
+/** The file's analysis narrowed to the documents overlapping `range` (read from its segments: an editor's visible lines). */
+function documentsOverlapping(analysis: FileAnalysis, range: SourceSpan): FileAnalysis {
+  const segments = documentSegmentsOf(analysis);
+  const documents: DocumentAnalysis[] = [];
+  for (let i = Math.max(0, segments.lastStartingAtOrBefore(range.start) - 1); i < segments.length && segments.startOf(i) <= range.end; i++) {
+    if (segments.endOf(i) >= range.start) documents.push(segments.at(i));
+  }
+  return {
+    get text() {
+      return analysis.text;
+    },
+    documents,
     get findings() {
       return analysis.findings;
     },
