@@ -45,10 +45,15 @@ export async function driveService(count: number, edits = 30, gapMs = 0, hooks: 
   const middle = Math.floor(count / 2);
   const editMs: number[] = [];
   let line = 0;
+  // The edited lines are found before the profiled edits: trimming every line per edit made megabytes of garbage
+  // (4.5 MB per edit at 20,000 documents) whose collection the profile charged to the edits.
+  const editLines = Array.from({ length: edits }, (_, i) => {
+    const name = `name: ${['cnp', 'ccnp', 'ap', 'pa', 'ra', 'np'][(middle + i) % 6]}-${(middle + i) % count}`;
+    return lines.findIndex((l) => l.trim() === name);
+  });
   await hooks.beforeEdits?.();
   for (let i = 0; i < edits; i++) {
-    const name = `name: ${['cnp', 'ccnp', 'ap', 'pa', 'ra', 'np'][(middle + i) % 6]}-${(middle + i) % count}`;
-    line = lines.findIndex((l) => l.trim() === name);
+    line = editLines[i];
     const character = lines[line].indexOf('name: ') + 'name: '.length;
     started = performance.now();
     service.receive({ type: 'edit', uri, fromVersion: i + 1, version: i + 2, changes: [{ range: { start: { line, character }, end: { line, character } }, text: 'x' }] });
