@@ -37,7 +37,7 @@ import type { FileResult } from './fileResult';
 import { sameContent, type BlockText } from './blockText';
 import { focusWorkloads } from './focusWorkloads';
 import { mergeFindings } from './mergeFindings';
-import { hasPolicyDocument, provisionalFindings } from './provisionalFindings';
+import { hasPolicyDocument, prepareCarry, provisionalFindings } from './provisionalFindings';
 
 export type { FileResult } from './fileResult';
 
@@ -265,7 +265,9 @@ export class AnalysisSnapshot {
           const yaml = analysis.documents[document.documentIndex]?.yaml;
           if (yaml) byDocument.set(yaml.ast as object, { start: yaml.start, findings: document.findings });
         }
-        this.services.recordSettled(uri, { byDocument, graph: { content: file.content, findings: graph } });
+        const settled = { byDocument, graph: { content: file.content, findings: graph } };
+        this.services.recordSettled(uri, settled);
+        prepareCarry(analysis, settled);
       }
     }
     return known;

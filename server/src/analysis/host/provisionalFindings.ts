@@ -32,13 +32,14 @@ export function hasPolicyDocument(analysis: FileAnalysis): boolean {
 }
 
 /**
- * A segment's workspace findings as last settled, in document order, moved to where the segment's documents
- * were analysed: runs of carried findings, and the position in the segment of each policy document the
- * settled answer does not know (changed since).
+ * A segment's workspace findings as last settled, in document order: per document with settled findings, those
+ * (as recorded) and what moves them to where the segment's documents were analysed; and the position in the
+ * segment of each policy document the settled answer does not know (changed since). Nothing is copied, so
+ * reading it again after a settle pass costs a lookup per document and no finding.
  */
 interface SegmentCarry {
   readonly settled: SettledFindings | undefined;
-  readonly parts: readonly (readonly Finding[] | number)[];
+  readonly parts: readonly ({ readonly findings: readonly Finding[]; readonly shift: number } | number)[];
   readonly carried: boolean;
 }
 
@@ -47,26 +48,28 @@ const carryBySegment = new WeakMap<readonly DocumentAnalysis[], SegmentCarry>();
 function segmentCarry(documents: readonly DocumentAnalysis[], settled: SettledFindings | undefined): SegmentCarry {
   const known = carryBySegment.get(documents);
   if (known && known.settled === settled) return known;
-  const parts: (readonly Finding[] | number)[] = [];
-  let run: Finding[] = [];
+  const parts: SegmentCarry['parts'][number][] = [];
   let carried = false;
   documents.forEach((document, i) => {
     if (!document.policy) return;
     const before = settled?.byDocument.get(document.yaml.ast as object);
-    if (before) {
+    if (!before) parts.push(i);
+    else {
       carried = true;
-      const delta = document.yaml.start - before.start;
-      for (const f of before.findings) run.push(shiftFinding(f, delta));
-      return;
+      if (before.findings.length > 0) parts.push({ findings: before.findings, shift: document.yaml.start - before.start });
     }
-    if (run.length > 0) parts.push(run);
-    run = [];
-    parts.push(i);
   });
-  if (run.length > 0) parts.push(run);
   const carry = { settled, parts, carried };
   carryBySegment.set(documents, carry);
   return carry;
+}
+
+/**
+ * Reads the settled findings just recorded for `analysis` into its segments' memos, so the first keystroke after
+ * a settle pass (whose untouched segments are these) does not look up every document.
+ */
+export function prepareCarry(analysis: FileAnalysis, settled: SettledFindings): void {
+  for (const segment of documentSegmentsOf(analysis).segments) segmentCarry(segment.documents, settled);
 }
 
 export interface ProvisionalInput {
@@ -98,9 +101,9 @@ export function provisionalFindings(input: ProvisionalInput): { readonly finding
     if (carry.carried) carried = true;
     for (const part of carry.parts) {
       if (typeof part !== 'number') {
-        for (const f of part) {
+        for (const f of part.findings) {
           findings.push(f);
-          deltas.push(segment.delta);
+          deltas.push(segment.delta + part.shift);
         }
       } else if (fresh < MAX_FRESH_DOCUMENTS) {
         fresh += 1;
