@@ -2,15 +2,15 @@
 // AnalysisSnapshot.provisionalDiagnostics), read from the file's document segments (documentSegments.ts) so a
 // keystroke costs the segments' count and the documents it changed, not the file: per segment, the carried
 // workspace findings and the per-document findings are gathered once (keyed by the segment's document list,
-// which an edit elsewhere does not change) and moved only if the cap keeps them (mergeMovedFindings).
+// which an edit elsewhere does not change) and moved only if the cap keeps them (mergeFindingGroups).
 import type { DocumentAnalysis, FileAnalysis } from '../analyzeFile';
 import { mayBeSuperseded } from '../enforcement/pitfalls/withoutSupersededFindings';
 import type { Finding } from '../model/finding';
 import { shiftFinding } from '../rebaseDocumentAnalysis';
 import type { SettledFindings } from './analysisSnapshot';
 import { documentSegmentsOf } from '../documentSegments';
-import { mergeFindings, mergeMovedFindings, type ReportScope } from './mergeFindings';
-import { reportedSegmentFindings } from './reportedFindings';
+import { groupCounts, mergeFindingGroups, mergeFindings, type FindingGroup, type ReportScope } from './mergeFindings';
+import { movedGroup, reportedSegmentFindings } from './reportedFindings';
 
 /** At most this many changed documents get their ML4xxx computed for a provisional answer; more wait for the settled one. */
 export const MAX_FRESH_DOCUMENTS = 20;
@@ -41,6 +41,8 @@ interface SegmentCarry {
   readonly settled: SettledFindings | undefined;
   readonly parts: readonly ({ readonly findings: readonly Finding[]; readonly shift: number } | number)[];
   readonly carried: boolean;
+  /** FindingGroup counts of the carried findings. */
+  readonly counts: readonly number[];
 }
 
 const carryBySegment = new WeakMap<readonly DocumentAnalysis[], SegmentCarry>();
@@ -49,6 +51,7 @@ function segmentCarry(documents: readonly DocumentAnalysis[], settled: SettledFi
   const known = carryBySegment.get(documents);
   if (known && known.settled === settled) return known;
   const parts: SegmentCarry['parts'][number][] = [];
+  const counts = [0, 0, 0, 0, 0];
   let carried = false;
   documents.forEach((document, i) => {
     if (!document.policy) return;
@@ -56,10 +59,12 @@ function segmentCarry(documents: readonly DocumentAnalysis[], settled: SettledFi
     if (!before) parts.push(i);
     else {
       carried = true;
-      if (before.findings.length > 0) parts.push({ findings: before.findings, shift: document.yaml.start - before.start });
+      if (before.findings.length === 0) return;
+      parts.push({ findings: before.findings, shift: document.yaml.start - before.start });
+      groupCounts(before.findings).forEach((n, r) => (counts[r] += n));
     }
   });
-  const carry = { settled, parts, carried };
+  const carry = { settled, parts, carried, counts };
   carryBySegment.set(documents, carry);
   return carry;
 }
@@ -88,17 +93,23 @@ export interface ProvisionalInput {
 export function provisionalFindings(input: ProvisionalInput): { readonly findings: Finding[]; readonly carried: boolean } {
   const { scope, analysis, fileFindings, previous, graph, enforcementOf } = input;
   const segments = documentSegmentsOf(analysis);
-  // One list in the merge's order (file-level, graph, per-document, workspace), each finding with its move.
-  const findings: Finding[] = [...fileFindings, ...graph];
-  const deltas: number[] = findings.map(() => 0);
-  const documentStart = findings.length;
-  if (scope === 'policy-files') reportedSegmentFindings(segments, { findings, deltas });
-  const enforcementStart = findings.length;
+  // Groups in the merge's order (file-level, graph, per-document, workspace), each finding with its move.
+  const head = [...fileFindings, ...graph];
+  const groups: FindingGroup[] = [movedGroup(head, groupCounts(head), 0)];
+  const documentGroups = scope === 'policy-files' ? reportedSegmentFindings(segments) : [];
+  for (const group of documentGroups) groups.push(group);
   let carried = false;
   let fresh = 0;
   segments.segments.forEach((segment, s) => {
     const carry = segmentCarry(segment.documents, previous);
     if (carry.carried) carried = true;
+    if (!carry.parts.some((part) => typeof part === 'number')) {
+      if (carry.parts.length > 0) groups.push({ counts: carry.counts, visit: (each) => visitCarried(carry, segment.delta, each) });
+      return;
+    }
+    // Documents changed since the settled answer: theirs computed now (a few), in document order with the carried.
+    const findings: Finding[] = [];
+    const deltas: number[] = [];
     for (const part of carry.parts) {
       if (typeof part !== 'number') {
         for (const f of part.findings) {
@@ -115,12 +126,17 @@ export function provisionalFindings(input: ProvisionalInput): { readonly finding
         carried = true;
       }
     }
+    groups.push({ counts: groupCounts(findings), visit: (each) => findings.forEach((f, i) => each(f, deltas[i])) });
   });
   let superseding = false;
-  for (let i = documentStart; i < enforcementStart && !superseding; i++) superseding = mayBeSuperseded(findings[i]);
-  if (scope === 'policy-files' && !superseding) return { findings: mergeMovedFindings({ findings, deltas }), carried };
+  for (const group of documentGroups) group.visit((f) => (superseding ||= mayBeSuperseded(f)));
+  if (scope === 'policy-files' && !superseding) return { findings: mergeFindingGroups(groups), carried };
   // A finding a workspace pitfall may supersede (or the CLI's scope): the merge over the moved document list.
   const enforcement: Finding[] = [];
-  for (let i = enforcementStart; i < findings.length; i++) enforcement.push(shiftFinding(findings[i], deltas[i]));
+  for (const group of groups.slice(1 + documentGroups.length)) group.visit((f, delta) => enforcement.push(shiftFinding(f, delta)));
   return { findings: mergeFindings({ scope, analysis, fileFindings, enforcement, graph }), carried };
+}
+
+function visitCarried(carry: SegmentCarry, delta: number, each: (finding: Finding, delta: number) => void): void {
+  for (const part of carry.parts) if (typeof part !== 'number') for (const f of part.findings) each(f, delta + part.shift);
 }

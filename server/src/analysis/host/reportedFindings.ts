@@ -11,6 +11,7 @@ import { makeFinding } from '../findings/findingCodes';
 import { policyKindNamed, policyKinds } from '../policyKinds';
 import type { BlockText } from './blockText';
 import type { DocumentSegments } from '../documentSegments';
+import { groupCounts, type FindingGroup } from './mergeFindings';
 
 /** A top-level `kind:` line naming a policy kind; finds policies in text that does not parse. */
 const policyKindLine = new RegExp(`^kind:[ \\t]*["']?(${policyKinds.map((k) => k.kind).join('|')})["']?[ \\t]*(#.*)?\\r?$`, 'm');
@@ -40,6 +41,8 @@ export function reportedFindings(analysis: FileAnalysis): Finding[] {
 interface SegmentReport {
   readonly anyPolicy: boolean;
   readonly findings: readonly Finding[];
+  /** FindingGroup counts of `findings`. */
+  readonly counts: readonly number[];
   /** Where its first U+FFFD is, unmoved, or -1. */
   readonly replacementAt: number;
 }
@@ -48,13 +51,12 @@ interface SegmentReport {
 const reportBySegment = new WeakMap<readonly DocumentAnalysis[], SegmentReport>();
 
 /**
- * `reportedFindings` of an analysis held in segments, appended to `into` without moving a document: each finding
- * with what its offsets still need (its segment's delta). Computed per segment once, so a keystroke costs the
- * segments' count.
+ * `reportedFindings` of an analysis held in segments, as groups for the merge (mergeFindingGroups), without moving
+ * a document: a segment's findings with its delta. Computed per segment once, so a keystroke costs the segments'
+ * count.
  */
-export function reportedSegmentFindings(segments: DocumentSegments, into: { readonly findings: Finding[]; readonly deltas: number[] }): void {
-  const { findings, deltas } = into;
-  const start = findings.length;
+export function reportedSegmentFindings(segments: DocumentSegments): FindingGroup[] {
+  const groups: FindingGroup[] = [];
   let anyPolicy = false;
   let replacement = -1;
   for (const segment of segments.segments) {
@@ -69,25 +71,29 @@ export function reportedSegmentFindings(segments: DocumentSegments, into: { read
         if (facts.reported) for (const f of d.findings) own.push(f);
         if (replacementAt === -1 && facts.replacementAt !== -1) replacementAt = d.yaml.start + facts.replacementAt;
       }
-      report = { anyPolicy: segmentPolicy, findings: own, replacementAt };
+      report = { anyPolicy: segmentPolicy, findings: own, counts: groupCounts(own), replacementAt };
       reportBySegment.set(segment.documents, report);
     }
     if (report.anyPolicy) anyPolicy = true;
-    for (const f of report.findings) {
-      findings.push(f);
-      deltas.push(segment.delta);
-    }
+    if (report.findings.length > 0) groups.push(movedGroup(report.findings, report.counts, segment.delta));
     if (replacement === -1 && report.replacementAt !== -1) replacement = report.replacementAt + segment.delta;
   }
-  if (!anyPolicy) {
-    findings.length = start;
-    deltas.length = start;
-    return;
-  }
+  if (!anyPolicy) return [];
   if (replacement !== -1) {
-    findings.push(replacementFinding(replacement));
-    deltas.push(0);
+    const finding = replacementFinding(replacement);
+    groups.push(movedGroup([finding], groupCounts([finding]), 0));
   }
+  return groups;
+}
+
+/** `findings` all moved by `delta`, as a merge group. */
+export function movedGroup(findings: readonly Finding[], counts: readonly number[], delta: number): FindingGroup {
+  return {
+    counts,
+    visit: (each) => {
+      for (const f of findings) each(f, delta);
+    },
+  };
 }
 
 function replacementFinding(at: number): Finding {
