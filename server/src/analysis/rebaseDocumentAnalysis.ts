@@ -13,8 +13,8 @@ const policyKeys = new Set(['yaml', 'kind', 'value', 'apiVersion', 'version', 'n
 
 export function rebaseDocumentAnalysis(analysis: DocumentAnalysis, delta: number): DocumentAnalysis {
   if (delta === 0) return analysis;
-  // The known shape is moved field by field (this runs for every document after an edit, so it stays a few
-  // allocations per document); a field outside it is walked generically.
+  // The known shape is moved field by field (this runs for every document of a segment read after an edit,
+  // documentSegments.ts, so it stays a few allocations per document); a field outside it is walked generically.
   const old = analysis.yaml;
   const yaml = { ...old, start: old.start + delta, end: old.end + delta, findings: shiftFindings(old.findings, delta) } as Record<string, unknown>;
   for (const key in old) if (!yamlKeys.has(key)) yaml[key] = shiftDeep((old as unknown as Record<string, unknown>)[key], delta, new Map());

@@ -8,7 +8,9 @@ import { analyzeText, type FileAnalysis } from '../../../server/src/analysis/ana
 import { analyzeEnforcement, buildEnforcementWorkspace, type DataplaneReuse } from '../../../server/src/analysis/enforcement/analyzeEnforcement';
 import { workspaceCiliumSources, type EnforcementWorkspace } from '../../../server/src/analysis/enforcement/enforcementWorkspace';
 import { canonicalJson } from '../../../server/src/analysis/enforcement/ciliumL7Cancellation';
+import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
 import { generatePolicies } from '../../../bench/generatePolicies';
+import { seededRandom } from '../../support/seededRandom';
 
 /** What a document's pass reads from the workspace, for every Cilium policy of it. */
 function lookups(workspace: EnforcementWorkspace) {
@@ -66,5 +68,41 @@ describe('derived enforcement workspace index', () => {
     }
     // The edits did reach a cancellation, so the derived lists were compared where they matter.
     expect(cancelled).toBe(true);
+  });
+
+  it('answers as a fresh build when the host lists an edited file by segments (unchanged segments skipped by identity)', () => {
+    // Edits through the host: the edited analysis keeps unchanged segments (documentSegments.ts), whose listings
+    // the derivation skips without comparing their policies; random typing and the subject-moving edits above.
+    const next = seededRandom(7);
+    const host = new AnalysisHost({ maxFileSizeMB: 50 });
+    let text = generatePolicies(240);
+    host.applyChange('f.yaml', text);
+    lookups(host.snapshot().enforcementWorkspace());
+    const moves: ((t: string) => string)[] = [
+      (t) => t.replace('tier: db-1\n', 'tier: db-7\n'),
+      (t) => t.replace('namespace: team-0\nspec:\n  endpointSelector:\n    matchLabels:\n      app: api-0\n', 'namespace: team-6\nspec:\n  endpointSelector:\n    matchLabels:\n      app: api-6\n').replace('app: web-0\n', 'app: web-6\n'),
+      (t) => t.replace('kind: CiliumNetworkPolicy\nmetadata:\n  name: cnp-120\n', 'kind: NetworkPolicy\nmetadata:\n  name: cnp-120\n'),
+      (t) => t.replace('kind: NetworkPolicy\nmetadata:\n  name: cnp-120\n', 'kind: CiliumNetworkPolicy\nmetadata:\n  name: cnp-120\n'),
+    ];
+    for (let step = 0; step < 24; step++) {
+      let edited: string;
+      if (step % 4 === 3) edited = moves[(step >> 2) % moves.length](text);
+      else {
+        const at = Math.floor(next() * text.length);
+        edited = text.slice(0, at) + (next() < 0.7 ? 'x' : '') + text.slice(at + (next() < 0.3 ? 1 : 0));
+      }
+      let prefix = 0;
+      while (prefix < Math.min(text.length, edited.length) && text[prefix] === edited[prefix]) prefix++;
+      let suffix = 0;
+      while (suffix < Math.min(text.length, edited.length) - prefix && text[text.length - 1 - suffix] === edited[edited.length - 1 - suffix]) suffix++;
+      host.applyChange('f.yaml', edited, {}, { prefix, suffix });
+      text = edited;
+      const snapshot = host.snapshot();
+      const derived = snapshot.enforcementWorkspace();
+      const analysis = snapshot.analysis('f.yaml')!;
+      const fresh = buildEnforcementWorkspace([{ key: 'f.yaml', analysis }], 'auto', 'default');
+      expect(lookups(derived)).toEqual(lookups(fresh));
+      expect(enforcementOf(analysis, derived)).toEqual(enforcementOf(analysis, fresh));
+    }
   });
 });

@@ -1,13 +1,14 @@
 // Facade for adapters (LSP, CLI): builds the workspace context from analysed files, then classifies the
 // rules and finds the pitfalls of each policy document. Kept out of analyzeText so that stays fast and
 // per-document; this needs the whole workspace.
-import type { FileAnalysis } from '../analyzeFile';
+import type { DocumentAnalysis, FileAnalysis } from '../analyzeFile';
+import { documentSegmentsOf } from '../documentSegments';
 import type { Finding } from '../model/finding';
 import { dataplaneContextOf, type DataplaneContext } from './dataplaneContext';
 import type { DataplaneOverride } from '../workspace/meshMode';
 import { mergeInventory, readInventoryFragment, type InventoryFragment } from '../inventory/buildInventory';
 import { classifyRules } from './classifyRules';
-import { deriveWorkspace, type EnforcementWorkspace, type WorkspacePolicy } from './enforcementWorkspace';
+import { deriveWorkspace, workspaceOfRuns, type EnforcementWorkspace, type WorkspacePolicy } from './enforcementWorkspace';
 import { findEnforcementPitfalls } from './pitfalls/findEnforcementPitfalls';
 import type { ClassifiedRule } from './ruleEnforcement';
 
@@ -44,6 +45,29 @@ function documentKey(file: string, index: number, known: Map<string, string[]> |
   return (keys[index] ??= `${file}#${index}`);
 }
 
+/** One segment's policies (keyed as listed) and the parsed values of its other documents, in document order. */
+interface SegmentListing {
+  readonly file: string;
+  readonly policies: readonly WorkspacePolicy[];
+  readonly values: readonly unknown[];
+}
+
+const listingBySegment = new WeakMap<readonly DocumentAnalysis[], SegmentListing>();
+
+function segmentListing(documents: readonly DocumentAnalysis[], file: string, keys: Map<string, string[]> | undefined): SegmentListing {
+  const known = listingBySegment.get(documents);
+  if (known?.file === file) return known;
+  const policies: WorkspacePolicy[] = [];
+  const values: unknown[] = [];
+  for (const d of documents) {
+    if (d.policy) policies.push({ key: documentKey(file, d.yaml.index, keys), policy: d.policy });
+    else values.push(d.yaml.value);
+  }
+  const listing = { file, policies, values };
+  listingBySegment.set(documents, listing);
+  return listing;
+}
+
 /** The workspace model (inventory/) of the files under the settings, and their policy documents. */
 /**
  * `context`: objects read elsewhere (the live cluster's Namespaces, workloads, Services, waypoints) that the data
@@ -53,25 +77,30 @@ function documentKey(file: string, index: number, known: Map<string, string[]> |
 export function buildEnforcementWorkspace(files: readonly AnalysedFile[], override: DataplaneOverride = 'auto', defaultNamespace = 'default', reuse?: DataplaneReuse, context: readonly InventoryFragment[] = []): EnforcementWorkspace {
   // One pass per revision over every document: plain loops, and document keys made once per file and index
   // (the next revision's index derivation compares them, which is cheap only for the same string).
-  const policies: WorkspacePolicy[] = [];
+  const runs: (readonly WorkspacePolicy[])[] = [];
   // Parsed values are reused by identity while their text is unchanged (analyzeFile.ts's document cache).
   const inputs: unknown[] = reuse ? [override, defaultNamespace, ...context] : [];
   for (const f of files) {
     if (reuse) inputs.push(f.key);
     const keys = reuse ? (reuse.documentKeys ??= new Map()) : undefined;
-    for (const d of f.analysis.documents) {
-      if (d.policy) policies.push({ key: documentKey(f.key, d.yaml.index, keys), policy: d.policy });
-      else if (reuse) inputs.push(d.yaml.value);
+    // Per segment of documents (an edit elsewhere in the file moves a segment but does not change it), so a
+    // keystroke reads the segments' count and the documents it changed. A policy is listed as its segment holds
+    // it: its value and key are what other documents read of it, never its offsets (which may be an earlier
+    // revision's when an edit before it only moved it).
+    for (const segment of documentSegmentsOf(f.analysis).segments) {
+      const listed = segmentListing(segment.documents, f.key, keys);
+      if (listed.policies.length > 0) runs.push(listed.policies);
+      if (reuse) for (const value of listed.values) inputs.push(value);
     }
   }
   if (reuse?.dataplane && reuse.inputs && reuse.inputs.length === inputs.length && reuse.inputs.every((input, i) => input === inputs[i])) {
-    const workspace = deriveWorkspace({ dataplane: reuse.dataplane, policies }, reuse.workspace);
+    const workspace = deriveWorkspace(workspaceOfRuns(reuse.dataplane, runs), reuse.workspace);
     reuse.workspace = workspace;
     return workspace;
   }
   const fragments = [...context, ...files.map((f) => readInventoryFragment({ file: f.key, text: f.analysis.text, documents: f.analysis.documents.map((d) => d.yaml) }, defaultNamespace))];
   const dataplane = dataplaneContextOf(mergeInventory(fragments, { dataplaneMode: override, defaultNamespace }));
-  const workspace: EnforcementWorkspace = { dataplane, policies };
+  const workspace = workspaceOfRuns(dataplane, runs);
   if (reuse) {
     reuse.inputs = inputs;
     reuse.dataplane = dataplane;

@@ -7,6 +7,11 @@ import { canonicalJson, findL7Cancellations, L4AllowIndex, subjectKey, type Canc
 export interface WorkspacePolicy {
   /** Stable id of the document, e.g. `<uri>#<index>`, used to point at other documents. */
   readonly key: string;
+  /**
+   * Read for its value, kind, namespace and name. Its offsets (`yaml`) may be those of an earlier revision of its
+   * file, when an edit before it only moved it (analyzeEnforcement.ts lists unchanged segments as they were): a
+   * document's own findings are located in its own, current analysis, never through this list.
+   */
   readonly policy: PolicyDocument;
 }
 
@@ -16,6 +21,54 @@ export interface EnforcementWorkspace {
 }
 
 export const emptyWorkspace: EnforcementWorkspace = { dataplane: emptyDataplaneContext(), policies: [] };
+
+/**
+ * A workspace's policies as the runs they were listed in (analyzeEnforcement.ts lists each segment of a file's
+ * documents as one run, the same array while the segment is unchanged): deriving the next revision's index
+ * compares runs by identity and only the policies of new runs one by one.
+ */
+const runsOf = new WeakMap<EnforcementWorkspace, readonly (readonly WorkspacePolicy[])[]>();
+
+/** A workspace whose policy list is `runs` joined, made only when read (the index derivation reads the runs). */
+export function workspaceOfRuns(dataplane: DataplaneContext, runs: readonly (readonly WorkspacePolicy[])[]): EnforcementWorkspace {
+  let policies: readonly WorkspacePolicy[] | undefined;
+  const workspace: EnforcementWorkspace = {
+    dataplane,
+    get policies() {
+      policies ??= runs.flat();
+      return policies;
+    },
+  };
+  runsOf.set(workspace, runs);
+  return workspace;
+}
+
+/** Positions (in workspace order) of the policies that differ, or undefined when the lists do not line up. */
+function changedPositions(was: EnforcementWorkspace, now: EnforcementWorkspace): number[] | undefined {
+  const [wasRuns, nowRuns] = [runsOf.get(was), runsOf.get(now)];
+  const changed: number[] = [];
+  const compare = (a: readonly WorkspacePolicy[], b: readonly WorkspacePolicy[], at: number): boolean => {
+    for (let i = 0; i < b.length; i++) {
+      if (a[i].key !== b[i].key) return false;
+      const [x, y] = [a[i].policy, b[i].policy];
+      if (x.value === y.value && x.namespace === y.namespace && x.kind === y.kind) continue;
+      if (changed.length === MAX_DERIVED_CHANGES) return false;
+      changed.push(at + i);
+    }
+    return true;
+  };
+  if (wasRuns && nowRuns && wasRuns.length === nowRuns.length && wasRuns.every((run, k) => run.length === nowRuns[k].length)) {
+    let at = 0;
+    for (let k = 0; k < nowRuns.length; k++) {
+      // The same run is the same policies, in the same place (every run before lines up too).
+      if (wasRuns[k] !== nowRuns[k] && !compare(wasRuns[k], nowRuns[k], at)) return undefined;
+      at += nowRuns[k].length;
+    }
+    return changed;
+  }
+  if (was.policies.length !== now.policies.length) return undefined;
+  return compare(was.policies, now.policies, 0) ? changed : undefined;
+}
 
 export function policyNamespace(policy: PolicyDocument, workspace: EnforcementWorkspace): string {
   return policy.namespace ?? workspace.dataplane.defaultNamespace;
@@ -148,28 +201,22 @@ function freshIndex(workspace: EnforcementWorkspace): CiliumIndex {
  */
 function derivedIndex(workspace: EnforcementWorkspace, basis: EnforcementWorkspace): CiliumIndex | undefined {
   const index = indexes.get(basis);
-  const [was, now] = [basis.policies, workspace.policies];
-  if (!index || index.listedTwice || was.length !== now.length || basis.dataplane.defaultNamespace !== workspace.dataplane.defaultNamespace) return undefined;
-  const changed: number[] = [];
-  for (let i = 0; i < now.length; i++) {
-    if (was[i].key !== now[i].key) return undefined;
-    const [a, b] = [was[i].policy, now[i].policy];
-    if (a.value === b.value && a.namespace === b.namespace && a.kind === b.kind) continue;
-    if (changed.length === MAX_DERIVED_CHANGES) return undefined;
-    changed.push(i);
-  }
+  if (!index || index.listedTwice || basis.dataplane.defaultNamespace !== workspace.dataplane.defaultNamespace) return undefined;
+  const changed = changedPositions(basis, workspace);
+  if (!changed) return undefined;
+  const [was, now] = [policyAt(basis), policyAt(workspace)];
   // Everything that could make the result differ from a fresh build is checked before anything is changed.
   const removed = new Set<object>();
   for (const i of changed) {
-    const old = was[i].policy;
+    const old = was(i).policy;
     if (old.kind.family !== 'cilium') continue;
     if (!index.sourcesOf.has(old.value) || index.rankOf.get(old.value) !== i) return undefined;
     removed.add(old.value);
   }
   const incoming = new Set<object>();
   for (const i of changed) {
-    const value = now[i].policy.value;
-    if (now[i].policy.kind.family !== 'cilium') continue;
+    const value = now(i).policy.value;
+    if (now(i).policy.kind.family !== 'cilium') continue;
     if ((index.sourcesOf.has(value) && !removed.has(value)) || incoming.has(value)) return undefined;
     incoming.add(value);
   }
@@ -187,7 +234,7 @@ function derivedIndex(workspace: EnforcementWorkspace, basis: EnforcementWorkspa
   }
   const added: IndexedSource[] = [];
   for (const i of changed) {
-    const { key, policy } = now[i];
+    const { key, policy } = now(i);
     if (policy.kind.family !== 'cilium') continue;
     const sources = indexedSources(policy, key, policyNamespace(policy, workspace));
     index.sourcesOf.set(policy.value, sources);
@@ -214,6 +261,28 @@ function derivedIndex(workspace: EnforcementWorkspace, basis: EnforcementWorkspa
   for (const subject of touchedSubjects) index.allowsBySubject.delete(subject);
   for (const selector of touchedSelectors) index.sourcesBySelector.delete(selector);
   return index;
+}
+
+/** The policy at a workspace position, read through the runs when the workspace has them (its list is then not made). */
+function policyAt(workspace: EnforcementWorkspace): (position: number) => WorkspacePolicy {
+  const runs = runsOf.get(workspace);
+  if (!runs) return (position) => workspace.policies[position];
+  const starts: number[] = [];
+  let count = 0;
+  for (const run of runs) {
+    starts.push(count);
+    count += run.length;
+  }
+  return (position) => {
+    let low = 0;
+    let high = runs.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= position) low = middle;
+      else high = middle - 1;
+    }
+    return runs[low][position - starts[low]];
+  };
 }
 
 /** Two lists each in workspace order, merged into one; ties keep `first` before `second`. */

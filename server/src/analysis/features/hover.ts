@@ -74,7 +74,8 @@ export function hoverAt(
   text: CursorInput,
   offset: number,
   schemaAt: SchemaLookup,
-  options: { analysis?: FileAnalysis; sections?: readonly HoverSection[] } = {},
+  /** `document`: the analysis of the cursor's YAML document when the caller has it (else read from `analysis`). */
+  options: { analysis?: FileAnalysis; document?: DocumentAnalysis; sections?: readonly HoverSection[] } = {},
 ): HoverResult | undefined {
   const cursor = cursorOf(text, offset);
   if (!cursor || cursor.word === '') return undefined;
@@ -95,7 +96,7 @@ export function hoverAt(
     version,
     fieldPath,
     schemaAt,
-    ...(options.analysis?.documents[cursor.documentIndex] ? { document: options.analysis.documents[cursor.documentIndex] } : {}),
+    ...documentOption(options.document?.yaml.index === cursor.documentIndex ? options.document : options.analysis?.documents[cursor.documentIndex]),
   };
   const parts: string[] = [];
   let informative = false;
@@ -108,4 +109,8 @@ export function hoverAt(
   }
   if (!informative) return undefined;
   return { markdown: parts.join('\n\n---\n\n'), span: cursor.wordSpan };
+}
+
+function documentOption(document: DocumentAnalysis | undefined): { document?: DocumentAnalysis } {
+  return document ? { document } : {};
 }

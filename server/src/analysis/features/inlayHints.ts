@@ -38,7 +38,8 @@ export function enforcementInlayHints(file: FileAnalysis, workspace: Enforcement
       const enclosing = [...shown].reverse().find((s) => isPrefix(s.rule.path, rule.path));
       if (enclosing && enclosing.label === label) continue;
       shown.push({ rule, label });
-      const offset = lineEnd(file.text, rule.anchor.start);
+      // Within the document's own text: a whole text is never joined for hints (an edited file holds it in blocks).
+      const offset = document.yaml.start + lineEnd(document.yaml.text, rule.anchor.start - document.yaml.start);
       if (range && (offset < range.start || offset > range.end)) continue;
       // Two rules can start on one line (`- toPorts:` item and entry); keep the first (outermost).
       if (usedLines.has(offset)) continue;

@@ -23,22 +23,44 @@ export function capFindings(findings: readonly Finding[], max: number = MAX_FIND
   if (plain.length <= max && summaries.length <= 1) return [...findings];
   const keep = plain.length <= max ? new Set(plain) : mostSevere(plain, max);
   const kept = plain.filter((f) => keep.has(f));
-  const left = plain.filter((f) => !keep.has(f));
-  const leftOut = earlierLeftOut + left.length;
-  if (leftOut === 0) return kept;
+  // Counted, not listed: past the cap (every keystroke in such a file) the left-out findings are most of the file's.
+  const leftByRank = [0, 0, 0, 0];
+  for (const f of plain) if (!keep.has(f)) leftByRank[severityRank[f.severity]] += 1;
+  if (earlierLeftOut + plain.length - kept.length === 0) return kept;
+  return [capSummary(leftByRank, earlierLeftOut, max, place), ...kept];
+}
+
+/** A finding's place in the cap's order: error 0, warning 1, information 2, hint 3. */
+export function severityRankOf(finding: Finding): number {
+  return severityRank[finding.severity];
+}
+
+/**
+ * Where the cap falls for a list of `countsByRank` findings (per severity rank, no summaries) above `max`: every
+ * finding of a rank below `cut` is kept, and the first `room` of rank `cut` in the list's order.
+ */
+export function capCut(countsByRank: readonly number[], max: number = MAX_FINDINGS_PER_FILE): { readonly cut: number; readonly room: number } {
+  let room = max;
+  let cut = 0;
+  while (cut < countsByRank.length && countsByRank[cut] <= room) room -= countsByRank[cut++];
+  return { cut, room };
+}
+
+/** The one ML0012 summary for `leftByRank` findings left out (per severity rank), after `earlierLeftOut` left out before. */
+export function capSummary(leftByRank: readonly number[], earlierLeftOut = 0, max: number = MAX_FINDINGS_PER_FILE, place: { documentIndex?: number; at?: number } = {}): Finding {
+  const leftOut = earlierLeftOut + leftByRank.reduce((sum, n) => sum + n, 0);
   const bySeverity = (['error', 'warning', 'information', 'hint'] as const)
-    .map((severity) => [severity, left.filter((f) => f.severity === severity).length] as const)
+    .map((severity) => [severity, leftByRank[severityRank[severity]]] as const)
     .filter(([, n]) => n > 0)
     .map(([severity, n]) => `${n} ${severity}`);
   const detail = bySeverity.length > 0 && earlierLeftOut === 0 ? ` (${bySeverity.join(', ')})` : '';
   const at = place.at ?? 0;
-  const summary = makeFinding(
+  return makeFinding(
     SUMMARY_CODE,
     span(at, at),
     `${leftOut} more findings${detail} were left out: meshlens reports at most ${max} per file, the most severe first.`,
     place.documentIndex,
   );
-  return [summary, ...kept];
 }
 
 /** How many findings a summary produced by capFindings stands for. */
@@ -53,9 +75,9 @@ function mostSevere(findings: readonly Finding[], max: number): Set<Finding> {
   // every keystroke in a file past the cap).
   const counts = [0, 0, 0, 0];
   for (const finding of findings) counts[severityRank[finding.severity]] += 1;
-  let room = max;
-  let cut = 0;
-  while (cut < counts.length && counts[cut] <= room) room -= counts[cut++];
+  const at = capCut(counts, max);
+  const cut = at.cut;
+  let room = at.room;
   const keep = new Set<Finding>();
   for (const finding of findings) {
     const rank = severityRank[finding.severity];

@@ -2,7 +2,8 @@
 // answer the adapters need, in offsets (adapters convert). What depends on the whole workspace (the
 // enforcement workspace, the traffic model) is built at most once per snapshot, on first use, and shared
 // by every request of that revision. Later revisions never change what an older snapshot answers.
-import type { FileAnalysis } from '../analyzeFile';
+import type { DocumentAnalysis, FileAnalysis } from '../analyzeFile';
+import { documentSegmentsOf } from '../documentSegments';
 import { analyzeEnforcement, buildEnforcementWorkspace, type DataplaneReuse, type DocumentEnforcement } from '../enforcement/analyzeEnforcement';
 import type { EnforcementWorkspace } from '../enforcement/enforcementWorkspace';
 import { completionAt, type CompletionSuggestion } from '../features/completion';
@@ -26,7 +27,6 @@ import type { ExplainResult, TrafficGraph } from '../graph/trafficGraphModel';
 import type { TrafficSession } from '../graph/trafficSession';
 import type { WorkspaceText, WorkspaceTraffic } from '../graph/workspaceTraffic';
 import type { Finding } from '../model/finding';
-import { shiftFinding } from '../rebaseDocumentAnalysis';
 import type { SourceSpan } from '../model/sourceSpan';
 import type { SchemaSet } from '../schema/schemaSet';
 import { schemaOriginSectionFor } from '../features/schemaOriginHover';
@@ -37,6 +37,7 @@ import type { FileResult } from './fileResult';
 import { sameContent, type BlockText } from './blockText';
 import { focusWorkloads } from './focusWorkloads';
 import { mergeFindings } from './mergeFindings';
+import { hasPolicyDocument, prepareCarry, provisionalFindings } from './provisionalFindings';
 
 export type { FileResult } from './fileResult';
 
@@ -67,9 +68,6 @@ export interface ProvisionalDiagnostics {
   /** False when workspace findings were carried over from an earlier revision: `diagnostics()` is the settled answer. */
   readonly settled: boolean;
 }
-
-/** At most this many changed documents get their ML4xxx computed for a provisional answer; more wait for the settled one. */
-const MAX_FRESH_DOCUMENTS = 20;
 
 export interface TrafficGraphQuery {
   /** Only the workloads the policies of this file select, and their peers. */
@@ -174,7 +172,7 @@ export class AnalysisSnapshot {
     let known = this.enforcementMemo.get(uri);
     if (!known) {
       const analysis = this.analysis(uri);
-      const hasPolicy = analysis?.documents.some((d) => d.policy) ?? false;
+      const hasPolicy = analysis !== undefined && hasPolicyDocument(analysis);
       if (hasPolicy) this.services.observe(uri, 'enforcement');
       known = analysis && hasPolicy ? analyzeEnforcement(analysis, this.enforcementWorkspace()) : [];
       this.enforcementMemo.set(uri, known);
@@ -256,7 +254,7 @@ export class AnalysisSnapshot {
       const file = this.files.get(uri);
       if (!file) return [];
       const { analysis, fileFindings } = this.services.fileResult(file, this.settings);
-      const hasPolicy = analysis?.documents.some((d) => d.policy) ?? false;
+      const hasPolicy = analysis !== undefined && hasPolicyDocument(analysis);
       const enforcement = hasPolicy ? this.enforcement(uri) : [];
       const graph = hasPolicy ? this.graphFindings(uri) : [];
       known = mergeFindings({ scope: this.settings.scope, analysis, fileFindings, enforcement: enforcement.flatMap((d) => d.findings), graph });
@@ -267,7 +265,9 @@ export class AnalysisSnapshot {
           const yaml = analysis.documents[document.documentIndex]?.yaml;
           if (yaml) byDocument.set(yaml.ast as object, { start: yaml.start, findings: document.findings });
         }
-        this.services.recordSettled(uri, { byDocument, graph: { content: file.content, findings: graph } });
+        const settled = { byDocument, graph: { content: file.content, findings: graph } };
+        this.services.recordSettled(uri, settled);
+        prepareCarry(analysis, settled);
       }
     }
     return known;
@@ -286,31 +286,18 @@ export class AnalysisSnapshot {
     const file = this.files.get(uri);
     if (!file) return { findings: [], settled: true };
     const { analysis, fileFindings } = this.services.fileResult(file, this.settings);
-    if (!analysis || !analysis.documents.some((d) => d.policy)) return { findings: this.diagnostics(uri), settled: true };
+    if (!analysis || !hasPolicyDocument(analysis)) return { findings: this.diagnostics(uri), settled: true };
     const previous = this.services.settledOf(uri);
-    const enforcement: Finding[] = [];
-    let carried = false;
-    let fresh = 0;
-    for (const document of analysis.documents) {
-      if (!document.policy) continue;
-      const known = previous?.byDocument.get(document.yaml.ast as object);
-      if (known) {
-        // Most documents have no workspace finding: nothing to copy (this loop runs over every document per answer).
-        if (known.findings.length > 0) {
-          const delta = document.yaml.start - known.start;
-          for (const f of known.findings) enforcement.push(shiftFinding(f, delta));
-        }
-        carried = true;
-      } else if (fresh < MAX_FRESH_DOCUMENTS) {
-        fresh += 1;
-        enforcement.push(...analyzeEnforcement(oneDocumentOf(analysis, document), this.enforcementWorkspace()).flatMap((d) => d.findings));
-      } else {
-        carried = true;
-      }
-    }
     const sameText = previous !== undefined && sameContent(previous.graph.content, file.content);
     const graph = sameText ? previous.graph.findings : [];
-    const findings = mergeFindings({ scope: this.settings.scope, analysis, fileFindings, enforcement, graph });
+    const { findings, carried } = provisionalFindings({
+      scope: this.settings.scope,
+      analysis,
+      fileFindings,
+      previous,
+      graph,
+      enforcementOf: (document) => analyzeEnforcement(oneDocumentOf(analysis, document), this.enforcementWorkspace()).flatMap((d) => d.findings),
+    });
     // Without carried-over or missing parts this is already what diagnostics() would say, except ML5xxx: those
     // come from the traffic model, so only a settled answer has them for a new text.
     return { findings, settled: !carried && sameText };
@@ -324,14 +311,15 @@ export class AnalysisSnapshot {
     const sections = hoverSections.flatMap((section) =>
       section === ruleHoverSection ? [ruleHoverSectionFor(() => this.enforcementWorkspace())] : section === policyKindSection ? [section, schemaOriginSectionFor(this.schemas)] : [section],
     );
-    return hoverAt(cursorInput(file, analysis, offset), offset, this.schemas.schemaAt, { analysis, sections });
+    const document = cursorDocument(analysis, offset)?.document;
+    return hoverAt(cursorInput(file, analysis, offset), offset, this.schemas.schemaAt, { analysis, ...(document ? { document } : {}), sections });
   }
 
   /** `L7 · Envoy (node)` hints for rules whose first line lies in `range`; none when annotations are off. */
   inlayHints(uri: string, range?: SourceSpan): EnforcementHint[] {
     if (!this.settings.annotations) return [];
     const analysis = this.analysis(uri);
-    return analysis ? enforcementInlayHints(analysis, this.enforcementWorkspace(), range) : [];
+    return analysis ? enforcementInlayHints(range ? documentsOverlapping(analysis, range) : analysis, this.enforcementWorkspace(), range) : [];
   }
 
   /** Schema keys and values at the offset. A space typed in indentation is not a request for keys. */
@@ -392,7 +380,7 @@ export class AnalysisSnapshot {
   flowActions(uri: string, range: SourceSpan): FlowAction[] {
     const file = this.files.get(uri);
     const analysis = this.analysis(uri);
-    if (!file || !analysis || !analysis.documents.some((d) => d.policy)) return [];
+    if (!file || !analysis || !hasPolicyDocument(analysis)) return [];
     const { model } = this.traffic();
     // The whole graph after every edit is too slow for a lightbulb in a large workspace (bench:authoring).
     if (model.inventory.workloads.length > flowActionWorkloadLimit) return [];
@@ -423,7 +411,7 @@ export class AnalysisSnapshot {
   /** "selects N workloads · allows M flows · K denied" above each policy document of the file. */
   policyLenses(uri: string, maxEdges?: number): PolicyLens[] {
     const analysis = this.analysis(uri);
-    if (!analysis || !analysis.documents.some((d) => d.policy)) return [];
+    if (!analysis || !hasPolicyDocument(analysis)) return [];
     return policyLenses(uri, analysis, this.traffic().model, this.trafficGraph(maxEdges === undefined ? {} : { maxEdges }).graph);
   }
 
@@ -474,25 +462,46 @@ function oneDocumentOf(analysis: FileAnalysis, document: FileAnalysis['documents
   };
 }
 
+/** The file's analysis narrowed to the documents overlapping `range` (read from its segments: an editor's visible lines). */
+function documentsOverlapping(analysis: FileAnalysis, range: SourceSpan): FileAnalysis {
+  const segments = documentSegmentsOf(analysis);
+  const documents: DocumentAnalysis[] = [];
+  for (let i = Math.max(0, segments.lastStartingAtOrBefore(range.start) - 1); i < segments.length && segments.startOf(i) <= range.end; i++) {
+    if (segments.endOf(i) >= range.start) documents.push(segments.at(i));
+  }
+  return {
+    get text() {
+      return analysis.text;
+    },
+    documents,
+    get findings() {
+      return analysis.findings;
+    },
+  };
+}
+
 /**
  * Where hover and completion read the cursor from: the one YAML document holding the offset, from the file's
  * analysis of this very text (a binary search, then that document's text), so an answer costs the document and
  * not the file; without an analysis, the whole text.
  */
 function cursorInput(file: HostFile, analysis: FileAnalysis | undefined, offset: number): CursorInput {
-  const documents = analysis?.documents;
-  if (!documents || documents.length === 0) return file.text;
-  // The first document ending after the offset, else the last (as nodeAtOffset picks it).
-  let low = 0;
-  let high = documents.length - 1;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    const yaml = documents[middle].yaml;
-    if (offset < yaml.start + yaml.text.length) high = middle;
-    else low = middle + 1;
-  }
-  const yaml = documents[low].yaml;
-  return { cursor: nodeAtOffsetInDocument({ start: yaml.start, text: yaml.text }, low, offset), text: () => file.text };
+  const at = cursorDocument(analysis, offset);
+  if (!at) return file.text;
+  const yaml = at.document.yaml;
+  return { cursor: nodeAtOffsetInDocument({ start: yaml.start, text: yaml.text }, at.index, offset), text: () => file.text };
+}
+
+/**
+ * The document holding the offset: the first ending after it, else the last (as nodeAtOffset picks it), found in
+ * the analysis's segments, so an edited file's later documents are not all moved for one answer.
+ */
+function cursorDocument(analysis: FileAnalysis | undefined, offset: number): { readonly index: number; readonly document: DocumentAnalysis } | undefined {
+  if (!analysis) return undefined;
+  const segments = documentSegmentsOf(analysis);
+  if (segments.length === 0) return undefined;
+  const index = segments.firstEndingAfter(offset);
+  return { index, document: segments.at(index) };
 }
 
 /** The text from the start of the offset's line to the offset, read from the blocks around it. */

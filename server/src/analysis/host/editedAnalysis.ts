@@ -7,10 +7,10 @@
 import { analyzeChunkCached, documentCacheKey, type DocumentAnalysis, type DocumentCache, type FileAnalysis } from '../analyzeFile';
 import { capFindings } from '../findings/capFindings';
 import type { Finding } from '../model/finding';
-import { rebaseDocumentAnalysis } from '../rebaseDocumentAnalysis';
 import { isPreambleOnly, splitDocuments } from '../yaml/parseYamlDocuments';
 import type { SchemaSet } from '../schema/schemaSet';
 import type { BlockText } from './blockText';
+import { documentSegmentsOf, withSegments } from '../documentSegments';
 
 /** What an edit left alone: the first `prefix` and the last `suffix` characters equal those of the text it was made on. */
 export interface EditExtent {
@@ -31,21 +31,21 @@ const MAX_REGION_DOCUMENTS = 16;
  * read, so a keystroke copies no whole text.
  */
 export function reanalyseEdited(previous: FileAnalysis, text: string | BlockText, extent: EditExtent, cache?: DocumentCache, schemas?: SchemaSet): FileAnalysis | undefined {
-  const documents = previous.documents;
+  // The previous documents in segments: later documents are not moved here, only given a new offset delta.
+  const documents = documentSegmentsOf(previous);
   if (documents.length === 0) return undefined;
   // The documents cover the previous text to its end (splitDocuments), so its length is known without reading it.
-  const lastDocument = documents[documents.length - 1].yaml;
-  const oldLength = lastDocument.start + lastDocument.text.length;
+  const oldLength = documents.textLength();
   const { prefix, suffix } = extent;
   if (prefix < 0 || suffix < 0 || prefix + suffix > Math.min(oldLength, text.length)) return undefined;
   const delta = text.length - oldLength;
-  const first = Math.max(0, lastStartingAtOrBefore(documents, prefix) - 1);
-  const last = Math.min(documents.length - 1, lastStartingAtOrBefore(documents, oldLength - suffix) + 1);
+  const first = Math.max(0, documents.lastStartingAtOrBefore(prefix) - 1);
+  const last = Math.min(documents.length - 1, documents.lastStartingAtOrBefore(oldLength - suffix) + 1);
   if (last - first + 1 > MAX_REGION_DOCUMENTS) return undefined;
   // The region starts at an unchanged `---` line (or the file's start) and ends where an unchanged one begins
   // (or the file's end): the whole-file split cuts there too.
-  const regionStart = documents[first].yaml.start;
-  const regionEnd = (last === documents.length - 1 ? oldLength : documents[last].yaml.end) + delta;
+  const regionStart = documents.startOf(first);
+  const regionEnd = (last === documents.length - 1 ? oldLength : documents.endOf(last)) + delta;
   const regionText = text.slice(regionStart, regionEnd);
   // Text at the file's start that became comments only would join the next document in a whole-file split.
   if (regionStart === 0 && last < documents.length - 1 && isPreambleOnly(regionText)) return undefined;
@@ -53,34 +53,32 @@ export function reanalyseEdited(previous: FileAnalysis, text: string | BlockText
   // Documents after the region keep their indexes only if the region keeps its document count.
   if (chunks.length !== last - first + 1 && last < documents.length - 1) return undefined;
   // The region's unchanged documents are found among its previous ones; the caller's cache only records.
-  const nearby = new Map(documents.slice(first, last + 1).map((d) => [documentCacheKey(d.yaml.index, d.yaml.text), d]));
+  const nearby = new Map<string, DocumentAnalysis>();
+  for (let i = first; i <= last; i++) {
+    const d = documents.at(i);
+    nearby.set(documentCacheKey(d.yaml.index, d.yaml.text), d);
+  }
   const lookup: DocumentCache = { get: (key) => nearby.get(key), set: (key, value) => cache?.set(key, value) };
-  const next: DocumentAnalysis[] = documents.slice(0, first);
-  chunks.forEach((chunk, i) => next.push(analyzeChunkCached({ start: regionStart + chunk.start, text: chunk.text }, first + i, lookup, schemas)));
-  for (let k = last + 1; k < documents.length; k++) next.push(rebaseDocumentAnalysis(documents[k], delta));
+  const added = chunks.map((chunk, i) => analyzeChunkCached({ start: regionStart + chunk.start, text: chunk.text }, first + i, lookup, schemas));
+  const next = documents.replaced(first, last - first + 1, added, delta);
   // The file's merged findings are the CLI's (`every-file`); the editor reads them per document, so they are
-  // merged only when read. The text, when held in blocks, is joined only when read too.
+  // merged only when read. The text, when held in blocks, is joined only when read too; and the document list,
+  // which moves every later document, is made only when read (a keystroke's path reads the segments).
   let findings: readonly Finding[] | undefined;
-  return {
-    get text() {
-      return typeof text === 'string' ? text : text.toString();
+  return withSegments(
+    {
+      get text() {
+        return typeof text === 'string' ? text : text.toString();
+      },
+      get documents() {
+        return next.toArray();
+      },
+      get findings() {
+        findings ??= capFindings(next.toArray().flatMap((d) => d.findings));
+        return findings;
+      },
     },
-    documents: next,
-    get findings() {
-      findings ??= capFindings(next.flatMap((d) => d.findings));
-      return findings;
-    },
-  };
+    next,
+  );
 }
 
-/** Index of the last document starting at or before `offset` (documents are contiguous and ordered). */
-function lastStartingAtOrBefore(documents: readonly DocumentAnalysis[], offset: number): number {
-  let low = 0;
-  let high = documents.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (documents[middle].yaml.start <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low;
-}

@@ -4,12 +4,14 @@
 // policy documents get all their findings, and documents whose kind cannot be read (often a policy
 // broken mid-edit) get their YAML findings; documents of other known kinds (Deployment, ...) get nothing.
 // Pure (no LSP imports) so it is unit-tested directly.
-import type { FileAnalysis } from '../analyzeFile';
+import type { DocumentAnalysis, FileAnalysis } from '../analyzeFile';
 import type { Finding } from '../model/finding';
 import { span } from '../model/sourceSpan';
 import { makeFinding } from '../findings/findingCodes';
 import { policyKindNamed, policyKinds } from '../policyKinds';
 import type { BlockText } from './blockText';
+import type { DocumentSegments } from '../documentSegments';
+import { groupCounts, type FindingGroup } from './mergeFindings';
 
 /** A top-level `kind:` line naming a policy kind; finds policies in text that does not parse. */
 const policyKindLine = new RegExp(`^kind:[ \\t]*["']?(${policyKinds.map((k) => k.kind).join('|')})["']?[ \\t]*(#.*)?\\r?$`, 'm');
@@ -31,13 +33,72 @@ export function reportedFindings(analysis: FileAnalysis): Finding[] {
     if (replacement === -1 && facts.replacementAt !== -1) replacement = d.yaml.start + facts.replacementAt;
   }
   if (!anyPolicy) return [];
-  if (replacement !== -1) {
-    // The editor already decoded the bytes; U+FFFD is what invalid UTF-8 became.
-    findings.push(
-      makeFinding('ML0005', span(replacement, replacement + 1), 'The file contains U+FFFD replacement characters: it was probably not valid UTF-8 when it was read. Kubernetes manifests must be UTF-8.', undefined, { severity: 'warning' }),
-    );
-  }
+  if (replacement !== -1) findings.push(replacementFinding(replacement));
   return findings;
+}
+
+/** One segment's part of `reportedFindings`, at the offsets its documents were analysed at. */
+interface SegmentReport {
+  readonly anyPolicy: boolean;
+  readonly findings: readonly Finding[];
+  /** FindingGroup counts of `findings`. */
+  readonly counts: readonly number[];
+  /** Where its first U+FFFD is, unmoved, or -1. */
+  readonly replacementAt: number;
+}
+
+/** Per segment document list (unchanged while its documents are: an edit elsewhere only moves them). */
+const reportBySegment = new WeakMap<readonly DocumentAnalysis[], SegmentReport>();
+
+/**
+ * `reportedFindings` of an analysis held in segments, as groups for the merge (mergeFindingGroups), without moving
+ * a document: a segment's findings with its delta. Computed per segment once, so a keystroke costs the segments'
+ * count.
+ */
+export function reportedSegmentFindings(segments: DocumentSegments): FindingGroup[] {
+  const groups: FindingGroup[] = [];
+  let anyPolicy = false;
+  let replacement = -1;
+  for (const segment of segments.segments) {
+    let report = reportBySegment.get(segment.documents);
+    if (!report) {
+      let segmentPolicy = false;
+      let replacementAt = -1;
+      const own: Finding[] = [];
+      for (const d of segment.documents) {
+        const facts = documentFacts(d);
+        if (facts.policyKind || facts.mentionsPolicy) segmentPolicy = true;
+        if (facts.reported) for (const f of d.findings) own.push(f);
+        if (replacementAt === -1 && facts.replacementAt !== -1) replacementAt = d.yaml.start + facts.replacementAt;
+      }
+      report = { anyPolicy: segmentPolicy, findings: own, counts: groupCounts(own), replacementAt };
+      reportBySegment.set(segment.documents, report);
+    }
+    if (report.anyPolicy) anyPolicy = true;
+    if (report.findings.length > 0) groups.push(movedGroup(report.findings, report.counts, segment.delta));
+    if (replacement === -1 && report.replacementAt !== -1) replacement = report.replacementAt + segment.delta;
+  }
+  if (!anyPolicy) return [];
+  if (replacement !== -1) {
+    const finding = replacementFinding(replacement);
+    groups.push(movedGroup([finding], groupCounts([finding]), 0));
+  }
+  return groups;
+}
+
+/** `findings` all moved by `delta`, as a merge group. */
+export function movedGroup(findings: readonly Finding[], counts: readonly number[], delta: number): FindingGroup {
+  return {
+    counts,
+    visit: (each) => {
+      for (const f of findings) each(f, delta);
+    },
+  };
+}
+
+function replacementFinding(at: number): Finding {
+  // The editor already decoded the bytes; U+FFFD is what invalid UTF-8 became.
+  return makeFinding('ML0005', span(at, at + 1), 'The file contains U+FFFD replacement characters: it was probably not valid UTF-8 when it was read. Kubernetes manifests must be UTF-8.', undefined, { severity: 'warning' });
 }
 
 /** What decides a document's part in the answer; a function of its text, so read once per parsed document. */
@@ -55,7 +116,7 @@ interface DocumentFacts {
 /** Keyed by the parsed AST, which a document keeps while its text is unchanged (also when an edit moves it). */
 const factsByDocument = new WeakMap<object, DocumentFacts>();
 
-function documentFacts(document: FileAnalysis['documents'][number]): DocumentFacts {
+function documentFacts(document: DocumentAnalysis): DocumentFacts {
   const key = document.yaml.ast as object;
   let facts = factsByDocument.get(key);
   if (!facts) {

@@ -12,6 +12,11 @@ const supersededOnSameRule: readonly { general: string; specific: string; why: s
   { general: 'ML3016', specific: 'ML4007', why: 'ML4007 names the plain TCP ports where the DENY rule denies everything' },
 ];
 
+/** Whether a workspace finding may replace `finding` (a merge that skips the check must have none of these). */
+export function mayBeSuperseded(finding: Finding): boolean {
+  return supersededOnSameRule.some((r) => r.general === finding.code);
+}
+
 /**
  * `findings` without the general findings whose rule (spec.rules[i] of the same document) also has the
  * specific workspace finding. Only a definite specific finding replaces the general one: an ML4007 that
