@@ -1,4 +1,5 @@
-// Where an open's time goes beyond the whole-file floor (`node bench/openProfile.mjs [docs] [floor|open]`): on the
+// Where an open's time goes beyond the whole-file floor (`node --expose-gc bench/openProfile.mjs [docs] [floor|open]`;
+// run floor and open as separate processes, alternating, to compare cold with cold): on the
 // same generated text, CPU of analyzeText (cold, then warm) and of the analysis worker's service in-process
 // (open -> first diagnostics -> settled, i.e. idle after the settle pass), each with a V8 CPU profile summary.
 import { bundleBenchModule, repoRoot } from './runInFreshProcess.mjs';
@@ -8,6 +9,29 @@ import inspector from 'node:inspector/promises';
 import fs from 'node:fs';
 import path from 'node:path';
 import { printProfile } from './profileSummary.mjs';
+
+/** Inclusive sampled time (ms) of each named function (any file), counted once per sample however deep it recurses. */
+function inclusiveMs(profilePath, names) {
+  const profile = JSON.parse(fs.readFileSync(profilePath, 'utf8'));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const out = new Map(names.map((n) => [n, 0]));
+  profile.samples.forEach((sample, i) => {
+    const seen = new Set();
+    for (let id = sample; id !== undefined; id = parent.get(id)) {
+      const name = byId.get(id).callFrame.functionName;
+      if (out.has(name) && !seen.has(name)) {
+        seen.add(name);
+        out.set(name, out.get(name) + (profile.timeDeltas[i] ?? 0) / 1000);
+      }
+    }
+  });
+  return out;
+}
+
+/** The open's phases (inclusive): the analysis (prepare), the first answer, the settle pass and its parts. */
+const PHASES = ['prepare', 'answer', 'settleJob', 'analyzeEnforcement', 'traffic', 'diagnosticsOf', '(garbage collector)'];
 
 const cpuMs = (from) => {
   const u = process.cpuUsage(from);
@@ -43,11 +67,15 @@ export async function runOpenProfile(count = 5000, which = 'both', top = 25) {
     for (const label of ['cold', 'warm']) {
       const { result: ms, out } = await profiled(`floor-${label}`, () => {
         const at = process.cpuUsage();
-        analyzeText(text);
+        globalThis.kept = analyzeText(text);
         return cpuMs(at);
       });
-      console.log(`analyzeText ${label}: CPU ${ms.toFixed(0)} ms`);
+      console.log(`analyzeText ${label}: CPU ${ms.toFixed(0)} ms (garbage collector ${inclusiveMs(out, ['(garbage collector)']).get('(garbage collector)').toFixed(0)} ms sampled)`);
       if (label === 'warm') printProfile(out, top);
+      if (globalThis.gc) {
+        globalThis.gc();
+        console.log(`  heap kept by the analysis: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+      }
     }
   }
   if (which !== 'floor') {
@@ -59,7 +87,10 @@ export async function runOpenProfile(count = 5000, which = 'both', top = 25) {
         if (message.type === 'response' && first === undefined) first = cpuMs(at);
         if (message.type === 'idle' && first !== undefined && requested) {
           // idle after the settle pass (its timer fired and it ran to the end)
-          if (!service.settleTimer && !service.settling) resolve({ first, settled: cpuMs(at) });
+          if (!service.settleTimer && !service.settling) {
+            globalThis.keptService = service;
+            resolve({ first, settled: cpuMs(at) });
+          }
         }
       });
       const maxFileSizeMB = Math.max(5, Math.ceil(Buffer.byteLength(text) / (1024 * 1024)) + 1);
@@ -69,6 +100,12 @@ export async function runOpenProfile(count = 5000, which = 'both', top = 25) {
       requested = true;
     }));
     console.log(`service open: CPU to first answer ${result.first.toFixed(0)} ms, to settled ${result.settled.toFixed(0)} ms`);
+    if (globalThis.gc) {
+      globalThis.gc();
+      console.log(`  heap kept by the service: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    }
+    const phases = inclusiveMs(out, PHASES);
+    console.log(`  inclusive sampled ms: ${PHASES.map((p) => `${p} ${phases.get(p).toFixed(0)}`).join(', ')}`);
     printProfile(out, top);
   }
   session.disconnect();
