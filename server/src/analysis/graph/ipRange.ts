@@ -6,8 +6,22 @@ export interface IpRange {
   readonly last: bigint;
 }
 
+// The same few CIDR texts recur in every policy of a file (pod and node ranges, 0.0.0.0/0), and a parse is bigint
+// arithmetic: ranges are immutable, so one parse per text is shared. Bounded: cleared when full.
+const parsedCidrs = new Map<string, IpRange | undefined>();
+const PARSED_CIDRS_LIMIT = 4096;
+
 /** Parses `a.b.c.d`, `a.b.c.d/n` or an IPv6 form; undefined when malformed (callers report, not throw). */
 export function parseCidr(text: string): IpRange | undefined {
+  const key = String(text);
+  if (parsedCidrs.has(key)) return parsedCidrs.get(key);
+  if (parsedCidrs.size >= PARSED_CIDRS_LIMIT) parsedCidrs.clear();
+  const range = parseCidrText(key);
+  parsedCidrs.set(key, range);
+  return range;
+}
+
+function parseCidrText(text: string): IpRange | undefined {
   const [address, prefixText] = String(text).trim().split('/');
   const v6 = address.includes(':');
   const value = v6 ? parseV6(address) : parseV4(address);
@@ -17,7 +31,7 @@ export function parseCidr(text: string): IpRange | undefined {
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > bits) return undefined;
   const hostBits = BigInt(bits - prefix);
   const first = (value >> hostBits) << hostBits;
-  return { v6, first, last: first + (1n << hostBits) - 1n };
+  return Object.freeze({ v6, first, last: first + (1n << hostBits) - 1n });
 }
 
 export function rangeContains(outer: IpRange, inner: IpRange): boolean {
