@@ -83,25 +83,25 @@ function portStrings(entry: Record<string, unknown>): string[] {
 
 // Rule sources are immutable parsed values shared by every target that looks at them, so their allow
 // items are worked out once per source rather than once per target.
-const allowCache = new WeakMap<CiliumRuleSource, Record<'ingress' | 'egress', readonly AllowItem[]>>();
+const allowCache = new WeakMap<CiliumRuleSource, Partial<Record<'ingress' | 'egress', readonly AllowItem[]>>>();
 
 function allowItemsOf(source: CiliumRuleSource, direction: 'ingress' | 'egress'): readonly AllowItem[] {
   let cached = allowCache.get(source);
-  if (!cached) {
-    const itemsOf = (dir: 'ingress' | 'egress'): AllowItem[] => {
-      const list = source.rule[dir];
-      if (!Array.isArray(list)) return [];
-      return list.map((raw, j) => {
-        const item = record(raw);
-        const entries = Array.isArray(item.toPorts) ? item.toPorts.map(record) : undefined;
-        const l4Ports = entries && new Set(entries.filter((e) => !isL7Entry(e)).flatMap((e) => (portStrings(e).length === 0 ? ['*'] : portStrings(e))));
-        return { source, path: [...source.basePath, dir, j], peerKey: peerKeyOf(item), l4Ports };
-      });
-    };
-    cached = { ingress: itemsOf('ingress'), egress: itemsOf('egress') };
-    allowCache.set(source, cached);
+  if (!cached) allowCache.set(source, (cached = {}));
+  let items = cached[direction];
+  if (!items) {
+    const list = source.rule[direction];
+    items = !Array.isArray(list)
+      ? []
+      : list.map((raw, j) => {
+          const item = record(raw);
+          const entries = Array.isArray(item.toPorts) ? item.toPorts.map(record) : undefined;
+          const l4Ports = entries && new Set(entries.filter((e) => !isL7Entry(e)).flatMap((e) => (portStrings(e).length === 0 ? ['*'] : portStrings(e))));
+          return { source, path: [...source.basePath, direction, j], peerKey: peerKeyOf(item), l4Ports };
+        });
+    cached[direction] = items;
   }
-  return cached[direction];
+  return items;
 }
 
 type Direction = 'ingress' | 'egress';
@@ -123,35 +123,38 @@ interface PortBuckets {
  * check quadratic in the number of policies sharing a subject).
  */
 export class L4AllowIndex {
-  private readonly directions: Record<Direction, { byPeer: Map<string, PortBuckets>; peerless: PortBuckets }> = {
-    ingress: { byPeer: new Map(), peerless: emptyBuckets() },
-    egress: { byPeer: new Map(), peerless: emptyBuckets() },
-  };
+  // Built per direction on first use: a target whose L7 entries are all ingress never keys its egress peers.
+  private readonly directions: Partial<Record<Direction, { byPeer: Map<string, PortBuckets>; peerless: PortBuckets }>> = {};
 
-  constructor(sources: readonly CiliumRuleSource[]) {
+  constructor(private readonly sources: readonly CiliumRuleSource[]) {}
+
+  private indexOf(direction: Direction): { byPeer: Map<string, PortBuckets>; peerless: PortBuckets } {
+    const known = this.directions[direction];
+    if (known) return known;
+    const index = { byPeer: new Map<string, PortBuckets>(), peerless: emptyBuckets() };
+    // Order is only compared within one direction.
     let order = 0;
-    for (const direction of ['ingress', 'egress'] as const) {
-      const index = this.directions[direction];
-      for (const source of sources) {
-        for (const item of allowItemsOf(source, direction)) {
-          // An item with neither peers nor ports allows nothing, so it cancels nothing.
-          if (item.peerKey === undefined && !item.l4Ports) continue;
-          let buckets = index.peerless;
-          if (item.peerKey !== undefined) {
-            buckets = index.byPeer.get(item.peerKey) ?? emptyBuckets();
-            index.byPeer.set(item.peerKey, buckets);
-          }
-          const ordered: OrderedAllow = { ...item, order: order++ };
-          if (!item.l4Ports || item.l4Ports.has('*')) buckets.anyPort.push(ordered);
-          else for (const port of item.l4Ports) push(buckets.byPort, port, ordered);
+    for (const source of this.sources) {
+      for (const item of allowItemsOf(source, direction)) {
+        // An item with neither peers nor ports allows nothing, so it cancels nothing.
+        if (item.peerKey === undefined && !item.l4Ports) continue;
+        let buckets = index.peerless;
+        if (item.peerKey !== undefined) {
+          buckets = index.byPeer.get(item.peerKey) ?? emptyBuckets();
+          index.byPeer.set(item.peerKey, buckets);
         }
+        const ordered: OrderedAllow = { ...item, order: order++ };
+        if (!item.l4Ports || item.l4Ports.has('*')) buckets.anyPort.push(ordered);
+        else for (const port of item.l4Ports) push(buckets.byPort, port, ordered);
       }
     }
+    this.directions[direction] = index;
+    return index;
   }
 
   /** The first allow (in source order) for the peer `peerKey` and one of `ports`, not rejected by `skip`. */
   firstCancelling(direction: Direction, peerKey: string | undefined, ports: readonly string[], skip: (allow: AllowItem) => boolean): AllowItem | undefined {
-    const index = this.directions[direction];
+    const index = this.indexOf(direction);
     // An allow for a peer only covers L7 entries of the same peer; a peerless allow covers every peer.
     const buckets = [index.peerless, ...(peerKey === undefined ? [] : [index.byPeer.get(peerKey)])];
     let best: OrderedAllow | undefined;

@@ -37,6 +37,8 @@ export function enforcementWorkspaceOf(inventory: Inventory): EnforcementWorkspa
   return { dataplane: dataplaneContextOf(inventory), policies };
 }
 
+const rulesByPath = new WeakMap<readonly ClassifiedRule[], Map<string, ClassifiedRule>>();
+
 /**
  * The classified rule that speaks for a graph rule path: the same path, else the nearest enclosing
  * classified rule (a Cilium `icmps` under its item), else, for a path that encloses rules (an Istio policy
@@ -44,7 +46,9 @@ export function enforcementWorkspaceOf(inventory: Inventory): EnforcementWorkspa
  */
 export function classifiedRuleAt(rules: readonly ClassifiedRule[], path: ValuePath): ClassifiedRule | undefined {
   const key = (p: ValuePath) => p.join('\u0000');
-  const byPath = new Map(rules.map((r) => [key(r.path), r]));
+  // A policy's rule list is asked once per rule path of its edges: its path map is made once.
+  let byPath = rulesByPath.get(rules);
+  if (!byPath) rulesByPath.set(rules, (byPath = new Map(rules.map((r) => [key(r.path), r]))));
   for (let n = path.length; n > 0; n--) {
     const hit = byPath.get(key(path.slice(0, n)));
     if (hit) return hit;
