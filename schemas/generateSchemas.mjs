@@ -6,8 +6,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import { parseAllDocuments } from 'yaml';
+import { coreModuleText, importModuleText } from '../scripts/coreModuleText.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -21,16 +21,8 @@ const DRAFT = 'http://json-schema.org/draft-07/schema#';
 
 // The CRD conversion rules have one owner, the analysis core's crdSchemaConversion.ts (it also converts the user's
 // own CRDs at run time): bundled here with esbuild so this plain-Node script runs that very code.
-const conversionModule = esbuild.buildSync({
-  entryPoints: [path.join(repoRoot, 'server/src/analysis/schema/crdSchemaConversion.ts')],
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  write: false,
-  logLevel: 'warning',
-}).outputFiles[0].text;
-const { convertCrdVersionSchema, copiedKeywords, keptExtensions, translateRe2: translateRe2OrReason } = await import(
-  `data:text/javascript;base64,${Buffer.from(conversionModule).toString('base64')}`
+const { convertCrdVersionSchema, copiedKeywords, keptExtensions, translateRe2: translateRe2OrReason } = await importModuleText(
+  coreModuleText(path.join(repoRoot, 'server/src/analysis/schema/crdSchemaConversion.ts')),
 );
 
 /** Go RE2 → JS unicode-mode pattern; a pattern without a faithful translation stops the generator. */
