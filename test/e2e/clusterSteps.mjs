@@ -2,7 +2,7 @@
 // (the loopback API server of test/cluster/fakeApiServer.ts, with its own CA), shows a workload that exists only in
 // that cluster in the graph panel, the server saw GET requests only, and turning it off restores the workspace's
 // graph. Called by runE2e.mjs before its reload step, with the panel's webview frame.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -38,7 +38,9 @@ export async function clusterWorkloadStep({ root, scratch, runDir, frame, waitFo
     writeFileSync(kubeconfig, m.kubeconfigText(server.url, certificate.certPem, { token }, 'e2e-cluster'));
     if ((await frame.locator('#scope').getAttribute('aria-pressed')) !== 'true') await frame.locator('#scope').click();
     const edgesBefore = (await frame.locator('#edgeList button.edgeItem').allTextContents()).join('\n');
-    writeFileSync(path.join(runDir, 'cluster-on'), kubeconfig);
+    // The extension host polls for this file and reads it at once: written under another name and renamed whole.
+    writeFileSync(path.join(runDir, 'cluster-on.partial'), kubeconfig);
+    renameSync(path.join(runDir, 'cluster-on.partial'), path.join(runDir, 'cluster-on'));
     await waitFor('the cluster settings', () => existsSync(path.join(runDir, 'cluster-on-done')), 60_000);
     const labels = () => frame.evaluate(() => (globalThis.meshlensCy ? globalThis.meshlensCy.nodes().not('.group').map((n) => String(n.data('label'))) : []));
     const drawn = await waitFor('the cluster workload in the graph', async () => {

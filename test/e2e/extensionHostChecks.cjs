@@ -79,7 +79,13 @@ async function flowChangeChecks(vscode, uri) {
 
 exports.run = async function run(vscode, dir, log) {
   const results = {};
-  const save = () => fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(results, null, 2));
+  // The Playwright side polls this file: written whole under another name and renamed, so it never reads a
+  // half-written file (a cold CI run once parsed an empty one: "Unexpected end of JSON input").
+  const save = () => {
+    const partial = path.join(dir, 'results.json.partial');
+    fs.writeFileSync(partial, JSON.stringify(results, null, 2));
+    fs.renameSync(partial, path.join(dir, 'results.json'));
+  };
   const folder = vscode.workspace.workspaceFolders[0].uri;
 
   const extension = vscode.extensions.getExtension('meshlens.meshlens');
