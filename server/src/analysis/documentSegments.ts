@@ -6,6 +6,7 @@
 // document list (`documents`), which an edit never changes (see provisionalFindings.ts, analyzeEnforcement.ts).
 import type { DocumentAnalysis, FileAnalysis } from './analyzeFile';
 import { rebaseDocumentAnalysis } from './rebaseDocumentAnalysis';
+import { lastIndexAtOrBelow } from './lastIndexAtOrBelow';
 
 /** Documents per segment when a list is first cut; an edit's merged segment is cut again above twice this. */
 const SEGMENT_SIZE = 48;
@@ -78,14 +79,7 @@ export class DocumentSegments {
 
   /** Index of the last document starting at or before `offset` (0 when none does). */
   lastStartingAtOrBefore(offset: number): number {
-    let low = 0;
-    let high = this.segments.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      const segment = this.segments[middle];
-      if (segment.documents[0].yaml.start + segment.delta <= offset) low = middle;
-      else high = middle - 1;
-    }
+    const low = lastIndexAtOrBelow(this.segments.length, (i) => this.segments[i].documents[0].yaml.start + this.segments[i].delta, offset);
     const segment = this.segments[low];
     if (!segment) return 0;
     let i = 0;
@@ -160,14 +154,7 @@ export class DocumentSegments {
   }
 
   private segmentIndexOf(index: number): number {
-    let low = 0;
-    let high = this.firsts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.firsts[middle] <= index) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    return lastIndexAtOrBelow(this.firsts.length, (i) => this.firsts[i], index);
   }
 }
 

@@ -3,6 +3,7 @@
 import type { PolicyDocument } from '../policyDocument';
 import { emptyDataplaneContext, type DataplaneContext } from './dataplaneContext';
 import { canonicalJson, findL7Cancellations, L4AllowIndex, subjectKey, type Cancellation, type CiliumRuleSource } from './ciliumL7Cancellation';
+import { lastIndexAtOrBelow } from '../lastIndexAtOrBelow';
 
 export interface WorkspacePolicy {
   /** Stable id of the document, e.g. `<uri>#<index>`, used to point at other documents. */
@@ -274,14 +275,8 @@ function policyAt(workspace: EnforcementWorkspace): (position: number) => Worksp
     count += run.length;
   }
   return (position) => {
-    let low = 0;
-    let high = runs.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= position) low = middle;
-      else high = middle - 1;
-    }
-    return runs[low][position - starts[low]];
+    const run = lastIndexAtOrBelow(runs.length, (i) => starts[i], position);
+    return runs[run][position - starts[run]];
   };
 }
 

@@ -6,6 +6,8 @@
 // Line and column semantics are those of vscode-languageserver-textdocument (`\n`, `\r\n` and a lone `\r` end a
 // line; a position inside a line break means its start), which the tests compare against.
 
+import { lastIndexAtOrBelow } from '../lastIndexAtOrBelow';
+
 /** Blocks are cut at the first line end after this many characters. */
 const BLOCK_CHARS = 4096;
 
@@ -231,14 +233,7 @@ function cutBlocks(text: string): Block[] {
 
 /** Index of the last entry at or below `value` (entries ascending, the first one 0). */
 function blockAt(starts: Int32Array, value: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (starts[middle] <= value) low = middle;
-    else high = middle - 1;
-  }
-  return low;
+  return lastIndexAtOrBelow(starts.length, (i) => starts[i], value);
 }
 
 function countAtOrBelow(sorted: readonly number[], value: number): number {

@@ -10,6 +10,7 @@ import { splitDocuments, type DocumentChunk } from '../yaml/parseYamlDocuments';
 import type { BlockText } from './blockText';
 import { mergeFindings, type ReportScope } from './mergeFindings';
 import type { Finding } from '../model/finding';
+import { lastIndexAtOrBelow } from '../lastIndexAtOrBelow';
 
 /** Lines an editor shows (0-based, both ends included). */
 export interface LineRange {
@@ -43,14 +44,7 @@ export class AnalysisProgress {
 
   /** The chunk holding the offset (the last one starting at or before it). */
   private chunkAt(offset: number): number {
-    let low = 0;
-    let high = this.chunks.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.chunks[middle].start <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low;
+    return lastIndexAtOrBelow(this.chunks.length, (i) => this.chunks[i].start, offset);
   }
 
   /**

@@ -1,6 +1,8 @@
 // Converts offsets to 0-based line/character positions (LSP convention) and back.
 // Built once per text; lookups are binary searches over line starts.
 
+import { lastIndexAtOrBelow } from '../lastIndexAtOrBelow';
+
 export interface Position {
   readonly line: number;
   readonly character: number;
@@ -25,14 +27,8 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    const line = lastIndexAtOrBelow(this.lineStarts.length, (i) => this.lineStarts[i], clamped);
+    return { line, character: clamped - this.lineStarts[line] };
   }
 
   offsetAt(position: Position): number {
