@@ -3,9 +3,10 @@
 // `--outdir <dir>` writes the bundles elsewhere than dist/ (the packed-install test builds a private
 // copy so that other tests rebuilding dist/ concurrently cannot hand `npm pack` a half-written file).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { asciiBundle } from './asciiBundle.mjs';
 import { precompiledValidatorsPlugin } from './precompiledValidators.mjs';
 
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
@@ -42,6 +43,14 @@ await Promise.all([
   // The CLI is the package's `bin`: npm links it as an executable, so it needs an interpreter line.
   esbuild.build({ ...nodeBundle, entryPoints: { cli: 'server/src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } }),
 ]);
+
+// ASCII-only Node bundles: V8 then holds their source as one-byte strings (scripts/asciiBundle.mjs).
+for (const name of [...Object.keys(present), 'cli']) {
+  const file = join(outdir, `${name}.cjs`);
+  const source = readFileSync(file, 'utf8');
+  const ascii = asciiBundle(source, file);
+  if (ascii !== source) writeFileSync(file, ascii);
+}
 
 if (existsSync('client/webview/main.ts')) {
   await esbuild.build({
