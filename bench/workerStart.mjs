@@ -1,6 +1,9 @@
 // Where a cold start of the analysis worker goes, from spawn to the first and the final diagnostics of a generated
 // file (the open of `npm run bench` without the LSP transport): each run in a fresh process, medians printed.
-//   node bench/workerStart.mjs [--worker=<analysisWorker.cjs>] [--runs=5] [--cpu-prof] [documents, default 5000]
+//   node bench/workerStart.mjs [--worker=<analysisWorker.cjs>] [--runs=5] [--cache=warm|cold|off] [--cpu-prof] [documents, default 5000]
+// The worker starts the way the server starts it (lsp/worker/workerCodeCache.ts): through the V8 code cache, in a
+// private directory of this bench; `--cache=warm` (default) measures a start with the cache written by an earlier
+// start, `cold` a start that compiles and writes it, `off` a start without it (what every start cost before).
 // Phases: bundle load (require of the bundle on a main thread, where it only loads), spawn → ready (the thread
 // starts, loads the bundle and warms up: the schema validators and a sample analysis), ready → first answer (the
 // open's diagnostics pull), → final (the settle pass's diagnostics). CPU is the process's (the main thread idles).
@@ -27,9 +30,10 @@ const cpuMs = (since) => {
 };
 
 /** One cold start, in this (fresh) process; prints its figures as one JSON line. */
-async function measure(textModule, profileDir) {
+async function measure(textModule, profileDir, cacheDir) {
   const require = createRequire(import.meta.url);
-  const text = require(textModule).generatePolicies(documents);
+  const { generatePolicies, workerEvalSource } = require(textModule);
+  const text = generatePolicies(documents);
   let cpu = process.cpuUsage();
   let started = performance.now();
   require(worker);
@@ -37,7 +41,8 @@ async function measure(textModule, profileDir) {
 
   cpu = process.cpuUsage();
   started = performance.now();
-  const thread = new Worker(worker, { workerData: { docsBase: 'file:///docs/diagnostics.md' }, execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
+  const workerData = { docsBase: 'file:///docs/diagnostics.md', bundle: worker, codeCacheDir: cacheDir === 'off' ? null : cacheDir };
+  const thread = new Worker(workerEvalSource(), { eval: true, workerData, execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] });
   const uri = 'file:///bench/open.yaml';
   const figures = await new Promise((resolve, reject) => {
     const at = {};
@@ -48,6 +53,13 @@ async function measure(textModule, profileDir) {
     thread.on('message', (message) => {
       if (message.type === 'ready') {
         mark('ready');
+        // No documents: only the start (the run that writes the code cache).
+        if (documents === 0) {
+          clearTimeout(timeout);
+          // The cache is written right after ready: give it the time before the thread ends.
+          setTimeout(() => resolve(at), 1000);
+          return;
+        }
         thread.postMessage({ type: 'sync', uri, version: 1, text });
         thread.postMessage({ type: 'request', id: 1, request: { kind: 'diagnostics', uri } });
       } else if (message.type === 'response' && message.id === 1) {
@@ -67,12 +79,25 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 async function main() {
   const runs = Number(option('runs', '5'));
-  const textModule = await bundleBenchModule('workerStartText', "export { generatePolicies } from './bench/generatePolicies';");
+  const textModule = await bundleBenchModule('workerStartText', "export { generatePolicies } from './bench/generatePolicies'; export { workerEvalSource } from './server/src/lsp/worker/workerCodeCache';");
+  const cache = option('cache', 'warm');
+  const cacheRoot = mkdtempSync(path.join(os.tmpdir(), 'meshlens-bench-code-cache-'));
+  const cacheDir = () => {
+    if (cache === 'off') return 'off';
+    if (cache === 'warm') return path.join(cacheRoot, 'shared');
+    const fresh = path.join(cacheRoot, `cold-${Math.random().toString(36).slice(2)}`);
+    return fresh;
+  };
+  if (cache === 'warm') {
+    // One start writes the cache the measured starts read.
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', textModule, `--cache-dir=${cacheDir()}`, '0'], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(`the cache-writing start failed:\n${child.stderr}`);
+  }
   console.log(`machine load before: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')} (1/5/15 min) on ${os.cpus().length} cores`);
-  console.log(`worker cold start, ${worker}, ${documents} documents, ${runs} runs (each in a fresh process), median ms (CPU ms):`);
+  console.log(`worker cold start, ${worker}, code cache ${cache}, ${documents} documents, ${runs} runs (each in a fresh process), median ms (CPU ms):`);
   const results = [];
   for (let i = 0; i < runs; i++) {
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', textModule, ...args], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', textModule, `--cache-dir=${cacheDir()}`, ...args], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`run ${i + 1} failed:\n${child.stderr}`);
     results.push(JSON.parse(child.stdout.trim().split('\n').pop()));
   }
@@ -95,7 +120,7 @@ async function main() {
   phase('  first → final (the settle pass)', (r) => r.first, (r) => r.final);
   if (args.includes('--cpu-prof')) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'meshlens-worker-prof-'));
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', textModule, `--profile-dir=${dir}`, ...args], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure', textModule, `--profile-dir=${dir}`, `--cache-dir=${cacheDir()}`, ...args], { encoding: 'utf8' });
     if (child.status !== 0) throw new Error(`profiled run failed:\n${child.stderr}`);
     const profile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     const { totalMs, rows } = summariseProfile(path.join(dir, profile), 100_000);
@@ -110,8 +135,9 @@ async function main() {
     for (const r of rows.slice(0, 20)) console.log(`  ${r.ms.toFixed(0).padStart(7)} ms  ${r.name}`);
     rmSync(dir, { recursive: true, force: true });
   }
+  rmSync(cacheRoot, { recursive: true, force: true });
   console.log(`machine load after: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
 }
 
-if (args[0] === '--measure') await measure(args[1], option('profile-dir', undefined));
+if (args[0] === '--measure') await measure(args[1], option('profile-dir', undefined), option('cache-dir', 'off'));
 else await main();

@@ -10,6 +10,7 @@ import type { MeshlensSettings } from '../../protocol/settings';
 import type { AnalysisBudgets } from './budgets';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerRequest, WorkerResults } from './workerProtocol';
 import { DiagnosticResults, type DiagnosticsAnswer } from './diagnosticResults';
+import { defaultCodeCacheDir, workerEvalSource, type CodeCacheWorkerData } from './workerCodeCache';
 
 export interface OpenDocument {
   readonly uri: string;
@@ -20,6 +21,8 @@ export interface OpenDocument {
 export interface WorkerClientOptions {
   /** Path of dist/analysisWorker.cjs. */
   readonly bundle: string;
+  /** Where the bundle's V8 code cache lives (workerCodeCache.ts); null: none. Default: a private temporary directory. */
+  readonly codeCacheDir?: string | null;
   readonly docsBase: string;
   readonly budgets: AnalysisBudgets;
   /** The open documents now (after a restart they are sent again). */
@@ -175,7 +178,9 @@ export class AnalysisWorkerClient {
   }
 
   private start(): void {
-    const worker = new Worker(this.options.bundle, { workerData: { docsBase: this.options.docsBase } });
+    // Through the code cache: the open arriving right after initialize does not wait for V8 to compile the bundle.
+    const codeCache: CodeCacheWorkerData = { bundle: this.options.bundle, codeCacheDir: this.options.codeCacheDir === undefined ? defaultCodeCacheDir() : this.options.codeCacheDir };
+    const worker = new Worker(workerEvalSource(), { eval: true, workerData: { docsBase: this.options.docsBase, ...codeCache } });
     // The new worker has handed nothing out yet: its first answer per uri carries the items.
     this.diagnosticResults.clear();
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
