@@ -44,6 +44,14 @@ export function workspaceOfRuns(dataplane: DataplaneContext, runs: readonly (rea
   return workspace;
 }
 
+/**
+ * The workspace's policies as runs: the runs it was made of (the same arrays as the revision before for unchanged
+ * segments, so facts kept per run are reused), else its whole list as one run.
+ */
+export function workspaceRuns(workspace: EnforcementWorkspace): readonly (readonly WorkspacePolicy[])[] {
+  return runsOf.get(workspace) ?? [workspace.policies];
+}
+
 /** Positions (in workspace order) of the policies that differ, or undefined when the lists do not line up. */
 function changedPositions(was: EnforcementWorkspace, now: EnforcementWorkspace): number[] | undefined {
   const [wasRuns, nowRuns] = [runsOf.get(was), runsOf.get(now)];

@@ -7,7 +7,7 @@ import { makeFinding } from '../../findings/findingCodes';
 import type { PolicyDocument } from '../../policyDocument';
 import type { Labels } from '../../workspace/meshMode';
 import { resolveIstioAttachment } from '../resolveIstioAttachment';
-import { ciliumRuleSources, policyNamespace, type EnforcementWorkspace } from '../enforcementWorkspace';
+import { ciliumRuleSources, policyNamespace, workspaceRuns, type EnforcementWorkspace, type WorkspacePolicy } from '../enforcementWorkspace';
 import type { CiliumRuleSource } from '../ciliumL7Cancellation';
 import { fieldSpan } from '../ruleSpans';
 import { record } from '../ruleSummaryText';
@@ -106,14 +106,44 @@ interface InteropFacts {
 
 const factsOf = new WeakMap<EnforcementWorkspace, InteropFacts>();
 
+/** One run's share of the facts; a PeerAuthentication's namespace is undefined when it names none (the default). */
+interface RunFacts {
+  readonly probeAllowed: boolean;
+  readonly mtlsDisabled: readonly (string | undefined)[];
+}
+
+/**
+ * Per run of the workspace (enforcementWorkspace.ts: one array per unchanged segment, the same from one revision to
+ * the next), so a keystroke's new workspace re-reads only the runs it changed, not every policy of the workspace.
+ */
+const runFactsOf = new WeakMap<readonly WorkspacePolicy[], RunFacts>();
+
+function runFacts(run: readonly WorkspacePolicy[]): RunFacts {
+  let facts = runFactsOf.get(run);
+  if (!facts) {
+    let probe = false;
+    const disabled: (string | undefined)[] = [];
+    for (const { policy } of run) {
+      if (!probe && policy.kind.family === 'cilium' && allowsProbe(policy)) probe = true;
+      if (policy.kind.kind === 'PeerAuthentication' && record(record(policy.value.spec).mtls).mode === 'DISABLE') disabled.push(policy.namespace);
+    }
+    facts = { probeAllowed: probe, mtlsDisabled: disabled };
+    runFactsOf.set(run, facts);
+  }
+  return facts;
+}
+
 function interopFacts(workspace: EnforcementWorkspace): InteropFacts {
   let facts = factsOf.get(workspace);
   if (!facts) {
-    const policies = workspace.policies.map((p) => p.policy);
-    facts = {
-      probeAllowed: policies.some((p) => p.kind.family === 'cilium' && allowsProbe(p)),
-      mtlsDisabled: new Set(policies.filter((p) => p.kind.kind === 'PeerAuthentication' && record(record(p.value.spec).mtls).mode === 'DISABLE').map((p) => p.namespace ?? workspace.dataplane.defaultNamespace)),
-    };
+    let probeAllowed = false;
+    const mtlsDisabled = new Set<string>();
+    for (const run of workspaceRuns(workspace)) {
+      const ofRun = runFacts(run);
+      probeAllowed ||= ofRun.probeAllowed;
+      for (const namespace of ofRun.mtlsDisabled) mtlsDisabled.add(namespace ?? workspace.dataplane.defaultNamespace);
+    }
+    facts = { probeAllowed, mtlsDisabled };
     factsOf.set(workspace, facts);
   }
   return facts;
