@@ -15,6 +15,7 @@ const bundle = path.join(repoRoot, 'dist', 'enforcementBench.cjs');
 export async function runEnforcementBench(args = []) {
   await bundleBenchModule('enforcementBench', `export { analyzeText } from './server/src/analysis/analyzeFile';
 export { analyzeEnforcement, buildEnforcementWorkspace } from './server/src/analysis/enforcement/analyzeEnforcement';
+export { meshInteropPitfalls } from './server/src/analysis/enforcement/pitfalls/meshInteropPitfalls';
 export { generatePolicies } from './bench/generatePolicies';
 export { parseAllDocuments } from 'yaml';`);
   measureInFreshProcess(import.meta.url, args, 'enforcement');
@@ -23,7 +24,7 @@ export { parseAllDocuments } from 'yaml';`);
 function measure(args) {
   const sizes = args.length > 0 ? args.map(Number) : [1000, 4000];
   const require = createRequire(import.meta.url);
-  const { analyzeText, analyzeEnforcement, buildEnforcementWorkspace, generatePolicies, parseAllDocuments } = require(bundle);
+  const { analyzeText, analyzeEnforcement, buildEnforcementWorkspace, generatePolicies, parseAllDocuments, meshInteropPitfalls } = require(bundle);
   // Median of three runs: the machine is shared, and one slow run should not decide the figure.
   const time = (fn) => {
     const runs = [];
@@ -54,6 +55,23 @@ function measure(args) {
     rows[`${size} documents: baseline yaml.parseAllDocuments`] = { ms: baselineMs.toFixed(0), 'vs baseline': '1.00', findings: '' };
     rows[`${size} documents: analyzeText (per document)`] = { ms: analyzeMs.toFixed(0), 'vs baseline': vs(analyzeMs), findings: '' };
     rows[`${size} documents: enforcement pass (workspace)`] = { ms: passMs.toFixed(0), 'vs baseline': vs(passMs), findings: String(findings) };
+    // One keystroke in a workspace whose Namespaces are labelled ambient (so the mesh-interop checks read the
+    // workspace facts, ML4014/ML4016): the next revision's workspace and one policy's interop findings, against the
+    // same with the facts read afresh (what every keystroke cost when they were kept per workspace, not per run).
+    const labelled = [...analysed, { key: 'namespaces.yaml', analysis: analyzeText(Array.from({ length: 7 }, (_, i) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-${i}\n  labels:\n    istio.io/dataplane-mode: ambient\n`).join('---\n')) }];
+    const reuse = {};
+    const first = buildEnforcementWorkspace(labelled, 'auto', 'default', reuse);
+    const target = labelled.find((f) => f.analysis.documents[0]?.policy?.kind.family === 'cilium');
+    meshInteropPitfalls(target.analysis.documents[0].policy, first);
+    const edited = labelled.map((f) => (f === target ? { key: f.key, analysis: analyzeText(f.analysis.text.replace('name: ', 'name: x')) } : f));
+    const editedPolicy = edited.find((f) => f.key === target.key).analysis.documents[0].policy;
+    const [keystrokeMs] = time(() => meshInteropPitfalls(editedPolicy, buildEnforcementWorkspace(edited, 'auto', 'default', reuse)));
+    const [afreshMs] = time(() => {
+      const workspace = buildEnforcementWorkspace(edited, 'auto', 'default', reuse);
+      return meshInteropPitfalls(editedPolicy, { dataplane: workspace.dataplane, policies: [...workspace.policies] });
+    });
+    rows[`${size} documents: one edit, interop facts per run`] = { ms: keystrokeMs.toFixed(2), 'vs baseline': vs(keystrokeMs), findings: '' };
+    rows[`${size} documents: one edit, interop facts afresh`] = { ms: afreshMs.toFixed(2), 'vs baseline': vs(afreshMs), findings: '' };
   }
   console.log(`\nenforcement pass: generated workspaces of ${sizes.join(', ')} policy documents, one file each`);
   console.table(rows);
