@@ -14,7 +14,7 @@ import { istioMentionedPorts } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
-import { flowPorts, flowVerdictAt, type FlowPorts, type TrafficModel } from './trafficModel';
+import { createDirectionMemo, flowPorts, flowVerdictAt, type DirectionMemo, type FlowPorts, type TrafficModel } from './trafficModel';
 
 export interface TrafficGraphOptions {
   /** Only edges touching these workloads (the focus of a policy file); all when absent. */
@@ -245,12 +245,13 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const signature = (e: Endpoint, direction: 'egress' | 'ingress'): string => {
     let sig = signatures[direction].get(e);
     if (sig === undefined) {
-      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${model.rulesFor(e.workload, direction).map(ruleId).join(',')}${direction === 'ingress' ? `#${(model.istio.selectedPolicies?.(e.workload) ?? []).map(policyId).join(',')}` : ''}`;
+      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${idList(model.rulesFor(e.workload, direction), ruleId)}${direction === 'ingress' ? `#${idList(model.istio.selectedPolicies?.(e.workload) ?? [], policyId)}` : ''}`;
       signatures[direction].set(e, sig);
     }
     return sig;
   };
   let evaluated = 0;
+  const directions = createDirectionMemo(model);
   // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
   const evaluate = (entry: PairEntry): void => {
     if (!fresh && !pairs.has(entry)) return;
@@ -270,7 +271,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     let templates = byDestination.get(key);
     if (!templates) {
       evaluated++;
-      templates = pairEdges(model, pair, referencer);
+      templates = pairEdges(model, pair, referencer, directions);
       byDestination.set(key, templates);
       cache.size += 1;
     }
@@ -378,8 +379,8 @@ export function workloadsOfPolicyFile(model: TrafficModel, sameFile: (file: stri
   return ids;
 }
 
-function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): GraphEdge[] {
-  const ports = flowPorts(model, pair.from, pair.to);
+function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer, directions: DirectionMemo): GraphEdge[] {
+  const ports = flowPorts(model, pair.from, pair.to, directions);
   const destination = pair.to;
   // Allowed flows are drawn on the ports the pair's rules speak about; open workloads stay implicit.
   // Denied flows are drawn where a deny rule or a port-specific allow names the port but the flow fails.
@@ -639,6 +640,15 @@ function computeIdentityKey(w: Workload): string {
   const labels = Object.keys(w.labels).sort().map((k) => `${k}=${w.labels[k]}`).join(',');
   const ports = w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',');
   return `${w.namespace}|${w.serviceAccount}|${labels}|${ports}|${w.ips.join(',')}|${w.hostNetwork}|${w.declaredMeshMode ?? ''}|${Object.keys(w.annotations).length ? JSON.stringify(w.annotations) : ''}`;
+}
+
+// The model hands out one rule list per workload and direction (and one Istio policy list per workload),
+// often the same list to many workloads: its id string is joined once per list.
+const idLists = new WeakMap<readonly object[], string>();
+function idList<T extends object>(items: readonly T[], id: (item: T) => number): string {
+  let text = idLists.get(items);
+  if (text === undefined) idLists.set(items, (text = items.map(id).join(',')));
+  return text;
 }
 
 const policyIds = new WeakMap<PolicySource, number>();

@@ -421,11 +421,61 @@ export function evaluateFlow(model: TrafficModel, from: Endpoint, to: Endpoint, 
 }
 
 /** Sender egress and receiver ingress of a flow, computed once and reusable for every port. */
-export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint): { egress?: DirectionPorts; ingress?: DirectionPorts } {
-  return {
-    ...(from.kind === 'workload' ? { egress: directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context) } : {}),
-    ...(to.kind === 'workload' ? { ingress: directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context) } : {}),
-  };
+export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint, memo?: DirectionMemo): { egress?: DirectionPorts; ingress?: DirectionPorts } {
+  const egress = from.kind === 'workload' ? directionPortsOf(memo, 'egress', model.rulesFor(from.workload, 'egress'), to, to, model.context) : undefined;
+  const ingress = to.kind === 'workload' ? directionPortsOf(memo, 'ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context) : undefined;
+  if (egress && ingress) return { egress, ingress };
+  if (egress) return { egress };
+  return ingress ? { ingress } : {};
+}
+
+/**
+ * Direction results of one model, shared by the flows of a graph run: the result depends on the rule list's
+ * content (not which workload holds it), the peer and, for named ports only, the destination (rulePorts). Many
+ * workloads hold equal lists (a policy selecting a tier), so one peer's answer serves all of them. Held by the
+ * caller for one model: the results read its context.
+ */
+export interface DirectionMemo {
+  readonly model: TrafficModel;
+  /** Each list array's content key: its rule ids in order, `named` when some rule has a named port. */
+  readonly listKeys: WeakMap<readonly CompiledRule[], string>;
+  readonly results: Map<string, Map<Endpoint, DirectionPorts>>;
+}
+
+export function createDirectionMemo(model: TrafficModel): DirectionMemo {
+  return { model, listKeys: new WeakMap(), results: new Map() };
+}
+
+const memoRuleIds = new WeakMap<CompiledRule, number>();
+let nextMemoRuleId = 0;
+
+function listKeyOf(memo: DirectionMemo, rules: readonly CompiledRule[]): string {
+  let key = memo.listKeys.get(rules);
+  if (key === undefined) {
+    let named = false;
+    const ids: number[] = [];
+    for (const rule of rules) {
+      let id = memoRuleIds.get(rule);
+      if (id === undefined) memoRuleIds.set(rule, (id = nextMemoRuleId++));
+      ids.push(id);
+      if (rule.ports !== 'all' && rule.ports.some((p) => p.name !== undefined)) named = true;
+    }
+    key = `${rules[0].direction}:${ids.join(',')}${named ? ':named' : ''}`;
+    memo.listKeys.set(rules, key);
+  }
+  return key;
+}
+
+function directionPortsOf(memo: DirectionMemo | undefined, direction: Direction, rules: readonly CompiledRule[], peer: Endpoint, destination: Endpoint, context: MatchContext): DirectionPorts {
+  // Egress resolves ports on the peer itself; ingress with named ports depends on the destination too: not shared.
+  if (!memo || rules.length === 0 || context !== memo.model.context) return directionPorts(direction, rules, peer, destination, context);
+  const key = listKeyOf(memo, rules);
+  if (direction === 'ingress' && key.endsWith(':named')) return directionPorts(direction, rules, peer, destination, context);
+  let byPeer = memo.results.get(key);
+  if (!byPeer) memo.results.set(key, (byPeer = new Map()));
+  let result = byPeer.get(peer);
+  if (!result) byPeer.set(peer, (result = directionPorts(direction, rules, peer, destination, context)));
+  return result;
 }
 
 export function flowVerdictAt(
@@ -545,7 +595,8 @@ export function isHbone(model: TrafficModel, from: Endpoint, to: Endpoint): bool
 }
 
 /** Every protocol/port on which `from` may reach `to`: egress ∩ ingress ∩ Istio (semantics §C). */
-export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): FlowPorts {
+/** `memo` (createDirectionMemo over the same model) shares direction results between flows of one run. */
+export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint, memo?: DirectionMemo): FlowPorts {
   let allowed = allPortSet;
   let unknown = emptyPortSet;
   const gate = (gateAllowed: PortSet, gateUnknown: PortSet): void => {
@@ -553,7 +604,7 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
     unknown = intersectPortSets(unionPortSets(unknown, intersectPortSets(allowed, gateUnknown)), unionPortSets(gateAllowed, gateUnknown));
     allowed = intersectPortSets(allowed, gateAllowed);
   };
-  const { egress, ingress } = directionsOf(model, from, to);
+  const { egress, ingress } = directionsOf(model, from, to, memo);
   // For HBONE flows the L3/L4 gates decide every TCP port by what they say about TCP 15008; through a
   // waypoint those are the gates of the waypoint path (UDP and SCTP are not tunnelled: they stay direct).
   const hbone = isHbone(model, from, to);
