@@ -437,44 +437,43 @@ export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint, 
  */
 export interface DirectionMemo {
   readonly model: TrafficModel;
-  /** Each list array's content key: its rule ids in order, `named` when some rule has a named port. */
-  readonly listKeys: WeakMap<readonly CompiledRule[], string>;
+  /** Results by list content: rule ids in order, then peer. */
   readonly results: Map<string, Map<Endpoint, DirectionPorts>>;
+  /** Each list array's entry of `results` (false: an ingress list with named ports, not shared), found once per array. */
+  readonly byList: WeakMap<readonly CompiledRule[], Map<Endpoint, DirectionPorts> | false>;
 }
 
 export function createDirectionMemo(model: TrafficModel): DirectionMemo {
-  return { model, listKeys: new WeakMap(), results: new Map() };
+  return { model, results: new Map(), byList: new WeakMap() };
 }
 
 const memoRuleIds = new WeakMap<CompiledRule, number>();
 let nextMemoRuleId = 0;
 
-function listKeyOf(memo: DirectionMemo, rules: readonly CompiledRule[]): string {
-  let key = memo.listKeys.get(rules);
-  if (key === undefined) {
-    let named = false;
-    const ids: number[] = [];
-    for (const rule of rules) {
-      let id = memoRuleIds.get(rule);
-      if (id === undefined) memoRuleIds.set(rule, (id = nextMemoRuleId++));
-      ids.push(id);
-      if (rule.ports !== 'all' && rule.ports.some((p) => p.name !== undefined)) named = true;
-    }
-    key = `${rules[0].direction}:${ids.join(',')}${named ? ':named' : ''}`;
-    memo.listKeys.set(rules, key);
+function sharedResults(memo: DirectionMemo, direction: Direction, rules: readonly CompiledRule[]): Map<Endpoint, DirectionPorts> | false {
+  let named = false;
+  const ids: number[] = [];
+  for (const rule of rules) {
+    let id = memoRuleIds.get(rule);
+    if (id === undefined) memoRuleIds.set(rule, (id = nextMemoRuleId++));
+    ids.push(id);
+    if (rule.ports !== 'all' && rule.ports.some((p) => p.name !== undefined)) named = true;
   }
-  return key;
+  // Egress resolves ports on the peer itself; ingress with named ports depends on the destination too: not shared.
+  if (named && direction === 'ingress') return false;
+  const key = `${direction}:${ids.join(',')}`;
+  let results = memo.results.get(key);
+  if (!results) memo.results.set(key, (results = new Map()));
+  return results;
 }
 
 function directionPortsOf(memo: DirectionMemo | undefined, direction: Direction, rules: readonly CompiledRule[], peer: Endpoint, destination: Endpoint, context: MatchContext): DirectionPorts {
-  // Egress resolves ports on the peer itself; ingress with named ports depends on the destination too: not shared.
   if (!memo || rules.length === 0 || context !== memo.model.context) return directionPorts(direction, rules, peer, destination, context);
-  const key = listKeyOf(memo, rules);
-  if (direction === 'ingress' && key.endsWith(':named')) return directionPorts(direction, rules, peer, destination, context);
-  let byPeer = memo.results.get(key);
-  if (!byPeer) memo.results.set(key, (byPeer = new Map()));
-  let result = byPeer.get(peer);
-  if (!result) byPeer.set(peer, (result = directionPorts(direction, rules, peer, destination, context)));
+  let results = memo.byList.get(rules);
+  if (results === undefined) memo.byList.set(rules, (results = sharedResults(memo, direction, rules)));
+  if (results === false) return directionPorts(direction, rules, peer, destination, context);
+  let result = results.get(peer);
+  if (!result) results.set(peer, (result = directionPorts(direction, rules, peer, destination, context)));
   return result;
 }
 
