@@ -1,7 +1,7 @@
 // The graph classifies rules with detail `outcome` (no spans, no words); hover and inlay hints with `full`.
 // Both come from one walk (classifyRules.ts), and this proves their outcomes equal: every policy of the
-// examples and of ../shared/corpus (valid, connectivity, diff), and seeded random Cilium policies that share
-// subjects (so L7 cancellation across policies is exercised), give the same rules in the same order with the
+// examples and of ../shared/corpus (valid, connectivity, diff), and seeded random Cilium policies (that share
+// subjects, so L7 cancellation across policies is exercised) and NetworkPolicies give the same rules in the same order with the
 // same layer, enforcer, mode, action, effect, waypoint need, alternatives, deciding path and label.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -56,7 +56,7 @@ function filesOf(paths: readonly string[]): WorkspaceText[] {
   return paths.map((file) => ({ file: path.relative(root, file), text: readFileSync(file, 'utf8') }));
 }
 
-/** Cilium policies over a few subjects, with peers, ports, L7 rules, TLS, ICMP, empty lists and empty items. */
+/** Cilium policies over a few subjects, with peers, ports, L7 rules, TLS, ICMP, empty lists and empty items; and NetworkPolicies. */
 function randomCiliumWorkspace(seed: number): WorkspaceText[] {
   const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
@@ -94,6 +94,15 @@ function randomCiliumWorkspace(seed: number): WorkspaceText[] {
     const clusterwide = maybe(0.15);
     documents.push(JSON.stringify({ apiVersion: 'cilium.io/v2', kind: clusterwide ? 'CiliumClusterwideNetworkPolicy' : 'CiliumNetworkPolicy', metadata: { name: `p${i}`, ...(clusterwide ? {} : { namespace: 'a' }) }, ...(maybe(0.15) ? { specs: [spec, { endpointSelector: selector(), ingress: [item('from')] }] } : { spec }) }));
   }
+  // NetworkPolicies: isolation without rules, empty items, peers with and without ports.
+  for (let i = 0; i < 3; i++) {
+    const types = pick([undefined, ['Ingress'], ['Egress'], ['Ingress', 'Egress']]);
+    const npItem = (key: 'from' | 'to'): Record<string, unknown> => (maybe(0.15) ? {} : { ...(maybe(0.7) ? { [key]: [maybe(0.3) ? { ipBlock: { cidr: '10.0.0.0/8' } } : { podSelector: selector() }] } : {}), ...(maybe(0.5) ? { ports: [{ port: pick([80, 443]) }] } : {}) });
+    const spec: Record<string, unknown> = { podSelector: selector(), ...(types ? { policyTypes: types } : {}) };
+    if (maybe(0.6)) spec.ingress = maybe(0.2) ? [] : [npItem('from')];
+    if (maybe(0.5)) spec.egress = maybe(0.2) ? [] : [npItem('to')];
+    documents.push(JSON.stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `np${i}`, namespace: 'a' }, spec }));
+  }
   return [{ file: 'random.yaml', text: documents.join('\n---\n') }];
 }
 
@@ -113,7 +122,7 @@ describe('classification detail `outcome` (graph) equals `full` (hover) on every
     expect(compared).toBeGreaterThan(100);
   });
 
-  it('over seeded random Cilium policies sharing subjects (L7 cancellation across policies)', () => {
+  it('over seeded random Cilium policies sharing subjects (L7 cancellation across policies) and NetworkPolicies', () => {
     let compared = 0;
     let cancelled = 0;
     for (let seed = 1; seed <= 150; seed++) {

@@ -1,12 +1,12 @@
 // Classifies every rule of a CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy: each ingress, egress,
 // ingressDeny and egressDeny item, each toPorts entry and each L7 rule inside it. Layer and enforcer
 // come from ciliumEnforcementTable; this file only walks the structure.
-import type { SourceSpan, ValuePath } from '../model/sourceSpan';
+import type { ValuePath } from '../model/sourceSpan';
 import type { PolicyDocument } from '../policyDocument';
 import { ciliumDirections, ciliumIcmpField, ciliumL7Fields, ciliumPeerField, ciliumPortField, type CiliumFieldRow } from './ciliumEnforcementTable';
 import { workspaceCiliumSources, type EnforcementWorkspace } from './enforcementWorkspace';
 import type { ClassificationDetail, ClassifiedRule, RuleAction, RuleEffect } from './ruleEnforcement';
-import { fieldSpan, ruleSpans } from './ruleSpans';
+import { classificationWriter, type ClassificationWriter } from './ruleSpans';
 import { cidrText, dnsRuleText, fqdnText, httpRuleText, listText, portsText, record, selectorText } from './ruleSummaryText';
 
 const PORTS_ROW = ciliumPortField('ports')!;
@@ -16,25 +16,9 @@ const EMPTY_ITEM_ROW: CiliumFieldRow = {
   upstream: 'Documentation/security/policy/layer3.rst; examples/policies/l3/egress-default-deny',
 };
 
-/** Spans and texts of one classification, or none of them (detail `outcome`). */
-interface Writer {
-  readonly full: boolean;
-  rule(path: ValuePath): { span: SourceSpan; anchor: SourceSpan };
-  field(path: ValuePath): SourceSpan;
-  text(make: () => string): string;
-}
-
-function writerFor(policy: PolicyDocument, detail: ClassificationDetail): Writer {
-  const doc = policy.yaml;
-  if (detail === 'full') return { full: true, rule: (path) => ruleSpans(doc, path), field: (path) => fieldSpan(doc, path), text: (make) => make() };
-  const none: SourceSpan = { start: doc.start, end: doc.start };
-  const spans = { span: none, anchor: none };
-  return { full: false, rule: () => spans, field: () => none, text: () => '' };
-}
-
 export function classifyCiliumRules(policy: PolicyDocument, workspace: EnforcementWorkspace, detail: ClassificationDetail = 'full'): ClassifiedRule[] {
   const out: ClassifiedRule[] = [];
-  const write = writerFor(policy, detail);
+  const write = classificationWriter(policy.yaml, detail);
   const neighbours = workspaceCiliumSources(policy, workspace);
   const clusterwide = policy.kind.kind === 'CiliumClusterwideNetworkPolicy';
   for (const source of neighbours.own) {
@@ -54,7 +38,7 @@ export function classifyCiliumRules(policy: PolicyDocument, workspace: Enforceme
 }
 
 function classifyItem(
-  out: ClassifiedRule[], write: Writer, item: Record<string, unknown>, itemPath: ValuePath, direction: 'ingress' | 'egress',
+  out: ClassifiedRule[], write: ClassificationWriter, item: Record<string, unknown>, itemPath: ValuePath, direction: 'ingress' | 'egress',
   action: RuleAction, subject: string, clusterwide: boolean, namespace: string, cancelled: Map<string, unknown>,
 ): void {
   const peerFields = Object.keys(item).filter((k) => ciliumPeerField(k));
@@ -109,7 +93,7 @@ interface EntryResult {
 }
 
 function classifyEntry(
-  out: ClassifiedRule[], write: Writer, entry: Record<string, unknown>, entryPath: ValuePath, direction: 'ingress' | 'egress',
+  out: ClassifiedRule[], write: ClassificationWriter, entry: Record<string, unknown>, entryPath: ValuePath, direction: 'ingress' | 'egress',
   action: RuleAction, subject: string, peers: string, cancelled: Map<string, unknown>, selectsNothing: boolean,
 ): EntryResult {
   const rules = record(entry.rules);
