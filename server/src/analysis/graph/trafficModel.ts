@@ -257,6 +257,11 @@ interface WorkloadIndex {
   readonly position: ReadonlyMap<Workload, number>;
   /** Candidates of namespace-selector hints (compiled peers keep their hint object; the graph and its findings both ask). */
   readonly byNamespaceSelector: WeakMap<WorkloadHint, readonly Workload[]>;
+  /**
+   * The same by what namespaceSelected reads (the hint's label equalities and the selector's matchLabels, in their
+   * order): many peers of many policies spell the same selector, and at scale each filter walks thousands of workloads.
+   */
+  readonly byNamespaceSelectorText: Map<string, readonly Workload[]>;
 }
 
 function workloadIndex(workloads: readonly Workload[], namespaceOf: (name: string) => NamespaceInfo, undeclared: UndeclaredNamespaces): WorkloadIndex {
@@ -282,7 +287,7 @@ function workloadIndex(workloads: readonly Workload[], namespaceOf: (name: strin
     // namespaceLabelLookup: an undeclared namespace's labels other than its name are unknown in the editor.
     if (!info.declared && undeclared === 'unknown') unknownNamespaces.push(name);
   }
-  return { byNamespace, byLabel, byNamespaceLabel, namespacesByLabel, unknownNamespaces, position, byNamespaceSelector: new WeakMap() };
+  return { byNamespace, byLabel, byNamespaceLabel, namespacesByLabel, unknownNamespaces, position, byNamespaceSelector: new WeakMap(), byNamespaceSelectorText: new Map() };
 }
 
 function addLabelled<T>(index: LabelIndex<T>, key: string, value: string, item: T): void {
@@ -313,8 +318,25 @@ function candidatesOf(index: WorkloadIndex, workloads: readonly Workload[], hint
   if (hint?.namespace !== undefined) return inNamespace(index, hint.namespace, hint.labels);
   if (hint?.namespaceSelector === undefined) return narrowest(index.byLabel, hint?.labels, workloads);
   let known = index.byNamespaceSelector.get(hint);
-  if (!known) index.byNamespaceSelector.set(hint, (known = namespaceSelected(index, workloads, hint, hint.namespaceSelector)));
+  if (!known) {
+    const text = `${equalitiesText(hint.labels)}|${equalitiesText(hint.namespaceSelector.matchLabels)}`;
+    known = index.byNamespaceSelectorText.get(text);
+    if (!known) index.byNamespaceSelectorText.set(text, (known = namespaceSelected(index, workloads, hint, hint.namespaceSelector)));
+    index.byNamespaceSelector.set(hint, known);
+  }
   return known;
+}
+
+/** Label equalities as narrowest and candidateNamespaces read them: own keys in order, values as strings (JSON: unambiguous). */
+function equalitiesText(labels: unknown): string {
+  if (!labels || typeof labels !== 'object') return '-';
+  const pairs: string[] = [];
+  for (const k in labels) {
+    if (!Object.hasOwn(labels, k)) continue;
+    const value = (labels as Record<string, unknown>)[k];
+    pairs.push(k, typeof value === 'string' ? value : String(value ?? ''));
+  }
+  return JSON.stringify(pairs);
 }
 
 function namespaceSelected(index: WorkloadIndex, workloads: readonly Workload[], hint: WorkloadHint, selector: LabelSelector): readonly Workload[] {
