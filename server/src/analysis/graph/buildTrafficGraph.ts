@@ -14,7 +14,7 @@ import { istioMentionedPorts } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
-import { createDirectionMemo, flowPorts, flowVerdictAt, type DirectionMemo, type FlowPorts, type TrafficModel } from './trafficModel';
+import { flowPorts, flowVerdictAt, type FlowPorts, type TrafficModel } from './trafficModel';
 
 export interface TrafficGraphOptions {
   /** Only edges touching these workloads (the focus of a policy file); all when absent. */
@@ -251,7 +251,6 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     return sig;
   };
   let evaluated = 0;
-  const directions = createDirectionMemo(model);
   // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
   const evaluate = (entry: PairEntry): void => {
     if (!fresh && !pairs.has(entry)) return;
@@ -271,7 +270,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     let templates = byDestination.get(key);
     if (!templates) {
       evaluated++;
-      templates = pairEdges(model, pair, referencer, directions);
+      templates = pairEdges(model, pair, referencer);
       byDestination.set(key, templates);
       cache.size += 1;
     }
@@ -379,8 +378,8 @@ export function workloadsOfPolicyFile(model: TrafficModel, sameFile: (file: stri
   return ids;
 }
 
-function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer, directions: DirectionMemo): GraphEdge[] {
-  const ports = flowPorts(model, pair.from, pair.to, directions);
+function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): GraphEdge[] {
+  const ports = flowPorts(model, pair.from, pair.to);
   const destination = pair.to;
   // Allowed flows are drawn on the ports the pair's rules speak about; open workloads stay implicit.
   // Denied flows are drawn where a deny rule or a port-specific allow names the port but the flow fails.

@@ -443,60 +443,11 @@ export function evaluateFlow(model: TrafficModel, from: Endpoint, to: Endpoint, 
 }
 
 /** Sender egress and receiver ingress of a flow, computed once and reusable for every port. */
-export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint, memo?: DirectionMemo): { egress?: DirectionPorts; ingress?: DirectionPorts } {
-  const egress = from.kind === 'workload' ? directionPortsOf(memo, 'egress', model.rulesFor(from.workload, 'egress'), to, to, model.context) : undefined;
-  const ingress = to.kind === 'workload' ? directionPortsOf(memo, 'ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context) : undefined;
-  if (egress && ingress) return { egress, ingress };
-  if (egress) return { egress };
-  return ingress ? { ingress } : {};
-}
-
-/**
- * Direction results of one model, shared by the flows of a graph run: the result depends on the rule list's
- * content (not which workload holds it), the peer and, for named ports only, the destination (rulePorts). Many
- * workloads hold equal lists (a policy selecting a tier), so one peer's answer serves all of them. Held by the
- * caller for one model: the results read its context.
- */
-export interface DirectionMemo {
-  readonly model: TrafficModel;
-  /** Results by list content: rule ids in order, then peer. */
-  readonly results: Map<string, Map<Endpoint, DirectionPorts>>;
-  /** Each list array's entry of `results` (false: an ingress list with named ports, not shared), found once per array. */
-  readonly byList: WeakMap<readonly CompiledRule[], Map<Endpoint, DirectionPorts> | false>;
-}
-
-export function createDirectionMemo(model: TrafficModel): DirectionMemo {
-  return { model, results: new Map(), byList: new WeakMap() };
-}
-
-const memoRuleIds = new WeakMap<CompiledRule, number>();
-let nextMemoRuleId = 0;
-
-function sharedResults(memo: DirectionMemo, direction: Direction, rules: readonly CompiledRule[]): Map<Endpoint, DirectionPorts> | false {
-  let named = false;
-  const ids: number[] = [];
-  for (const rule of rules) {
-    let id = memoRuleIds.get(rule);
-    if (id === undefined) memoRuleIds.set(rule, (id = nextMemoRuleId++));
-    ids.push(id);
-    if (rule.ports !== 'all' && rule.ports.some((p) => p.name !== undefined)) named = true;
-  }
-  // Egress resolves ports on the peer itself; ingress with named ports depends on the destination too: not shared.
-  if (named && direction === 'ingress') return false;
-  const key = `${direction}:${ids.join(',')}`;
-  let results = memo.results.get(key);
-  if (!results) memo.results.set(key, (results = new Map()));
-  return results;
-}
-
-function directionPortsOf(memo: DirectionMemo | undefined, direction: Direction, rules: readonly CompiledRule[], peer: Endpoint, destination: Endpoint, context: MatchContext): DirectionPorts {
-  if (!memo || rules.length === 0 || context !== memo.model.context) return directionPorts(direction, rules, peer, destination, context);
-  let results = memo.byList.get(rules);
-  if (results === undefined) memo.byList.set(rules, (results = sharedResults(memo, direction, rules)));
-  if (results === false) return directionPorts(direction, rules, peer, destination, context);
-  let result = results.get(peer);
-  if (!result) results.set(peer, (result = directionPorts(direction, rules, peer, destination, context)));
-  return result;
+export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint): { egress?: DirectionPorts; ingress?: DirectionPorts } {
+  return {
+    ...(from.kind === 'workload' ? { egress: directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context) } : {}),
+    ...(to.kind === 'workload' ? { ingress: directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context) } : {}),
+  };
 }
 
 export function flowVerdictAt(
@@ -616,8 +567,7 @@ export function isHbone(model: TrafficModel, from: Endpoint, to: Endpoint): bool
 }
 
 /** Every protocol/port on which `from` may reach `to`: egress ∩ ingress ∩ Istio (semantics §C). */
-/** `memo` (createDirectionMemo over the same model) shares direction results between flows of one run. */
-export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint, memo?: DirectionMemo): FlowPorts {
+export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): FlowPorts {
   let allowed = allPortSet;
   let unknown = emptyPortSet;
   const gate = (gateAllowed: PortSet, gateUnknown: PortSet): void => {
@@ -625,7 +575,7 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint, mem
     unknown = intersectPortSets(unionPortSets(unknown, intersectPortSets(allowed, gateUnknown)), unionPortSets(gateAllowed, gateUnknown));
     allowed = intersectPortSets(allowed, gateAllowed);
   };
-  const { egress, ingress } = directionsOf(model, from, to, memo);
+  const { egress, ingress } = directionsOf(model, from, to);
   // For HBONE flows the L3/L4 gates decide every TCP port by what they say about TCP 15008; through a
   // waypoint those are the gates of the waypoint path (UDP and SCTP are not tunnelled: they stay direct).
   const hbone = isHbone(model, from, to);
