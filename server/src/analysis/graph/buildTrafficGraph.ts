@@ -155,14 +155,16 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (!byTo) state.pairIndex.set(from, (byTo = new Map()));
     let entry = byTo.get(to);
     if (!entry) {
-      entry = { pair: { from, to, rules: [] }, istio: 0, edges: [] };
+      // Kept for the session: a list made by its first element is allocated at its size (an empty list that is
+      // pushed to gets room for 16), which the scavenger then copies and promotes for every pair.
+      entry = { pair: { from, to, rules: rule ? [rule] : [] }, istio: 0, edges: noEdges };
       byTo.set(to, entry);
       pairs.add(entry);
       index(entry, from);
       index(entry, to);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
-    if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
+    else if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
     if (!rule) entry.istio += 1;
     if (!fresh) dirtyPairs.add(entry);
     return entry;
@@ -408,7 +410,19 @@ function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleRef
   push('allow', allowed);
   push('unknown', unknown);
   push('deny', denied);
-  return out;
+  // Kept as the pair's template: at its size (see keptList).
+  return keptList(out);
+}
+
+const noEdges: readonly GraphEdge[] = [];
+
+/**
+ * A list built by pushing, copied at its length when it is kept (edges, templates, pairs live for the session):
+ * V8 gives a list that is pushed to room for 16 elements, so a kept one- or two-element list would carry ~100
+ * bytes of slack that every scavenge copies and then promotes.
+ */
+function keptList<T>(list: T[]): T[] {
+  return list.length === 0 ? [] : list.length === 1 ? [list[0]] : list.slice();
 }
 
 function intersectWith(a: PortSet, b: PortSet): PortSet {
@@ -466,11 +480,12 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
   // One object literal per shape (no spread): kept edges stay compact.
   const from = endpointId(pair.from);
   const to = endpointId(pair.to);
-  const constraints = l7.length === 0 ? noConstraints : l7;
+  const constraints = l7.length === 0 ? noConstraints : keptList(l7);
+  const ruleList = keptList(rules);
   const enforcerList = internedEnforcers(enforcers);
   return reason
-    ? { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules, reason: interned(reason) }
-    : { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules };
+    ? { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules: ruleList, reason: interned(reason) }
+    : { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules: ruleList };
 }
 
 const noConstraints: readonly L7Constraint[] = [];
