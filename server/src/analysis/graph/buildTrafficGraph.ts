@@ -421,7 +421,7 @@ const noEdges: readonly GraphEdge[] = [];
  * V8 gives a list that is pushed to room for 16 elements, so a kept one- or two-element list would carry ~100
  * bytes of slack that every scavenge copies and then promotes.
  */
-function keptList<T>(list: T[]): T[] {
+function keptList<T>(list: readonly T[]): T[] {
   return list.length === 0 ? [] : list.length === 1 ? [list[0]] : list.slice();
 }
 
@@ -458,9 +458,13 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
   const flow = flowVerdictAt(model, pair.from, pair.to, directions, probeProtocol, slice.port ?? 1);
   // Few enforcers and rules per edge: arrays in first-seen order. The referencer returns one object per rule,
   // so identity is enough to drop duplicates. The deciding steps are the flow's steps with the edge's verdict.
-  const enforcers: EnforcerId[] = [];
-  const rules: RuleRef[] = [];
-  const l7: L7Constraint[] = [];
+  // Scratch lists (edgeFor does not re-enter): the edge keeps copies at their size (keptList, internedEnforcers).
+  const enforcers = scratchEnforcers;
+  const rules = scratchRules;
+  const l7 = scratchL7;
+  enforcers.length = 0;
+  rules.length = 0;
+  l7.length = 0;
   let reason: string | undefined;
   const steps = flow.steps;
   for (let i = 0; i < steps.length; i++) {
@@ -489,6 +493,9 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
 }
 
 const noConstraints: readonly L7Constraint[] = [];
+const scratchEnforcers: EnforcerId[] = [];
+const scratchRules: RuleRef[] = [];
+const scratchL7: L7Constraint[] = [];
 const enforcerLists = new Map<string, readonly EnforcerId[]>();
 const reasons = new Map<string, string>();
 
@@ -498,8 +505,9 @@ function internedEnforcers(enforcers: readonly EnforcerId[]): readonly EnforcerI
   const known = enforcerLists.get(key);
   if (known) return known;
   if (enforcerLists.size >= 1000) enforcerLists.clear();
-  enforcerLists.set(key, enforcers);
-  return enforcers;
+  const kept = keptList(enforcers);
+  enforcerLists.set(key, kept);
+  return kept;
 }
 
 /** One string per distinct reason text (many edges give the same reason): the kept edges share it. */

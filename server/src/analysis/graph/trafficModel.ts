@@ -473,14 +473,15 @@ export function flowVerdictAt(
   }
   if (to.kind === 'workload') {
     if (!request && protocol === 'TCP' && directions.authzAt) {
-      for (const step of directions.authzAt(port)) steps.push(step);
+      const authz = directions.authzAt(port);
+      for (let i = 0; i < authz.length; i++) steps.push(authz[i]);
     } else {
       const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
       for (const step of istio) steps.push(authzStep(step));
     }
   }
   let verdict: 'allow' | 'deny' | 'unknown' = 'allow';
-  for (const s of steps) if (s.verdict === 'deny' || (s.verdict === 'unknown' && verdict === 'allow')) verdict = s.verdict;
+  for (let i = 0; i < steps.length; i++) if (steps[i].verdict === 'deny' || (steps[i].verdict === 'unknown' && verdict === 'allow')) verdict = steps[i].verdict;
   return { verdict, steps };
 }
 
