@@ -536,7 +536,8 @@ export function combineVerdicts(verdicts: readonly ('allow' | 'deny' | 'unknown'
 function l34Step(direction: Direction, result: DirectionPorts, protocol: PortProtocol | 'ICMP', port: number, request?: IstioRequest): FlowStep {
   const verdict = verdictAt(result, protocol, port);
   const enforcer: EnforcerId = verdict.enforcers.find((e) => e !== 'k8s-netpol') ?? verdict.enforcers[0] ?? (result.isolatingRules[0]?.enforcer ?? 'cilium-bpf');
-  const http = verdict.l7.filter((c) => c.kind === 'http');
+  // Only a request is matched against HTTP rules: without one (every graph edge) no filtered list is made.
+  const http = verdict.verdict === 'allow' && request !== undefined ? verdict.l7.filter((c) => c.kind === 'http') : noL7;
   if (verdict.verdict === 'allow' && request !== undefined && http.length > 0) {
     const rules = verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer }));
     const results = http.map((c) => matchCiliumHttpRule(c, request));
@@ -555,6 +556,8 @@ function l34Step(direction: Direction, result: DirectionPorts, protocol: PortPro
   // Compiled rules carry the policy, path and enforcer a step names.
   return { enforcer, direction, verdict: verdict.verdict, reason: verdict.reason, rules: verdict.rules, l7: verdict.l7 };
 }
+
+const noL7: readonly L7Constraint[] = [];
 
 /** ztunnel's inbound HBONE port (istio.io ambient architecture: traffic redirection, HBONE). */
 export const HBONE_PORT = 15008;
