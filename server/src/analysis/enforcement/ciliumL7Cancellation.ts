@@ -196,8 +196,10 @@ export function findL7Cancellations(target: CiliumRuleSource, lookups: readonly 
     if (!Array.isArray(list)) continue;
     list.forEach((rawItem, j) => {
       const item = record(rawItem);
-      const ownPeer = peerKeyOf(item);
       const entries = Array.isArray(item.toPorts) ? item.toPorts.map(record) : [];
+      // Most items have no L7 entry: their peer key (a canonical JSON of the peers) is never needed.
+      if (!entries.some(isL7Entry)) return;
+      const ownPeer = peerKeyOf(item);
       // The item itself is not its own canceller.
       const isSelf = (allow: AllowItem) => allow.source === target && allow.path[allow.path.length - 1] === j;
       entries.forEach((entry, k) => {

@@ -5,8 +5,8 @@ import type { ValuePath } from '../model/sourceSpan';
 import type { PolicyDocument } from '../policyDocument';
 import { ciliumDirections, ciliumIcmpField, ciliumL7Fields, ciliumPeerField, ciliumPortField, type CiliumFieldRow } from './ciliumEnforcementTable';
 import { workspaceCiliumSources, type EnforcementWorkspace } from './enforcementWorkspace';
-import type { ClassifiedRule, RuleAction, RuleEffect } from './ruleEnforcement';
-import { fieldSpan, ruleSpans } from './ruleSpans';
+import type { ClassificationDetail, ClassifiedRule, RuleAction, RuleEffect } from './ruleEnforcement';
+import { classificationWriter, type ClassificationWriter } from './ruleSpans';
 import { cidrText, dnsRuleText, fqdnText, httpRuleText, listText, portsText, record, selectorText } from './ruleSummaryText';
 
 const PORTS_ROW = ciliumPortField('ports')!;
@@ -16,20 +16,21 @@ const EMPTY_ITEM_ROW: CiliumFieldRow = {
   upstream: 'Documentation/security/policy/layer3.rst; examples/policies/l3/egress-default-deny',
 };
 
-export function classifyCiliumRules(policy: PolicyDocument, workspace: EnforcementWorkspace): ClassifiedRule[] {
+export function classifyCiliumRules(policy: PolicyDocument, workspace: EnforcementWorkspace, detail: ClassificationDetail = 'full'): ClassifiedRule[] {
   const out: ClassifiedRule[] = [];
+  const write = classificationWriter(policy.yaml, detail);
   const neighbours = workspaceCiliumSources(policy, workspace);
   const clusterwide = policy.kind.kind === 'CiliumClusterwideNetworkPolicy';
   for (const source of neighbours.own) {
     const cancelled = new Map(neighbours.l7Cancellations(source).map((c) => [JSON.stringify(c.l7Path), c]));
-    const subject = subjectText(source.rule, clusterwide, source.namespace);
+    const subject = write.text(() => subjectText(source.rule, clusterwide, source.namespace));
     for (const dir of ciliumDirections) {
       const list = source.rule[dir.key];
       if (!Array.isArray(list)) continue;
       list.forEach((rawItem, j) => {
         const itemPath: ValuePath = [...source.basePath, dir.key, j];
         const item = record(rawItem);
-        classifyItem(out, policy, item, itemPath, dir.direction, dir.action, subject, clusterwide, source.namespace, cancelled);
+        classifyItem(out, write, item, itemPath, dir.direction, dir.action, subject, clusterwide, source.namespace, cancelled);
       });
     }
   }
@@ -37,15 +38,14 @@ export function classifyCiliumRules(policy: PolicyDocument, workspace: Enforceme
 }
 
 function classifyItem(
-  out: ClassifiedRule[], policy: PolicyDocument, item: Record<string, unknown>, itemPath: ValuePath, direction: 'ingress' | 'egress',
+  out: ClassifiedRule[], write: ClassificationWriter, item: Record<string, unknown>, itemPath: ValuePath, direction: 'ingress' | 'egress',
   action: RuleAction, subject: string, clusterwide: boolean, namespace: string, cancelled: Map<string, unknown>,
 ): void {
-  const doc = policy.yaml;
   const peerFields = Object.keys(item).filter((k) => ciliumPeerField(k));
   const emptyPeers = peerFields.filter((k) => Array.isArray(item[k]) && (item[k] as unknown[]).length === 0);
   const entries = Array.isArray(item.toPorts) ? item.toPorts.map(record) : [];
-  const peers = peerFields.length === 0 ? (entries.length > 0 || item.icmps !== undefined ? 'any peer' : 'nobody') : peerFields.map((f) => peerText(f, item[f], clusterwide, namespace)).join(' and ');
-  const entryResults = entries.map((entry, k) => classifyEntry(out, policy, entry, [...itemPath, 'toPorts', k], direction, action, subject, peers, cancelled, emptyPeers.length > 0));
+  const peers = write.text(() => (peerFields.length === 0 ? (entries.length > 0 || item.icmps !== undefined ? 'any peer' : 'nobody') : peerFields.map((f) => peerText(f, item[f], clusterwide, namespace)).join(' and ')));
+  const entryResults = entries.map((entry, k) => classifyEntry(out, write, entry, [...itemPath, 'toPorts', k], direction, action, subject, peers, cancelled, emptyPeers.length > 0));
   // The item takes the highest layer of its parts; L7 wins over ports, ports over peers.
   const l7 = entryResults.find((r) => r.row.layer === 'L7');
   const decided: { row: CiliumFieldRow; path: ValuePath } =
@@ -57,25 +57,30 @@ function classifyItem(
         : item.icmps !== undefined
           ? { row: ciliumIcmpField(), path: [...itemPath, 'icmps'] }
           : { row: EMPTY_ITEM_ROW, path: itemPath });
-  const ports = entries.length === 0 ? (item.icmps !== undefined ? icmpText(item.icmps) : 'all ports') : entries.map((e) => portsText(e.ports)).join('; ');
-  const l7Text = entryResults.map((r) => r.l7Text).filter(Boolean).join('; ');
-  const flow = direction === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`;
-  const verb = action === 'deny' ? 'denies' : 'allows';
-  const summary = peerFields.length === 0 && entries.length === 0 && !item.icmps
-    ? `${direction} item with no peer and no port: allows nothing, turns on ${direction} default deny for ${subject}`
-    : `${verb} ${flow} on ${ports}${l7Text ? `, only ${l7Text}` : ''}`;
+  const summary = write.text(() => {
+    const ports = entries.length === 0 ? (item.icmps !== undefined ? icmpText(item.icmps) : 'all ports') : entries.map((e) => portsText(e.ports)).join('; ');
+    const l7Text = entryResults.map((r) => r.l7Text).filter(Boolean).join('; ');
+    const flow = direction === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`;
+    const verb = action === 'deny' ? 'denies' : 'allows';
+    return peerFields.length === 0 && entries.length === 0 && !item.icmps
+      ? `${direction} item with no peer and no port: allows nothing, turns on ${direction} default deny for ${subject}`
+      : `${verb} ${flow} on ${ports}${l7Text ? `, only ${l7Text}` : ''}`;
+  });
   const effect: RuleEffect = emptyPeers.length > 0 ? 'selects-nothing' : 'enforced';
-  const notes = [decided.row.reason];
-  if (emptyPeers.length > 0) notes.push(`${emptyPeers.join(', ')}: [] is an explicitly empty list and selects no peer (omit the field to mean any peer)`);
-  if (peerFields.includes('toFQDNs')) notes.push('the IPs come from cilium-dns-proxy, so a DNS rule (rules.dns) must see the lookups');
-  if (action === 'deny') notes.push('deny rules are enforced in the eBPF datapath and win over any allow');
-  if (decided.row.layer === 'L7' && decided.row.enforcer !== 'cilium-bpf') notes.push('other ports are dropped in the eBPF datapath');
+  const note = write.text(() => {
+    const notes = [decided.row.reason];
+    if (emptyPeers.length > 0) notes.push(`${emptyPeers.join(', ')}: [] is an explicitly empty list and selects no peer (omit the field to mean any peer)`);
+    if (peerFields.includes('toFQDNs')) notes.push('the IPs come from cilium-dns-proxy, so a DNS rule (rules.dns) must see the lookups');
+    if (action === 'deny') notes.push('deny rules are enforced in the eBPF datapath and win over any allow');
+    if (decided.row.layer === 'L7' && decided.row.enforcer !== 'cilium-bpf') notes.push('other ports are dropped in the eBPF datapath');
+    return notes.join('; ');
+  });
   // The entries were pushed first; the item goes in front of them so the table reads top-down.
   const index = out.length - entryResults.reduce((n, r) => n + r.count, 0);
   out.splice(index, 0, {
-    path: itemPath, ...ruleSpans(doc, itemPath), layer: decided.row.layer, enforcer: decided.row.enforcer,
-    because: fieldSpan(doc, decided.path), becausePath: decided.path, mode: 'n/a', action, effect, summary,
-    note: notes.join('; '), upstream: decided.row.upstream,
+    path: itemPath, ...write.rule(itemPath), layer: decided.row.layer, enforcer: decided.row.enforcer,
+    because: write.field(decided.path), becausePath: decided.path, mode: 'n/a', action, effect, summary,
+    note, upstream: decided.row.upstream,
   });
 }
 
@@ -88,10 +93,9 @@ interface EntryResult {
 }
 
 function classifyEntry(
-  out: ClassifiedRule[], policy: PolicyDocument, entry: Record<string, unknown>, entryPath: ValuePath, direction: 'ingress' | 'egress',
+  out: ClassifiedRule[], write: ClassificationWriter, entry: Record<string, unknown>, entryPath: ValuePath, direction: 'ingress' | 'egress',
   action: RuleAction, subject: string, peers: string, cancelled: Map<string, unknown>, selectsNothing: boolean,
 ): EntryResult {
-  const doc = policy.yaml;
   const rules = record(entry.rules);
   const l7Rows = ciliumL7Fields.filter((row) => rules[row.field] !== undefined || (row.field === 'l7' && rules.l7proto !== undefined));
   const tlsRows = ['serverNames', 'terminatingTLS', 'originatingTLS', 'listener'].filter((f) => entry[f] !== undefined).map((f) => ciliumPortField(f)!);
@@ -104,30 +108,27 @@ function classifyEntry(
     const items = Array.isArray(list) ? list : [];
     items.forEach((rule, m) => {
       const path: ValuePath = [...entryPath, 'rules', row.field, m];
-      const text = row.field === 'http' ? `HTTP ${httpRuleText(rule)}` : row.field === 'dns' ? dnsRuleText(rule) : `${row.noun} ${listText(Object.entries(record(rule)).map(([k, v]) => `${k}=${String(v)}`))}`;
+      const text = write.text(() => (row.field === 'http' ? `HTTP ${httpRuleText(rule)}` : row.field === 'dns' ? dnsRuleText(rule) : `${row.noun} ${listText(Object.entries(record(rule)).map(([k, v]) => `${k}=${String(v)}`))}`));
       l7Texts.push(text);
-      const flow = direction === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`;
       entryRules.push({
-        path, ...ruleSpans(doc, path), layer: 'L7', enforcer: row.enforcer, because: fieldSpan(doc, [...entryPath, 'rules', row.field]),
+        path, ...write.rule(path), layer: 'L7', enforcer: row.enforcer, because: write.field([...entryPath, 'rules', row.field]),
         becausePath: [...entryPath, 'rules', row.field], mode: 'n/a', action, effect: isCancelled ? 'ignored' : selectsNothing ? 'selects-nothing' : 'enforced',
-        summary: `allows ${flow} on ${portsText(entry.ports)} only for ${text}`,
-        note: isCancelled ? `${row.reason}; cancelled: an L4-only allow for the same peer and port makes this L7 rule void` : row.reason,
+        summary: write.text(() => `allows ${direction === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`} on ${portsText(entry.ports)} only for ${text}`),
+        note: write.text(() => (isCancelled ? `${row.reason}; cancelled: an L4-only allow for the same peer and port makes this L7 rule void` : row.reason)),
         upstream: row.upstream,
       });
     });
-    if (items.length === 0 && row.field !== 'l7') l7Texts.push(`${row.noun} (any request)`);
+    if (items.length === 0 && row.field !== 'l7' && write.full) l7Texts.push(`${row.noun} (any request)`);
   }
   const decided = l7Rows[0] ?? tlsRows[0] ?? PORTS_ROW;
   const decidedPath: ValuePath = l7Rows[0] ? [...entryPath, 'rules', l7Rows[0].field === 'l7' && rules.l7proto !== undefined ? 'l7proto' : l7Rows[0].field] : tlsRows[0] ? [...entryPath, tlsRows[0].field] : [...entryPath, 'ports'];
-  if (tlsRows.length > 0) l7Texts.push(...tlsRows.map((r) => (r.field === 'serverNames' ? `TLS SNI ${listText(entry.serverNames)}` : r.noun)));
-  const verb = action === 'deny' ? 'denies' : 'allows';
-  const flow = direction === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`;
-  const l7Text = l7Texts.join(', ');
+  if (tlsRows.length > 0 && write.full) l7Texts.push(...tlsRows.map((r) => (r.field === 'serverNames' ? `TLS SNI ${listText(entry.serverNames)}` : r.noun)));
+  const l7Text = write.text(() => l7Texts.join(', '));
   out.push({
-    path: entryPath, ...ruleSpans(doc, entryPath), layer: decided.layer, enforcer: decided.enforcer, because: fieldSpan(doc, decidedPath), becausePath: decidedPath,
+    path: entryPath, ...write.rule(entryPath), layer: decided.layer, enforcer: decided.enforcer, because: write.field(decidedPath), becausePath: decidedPath,
     mode: 'n/a', action, effect: isCancelled ? 'ignored' : selectsNothing ? 'selects-nothing' : 'enforced',
-    summary: `${verb} ${flow} on ${portsText(entry.ports)}${l7Text ? `, only ${l7Text}` : ''}`,
-    note: isCancelled ? `${decided.reason}; the L7 part is cancelled by an L4-only allow for the same peer and port` : decided.reason,
+    summary: write.text(() => `${action === 'deny' ? 'denies' : 'allows'} ${direction === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`} on ${portsText(entry.ports)}${l7Text ? `, only ${l7Text}` : ''}`),
+    note: write.text(() => (isCancelled ? `${decided.reason}; the L7 part is cancelled by an L4-only allow for the same peer and port` : decided.reason)),
     upstream: decided.upstream,
   }, ...entryRules);
   return { row: decided, path: decidedPath, l7Text, count: out.length - start };

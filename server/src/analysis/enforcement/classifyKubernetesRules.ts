@@ -3,8 +3,8 @@
 import type { ValuePath } from '../model/sourceSpan';
 import type { PolicyDocument } from '../policyDocument';
 import { policyNamespace, type EnforcementWorkspace } from './enforcementWorkspace';
-import type { ClassifiedRule, Layer } from './ruleEnforcement';
-import { fieldSpan, ruleSpans } from './ruleSpans';
+import type { ClassificationDetail, ClassifiedRule, Layer } from './ruleEnforcement';
+import { classificationWriter } from './ruleSpans';
 import { cidrText, portsText, record, selectorText } from './ruleSummaryText';
 
 const NP_DOC = 'https://kubernetes.io/docs/concepts/services-networking/network-policies/';
@@ -21,12 +21,15 @@ const directions = [
   { key: 'egress', peers: 'to' },
 ] as const;
 
-export function classifyKubernetesRules(policy: PolicyDocument, workspace: EnforcementWorkspace): ClassifiedRule[] {
+export function classifyKubernetesRules(policy: PolicyDocument, workspace: EnforcementWorkspace, detail: ClassificationDetail = 'full'): ClassifiedRule[] {
   const out: ClassifiedRule[] = [];
+  const write = classificationWriter(policy.yaml, detail);
   const spec = record(policy.value.spec);
   const namespace = policyNamespace(policy, workspace);
-  const selector = selectorText(spec.podSelector);
-  const subject = selector === 'all' ? `every pod in ${namespace}` : `pods ${selector} in ${namespace}`;
+  const subject = write.text(() => {
+    const selector = selectorText(spec.podSelector);
+    return selector === 'all' ? `every pod in ${namespace}` : `pods ${selector} in ${namespace}`;
+  });
   const policyTypes = Array.isArray(spec.policyTypes) ? spec.policyTypes.map(String) : ['Ingress', ...(spec.egress !== undefined ? ['Egress'] : [])];
   for (const dir of directions) {
     const list = spec[dir.key];
@@ -35,8 +38,8 @@ export function classifyKubernetesRules(policy: PolicyDocument, workspace: Enfor
       // Selected and isolated for this direction with no rule: everything is denied (network-policies.md, default policies).
       const path = isolationOnlyPath(spec, dir.key);
       out.push({
-        path, ...ruleSpans(policy.yaml, path), layer: 'L3', enforcer: 'k8s-netpol', because: fieldSpan(policy.yaml, path), becausePath: path, mode: 'n/a', action: 'deny', effect: 'enforced',
-        summary: `isolates ${subject} for ${dir.key} with no rule: denies all ${dir.key} traffic`, note: `policyTypes includes ${typeName} and no ${dir.key} rule allows anything`, upstream: NP_DOC,
+        path, ...write.rule(path), layer: 'L3', enforcer: 'k8s-netpol', because: write.field(path), becausePath: path, mode: 'n/a', action: 'deny', effect: 'enforced',
+        summary: write.text(() => `isolates ${subject} for ${dir.key} with no rule: denies all ${dir.key} traffic`), note: write.text(() => `policyTypes includes ${typeName} and no ${dir.key} rule allows anything`), upstream: NP_DOC,
       });
     }
     if (!Array.isArray(list)) continue;
@@ -47,13 +50,18 @@ export function classifyKubernetesRules(policy: PolicyDocument, workspace: Enfor
       const peersValue = item[dir.peers];
       const row = kubernetesFieldTable.find((r) => r.field === (hasPorts ? 'ports' : dir.peers))!;
       const decidedPath: ValuePath = hasPorts ? [...path, 'ports'] : peersValue !== undefined ? [...path, dir.peers] : path;
-      const peers = peersText(peersValue, namespace);
-      const flow = dir.key === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`;
-      const notes = [row.reason, 'enforced by the CNI; with Cilium as CNI it lands in the same eBPF maps as Cilium policies'];
-      if (Object.keys(item).length === 0) notes.push('an empty item allows all traffic in this direction (unlike Cilium, where `{}` allows nothing)');
+      const summary = write.text(() => {
+        const peers = peersText(peersValue, namespace);
+        return `allows ${dir.key === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`} on ${portsText(item.ports)}`;
+      });
+      const note = write.text(() => {
+        const notes = [row.reason, 'enforced by the CNI; with Cilium as CNI it lands in the same eBPF maps as Cilium policies'];
+        if (Object.keys(item).length === 0) notes.push('an empty item allows all traffic in this direction (unlike Cilium, where `{}` allows nothing)');
+        return notes.join('; ');
+      });
       out.push({
-        path, ...ruleSpans(policy.yaml, path), layer: hasPorts ? 'L4' : 'L3', enforcer: 'k8s-netpol', because: fieldSpan(policy.yaml, decidedPath), becausePath: decidedPath,
-        mode: 'n/a', action: 'allow', effect: 'enforced', summary: `allows ${flow} on ${portsText(item.ports)}`, note: notes.join('; '), upstream: row.upstream,
+        path, ...write.rule(path), layer: hasPorts ? 'L4' : 'L3', enforcer: 'k8s-netpol', because: write.field(decidedPath), becausePath: decidedPath,
+        mode: 'n/a', action: 'allow', effect: 'enforced', summary, note, upstream: row.upstream,
       });
     });
   }

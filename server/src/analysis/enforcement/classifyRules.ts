@@ -6,15 +6,16 @@ import { classifyCiliumRules } from './classifyCiliumRules';
 import { classifyIstioRules } from './classifyIstioRules';
 import { classifyKubernetesRules } from './classifyKubernetesRules';
 import { emptyWorkspace, type EnforcementWorkspace } from './enforcementWorkspace';
-import type { ClassifiedRule } from './ruleEnforcement';
+import type { ClassificationDetail, ClassifiedRule } from './ruleEnforcement';
 
-const classifiers: Record<PolicyFamily, (policy: PolicyDocument, workspace: EnforcementWorkspace) => ClassifiedRule[]> = {
+// Istio classifications are always written in full (their outcome reads most of what the texts do); Cilium and Kubernetes honour `detail`.
+const classifiers: Record<PolicyFamily, (policy: PolicyDocument, workspace: EnforcementWorkspace, detail: ClassificationDetail) => ClassifiedRule[]> = {
   cilium: classifyCiliumRules,
   istio: classifyIstioRules,
   kubernetes: classifyKubernetesRules,
 };
 
-export function classifyRules(policy: PolicyDocument, workspace: EnforcementWorkspace = emptyWorkspace): ClassifiedRule[] {
+export function classifyRules(policy: PolicyDocument, workspace: EnforcementWorkspace = emptyWorkspace, detail: ClassificationDetail = 'full'): ClassifiedRule[] {
   if (typeof policy.value !== 'object' || policy.value === null) return [];
-  return classifiers[policy.kind.family](policy, workspace);
+  return classifiers[policy.kind.family](policy, workspace, detail);
 }

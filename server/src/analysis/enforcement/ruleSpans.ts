@@ -1,6 +1,7 @@
 // Source spans for a classified rule: its whole value, the anchor for inlay hints, and the deciding key.
 import type { SourceSpan, ValuePath } from '../model/sourceSpan';
 import { locate, type YamlDocument } from '../yaml/parseYamlDocuments';
+import type { ClassificationDetail } from './ruleEnforcement';
 
 export interface RuleSpans {
   readonly span: SourceSpan;
@@ -19,4 +20,20 @@ export function ruleSpans(doc: YamlDocument, path: ValuePath): RuleSpans {
 export function fieldSpan(doc: YamlDocument, path: ValuePath): SourceSpan {
   const where = locate(doc, path);
   return (typeof path[path.length - 1] === 'string' ? where.key : undefined) ?? where.value ?? where.key ?? { start: doc.start, end: doc.start };
+}
+
+/** The spans and texts a classifier writes for its rules: all of them (detail `full`), or none (`outcome`). */
+export interface ClassificationWriter {
+  readonly full: boolean;
+  rule(path: ValuePath): RuleSpans;
+  field(path: ValuePath): SourceSpan;
+  /** The text `make` builds, or '' without it being built. */
+  text(make: () => string): string;
+}
+
+export function classificationWriter(doc: YamlDocument, detail: ClassificationDetail): ClassificationWriter {
+  if (detail === 'full') return { full: true, rule: (path) => ruleSpans(doc, path), field: (path) => fieldSpan(doc, path), text: (make) => make() };
+  const none: SourceSpan = { start: doc.start, end: doc.start };
+  const spans: RuleSpans = { span: none, anchor: none };
+  return { full: false, rule: () => spans, field: () => none, text: () => '' };
 }

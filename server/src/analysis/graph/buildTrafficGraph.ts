@@ -155,14 +155,16 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (!byTo) state.pairIndex.set(from, (byTo = new Map()));
     let entry = byTo.get(to);
     if (!entry) {
-      entry = { pair: { from, to, rules: [] }, istio: 0, edges: [] };
+      // Kept for the session: a list made by its first element is allocated at its size (an empty list that is
+      // pushed to gets room for 16), which the scavenger then copies and promotes for every pair.
+      entry = { pair: { from, to, rules: rule ? [rule] : [] }, istio: 0, edges: noEdges };
       byTo.set(to, entry);
       pairs.add(entry);
       index(entry, from);
       index(entry, to);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
-    if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
+    else if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
     if (!rule) entry.istio += 1;
     if (!fresh) dirtyPairs.add(entry);
     return entry;
@@ -245,7 +247,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const signature = (e: Endpoint, direction: 'egress' | 'ingress'): string => {
     let sig = signatures[direction].get(e);
     if (sig === undefined) {
-      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${model.rulesFor(e.workload, direction).map(ruleId).join(',')}${direction === 'ingress' ? `#${(model.istio.selectedPolicies?.(e.workload) ?? []).map(policyId).join(',')}` : ''}`;
+      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${idList(model.rulesFor(e.workload, direction), ruleId)}${direction === 'ingress' ? `#${idList(model.istio.selectedPolicies?.(e.workload) ?? [], policyId)}` : ''}`;
       signatures[direction].set(e, sig);
     }
     return sig;
@@ -408,7 +410,19 @@ function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleRef
   push('allow', allowed);
   push('unknown', unknown);
   push('deny', denied);
-  return out;
+  // Kept as the pair's template: at its size (see keptList).
+  return keptList(out);
+}
+
+const noEdges: readonly GraphEdge[] = [];
+
+/**
+ * A list built by pushing, copied at its length when it is kept (edges, templates, pairs live for the session):
+ * V8 gives a list that is pushed to room for 16 elements, so a kept one- or two-element list would carry ~100
+ * bytes of slack that every scavenge copies and then promotes.
+ */
+function keptList<T>(list: readonly T[]): T[] {
+  return list.length === 0 ? [] : list.length === 1 ? [list[0]] : list.slice();
 }
 
 function intersectWith(a: PortSet, b: PortSet): PortSet {
@@ -444,9 +458,13 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
   const flow = flowVerdictAt(model, pair.from, pair.to, directions, probeProtocol, slice.port ?? 1);
   // Few enforcers and rules per edge: arrays in first-seen order. The referencer returns one object per rule,
   // so identity is enough to drop duplicates. The deciding steps are the flow's steps with the edge's verdict.
-  const enforcers: EnforcerId[] = [];
-  const rules: RuleRef[] = [];
-  const l7: L7Constraint[] = [];
+  // Scratch lists (edgeFor does not re-enter): the edge keeps copies at their size (keptList, internedEnforcers).
+  const enforcers = scratchEnforcers;
+  const rules = scratchRules;
+  const l7 = scratchL7;
+  enforcers.length = 0;
+  rules.length = 0;
+  l7.length = 0;
   let reason: string | undefined;
   const steps = flow.steps;
   for (let i = 0; i < steps.length; i++) {
@@ -466,14 +484,18 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
   // One object literal per shape (no spread): kept edges stay compact.
   const from = endpointId(pair.from);
   const to = endpointId(pair.to);
-  const constraints = l7.length === 0 ? noConstraints : l7;
+  const constraints = l7.length === 0 ? noConstraints : keptList(l7);
+  const ruleList = keptList(rules);
   const enforcerList = internedEnforcers(enforcers);
   return reason
-    ? { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules, reason: interned(reason) }
-    : { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules };
+    ? { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules: ruleList, reason: interned(reason) }
+    : { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules: ruleList };
 }
 
 const noConstraints: readonly L7Constraint[] = [];
+const scratchEnforcers: EnforcerId[] = [];
+const scratchRules: RuleRef[] = [];
+const scratchL7: L7Constraint[] = [];
 const enforcerLists = new Map<string, readonly EnforcerId[]>();
 const reasons = new Map<string, string>();
 
@@ -483,8 +505,9 @@ function internedEnforcers(enforcers: readonly EnforcerId[]): readonly EnforcerI
   const known = enforcerLists.get(key);
   if (known) return known;
   if (enforcerLists.size >= 1000) enforcerLists.clear();
-  enforcerLists.set(key, enforcers);
-  return enforcers;
+  const kept = keptList(enforcers);
+  enforcerLists.set(key, kept);
+  return kept;
 }
 
 /** One string per distinct reason text (many edges give the same reason): the kept edges share it. */
@@ -639,6 +662,15 @@ function computeIdentityKey(w: Workload): string {
   const labels = Object.keys(w.labels).sort().map((k) => `${k}=${w.labels[k]}`).join(',');
   const ports = w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',');
   return `${w.namespace}|${w.serviceAccount}|${labels}|${ports}|${w.ips.join(',')}|${w.hostNetwork}|${w.declaredMeshMode ?? ''}|${Object.keys(w.annotations).length ? JSON.stringify(w.annotations) : ''}`;
+}
+
+// The model hands out one rule list per workload and direction (and one Istio policy list per workload),
+// often the same list to many workloads: its id string is joined once per list.
+const idLists = new WeakMap<readonly object[], string>();
+function idList<T extends object>(items: readonly T[], id: (item: T) => number): string {
+  let text = idLists.get(items);
+  if (text === undefined) idLists.set(items, (text = items.map(id).join(',')));
+  return text;
 }
 
 const policyIds = new WeakMap<PolicySource, number>();

@@ -76,7 +76,8 @@ export function directionPorts(
   let denies: RuleContribution[] | undefined;
   let unlearned: RuleContribution[] | undefined;
   const isolatingRules = isolatingRulesOf(rules);
-  for (const rule of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
     const peerMatch = matchPeers(rule, peer, context);
     if (peerMatch === 'no') continue;
     // toFQDNs only knows the IPs the DNS proxy saw: without a DNS rule for the name, nothing is learned (layer3.rst).
@@ -105,7 +106,7 @@ const noContributions: readonly RuleContribution[] = [];
 
 function unionOf(list: readonly RuleContribution[] | undefined, definite: boolean): PortSet {
   let out = emptyPortSet;
-  if (list) for (const c of list) if (c.definite === definite) out = unionPortSets(out, c.ports);
+  if (list) for (let i = 0; i < list.length; i++) if (list[i].definite === definite) out = unionPortSets(out, list[i].ports);
   return out;
 }
 
@@ -143,7 +144,8 @@ export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP
   // filtered copies, and the rule and enforcer lists are built only for the outcome returned.
   let definiteDeny = false;
   let maybeDeny = false;
-  for (const c of result.denies) {
+  for (let i = 0; i < result.denies.length; i++) {
+    const c = result.denies[i];
     if (!portSetHas(c.ports, protocol, port)) continue;
     if (c.definite) definiteDeny = true;
     else maybeDeny = true;
@@ -169,7 +171,8 @@ export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP
   }
   let maybeAllow = false;
   let anyAllow = false;
-  for (const c of result.allows) {
+  for (let i = 0; i < result.allows.length; i++) {
+    const c = result.allows[i];
     if (!portSetHas(c.ports, protocol, port)) continue;
     anyAllow = true;
     if (!c.definite) maybeAllow = true;
@@ -208,15 +211,23 @@ export function verdictAt(result: DirectionPorts, protocol: PortProtocol | 'ICMP
 
 /** The rules of the contributions at a port that are (or are not) definite, in order. */
 function contributionsAt(list: readonly RuleContribution[], protocol: PortProtocol | 'ICMP', port: number, definite: boolean): CompiledRule[] {
-  const out: CompiledRule[] = [];
-  for (const c of list) if (c.definite === definite && portSetHas(c.ports, protocol, port)) out.push(c.rule);
-  return out;
+  // Asked twice per edge; mostly one rule: a list started from its first element is made at size 1, not 16.
+  let out: CompiledRule[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c.definite === definite && portSetHas(c.ports, protocol, port)) {
+      if (out) out.push(c.rule);
+      else out = [c.rule];
+    }
+  }
+  return out ?? [];
 }
 
 /** The rules' enforcers in first-seen order (few: a list, not a set). */
 function enforcersOf(rules: readonly CompiledRule[]): EnforcerId[] {
-  const out: EnforcerId[] = [];
-  for (const r of rules) if (!out.includes(r.enforcer)) out.push(r.enforcer);
+  if (rules.length === 0) return [];
+  const out: EnforcerId[] = [rules[0].enforcer];
+  for (let i = 1; i < rules.length; i++) if (!out.includes(rules[i].enforcer)) out.push(rules[i].enforcer);
   return out;
 }
 
@@ -243,7 +254,8 @@ function datapathEnforcers(rules: readonly CompiledRule[]): readonly EnforcerId[
 function matchPeers(rule: CompiledRule, peer: Endpoint, context: MatchContext): 'yes' | 'no' | 'unknown' {
   if (rule.peers === 'any') return 'yes';
   let out: 'yes' | 'no' | 'unknown' = 'no';
-  for (const matcher of rule.peers) {
+  for (let i = 0; i < rule.peers.length; i++) {
+    const matcher = rule.peers[i];
     const m = matcher.match(peer, context);
     if (m === 'yes') return 'yes';
     if (m === 'unknown') out = 'unknown';

@@ -130,7 +130,8 @@ export function createRuleAnnotator(inventory: Inventory, memo: ClassificationMe
       const document = policyDocumentOf(policy);
       memo.workspace ??= enforcementWorkspaceOf(inventory);
       try {
-        rules = document ? classifyRules(document, memo.workspace) : [];
+        // Edges read a rule's outcome (layer, enforcer, label), never its spans or words.
+        rules = document ? classifyRules(document, memo.workspace, 'outcome') : [];
       } catch {
         rules = [];
       }

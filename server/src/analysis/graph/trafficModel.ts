@@ -257,6 +257,11 @@ interface WorkloadIndex {
   readonly position: ReadonlyMap<Workload, number>;
   /** Candidates of namespace-selector hints (compiled peers keep their hint object; the graph and its findings both ask). */
   readonly byNamespaceSelector: WeakMap<WorkloadHint, readonly Workload[]>;
+  /**
+   * The same by what namespaceSelected reads (the hint's label equalities and the selector's matchLabels, in their
+   * order): many peers of many policies spell the same selector, and at scale each filter walks thousands of workloads.
+   */
+  readonly byNamespaceSelectorText: Map<string, readonly Workload[]>;
 }
 
 function workloadIndex(workloads: readonly Workload[], namespaceOf: (name: string) => NamespaceInfo, undeclared: UndeclaredNamespaces): WorkloadIndex {
@@ -282,7 +287,7 @@ function workloadIndex(workloads: readonly Workload[], namespaceOf: (name: strin
     // namespaceLabelLookup: an undeclared namespace's labels other than its name are unknown in the editor.
     if (!info.declared && undeclared === 'unknown') unknownNamespaces.push(name);
   }
-  return { byNamespace, byLabel, byNamespaceLabel, namespacesByLabel, unknownNamespaces, position, byNamespaceSelector: new WeakMap() };
+  return { byNamespace, byLabel, byNamespaceLabel, namespacesByLabel, unknownNamespaces, position, byNamespaceSelector: new WeakMap(), byNamespaceSelectorText: new Map() };
 }
 
 function addLabelled<T>(index: LabelIndex<T>, key: string, value: string, item: T): void {
@@ -313,8 +318,25 @@ function candidatesOf(index: WorkloadIndex, workloads: readonly Workload[], hint
   if (hint?.namespace !== undefined) return inNamespace(index, hint.namespace, hint.labels);
   if (hint?.namespaceSelector === undefined) return narrowest(index.byLabel, hint?.labels, workloads);
   let known = index.byNamespaceSelector.get(hint);
-  if (!known) index.byNamespaceSelector.set(hint, (known = namespaceSelected(index, workloads, hint, hint.namespaceSelector)));
+  if (!known) {
+    const text = `${equalitiesText(hint.labels)}|${equalitiesText(hint.namespaceSelector.matchLabels)}`;
+    known = index.byNamespaceSelectorText.get(text);
+    if (!known) index.byNamespaceSelectorText.set(text, (known = namespaceSelected(index, workloads, hint, hint.namespaceSelector)));
+    index.byNamespaceSelector.set(hint, known);
+  }
   return known;
+}
+
+/** Label equalities as narrowest and candidateNamespaces read them: own keys in order, values as strings (JSON: unambiguous). */
+function equalitiesText(labels: unknown): string {
+  if (!labels || typeof labels !== 'object') return '-';
+  const pairs: string[] = [];
+  for (const k in labels) {
+    if (!Object.hasOwn(labels, k)) continue;
+    const value = (labels as Record<string, unknown>)[k];
+    pairs.push(k, typeof value === 'string' ? value : String(value ?? ''));
+  }
+  return JSON.stringify(pairs);
 }
 
 function namespaceSelected(index: WorkloadIndex, workloads: readonly Workload[], hint: WorkloadHint, selector: LabelSelector): readonly Workload[] {
@@ -451,14 +473,15 @@ export function flowVerdictAt(
   }
   if (to.kind === 'workload') {
     if (!request && protocol === 'TCP' && directions.authzAt) {
-      for (const step of directions.authzAt(port)) steps.push(step);
+      const authz = directions.authzAt(port);
+      for (let i = 0; i < authz.length; i++) steps.push(authz[i]);
     } else {
       const istio = !request && protocol === 'TCP' && directions.istioAt ? directions.istioAt(port) : evaluateIstio(model.istio, from, to.workload, port, request ? 'HTTP' : protocol, request);
       for (const step of istio) steps.push(authzStep(step));
     }
   }
   let verdict: 'allow' | 'deny' | 'unknown' = 'allow';
-  for (const s of steps) if (s.verdict === 'deny' || (s.verdict === 'unknown' && verdict === 'allow')) verdict = s.verdict;
+  for (let i = 0; i < steps.length; i++) if (steps[i].verdict === 'deny' || (steps[i].verdict === 'unknown' && verdict === 'allow')) verdict = steps[i].verdict;
   return { verdict, steps };
 }
 
@@ -513,7 +536,8 @@ export function combineVerdicts(verdicts: readonly ('allow' | 'deny' | 'unknown'
 function l34Step(direction: Direction, result: DirectionPorts, protocol: PortProtocol | 'ICMP', port: number, request?: IstioRequest): FlowStep {
   const verdict = verdictAt(result, protocol, port);
   const enforcer: EnforcerId = verdict.enforcers.find((e) => e !== 'k8s-netpol') ?? verdict.enforcers[0] ?? (result.isolatingRules[0]?.enforcer ?? 'cilium-bpf');
-  const http = verdict.l7.filter((c) => c.kind === 'http');
+  // Only a request is matched against HTTP rules: without one (every graph edge) no filtered list is made.
+  const http = verdict.verdict === 'allow' && request !== undefined ? verdict.l7.filter((c) => c.kind === 'http') : noL7;
   if (verdict.verdict === 'allow' && request !== undefined && http.length > 0) {
     const rules = verdict.rules.map((r) => ({ policy: r.policy, path: r.path, enforcer: r.enforcer }));
     const results = http.map((c) => matchCiliumHttpRule(c, request));
@@ -532,6 +556,8 @@ function l34Step(direction: Direction, result: DirectionPorts, protocol: PortPro
   // Compiled rules carry the policy, path and enforcer a step names.
   return { enforcer, direction, verdict: verdict.verdict, reason: verdict.reason, rules: verdict.rules, l7: verdict.l7 };
 }
+
+const noL7: readonly L7Constraint[] = [];
 
 /** ztunnel's inbound HBONE port (istio.io ambient architecture: traffic redirection, HBONE). */
 export const HBONE_PORT = 15008;
