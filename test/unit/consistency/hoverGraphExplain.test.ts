@@ -19,6 +19,7 @@ import type { GraphEdge, RuleRef } from '../../../server/src/analysis/graph/traf
 import { analyzeWorkspaceTraffic } from '../../../server/src/analysis/graph/workspaceTraffic';
 import type { ValuePath } from '../../../server/src/analysis/model/sourceSpan';
 import { LineIndex } from '../../../server/src/analysis/yaml/lineIndex';
+import { yamlFilesUnder } from '../../support/yamlFilesUnder';
 
 const root = path.resolve(__dirname, '../../..');
 const corpus = path.resolve(root, '../shared/corpus');
@@ -33,15 +34,6 @@ interface Workspace {
   readonly files: readonly { readonly file: string; readonly text: string }[];
 }
 
-function yamlFilesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((entry) => {
-      const full = path.join(dir, entry);
-      if (statSync(full).isDirectory()) return yamlFilesUnder(full);
-      return /\.(ya?ml|json)$/.test(entry) ? [full] : [];
-    });
-}
 
 function workspaceOf(name: string, files: readonly string[]): Workspace {
   return { name, files: files.map((file) => ({ file: path.relative(root, file), text: readFileSync(file, 'utf8') })) };

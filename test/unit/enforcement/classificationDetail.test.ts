@@ -12,21 +12,13 @@ import type { ClassifiedRule } from '../../../server/src/analysis/enforcement/ru
 import { enforcementWorkspaceOf, policyDocumentOf } from '../../../server/src/analysis/graph/ruleClassification';
 import { analyzeWorkspaceTraffic, type WorkspaceText } from '../../../server/src/analysis/graph/workspaceTraffic';
 import { requireResource } from '../../support/requirement';
+import { yamlFilesUnder } from '../../support/yamlFilesUnder';
 import { seededRandom } from '../../support/seededRandom';
 
 const root = path.resolve(__dirname, '../../..');
 const corpus = path.resolve(root, '../shared/corpus');
 const corpusPresent = requireResource('the acceptance corpus (../shared/corpus)', existsSync(corpus), 'check out the shared corpus next to the repository');
 
-function yamlFilesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((entry) => {
-      const full = path.join(dir, entry);
-      if (statSync(full).isDirectory()) return yamlFilesUnder(full);
-      return /\.(ya?ml|json)$/.test(entry) ? [full] : [];
-    });
-}
 
 function outcomeOf(rule: ClassifiedRule): unknown {
   return {

@@ -12,6 +12,7 @@ import { createTrafficSession } from '../../../server/src/analysis/graph/traffic
 import { analyzeWorkspaceTraffic, type WorkspaceText } from '../../../server/src/analysis/graph/workspaceTraffic';
 import { parseYamlDocuments, type YamlDocument } from '../../../server/src/analysis/yaml/parseYamlDocuments';
 import { requireResource } from '../../support/requirement';
+import { yamlFilesUnder } from '../../support/yamlFilesUnder';
 import { seededRandom } from '../../support/seededRandom';
 
 const root = path.resolve(__dirname, '../../..');
@@ -23,15 +24,6 @@ interface File {
   readonly text: string;
 }
 
-function yamlFilesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((entry) => {
-      const full = path.join(dir, entry);
-      if (statSync(full).isDirectory()) return yamlFilesUnder(full);
-      return /\.(ya?ml|json)$/.test(entry) ? [full] : [];
-    });
-}
 
 function workspaceOf(files: readonly string[]): File[] {
   return files.map((file) => ({ file: path.relative(root, file), text: readFileSync(file, 'utf8') }));

@@ -1,6 +1,6 @@
 // No upstream-valid NetworkPolicy in ../shared/corpus (valid/ and the connectivity inputs) may get an error from
 // the NetworkPolicy checks. Skips, with a note, where the shared corpus is absent.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../../server/src/analysis/analyzeFile';
@@ -8,17 +8,11 @@ import { kubernetesChecks } from '../../../../server/src/analysis/dialects/kuber
 import { checkNetworkPolicySpec } from '../../../../server/src/analysis/dialects/kubernetes/networkPolicySpec';
 import { readManifest } from '../../../../server/src/conformance/readCorpus';
 import { requireResource } from '../../../support/requirement';
+import { yamlFilesUnder } from '../../../support/yamlFilesUnder';
 
 const corpus = path.resolve(process.cwd(), '../shared/corpus');
 const present = requireResource(`the corpus ${corpus}`, existsSync(path.join(corpus, 'MANIFEST.tsv')), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
 
-function yamlFilesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return yamlFilesUnder(full);
-    return /\.ya?ml$/.test(name) ? [full] : [];
-  });
-}
 
 describe.skipIf(!present)('NetworkPolicy checks on the upstream corpus', () => {
   it('report no error on upstream-valid NetworkPolicies', () => {
@@ -27,7 +21,7 @@ describe.skipIf(!present)('NetworkPolicy checks on the upstream corpus', () => {
       .map((row) => path.join(corpus, row.file));
     // Connectivity inputs are offline-analyzer fixtures: their specs are accepted upstream, but they were never
     // submitted to an API server (one is named with "_"), so only the spec checks apply to them.
-    const connectivity = new Set(yamlFilesUnder(path.join(corpus, 'connectivity')));
+    const connectivity = new Set(yamlFilesUnder(path.join(corpus, 'connectivity'), /\.ya?ml$/));
     const files = [...validRows, ...connectivity];
     const offenders: string[] = [];
     let policies = 0;
