@@ -1,4 +1,4 @@
-// Where an open's time goes beyond the whole-file floor (`node --expose-gc bench/openProfile.mjs [docs] [floor|open]`;
+// Where an open's time goes beyond meshlens's own per-document analysis (`node --expose-gc bench/openProfile.mjs [docs] [floor|open]`;
 // run floor and open as separate processes, alternating, to compare cold with cold): on the
 // same generated text, CPU of analyzeText (cold, then warm) and of the analysis worker's service in-process
 // (open -> first diagnostics -> settled, i.e. idle after the settle pass), each with a V8 CPU profile summary.
