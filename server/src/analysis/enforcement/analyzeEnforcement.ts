@@ -2,6 +2,7 @@
 // rules and finds the pitfalls of each policy document. Kept out of analyzeText so that stays fast and
 // per-document; this needs the whole workspace.
 import type { DocumentAnalysis, FileAnalysis } from '../analyzeFile';
+import type { PolicyDocument } from '../policyDocument';
 import { documentSegmentsOf } from '../documentSegments';
 import type { Finding } from '../model/finding';
 import { dataplaneContextOf, type DataplaneContext } from './dataplaneContext';
@@ -109,18 +110,53 @@ export function buildEnforcementWorkspace(files: readonly AnalysedFile[], overri
   return workspace;
 }
 
-/** Rules and pitfall findings for every policy document of one file; never throws on user input. */
+/**
+ * Rules and pitfall findings for every policy document of one file; never throws on user input. The rules are
+ * classified when first read: the settle pass reads only the findings, and only Istio's pitfalls need the rules.
+ * When a check throws, the document has neither rules nor findings (as when everything ran at once); a Cilium or
+ * Kubernetes document whose classification throws later keeps its findings, which did not depend on it.
+ */
 export function analyzeEnforcement(file: FileAnalysis, workspace: EnforcementWorkspace): DocumentEnforcement[] {
   const out: DocumentEnforcement[] = [];
   for (const document of file.documents) {
-    if (!document.policy) continue;
-    try {
-      const rules = classifyRules(document.policy, workspace);
-      out.push({ documentIndex: document.yaml.index, rules, findings: findEnforcementPitfalls(document.policy, rules, workspace) });
-    } catch {
-      // A shape the walkers did not foresee must not take the editor down; the document gets no annotations.
-      out.push({ documentIndex: document.yaml.index, rules: [], findings: [] });
-    }
+    if (document.policy) out.push(documentEnforcement(document.policy, document.yaml.index, workspace));
   }
   return out;
+}
+
+function documentEnforcement(policy: PolicyDocument, documentIndex: number, workspace: EnforcementWorkspace): DocumentEnforcement {
+  let rules: readonly ClassifiedRule[] | undefined;
+  let failed = false;
+  const classified = (): readonly ClassifiedRule[] => {
+    if (!rules) {
+      try {
+        rules = classifyRules(policy, workspace);
+      } catch (error) {
+        // A shape the walkers did not foresee must not take the editor down; the document gets no annotations.
+        failed = true;
+        rules = [];
+        throw error;
+      }
+    }
+    return rules;
+  };
+  let findings: readonly Finding[];
+  try {
+    findings = findEnforcementPitfalls(policy, classified, workspace);
+  } catch {
+    failed = true;
+    findings = [];
+  }
+  return {
+    documentIndex,
+    findings,
+    get rules() {
+      if (failed) return [];
+      try {
+        return classified();
+      } catch {
+        return [];
+      }
+    },
+  };
 }

@@ -10,14 +10,20 @@ import { placeholderIn } from './templatePlaceholders';
 import type { CelValidationRule, JsonSchemaNode } from './schemaCatalog';
 import { walkSchemaValue } from './walkSchemaValue';
 
+/** `value`: the document as the API server's CEL sees it, defaults filled in (schemaDefaults.ts). */
 export function celValidationFindings(doc: YamlDocument, schema: JsonSchemaNode, value: unknown): Finding[] {
   const findings: Finding[] = [];
-  walkSchemaValue(schema, value, (node, self, path) => {
-    for (const rule of node['x-kubernetes-validations'] ?? []) {
-      const finding = checkRule(doc, rule, self, path);
-      if (finding) findings.push(finding);
-    }
-  });
+  walkSchemaValue(
+    schema,
+    value,
+    (node, self, path) => {
+      for (const rule of node['x-kubernetes-validations'] ?? []) {
+        const finding = checkRule(doc, rule, self, path);
+        if (finding) findings.push(finding);
+      }
+    },
+    (facts) => facts.rulesBelow,
+  );
   return findings;
 }
 

@@ -42,6 +42,6 @@ export function listTypeFindings(doc: YamlDocument, schema: JsonSchemaNode, valu
         }),
       );
     });
-  });
+  }, (facts) => facts.listTypeBelow);
   return findings;
 }

@@ -16,7 +16,7 @@ import { celValidationFindings } from './celValidationFindings';
 import { listTypeFindings } from './listTypeFindings';
 import { yaml11BooleanFindings } from './yaml11BooleanFindings';
 import { objectMetaFindings } from './objectMetaFindings';
-import { withSchemaDefaults } from './schemaDefaults';
+import { withSchemaDefaultsForRules } from './schemaDefaults';
 import { makeFinding } from '../findings/findingCodes';
 import { spanAt } from '../yaml/parseYamlDocuments';
 
@@ -64,7 +64,7 @@ function validateWith(yaml: YamlDocument, value: unknown, schema: JsonSchemaNode
   const findings = validate(value) ? [] : schemaErrorFindings(yaml, value, validate.errors ?? [], schema);
   findings.push(...objectMetaFindings(yaml, value));
   findings.push(...yaml11BooleanFindings(yaml, schema, value));
-  findings.push(...celValidationFindings(yaml, schema, withSchemaDefaults(schema, value)));
+  findings.push(...celValidationFindings(yaml, schema, withSchemaDefaultsForRules(schema, value)));
   if (isCustomResource) findings.push(...listTypeFindings(yaml, schema, value));
   return findings;
 }
@@ -75,11 +75,25 @@ function validateWith(yaml: YamlDocument, value: unknown, schema: JsonSchemaNode
  * value is not an error there. List items are kept: a null item is an error upstream too.
  */
 export function withoutNullFields(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNullFields);
+  // Nothing downstream changes the value, so one without null fields (nearly every document) is used as it is.
+  return hasNullField(value) ? dropNullFields(value) : value;
+}
+
+function hasNullField(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNullField);
+  if (typeof value !== 'object' || value === null) return false;
+  // The copy assigns keys, so a `__proto__` key becomes the copy's prototype: copy such a value as before.
+  if (Object.hasOwn(value, '__proto__')) return true;
+  for (const child of Object.values(value)) if (child === null || child === undefined || hasNullField(child)) return true;
+  return false;
+}
+
+function dropNullFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNullFields);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
-    if (child !== null && child !== undefined) out[key] = withoutNullFields(child);
+    if (child !== null && child !== undefined) out[key] = dropNullFields(child);
   }
   return out;
 }

@@ -13,8 +13,16 @@ import { walkSchemaValue } from './walkSchemaValue';
 const YAML11_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
 const YAML11_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 
+/**
+ * One of those words standing alone in the text. A finding needs the word as a plain scalar, whose neighbours in
+ * the text are YAML syntax (space, line break, `-`, `:`, `,`, brackets) or the text's ends, never a letter, digit
+ * or `_`; so without a match the document has no finding and its value is not walked.
+ */
+const YAML11_WORD = /(?<![A-Za-z0-9_])(?:[yYnN]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)(?![A-Za-z0-9_])/;
+
 export function yaml11BooleanFindings(doc: YamlDocument, schema: JsonSchemaNode, value: unknown): Finding[] {
   const findings: Finding[] = [];
+  if (!YAML11_WORD.test(doc.text)) return findings;
   const base = doc.start;
   walkSchemaValue(schema, value, (node, scalar, path) => {
     if (typeof scalar !== 'string' || !(YAML11_TRUE.has(scalar) || YAML11_FALSE.has(scalar))) return;

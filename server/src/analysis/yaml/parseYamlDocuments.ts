@@ -86,7 +86,8 @@ export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocumen
   };
   // The CST parser keeps its own stack (no recursion), so the depth is known before the composer recurses.
   const tokens = [...new Parser().parse(chunk.text)];
-  const tooDeep = tooDeepCollection(tokens, MAX_NESTING_DEPTH);
+  const shape = scanTokens(tokens, MAX_NESTING_DEPTH);
+  const tooDeep = shape.tooDeep;
   if (tooDeep) {
     const ast = composeDocument([], '');
     const message = `Collections are nested more than ${MAX_NESTING_DEPTH} levels deep here; the document is not analysed. Policies never nest this deep: look for an unbalanced bracket or a runaway paste.`;
@@ -103,7 +104,8 @@ export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocumen
   for (const warning of ast.warnings) {
     findings.push(makeFinding('ML0002', at(warning.pos), `YAML: ${firstLine(warning.message)}`, index));
   }
-  for (const key of replaceCollectionKeys(ast)) {
+  // Only a key token that is not a scalar can compose to a collection key (or an alias to one).
+  for (const key of shape.nonScalarKey ? replaceCollectionKeys(ast) : []) {
     const what = key.kind === 'alias' ? 'An alias to a collection' : key.kind === 'map' ? 'A mapping' : 'A sequence';
     findings.push(makeFinding('ML0010', at(key.range), `${what} is used as a mapping key; Kubernetes objects are JSON, whose keys are strings, so the API server rejects it. Quote the key or move the value out of the key position.`, index));
   }
@@ -117,7 +119,8 @@ export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocumen
       findings.push(makeFinding(code, at([0, Math.min(chunk.text.length, 3)]), code === 'ML0004' ? `Too many alias expansions (more than ${MAX_ALIAS_COUNT}): the document is not analysed, as protection against alias bombs.` : `YAML could not be read: ${firstLine(message)}`, index));
       value = undefined;
     }
-    if (value !== undefined && isCyclic(value)) {
+    // Without an alias token the composer shares no node, so toJS builds a tree.
+    if (value !== undefined && shape.alias && isCyclic(value)) {
       // An alias inside its own anchor (`a: &s {b: *s}`) builds a cycle; JSON (and so the API server) cannot hold it.
       findings.push(makeFinding('ML0009', at([0, Math.min(chunk.text.length, 3)]), 'An alias refers to a node that contains it, so the document is infinitely deep; it is not analysed.', index));
       value = undefined;
@@ -152,23 +155,46 @@ function releaseStackFrames(doc: Document.Parsed): void {
   for (const problem of [...doc.errors, ...doc.warnings]) problem.stack = `${problem.name}: ${problem.message}`;
 }
 
-/** A collection nested deeper than `limit` (the first one the walk meets), or undefined; an explicit stack, no recursion. */
-export function tooDeepCollection(tokens: readonly CST.Token[], limit: number): { offset: number } | undefined {
+/**
+ * What one walk over the CST tells before composing: the first collection nested deeper than the limit, and
+ * whether any alias token or any mapping key that is not a plain, quoted or block scalar occurs. The walk
+ * visits every token the composer turns into a node (document values, collection keys and values), so a
+ * document without such tokens has neither collection keys nor shared nodes.
+ */
+export interface TokenShape {
+  readonly tooDeep?: { readonly offset: number };
+  /** Some token is an alias (`*name`). */
+  readonly alias: boolean;
+  /** Some mapping key is a collection or an alias. */
+  readonly nonScalarKey: boolean;
+}
+
+const SCALAR_TOKENS: ReadonlySet<string> = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar', 'block-scalar']);
+
+/** An explicit stack, no recursion; stops at the first collection deeper than `limit`. */
+export function scanTokens(tokens: readonly CST.Token[], limit: number): TokenShape {
   const stack: { token: CST.Token | undefined; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
+  let alias = false;
+  let nonScalarKey = false;
   while (stack.length > 0) {
     const { token, depth } = stack.pop()!;
     if (!token) continue;
     if (token.type === 'document') {
       stack.push({ token: token.value, depth });
+    } else if (token.type === 'alias') {
+      alias = true;
     } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
-      if (depth + 1 > limit) return { offset: token.offset };
+      if (depth + 1 > limit) return { tooDeep: { offset: token.offset }, alias, nonScalarKey };
       for (const item of token.items) {
-        if ('key' in item) stack.push({ token: item.key ?? undefined, depth: depth + 1 });
+        if ('key' in item && item.key) {
+          if (!SCALAR_TOKENS.has(item.key.type)) nonScalarKey = true;
+          stack.push({ token: item.key, depth: depth + 1 });
+        }
         stack.push({ token: item.value, depth: depth + 1 });
       }
     }
   }
-  return undefined;
+  return { alias, nonScalarKey };
 }
 
 interface CollectionKey {

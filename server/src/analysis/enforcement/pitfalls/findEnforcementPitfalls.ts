@@ -9,10 +9,14 @@ import { istioPitfalls } from './istioPitfalls';
 import { meshInteropPitfalls } from './meshInteropPitfalls';
 import { servicePortPitfalls } from './servicePortPitfalls';
 
-export function findEnforcementPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[], workspace: EnforcementWorkspace): Finding[] {
+/**
+ * `rules`: the document's classified rules, or a function that classifies them: only the Istio checks read them,
+ * so for Cilium and Kubernetes documents the function is never called (analyzeEnforcement classifies on demand).
+ */
+export function findEnforcementPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[] | (() => readonly ClassifiedRule[]), workspace: EnforcementWorkspace): Finding[] {
   switch (policy.kind.family) {
     case 'istio':
-      return [...istioPitfalls(policy, rules, workspace), ...servicePortPitfalls(policy, workspace)];
+      return [...istioPitfalls(policy, typeof rules === 'function' ? rules() : rules, workspace), ...servicePortPitfalls(policy, workspace)];
     case 'cilium':
       return [...ciliumPitfalls(policy, workspace), ...meshInteropPitfalls(policy, workspace), ...servicePortPitfalls(policy, workspace)];
     case 'kubernetes':

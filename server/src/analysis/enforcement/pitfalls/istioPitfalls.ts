@@ -97,5 +97,11 @@ function sourceIdentityBehindWaypoint(spec: Record<string, unknown>, namespace: 
 }
 
 function outcomesOf(rule: ClassifiedRule): Outcome[] {
-  return [{ enforcer: rule.enforcer, effect: rule.effect, mode: rule.mode, note: rule.note.split(' — ')[0] }, ...(rule.alternatives ?? [])];
+  return [{ enforcer: rule.enforcer, effect: rule.effect, mode: rule.mode, note: noteBeforeReason(rule.note) }, ...(rule.alternatives ?? [])];
+}
+
+/** The note up to ` — ` (the attachment's reason follows it); a slice, not a split of the whole note. */
+function noteBeforeReason(note: string): string {
+  const end = note.indexOf(' — ');
+  return end === -1 ? note : note.slice(0, end);
 }
