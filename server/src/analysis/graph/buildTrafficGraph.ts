@@ -6,11 +6,11 @@
 import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Layer, RuleRef, TrafficGraph } from './trafficGraphModel';
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo } from './ruleClassification';
-import type { PolicySource, Workload } from '../inventory/inventoryModel';
-import type { CompiledRule, ExternalPeer } from './compiledRule';
+import type { ContainerPort, PolicySource, Workload } from '../inventory/inventoryModel';
+import type { CompiledRule, ExternalPeer, MatchContext } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
-import { rulePorts } from './evaluateDirection';
-import { istioMentionedPorts } from './evaluateIstio';
+import { matchPeers, rulePorts } from './evaluateDirection';
+import { istioMentionedPorts, policiesSelecting, waypointFor } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
@@ -24,6 +24,8 @@ export interface TrafficGraphOptions {
   readonly referencer?: RuleReferencer;
   /** Carried between runs by an incremental caller (trafficSession.ts); must be dropped when workloads change. */
   readonly cache?: GraphCache;
+  /** Evaluate every pair on its own, sharing no edge template (the plain answer the template keys are checked against). */
+  readonly evaluateEveryPair?: boolean;
 }
 
 export interface GraphCache {
@@ -40,6 +42,14 @@ export interface GraphCache {
   state?: GraphState;
   /** Rule classifications of the edges' policies, kept while what they read is unchanged (ruleClassification.ts). */
   readonly classification: ClassificationMemo;
+  /**
+   * How often Istio policies (AuthorizationPolicy, PeerAuthentication, RequestAuthentication) changed, by namespace
+   * ('' counts root-namespace ones, which reach everywhere): part of a mesh destination's template key, since its
+   * verdicts read policies the key does not list (STRICT mTLS, policies attached to its waypoint).
+   */
+  readonly istioChanges: Map<string, number>;
+  /** The Istio policies of the last run (whatever its focus), to count what changed since. */
+  istioPolicies?: ReadonlySet<PolicySource>;
 }
 
 /**
@@ -58,7 +68,7 @@ function createTemplateCache(): TemplateCache {
 }
 
 export function createGraphCache(): GraphCache {
-  return { templates: createTemplateCache(), peers: new Map(), externals: new Map(), classification: createClassificationMemo() };
+  return { templates: createTemplateCache(), peers: new Map(), externals: new Map(), classification: createClassificationMemo(), istioChanges: new Map() };
 }
 
 export interface TrafficGraphResult {
@@ -211,11 +221,22 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const before = new Set(state.istioPolicies);
   const now = new Set(istioPolicies);
   const changedIstio = [...istioPolicies.filter((p) => !before.has(p)), ...state.istioPolicies.filter((p) => !now.has(p))];
+  // Templates outlive a state (another focus makes a new one): changes are counted against the cache's last run.
+  if (graphCache.istioPolicies) {
+    const seen = graphCache.istioPolicies;
+    const count = (policy: PolicySource): void => {
+      const at = istioPolicyNamespaceReach(model, policy) ?? '';
+      graphCache.istioChanges.set(at, (graphCache.istioChanges.get(at) ?? 0) + 1);
+    };
+    for (const policy of now) if (!seen.has(policy)) count(policy);
+    for (const policy of seen) if (!now.has(policy)) count(policy);
+  }
+  graphCache.istioPolicies = now;
   // On a first run every flow is new anyway.
   if (previous) {
     for (const policy of changedIstio) {
-      const everywhere = policy.namespace === undefined || policy.namespace === model.istio.rootNamespace;
-      for (const w of model.candidateWorkloads(everywhere ? undefined : { namespace: policy.namespace })) dirtyWorkloads.add(w.id);
+      const namespace = istioPolicyNamespaceReach(model, policy);
+      for (const w of model.candidateWorkloads(namespace === undefined ? undefined : { namespace })) dirtyWorkloads.add(w.id);
     }
   }
   state.istioPolicies = istioPolicies;
@@ -247,10 +268,37 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const signature = (e: Endpoint, direction: 'egress' | 'ingress'): string => {
     let sig = signatures[direction].get(e);
     if (sig === undefined) {
-      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${idList(model.rulesFor(e.workload, direction), ruleId)}${direction === 'ingress' ? `#${idList(model.istio.selectedPolicies?.(e.workload) ?? [], policyId)}` : ''}`;
+      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${idList(model.rulesFor(e.workload, direction), ruleId)}${direction === 'ingress' ? `#${idList(model.istio.selectedPolicies?.(e.workload) ?? [], policyId)}${istioChangesAt(e.workload)}` : ''}`;
       signatures[direction].set(e, sig);
     }
     return sig;
+  };
+  const istioChangesAt = (w: Workload): string => {
+    if (graphCache.istioChanges.size === 0 || model.istio.meshModeOf(w) === 'none') return '';
+    return `#${graphCache.istioChanges.get('') ?? 0}.${graphCache.istioChanges.get(w.namespace) ?? 0}`;
+  };
+  const exact = options.evaluateEveryPair === true;
+  // Per run: whether Istio at a mesh destination reads nothing of the source but whether it is in the mesh.
+  const blind = new Map<Endpoint, boolean>();
+  const istioBlind = (e: Endpoint & { kind: 'workload' }): boolean => {
+    let known = blind.get(e);
+    if (known === undefined) blind.set(e, (known = istioReadsOnlyMeshMembership(model, e.workload)));
+    return known;
+  };
+  // What a flow reads of a workload source: its own egress rules, whether it is host-network (allow-localhost at
+  // the destination) and in the mesh (HBONE, mTLS), and which of the destination's ingress rules its peers
+  // match (in the second key, with the destination).
+  const sourceView = (e: Endpoint & { kind: 'workload' }, to: Endpoint): string => {
+    const w = e.workload;
+    const mesh = to.kind === 'workload' && model.istio.meshModeOf(to.workload) !== 'none' ? (model.istio.meshModeOf(w) === 'none' ? 'o' : 'm') : '';
+    return `~${w.hostNetwork ? 'h' : ''}${mesh}#${idList(model.rulesFor(w, 'egress'), ruleId)}`;
+  };
+  // What a flow reads of a destination without a mesh proxy: its ingress rules, its container ports (named
+  // ports, rule port sets) and which of the source's egress rules' peers it matches.
+  const destinationView = (from: Endpoint, e: Endpoint & { kind: 'workload' }): string => {
+    const w = e.workload;
+    const egress = from.kind === 'workload' ? peerMatches(model.rulesFor(from.workload, 'egress'), e, model.context) : '';
+    return `~${idList(model.rulesFor(w, 'ingress'), ruleId)}#${portsKey(w)}#${egress}`;
   };
   let evaluated = 0;
   // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
@@ -264,17 +312,26 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
       return;
     }
-    const source = signature(pair.from, 'egress');
+    const { from, to } = pair;
+    // A workload end is keyed by what this flow's rules and policies read of it (sourceView, destinationView and
+    // peerMatches: pairs of different workloads that look alike to them share a template), else by its identity.
+    const coarse = pair.rules.length > 0 && !exact;
+    const coarseFrom = coarse && from.kind === 'workload' && (to.kind !== 'workload' || istioBlind(to));
+    const coarseTo = coarse && to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'none';
+    const source = coarseFrom ? sourceView(from, to) : signature(from, 'egress');
     let byDestination = cache.bySource.get(source);
     if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
     const rules = pair.rules.length === 1 ? String(ruleId(pair.rules[0])) : pair.rules.map(ruleId).join(',');
-    const key = `${signature(pair.to, 'ingress')}|${rules}`;
-    let templates = byDestination.get(key);
+    const destination = coarseTo ? destinationView(from, to) : signature(to, 'ingress');
+    const key = coarseFrom && to.kind === 'workload' ? `${destination}|${peerMatches(model.rulesFor(to.workload, 'ingress'), from, model.context)}|${rules}` : `${destination}|${rules}`;
+    let templates = exact ? undefined : byDestination.get(key);
     if (!templates) {
       evaluated++;
       templates = pairEdges(model, pair, referencer);
-      byDestination.set(key, templates);
-      cache.size += 1;
+      if (!exact) {
+        byDestination.set(key, templates);
+        cache.size += 1;
+      }
     }
     entry.edges = edgesOf(pair, templates);
   };
@@ -340,6 +397,17 @@ function canonicalEndpoint(externals: Map<string, Endpoint>, e: Endpoint): Endpo
 function externalEndpoint(peer: ExternalPeer): Endpoint {
   if (peer.kind === 'cidr') return { kind: 'cidr', cidr: peer.cidr, range: peer.range, except: peer.except };
   return peer;
+}
+
+/**
+ * The one namespace whose workloads an Istio policy can change verdicts of, or undefined for any: a root-namespace
+ * policy applies everywhere, and one attached by targetRefs (a waypoint, a Service) reaches the workloads that
+ * use it, which may live in other namespaces.
+ */
+function istioPolicyNamespaceReach(model: TrafficModel, policy: PolicySource): string | undefined {
+  if (policy.namespace === undefined || policy.namespace === model.istio.rootNamespace) return undefined;
+  const spec = record(policy.value.spec);
+  return spec.targetRefs !== undefined || spec.targetRef !== undefined ? undefined : policy.namespace;
 }
 
 /** Sources named by an AuthorizationPolicy's principals / namespaces, toward the workloads the policy selects. */
@@ -632,6 +700,37 @@ function endpointNode(model: TrafficModel, e: Endpoint): GraphNode {
   if (e.kind === 'workload') return workloadNode(model, e.workload);
   if (e.kind === 'cidr') return { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) };
   return { id, kind: e.kind, name: e.name, labels: {} };
+}
+
+/**
+ * Istio at this destination reads nothing of a source but whether it is in the mesh: no proxy, or a proxy with no
+ * AuthorizationPolicy selecting the workload and no waypoint (evaluateIstio: STRICT mTLS asks only whether the
+ * peer has a principal; an empty policy list allows whoever it is; the waypoint path would read the client).
+ */
+function istioReadsOnlyMeshMembership(model: TrafficModel, w: Workload): boolean {
+  if (model.istio.meshModeOf(w) === 'none') return true;
+  return (model.istio.selectedPolicies?.(w) ?? policiesSelecting(model.istio, w)).length === 0 && waypointFor(model.istio, w) === undefined;
+}
+
+/**
+ * Which rules of a list a peer matches ('y', 'n', '?' per rule): all directionPorts reads of a workload peer
+ * besides its kind and host networking, so two peers with the same string get the same verdicts from the list.
+ */
+function peerMatches(rules: readonly CompiledRule[], peer: Endpoint, context: MatchContext): string {
+  let out = '';
+  for (let i = 0; i < rules.length; i++) {
+    const m = matchPeers(rules[i], peer, context);
+    out += m === 'yes' ? 'y' : m === 'no' ? 'n' : '?';
+  }
+  return out;
+}
+
+const portKeys = new WeakMap<readonly ContainerPort[], string>();
+/** A workload's container ports as text (named ports resolve against them). */
+function portsKey(w: Workload): string {
+  let key = portKeys.get(w.ports);
+  if (key === undefined) portKeys.set(w.ports, (key = w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')));
+  return key;
 }
 
 const identityKeys = new WeakMap<Workload, string>();
