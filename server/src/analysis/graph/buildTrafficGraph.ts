@@ -288,17 +288,26 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // What a flow reads of a workload source: its own egress rules, whether it is host-network (allow-localhost at
   // the destination) and in the mesh (HBONE, mTLS), and which of the destination's ingress rules its peers
   // match (in the second key, with the destination).
+  // Made once per endpoint and run (toward destinations with and without a proxy), like signatures.
+  const sourceViews = { proxied: new Map<Endpoint, string>(), direct: new Map<Endpoint, string>() };
   const sourceView = (e: Endpoint & { kind: 'workload' }, to: Endpoint): string => {
-    const w = e.workload;
-    const mesh = to.kind === 'workload' && model.istio.meshModeOf(to.workload) !== 'none' ? (model.istio.meshModeOf(w) === 'none' ? 'o' : 'm') : '';
-    return `~${w.hostNetwork ? 'h' : ''}${mesh}#${idList(model.rulesFor(w, 'egress'), ruleId)}`;
+    const proxied = to.kind === 'workload' && model.istio.meshModeOf(to.workload) !== 'none';
+    const views = proxied ? sourceViews.proxied : sourceViews.direct;
+    let view = views.get(e);
+    if (view === undefined) {
+      const w = e.workload;
+      const mesh = proxied ? (model.istio.meshModeOf(w) === 'none' ? 'o' : 'm') : '';
+      views.set(e, (view = `~${w.hostNetwork ? 'h' : ''}${mesh}#${idList(model.rulesFor(w, 'egress'), ruleId)}`));
+    }
+    return view;
   };
   // What a flow reads of a destination without a mesh proxy: its ingress rules, its container ports (named
   // ports, rule port sets) and which of the source's egress rules' peers it matches.
+  const destinationViews = new Map<Endpoint, string>();
   const destinationView = (from: Endpoint, e: Endpoint & { kind: 'workload' }): string => {
-    const w = e.workload;
-    const egress = from.kind === 'workload' ? peerMatches(model.rulesFor(from.workload, 'egress'), e, model.context) : '';
-    return `~${idList(model.rulesFor(w, 'ingress'), ruleId)}#${portsKey(w)}#${egress}`;
+    let view = destinationViews.get(e);
+    if (view === undefined) destinationViews.set(e, (view = `~${idList(model.rulesFor(e.workload, 'ingress'), ruleId)}#${portsKey(e.workload)}#`));
+    return from.kind === 'workload' ? view + peerMatches(model.rulesFor(from.workload, 'egress'), e, model.context) : view;
   };
   let evaluated = 0;
   // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
@@ -717,6 +726,7 @@ function istioReadsOnlyMeshMembership(model: TrafficModel, w: Workload): boolean
  * besides its kind and host networking, so two peers with the same string get the same verdicts from the list.
  */
 function peerMatches(rules: readonly CompiledRule[], peer: Endpoint, context: MatchContext): string {
+  if (rules.length === 0) return '';
   let out = '';
   for (let i = 0; i < rules.length; i++) {
     const m = matchPeers(rules[i], peer, context);
