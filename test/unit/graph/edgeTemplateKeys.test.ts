@@ -109,20 +109,24 @@ describe('edge templates shared by look-alike pairs', () => {
   it('give every pair the edges its own evaluation gives (seeded random workspaces)', () => {
     let sharedSomewhere = 0;
     let edges = 0;
-    for (let seed = 1; seed <= 300; seed++) {
+    for (let seed = 1; seed <= 200; seed++) {
       const objects = workspace(seed);
       for (const undeclared of ['unknown', 'name-label-only'] as const) {
         const { shared, plain } = graphs(objects, undeclared);
         // JSON text: the edges' rule references (range getters included) must read the same.
         expect(JSON.stringify(shared.graph), `seed ${seed}, ${undeclared}`).toBe(JSON.stringify(plain.graph));
         expect(plain.stats.evaluated).toBe(plain.stats.pairs);
+        // A PeerAuthentication that sets no mode changes no verdict, but turns off the paths that rely on Istio
+        // reading nothing of the source (trafficModel.ts fixedIstioSteps, the destination's template key).
+        const reference = graphs([...objects, { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'no-mode', namespace: 'elsewhere' }, spec: {} }], undeclared).plain;
+        expect(JSON.stringify(plain.graph.edges), `seed ${seed}, ${undeclared}`).toBe(JSON.stringify(reference.graph.edges));
         if (shared.stats.evaluated < shared.stats.pairs) sharedSomewhere++;
         edges += shared.graph.edges.length;
       }
     }
     // The workspaces exercise the shared path, and not on empty graphs.
-    expect(sharedSomewhere).toBeGreaterThan(300);
-    expect(edges).toBeGreaterThan(3000);
+    expect(sharedSomewhere).toBeGreaterThan(200);
+    expect(edges).toBeGreaterThan(2000);
   });
 
   it('look-alike sources share a template; a mesh client into an ambient destination does not', () => {

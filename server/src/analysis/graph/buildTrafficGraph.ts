@@ -14,7 +14,7 @@ import { istioMentionedPorts, policiesSelecting, waypointFor } from './evaluateI
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
-import { flowPorts, flowVerdictAt, type FlowPorts, type TrafficModel } from './trafficModel';
+import { flowPorts, flowVerdictAt, istioIgnoresSource, type FlowPorts, type TrafficModel } from './trafficModel';
 
 export interface TrafficGraphOptions {
   /** Only edges touching these workloads (the focus of a policy file); all when absent. */
@@ -301,12 +301,13 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
     return view;
   };
-  // What a flow reads of a destination without a mesh proxy: its ingress rules, its container ports (named
+  // What a flow reads of a destination whose Istio verdicts read neither source nor port (no proxy, or one with
+  // no policy to apply): its mesh mode (HBONE, the proxy's step), its ingress rules, its container ports (named
   // ports, rule port sets) and which of the source's egress rules' peers it matches.
   const destinationViews = new Map<Endpoint, string>();
   const destinationView = (from: Endpoint, e: Endpoint & { kind: 'workload' }): string => {
     let view = destinationViews.get(e);
-    if (view === undefined) destinationViews.set(e, (view = `~${idList(model.rulesFor(e.workload, 'ingress'), ruleId)}#${portsKey(e.workload)}#`));
+    if (view === undefined) destinationViews.set(e, (view = `~${model.istio.meshModeOf(e.workload)}#${idList(model.rulesFor(e.workload, 'ingress'), ruleId)}#${portsKey(e.workload)}#`));
     return from.kind === 'workload' ? view + peerMatches(model.rulesFor(from.workload, 'egress'), e, model.context) : view;
   };
   let evaluated = 0;
@@ -326,7 +327,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     // peerMatches: pairs of different workloads that look alike to them share a template), else by its identity.
     const coarse = pair.rules.length > 0 && !exact;
     const coarseFrom = coarse && from.kind === 'workload' && (to.kind !== 'workload' || istioBlind(to));
-    const coarseTo = coarse && to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'none';
+    const coarseTo = coarse && to.kind === 'workload' && istioIgnoresSource(model, to.workload);
     const source = coarseFrom ? sourceView(from, to) : signature(from, 'egress');
     let byDestination = cache.bySource.get(source);
     if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
