@@ -288,6 +288,19 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // What a flow reads of a workload source: its own egress rules, whether it is host-network (allow-localhost at
   // the destination) and in the mesh (HBONE, mTLS), and which of the destination's ingress rules its peers
   // match (in the second key, with the destination).
+  // Which rules of a list a peer matches, once per list and peer and run: many workloads are selected by the same
+  // rules, and a peer meets their list once per pair.
+  // Lists are found by their rule ids: equal lists of different workloads are different arrays.
+  const matchStrings = new Map<string, Map<Endpoint, string>>();
+  const matchesOf = (rules: readonly CompiledRule[], peer: Endpoint): string => {
+    if (rules.length === 0) return '';
+    const ids = idList(rules, ruleId);
+    let byPeer = matchStrings.get(ids);
+    if (!byPeer) matchStrings.set(ids, (byPeer = new Map()));
+    let text = byPeer.get(peer);
+    if (text === undefined) byPeer.set(peer, (text = peerMatches(rules, peer, model.context)));
+    return text;
+  };
   // Made once per endpoint and run (toward destinations with and without a proxy), like signatures.
   const sourceViews = { proxied: new Map<Endpoint, string>(), direct: new Map<Endpoint, string>() };
   const sourceView = (e: Endpoint & { kind: 'workload' }, to: Endpoint): string => {
@@ -308,7 +321,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const destinationView = (from: Endpoint, e: Endpoint & { kind: 'workload' }): string => {
     let view = destinationViews.get(e);
     if (view === undefined) destinationViews.set(e, (view = `~${model.istio.meshModeOf(e.workload)}#${idList(model.rulesFor(e.workload, 'ingress'), ruleId)}#${portsKey(e.workload)}#`));
-    return from.kind === 'workload' ? view + peerMatches(model.rulesFor(from.workload, 'egress'), e, model.context) : view;
+    return from.kind === 'workload' ? view + matchesOf(model.rulesFor(from.workload, 'egress'), e) : view;
   };
   let evaluated = 0;
   // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
@@ -333,7 +346,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
     const rules = pair.rules.length === 1 ? String(ruleId(pair.rules[0])) : pair.rules.map(ruleId).join(',');
     const destination = coarseTo ? destinationView(from, to) : signature(to, 'ingress');
-    const key = coarseFrom && to.kind === 'workload' ? `${destination}|${peerMatches(model.rulesFor(to.workload, 'ingress'), from, model.context)}|${rules}` : `${destination}|${rules}`;
+    const key = coarseFrom && to.kind === 'workload' ? `${destination}|${matchesOf(model.rulesFor(to.workload, 'ingress'), from)}|${rules}` : `${destination}|${rules}`;
     let templates = exact ? undefined : byDestination.get(key);
     if (!templates) {
       evaluated++;
