@@ -1,8 +1,9 @@
 // Builds the allowed-traffic graph of a workspace: workload, entity, CIDR, FQDN and namespace nodes, and
 // edges for every flow some rule speaks about (allowed, denied or unknown), with ports, L7 constraints,
 // enforcers and the rules that decided. Flows no policy mentions stay implicit: nodes carry whether they
-// are isolated, so a graph of N open workloads is not N² edges. Verdicts are computed once per identity
-// pair (labels + namespace + service account + ports), so cost follows identities, not pods.
+// are isolated, so a graph of N open workloads is not N² edges. Verdicts are computed once per pair of ends
+// that look alike to the flow's rules and policies (which rules each end matches, ports, mesh facts; full
+// identities where Istio reads the client), so cost follows what the policies tell apart, not pods.
 import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Layer, RuleRef, TrafficGraph } from './trafficGraphModel';
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo } from './ruleClassification';
@@ -30,8 +31,8 @@ export interface TrafficGraphOptions {
 
 export interface GraphCache {
   /**
-   * Edge templates by (source identity + its egress rules, destination identity + its ingress/Istio rules, pair
-   * rules). Their RuleRefs read the policies' current positions (ruleReference.ts), so a policy that moved keeps them.
+   * Edge templates by (source view or identity + its egress rules, destination view or identity + its ingress/Istio
+   * rules, pair rules; see evaluate in buildTrafficGraph). Their RuleRefs read the policies' current positions (ruleReference.ts), so a policy that moved keeps them.
    */
   readonly templates: TemplateCache;
   /** Peer endpoints each rule matches. */
