@@ -95,6 +95,8 @@ function workspace(seed: number): K8sObject[] {
     } else {
       // Several policies alike: their pairs are the ones that share templates.
       for (const other of namespaces.slice(0, 2)) objects.push(cnp(other, `same${p}`, { endpointSelector: { matchLabels: { app: 'db' } }, ingress: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }], toPorts: [{ ports: [{ port: 'http' }] }] }] }));
+      // Sources whose egress rules tell their destinations apart (by tier), into destinations alike otherwise.
+      objects.push(netpol(pick(namespaces), `egress${p}`, { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { tier: pick(['front', 'back']) } } }], ports: [{ port: 'http' }] }, { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'db' } } }] }] }));
     }
   }
   return objects;

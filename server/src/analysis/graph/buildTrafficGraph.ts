@@ -54,13 +54,13 @@ export interface GraphCache {
 }
 
 /**
- * Templates by source signature (made once per endpoint and run), then destination signature and the pair's
- * rules: a look-up hashes a short per-pair string, not both signatures. A template is the edge list of the
- * first pair that made it: that pair's answer holds the very same list (no copy per edge), another pair with
- * the same identities copies it with its own ends.
+ * Templates by source key, then destination key (each made once per endpoint and run), then the peer matches and
+ * the pair's rules: a look-up hashes a short per-pair string, not a concatenation of both keys. A template is the
+ * edge list of the first pair that made it: that pair's answer holds the very same list (no copy per edge),
+ * another pair with the same keys copies it with its own ends.
  */
 interface TemplateCache {
-  readonly bySource: Map<string, Map<string, readonly GraphEdge[]>>;
+  readonly bySource: Map<string, Map<string, Map<string, readonly GraphEdge[]>>>;
   size: number;
 }
 
@@ -318,11 +318,12 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // What a flow reads of a destination whose Istio verdicts read neither source nor port (no proxy, or one with
   // no policy to apply): its mesh mode (HBONE, the proxy's step), its ingress rules, its container ports (named
   // ports, rule port sets) and which of the source's egress rules' peers it matches.
+  // (The source's egress rule matches go in the last key, with the pair's rules.)
   const destinationViews = new Map<Endpoint, string>();
-  const destinationView = (from: Endpoint, e: Endpoint & { kind: 'workload' }): string => {
+  const destinationView = (e: Endpoint & { kind: 'workload' }): string => {
     let view = destinationViews.get(e);
-    if (view === undefined) destinationViews.set(e, (view = `~${model.istio.meshModeOf(e.workload)}#${idList(model.rulesFor(e.workload, 'ingress'), ruleId)}#${portsKey(e.workload)}#`));
-    return from.kind === 'workload' ? view + matchesOf(model.rulesFor(from.workload, 'egress'), e) : view;
+    if (view === undefined) destinationViews.set(e, (view = `~${model.istio.meshModeOf(e.workload)}#${idList(model.rulesFor(e.workload, 'ingress'), ruleId)}#${portsKey(e.workload)}`));
+    return view;
   };
   let evaluated = 0;
   // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
@@ -343,17 +344,21 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const coarseFrom = coarse && from.kind === 'workload' && (to.kind !== 'workload' || istioBlind(to));
     const coarseTo = coarse && to.kind === 'workload' && istioIgnoresSource(model, to.workload);
     const source = coarseFrom ? sourceView(from, to) : signature(from, 'egress');
+    const destination = coarseTo ? destinationView(to) : signature(to, 'ingress');
     let byDestination = cache.bySource.get(source);
     if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
+    let byRest = byDestination.get(destination);
+    if (!byRest) byDestination.set(destination, (byRest = new Map()));
     const rules = pair.rules.length === 1 ? String(ruleId(pair.rules[0])) : pair.rules.map(ruleId).join(',');
-    const destination = coarseTo ? destinationView(from, to) : signature(to, 'ingress');
-    const key = coarseFrom && to.kind === 'workload' ? `${destination}|${matchesOf(model.rulesFor(to.workload, 'ingress'), from)}|${rules}` : `${destination}|${rules}`;
-    let templates = exact ? undefined : byDestination.get(key);
+    const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(model.rulesFor(from.workload, 'egress'), to) : '';
+    const ingressMatches = coarseFrom && to.kind === 'workload' ? matchesOf(model.rulesFor(to.workload, 'ingress'), from) : '';
+    const key = egressMatches === '' && ingressMatches === '' ? rules : `${egressMatches}|${ingressMatches}|${rules}`;
+    let templates = exact ? undefined : byRest.get(key);
     if (!templates) {
       evaluated++;
       templates = pairEdges(model, pair, referencer);
       if (!exact) {
-        byDestination.set(key, templates);
+        byRest.set(key, templates);
         cache.size += 1;
       }
     }
