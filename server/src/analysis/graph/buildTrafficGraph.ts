@@ -32,7 +32,8 @@ export interface TrafficGraphOptions {
 export interface GraphCache {
   /**
    * Edge templates by (source view or identity + its egress rules, destination view or identity + its ingress/Istio
-   * rules, pair rules; see evaluate in buildTrafficGraph). Their RuleRefs read the policies' current positions (ruleReference.ts), so a policy that moved keeps them.
+   * rules, peer matches, pair rules; see evaluate in buildTrafficGraph). Their RuleRefs read the policies' current
+   * positions (ruleReference.ts), so a policy that moved keeps them.
    */
   readonly templates: TemplateCache;
   /** Peer endpoints each rule matches. */
@@ -286,9 +287,6 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (known === undefined) blind.set(e, (known = istioReadsOnlyMeshMembership(model, e.workload)));
     return known;
   };
-  // What a flow reads of a workload source: its own egress rules, whether it is host-network (allow-localhost at
-  // the destination) and in the mesh (HBONE, mTLS), and which of the destination's ingress rules its peers
-  // match (in the second key, with the destination).
   // Which rules of a list a peer matches, once per list and peer and run: many workloads are selected by the same
   // rules, and a peer meets their list once per pair.
   // Lists are found by their rule ids: equal lists of different workloads are different arrays.
@@ -302,7 +300,9 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (text === undefined) byPeer.set(peer, (text = peerMatches(rules, peer, model.context)));
     return text;
   };
-  // Made once per endpoint and run (toward destinations with and without a proxy), like signatures.
+  // What a flow reads of a workload source: its own egress rules, whether it is host-network (allow-localhost at
+  // the destination) and in the mesh (HBONE, mTLS); which of the destination's ingress rules it matches goes in
+  // the last key. Made once per endpoint and run (toward destinations with and without a proxy), like signatures.
   const sourceViews = { proxied: new Map<Endpoint, string>(), direct: new Map<Endpoint, string>() };
   const sourceView = (e: Endpoint & { kind: 'workload' }, to: Endpoint): string => {
     const proxied = to.kind === 'workload' && model.istio.meshModeOf(to.workload) !== 'none';
@@ -317,8 +317,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   };
   // What a flow reads of a destination whose Istio verdicts read neither source nor port (no proxy, or one with
   // no policy to apply): its mesh mode (HBONE, the proxy's step), its ingress rules, its container ports (named
-  // ports, rule port sets) and which of the source's egress rules' peers it matches.
-  // (The source's egress rule matches go in the last key, with the pair's rules.)
+  // ports, rule port sets); which of the source's egress rules it matches goes in the last key.
   const destinationViews = new Map<Endpoint, string>();
   const destinationView = (e: Endpoint & { kind: 'workload' }): string => {
     let view = destinationViews.get(e);
