@@ -1,20 +1,21 @@
 // Builds the allowed-traffic graph of a workspace: workload, entity, CIDR, FQDN and namespace nodes, and
 // edges for every flow some rule speaks about (allowed, denied or unknown), with ports, L7 constraints,
 // enforcers and the rules that decided. Flows no policy mentions stay implicit: nodes carry whether they
-// are isolated, so a graph of N open workloads is not N² edges. Verdicts are computed once per identity
-// pair (labels + namespace + service account + ports), so cost follows identities, not pods.
+// are isolated, so a graph of N open workloads is not N² edges. Verdicts are computed once per pair of ends
+// that look alike to the flow's rules and policies (which rules each end matches, ports, mesh facts; full
+// identities where Istio reads the client), so cost follows what the policies tell apart, not pods.
 import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Layer, RuleRef, TrafficGraph } from './trafficGraphModel';
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo } from './ruleClassification';
-import type { PolicySource, Workload } from '../inventory/inventoryModel';
-import type { CompiledRule, ExternalPeer } from './compiledRule';
+import type { ContainerPort, PolicySource, Workload } from '../inventory/inventoryModel';
+import type { CompiledRule, ExternalPeer, MatchContext } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
-import { rulePorts } from './evaluateDirection';
-import { istioMentionedPorts } from './evaluateIstio';
+import { matchPeers, rulePorts } from './evaluateDirection';
+import { istioMentionedPorts, policiesSelecting, waypointFor } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
-import { flowPorts, flowVerdictAt, type FlowPorts, type TrafficModel } from './trafficModel';
+import { flowPorts, flowVerdictAt, istioIgnoresSource, type FlowPorts, type TrafficModel } from './trafficModel';
 
 export interface TrafficGraphOptions {
   /** Only edges touching these workloads (the focus of a policy file); all when absent. */
@@ -24,12 +25,15 @@ export interface TrafficGraphOptions {
   readonly referencer?: RuleReferencer;
   /** Carried between runs by an incremental caller (trafficSession.ts); must be dropped when workloads change. */
   readonly cache?: GraphCache;
+  /** Evaluate every pair on its own, sharing no edge template (the plain answer the template keys are checked against). */
+  readonly evaluateEveryPair?: boolean;
 }
 
 export interface GraphCache {
   /**
-   * Edge templates by (source identity + its egress rules, destination identity + its ingress/Istio rules, pair
-   * rules). Their RuleRefs read the policies' current positions (ruleReference.ts), so a policy that moved keeps them.
+   * Edge templates by (source view or identity + its egress rules, destination view or identity + its ingress/Istio
+   * rules, peer matches, pair rules; see evaluate in buildTrafficGraph). Their RuleRefs read the policies' current
+   * positions (ruleReference.ts), so a policy that moved keeps them.
    */
   readonly templates: TemplateCache;
   /** Peer endpoints each rule matches. */
@@ -40,16 +44,24 @@ export interface GraphCache {
   state?: GraphState;
   /** Rule classifications of the edges' policies, kept while what they read is unchanged (ruleClassification.ts). */
   readonly classification: ClassificationMemo;
+  /**
+   * How often Istio policies (AuthorizationPolicy, PeerAuthentication, RequestAuthentication) changed, by namespace
+   * ('' counts root-namespace ones, which reach everywhere): part of a mesh destination's template key, since its
+   * verdicts read policies the key does not list (STRICT mTLS, policies attached to its waypoint).
+   */
+  readonly istioChanges: Map<string, number>;
+  /** The Istio policies of the last run (whatever its focus), to count what changed since. */
+  istioPolicies?: ReadonlySet<PolicySource>;
 }
 
 /**
- * Templates by source signature (made once per endpoint and run), then destination signature and the pair's
- * rules: a look-up hashes a short per-pair string, not both signatures. A template is the edge list of the
- * first pair that made it: that pair's answer holds the very same list (no copy per edge), another pair with
- * the same identities copies it with its own ends.
+ * Templates by source key, then destination key (each made once per endpoint and run), then the peer matches and
+ * the pair's rules: a look-up hashes a short per-pair string, not a concatenation of both keys. A template is the
+ * edge list of the first pair that made it: that pair's answer holds the very same list (no copy per edge),
+ * another pair with the same keys copies it with its own ends.
  */
 interface TemplateCache {
-  readonly bySource: Map<string, Map<string, readonly GraphEdge[]>>;
+  readonly bySource: Map<string, Map<string, Map<string, readonly GraphEdge[]>>>;
   size: number;
 }
 
@@ -58,7 +70,7 @@ function createTemplateCache(): TemplateCache {
 }
 
 export function createGraphCache(): GraphCache {
-  return { templates: createTemplateCache(), peers: new Map(), externals: new Map(), classification: createClassificationMemo() };
+  return { templates: createTemplateCache(), peers: new Map(), externals: new Map(), classification: createClassificationMemo(), istioChanges: new Map() };
 }
 
 export interface TrafficGraphResult {
@@ -211,11 +223,22 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const before = new Set(state.istioPolicies);
   const now = new Set(istioPolicies);
   const changedIstio = [...istioPolicies.filter((p) => !before.has(p)), ...state.istioPolicies.filter((p) => !now.has(p))];
+  // Templates outlive a state (another focus makes a new one): changes are counted against the cache's last run.
+  if (graphCache.istioPolicies) {
+    const seen = graphCache.istioPolicies;
+    const count = (policy: PolicySource): void => {
+      const at = istioPolicyNamespaceReach(model, policy) ?? '';
+      graphCache.istioChanges.set(at, (graphCache.istioChanges.get(at) ?? 0) + 1);
+    };
+    for (const policy of now) if (!seen.has(policy)) count(policy);
+    for (const policy of seen) if (!now.has(policy)) count(policy);
+  }
+  graphCache.istioPolicies = now;
   // On a first run every flow is new anyway.
   if (previous) {
     for (const policy of changedIstio) {
-      const everywhere = policy.namespace === undefined || policy.namespace === model.istio.rootNamespace;
-      for (const w of model.candidateWorkloads(everywhere ? undefined : { namespace: policy.namespace })) dirtyWorkloads.add(w.id);
+      const namespace = istioPolicyNamespaceReach(model, policy);
+      for (const w of model.candidateWorkloads(namespace === undefined ? undefined : { namespace })) dirtyWorkloads.add(w.id);
     }
   }
   state.istioPolicies = istioPolicies;
@@ -247,10 +270,59 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const signature = (e: Endpoint, direction: 'egress' | 'ingress'): string => {
     let sig = signatures[direction].get(e);
     if (sig === undefined) {
-      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${idList(model.rulesFor(e.workload, direction), ruleId)}${direction === 'ingress' ? `#${idList(model.istio.selectedPolicies?.(e.workload) ?? [], policyId)}` : ''}`;
+      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${idList(model.rulesFor(e.workload, direction), ruleId)}${direction === 'ingress' ? `#${idList(model.istio.selectedPolicies?.(e.workload) ?? [], policyId)}${istioChangesAt(e.workload)}` : ''}`;
       signatures[direction].set(e, sig);
     }
     return sig;
+  };
+  const istioChangesAt = (w: Workload): string => {
+    if (graphCache.istioChanges.size === 0 || model.istio.meshModeOf(w) === 'none') return '';
+    return `#${graphCache.istioChanges.get('') ?? 0}.${graphCache.istioChanges.get(w.namespace) ?? 0}`;
+  };
+  const exact = options.evaluateEveryPair === true;
+  // Per run: whether Istio at a mesh destination reads nothing of the source but whether it is in the mesh.
+  const blind = new Map<Endpoint, boolean>();
+  const istioBlind = (e: Endpoint & { kind: 'workload' }): boolean => {
+    let known = blind.get(e);
+    if (known === undefined) blind.set(e, (known = istioReadsOnlyMeshMembership(model, e.workload)));
+    return known;
+  };
+  // Which rules of a list a peer matches, once per list and peer and run: many workloads are selected by the same
+  // rules, and a peer meets their list once per pair.
+  // Lists are found by their rule ids: equal lists of different workloads are different arrays.
+  const matchStrings = new Map<string, Map<Endpoint, string>>();
+  const matchesOf = (rules: readonly CompiledRule[], peer: Endpoint): string => {
+    if (rules.length === 0) return '';
+    const ids = idList(rules, ruleId);
+    let byPeer = matchStrings.get(ids);
+    if (!byPeer) matchStrings.set(ids, (byPeer = new Map()));
+    let text = byPeer.get(peer);
+    if (text === undefined) byPeer.set(peer, (text = peerMatches(rules, peer, model.context)));
+    return text;
+  };
+  // What a flow reads of a workload source: its own egress rules, whether it is host-network (allow-localhost at
+  // the destination) and in the mesh (HBONE, mTLS); which of the destination's ingress rules it matches goes in
+  // the last key. Made once per endpoint and run (toward destinations with and without a proxy), like signatures.
+  const sourceViews = { proxied: new Map<Endpoint, string>(), direct: new Map<Endpoint, string>() };
+  const sourceView = (e: Endpoint & { kind: 'workload' }, to: Endpoint): string => {
+    const proxied = to.kind === 'workload' && model.istio.meshModeOf(to.workload) !== 'none';
+    const views = proxied ? sourceViews.proxied : sourceViews.direct;
+    let view = views.get(e);
+    if (view === undefined) {
+      const w = e.workload;
+      const mesh = proxied ? (model.istio.meshModeOf(w) === 'none' ? 'o' : 'm') : '';
+      views.set(e, (view = `~${w.hostNetwork ? 'h' : ''}${mesh}#${idList(model.rulesFor(w, 'egress'), ruleId)}`));
+    }
+    return view;
+  };
+  // What a flow reads of a destination whose Istio verdicts read neither source nor port (no proxy, or one with
+  // no policy to apply): its mesh mode (HBONE, the proxy's step), its ingress rules, its container ports (named
+  // ports, rule port sets); which of the source's egress rules it matches goes in the last key.
+  const destinationViews = new Map<Endpoint, string>();
+  const destinationView = (e: Endpoint & { kind: 'workload' }): string => {
+    let view = destinationViews.get(e);
+    if (view === undefined) destinationViews.set(e, (view = `~${model.istio.meshModeOf(e.workload)}#${idList(model.rulesFor(e.workload, 'ingress'), ruleId)}#${portsKey(e.workload)}`));
+    return view;
   };
   let evaluated = 0;
   // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
@@ -264,17 +336,30 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
       return;
     }
-    const source = signature(pair.from, 'egress');
+    const { from, to } = pair;
+    // A workload end is keyed by what this flow's rules and policies read of it (sourceView, destinationView and
+    // peerMatches: pairs of different workloads that look alike to them share a template), else by its identity.
+    const coarse = pair.rules.length > 0 && !exact;
+    const coarseFrom = coarse && from.kind === 'workload' && (to.kind !== 'workload' || istioBlind(to));
+    const coarseTo = coarse && to.kind === 'workload' && istioIgnoresSource(model, to.workload);
+    const source = coarseFrom ? sourceView(from, to) : signature(from, 'egress');
+    const destination = coarseTo ? destinationView(to) : signature(to, 'ingress');
     let byDestination = cache.bySource.get(source);
     if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
+    let byRest = byDestination.get(destination);
+    if (!byRest) byDestination.set(destination, (byRest = new Map()));
     const rules = pair.rules.length === 1 ? String(ruleId(pair.rules[0])) : pair.rules.map(ruleId).join(',');
-    const key = `${signature(pair.to, 'ingress')}|${rules}`;
-    let templates = byDestination.get(key);
+    const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(model.rulesFor(from.workload, 'egress'), to) : '';
+    const ingressMatches = coarseFrom && to.kind === 'workload' ? matchesOf(model.rulesFor(to.workload, 'ingress'), from) : '';
+    const key = egressMatches === '' && ingressMatches === '' ? rules : `${egressMatches}|${ingressMatches}|${rules}`;
+    let templates = exact ? undefined : byRest.get(key);
     if (!templates) {
       evaluated++;
       templates = pairEdges(model, pair, referencer);
-      byDestination.set(key, templates);
-      cache.size += 1;
+      if (!exact) {
+        byRest.set(key, templates);
+        cache.size += 1;
+      }
     }
     entry.edges = edgesOf(pair, templates);
   };
@@ -340,6 +425,17 @@ function canonicalEndpoint(externals: Map<string, Endpoint>, e: Endpoint): Endpo
 function externalEndpoint(peer: ExternalPeer): Endpoint {
   if (peer.kind === 'cidr') return { kind: 'cidr', cidr: peer.cidr, range: peer.range, except: peer.except };
   return peer;
+}
+
+/**
+ * The one namespace whose workloads an Istio policy can change verdicts of, or undefined for any: a root-namespace
+ * policy applies everywhere, and one attached by targetRefs (a waypoint, a Service) reaches the workloads that
+ * use it, which may live in other namespaces.
+ */
+function istioPolicyNamespaceReach(model: TrafficModel, policy: PolicySource): string | undefined {
+  if (policy.namespace === undefined || policy.namespace === model.istio.rootNamespace) return undefined;
+  const spec = record(policy.value.spec);
+  return spec.targetRefs !== undefined || spec.targetRef !== undefined ? undefined : policy.namespace;
 }
 
 /** Sources named by an AuthorizationPolicy's principals / namespaces, toward the workloads the policy selects. */
@@ -632,6 +728,38 @@ function endpointNode(model: TrafficModel, e: Endpoint): GraphNode {
   if (e.kind === 'workload') return workloadNode(model, e.workload);
   if (e.kind === 'cidr') return { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) };
   return { id, kind: e.kind, name: e.name, labels: {} };
+}
+
+/**
+ * Istio at this destination reads nothing of a source but whether it is in the mesh: no proxy, or a proxy with no
+ * AuthorizationPolicy selecting the workload and no waypoint (evaluateIstio: STRICT mTLS asks only whether the
+ * peer has a principal; an empty policy list allows whoever it is; the waypoint path would read the client).
+ */
+function istioReadsOnlyMeshMembership(model: TrafficModel, w: Workload): boolean {
+  if (model.istio.meshModeOf(w) === 'none') return true;
+  return (model.istio.selectedPolicies?.(w) ?? policiesSelecting(model.istio, w)).length === 0 && waypointFor(model.istio, w) === undefined;
+}
+
+/**
+ * Which rules of a list a peer matches ('y', 'n', '?' per rule): all directionPorts reads of a workload peer
+ * besides its kind and host networking, so two peers with the same string get the same verdicts from the list.
+ */
+function peerMatches(rules: readonly CompiledRule[], peer: Endpoint, context: MatchContext): string {
+  if (rules.length === 0) return '';
+  let out = '';
+  for (let i = 0; i < rules.length; i++) {
+    const m = matchPeers(rules[i], peer, context);
+    out += m === 'yes' ? 'y' : m === 'no' ? 'n' : '?';
+  }
+  return out;
+}
+
+const portKeys = new WeakMap<readonly ContainerPort[], string>();
+/** A workload's container ports as text (named ports resolve against them). */
+function portsKey(w: Workload): string {
+  let key = portKeys.get(w.ports);
+  if (key === undefined) portKeys.set(w.ports, (key = w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')));
+  return key;
 }
 
 const identityKeys = new WeakMap<Workload, string>();

@@ -251,7 +251,8 @@ function datapathEnforcers(rules: readonly CompiledRule[]): readonly EnforcerId[
   return known;
 }
 
-function matchPeers(rule: CompiledRule, peer: Endpoint, context: MatchContext): 'yes' | 'no' | 'unknown' {
+/** Whether a peer matches any of a rule's peers: the only thing directionPorts reads of a workload peer's labels. */
+export function matchPeers(rule: CompiledRule, peer: Endpoint, context: MatchContext): 'yes' | 'no' | 'unknown' {
   if (rule.peers === 'any') return 'yes';
   let out: 'yes' | 'no' | 'unknown' = 'no';
   for (let i = 0; i < rule.peers.length; i++) {

@@ -94,6 +94,22 @@ export function evaluateIstio(world: IstioWorld, source: Endpoint, destination: 
   return steps;
 }
 
+/**
+ * What evaluateIstio gives at this destination for any source and TCP port when that reads neither (no
+ * PeerAuthentication anywhere, so no STRICT check; no AuthorizationPolicy selecting the workload; for ambient no
+ * waypoint; no request, so no JWT check): no proxy says nothing, a proxy with no policy allows. Else undefined.
+ */
+export function sourceIndependentSteps(world: IstioWorld, destination: Workload): readonly IstioStep[] | undefined {
+  const mode = world.meshModeOf(destination);
+  if (mode === 'none') return noSteps;
+  if (world.peerAuthentications.length > 0) return undefined;
+  if ((world.selectedPolicies?.(destination) ?? policiesSelecting(world, destination)).length > 0) return undefined;
+  if (mode === 'sidecar') return [noPolicyStep('istio-sidecar')];
+  return waypointFor(world, destination) ? undefined : [noPolicyStep('istio-ztunnel')];
+}
+
+const noSteps: readonly IstioStep[] = [];
+
 /** The AuthorizationPolicies that attach to a workload by selector, namespace or root namespace. */
 export function policiesSelecting(world: IstioWorld, workload: Workload): PolicySource[] {
   return world.authorizationPolicies.filter((p) => appliesBySelector(world, p, workload));

@@ -12,7 +12,7 @@ import type { Endpoint, UndeclaredNamespaces } from './endpoint';
 import { matchCiliumHttpRule } from './ciliumHttpMatch';
 import { unknownWaypointReason, waypointHopOf, type WaypointHop } from './waypointHop';
 import { directionPorts, verdictAt, type DirectionPorts } from './evaluateDirection';
-import { evaluateIstio, istioMentionedPorts, policiesSelecting, type IstioRequest, type IstioRuleRef, type IstioStep, type IstioWorld } from './evaluateIstio';
+import { evaluateIstio, istioMentionedPorts, policiesSelecting, sourceIndependentSteps, type IstioRequest, type IstioRuleRef, type IstioStep, type IstioWorld } from './evaluateIstio';
 import { allPortSet, emptyPortSet, intersectPortSets, MAX_PORT, portSetHas, portSetOf, subtractPortSets, unionPortSets, type PortProtocol, type PortSet } from './portSet';
 
 export interface TrafficModelOptions {
@@ -591,10 +591,12 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
   if (ingress) gate(onWire(ingress.allowed, hop?.ingress.allowed), onWire(ingress.unknown, hop?.ingress.unknown));
   let istioAt: ((port: number) => readonly IstioStep[]) | undefined;
   let authzAt: ((port: number) => readonly FlowStep[]) | undefined;
-  if (to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'none') {
-    // No proxy at the destination: Istio says nothing, at any port (evaluateIstio).
-    istioAt = noIstioSteps;
-    authzAt = noFlowSteps;
+  const fixed = to.kind === 'workload' ? fixedIstioSteps(model, to.workload) : undefined;
+  if (fixed) {
+    // Istio reads neither the source nor the port here (no proxy, or one with no policy to apply): the same
+    // steps at every port, which allow or say nothing, so its gate changes no port set.
+    istioAt = fixed.istioAt;
+    authzAt = fixed.authzAt;
   } else if (to.kind === 'workload') {
     const memo = new Map<number, readonly IstioStep[]>();
     istioAt = (port) => {
@@ -618,8 +620,32 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
   return { allowed, unknown: subtractPortSets(unknown, allowed), istioAt, authzAt, egress, ingress, hop };
 }
 
-const noIstioSteps = (): readonly IstioStep[] => [];
-const noFlowSteps = (): readonly FlowStep[] => [];
+/** Whether Istio's verdicts at this destination read nothing of the source or port (graph template keys). */
+export function istioIgnoresSource(model: TrafficModel, to: Workload): boolean {
+  return fixedIstioSteps(model, to) !== undefined;
+}
+
+interface FixedIstioSteps {
+  readonly istioAt: (port: number) => readonly IstioStep[];
+  readonly authzAt: (port: number) => readonly FlowStep[];
+}
+
+const fixedSteps = new WeakMap<TrafficModel, Map<Workload, FixedIstioSteps | null>>();
+
+/** Istio's steps at a destination where they depend on neither source nor port (sourceIndependentSteps), once per model and workload. */
+function fixedIstioSteps(model: TrafficModel, to: Workload): FixedIstioSteps | undefined {
+  let perModel = fixedSteps.get(model);
+  if (!perModel) fixedSteps.set(model, (perModel = new Map()));
+  let known = perModel.get(to);
+  if (known === undefined) {
+    const steps = sourceIndependentSteps(model.istio, to);
+    // Only steps that allow leave the port sets as they are (the gate is skipped).
+    const asFlowSteps = steps && steps.every((s) => s.verdict === 'allow') ? steps.map(authzStep) : undefined;
+    known = steps && asFlowSteps ? { istioAt: () => steps, authzAt: () => asFlowSteps } : null;
+    perModel.set(to, known);
+  }
+  return known ?? undefined;
+}
 
 /** Istio's TCP verdict per port, evaluated at every port the policies mention plus one representative other port. */
 function istioPorts(model: TrafficModel, to: Workload, istioAt: (port: number) => readonly IstioStep[]): { allowed: PortSet; unknown: PortSet } | undefined {
