@@ -90,4 +90,17 @@ describe('L4-only allow index built per direction on use', () => {
       }
     }
   });
+
+  it('skips keying when no other allow can cancel, and still equals the plain scan with the own listing looked at first', () => {
+    const random = seededRandom(20261206);
+    for (let round = 0; round < 300; round++) {
+      const sources = randomSources(random, 1 + Math.floor(random() * 4));
+      const subject = new L4AllowIndex(sources);
+      for (const target of sources) {
+        // As the workspace does: the target's own listing first, then the subject's listings without it.
+        const lookups = [{ index: new L4AllowIndex([target]) }, { index: subject, skip: (allow: { source: CiliumRuleSource }) => allow.source === target }];
+        expect(findL7Cancellations(target, lookups)).toEqual(plainCancellations(target, [target, ...sources.filter((s) => s !== target)]));
+      }
+    }
+  });
 });

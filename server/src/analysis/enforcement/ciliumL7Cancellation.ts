@@ -77,15 +77,35 @@ function isL7Entry(entry: Record<string, unknown>): boolean {
   return Object.keys(rules).length > 0 || entry.serverNames !== undefined || entry.terminatingTLS !== undefined || entry.listener !== undefined;
 }
 
+/** Whether some allow item of the rule has an L7 entry: without one there is nothing to cancel. */
+export function hasL7Entries(source: CiliumRuleSource): boolean {
+  return (['ingress', 'egress'] as const).some((direction) => {
+    const list = source.rule[direction];
+    return Array.isArray(list) && list.some((raw) => {
+      const toPorts = record(raw).toPorts;
+      return Array.isArray(toPorts) && toPorts.some((entry) => isL7Entry(record(entry)));
+    });
+  });
+}
+
 function portStrings(entry: Record<string, unknown>): string[] {
   return Array.isArray(entry.ports) ? entry.ports.map((p) => String(record(p).port ?? '0')) : [];
 }
 
+/** An allow item before its peers are keyed: keying (a canonical JSON of the peers) is only paid for items that can cancel. */
+interface UnkeyedAllow {
+  readonly item: Record<string, unknown>;
+  readonly path: ValuePath;
+  readonly l4Ports: ReadonlySet<string> | undefined;
+  /** Whether the item allows some port for some peer: peers or an L4-only port, and not only L7 entries. */
+  readonly canCancel: boolean;
+}
+
 // Rule sources are immutable parsed values shared by every target that looks at them, so their allow
 // items are worked out once per source rather than once per target.
-const allowCache = new WeakMap<CiliumRuleSource, Partial<Record<'ingress' | 'egress', readonly AllowItem[]>>>();
+const allowCache = new WeakMap<CiliumRuleSource, Partial<Record<'ingress' | 'egress', readonly UnkeyedAllow[]>>>();
 
-function allowItemsOf(source: CiliumRuleSource, direction: 'ingress' | 'egress'): readonly AllowItem[] {
+function allowItemsOf(source: CiliumRuleSource, direction: 'ingress' | 'egress'): readonly UnkeyedAllow[] {
   let cached = allowCache.get(source);
   if (!cached) allowCache.set(source, (cached = {}));
   let items = cached[direction];
@@ -97,7 +117,9 @@ function allowItemsOf(source: CiliumRuleSource, direction: 'ingress' | 'egress')
           const item = record(raw);
           const entries = Array.isArray(item.toPorts) ? item.toPorts.map(record) : undefined;
           const l4Ports = entries && new Set(entries.filter((e) => !isL7Entry(e)).flatMap((e) => (portStrings(e).length === 0 ? ['*'] : portStrings(e))));
-          return { source, path: [...source.basePath, direction, j], peerKey: peerKeyOf(item), l4Ports };
+          // An item with neither peers nor toPorts allows nothing; one whose toPorts are all L7 has no L4-only port.
+          const canCancel = l4Ports ? l4Ports.size > 0 : Object.keys(item).some((k) => ciliumPeerField(k));
+          return { item, path: [...source.basePath, direction, j], l4Ports, canCancel };
         });
     cached[direction] = items;
   }
@@ -135,9 +157,9 @@ export class L4AllowIndex {
     // Order is only compared within one direction.
     let order = 0;
     for (const source of this.sources) {
-      for (const item of allowItemsOf(source, direction)) {
-        // An item with neither peers nor ports allows nothing, so it cancels nothing.
-        if (item.peerKey === undefined && !item.l4Ports) continue;
+      for (const unkeyed of allowItemsOf(source, direction)) {
+        if (!unkeyed.canCancel) continue;
+        const item: AllowItem = { source, path: unkeyed.path, peerKey: peerKeyOf(unkeyed.item), l4Ports: unkeyed.l4Ports };
         let buckets = index.peerless;
         if (item.peerKey !== undefined) {
           buckets = index.byPeer.get(item.peerKey) ?? emptyBuckets();
@@ -150,6 +172,17 @@ export class L4AllowIndex {
     }
     this.directions[direction] = index;
     return index;
+  }
+
+  /**
+   * Whether some allow of `direction` that `accept` takes could cancel an L7 entry, found without keying peers
+   * or building the index: most L7 entries have no L4-only allow beside them (often only their own item).
+   */
+  hasCandidate(direction: Direction, accept: (source: CiliumRuleSource, path: ValuePath) => boolean): boolean {
+    for (const source of this.sources) {
+      for (const unkeyed of allowItemsOf(source, direction)) if (unkeyed.canCancel && accept(source, unkeyed.path)) return true;
+    }
+    return false;
   }
 
   /** The first allow (in source order) for the peer `peerKey` and one of `ports`, not rejected by `skip`. */
@@ -182,7 +215,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Where to look for cancelling allows, in priority order; `skip` hides allows (e.g. the target's own listing). */
 export interface AllowLookup {
   readonly index: L4AllowIndex;
-  readonly skip?: (allow: AllowItem) => boolean;
+  readonly skip?: (allow: Pick<AllowItem, 'source' | 'path'>) => boolean;
 }
 
 /**
@@ -199,9 +232,12 @@ export function findL7Cancellations(target: CiliumRuleSource, lookups: readonly 
       const entries = Array.isArray(item.toPorts) ? item.toPorts.map(record) : [];
       // Most items have no L7 entry: their peer key (a canonical JSON of the peers) is never needed.
       if (!entries.some(isL7Entry)) return;
-      const ownPeer = peerKeyOf(item);
       // The item itself is not its own canceller.
-      const isSelf = (allow: AllowItem) => allow.source === target && allow.path[allow.path.length - 1] === j;
+      const isSelfAt = (source: CiliumRuleSource, path: ValuePath) => source === target && path[path.length - 1] === j;
+      const isSelf = (allow: AllowItem) => isSelfAt(allow.source, allow.path);
+      // Without any other allow that can cancel, nothing is keyed or indexed (the answer is the same: none).
+      if (!lookups.some(({ index, skip }) => index.hasCandidate(direction, (source, path) => !isSelfAt(source, path) && !(skip?.({ source, path }) ?? false)))) return;
+      const ownPeer = peerKeyOf(item);
       entries.forEach((entry, k) => {
         if (!isL7Entry(entry)) return;
         const ports = portStrings(entry);

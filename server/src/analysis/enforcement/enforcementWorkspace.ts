@@ -2,7 +2,7 @@
 // other policies of the workspace. Adapters fill it (from open files, a folder scan, or the inventory).
 import type { PolicyDocument } from '../policyDocument';
 import { emptyDataplaneContext, type DataplaneContext } from './dataplaneContext';
-import { canonicalJson, findL7Cancellations, L4AllowIndex, subjectKey, type Cancellation, type CiliumRuleSource } from './ciliumL7Cancellation';
+import { canonicalJson, findL7Cancellations, hasL7Entries, L4AllowIndex, subjectKey, type Cancellation, type CiliumRuleSource } from './ciliumL7Cancellation';
 import { lastIndexAtOrBelow } from '../lastIndexAtOrBelow';
 
 export interface WorkspacePolicy {
@@ -319,6 +319,7 @@ export function workspaceCiliumSources(target: PolicyDocument, workspace: Enforc
   return {
     own: own.map((e) => e.source),
     l7Cancellations: (source) => {
+      if (!hasL7Entries(source)) return [];
       const key = subjectKey(source);
       const ownIndex = new L4AllowIndex(own.filter((e) => e.subject === key).map((e) => e.source));
       let subjectIndex = index.allowsBySubject.get(key);
