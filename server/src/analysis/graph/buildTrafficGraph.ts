@@ -248,12 +248,14 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   if (!fresh && (removed.size > 0 || dirtyWorkloads.size > 0)) {
     pairs.forEach((entry) => {
       const { pair } = entry;
-      if (removed.size > 0 && pair.rules.some((r) => removed.has(r))) {
-        const rules = pair.rules;
+      const rules = pair.rules;
+      if (removed.size > 0 && rules.length > 0) {
         let kept = 0;
         for (let i = 0; i < rules.length; i++) if (!removed.has(rules[i])) rules[kept++] = rules[i];
-        rules.length = kept;
-        dirtyPairs.add(entry);
+        if (kept < rules.length) {
+          rules.length = kept;
+          dirtyPairs.add(entry);
+        }
       }
       if ((pair.from.kind === 'workload' && dirtyWorkloads.has(pair.from.workload.id)) || (pair.to.kind === 'workload' && dirtyWorkloads.has(pair.to.workload.id))) dirtyPairs.add(entry);
     });
