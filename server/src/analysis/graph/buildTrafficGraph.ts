@@ -102,10 +102,6 @@ interface GraphState {
   readonly pairs: Set<PairEntry>;
   /** Live pairs by their endpoint objects (found by identity: a pair is met once per rule naming it). */
   readonly pairIndex: Map<Endpoint, Map<Endpoint, PairEntry>>;
-  /** Pairs by workload id, to find the flows of a workload whose rules changed. */
-  readonly byWorkload: Map<string, Set<PairEntry>>;
-  /** Pair keys each rule contributed. */
-  readonly contributions: Map<CompiledRule, PairEntry[]>;
   readonly nodes: Map<string, GraphNode>;
   istioPolicies: readonly PolicySource[];
   /** Pair keys each AuthorizationPolicy names (istioPairs), kept while the policy object is. */
@@ -142,7 +138,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   }
   let state = graphCache.state;
   if (!state || state.focusKey !== focusKey) {
-    state = { focusKey, pairs: new Set(), pairIndex: new Map(), byWorkload: new Map(), contributions: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map() };
+    state = { focusKey, pairs: new Set(), pairIndex: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map() };
   }
   const { pairs } = state;
   const dirtyPairs = new Set<PairEntry>();
@@ -154,12 +150,6 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // A new state looks at every pair it makes: no dirty set to fill.
   const fresh = previous === undefined;
 
-  const index = (entry: PairEntry, e: Endpoint): void => {
-    if (e.kind !== 'workload') return;
-    let entries = state.byWorkload.get(e.workload.id);
-    if (!entries) state.byWorkload.set(e.workload.id, (entries = new Set()));
-    entries.add(entry);
-  };
   const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): PairEntry | undefined => {
     if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return undefined;
     if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return undefined;
@@ -172,8 +162,6 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       entry = { pair: { from, to, rules: rule ? [rule] : [] }, istio: 0, edges: noEdges };
       byTo.set(to, entry);
       pairs.add(entry);
-      index(entry, from);
-      index(entry, to);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
     else if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
@@ -182,17 +170,12 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     return entry;
   };
 
-  // Rules that disappeared (edited or removed policies) give up their flows.
+  // Rules that disappeared (edited or removed policies) give up their flows (taken out of their pairs below).
   const current = new Set(model.rules);
+  const removed = new Set<CompiledRule>();
   for (const rule of previous?.rules ?? []) {
     if (current.has(rule)) continue;
-    for (const entry of state.contributions.get(rule) ?? []) {
-      if (!pairs.has(entry)) continue;
-      const at = entry.pair.rules.indexOf(rule);
-      if (at !== -1) entry.pair.rules.splice(at, 1);
-      dirtyPairs.add(entry);
-    }
-    state.contributions.delete(rule);
+    removed.add(rule);
     for (const w of previous!.subjectsOf(rule)) dirtyWorkloads.add(w.id);
   }
   // New rules add theirs.
@@ -207,16 +190,14 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       peers = peerEndpoints(model, rule).map((e) => canonicalEndpoint(graphCache.externals, e));
       graphCache.peers.set(rule, peers);
     }
-    const entries: PairEntry[] = [];
     // Indexed loops: this runs once per (rule, subject, peer), in a function too big to be optimised well.
     for (let i = 0; i < subjects.length; i++) {
       const local = model.workloadEndpoint(subjects[i]);
       for (let j = 0; j < peers.length; j++) {
-        const entry = rule.direction === 'ingress' ? add(peers[j], local, rule) : add(local, peers[j], rule);
-        if (entry) entries.push(entry);
+        if (rule.direction === 'ingress') add(peers[j], local, rule);
+        else add(local, peers[j], rule);
       }
     }
-    state.contributions.set(rule, entries);
   }
   // Istio-named flows are few: recompute them, and re-evaluate everything at destinations whose policies changed.
   const istioPolicies = [...model.istio.authorizationPolicies, ...model.istio.peerAuthentications, ...model.istio.requestAuthentications];
@@ -262,7 +243,23 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
     state.istioNamed.set(policy, entries);
   }
-  if (!fresh) for (const id of dirtyWorkloads) for (const entry of state.byWorkload.get(id) ?? []) dirtyPairs.add(entry);
+  // One pass over the live pairs instead of per-workload and per-rule indexes: an edit's pass costs a few ms,
+  // while keeping those indexes cost every fresh build ~20k sets and lists (and their garbage collection).
+  if (!fresh && (removed.size > 0 || dirtyWorkloads.size > 0)) {
+    pairs.forEach((entry) => {
+      const { pair } = entry;
+      const rules = pair.rules;
+      if (removed.size > 0 && rules.length > 0) {
+        let kept = 0;
+        for (let i = 0; i < rules.length; i++) if (!removed.has(rules[i])) rules[kept++] = rules[i];
+        if (kept < rules.length) {
+          rules.length = kept;
+          dirtyPairs.add(entry);
+        }
+      }
+      if ((pair.from.kind === 'workload' && dirtyWorkloads.has(pair.from.workload.id)) || (pair.to.kind === 'workload' && dirtyWorkloads.has(pair.to.workload.id))) dirtyPairs.add(entry);
+    });
+  }
 
   const cache = graphCache.templates;
   const signatures = { egress: new Map<Endpoint, string>(), ingress: new Map<Endpoint, string>() };
@@ -332,7 +329,6 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (pair.rules.length === 0 && entry.istio <= 0) {
       pairs.delete(entry);
       state.pairIndex.get(pair.from)?.delete(pair.to);
-      for (const e of [pair.from, pair.to]) if (e.kind === 'workload') state.byWorkload.get(e.workload.id)?.delete(entry);
       if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
       return;
     }
