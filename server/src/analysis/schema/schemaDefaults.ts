@@ -7,18 +7,7 @@ import { matchesSchemaType, schemaFacts } from './walkSchemaValue';
 
 /** A copy of the value with every absent property that has a schema default filled in, recursively. */
 export function withSchemaDefaults(schema: JsonSchemaNode, value: unknown): unknown {
-  if (!matchesSchemaType(schema, value)) return value;
-  if (Array.isArray(value)) return schema.items ? value.map((item) => withSchemaDefaults(schema.items as JsonSchemaNode, item)) : value;
-  if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    const childNode = childSchema(schema, key);
-    out[key] = childNode ? withSchemaDefaults(childNode, child) : child;
-  }
-  for (const [key, property] of Object.entries(schema.properties ?? {})) {
-    if (out[key] === undefined && property.default !== undefined) out[key] = withSchemaDefaults(property, structuredClone(property.default));
-  }
-  return out;
+  return defaulted(schema, value, 'everywhere');
 }
 
 /**
@@ -28,19 +17,26 @@ export function withSchemaDefaults(schema: JsonSchemaNode, value: unknown): unkn
  * not added (nothing reads it). For a schema without rules, the value itself.
  */
 export function withSchemaDefaultsForRules(schema: JsonSchemaNode, value: unknown): unknown {
-  const facts = schemaFacts(schema);
-  if (!facts.rulesBelow) return value;
-  if ((schema['x-kubernetes-validations']?.length ?? 0) > 0) return withSchemaDefaults(schema, value);
+  return defaulted(schema, value, 'where rules read');
+}
+
+function defaulted(schema: JsonSchemaNode, value: unknown, scope: 'everywhere' | 'where rules read'): unknown {
+  if (scope === 'where rules read') {
+    if (!schemaFacts(schema).rulesBelow) return value;
+    // A rule reads its node's whole value: from here down, default everything.
+    if ((schema['x-kubernetes-validations']?.length ?? 0) > 0) scope = 'everywhere';
+  }
   if (!matchesSchemaType(schema, value)) return value;
-  if (Array.isArray(value)) return schema.items ? value.map((item) => withSchemaDefaultsForRules(schema.items as JsonSchemaNode, item)) : value;
+  if (Array.isArray(value)) return schema.items ? value.map((item) => defaulted(schema.items as JsonSchemaNode, item, scope)) : value;
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     const childNode = childSchema(schema, key);
-    out[key] = childNode ? withSchemaDefaultsForRules(childNode, child) : child;
+    out[key] = childNode ? defaulted(childNode, child, scope) : child;
   }
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
-    if (out[key] === undefined && property.default !== undefined && schemaFacts(property).rulesBelow) out[key] = withSchemaDefaults(property, structuredClone(property.default));
+    if (out[key] !== undefined || property.default === undefined) continue;
+    if (scope === 'everywhere' || schemaFacts(property).rulesBelow) out[key] = defaulted(property, structuredClone(property.default), 'everywhere');
   }
   return out;
 }
