@@ -11,7 +11,7 @@ import type { ContainerPort, PolicySource, Workload } from '../inventory/invento
 import type { CompiledRule, ExternalPeer, MatchContext } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
 import { matchPeers, rulePorts } from './evaluateDirection';
-import { istioMentionedPorts, policiesSelecting, waypointFor } from './evaluateIstio';
+import { istioMentionedPorts, readsOnlySourceMeshMembership } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
@@ -281,7 +281,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const blind = new Map<Endpoint, boolean>();
   const istioBlind = (e: Endpoint & { kind: 'workload' }): boolean => {
     let known = blind.get(e);
-    if (known === undefined) blind.set(e, (known = istioReadsOnlyMeshMembership(model, e.workload)));
+    if (known === undefined) blind.set(e, (known = readsOnlySourceMeshMembership(model.istio, e.workload)));
     return known;
   };
   // Which rules of a list a peer matches, once per list and peer and run: many workloads are selected by the same
@@ -724,16 +724,6 @@ function endpointNode(model: TrafficModel, e: Endpoint): GraphNode {
   if (e.kind === 'workload') return workloadNode(model, e.workload);
   if (e.kind === 'cidr') return { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) };
   return { id, kind: e.kind, name: e.name, labels: {} };
-}
-
-/**
- * Istio at this destination reads nothing of a source but whether it is in the mesh: no proxy, or a proxy with no
- * AuthorizationPolicy selecting the workload and no waypoint (evaluateIstio: STRICT mTLS asks only whether the
- * peer has a principal; an empty policy list allows whoever it is; the waypoint path would read the client).
- */
-function istioReadsOnlyMeshMembership(model: TrafficModel, w: Workload): boolean {
-  if (model.istio.meshModeOf(w) === 'none') return true;
-  return (model.istio.selectedPolicies?.(w) ?? policiesSelecting(model.istio, w)).length === 0 && waypointFor(model.istio, w) === undefined;
 }
 
 /**

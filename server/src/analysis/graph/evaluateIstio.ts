@@ -110,6 +110,16 @@ export function sourceIndependentSteps(world: IstioWorld, destination: Workload)
 
 const noSteps: readonly IstioStep[] = [];
 
+/**
+ * Whether evaluateIstio at this destination reads nothing of a TCP source but whether it is in the mesh: no proxy,
+ * or a proxy with no AuthorizationPolicy selecting the workload and no waypoint (STRICT mTLS asks only whether the
+ * peer has a principal; an empty policy list allows whoever it is; the waypoint path would read the client).
+ */
+export function readsOnlySourceMeshMembership(world: IstioWorld, destination: Workload): boolean {
+  if (world.meshModeOf(destination) === 'none') return true;
+  return (world.selectedPolicies?.(destination) ?? policiesSelecting(world, destination)).length === 0 && waypointFor(world, destination) === undefined;
+}
+
 /** The AuthorizationPolicies that attach to a workload by selector, namespace or root namespace. */
 export function policiesSelecting(world: IstioWorld, workload: Workload): PolicySource[] {
   return world.authorizationPolicies.filter((p) => appliesBySelector(world, p, workload));
