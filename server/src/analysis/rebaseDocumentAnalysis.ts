@@ -2,13 +2,14 @@
 // documents (typing changes lengths) does not force their re-analysis. The known shape (yaml, summary,
 // policy, findings) is shifted directly, which is what keeps edits fast on files of thousands of documents;
 // any other field is walked generically, relying on this contract: absolute offsets live only in plain
-// objects with numeric `start` and `end`; the yaml AST (`ast`) is chunk-relative and user data (`value`)
+// objects with numeric `start` and `end`; the yaml AST (`syntax`) is chunk-relative and user data (`value`)
 // holds no offsets, so both are shared. test/unit/analysis/rebaseDocumentAnalysis.test.ts checks a rebased
 // analysis equals a fresh one.
 import type { DocumentAnalysis } from './analyzeFile';
 import type { Finding } from './model/finding';
+import { movedSpan } from './model/sourceSpan';
 
-const yamlKeys = new Set(['start', 'end', 'findings', 'text', 'index', 'ast', 'value']);
+const yamlKeys = new Set(['start', 'end', 'findings', 'text', 'index', 'syntax', 'value']);
 const policyKeys = new Set(['yaml', 'kind', 'value', 'apiVersion', 'version', 'name', 'namespace']);
 
 export function rebaseDocumentAnalysis(analysis: DocumentAnalysis, delta: number): DocumentAnalysis {
@@ -41,13 +42,13 @@ export function shiftFindings(findings: readonly Finding[], delta: number): read
 /** A finding moved by `delta` characters (its span and related spans). */
 export function shiftFinding(finding: Finding, delta: number): Finding {
   if (delta === 0) return finding;
-  const moved: Finding = { ...finding, span: { start: finding.span.start + delta, end: finding.span.end + delta } };
+  const moved: Finding = { ...finding, span: movedSpan(finding.span, delta) };
   if (!finding.related) return moved;
-  return { ...moved, related: finding.related.map((r) => ({ ...r, span: { start: r.span.start + delta, end: r.span.end + delta } })) };
+  return { ...moved, related: finding.related.map((r) => ({ ...r, span: movedSpan(r.span, delta) })) };
 }
 
 function shiftDeep(node: unknown, delta: number, copies: Map<object, unknown>, key?: string): unknown {
-  if (typeof node !== 'object' || node === null || key === 'value' || key === 'ast') return node;
+  if (typeof node !== 'object' || node === null || key === 'value' || key === 'syntax') return node;
   const prototype = Object.getPrototypeOf(node);
   if (prototype !== Object.prototype && prototype !== Array.prototype && prototype !== null) return node;
   const known = copies.get(node);

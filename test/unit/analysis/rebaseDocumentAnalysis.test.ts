@@ -26,7 +26,7 @@ class CountingCache implements DocumentCache {
 
 /** Everything but the yaml AST (shared, chunk-relative), for comparison. */
 function comparable(analysis: FileAnalysis) {
-  return analysis.documents.map((d) => ({ ...d, yaml: { ...d.yaml, ast: undefined }, policy: d.policy ? { ...d.policy, yaml: { start: d.policy.yaml.start, end: d.policy.yaml.end } } : undefined }));
+  return analysis.documents.map((d) => ({ ...d, yaml: { ...d.yaml, syntax: undefined }, policy: d.policy ? { ...d.policy, yaml: { start: d.policy.yaml.start, end: d.policy.yaml.end } } : undefined }));
 }
 
 describe('incremental analysis with a shifted cache hit', () => {

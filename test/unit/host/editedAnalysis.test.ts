@@ -13,7 +13,7 @@ import { generatePolicies } from '../../../bench/generatePolicies';
 function comparable(analysis: FileAnalysis) {
   return {
     findings: analysis.findings,
-    documents: analysis.documents.map((d) => ({ ...d, yaml: { ...d.yaml, ast: undefined }, policy: d.policy ? { ...d.policy, yaml: { start: d.policy.yaml.start, end: d.policy.yaml.end } } : undefined })),
+    documents: analysis.documents.map((d) => ({ ...d, yaml: { ...d.yaml, syntax: undefined }, policy: d.policy ? { ...d.policy, yaml: { start: d.policy.yaml.start, end: d.policy.yaml.end } } : undefined })),
   };
 }
 

@@ -28,7 +28,7 @@ function settle(snapshot: AnalysisSnapshot, uri: string, text: string): Settled 
   const byDocument = new Map<object, { start: number; findings: readonly Finding[] }>();
   for (const document of snapshot.enforcement(uri)) {
     const yaml = analysis.documents[document.documentIndex].yaml;
-    byDocument.set(yaml.ast as object, { start: yaml.start, findings: document.findings });
+    byDocument.set(yaml.syntax, { start: yaml.start, findings: document.findings });
   }
   return { text, byDocument, graph: snapshot.graphFindings(uri) };
 }
@@ -41,7 +41,7 @@ function plainProvisional(snapshot: AnalysisSnapshot, uri: string, text: string,
   let fresh = 0;
   for (const document of analysis.documents) {
     if (!document.policy) continue;
-    const known = settled?.byDocument.get(document.yaml.ast as object);
+    const known = settled?.byDocument.get(document.yaml.syntax);
     if (known) {
       for (const f of known.findings) enforcement.push(shiftFinding(f, document.yaml.start - known.start));
       carried = true;

@@ -21,8 +21,8 @@ const trailer = '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n';
 describe('revisions do not keep each other alive', () => {
   it("a parser error's stack holds no frames (so nothing its caller captured)", () => {
     const doc = parseYamlChunk({ start: 0, text: broken }, 0);
-    expect(doc.ast.errors.length).toBeGreaterThan(0);
-    for (const error of doc.ast.errors) expect(error.stack).toBe(`${error.name}: ${error.message}`);
+    expect(doc.syntax.ast.errors.length).toBeGreaterThan(0);
+    for (const error of doc.syntax.ast.errors) expect(error.stack).toBe(`${error.name}: ${error.message}`);
   });
 
   it('an early revision of an edited file is collectable once later edits were analysed', async () => {

@@ -1,6 +1,6 @@
 // Source spans for a classified rule: its whole value, the anchor for inlay hints, and the deciding key.
-import type { SourceSpan, ValuePath } from '../model/sourceSpan';
-import { locate, type YamlDocument } from '../yaml/parseYamlDocuments';
+import { spanWhenRead, type SourceSpan, type ValuePath } from '../model/sourceSpan';
+import { locate, type Location, type YamlDocument } from '../yaml/parseYamlDocuments';
 import type { ClassificationDetail } from './ruleEnforcement';
 
 export interface RuleSpans {
@@ -9,17 +9,23 @@ export interface RuleSpans {
 }
 
 export function ruleSpans(doc: YamlDocument, path: ValuePath): RuleSpans {
-  const where = locate(doc, path);
-  const value = where.value ?? where.key ?? { start: doc.start, end: doc.start };
+  let where: Location | undefined;
+  // Copied now: the span is looked up later, and callers may reuse the path.
+  const at = path.slice();
+  const located = (): Location => (where ??= locate(doc, at));
+  const value = (): SourceSpan => located().value ?? located().key ?? { start: doc.start, end: doc.start };
   // Map entries anchor on their key (`http:`); sequence items on the item itself.
-  const anchor = typeof path[path.length - 1] === 'string' && where.key ? where.key : value;
-  return { span: value, anchor };
+  const onKey = typeof at[at.length - 1] === 'string';
+  return { span: spanWhenRead(value), anchor: spanWhenRead(() => (onKey ? (located().key ?? value()) : value())) };
 }
 
 /** The key of a field when it exists, else the value, else the nearest ancestor. */
 export function fieldSpan(doc: YamlDocument, path: ValuePath): SourceSpan {
-  const where = locate(doc, path);
-  return (typeof path[path.length - 1] === 'string' ? where.key : undefined) ?? where.value ?? where.key ?? { start: doc.start, end: doc.start };
+  const at = path.slice();
+  return spanWhenRead(() => {
+    const where = locate(doc, at);
+    return (typeof at[at.length - 1] === 'string' ? where.key : undefined) ?? where.value ?? where.key ?? { start: doc.start, end: doc.start };
+  });
 }
 
 /** The spans and texts a classifier writes for its rules: all of them (detail `full`), or none (`outcome`). */

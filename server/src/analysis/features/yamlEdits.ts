@@ -42,13 +42,13 @@ export function pairWithKeyAt(doc: YamlDocument, offset: number): FoundPair | un
       });
     }
   };
-  walk(doc.ast.contents, []);
+  walk(doc.syntax.ast.contents, []);
   return found;
 }
 
 /** The node at `path` (undefined when the path leaves the document). */
 export function nodeAt(doc: YamlDocument, path: ValuePath): Node | undefined {
-  let node: unknown = doc.ast.contents;
+  let node: unknown = doc.syntax.ast.contents;
   for (const part of path) {
     if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part))?.value;
     else if (isSeq(node) && typeof part === 'number') node = node.items[part];
@@ -76,7 +76,7 @@ export function scalarAt(doc: YamlDocument, offset: number): { scalar: Scalar; p
       node.items.forEach((item, i) => walk(item, [...path, i]));
     }
   };
-  walk(doc.ast.contents, []);
+  walk(doc.syntax.ast.contents, []);
   return found;
 }
 

@@ -263,7 +263,7 @@ export class AnalysisSnapshot {
         const byDocument = new Map<object, { start: number; findings: readonly Finding[] }>();
         for (const document of enforcement) {
           const yaml = analysis.documents[document.documentIndex]?.yaml;
-          if (yaml) byDocument.set(yaml.ast as object, { start: yaml.start, findings: document.findings });
+          if (yaml) byDocument.set(yaml.syntax, { start: yaml.start, findings: document.findings });
         }
         const settled = { byDocument, graph: { content: file.content, findings: graph } };
         this.services.recordSettled(uri, settled);

@@ -55,7 +55,7 @@ function segmentCarry(documents: readonly DocumentAnalysis[], settled: SettledFi
   let carried = false;
   documents.forEach((document, i) => {
     if (!document.policy) return;
-    const before = settled?.byDocument.get(document.yaml.ast as object);
+    const before = settled?.byDocument.get(document.yaml.syntax);
     if (!before) parts.push(i);
     else {
       carried = true;

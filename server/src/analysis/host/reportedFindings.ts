@@ -113,11 +113,11 @@ interface DocumentFacts {
   readonly replacementAt: number;
 }
 
-/** Keyed by the parsed AST, which a document keeps while its text is unchanged (also when an edit moves it). */
+/** Keyed by the document's YamlSyntax, which a document keeps while its text is unchanged (also when an edit moves it). */
 const factsByDocument = new WeakMap<object, DocumentFacts>();
 
 function documentFacts(document: DocumentAnalysis): DocumentFacts {
-  const key = document.yaml.ast as object;
+  const key = document.yaml.syntax;
   let facts = factsByDocument.get(key);
   if (!facts) {
     const kind = document.summary.kind;

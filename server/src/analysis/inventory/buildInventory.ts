@@ -22,7 +22,7 @@ import type {
 } from './inventoryModel';
 
 /** A parsed document; without `ast` (values that did not come from text) objects have no spans. */
-export type InventoryDocument = Pick<YamlDocument, 'index' | 'start' | 'text' | 'value'> & Partial<Pick<YamlDocument, 'ast' | 'end' | 'findings'>>;
+export type InventoryDocument = Pick<YamlDocument, 'index' | 'start' | 'text' | 'value'> & Partial<Pick<YamlDocument, 'syntax' | 'end' | 'findings'>>;
 
 export interface InventoryFile {
   /** Path or URI, as it should appear in rule references. */
@@ -167,8 +167,8 @@ function objectSource(file: string, text: string, doc: InventoryDocument, basePa
     text,
     documentIndex: doc.index,
     basePath,
-    spanOf: doc.ast ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
-    ...(doc.ast ? { document: doc as YamlDocument } : {}),
+    spanOf: doc.syntax ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
+    ...(doc.syntax ? { document: doc as YamlDocument } : {}),
   };
 }
 

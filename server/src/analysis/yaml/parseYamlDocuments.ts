@@ -3,7 +3,7 @@
 // YAML content at column 0) lets callers cache and re-parse only the documents an edit touched.
 import { Composer, Parser, YAMLParseError, isAlias, isCollection, isMap, isScalar, isSeq, Scalar, visit, type CST, type Document, type Node, type ParsedNode } from 'yaml';
 import type { Finding } from '../model/finding';
-import { span, type SourceSpan, type ValuePath } from '../model/sourceSpan';
+import { span, spanWhenRead, type SourceSpan, type ValuePath } from '../model/sourceSpan';
 import { makeFinding } from '../findings/findingCodes';
 
 /** One YAML document of a file, parsed, with its plain value. Never throws on bad input. */
@@ -13,11 +13,37 @@ export interface YamlDocument {
   readonly start: number;
   readonly end: number;
   readonly text: string;
-  readonly ast: Document.Parsed;
+  /** The yaml AST, composed when first read; also the document's identity while its text is unchanged. */
+  readonly syntax: YamlSyntax;
   /** The plain JS value, or undefined when the document is empty or could not be converted. */
   readonly value: unknown;
   /** Syntax and conversion problems, already located in whole-text offsets. */
   readonly findings: readonly Finding[];
+}
+
+/**
+ * A document's yaml AST. Spans, hover, completion and code actions read it; checking a document needs only its
+ * value. So a document whose value can be had without composing it is composed on first read, and spans are
+ * looked up when read (model/sourceSpan.ts spanWhenRead): most documents of a large file are never composed. The same object
+ * stays with the document while its text is unchanged, also when an edit moves it (rebaseDocumentAnalysis.ts).
+ */
+export class YamlSyntax {
+  #ast: Document.Parsed | undefined;
+  readonly #text: string;
+
+  constructor(text: string, ast?: Document.Parsed) {
+    this.#text = text;
+    this.#ast = ast;
+  }
+
+  get ast(): Document.Parsed {
+    return (this.#ast ??= composeDocument([...new Parser().parse(this.#text)], this.#text));
+  }
+
+  /** Whether the AST exists yet (tests and the bench count the documents composed). */
+  get composed(): boolean {
+    return this.#ast !== undefined;
+  }
 }
 
 export interface DocumentChunk {
@@ -89,10 +115,10 @@ export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocumen
   const shape = scanTokens(tokens, MAX_NESTING_DEPTH);
   const tooDeep = shape.tooDeep;
   if (tooDeep) {
-    const ast = composeDocument([], '');
+    const syntax = new YamlSyntax('', composeDocument([], ''));
     const message = `Collections are nested more than ${MAX_NESTING_DEPTH} levels deep here; the document is not analysed. Policies never nest this deep: look for an unbalanced bracket or a runaway paste.`;
     findings.push(makeFinding('ML0011', at([tooDeep.offset, tooDeep.offset + 1]), message, index));
-    return { index, start: chunk.start, end: chunk.start + chunk.text.length, text: chunk.text, ast, value: undefined, findings };
+    return { index, start: chunk.start, end: chunk.start + chunk.text.length, text: chunk.text, syntax, value: undefined, findings };
   }
   const ast = composeDocument(tokens, chunk.text);
   for (const error of ast.errors) {
@@ -126,7 +152,7 @@ export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocumen
       value = undefined;
     }
   }
-  return { index, start: chunk.start, end: chunk.start + chunk.text.length, text: chunk.text, ast, value, findings };
+  return { index, start: chunk.start, end: chunk.start + chunk.text.length, text: chunk.text, syntax: new YamlSyntax(chunk.text, ast), value, findings };
 }
 
 /** What `parseDocument` does, from tokens already parsed: the first document, MULTIPLE_DOCS if more follow. */
@@ -278,7 +304,7 @@ export function spanOfNode(doc: YamlDocument, node: Node | null | undefined): So
 
 /** Finds the key and value spans for a path; falls back to the deepest existing ancestor. */
 export function locate(doc: YamlDocument, path: ValuePath): Location {
-  let node: ParsedNode | null = doc.ast.contents;
+  let node: ParsedNode | null = doc.syntax.ast.contents;
   let keySpan: SourceSpan | undefined;
   for (let i = 0; i < path.length; i++) {
     const part = path[i];
@@ -304,9 +330,13 @@ export function locate(doc: YamlDocument, path: ValuePath): Location {
   return { key: keySpan, value: spanOfNode(doc, node) ?? span(doc.start, doc.start), exact: true };
 }
 
-/** The span to underline for a path: the key when the complaint is about the entry, else the value. */
+/** The span to underline for a path (looked up when read): the key when the complaint is about the entry, else the value. */
 export function spanAt(doc: YamlDocument, path: ValuePath, prefer: 'key' | 'value' = 'value'): SourceSpan {
-  const location = locate(doc, path);
-  const chosen = prefer === 'key' ? (location.key ?? location.value) : (location.value ?? location.key);
-  return chosen ?? span(doc.start, doc.start);
+  // Copied now: walkers pass the path they keep extending.
+  const at = path.slice();
+  return spanWhenRead(() => {
+    const location = locate(doc, at);
+    const chosen = prefer === 'key' ? (location.key ?? location.value) : (location.value ?? location.key);
+    return chosen ?? span(doc.start, doc.start);
+  });
 }
