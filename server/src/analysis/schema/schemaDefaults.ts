@@ -27,16 +27,28 @@ function defaulted(schema: JsonSchemaNode, value: unknown, scope: 'everywhere' |
     if ((schema['x-kubernetes-validations']?.length ?? 0) > 0) scope = 'everywhere';
   }
   if (!matchesSchemaType(schema, value)) return value;
-  if (Array.isArray(value)) return schema.items ? value.map((item) => defaulted(schema.items as JsonSchemaNode, item, scope)) : value;
+  // Copied on write: a subtree where no default applies is the value itself (most of a document), not a copy.
+  if (Array.isArray(value)) {
+    if (!schema.items) return value;
+    let items: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const next = defaulted(schema.items, value[i], scope);
+      if (next !== value[i]) (items ??= value.slice())[i] = next;
+    }
+    return items ?? value;
+  }
   if (typeof value !== 'object' || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
+  const given = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(given)) {
     const childNode = childSchema(schema, key);
-    out[key] = childNode ? defaulted(childNode, child, scope) : child;
+    if (!childNode) continue;
+    const next = defaulted(childNode, given[key], scope);
+    if (next !== given[key]) (out ??= { ...given })[key] = next;
   }
   for (const [key, property] of Object.entries(schema.properties ?? {})) {
-    if (out[key] !== undefined || property.default === undefined) continue;
-    if (scope === 'everywhere' || schemaFacts(property).rulesBelow) out[key] = defaulted(property, structuredClone(property.default), 'everywhere');
+    if (given[key] !== undefined || property.default === undefined) continue;
+    if (scope === 'everywhere' || schemaFacts(property).rulesBelow) (out ??= { ...given })[key] = defaulted(property, structuredClone(property.default), 'everywhere');
   }
-  return out;
+  return out ?? value;
 }
