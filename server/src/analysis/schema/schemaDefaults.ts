@@ -46,8 +46,8 @@ function defaulted(schema: JsonSchemaNode, value: unknown, scope: 'everywhere' |
     const next = defaulted(childNode, given[key], scope);
     if (next !== given[key]) (out ??= { ...given })[key] = next;
   }
-  for (const [key, property] of Object.entries(schema.properties ?? {})) {
-    if (given[key] !== undefined || property.default === undefined) continue;
+  for (const [key, property] of schemaFacts(schema).defaultedProperties) {
+    if (given[key] !== undefined) continue;
     if (scope === 'everywhere' || schemaFacts(property).rulesBelow) (out ??= { ...given })[key] = defaulted(property, structuredClone(property.default), 'everywhere');
   }
   return out ?? value;

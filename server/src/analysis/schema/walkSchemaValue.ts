@@ -16,10 +16,12 @@ export interface SchemaFacts {
   readonly rulesBelow: boolean;
   /** The node or one below it is a list with x-kubernetes-list-type set or map. */
   readonly listTypeBelow: boolean;
+  /** The node's properties that declare a `default` (schemaDefaults.ts fills them in). */
+  readonly defaultedProperties: readonly (readonly [string, JsonSchemaNode])[];
 }
 
 const factsOf = new WeakMap<JsonSchemaNode, SchemaFacts>();
-const IN_PROGRESS: SchemaFacts = { types: [], rulesBelow: true, listTypeBelow: true };
+const IN_PROGRESS: SchemaFacts = { types: [], rulesBelow: true, listTypeBelow: true, defaultedProperties: [] };
 
 export function schemaFacts(node: JsonSchemaNode): SchemaFacts {
   const known = factsOf.get(node);
@@ -33,6 +35,7 @@ export function schemaFacts(node: JsonSchemaNode): SchemaFacts {
     types: schemaTypes(node),
     rulesBelow: (node['x-kubernetes-validations']?.length ?? 0) > 0 || below.some((f) => f.rulesBelow),
     listTypeBelow: listType === 'set' || listType === 'map' || below.some((f) => f.listTypeBelow),
+    defaultedProperties: Object.entries(node.properties ?? {}).filter(([, property]) => property.default !== undefined),
   };
   factsOf.set(node, facts);
   return facts;
