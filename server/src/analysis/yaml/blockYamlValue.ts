@@ -1,0 +1,588 @@
+// The plain value of one YAML document, read in one pass over its characters, for the block-style subset policy
+// files are written in (Kubernetes manifests). It exists for speed: the yaml library's CST parser + composer +
+// toJS cost most of an open; this reader gives the same value for the common case and DECLINES everything else, so
+// the caller falls back to the library. The contract (test/unit/yaml/blockYamlValue.test.ts proves it by
+// differential testing): whenever a value is returned, the library composes that text into exactly one document
+// with no error and no warning, and its toJS() deep-equals the value (types, key order, plain objects/arrays).
+// Section numbers cite YAML 1.2.2 (https://yaml.org/spec/1.2.2/).
+
+/** Returned when the text is outside the subset this reader is sure of; the caller then uses the yaml library. */
+export const DECLINED: unique symbol = Symbol('DECLINED');
+export type Declined = typeof DECLINED;
+
+/** Deeper nesting is declined: policies nest about a dozen levels. */
+const MAX_DEPTH = 64;
+/** 7.4.3: an implicit key is at most 1024 characters; keep well clear of the limit. */
+const MAX_KEY_LENGTH = 1000;
+/** Integers with more digits are declined: their value is no longer what the digits say. */
+const MAX_INT_DIGITS = 15;
+
+const CR = 13;
+const SPACE = 32;
+const DOUBLE_QUOTE = 34;
+const HASH = 35;
+const SINGLE_QUOTE = 39;
+const COMMA = 44;
+const DASH = 45;
+const DOT = 46;
+const SLASH = 47;
+const COLON = 58;
+const QUESTION = 63;
+const LEFT_BRACKET = 91;
+const BACKSLASH = 92;
+const RIGHT_BRACKET = 93;
+const LEFT_BRACE = 123;
+const RIGHT_BRACE = 125;
+const LOWER_N = 110;
+const LOWER_T = 116;
+const PERCENT = 37;
+
+/**
+ * The plain value of one YAML document chunk (as `splitDocuments` cuts it: maybe preceded by comment lines and a
+ * `---` line), exactly as the yaml library would give it, or DECLINED. Never throws.
+ */
+export function readBlockYamlValue(text: string): unknown {
+  try {
+    return new BlockReader(text).read();
+  } catch {
+    // Nothing above throws by design; a bug must cost the fast path, never the document.
+    return DECLINED;
+  }
+}
+
+/** One open block collection (8.2.1 sequence, 8.2.2 mapping) on the reader's explicit stack. */
+interface Frame {
+  readonly map: Record<string, unknown> | undefined;
+  readonly seq: unknown[] | undefined;
+  /** Column of its `-` indicators or of its keys (6.1). */
+  readonly indent: number;
+  /** A sequence at the same column as the key it is the value of (8.2.1, `seq-space(n, block-out)`). */
+  readonly sameIndentAsKey: boolean;
+  /** The last key or item had nothing on its line: a nested block may follow, else its value is null. */
+  pending: boolean;
+  /** The map key of the pending entry. */
+  pendingKey: string;
+}
+
+const KEY = 1;
+const VALUE = 2;
+
+class BlockReader {
+  /** What `inline` found: a key (with or without a value on its line) or a lone value. */
+  private kind = 0;
+  private key = '';
+  private keyHasValue = false;
+  private value: unknown = null;
+  /** The string the last quoted scalar read held. */
+  private quoted = '';
+
+  constructor(private readonly text: string) {}
+
+  read(): unknown {
+    const text = this.text;
+    const length = text.length;
+    const stack: Frame[] = [];
+    let root: unknown = null;
+    let rootIsScalar = false;
+    let markerAllowed = true;
+    for (let lineStart = 0; lineStart < length; ) {
+      let lineEnd = text.indexOf('\n', lineStart);
+      let end = lineEnd;
+      if (lineEnd === -1) {
+        lineEnd = length;
+        end = length;
+      } else if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === CR) {
+        // A CR right before the LF is part of the line break (5.4); any other CR is declined as a content character.
+        end = lineEnd - 1;
+      }
+      const next = lineEnd + 1;
+      const start = lineStart;
+      let p = start;
+      while (p < end && text.charCodeAt(p) === SPACE) p++;
+      if (p === end) {
+        lineStart = next;
+        continue;
+      }
+      const c = text.charCodeAt(p);
+      // 6.6: a comment line may have any indentation.
+      if (c === HASH) {
+        if (!this.commentOk(p, end)) return DECLINED;
+        lineStart = next;
+        continue;
+      }
+      if (p === start) {
+        if (c === PERCENT) return DECLINED; // 6.8 directives
+        if (text.startsWith('...', p)) return DECLINED; // 9.1.4 document end marker (or a scalar starting like one)
+        if (text.startsWith('---', p)) {
+          // 9.1.3: one leading `---`, alone or with a comment; anything else there is a second document or content on the marker line.
+          if (!markerAllowed || !this.restIsBlank(p + 3, end)) return DECLINED;
+          markerAllowed = false;
+          lineStart = next;
+          continue;
+        }
+      }
+      markerAllowed = false;
+      lineStart = next;
+      if (rootIsScalar) return DECLINED; // 7.3.3: a second line would continue a multi-line root scalar
+      const indent = p - start;
+      const isDash = c === DASH && (p + 1 === end || text.charCodeAt(p + 1) === SPACE);
+      let top: Frame | undefined = stack.length > 0 ? stack[stack.length - 1] : undefined;
+      if (top === undefined) {
+        if (root !== null) return DECLINED; // below the root block's indentation
+        if (isDash) {
+          const seq: unknown[] = [];
+          root = seq;
+          top = { map: undefined, seq, indent, sameIndentAsKey: false, pending: false, pendingKey: '' };
+          stack.push(top);
+        } else {
+          if (!this.inline(p, end)) return DECLINED;
+          if (this.kind === VALUE) {
+            root = this.value;
+            rootIsScalar = true;
+            continue;
+          }
+          const map: Record<string, unknown> = {};
+          root = map;
+          top = { map, seq: undefined, indent, sameIndentAsKey: false, pending: false, pendingKey: '' };
+          stack.push(top);
+          if (!this.addEntry(top)) return DECLINED;
+          continue;
+        }
+      } else {
+        if (top.pending) {
+          top.pending = false;
+          if (indent > top.indent || (top.map !== undefined && indent === top.indent && isDash)) {
+            // 8.2.1/8.2.2: the nested block that is the value of the entry above.
+            if (stack.length >= MAX_DEPTH) return DECLINED;
+            const child: Frame = isDash
+              ? { map: undefined, seq: [], indent, sameIndentAsKey: indent === top.indent, pending: false, pendingKey: '' }
+              : { map: {}, seq: undefined, indent, sameIndentAsKey: false, pending: false, pendingKey: '' };
+            const container = child.map ?? child.seq;
+            if (top.map !== undefined) top.map[top.pendingKey] = container;
+            else top.seq![top.seq!.length - 1] = container;
+            stack.push(child);
+          }
+        }
+        // Close the blocks this line is left of; a same-column sequence ends at its parent's next key.
+        for (;;) {
+          const last = stack[stack.length - 1];
+          if (last.indent > indent || (last.sameIndentAsKey && last.indent === indent && !isDash)) {
+            stack.pop();
+            if (stack.length === 0) return DECLINED;
+          } else break;
+        }
+        top = stack[stack.length - 1];
+        // 6.1: a line must sit exactly at the column of an open block; anything else is a continuation or an error.
+        if (top.indent !== indent) return DECLINED;
+      }
+      if (top.map !== undefined) {
+        if (isDash || !this.inline(p, end) || this.kind !== KEY || !this.addEntry(top)) return DECLINED;
+        continue;
+      }
+      if (!isDash) return DECLINED;
+      // A sequence entry: `-` then spaces, then nothing, a value, or the first key of a compact mapping (8.2.1).
+      let q = p + 1;
+      while (q < end && text.charCodeAt(q) === SPACE) q++;
+      const seq = top.seq!;
+      if (q === end || text.charCodeAt(q) === HASH) {
+        if (q < end && !this.commentOk(q, end)) return DECLINED;
+        seq.push(null);
+        top.pending = true;
+        continue;
+      }
+      // `- - x` (a compact nested sequence) is left to the library.
+      if (text.charCodeAt(q) === DASH && (q + 1 === end || text.charCodeAt(q + 1) === SPACE)) return DECLINED;
+      if (!this.inline(q, end)) return DECLINED;
+      if (this.kind === VALUE) {
+        seq.push(this.value);
+        continue;
+      }
+      if (stack.length >= MAX_DEPTH) return DECLINED;
+      const map: Record<string, unknown> = {};
+      seq.push(map);
+      const compact: Frame = { map, seq: undefined, indent: indent + (q - p), sameIndentAsKey: false, pending: false, pendingKey: '' };
+      stack.push(compact);
+      if (!this.addEntry(compact)) return DECLINED;
+    }
+    return root;
+  }
+
+  /** Adds the key `inline` found to the frame's mapping; declines a duplicate (the library reports DUPLICATE_KEY). */
+  private addEntry(frame: Frame): boolean {
+    const map = frame.map!;
+    const key = this.key;
+    if (Object.prototype.hasOwnProperty.call(map, key)) return false;
+    if (this.keyHasValue) {
+      map[key] = this.value;
+    } else {
+      map[key] = null;
+      frame.pending = true;
+      frame.pendingKey = key;
+    }
+    return true;
+  }
+
+  /**
+   * Reads what starts at `p` up to the line's end: `key:` (sets kind KEY; with its value when one is on the line)
+   * or a lone scalar or flow collection (kind VALUE). False when the line is outside the subset.
+   */
+  private inline(p: number, end: number): boolean {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+      const after = c === DOUBLE_QUOTE ? this.doubleQuoted(p, end) : this.singleQuoted(p, end);
+      if (after < 0) return false;
+      const scalar = this.quoted;
+      if (after < end && text.charCodeAt(after) === COLON && (after + 1 === end || text.charCodeAt(after + 1) === SPACE)) {
+        if (!keyOk(scalar)) return false;
+        this.key = scalar;
+        return this.valueAfterKey(after + 1, end);
+      }
+      this.kind = VALUE;
+      this.value = scalar;
+      return this.restIsBlank(after, end);
+    }
+    if (c === LEFT_BRACKET || c === LEFT_BRACE) {
+      const after = this.flow(p, end);
+      this.kind = VALUE;
+      return after >= 0 && this.restIsBlank(after, end);
+    }
+    if (!this.plainStartOk(p, end)) return false;
+    // 7.3.3 plain scalar: ends at `: `/`:` at the end (then it was a key), at ` #` (a comment), or at the line's end.
+    let contentEnd = p;
+    let j = p;
+    for (; j < end; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === SPACE) continue;
+      if (ch === COLON && (j + 1 === end || text.charCodeAt(j + 1) === SPACE)) {
+        // `a : b` is left to the library.
+        if (contentEnd !== j) return false;
+        const key = text.slice(p, j);
+        const resolved = resolvePlainScalar(key);
+        // 10.3.2: `true:` or `1:` are a boolean or a number key; only keys that resolve to strings are read here.
+        if (typeof resolved !== 'string' || !keyOk(key)) return false;
+        this.key = key;
+        return this.valueAfterKey(j + 1, end);
+      }
+      if (ch === HASH && text.charCodeAt(j - 1) === SPACE) {
+        if (!this.commentOk(j, end)) return false;
+        break;
+      }
+      if (badCharacter(ch)) return false;
+      contentEnd = j + 1;
+    }
+    const value = resolvePlainScalar(text.slice(p, contentEnd));
+    if (value === DECLINED) return false;
+    this.kind = VALUE;
+    this.value = value;
+    return true;
+  }
+
+  /** After `key:` at `p`: nothing (a nested block or null follows), or one single-line value. */
+  private valueAfterKey(p: number, end: number): boolean {
+    const text = this.text;
+    this.kind = KEY;
+    let q = p;
+    while (q < end && text.charCodeAt(q) === SPACE) q++;
+    if (q === end || text.charCodeAt(q) === HASH) {
+      this.keyHasValue = false;
+      return q === end || this.commentOk(q, end);
+    }
+    this.keyHasValue = true;
+    const c = text.charCodeAt(q);
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+      const after = c === DOUBLE_QUOTE ? this.doubleQuoted(q, end) : this.singleQuoted(q, end);
+      this.value = this.quoted;
+      return after >= 0 && this.restIsBlank(after, end);
+    }
+    if (c === LEFT_BRACKET || c === LEFT_BRACE) {
+      const after = this.flow(q, end);
+      return after >= 0 && this.restIsBlank(after, end);
+    }
+    if (!this.plainStartOk(q, end)) return false;
+    let contentEnd = q;
+    for (let j = q; j < end; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === SPACE) continue;
+      // `a: b: c` and `a: b:` are errors or nested mappings in the library: declined.
+      if (ch === COLON && (j + 1 === end || text.charCodeAt(j + 1) === SPACE)) return false;
+      if (ch === HASH && text.charCodeAt(j - 1) === SPACE) {
+        if (!this.commentOk(j, end)) return false;
+        break;
+      }
+      if (badCharacter(ch)) return false;
+      contentEnd = j + 1;
+    }
+    const value = resolvePlainScalar(text.slice(q, contentEnd));
+    if (value === DECLINED) return false;
+    this.value = value;
+    return true;
+  }
+
+  /**
+   * 7.3.3 ns-plain-first: not an indicator, or `-`/`?`/`:` followed by a non-space. Plain scalars starting with
+   * anchors, aliases, tags, block scalar indicators, directives, reserved or flow indicators are declined.
+   */
+  private plainStartOk(p: number, end: number): boolean {
+    const c = this.text.charCodeAt(p);
+    switch (c) {
+      case DASH:
+      case QUESTION:
+      case COLON:
+        return p + 1 < end && this.text.charCodeAt(p + 1) !== SPACE;
+      case 38: // & anchor
+      case 42: // * alias
+      case 33: // ! tag
+      case 124: // | literal
+      case 62: // > folded
+      case PERCENT:
+      case 64: // @ reserved
+      case 96: // ` reserved
+      case COMMA:
+      case LEFT_BRACKET:
+      case RIGHT_BRACKET:
+      case LEFT_BRACE:
+      case RIGHT_BRACE:
+      case HASH:
+      case SINGLE_QUOTE:
+      case DOUBLE_QUOTE:
+        return false;
+      default:
+        return !badCharacter(c);
+    }
+  }
+
+  /** Spaces, then the line's end or a ` #` comment (6.6: a comment needs white space before it). */
+  private restIsBlank(p: number, end: number): boolean {
+    const text = this.text;
+    let q = p;
+    while (q < end && text.charCodeAt(q) === SPACE) q++;
+    if (q === end) return true;
+    return q > p && text.charCodeAt(q) === HASH && this.commentOk(q, end);
+  }
+
+  /** Comment text is skipped, but a control character or a tab in it is declined like anywhere else. */
+  private commentOk(p: number, end: number): boolean {
+    const text = this.text;
+    for (let j = p; j < end; j++) if (badCharacter(text.charCodeAt(j))) return false;
+    return true;
+  }
+
+  /** 7.3.1, on one line, with the escapes `\" \\ \/ \n \t` only. Sets `quoted`; returns the index after the quote, or -1. */
+  private doubleQuoted(p: number, end: number): number {
+    const text = this.text;
+    let out = '';
+    let segment = p + 1;
+    for (let j = p + 1; j < end; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === DOUBLE_QUOTE) {
+        this.quoted = out + text.slice(segment, j);
+        return j + 1;
+      }
+      if (ch === BACKSLASH) {
+        if (j + 1 >= end) return -1;
+        const escaped = text.charCodeAt(j + 1);
+        let replacement: string;
+        if (escaped === DOUBLE_QUOTE) replacement = '"';
+        else if (escaped === BACKSLASH) replacement = '\\';
+        else if (escaped === SLASH) replacement = '/';
+        else if (escaped === LOWER_N) replacement = '\n';
+        else if (escaped === LOWER_T) replacement = '\t';
+        else return -1;
+        out += text.slice(segment, j) + replacement;
+        j++;
+        segment = j + 1;
+        continue;
+      }
+      if (badCharacter(ch)) return -1;
+    }
+    return -1; // multi-line or unterminated
+  }
+
+  /** 7.3.2, on one line: `''` is a quote. Sets `quoted`; returns the index after the closing quote, or -1. */
+  private singleQuoted(p: number, end: number): number {
+    const text = this.text;
+    let out = '';
+    let segment = p + 1;
+    for (let j = p + 1; j < end; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === SINGLE_QUOTE) {
+        if (j + 1 < end && text.charCodeAt(j + 1) === SINGLE_QUOTE) {
+          out += text.slice(segment, j + 1);
+          j++;
+          segment = j + 1;
+          continue;
+        }
+        this.quoted = out + text.slice(segment, j);
+        return j + 1;
+      }
+      if (badCharacter(ch)) return -1;
+    }
+    return -1;
+  }
+
+  /**
+   * 7.4: a flow sequence or mapping on one line whose entries are scalars (`[80, 443]`, `{app: web}`, `[]`).
+   * Nested or multi-line collections, empty or trailing entries, `:` in plain flow scalars and `#` are declined.
+   * Sets `value`; returns the index after the closing bracket, or -1.
+   */
+  private flow(p: number, end: number): number {
+    const text = this.text;
+    const isMap = text.charCodeAt(p) === LEFT_BRACE;
+    const close = isMap ? RIGHT_BRACE : RIGHT_BRACKET;
+    const map: Record<string, unknown> | undefined = isMap ? {} : undefined;
+    const seq: unknown[] | undefined = isMap ? undefined : [];
+    let j = skipSpaces(text, p + 1, end);
+    if (j < end && text.charCodeAt(j) === close) {
+      this.value = isMap ? map : seq;
+      return j + 1;
+    }
+    for (;;) {
+      j = this.flowScalar(j, end, isMap);
+      if (j < 0) return -1;
+      j = skipSpaces(text, j, end);
+      if (isMap) {
+        const key = this.value;
+        if (typeof key !== 'string' || !keyOk(key) || Object.prototype.hasOwnProperty.call(map, key)) return -1;
+        if (j + 1 >= end || text.charCodeAt(j) !== COLON || text.charCodeAt(j + 1) !== SPACE) return -1;
+        j = this.flowScalar(skipSpaces(text, j + 2, end), end, false);
+        if (j < 0) return -1;
+        map![key] = this.value;
+        j = skipSpaces(text, j, end);
+      } else {
+        seq!.push(this.value);
+      }
+      if (j >= end) return -1;
+      const ch = text.charCodeAt(j);
+      if (ch === close) {
+        this.value = isMap ? map : seq;
+        return j + 1;
+      }
+      if (ch !== COMMA) return -1;
+      j = skipSpaces(text, j + 1, end);
+      if (j < end && text.charCodeAt(j) === close) return -1;
+    }
+  }
+
+  /** One scalar inside a flow collection; a key stops at `: `. Sets `value`; returns the index after it, or -1. */
+  private flowScalar(p: number, end: number, isKey: boolean): number {
+    const text = this.text;
+    if (p >= end) return -1;
+    const c = text.charCodeAt(p);
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+      const after = c === DOUBLE_QUOTE ? this.doubleQuoted(p, end) : this.singleQuoted(p, end);
+      this.value = this.quoted;
+      return after;
+    }
+    if (!this.plainStartOk(p, end)) return -1;
+    if ((c === DASH || c === QUESTION || c === COLON) && flowIndicator(text.charCodeAt(p + 1))) return -1;
+    let contentEnd = p;
+    let j = p;
+    for (; j < end; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === SPACE) continue;
+      if (ch === COMMA || ch === RIGHT_BRACKET || ch === RIGHT_BRACE) break;
+      if (ch === COLON) {
+        if (isKey && j + 1 < end && text.charCodeAt(j + 1) === SPACE) break;
+        return -1;
+      }
+      if (ch === LEFT_BRACKET || ch === LEFT_BRACE || ch === HASH || badCharacter(ch)) return -1;
+      contentEnd = j + 1;
+    }
+    const value = resolvePlainScalar(text.slice(p, contentEnd));
+    if (value === DECLINED) return -1;
+    this.value = value;
+    return j;
+  }
+}
+
+function skipSpaces(text: string, p: number, end: number): number {
+  while (p < end && text.charCodeAt(p) === SPACE) p++;
+  return p;
+}
+
+function flowIndicator(c: number): boolean {
+  return c === COMMA || c === LEFT_BRACKET || c === RIGHT_BRACKET || c === LEFT_BRACE || c === RIGHT_BRACE || c === SPACE;
+}
+
+/**
+ * Characters this reader leaves to the library wherever they occur: tabs (6.1: never indentation; as separation
+ * they make cases this reader does not model), C0/C1 controls, a CR not before LF, DEL, the BOM, NEL and the Unicode
+ * line/paragraph separators (5.1, 5.4), and the non-characters U+FFFE/U+FFFF.
+ */
+function badCharacter(c: number): boolean {
+  if (c < SPACE) return true; // includes TAB, LF, CR
+  if (c < 0x7f) return false;
+  return c <= 0x9f || c === 0xfeff || c === 0x2028 || c === 0x2029 || c >= 0xfffe;
+}
+
+/** Keys the library treats specially or this reader would store differently are declined. */
+function keyOk(key: string): boolean {
+  // `<<` (a merge key in YAML 1.1 and with the library's merge option); `__proto__` (a plain assignment would set the prototype).
+  return key.length <= MAX_KEY_LENGTH && key !== '<<' && key !== '__proto__';
+}
+
+// The tests of the YAML 1.2 core schema (10.3.2), in the yaml library's order of tags: null, bool, int (octal,
+// decimal, hex), float (.inf/.nan, with exponent, with a dot). The first that matches wins; else a string.
+const OCTAL = /^0o[0-7]+$/;
+const DECIMAL = /^[-+]?[0-9]+$/;
+const HEX = /^0x[0-9a-fA-F]+$/;
+const INFINITY_OR_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_WITH_EXPONENT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+/** A plain scalar's value under the core schema (10.3.2), as the library resolves it; DECLINED for too long integers. */
+export function resolvePlainScalar(s: string): unknown {
+  if (s.length === 0) return null;
+  switch (s.charCodeAt(0)) {
+    case 126: // ~
+      return s.length === 1 ? null : s;
+    case LOWER_N:
+      return s === 'null' ? null : s;
+    case 78: // N
+      return s === 'Null' || s === 'NULL' ? null : s;
+    case LOWER_T:
+      return s === 'true' ? true : s;
+    case 84: // T
+      return s === 'True' || s === 'TRUE' ? true : s;
+    case 102: // f
+      return s === 'false' ? false : s;
+    case 70: // F
+      return s === 'False' || s === 'FALSE' ? false : s;
+    case 43: // +
+    case DASH:
+    case DOT:
+    case 48:
+    case 49:
+    case 50:
+    case 51:
+    case 52:
+    case 53:
+    case 54:
+    case 55:
+    case 56:
+    case 57:
+      return resolveNumber(s);
+    default:
+      return s;
+  }
+}
+
+function resolveNumber(s: string): unknown {
+  if (OCTAL.test(s)) return integer(parseInt(s.substring(2), 8), s.length - 2);
+  if (DECIMAL.test(s)) {
+    const first = s.charCodeAt(0);
+    return integer(parseInt(s, 10), first === DASH || first === 43 ? s.length - 1 : s.length);
+  }
+  if (HEX.test(s)) return integer(parseInt(s.substring(2), 16), s.length - 2);
+  if (INFINITY_OR_NAN.test(s)) {
+    if (s.slice(-3).toLowerCase() === 'nan') return NaN;
+    return s.charCodeAt(0) === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  }
+  if (FLOAT_WITH_EXPONENT.test(s) || FLOAT.test(s)) return parseFloat(s);
+  return s;
+}
+
+function integer(value: number, digits: number): unknown {
+  return digits > MAX_INT_DIGITS || !Number.isSafeInteger(value) ? DECLINED : value;
+}
