@@ -76,8 +76,8 @@ interface Pool {
   readonly risky: readonly string[];
 }
 const KEYS: Pool = {
-  safe: ['apiVersion', 'kind', 'name', 'app', 'a', 'b', 'port', 'matchLabels', 'kubernetes.io/metadata.name', 'a b', 'x-y_z', 'constructor', 'toString', 'é', '=', 'a"b', "a'b", 'a#b', 'x[0]', '-x', '?x', ':x', 'a:b'],
-  risky: ['true', 'null', 'Null', '~', '1', '0x1F', '1.5', 'x{y}', 'a,b', '__proto__', '<<', '9090', '.', '-', '?', '%x', '@x', '&a', '*a', '!t', '|', '>', '[x]', '{x}', '#', 'a #b'],
+  safe: ['apiVersion', 'kind', 'name', 'app', 'a', 'b', 'port', 'matchLabels', 'kubernetes.io/metadata.name', 'a b', 'x-y_z', 'constructor', 'toString', 'é', '=', 'a"b', "a'b", 'a#b', 'x[0]', '-x', '?x', ':x', 'a:b', '8080', '9090', '0', '1.5', 'true', 'false'],
+  risky: ['True', 'null', 'Null', '~', '01', '-0', '+1', '0x1F', '0o7', '1.50', '1e3', '.inf', '.nan', 'x{y}', 'a,b', '__proto__', '<<', '.', '-', '?', '%x', '@x', '&a', '*a', '!t', '|', '>', '[x]', '{x}', '#', 'a #b'],
 };
 const PLAIN_VALUES: Pool = {
   safe: [
@@ -93,8 +93,9 @@ const PLAIN_VALUES: Pool = {
   risky: ['1234567890123456', '9007199254740993', '-', '%x', '@x', '`x', '|', '>', '|-', '!tag x', '&a x', '*a', 'a: b', 'a:', '- x', '? x', ': x', ',x', ']x', '}x', 'a #b', 'x #'],
 };
 const QUOTED_PARTS: Pool = {
-  safe: ['a', 'b', ' ', '#', ':', ',', '[', '}', '-', 'é', "'", '"', '\\"', '\\\\', '\\/', '\\n', '\\t'],
-  risky: ['\t', '\\x41', '\\u00e9', '\\0', '\\ ', '\\e', '\\N', '\\q', '\n'],
+  // 5.7 escapes: every one-character escape but the escaped tab, and \x, \u, \U with their hex digits
+  safe: ['a', 'b', ' ', '#', ':', ',', '[', '}', '-', 'é', "'", '"', '\\"', '\\\\', '\\/', '\\n', '\\t', '\\0', '\\a', '\\b', '\\e', '\\f', '\\r', '\\v', '\\N', '\\_', '\\L', '\\P', '\\ ', '\\x41', '\\xFf', '\\u00e9', '\\uD83D', '\\U0001F642'],
+  risky: ['\t', '\\\t', '\\q', '\\x4', '\\x4g', '\\U00110000', '\\u12', '\n', '\\'],
 };
 
 class Generator {
@@ -129,14 +130,15 @@ class Generator {
     return this.flow();
   }
 
-  flow(): string {
+  flow(depth = 2): string {
     const random = this.random;
     const map = random() < 0.4;
     const n = Math.floor(random() * 4);
     const space = random() < 0.3 ? ' ' : '';
     const items: string[] = [];
     for (let i = 0; i < n; i++) {
-      const item = random() < 0.7 ? this.draw(PLAIN_VALUES) : this.quoted();
+      const r = random();
+      const item = depth > 0 && r < 0.2 ? this.flow(depth - 1) : r < 0.75 ? this.draw(PLAIN_VALUES) : this.quoted();
       items.push(map ? `${random() < 0.8 ? this.draw(KEYS) : this.quoted()}: ${item}` : item);
     }
     return map ? `{${space}${items.join(', ')}${space}}` : `[${space}${items.join(random() < 0.8 ? ', ' : ',')}${space}]`;
@@ -316,6 +318,9 @@ describe('readBlockYamlValue: values', () => {
     ['6.6 comments and blank lines, at any indentation', '# head\n---  # start\na: b # c\n\n    # deeper\nd: e#f\n', { a: 'b', d: 'e#f' }],
     ['8.2.1 a sequence at its key\'s column (Kubernetes style) ends at the next key', 'a:\n- x\n- y: 1\n  z: 2\nb: c\n', { a: ['x', { y: 1, z: 2 }], b: 'c' }],
     ['8.2.1 `-` alone, then a nested block or nothing', '-\n  a: 1\n-\n- x\n', [{ a: 1 }, null, 'x']],
+    ['5.7 double-quoted escapes', 'a: "\\x41\\u00e9\\U0001F642\\0\\ \\_"\n', { a: 'Aé🙂\0 \u00a0' }],
+    ['7.4 nested flow collections on one line', '- {key: k8s-app, operator: In, values: [ "kube-dns", \'coredns\' ]}\n- [[], [{}], {a: [1]}]\n', [{ key: 'k8s-app', operator: 'In', values: ['kube-dns', 'coredns'] }, [[], [{}], { a: [1] }]]],
+    ['10.3.2 number and boolean keys written as String(value) gives them', 'portLevelMtls:\n  8080:\n    mode: DISABLE\ntrue: 1\n1.5: x\n', { portLevelMtls: { '8080': { mode: 'DISABLE' } }, true: 1, '1.5': 'x' }],
     ['7.4 single-line flow collections of scalars', 'a: [80, "443"]\nb: {app: web, "x": \'y\'}\nc: []\nd: { }\n', { a: [80, '443'], b: { app: 'web', x: 'y' }, c: [], d: {} }],
     ['5.4 CRLF line breaks', '---\r\na: 1\r\nb:\r\n  - x\r\n', { a: 1, b: ['x'] }],
     ['keys keep their order, numeric-looking quoted keys included', 'b: 1\na: 2\n"9090": 3\n', { b: 1, a: 2, '9090': 3 }],
@@ -327,6 +332,9 @@ describe('readBlockYamlValue: values', () => {
 
 describe('readBlockYamlValue: declines (the library then reads the text)', () => {
   it.each([
+    ['5.7 an unknown escape', 'a: "\\q"\n'],
+    ['5.7 a \\x escape with too few hex digits', 'a: "\\x4"\n'],
+    ['5.7 an escape past U+10FFFF', 'a: "\\U00110000"\n'],
     ['6.1 a tab in indentation', 'a:\n\tb: 1\n'],
     ['6.1 a tab as separation', 'a:\tb\n'],
     ['6.1 a line between two indentation levels', 'a:\n    b: 1\n  c: 2\n'],
@@ -344,17 +352,17 @@ describe('readBlockYamlValue: declines (the library then reads the text)', () =>
     ['7.3.3 a multi-line plain root scalar', 'x\ny\n'],
     ['7.3.1 a multi-line double-quoted scalar', 'a: "b\n  c"\n'],
     ['7.3.2 a multi-line single-quoted scalar', "a: 'b\n  c'\n"],
-    ['7.3.1 an escape other than \\" \\\\ \\/ \\n \\t', 'a: "\\x41"\n'],
     ['8.2.2 a scalar value on the line after its key', 'a:\n  b\n'],
     ['8.2.2 an explicit key', '? a\n: b\n'],
     ['merge keys (<<) are YAML 1.1, resolved by library options', '<<: {a: 1}\n'],
     ['__proto__ as a key', '__proto__: 1\n'],
     ['a duplicate key (the library reports DUPLICATE_KEY)', 'a: 1\na: 2\n'],
     ['a duplicate key in a flow mapping', 'a: {b: 1, b: 2}\n'],
-    ['10.3.2 a key that resolves to a boolean', 'true: 1\n'],
-    ['10.3.2 a key that resolves to an integer', '1: a\n'],
+    ['10.3.2 a key that resolves to a boolean written otherwise than String(value)', 'True: 1\n'],
+    ['10.3.2 a key that resolves to an integer written otherwise than String(value)', '0x1F: a\n'],
+    ['10.3.2 a number key and the same name quoted (one property, no DUPLICATE_KEY)', '8080: a\n"8080": b\n'],
     ['10.3.2 a key that resolves to null', 'null: a\n'],
-    ['7.4 a nested flow collection', 'a: [[1]]\n'],
+    ['7.4 a collection as a flow mapping key', 'a: {[1]: 2}\n'],
     ['7.4 a multi-line flow collection', 'a: [1,\n  2]\n'],
     ['7.4 a trailing comma in a flow sequence', 'a: [1, 2,]\n'],
     ['7.4.1 an implicit pair in a flow sequence', 'a: [b: c]\n'],

@@ -12,6 +12,7 @@ export type Declined = typeof DECLINED;
 
 /** Deeper nesting is declined: policies nest about a dozen levels. */
 const MAX_DEPTH = 64;
+const MAX_FLOW_DEPTH = 16;
 /** 7.4.3: an implicit key is at most 1024 characters; keep well clear of the limit. */
 const MAX_KEY_LENGTH = 1000;
 /** Integers with more digits are declined: their value is no longer what the digits say. */
@@ -25,7 +26,6 @@ const SINGLE_QUOTE = 39;
 const COMMA = 44;
 const DASH = 45;
 const DOT = 46;
-const SLASH = 47;
 const COLON = 58;
 const QUESTION = 63;
 const LEFT_BRACKET = 91;
@@ -64,6 +64,13 @@ interface Frame {
   pendingKey: string;
 }
 
+/** An open flow collection; `key` is the mapping key whose value comes next. */
+interface FlowFrame {
+  readonly map: Record<string, unknown> | undefined;
+  readonly seq: unknown[] | undefined;
+  key: string;
+}
+
 const KEY = 1;
 const VALUE = 2;
 
@@ -75,6 +82,8 @@ class BlockReader {
   private value: unknown = null;
   /** The string the last quoted scalar read held. */
   private quoted = '';
+  /** The text of the last plain flow scalar; undefined when it was quoted. */
+  private plainSource: string | undefined = undefined;
 
   constructor(private readonly text: string) {}
 
@@ -257,10 +266,8 @@ class BlockReader {
       if (ch === COLON && (j + 1 === end || text.charCodeAt(j + 1) === SPACE)) {
         // `a : b` is left to the library.
         if (contentEnd !== j) return false;
-        const key = text.slice(p, j);
-        const resolved = resolvePlainScalar(key);
-        // 10.3.2: `true:` or `1:` are a boolean or a number key; only keys that resolve to strings are read here.
-        if (typeof resolved !== 'string' || !keyOk(key)) return false;
+        const key = plainKey(text.slice(p, j), undefined);
+        if (key === undefined) return false;
         this.key = key;
         return this.valueAfterKey(j + 1, end);
       }
@@ -368,7 +375,7 @@ class BlockReader {
     return true;
   }
 
-  /** 7.3.1, on one line, with the escapes `\" \\ \/ \n \t` only. Sets `quoted`; returns the index after the quote, or -1. */
+  /** 7.3.1 (5.7 escapes), on one line. Sets `quoted`; returns the index after the quote, or -1. */
   private doubleQuoted(p: number, end: number): number {
     const text = this.text;
     let out = '';
@@ -382,13 +389,24 @@ class BlockReader {
       if (ch === BACKSLASH) {
         if (j + 1 >= end) return -1;
         const escaped = text.charCodeAt(j + 1);
-        let replacement: string;
-        if (escaped === DOUBLE_QUOTE) replacement = '"';
-        else if (escaped === BACKSLASH) replacement = '\\';
-        else if (escaped === SLASH) replacement = '/';
-        else if (escaped === LOWER_N) replacement = '\n';
-        else if (escaped === LOWER_T) replacement = '\t';
-        else return -1;
+        let replacement = SIMPLE_ESCAPES[escaped];
+        if (replacement === undefined) {
+          // \xXX, \uXXXX, \UXXXXXXXX: exactly that many hex digits, a code point up to U+10FFFF.
+          const digits = escaped === LOWER_X ? 2 : escaped === LOWER_U ? 4 : escaped === UPPER_U ? 8 : 0;
+          if (digits === 0 || j + 2 + digits > end) return -1;
+          let code = 0;
+          for (let k = j + 2; k < j + 2 + digits; k++) {
+            const h = hexDigit(text.charCodeAt(k));
+            if (h < 0) return -1;
+            code = code * 16 + h;
+          }
+          if (code > 0x10ffff) return -1;
+          replacement = String.fromCodePoint(code);
+          out += text.slice(segment, j) + replacement;
+          j += 1 + digits;
+          segment = j + 1;
+          continue;
+        }
         out += text.slice(segment, j) + replacement;
         j++;
         segment = j + 1;
@@ -422,46 +440,91 @@ class BlockReader {
   }
 
   /**
-   * 7.4: a flow sequence or mapping on one line whose entries are scalars (`[80, 443]`, `{app: web}`, `[]`).
-   * Nested or multi-line collections, empty or trailing entries, `:` in plain flow scalars and `#` are declined.
-   * Sets `value`; returns the index after the closing bracket, or -1.
+   * 7.4: flow sequences and mappings on one line, nested or not (`[80, 443]`, `{app: web}`, `[]`,
+   * `{key: k, values: [a, b]}`). Multi-line collections, empty or trailing entries, collection keys, implicit pairs
+   * in sequences, `:` in plain flow scalars and `#` are declined. Sets `value`; returns the index after the
+   * closing bracket, or -1.
    */
   private flow(p: number, end: number): number {
     const text = this.text;
-    const isMap = text.charCodeAt(p) === LEFT_BRACE;
-    const close = isMap ? RIGHT_BRACE : RIGHT_BRACKET;
-    const map: Record<string, unknown> | undefined = isMap ? {} : undefined;
-    const seq: unknown[] | undefined = isMap ? undefined : [];
-    let j = skipSpaces(text, p + 1, end);
-    if (j < end && text.charCodeAt(j) === close) {
-      this.value = isMap ? map : seq;
-      return j + 1;
-    }
+    const stack: FlowFrame[] = [];
+    let j = p;
+    // At `j`: a `[` or `{` to open, else (after an opening or a comma) an entry.
     for (;;) {
-      j = this.flowScalar(j, end, isMap);
-      if (j < 0) return -1;
-      j = skipSpaces(text, j, end);
-      if (isMap) {
-        const key = this.value;
-        if (typeof key !== 'string' || !keyOk(key) || Object.prototype.hasOwnProperty.call(map, key)) return -1;
-        if (j + 1 >= end || text.charCodeAt(j) !== COLON || text.charCodeAt(j + 1) !== SPACE) return -1;
-        j = this.flowScalar(skipSpaces(text, j + 2, end), end, false);
-        if (j < 0) return -1;
-        map![key] = this.value;
-        j = skipSpaces(text, j, end);
+      const c = text.charCodeAt(j);
+      if (c === LEFT_BRACKET || c === LEFT_BRACE) {
+        if (stack.length >= MAX_FLOW_DEPTH) return -1;
+        const isMap = c === LEFT_BRACE;
+        stack.push({ map: isMap ? {} : undefined, seq: isMap ? undefined : [], key: '' });
+        j = skipSpaces(text, j + 1, end);
+        if (j < end && text.charCodeAt(j) === (isMap ? RIGHT_BRACE : RIGHT_BRACKET)) {
+          // An empty collection: a value of its parent (or the result).
+          j += 1;
+          const done = stack.pop()!;
+          this.value = done.map ?? done.seq;
+        } else {
+          const top = stack[stack.length - 1];
+          if (top.map !== undefined) {
+            j = this.flowScalar(j, end, true);
+            if (j < 0) return -1;
+            const key = this.flowKey();
+            if (key === undefined || Object.prototype.hasOwnProperty.call(top.map, key)) return -1;
+            j = skipSpaces(text, j, end);
+            if (j + 1 >= end || text.charCodeAt(j) !== COLON || text.charCodeAt(j + 1) !== SPACE) return -1;
+            top.key = key;
+            j = skipSpaces(text, j + 2, end);
+          }
+          if (j >= end) return -1;
+          const v = text.charCodeAt(j);
+          if (v === LEFT_BRACKET || v === LEFT_BRACE) continue;
+          j = this.flowScalar(j, end, false);
+          if (j < 0) return -1;
+        }
       } else {
-        seq!.push(this.value);
+        j = this.flowScalar(j, end, false);
+        if (j < 0) return -1;
       }
-      if (j >= end) return -1;
-      const ch = text.charCodeAt(j);
-      if (ch === close) {
-        this.value = isMap ? map : seq;
-        return j + 1;
+      // `value` is complete: store it in the open collection, then a comma (next entry) or closing brackets follow.
+      for (;;) {
+        if (stack.length === 0) return j;
+        const top = stack[stack.length - 1];
+        if (top.map !== undefined) top.map[top.key] = this.value;
+        else top.seq!.push(this.value);
+        j = skipSpaces(text, j, end);
+        if (j >= end) return -1;
+        const ch = text.charCodeAt(j);
+        if (ch === (top.map !== undefined ? RIGHT_BRACE : RIGHT_BRACKET)) {
+          stack.pop();
+          this.value = top.map ?? top.seq;
+          j += 1;
+          continue;
+        }
+        if (ch !== COMMA) return -1;
+        j = skipSpaces(text, j + 1, end);
+        if (j >= end) return -1;
+        const next = text.charCodeAt(j);
+        if (next === RIGHT_BRACKET || next === RIGHT_BRACE) return -1; // a trailing comma
+        if (top.map !== undefined) {
+          j = this.flowScalar(j, end, true);
+          if (j < 0) return -1;
+          const key = this.flowKey();
+          if (key === undefined || Object.prototype.hasOwnProperty.call(top.map, key)) return -1;
+          j = skipSpaces(text, j, end);
+          if (j + 1 >= end || text.charCodeAt(j) !== COLON || text.charCodeAt(j + 1) !== SPACE) return -1;
+          top.key = key;
+          j = skipSpaces(text, j + 2, end);
+          if (j >= end) return -1;
+        }
+        break;
       }
-      if (ch !== COMMA) return -1;
-      j = skipSpaces(text, j + 1, end);
-      if (j < end && text.charCodeAt(j) === close) return -1;
     }
+  }
+
+  /** The mapping key the last flow scalar makes, or undefined when it is not one this reader stores exactly. */
+  private flowKey(): string | undefined {
+    const value = this.value;
+    if (this.plainSource === undefined) return typeof value === 'string' && keyOk(value) ? value : undefined;
+    return plainKey(this.plainSource, value);
   }
 
   /** One scalar inside a flow collection; a key stops at `: `. Sets `value`; returns the index after it, or -1. */
@@ -472,6 +535,7 @@ class BlockReader {
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const after = c === DOUBLE_QUOTE ? this.doubleQuoted(p, end) : this.singleQuoted(p, end);
       this.value = this.quoted;
+      this.plainSource = undefined;
       return after;
     }
     if (!this.plainStartOk(p, end)) return -1;
@@ -489,11 +553,33 @@ class BlockReader {
       if (ch === LEFT_BRACKET || ch === LEFT_BRACE || ch === HASH || badCharacter(ch)) return -1;
       contentEnd = j + 1;
     }
-    const value = resolvePlainScalar(text.slice(p, contentEnd));
+    const source = text.slice(p, contentEnd);
+    const value = resolvePlainScalar(source);
     if (value === DECLINED) return -1;
     this.value = value;
+    this.plainSource = source;
     return j;
   }
+}
+
+const LOWER_X = 120;
+const LOWER_U = 117;
+const UPPER_U = 85;
+
+/** 5.7: the one-character escapes and what they stand for (the escaped tab is left out with every tab). */
+const SIMPLE_ESCAPES: (string | undefined)[] = [];
+for (const [escape, meaning] of [
+  ['0', '\0'], ['a', '\x07'], ['b', '\b'], ['e', '\x1b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t'], ['v', '\v'],
+  ['N', '\u0085'], ['_', '\u00a0'], ['L', '\u2028'], ['P', '\u2029'], [' ', ' '], ['"', '"'], ['/', '/'], ['\\', '\\'],
+] as const) {
+  SIMPLE_ESCAPES[escape.charCodeAt(0)] = meaning;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
 }
 
 function skipSpaces(text: string, p: number, end: number): number {
@@ -514,6 +600,18 @@ function badCharacter(c: number): boolean {
   if (c < SPACE) return true; // includes TAB, LF, CR
   if (c < 0x7f) return false;
   return c <= 0x9f || c === 0xfeff || c === 0x2028 || c === 0x2029 || c >= 0xfffe;
+}
+
+/**
+ * The property name a plain key becomes, or undefined to decline. 10.3.2: `8080:` or `true:` resolve to a number or
+ * a boolean; the library's toJS names the property String(value), so such a key is read only when that is its own
+ * text (`8080`, `true`; not `0x1F`, `True`, `1.50`, `null`). Then one text is one property name, and a repeated name
+ * is the library's DUPLICATE_KEY or (`8080` and `"8080"`) a silent overwrite: both declined by the caller.
+ */
+function plainKey(source: string, resolved: unknown): string | undefined {
+  const value = resolved === undefined ? resolvePlainScalar(source) : resolved;
+  if (typeof value === 'string') return keyOk(value) ? value : undefined;
+  return (typeof value === 'number' || typeof value === 'boolean') && String(value) === source ? source : undefined;
 }
 
 /** Keys the library treats specially or this reader would store differently are declined. */
