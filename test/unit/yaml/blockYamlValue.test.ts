@@ -98,6 +98,12 @@ const QUOTED_PARTS: Pool = {
   risky: ['\t', '\\\t', '\\q', '\\x4', '\\x4g', '\\U00110000', '\\u12', '\n', '\\'],
 };
 
+const BLOCK_HEADERS: Pool = {
+  safe: ['|', '|-', '>', '>-', '| # c', '>- #x', '|  '],
+  risky: ['|+', '>+', '|2', '|-1', '|#c', '|x', '>1-', '| x'],
+};
+const BLOCK_TEXT = ['line', 'a: b', '# not a comment', '- x', 'text with  spaces  ', "it's", '{x}', '"q"', 'é', '---', 'x #y'];
+
 class Generator {
   constructor(
     private readonly random: Random,
@@ -144,6 +150,24 @@ class Generator {
     return map ? `{${space}${items.join(', ')}${space}}` : `[${space}${items.join(random() < 0.8 ? ', ' : ',')}${space}]`;
   }
 
+  /** 8.1 a block scalar header and its lines, for an entry whose collection sits at `parentIndent`. */
+  blockScalar(parentIndent: number): { header: string; lines: string[] } {
+    const random = this.random;
+    const header = this.draw(BLOCK_HEADERS);
+    const indent = parentIndent + (random() < this.noise ? Math.floor(random() * 2) : 1 + Math.floor(random() * 3));
+    const lines: string[] = [];
+    const n = 1 + Math.floor(random() * 4);
+    for (let i = 0; i < n; i++) {
+      const r = random();
+      if (i > 0 && r < 0.12) lines.push('');
+      else if (i > 0 && r < 0.2) lines.push(' '.repeat(Math.floor(random() * (indent + (random() < this.noise ? 3 : 1)))));
+      else if (i > 0 && r < 0.3) lines.push(`${' '.repeat(indent + 1 + Math.floor(random() * 2))}${pick(random, BLOCK_TEXT)}`);
+      else if (r < 0.3 + this.noise * 0.3) lines.push(`${' '.repeat(parentIndent + Math.floor(random() * (indent - parentIndent + 1)))}${pick(random, BLOCK_TEXT)}`);
+      else lines.push(`${' '.repeat(indent)}${pick(random, BLOCK_TEXT)}`);
+    }
+    return { header, lines };
+  }
+
   key(): string {
     return this.random() < 0.9 ? this.draw(KEYS) : this.quoted();
   }
@@ -160,7 +184,8 @@ class Generator {
     const entries = 1 + Math.floor(random() * 4);
     const used = new Set<string>();
     for (let i = 0; i < entries; i++) {
-      if (random() < 0.08) lines.push(random() < 0.5 ? '' : `${' '.repeat(Math.floor(random() * (indent + 3)))}# note`);
+      // 6.6: comment lines at any indentation (right of the block after a block scalar: declined, so mostly not).
+      if (random() < 0.08) lines.push(random() < 0.5 ? '' : `${' '.repeat(Math.floor(random() * (indent + (random() < this.noise ? 3 : 1))))}# note`);
       const step = 1 + Math.floor(random() * 3);
       const r = random();
       if (asMap) {
@@ -175,6 +200,9 @@ class Generator {
           lines.push(`${pad}${k}:${this.comment()}`, ...this.block(random() < 0.5 ? indent : indent + step, depth - 1, false));
         } else if (r < 0.5) {
           lines.push(`${pad}${k}:${this.comment()}`);
+        } else if (r < 0.58) {
+          const { header, lines: body } = this.blockScalar(indent);
+          lines.push(`${pad}${k}: ${header}`, ...body);
         } else {
           lines.push(`${pad}${k}: ${this.scalar()}${this.comment()}`);
         }
@@ -187,6 +215,9 @@ class Generator {
         lines.push(`${pad}-${this.comment()}`, ...this.block(indent + step, depth - 1, random() < 0.6));
       } else if (r < 0.45) {
         lines.push(`${pad}-`);
+      } else if (r < 0.52) {
+        const { header, lines: body } = this.blockScalar(indent);
+        lines.push(`${pad}- ${header}`, ...body);
       } else {
         lines.push(`${pad}- ${this.scalar()}${this.comment()}`);
       }
@@ -260,9 +291,9 @@ describe('readBlockYamlValue: differential against the yaml library', () => {
       }
     }
     console.log(`differential: accepted ${cleanAccepted}/${clean} clean texts, ${noisyAccepted}/${noisy} with near misses, ${mutatedAccepted}/${mutated} mutated`);
-    // A reader that declined everything would fail here. Clean texts are declined only for flow collections
-    // holding `:` or `#` in plain scalars (left to the library) and root scalars like `...x`.
-    expect(cleanAccepted / clean).toBeGreaterThan(0.85);
+    // A reader that declined everything would fail here. Clean texts are declined for flow collections holding
+    // `:` or `#` in plain scalars (left to the library), comments right of a block after a block scalar, and `--- x`.
+    expect(cleanAccepted / clean).toBeGreaterThan(0.8);
     expect(noisyAccepted / noisy).toBeGreaterThan(0.2);
     expect(mutatedAccepted / mutated).toBeGreaterThan(0.1);
   });
@@ -321,6 +352,9 @@ describe('readBlockYamlValue: values', () => {
     ['5.7 double-quoted escapes', 'a: "\\x41\\u00e9\\U0001F642\\0\\ \\_"\n', { a: 'Aé🙂\0 \u00a0' }],
     ['7.4 nested flow collections on one line', '- {key: k8s-app, operator: In, values: [ "kube-dns", \'coredns\' ]}\n- [[], [{}], {a: [1]}]\n', [{ key: 'k8s-app', operator: 'In', values: ['kube-dns', 'coredns'] }, [[], [{}], { a: [1] }]]],
     ['10.3.2 number and boolean keys written as String(value) gives them', 'portLevelMtls:\n  8080:\n    mode: DISABLE\ntrue: 1\n1.5: x\n', { portLevelMtls: { '8080': { mode: 'DISABLE' } }, true: 1, '1.5': 'x' }],
+    ['8.1.2 literal block scalars, clip and strip', 'a: |\n  x\n\n   y\n  # z\n\nb: |-\n  x\nc: 1\n', { a: 'x\n\n y\n# z\n', b: 'x', c: 1 }],
+    ['8.1.3 folded block scalars: lines fold to spaces, blank and more-indented lines keep breaks', 'a: >\n  x\n  y\n\n  z\n    w\n  v\nb: >-\n  x\n  y\n', { a: 'x y\nz\n  w\nv\n', b: 'x y' }],
+    ['8.1 a block scalar as a sequence entry and in a compact mapping', '- |\n  x\n- k: >-\n    y\n  l: 1\n', ['x\n', { k: 'y', l: 1 }]],
     ['7.4 single-line flow collections of scalars', 'a: [80, "443"]\nb: {app: web, "x": \'y\'}\nc: []\nd: { }\n', { a: [80, '443'], b: { app: 'web', x: 'y' }, c: [], d: {} }],
     ['5.4 CRLF line breaks', '---\r\na: 1\r\nb:\r\n  - x\r\n', { a: 1, b: ['x'] }],
     ['keys keep their order, numeric-looking quoted keys included', 'b: 1\na: 2\n"9090": 3\n', { b: 1, a: 2, '9090': 3 }],
@@ -346,8 +380,13 @@ describe('readBlockYamlValue: declines (the library then reads the text)', () =>
     ['9.1.4 a document end marker', 'a: 1\n...\n'],
     ['9.2 a second document', 'a: 1\n---\nb: 2\n'],
     ['9.1.3 content on the --- line', '--- a: 1\n'],
-    ['8.1.2 a literal block scalar', 'a: |\n  x\n'],
-    ['8.1.3 a folded block scalar', 'a: >\n  x\n'],
+    ['8.1.1.1 a block scalar indentation indicator', 'a: |2\n   x\n'],
+    ['8.1.1.2 keep chomping (+)', 'a: |+\n  x\n\n'],
+    ['8.1.1.1 a blank line before the first line of a block scalar', 'a: |\n\n  x\n'],
+    ['8.1.1.1 a blank line with more spaces than the block scalar indentation', 'a: |\n  x\n     \nb: 1\n'],
+    ['8.1 a block scalar with no content', 'a: |\nb: 1\n'],
+    ['8.1 a block scalar at the root', '--- |\n  x\n'],
+    ['8.1 a comment after a block scalar, right of its parent', 'a:\n  b: |\n      x\n    # c\n'],
     ['7.3.3 a multi-line plain scalar', 'a: b\n  c\n'],
     ['7.3.3 a multi-line plain root scalar', 'x\ny\n'],
     ['7.3.1 a multi-line double-quoted scalar', 'a: "b\n  c"\n'],

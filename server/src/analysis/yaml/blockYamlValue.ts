@@ -36,6 +36,8 @@ const RIGHT_BRACE = 125;
 const LOWER_N = 110;
 const LOWER_T = 116;
 const PERCENT = 37;
+const PIPE = 124;
+const GREATER = 62;
 
 /**
  * The plain value of one YAML document chunk (as `splitDocuments` cuts it: maybe preceded by comment lines and a
@@ -73,6 +75,8 @@ interface FlowFrame {
 
 const KEY = 1;
 const VALUE = 2;
+const LITERAL = 1;
+const FOLDED = 2;
 
 class BlockReader {
   /** What `inline` found: a key (with or without a value on its line) or a lone value. */
@@ -80,6 +84,9 @@ class BlockReader {
   private key = '';
   private keyHasValue = false;
   private value: unknown = null;
+  /** A block scalar header was read (LITERAL or FOLDED; 0: none); its lines follow. */
+  private blockStyle = 0;
+  private blockStrip = false;
   /** The string the last quoted scalar read held. */
   private quoted = '';
   /** The text of the last plain flow scalar; undefined when it was quoted. */
@@ -146,6 +153,7 @@ class BlockReader {
         } else {
           if (!this.inline(p, end)) return DECLINED;
           if (this.kind === VALUE) {
+            if (this.blockStyle !== 0) return DECLINED; // a root block scalar is left to the library
             root = this.value;
             rootIsScalar = true;
             continue;
@@ -155,6 +163,11 @@ class BlockReader {
           top = { map, seq: undefined, indent, sameIndentAsKey: false, pending: false, pendingKey: '' };
           stack.push(top);
           if (!this.addEntry(top)) return DECLINED;
+          if (this.blockStyle !== 0) {
+            lineStart = this.blockScalar(lineStart, top.indent);
+            if (lineStart < 0) return DECLINED;
+            top.map![this.key] = this.value;
+          }
           continue;
         }
       } else {
@@ -186,6 +199,11 @@ class BlockReader {
       }
       if (top.map !== undefined) {
         if (isDash || !this.inline(p, end) || this.kind !== KEY || !this.addEntry(top)) return DECLINED;
+        if (this.blockStyle !== 0) {
+          lineStart = this.blockScalar(lineStart, top.indent);
+          if (lineStart < 0) return DECLINED;
+          top.map[this.key] = this.value;
+        }
         continue;
       }
       if (!isDash) return DECLINED;
@@ -203,6 +221,10 @@ class BlockReader {
       if (text.charCodeAt(q) === DASH && (q + 1 === end || text.charCodeAt(q + 1) === SPACE)) return DECLINED;
       if (!this.inline(q, end)) return DECLINED;
       if (this.kind === VALUE) {
+        if (this.blockStyle !== 0) {
+          lineStart = this.blockScalar(lineStart, top.indent);
+          if (lineStart < 0) return DECLINED;
+        }
         seq.push(this.value);
         continue;
       }
@@ -212,6 +234,11 @@ class BlockReader {
       const compact: Frame = { map, seq: undefined, indent: indent + (q - p), sameIndentAsKey: false, pending: false, pendingKey: '' };
       stack.push(compact);
       if (!this.addEntry(compact)) return DECLINED;
+      if (this.blockStyle !== 0) {
+        lineStart = this.blockScalar(lineStart, compact.indent);
+        if (lineStart < 0) return DECLINED;
+        map[this.key] = this.value;
+      }
     }
     return root;
   }
@@ -238,6 +265,11 @@ class BlockReader {
   private inline(p: number, end: number): boolean {
     const text = this.text;
     const c = text.charCodeAt(p);
+    this.blockStyle = 0;
+    if (c === PIPE || c === GREATER) {
+      this.kind = VALUE;
+      return this.blockHeader(p, end);
+    }
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const after = c === DOUBLE_QUOTE ? this.doubleQuoted(p, end) : this.singleQuoted(p, end);
       if (after < 0) return false;
@@ -297,6 +329,7 @@ class BlockReader {
     }
     this.keyHasValue = true;
     const c = text.charCodeAt(q);
+    if (c === PIPE || c === GREATER) return this.blockHeader(q, end);
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
       const after = c === DOUBLE_QUOTE ? this.doubleQuoted(q, end) : this.singleQuoted(q, end);
       this.value = this.quoted;
@@ -357,6 +390,97 @@ class BlockReader {
       default:
         return !badCharacter(c);
     }
+  }
+
+  /**
+   * 8.1.1: a block scalar header, `|` or `>` with an optional strip indicator `-`, then nothing but a comment.
+   * Keep chomping (`+`) and indentation indicators are declined. Sets `blockStyle`; the lines are read by `blockScalar`.
+   */
+  private blockHeader(p: number, end: number): boolean {
+    let q = p + 1;
+    const strip = q < end && this.text.charCodeAt(q) === DASH;
+    if (strip) q += 1;
+    if (!this.restIsBlank(q, end)) return false;
+    this.blockStyle = this.text.charCodeAt(p) === PIPE ? LITERAL : FOLDED;
+    this.blockStrip = strip;
+    this.value = '';
+    return true;
+  }
+
+  /**
+   * 8.1.2 literal and 8.1.3 folded content, from the line at `start`: the first line sets the content indentation,
+   * which must be right of `parentIndent`; the scalar ends at the first line left of it. Declined: no content,
+   * blank lines before the first line or with more spaces than the indentation (their spaces would be content),
+   * and an ending line that is right of `parentIndent` (a comment there, or an error). Sets `value`; returns the start of the line after it, or -1.
+   */
+  private blockScalar(start: number, parentIndent: number): number {
+    const text = this.text;
+    const length = text.length;
+    const folded = this.blockStyle === FOLDED;
+    let indent = -1;
+    let value = '';
+    let blankLines = 0;
+    // Folded: what joins the next content line to the value (8.1.3 line folding): '' first, ' ' or '\n'.
+    let separator = '';
+    let moreIndented = false;
+    let lineStart = start;
+    while (lineStart < length) {
+      let lineEnd = text.indexOf('\n', lineStart);
+      let end = lineEnd;
+      if (lineEnd === -1) {
+        lineEnd = length;
+        end = length;
+      } else if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === CR) {
+        end = lineEnd - 1;
+      }
+      let p = lineStart;
+      while (p < end && text.charCodeAt(p) === SPACE) p++;
+      const lineIndent = p - lineStart;
+      if (p === end) {
+        if (indent < 0 || lineIndent > indent) return -1;
+        blankLines += 1;
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      if (indent < 0) {
+        if (lineIndent <= parentIndent) return -1;
+        indent = lineIndent;
+      } else if (lineIndent < indent) {
+        if (lineIndent > parentIndent) return -1;
+        break;
+      }
+      for (let j = p; j < end; j++) if (badCharacter(text.charCodeAt(j))) return -1;
+      const content = text.slice(lineStart + indent, end);
+      if (folded) {
+        // 8.1.3: a line break between two lines at the indentation folds to a space; blank lines are kept
+        // (less the folded one); a more-indented line keeps the line breaks around it.
+        for (; blankLines > 0; blankLines--) {
+          if (separator === '\n') value += '\n';
+          else separator = '\n';
+        }
+        if (lineIndent > indent) {
+          if (separator === ' ') separator = '\n';
+          else if (!moreIndented && separator === '\n') separator = '\n\n';
+          value += separator + content;
+          separator = '\n';
+          moreIndented = true;
+        } else {
+          value += separator + content;
+          separator = ' ';
+          moreIndented = false;
+        }
+      } else {
+        if (separator !== '') value += '\n'.repeat(blankLines + 1);
+        value += content;
+        separator = '\n';
+        blankLines = 0;
+      }
+      lineStart = lineEnd + 1;
+    }
+    if (indent < 0) return -1;
+    // 8.1.1.2 chomping: strip drops the final line break, clip keeps one; trailing blank lines go either way.
+    this.value = this.blockStrip ? value : value + '\n';
+    return Math.min(lineStart, length);
   }
 
   /** Spaces, then the line's end or a ` #` comment (6.6: a comment needs white space before it). */
