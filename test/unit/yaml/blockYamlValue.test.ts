@@ -203,6 +203,9 @@ class Generator {
         } else if (r < 0.58) {
           const { header, lines: body } = this.blockScalar(indent);
           lines.push(`${pad}${k}: ${header}`, ...body);
+        } else if (r < 0.62) {
+          // 7.4 a flow collection (or, as a near miss, a scalar) on the line after its key
+          lines.push(`${pad}${k}:`, `${' '.repeat(indent + step)}${random() < this.noise ? this.scalar() : this.flow()}`);
         } else {
           lines.push(`${pad}${k}: ${this.scalar()}${this.comment()}`);
         }
@@ -218,6 +221,8 @@ class Generator {
       } else if (r < 0.52) {
         const { header, lines: body } = this.blockScalar(indent);
         lines.push(`${pad}- ${header}`, ...body);
+      } else if (r < 0.55) {
+        lines.push(`${pad}-`, `${' '.repeat(indent + step)}${random() < this.noise ? this.scalar() : this.flow()}`);
       } else {
         lines.push(`${pad}- ${this.scalar()}${this.comment()}`);
       }
@@ -352,6 +357,7 @@ describe('readBlockYamlValue: values', () => {
     ['5.7 double-quoted escapes', 'a: "\\x41\\u00e9\\U0001F642\\0\\ \\_"\n', { a: 'Aé🙂\0 \u00a0' }],
     ['7.4 nested flow collections on one line', '- {key: k8s-app, operator: In, values: [ "kube-dns", \'coredns\' ]}\n- [[], [{}], {a: [1]}]\n', [{ key: 'k8s-app', operator: 'In', values: ['kube-dns', 'coredns'] }, [[], [{}], { a: [1] }]]],
     ['10.3.2 number and boolean keys written as String(value) gives them', 'portLevelMtls:\n  8080:\n    mode: DISABLE\ntrue: 1\n1.5: x\n', { portLevelMtls: { '8080': { mode: 'DISABLE' } }, true: 1, '1.5': 'x' }],
+    ['7.4 a flow collection on the line after its key or `-`', 'a:\n  {}\nb:\n-\n  [1]\n', { a: {}, b: [[1]] }],
     ['8.1.2 literal block scalars, clip and strip', 'a: |\n  x\n\n   y\n  # z\n\nb: |-\n  x\nc: 1\n', { a: 'x\n\n y\n# z\n', b: 'x', c: 1 }],
     ['8.1.3 folded block scalars: lines fold to spaces, blank and more-indented lines keep breaks', 'a: >\n  x\n  y\n\n  z\n    w\n  v\nb: >-\n  x\n  y\n', { a: 'x y\nz\n  w\nv\n', b: 'x y' }],
     ['8.1 a block scalar as a sequence entry and in a compact mapping', '- |\n  x\n- k: >-\n    y\n  l: 1\n', ['x\n', { k: 'y', l: 1 }]],

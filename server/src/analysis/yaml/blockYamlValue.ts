@@ -87,6 +87,8 @@ class BlockReader {
   /** A block scalar header was read (LITERAL or FOLDED; 0: none); its lines follow. */
   private blockStyle = 0;
   private blockStrip = false;
+  /** The lone value `inline` found is a flow collection. */
+  private valueIsFlow = false;
   /** The string the last quoted scalar read held. */
   private quoted = '';
   /** The text of the last plain flow scalar; undefined when it was quoted. */
@@ -162,26 +164,34 @@ class BlockReader {
           root = map;
           top = { map, seq: undefined, indent, sameIndentAsKey: false, pending: false, pendingKey: '' };
           stack.push(top);
-          if (!this.addEntry(top)) return DECLINED;
-          if (this.blockStyle !== 0) {
-            lineStart = this.blockScalar(lineStart, top.indent);
-            if (lineStart < 0) return DECLINED;
-            top.map![this.key] = this.value;
-          }
+          lineStart = this.addEntry(top, lineStart);
+          if (lineStart < 0) return DECLINED;
           continue;
         }
       } else {
         if (top.pending) {
           top.pending = false;
-          if (indent > top.indent || (top.map !== undefined && indent === top.indent && isDash)) {
-            // 8.2.1/8.2.2: the nested block that is the value of the entry above.
+          if (indent > top.indent && !isDash) {
+            // 8.2.2: a nested mapping, or 7.4 a flow collection, as the value of the entry above. A scalar there
+            // could go on over more lines: declined.
+            if (stack.length >= MAX_DEPTH || !this.inline(p, end)) return DECLINED;
+            if (this.kind === VALUE) {
+              if (!this.valueIsFlow) return DECLINED;
+              fillPending(top, this.value);
+              continue;
+            }
+            const child: Frame = { map: {}, seq: undefined, indent, sameIndentAsKey: false, pending: false, pendingKey: '' };
+            fillPending(top, child.map);
+            stack.push(child);
+            lineStart = this.addEntry(child, lineStart);
+            if (lineStart < 0) return DECLINED;
+            continue;
+          }
+          if (isDash && (indent > top.indent || (top.map !== undefined && indent === top.indent))) {
+            // 8.2.1: a nested sequence, at the key's own column or deeper.
             if (stack.length >= MAX_DEPTH) return DECLINED;
-            const child: Frame = isDash
-              ? { map: undefined, seq: [], indent, sameIndentAsKey: indent === top.indent, pending: false, pendingKey: '' }
-              : { map: {}, seq: undefined, indent, sameIndentAsKey: false, pending: false, pendingKey: '' };
-            const container = child.map ?? child.seq;
-            if (top.map !== undefined) top.map[top.pendingKey] = container;
-            else top.seq![top.seq!.length - 1] = container;
+            const child: Frame = { map: undefined, seq: [], indent, sameIndentAsKey: indent === top.indent, pending: false, pendingKey: '' };
+            fillPending(top, child.seq);
             stack.push(child);
           }
         }
@@ -198,12 +208,9 @@ class BlockReader {
         if (top.indent !== indent) return DECLINED;
       }
       if (top.map !== undefined) {
-        if (isDash || !this.inline(p, end) || this.kind !== KEY || !this.addEntry(top)) return DECLINED;
-        if (this.blockStyle !== 0) {
-          lineStart = this.blockScalar(lineStart, top.indent);
-          if (lineStart < 0) return DECLINED;
-          top.map[this.key] = this.value;
-        }
+        if (isDash || !this.inline(p, end) || this.kind !== KEY) return DECLINED;
+        lineStart = this.addEntry(top, lineStart);
+        if (lineStart < 0) return DECLINED;
         continue;
       }
       if (!isDash) return DECLINED;
@@ -233,29 +240,33 @@ class BlockReader {
       seq.push(map);
       const compact: Frame = { map, seq: undefined, indent: indent + (q - p), sameIndentAsKey: false, pending: false, pendingKey: '' };
       stack.push(compact);
-      if (!this.addEntry(compact)) return DECLINED;
-      if (this.blockStyle !== 0) {
-        lineStart = this.blockScalar(lineStart, compact.indent);
-        if (lineStart < 0) return DECLINED;
-        map[this.key] = this.value;
-      }
+      lineStart = this.addEntry(compact, lineStart);
+      if (lineStart < 0) return DECLINED;
     }
     return root;
   }
 
-  /** Adds the key `inline` found to the frame's mapping; declines a duplicate (the library reports DUPLICATE_KEY). */
-  private addEntry(frame: Frame): boolean {
+  /**
+   * Adds the key `inline` found to the frame's mapping, reading a block scalar value from the lines at `lineStart`.
+   * Returns where the next line starts, or -1 to decline (a duplicate key: the library reports DUPLICATE_KEY).
+   */
+  private addEntry(frame: Frame, lineStart: number): number {
     const map = frame.map!;
     const key = this.key;
-    if (Object.prototype.hasOwnProperty.call(map, key)) return false;
-    if (this.keyHasValue) {
-      map[key] = this.value;
-    } else {
+    if (Object.prototype.hasOwnProperty.call(map, key)) return -1;
+    if (!this.keyHasValue) {
       map[key] = null;
       frame.pending = true;
       frame.pendingKey = key;
+      return lineStart;
     }
-    return true;
+    let next = lineStart;
+    if (this.blockStyle !== 0) {
+      next = this.blockScalar(lineStart, frame.indent);
+      if (next < 0) return -1;
+    }
+    map[key] = this.value;
+    return next;
   }
 
   /**
@@ -266,6 +277,7 @@ class BlockReader {
     const text = this.text;
     const c = text.charCodeAt(p);
     this.blockStyle = 0;
+    this.valueIsFlow = false;
     if (c === PIPE || c === GREATER) {
       this.kind = VALUE;
       return this.blockHeader(p, end);
@@ -286,6 +298,7 @@ class BlockReader {
     if (c === LEFT_BRACKET || c === LEFT_BRACE) {
       const after = this.flow(p, end);
       this.kind = VALUE;
+      this.valueIsFlow = true;
       return after >= 0 && this.restIsBlank(after, end);
     }
     if (!this.plainStartOk(p, end)) return false;
@@ -704,6 +717,12 @@ function hexDigit(c: number): number {
   if (c >= 65 && c <= 70) return c - 55;
   if (c >= 97 && c <= 102) return c - 87;
   return -1;
+}
+
+/** The value of the frame's last entry, which had nothing on its line. */
+function fillPending(frame: Frame, value: unknown): void {
+  if (frame.map !== undefined) frame.map[frame.pendingKey] = value;
+  else frame.seq![frame.seq!.length - 1] = value;
 }
 
 function skipSpaces(text: string, p: number, end: number): number {
