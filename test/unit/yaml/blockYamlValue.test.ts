@@ -168,6 +168,38 @@ class Generator {
     return { header, lines };
   }
 
+  /** 7.4 a root flow collection over several lines: line breaks after openings and commas and before closings. */
+  multiLineFlow(depth: number): string {
+    const random = this.random;
+    const map = random() < 0.5;
+    const n = Math.floor(random() * 4);
+    const gap = (): string => (random() < 0.5 ? `${random() < 0.1 ? '\r' : ''}\n${' '.repeat(Math.floor(random() * 5))}` : random() < 0.5 ? ' ' : '');
+    // Near misses: a line break between a key and its colon or value, or in the middle of a scalar.
+    const riskyGap = (): string => (random() < this.noise ? '\n ' : '');
+    const items: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = random();
+      const item = depth > 0 && r < 0.3 ? this.multiLineFlow(depth - 1) : r < 0.6 ? this.draw(PLAIN_VALUES) : this.quoted();
+      if (!map) items.push(item);
+      else if (random() < 0.5) items.push(`${JSON.stringify(this.draw(KEYS))}${riskyGap()}${random() < 0.5 ? ':' : ': '}${riskyGap()}${item}`);
+      else items.push(`${this.draw(KEYS)}${riskyGap()}: ${item}`);
+    }
+    return `${map ? '{' : '['}${gap()}${items.join(`,${gap()}`)}${gap()}${map ? '}' : ']'}`;
+  }
+
+  /** A JSON document (JSON is a subset of YAML 1.2 flow style), pretty-printed or not. */
+  json(depth: number): string {
+    const random = this.random;
+    const value = (d: number): unknown => {
+      const r = random();
+      if (d > 0 && r < 0.2) return Array.from({ length: Math.floor(random() * 4) }, () => value(d - 1));
+      if (d > 0 && r < 0.45) return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [this.draw(KEYS), value(d - 1)]));
+      if (r < 0.55) return pick(random, [true, false, null, 0, -0, 8080, -12, 0.5, 1e21, 1.5e-7, 123456789012345, 2 ** 53 + 2]);
+      return pick(random, ['', 'web', 'a b', 'é\u2028', '\t', '"', '\\', '🙂', '\u0001', '1', 'true', '# x', 'a: b', '\n']);
+    };
+    return JSON.stringify(value(depth), null, pick(random, [0, 2, 4, 4, random() < this.noise ? '\t' : 1]));
+  }
+
   key(): string {
     return this.random() < 0.9 ? this.draw(KEYS) : this.quoted();
   }
@@ -237,7 +269,9 @@ class Generator {
     if (random() < 0.6) lines.push(pick(random, ['---', '--- # doc', '---  ', '--- ']));
     const r = random();
     if (r < 0.75) lines.push(...this.block(random() < 0.9 ? 0 : 2, 3, true));
-    else if (r < 0.92) lines.push(...this.block(0, 3, false));
+    else if (r < 0.88) lines.push(...this.block(0, 3, false));
+    else if (r < 0.92) lines.push(this.multiLineFlow(2));
+    else if (r < 0.96) lines.push(this.json(3));
     else lines.push(this.scalar());
     if (random() < 0.1) lines.push('# trailer');
     const text = lines.join('\n') + (random() < 0.8 ? '\n' : '');
@@ -358,6 +392,7 @@ describe('readBlockYamlValue: values', () => {
     ['7.4 nested flow collections on one line', '- {key: k8s-app, operator: In, values: [ "kube-dns", \'coredns\' ]}\n- [[], [{}], {a: [1]}]\n', [{ key: 'k8s-app', operator: 'In', values: ['kube-dns', 'coredns'] }, [[], [{}], { a: [1] }]]],
     ['10.3.2 number and boolean keys written as String(value) gives them', 'portLevelMtls:\n  8080:\n    mode: DISABLE\ntrue: 1\n1.5: x\n', { portLevelMtls: { '8080': { mode: 'DISABLE' } }, true: 1, '1.5': 'x' }],
     ['7.4 a flow collection on the line after its key or `-`', 'a:\n  {}\nb:\n-\n  [1]\n', { a: {}, b: [[1]] }],
+    ['7.4 a root flow collection over several lines (a JSON document)', '{\n  "kind": "NetworkPolicy",\n  "spec": {"podSelector": {},\n    "ports": [80,\r\n 443]\n}\n}\n', { kind: 'NetworkPolicy', spec: { podSelector: {}, ports: [80, 443] } }],
     ['8.1.2 literal block scalars, clip and strip', 'a: |\n  x\n\n   y\n  # z\n\nb: |-\n  x\nc: 1\n', { a: 'x\n\n y\n# z\n', b: 'x', c: 1 }],
     ['8.1.3 folded block scalars: lines fold to spaces, blank and more-indented lines keep breaks', 'a: >\n  x\n  y\n\n  z\n    w\n  v\nb: >-\n  x\n  y\n', { a: 'x y\nz\n  w\nv\n', b: 'x y' }],
     ['8.1 a block scalar as a sequence entry and in a compact mapping', '- |\n  x\n- k: >-\n    y\n  l: 1\n', ['x\n', { k: 'y', l: 1 }]],
@@ -408,7 +443,10 @@ describe('readBlockYamlValue: declines (the library then reads the text)', () =>
     ['10.3.2 a number key and the same name quoted (one property, no DUPLICATE_KEY)', '8080: a\n"8080": b\n'],
     ['10.3.2 a key that resolves to null', 'null: a\n'],
     ['7.4 a collection as a flow mapping key', 'a: {[1]: 2}\n'],
-    ['7.4 a multi-line flow collection', 'a: [1,\n  2]\n'],
+    ['7.4 a multi-line flow collection in a block mapping', 'a: [1,\n  2]\n'],
+    ['7.4 a key and its colon on different lines of a root flow mapping', '{"a"\n: 1}\n'],
+    ['7.4 a plain scalar going on over the next line of a root flow collection', '[a\n b]\n'],
+    ['9.1.4 a document end marker inside a root flow collection', '[1,\n...\n]\n'],
     ['7.4 a trailing comma in a flow sequence', 'a: [1, 2,]\n'],
     ['7.4.1 an implicit pair in a flow sequence', 'a: [b: c]\n'],
     ['8.2.1 a compact nested sequence (- - x)', '- - x\n'],

@@ -18,6 +18,7 @@ const MAX_KEY_LENGTH = 1000;
 /** Integers with more digits are declined: their value is no longer what the digits say. */
 const MAX_INT_DIGITS = 15;
 
+const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const DOUBLE_QUOTE = 34;
@@ -87,6 +88,8 @@ class BlockReader {
   /** A block scalar header was read (LITERAL or FOLDED; 0: none); its lines follow. */
   private blockStyle = 0;
   private blockStrip = false;
+  /** The flow collection being read may span lines. */
+  private multiLine = false;
   /** The lone value `inline` found is a flow collection. */
   private valueIsFlow = false;
   /** The string the last quoted scalar read held. */
@@ -152,6 +155,22 @@ class BlockReader {
           root = seq;
           top = { map: undefined, seq, indent, sameIndentAsKey: false, pending: false, pendingKey: '' };
           stack.push(top);
+        } else if (c === LEFT_BRACKET || c === LEFT_BRACE) {
+          // A root flow collection (a JSON document) may span lines.
+          const after = this.flow(p, length, true);
+          if (after < 0) return DECLINED;
+          let closeEnd = text.indexOf('\n', after);
+          if (closeEnd === -1) {
+            closeEnd = length;
+            lineStart = length;
+          } else {
+            lineStart = closeEnd + 1;
+            if (closeEnd > after && text.charCodeAt(closeEnd - 1) === CR) closeEnd -= 1;
+          }
+          if (!this.restIsBlank(after, closeEnd)) return DECLINED;
+          root = this.value;
+          rootIsScalar = true;
+          continue;
         } else {
           if (!this.inline(p, end)) return DECLINED;
           if (this.kind === VALUE) {
@@ -296,7 +315,7 @@ class BlockReader {
       return this.restIsBlank(after, end);
     }
     if (c === LEFT_BRACKET || c === LEFT_BRACE) {
-      const after = this.flow(p, end);
+      const after = this.flow(p, end, false);
       this.kind = VALUE;
       this.valueIsFlow = true;
       return after >= 0 && this.restIsBlank(after, end);
@@ -349,7 +368,7 @@ class BlockReader {
       return after >= 0 && this.restIsBlank(after, end);
     }
     if (c === LEFT_BRACKET || c === LEFT_BRACE) {
-      const after = this.flow(q, end);
+      const after = this.flow(q, end, false);
       return after >= 0 && this.restIsBlank(after, end);
     }
     if (!this.plainStartOk(q, end)) return false;
@@ -577,14 +596,16 @@ class BlockReader {
   }
 
   /**
-   * 7.4: flow sequences and mappings on one line, nested or not (`[80, 443]`, `{app: web}`, `[]`,
-   * `{key: k, values: [a, b]}`). Multi-line collections, empty or trailing entries, collection keys, implicit pairs
-   * in sequences, `:` in plain flow scalars and `#` are declined. Sets `value`; returns the index after the
-   * closing bracket, or -1.
+   * 7.4: flow sequences and mappings, nested or not (`[80, 443]`, `{app: web}`, `[]`, `{key: k, values: [a, b]}`),
+   * on one line, or over several lines when `multiLine` (a root collection, i.e. a JSON document: its lines need
+   * no indentation). Scalars, keys with their `:` and quoted scalars stay on one line. Declined: empty or trailing
+   * entries, collection keys, implicit pairs in sequences, `:` in plain flow scalars, comments. Sets `value`;
+   * returns the index after the closing bracket, or -1.
    */
-  private flow(p: number, end: number): number {
+  private flow(p: number, end: number, multiLine: boolean): number {
     const text = this.text;
     const stack: FlowFrame[] = [];
+    this.multiLine = multiLine;
     let j = p;
     // At `j`: a `[` or `{` to open, else (after an opening or a comma) an entry.
     for (;;) {
@@ -592,24 +613,18 @@ class BlockReader {
       if (c === LEFT_BRACKET || c === LEFT_BRACE) {
         if (stack.length >= MAX_FLOW_DEPTH) return -1;
         const isMap = c === LEFT_BRACE;
-        stack.push({ map: isMap ? {} : undefined, seq: isMap ? undefined : [], key: '' });
-        j = skipSpaces(text, j + 1, end);
+        const opened: FlowFrame = { map: isMap ? {} : undefined, seq: isMap ? undefined : [], key: '' };
+        stack.push(opened);
+        j = this.skipGap(j + 1, end);
         if (j < end && text.charCodeAt(j) === (isMap ? RIGHT_BRACE : RIGHT_BRACKET)) {
           // An empty collection: a value of its parent (or the result).
           j += 1;
-          const done = stack.pop()!;
-          this.value = done.map ?? done.seq;
+          stack.pop();
+          this.value = opened.map ?? opened.seq;
         } else {
-          const top = stack[stack.length - 1];
-          if (top.map !== undefined) {
-            j = this.flowScalar(j, end, true);
+          if (isMap) {
+            j = this.flowKey(j, end, opened);
             if (j < 0) return -1;
-            const key = this.flowKey();
-            if (key === undefined || Object.prototype.hasOwnProperty.call(top.map, key)) return -1;
-            j = skipSpaces(text, j, end);
-            if (j + 1 >= end || text.charCodeAt(j) !== COLON || text.charCodeAt(j + 1) !== SPACE) return -1;
-            top.key = key;
-            j = skipSpaces(text, j + 2, end);
           }
           if (j >= end) return -1;
           const v = text.charCodeAt(j);
@@ -627,7 +642,7 @@ class BlockReader {
         const top = stack[stack.length - 1];
         if (top.map !== undefined) top.map[top.key] = this.value;
         else top.seq!.push(this.value);
-        j = skipSpaces(text, j, end);
+        j = this.skipGap(j, end);
         if (j >= end) return -1;
         const ch = text.charCodeAt(j);
         if (ch === (top.map !== undefined ? RIGHT_BRACE : RIGHT_BRACKET)) {
@@ -637,31 +652,55 @@ class BlockReader {
           continue;
         }
         if (ch !== COMMA) return -1;
-        j = skipSpaces(text, j + 1, end);
+        j = this.skipGap(j + 1, end);
         if (j >= end) return -1;
         const next = text.charCodeAt(j);
         if (next === RIGHT_BRACKET || next === RIGHT_BRACE) return -1; // a trailing comma
         if (top.map !== undefined) {
-          j = this.flowScalar(j, end, true);
-          if (j < 0) return -1;
-          const key = this.flowKey();
-          if (key === undefined || Object.prototype.hasOwnProperty.call(top.map, key)) return -1;
-          j = skipSpaces(text, j, end);
-          if (j + 1 >= end || text.charCodeAt(j) !== COLON || text.charCodeAt(j + 1) !== SPACE) return -1;
-          top.key = key;
-          j = skipSpaces(text, j + 2, end);
-          if (j >= end) return -1;
+          j = this.flowKey(j, end, top);
+          if (j < 0 || j >= end) return -1;
         }
         break;
       }
     }
   }
 
-  /** The mapping key the last flow scalar makes, or undefined when it is not one this reader stores exactly. */
-  private flowKey(): string | undefined {
+  /**
+   * A flow mapping key at `j` and its `:`, on one line: `key: ` for a plain key; a quoted (JSON-like) key may
+   * have its value right after the colon (7.4.2, `{"a":1}`). Sets `frame.key`; returns where the value starts, or -1.
+   */
+  private flowKey(j: number, end: number, frame: FlowFrame): number {
+    const text = this.text;
+    const after = this.flowScalar(j, end, true);
+    if (after < 0 || after >= end || text.charCodeAt(after) !== COLON) return -1;
     const value = this.value;
-    if (this.plainSource === undefined) return typeof value === 'string' && keyOk(value) ? value : undefined;
-    return plainKey(this.plainSource, value);
+    let key: string | undefined;
+    if (this.plainSource === undefined) {
+      key = typeof value === 'string' && keyOk(value) ? value : undefined;
+    } else {
+      // `a : b` is left to the library.
+      if (text.charCodeAt(after - 1) === SPACE || after + 1 >= end || text.charCodeAt(after + 1) !== SPACE) return -1;
+      key = plainKey(this.plainSource, value);
+    }
+    if (key === undefined || Object.prototype.hasOwnProperty.call(frame.map, key)) return -1;
+    frame.key = key;
+    return skipSpaces(text, after + 1, end);
+  }
+
+  /** Spaces, and in a multi-line flow collection line breaks; a document marker or a comment there ends it (-1 via `end`). */
+  private skipGap(p: number, end: number): number {
+    const text = this.text;
+    let j = p;
+    for (;;) {
+      while (j < end && text.charCodeAt(j) === SPACE) j++;
+      if (!this.multiLine || j >= end) return j;
+      const c = text.charCodeAt(j);
+      if (c === LF) j += 1;
+      else if (c === CR && text.charCodeAt(j + 1) === LF) j += 2;
+      else return j;
+      // 9.1.3/9.1.4: `---` or `...` at the start of a line ends the document, even inside a flow collection.
+      if (text.startsWith('---', j) || text.startsWith('...', j)) return end;
+    }
   }
 
   /** One scalar inside a flow collection; a key stops at `: `. Sets `value`; returns the index after it, or -1. */
@@ -683,6 +722,9 @@ class BlockReader {
       const ch = text.charCodeAt(j);
       if (ch === SPACE) continue;
       if (ch === COMMA || ch === RIGHT_BRACKET || ch === RIGHT_BRACE) break;
+      // A plain scalar ends at its line's end; what follows (after the gap) must be `,` or a closing bracket, else
+      // the scalar would go on over the next line.
+      if (this.multiLine && (ch === LF || (ch === CR && text.charCodeAt(j + 1) === LF))) break;
       if (ch === COLON) {
         if (isKey && j + 1 < end && text.charCodeAt(j + 1) === SPACE) break;
         return -1;
