@@ -88,8 +88,10 @@ class BlockReader {
   /** A block scalar header was read (LITERAL or FOLDED; 0: none); its lines follow. */
   private blockStyle = 0;
   private blockStrip = false;
-  /** The flow collection being read may span lines. */
-  private multiLine = false;
+  /** The lines of the flow collection being read must be indented more than this. */
+  private flowMinIndent = -1;
+  /** Where the next line starts after a node that ended on a later line (a multi-line flow collection); else -1. */
+  private resumeAt = -1;
   /** The lone value `inline` found is a flow collection. */
   private valueIsFlow = false;
   /** The string the last quoted scalar read held. */
@@ -156,23 +158,15 @@ class BlockReader {
           top = { map: undefined, seq, indent, sameIndentAsKey: false, pending: false, pendingKey: '' };
           stack.push(top);
         } else if (c === LEFT_BRACKET || c === LEFT_BRACE) {
-          // A root flow collection (a JSON document) may span lines.
-          const after = this.flow(p, length, true);
-          if (after < 0) return DECLINED;
-          let closeEnd = text.indexOf('\n', after);
-          if (closeEnd === -1) {
-            closeEnd = length;
-            lineStart = length;
-          } else {
-            lineStart = closeEnd + 1;
-            if (closeEnd > after && text.charCodeAt(closeEnd - 1) === CR) closeEnd -= 1;
-          }
-          if (!this.restIsBlank(after, closeEnd)) return DECLINED;
+          // A root flow collection (a JSON document) may span lines, at any indentation.
+          if (!this.flowOnLines(p, -1)) return DECLINED;
+          lineStart = this.resumeAt;
           root = this.value;
           rootIsScalar = true;
           continue;
         } else {
-          if (!this.inline(p, end)) return DECLINED;
+          if (!this.inline(p, end, start, -1)) return DECLINED;
+          if (this.resumeAt >= 0) lineStart = this.resumeAt;
           if (this.kind === VALUE) {
             if (this.blockStyle !== 0) return DECLINED; // a root block scalar is left to the library
             root = this.value;
@@ -193,7 +187,8 @@ class BlockReader {
           if (indent > top.indent && !isDash) {
             // 8.2.2: a nested mapping, or 7.4 a flow collection, as the value of the entry above. A scalar there
             // could go on over more lines: declined.
-            if (stack.length >= MAX_DEPTH || !this.inline(p, end)) return DECLINED;
+            if (stack.length >= MAX_DEPTH || !this.inline(p, end, start, top.indent)) return DECLINED;
+            if (this.resumeAt >= 0) lineStart = this.resumeAt;
             if (this.kind === VALUE) {
               if (!this.valueIsFlow) return DECLINED;
               fillPending(top, this.value);
@@ -227,7 +222,8 @@ class BlockReader {
         if (top.indent !== indent) return DECLINED;
       }
       if (top.map !== undefined) {
-        if (isDash || !this.inline(p, end) || this.kind !== KEY) return DECLINED;
+        if (isDash || !this.inline(p, end, start, indent) || this.kind !== KEY) return DECLINED;
+        if (this.resumeAt >= 0) lineStart = this.resumeAt;
         lineStart = this.addEntry(top, lineStart);
         if (lineStart < 0) return DECLINED;
         continue;
@@ -245,7 +241,8 @@ class BlockReader {
       }
       // `- - x` (a compact nested sequence) is left to the library.
       if (text.charCodeAt(q) === DASH && (q + 1 === end || text.charCodeAt(q + 1) === SPACE)) return DECLINED;
-      if (!this.inline(q, end)) return DECLINED;
+      if (!this.inline(q, end, start, q - start)) return DECLINED;
+      if (this.resumeAt >= 0) lineStart = this.resumeAt;
       if (this.kind === VALUE) {
         if (this.blockStyle !== 0) {
           lineStart = this.blockScalar(lineStart, top.indent);
@@ -292,11 +289,15 @@ class BlockReader {
    * Reads what starts at `p` up to the line's end: `key:` (sets kind KEY; with its value when one is on the line)
    * or a lone scalar or flow collection (kind VALUE). False when the line is outside the subset.
    */
-  private inline(p: number, end: number): boolean {
+  private inline(p: number, end: number, lineStart: number, valueMinIndent: number): boolean {
     const text = this.text;
     const c = text.charCodeAt(p);
     this.blockStyle = 0;
     this.valueIsFlow = false;
+    this.resumeAt = -1;
+    // A flow collection's further lines must be right of the block it is in: for a lone value `valueMinIndent`,
+    // for a key's value the key's mapping (set below).
+    this.flowMinIndent = valueMinIndent;
     if (c === PIPE || c === GREATER) {
       this.kind = VALUE;
       return this.blockHeader(p, end);
@@ -308,6 +309,7 @@ class BlockReader {
       if (after < end && text.charCodeAt(after) === COLON && (after + 1 === end || text.charCodeAt(after + 1) === SPACE)) {
         if (!keyOk(scalar)) return false;
         this.key = scalar;
+        this.flowMinIndent = p - lineStart;
         return this.valueAfterKey(after + 1, end);
       }
       this.kind = VALUE;
@@ -315,10 +317,9 @@ class BlockReader {
       return this.restIsBlank(after, end);
     }
     if (c === LEFT_BRACKET || c === LEFT_BRACE) {
-      const after = this.flow(p, end, false);
       this.kind = VALUE;
       this.valueIsFlow = true;
-      return after >= 0 && this.restIsBlank(after, end);
+      return this.flowOnLines(p, this.flowMinIndent);
     }
     if (!this.plainStartOk(p, end)) return false;
     // 7.3.3 plain scalar: ends at `: `/`:` at the end (then it was a key), at ` #` (a comment), or at the line's end.
@@ -333,6 +334,7 @@ class BlockReader {
         const key = plainKey(text.slice(p, j), undefined);
         if (key === undefined) return false;
         this.key = key;
+        this.flowMinIndent = p - lineStart;
         return this.valueAfterKey(j + 1, end);
       }
       if (ch === HASH && text.charCodeAt(j - 1) === SPACE) {
@@ -367,10 +369,7 @@ class BlockReader {
       this.value = this.quoted;
       return after >= 0 && this.restIsBlank(after, end);
     }
-    if (c === LEFT_BRACKET || c === LEFT_BRACE) {
-      const after = this.flow(q, end, false);
-      return after >= 0 && this.restIsBlank(after, end);
-    }
+    if (c === LEFT_BRACKET || c === LEFT_BRACE) return this.flowOnLines(q, this.flowMinIndent);
     if (!this.plainStartOk(q, end)) return false;
     let contentEnd = q;
     for (let j = q; j < end; j++) {
@@ -400,8 +399,11 @@ class BlockReader {
     switch (c) {
       case DASH:
       case QUESTION:
-      case COLON:
-        return p + 1 < end && this.text.charCodeAt(p + 1) !== SPACE;
+      case COLON: {
+        // Followed by a space or a line break (in a flow collection over lines) it is an indicator.
+        const next = this.text.charCodeAt(p + 1);
+        return p + 1 < end && next !== SPACE && next !== LF && next !== CR;
+      }
       case 38: // & anchor
       case 42: // * alias
       case 33: // ! tag
@@ -597,15 +599,13 @@ class BlockReader {
 
   /**
    * 7.4: flow sequences and mappings, nested or not (`[80, 443]`, `{app: web}`, `[]`, `{key: k, values: [a, b]}`),
-   * on one line, or over several lines when `multiLine` (a root collection, i.e. a JSON document: its lines need
-   * no indentation). Scalars, keys with their `:` and quoted scalars stay on one line. Declined: empty or trailing
-   * entries, collection keys, implicit pairs in sequences, `:` in plain flow scalars, comments. Sets `value`;
-   * returns the index after the closing bracket, or -1.
+   * on one line or over several (each further line indented more than `flowMinIndent`; see `skipGap`). Scalars,
+   * keys with their `:` stay on one line. Declined: empty entries, collection keys, implicit pairs in sequences,
+   * `:` in plain flow scalars, comments. Sets `value`; returns the index after the closing bracket, or -1.
    */
-  private flow(p: number, end: number, multiLine: boolean): number {
+  private flow(p: number, end: number): number {
     const text = this.text;
     const stack: FlowFrame[] = [];
-    this.multiLine = multiLine;
     let j = p;
     // At `j`: a `[` or `{` to open, else (after an opening or a comma) an entry.
     for (;;) {
@@ -655,7 +655,14 @@ class BlockReader {
         j = this.skipGap(j + 1, end);
         if (j >= end) return -1;
         const next = text.charCodeAt(j);
-        if (next === RIGHT_BRACKET || next === RIGHT_BRACE) return -1; // a trailing comma
+        if (next === RIGHT_BRACKET || next === RIGHT_BRACE) {
+          // 7.4: a trailing comma (`[a, b,]`) ends nothing more.
+          if (next !== (top.map !== undefined ? RIGHT_BRACE : RIGHT_BRACKET)) return -1;
+          stack.pop();
+          this.value = top.map ?? top.seq;
+          j += 1;
+          continue;
+        }
         if (top.map !== undefined) {
           j = this.flowKey(j, end, top);
           if (j < 0 || j >= end) return -1;
@@ -663,6 +670,28 @@ class BlockReader {
         break;
       }
     }
+  }
+
+  /**
+   * A flow collection from `p`, maybe over several lines whose indentation is more than `minIndent` (7.4: flow
+   * content lines are indented more than the block around them), then nothing but a comment on its closing line.
+   * Sets `value` and `resumeAt` (the start of the line after the closing one); false to decline.
+   */
+  private flowOnLines(p: number, minIndent: number): boolean {
+    const text = this.text;
+    const length = text.length;
+    this.flowMinIndent = minIndent;
+    const after = this.flow(p, length);
+    if (after < 0) return false;
+    let closeEnd = text.indexOf('\n', after);
+    if (closeEnd === -1) {
+      closeEnd = length;
+      this.resumeAt = length;
+    } else {
+      this.resumeAt = closeEnd + 1;
+      if (closeEnd > after && text.charCodeAt(closeEnd - 1) === CR) closeEnd -= 1;
+    }
+    return this.restIsBlank(after, closeEnd);
   }
 
   /**
@@ -687,19 +716,24 @@ class BlockReader {
     return skipSpaces(text, after + 1, end);
   }
 
-  /** Spaces, and in a multi-line flow collection line breaks; a document marker or a comment there ends it (-1 via `end`). */
+  /**
+   * Spaces, and in a multi-line flow collection line breaks. Declined (by returning `end`): a document marker at
+   * the start of a line, or a line not right of `flowMinIndent`.
+   */
   private skipGap(p: number, end: number): number {
     const text = this.text;
     let j = p;
+    let lineStart = -1;
     for (;;) {
       while (j < end && text.charCodeAt(j) === SPACE) j++;
-      if (!this.multiLine || j >= end) return j;
+      if (j >= end) return j;
       const c = text.charCodeAt(j);
       if (c === LF) j += 1;
       else if (c === CR && text.charCodeAt(j + 1) === LF) j += 2;
-      else return j;
+      else return lineStart >= 0 && j - lineStart <= this.flowMinIndent ? end : j;
       // 9.1.3/9.1.4: `---` or `...` at the start of a line ends the document, even inside a flow collection.
       if (text.startsWith('---', j) || text.startsWith('...', j)) return end;
+      lineStart = j;
     }
   }
 
@@ -724,7 +758,7 @@ class BlockReader {
       if (ch === COMMA || ch === RIGHT_BRACKET || ch === RIGHT_BRACE) break;
       // A plain scalar ends at its line's end; what follows (after the gap) must be `,` or a closing bracket, else
       // the scalar would go on over the next line.
-      if (this.multiLine && (ch === LF || (ch === CR && text.charCodeAt(j + 1) === LF))) break;
+      if (ch === LF || (ch === CR && text.charCodeAt(j + 1) === LF)) break;
       if (ch === COLON) {
         if (isKey && j + 1 < end && text.charCodeAt(j + 1) === SPACE) break;
         return -1;
