@@ -115,12 +115,18 @@ class Generator {
     return pick(this.random, this.random() < this.noise ? pool.risky : pool.safe);
   }
 
-  quoted(): string {
+  /** A quoted scalar; given the column of its block, sometimes over several lines (7.3 line folding). */
+  quoted(minIndent?: number): string {
     const random = this.random;
     const parts: string[] = [];
     const n = Math.floor(random() * 6);
     const double = random() < 0.5;
     for (let i = 0; i < n; i++) {
+      if (minIndent !== undefined && random() < 0.15) {
+        const blank = random() < 0.2 ? `\n${' '.repeat(Math.floor(random() * 3))}` : '';
+        const indent = random() < this.noise ? Math.floor(random() * (minIndent + 2)) : minIndent + 1 + Math.floor(random() * 3);
+        parts.push(`${random() < 0.3 ? ' ' : ''}${random() < 0.1 ? '\r' : ''}\n${blank}${' '.repeat(indent)}`);
+      }
       const part = this.draw(QUOTED_PARTS);
       // A quote of the other kind is content; of the same kind it is escaped (\" or '').
       if (double) parts.push(part === '"' ? '\\"' : part);
@@ -129,10 +135,10 @@ class Generator {
     return double ? `"${parts.join('')}"` : `'${parts.join('')}'`;
   }
 
-  scalar(): string {
+  scalar(minIndent?: number): string {
     const r = this.random();
     if (r < 0.65) return this.draw(PLAIN_VALUES);
-    if (r < 0.9) return this.quoted();
+    if (r < 0.9) return this.quoted(minIndent);
     return this.flow();
   }
 
@@ -248,7 +254,7 @@ class Generator {
           // 7.4 a flow collection (or, as a near miss, a scalar) on the line after its key
           lines.push(`${pad}${k}:`, `${' '.repeat(indent + step)}${random() < this.noise ? this.scalar() : this.flow()}`);
         } else {
-          lines.push(`${pad}${k}: ${this.scalar()}${this.comment()}`);
+          lines.push(`${pad}${k}: ${this.scalar(indent)}${this.comment()}`);
         }
       } else if (depth > 0 && r < 0.3) {
         // `- key: value` compact mapping, later keys at the first key's column
@@ -267,7 +273,7 @@ class Generator {
       } else if (r < 0.6) {
         lines.push(`${pad}-`, `${' '.repeat(indent + step)}${random() < this.noise ? this.scalar() : this.flow()}`);
       } else {
-        lines.push(`${pad}- ${this.scalar()}${this.comment()}`);
+        lines.push(`${pad}- ${this.scalar(indent + 2)}${this.comment()}`);
       }
     }
     return lines;
@@ -406,6 +412,7 @@ describe('readBlockYamlValue: values', () => {
     ['7.4 a flow collection on the line after its key or `-`', 'a:\n  {}\nb:\n-\n  [1]\n', { a: {}, b: [[1]] }],
     ['7.4 a root flow collection over several lines (a JSON document)', '{\n  "kind": "NetworkPolicy",\n  "spec": {"podSelector": {},\n    "ports": [80,\r\n 443]\n}\n}\n', { kind: 'NetworkPolicy', spec: { podSelector: {}, ports: [80, 443] } }],
     ['7.4 a flow collection over several lines in a block mapping, with a trailing comma', 'args:\n  [\n    "-listen",\n    ":8080",\n  ]\nb: [1,\n  2]\n', { args: ['-listen', ':8080'], b: [1, 2] }],
+    ['7.3.1/7.3.2 quoted scalars over lines fold: a break is a space, blank lines are line feeds', "a: 'x  \n   y''s\n\n  z'\nb: \"1 \\t\n  \n  2\"\n", { a: "x y's\nz", b: '1 \t\n2' }],
     ['8.1.2 literal block scalars, clip and strip', 'a: |\n  x\n\n   y\n  # z\n\nb: |-\n  x\nc: 1\n', { a: 'x\n\n y\n# z\n', b: 'x', c: 1 }],
     ['8.1.3 folded block scalars: lines fold to spaces, blank and more-indented lines keep breaks', 'a: >\n  x\n  y\n\n  z\n    w\n  v\nb: >-\n  x\n  y\n', { a: 'x y\nz\n  w\nv\n', b: 'x y' }],
     ['8.1 a block scalar as a sequence entry and in a compact mapping', '- |\n  x\n- k: >-\n    y\n  l: 1\n', ['x\n', { k: 'y', l: 1 }]],
@@ -443,8 +450,10 @@ describe('readBlockYamlValue: declines (the library then reads the text)', () =>
     ['8.1 a comment after a block scalar, right of its parent', 'a:\n  b: |\n      x\n    # c\n'],
     ['7.3.3 a multi-line plain scalar', 'a: b\n  c\n'],
     ['7.3.3 a multi-line plain root scalar', 'x\ny\n'],
-    ['7.3.1 a multi-line double-quoted scalar', 'a: "b\n  c"\n'],
-    ['7.3.2 a multi-line single-quoted scalar', "a: 'b\n  c'\n"],
+    ['7.3.1 a double-quoted scalar line not indented more than its block', 'a:\n  b: "x\n  y"\n'],
+    ['7.3.1 an escaped line break in a double-quoted scalar', 'a: "x\\\n  y"\n'],
+    ['7.3.2 a single-quoted scalar line not indented more than its block', "a: 'x\ny'\n"],
+    ['7.4.3 a quoted implicit key over two lines', '"a\n b": c\n'],
     ['8.2.2 a scalar value on the line after its key', 'a:\n  b\n'],
     ['8.2.2 an explicit key', '? a\n: b\n'],
     ['merge keys (<<) are YAML 1.1, resolved by library options', '<<: {a: 1}\n'],

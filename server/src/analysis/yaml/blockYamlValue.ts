@@ -94,6 +94,8 @@ class BlockReader {
   private resumeAt = -1;
   /** The lone value `inline` found is a flow collection. */
   private valueIsFlow = false;
+  /** What the last line break in a quoted scalar folded to. */
+  private fold = '';
   /** The string the last quoted scalar read held. */
   private quoted = '';
   /** The text of the last plain flow scalar; undefined when it was quoted. */
@@ -303,9 +305,16 @@ class BlockReader {
       return this.blockHeader(p, end);
     }
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-      const after = c === DOUBLE_QUOTE ? this.doubleQuoted(p, end) : this.singleQuoted(p, end);
+      // A quoted scalar may go on over lines (as a value; 7.4.3: an implicit key stays on one line).
+      const length = text.length;
+      const after = c === DOUBLE_QUOTE ? this.doubleQuoted(p, length, true) : this.singleQuoted(p, length, true);
       if (after < 0) return false;
       const scalar = this.quoted;
+      if (after > end) {
+        this.kind = VALUE;
+        this.value = scalar;
+        return this.finishLine(after);
+      }
       if (after < end && text.charCodeAt(after) === COLON && (after + 1 === end || text.charCodeAt(after + 1) === SPACE)) {
         if (!keyOk(scalar)) return false;
         this.key = scalar;
@@ -365,9 +374,10 @@ class BlockReader {
     const c = text.charCodeAt(q);
     if (c === PIPE || c === GREATER) return this.blockHeader(q, end);
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-      const after = c === DOUBLE_QUOTE ? this.doubleQuoted(q, end) : this.singleQuoted(q, end);
+      const length = text.length;
+      const after = c === DOUBLE_QUOTE ? this.doubleQuoted(q, length, true) : this.singleQuoted(q, length, true);
       this.value = this.quoted;
-      return after >= 0 && this.restIsBlank(after, end);
+      return after >= 0 && this.finishLine(after);
     }
     if (c === LEFT_BRACKET || c === LEFT_BRACE) return this.flowOnLines(q, this.flowMinIndent);
     if (!this.plainStartOk(q, end)) return false;
@@ -533,8 +543,11 @@ class BlockReader {
     return true;
   }
 
-  /** 7.3.1 (5.7 escapes), on one line. Sets `quoted`; returns the index after the quote, or -1. */
-  private doubleQuoted(p: number, end: number): number {
+  /**
+   * 7.3.1 (5.7 escapes; an escaped line break is declined), on one line or, when `multiLine`, folded over lines
+   * (`foldLineBreak`). Sets `quoted`; returns the index after the closing quote, or -1.
+   */
+  private doubleQuoted(p: number, end: number, multiLine: boolean): number {
     const text = this.text;
     let out = '';
     let segment = p + 1;
@@ -543,6 +556,17 @@ class BlockReader {
       if (ch === DOUBLE_QUOTE) {
         this.quoted = out + text.slice(segment, j);
         return j + 1;
+      }
+      if (ch === LF || (ch === CR && text.charCodeAt(j + 1) === LF)) {
+        // Spaces before a line break are dropped (escaped ones are already in `out`).
+        if (!multiLine) return -1;
+        out += trimTrailingSpaces(text.slice(segment, j));
+        const next = this.foldLineBreak(j);
+        if (next < 0) return -1;
+        out += this.fold;
+        segment = next;
+        j = next - 1;
+        continue;
       }
       if (ch === BACKSLASH) {
         if (j + 1 >= end) return -1;
@@ -575,13 +599,23 @@ class BlockReader {
     return -1; // multi-line or unterminated
   }
 
-  /** 7.3.2, on one line: `''` is a quote. Sets `quoted`; returns the index after the closing quote, or -1. */
-  private singleQuoted(p: number, end: number): number {
+  /** 7.3.2: `''` is a quote; lines fold as in `doubleQuoted`. Sets `quoted`; returns the index after the closing quote, or -1. */
+  private singleQuoted(p: number, end: number, multiLine: boolean): number {
     const text = this.text;
     let out = '';
     let segment = p + 1;
     for (let j = p + 1; j < end; j++) {
       const ch = text.charCodeAt(j);
+      if (ch === LF || (ch === CR && text.charCodeAt(j + 1) === LF)) {
+        if (!multiLine) return -1;
+        out += trimTrailingSpaces(text.slice(segment, j));
+        const next = this.foldLineBreak(j);
+        if (next < 0) return -1;
+        out += this.fold;
+        segment = next;
+        j = next - 1;
+        continue;
+      }
       if (ch === SINGLE_QUOTE) {
         if (j + 1 < end && text.charCodeAt(j + 1) === SINGLE_QUOTE) {
           out += text.slice(segment, j + 1);
@@ -682,16 +716,48 @@ class BlockReader {
     const length = text.length;
     this.flowMinIndent = minIndent;
     const after = this.flow(p, length);
-    if (after < 0) return false;
-    let closeEnd = text.indexOf('\n', after);
-    if (closeEnd === -1) {
-      closeEnd = length;
-      this.resumeAt = length;
+    return after >= 0 && this.finishLine(after);
+  }
+
+  /** After a node that ends at `after`: nothing but a comment on that line. Sets `resumeAt` to the next line's start. */
+  private finishLine(after: number): boolean {
+    const text = this.text;
+    let lineEnd = text.indexOf('\n', after);
+    if (lineEnd === -1) {
+      lineEnd = text.length;
+      this.resumeAt = lineEnd;
     } else {
-      this.resumeAt = closeEnd + 1;
-      if (closeEnd > after && text.charCodeAt(closeEnd - 1) === CR) closeEnd -= 1;
+      this.resumeAt = lineEnd + 1;
+      if (lineEnd > after && text.charCodeAt(lineEnd - 1) === CR) lineEnd -= 1;
     }
-    return this.restIsBlank(after, closeEnd);
+    return this.restIsBlank(after, lineEnd);
+  }
+
+  /**
+   * 7.3.1/7.3.2 line folding in a quoted scalar, at the line break at `j`: the break becomes a space, or the blank
+   * lines after it one line feed each; the next line's indentation is dropped. That line must be right of
+   * `flowMinIndent` and not a document marker. Sets `fold`; returns where the next line's content starts, or -1.
+   */
+  private foldLineBreak(j: number): number {
+    const text = this.text;
+    const length = text.length;
+    let k = text.charCodeAt(j) === CR ? j + 2 : j + 1;
+    let breaks = 0;
+    for (;;) {
+      const lineStart = k;
+      while (k < length && text.charCodeAt(k) === SPACE) k++;
+      if (k >= length) return -1;
+      const c = text.charCodeAt(k);
+      if (c === LF || (c === CR && text.charCodeAt(k + 1) === LF)) {
+        breaks += 1;
+        k += c === CR ? 2 : 1;
+        continue;
+      }
+      if (k - lineStart <= this.flowMinIndent) return -1;
+      if (k === lineStart && (text.startsWith('---', k) || text.startsWith('...', k))) return -1;
+      this.fold = breaks > 0 ? '\n'.repeat(breaks) : ' ';
+      return k;
+    }
   }
 
   /**
@@ -743,7 +809,7 @@ class BlockReader {
     if (p >= end) return -1;
     const c = text.charCodeAt(p);
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-      const after = c === DOUBLE_QUOTE ? this.doubleQuoted(p, end) : this.singleQuoted(p, end);
+      const after = c === DOUBLE_QUOTE ? this.doubleQuoted(p, end, false) : this.singleQuoted(p, end, false);
       this.value = this.quoted;
       this.plainSource = undefined;
       return after;
@@ -799,6 +865,12 @@ function hexDigit(c: number): number {
 function fillPending(frame: Frame, value: unknown): void {
   if (frame.map !== undefined) frame.map[frame.pendingKey] = value;
   else frame.seq![frame.seq!.length - 1] = value;
+}
+
+function trimTrailingSpaces(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === SPACE) end--;
+  return end === s.length ? s : s.slice(0, end);
 }
 
 function skipSpaces(text: string, p: number, end: number): number {
