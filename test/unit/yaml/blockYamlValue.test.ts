@@ -102,6 +102,11 @@ const BLOCK_HEADERS: Pool = {
   safe: ['|', '|-', '>', '>-', '| # c', '>- #x', '|  '],
   risky: ['|+', '>+', '|2', '|-1', '|#c', '|x', '>1-', '| x'],
 };
+// 7.3.3 continuation lines of a multi-line plain scalar
+const PLAIN_LINES: Pool = {
+  safe: ['more', 'a b', '1', 'x-y', '&& done', 'c,d', 'é', 'z.', '/v1', 'true', 'x]', 'a#b', 'a:b', 'x #y', '# c', '[a]', '{b}', "'q'", '"q"', '*a', '&a', '!t', '|', '>', '%x', '@x', '`x', ',x', '-x', '?x', ':x'],
+  risky: ['- x', 'a: b', 'end:', '---', '...', '? x', ': x', '-', '- ', '\tx'],
+};
 const BLOCK_TEXT = ['line', 'a: b', '# not a comment', '- x', 'text with  spaces  ', "it's", '{x}', '"q"', 'é', '---', 'x #y'];
 
 class Generator {
@@ -136,8 +141,17 @@ class Generator {
   }
 
   scalar(minIndent?: number): string {
-    const r = this.random();
-    if (r < 0.65) return this.draw(PLAIN_VALUES);
+    const random = this.random;
+    const r = random();
+    if (r < 0.65) {
+      let plain = this.draw(PLAIN_VALUES);
+      // 7.3.3: sometimes over more lines, indented more than the block (or, as a near miss, not)
+      while (minIndent !== undefined && random() < 0.12) {
+        const indent = random() < this.noise ? Math.floor(random() * (minIndent + 2)) : minIndent + 1 + Math.floor(random() * 3);
+        plain += `${random() < 0.2 ? '\n' : ''}\n${' '.repeat(indent)}${this.draw(PLAIN_LINES)}`;
+      }
+      return plain;
+    }
     if (r < 0.9) return this.quoted(minIndent);
     return this.flow();
   }
@@ -413,6 +427,7 @@ describe('readBlockYamlValue: values', () => {
     ['7.4 a root flow collection over several lines (a JSON document)', '{\n  "kind": "NetworkPolicy",\n  "spec": {"podSelector": {},\n    "ports": [80,\r\n 443]\n}\n}\n', { kind: 'NetworkPolicy', spec: { podSelector: {}, ports: [80, 443] } }],
     ['7.4 a flow collection over several lines in a block mapping, with a trailing comma', 'args:\n  [\n    "-listen",\n    ":8080",\n  ]\nb: [1,\n  2]\n', { args: ['-listen', ':8080'], b: [1, 2] }],
     ['7.3.1/7.3.2 quoted scalars over lines fold: a break is a space, blank lines are line feeds', "a: 'x  \n   y''s\n\n  z'\nb: \"1 \\t\n  \n  2\"\n", { a: "x y's\nz", b: '1 \t\n2' }],
+    ['7.3.3 plain scalars over lines fold like quoted ones', 'command: netpol-analyzer diff --dir1 a\n  o txt\nb: x\n\n   y\n    z\nc: 1\n', { command: 'netpol-analyzer diff --dir1 a o txt', b: 'x\ny z', c: 1 }],
     ['8.1.2 literal block scalars, clip and strip', 'a: |\n  x\n\n   y\n  # z\n\nb: |-\n  x\nc: 1\n', { a: 'x\n\n y\n# z\n', b: 'x', c: 1 }],
     ['8.1.3 folded block scalars: lines fold to spaces, blank and more-indented lines keep breaks', 'a: >\n  x\n  y\n\n  z\n    w\n  v\nb: >-\n  x\n  y\n', { a: 'x y\nz\n  w\nv\n', b: 'x y' }],
     ['8.1 a block scalar as a sequence entry and in a compact mapping', '- |\n  x\n- k: >-\n    y\n  l: 1\n', ['x\n', { k: 'y', l: 1 }]],
@@ -448,8 +463,11 @@ describe('readBlockYamlValue: declines (the library then reads the text)', () =>
     ['8.1 a block scalar with no content', 'a: |\nb: 1\n'],
     ['8.1 a block scalar at the root', '--- |\n  x\n'],
     ['8.1 a comment after a block scalar, right of its parent', 'a:\n  b: |\n      x\n    # c\n'],
-    ['7.3.3 a multi-line plain scalar', 'a: b\n  c\n'],
-    ['7.3.3 a multi-line plain root scalar', 'x\ny\n'],
+    ['7.3.3 a plain scalar line not indented more than its block', '- a:\n    b: x\n    y\n'],
+    ['7.3.3 a plain continuation line holding ": "', 'a: b\n  c: d\n'],
+    ['7.3.3 a plain continuation line starting with a block indicator', 'a: b\n  - c\n'],
+    ['7.3.3 a plain continuation after a comment', 'a: b # c\n  d\n'],
+    ['7.3.3 a plain continuation after a comment line', 'a: b\n  # c\n  d\n'],
     ['7.3.1 a double-quoted scalar line not indented more than its block', 'a:\n  b: "x\n  y"\n'],
     ['7.3.1 an escaped line break in a double-quoted scalar', 'a: "x\\\n  y"\n'],
     ['7.3.2 a single-quoted scalar line not indented more than its block', "a: 'x\ny'\n"],

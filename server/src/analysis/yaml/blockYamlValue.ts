@@ -353,7 +353,10 @@ class BlockReader {
       if (badCharacter(ch)) return false;
       contentEnd = j + 1;
     }
-    const value = resolvePlainScalar(text.slice(p, contentEnd));
+    // Without a comment on its line, a plain value may go on over more-indented lines.
+    const more = j === end ? this.plainContinuation(end) : '';
+    if (more === undefined) return false;
+    const value = resolvePlainScalar(text.slice(p, contentEnd) + more);
     if (value === DECLINED) return false;
     this.kind = VALUE;
     this.value = value;
@@ -382,7 +385,8 @@ class BlockReader {
     if (c === LEFT_BRACKET || c === LEFT_BRACE) return this.flowOnLines(q, this.flowMinIndent);
     if (!this.plainStartOk(q, end)) return false;
     let contentEnd = q;
-    for (let j = q; j < end; j++) {
+    let j = q;
+    for (; j < end; j++) {
       const ch = text.charCodeAt(j);
       if (ch === SPACE) continue;
       // `a: b: c` and `a: b:` are errors or nested mappings in the library: declined.
@@ -394,10 +398,71 @@ class BlockReader {
       if (badCharacter(ch)) return false;
       contentEnd = j + 1;
     }
-    const value = resolvePlainScalar(text.slice(q, contentEnd));
+    const more = j === end ? this.plainContinuation(end) : '';
+    if (more === undefined) return false;
+    const value = resolvePlainScalar(text.slice(q, contentEnd) + more);
     if (value === DECLINED) return false;
     this.value = value;
     return true;
+  }
+
+  /**
+   * 7.3.3 multi-line plain scalar: the lines after the one ending at `end` that are indented more than
+   * `flowMinIndent` go on with the scalar, each folded in as a space (blank lines between them: a line feed each),
+   * trimmed, up to a comment. Declined: such a line starting with `- `, `? `, `: ` or a document marker, or
+   * holding `: ` or a final `:`.
+   * Returns the text to append ('' when the next content line is not more indented) and sets `resumeAt` past
+   * the last line taken; undefined to decline.
+   */
+  private plainContinuation(end: number): string | undefined {
+    const text = this.text;
+    const length = text.length;
+    let out = '';
+    let breaks = 0;
+    let k = end < length && text.charCodeAt(end) === CR ? end + 2 : end + 1;
+    while (k < length) {
+      const lineStart = k;
+      while (k < length && text.charCodeAt(k) === SPACE) k++;
+      let lineEnd = text.indexOf('\n', k);
+      let contentEnd = lineEnd;
+      if (lineEnd === -1) {
+        lineEnd = length;
+        contentEnd = length;
+      } else if (lineEnd > k && text.charCodeAt(lineEnd - 1) === CR) {
+        contentEnd = lineEnd - 1;
+      }
+      if (k === contentEnd) {
+        breaks += 1;
+        k = lineEnd + 1;
+        continue;
+      }
+      // 6.6: a comment line ends the scalar (a line after it that is right of the block is then declined).
+      const first = text.charCodeAt(k);
+      if (k - lineStart <= this.flowMinIndent || first === HASH) break;
+      if (k === lineStart && (text.startsWith('---', k) || text.startsWith('...', k))) return undefined;
+      // `- `, `? `, `: ` start a block collection or an explicit key there: left to the library.
+      if ((first === DASH || first === QUESTION || first === COLON) && (k + 1 === contentEnd || text.charCodeAt(k + 1) === SPACE)) return undefined;
+      let last = k;
+      let comment = false;
+      for (let j = k; j < contentEnd; j++) {
+        const ch = text.charCodeAt(j);
+        if (ch === SPACE) continue;
+        if (ch === COLON && (j + 1 === contentEnd || text.charCodeAt(j + 1) === SPACE)) return undefined;
+        if (ch === HASH && text.charCodeAt(j - 1) === SPACE) {
+          if (!this.commentOk(j, contentEnd)) return undefined;
+          comment = true;
+          break;
+        }
+        if (badCharacter(ch)) return undefined;
+        last = j + 1;
+      }
+      out += (breaks > 0 ? '\n'.repeat(breaks) : ' ') + text.slice(k, last);
+      breaks = 0;
+      this.resumeAt = Math.min(lineEnd + 1, length);
+      k = lineEnd + 1;
+      if (comment) break;
+    }
+    return out;
   }
 
   /**
