@@ -283,11 +283,11 @@ class Generator {
         const { header, lines: body } = this.blockScalar(indent);
         lines.push(`${pad}- ${header}`, ...body);
       } else if (r < 0.58) {
-        lines.push(`${pad}- ${this.multiLineFlow(2, indent + 2)}`);
+        lines.push(`${pad}- ${this.multiLineFlow(2, indent)}`);
       } else if (r < 0.6) {
         lines.push(`${pad}-`, `${' '.repeat(indent + step)}${random() < this.noise ? this.scalar() : this.flow()}`);
       } else {
-        lines.push(`${pad}- ${this.scalar(indent + 2)}${this.comment()}`);
+        lines.push(`${pad}- ${this.scalar(indent)}${this.comment()}`);
       }
     }
     return lines;

@@ -1,7 +1,8 @@
-// The plain value of one YAML document, read in one pass over its characters, for the block-style subset policy
-// files are written in (Kubernetes manifests). It exists for speed: the yaml library's CST parser + composer +
-// toJS cost most of an open; this reader gives the same value for the common case and DECLINES everything else, so
-// the caller falls back to the library. The contract (test/unit/yaml/blockYamlValue.test.ts proves it by
+// The plain value of one YAML document, read in one pass over its characters, for the subset policy files are
+// written in (Kubernetes manifests: block mappings and sequences, plain/quoted/block scalars, flow collections,
+// JSON). It exists for speed: the yaml library's CST parser + composer + toJS cost most of an open; this reader
+// gives the same value for the common case and DECLINES everything else (anchors, aliases, tags, directives,
+// explicit keys, tabs, ...), so the caller falls back to the library. The contract (test/unit/yaml/blockYamlValue.test.ts proves it by
 // differential testing): whenever a value is returned, the library composes that text into exactly one document
 // with no error and no warning, and its toJS() deep-equals the value (types, key order, plain objects/arrays).
 // Section numbers cite YAML 1.2.2 (https://yaml.org/spec/1.2.2/).
@@ -88,9 +89,12 @@ class BlockReader {
   /** A block scalar header was read (LITERAL or FOLDED; 0: none); its lines follow. */
   private blockStyle = 0;
   private blockStrip = false;
-  /** The lines of the flow collection being read must be indented more than this. */
+  /**
+   * Further lines of the node being read (a flow collection, a quoted or plain scalar over lines) must be indented
+   * more than this: the column of the block it is in (-1 at the root).
+   */
   private flowMinIndent = -1;
-  /** Where the next line starts after a node that ended on a later line (a multi-line flow collection); else -1. */
+  /** Where the next line starts after a node that went on over lines; -1 when it ended on its first line. */
   private resumeAt = -1;
   /** The lone value `inline` found is a flow collection. */
   private valueIsFlow = false;
@@ -148,7 +152,7 @@ class BlockReader {
       }
       markerAllowed = false;
       lineStart = next;
-      if (rootIsScalar) return DECLINED; // 7.3.3: a second line would continue a multi-line root scalar
+      if (rootIsScalar) return DECLINED; // content after a root scalar or flow collection
       const indent = p - start;
       const isDash = c === DASH && (p + 1 === end || text.charCodeAt(p + 1) === SPACE);
       let top: Frame | undefined = stack.length > 0 ? stack[stack.length - 1] : undefined;
@@ -243,7 +247,8 @@ class BlockReader {
       }
       // `- - x` (a compact nested sequence) is left to the library.
       if (text.charCodeAt(q) === DASH && (q + 1 === end || text.charCodeAt(q + 1) === SPACE)) return DECLINED;
-      if (!this.inline(q, end, start, q - start)) return DECLINED;
+      // The entry's further lines (a flow collection, a quoted or plain scalar over lines) must be right of its `-`.
+      if (!this.inline(q, end, start, indent)) return DECLINED;
       if (this.resumeAt >= 0) lineStart = this.resumeAt;
       if (this.kind === VALUE) {
         if (this.blockStyle !== 0) {
@@ -297,8 +302,8 @@ class BlockReader {
     this.blockStyle = 0;
     this.valueIsFlow = false;
     this.resumeAt = -1;
-    // A flow collection's further lines must be right of the block it is in: for a lone value `valueMinIndent`,
-    // for a key's value the key's mapping (set below).
+    // A node's further lines must be right of the block it is in: for a lone value `valueMinIndent`, for a key's
+    // value the key's mapping (set below).
     this.flowMinIndent = valueMinIndent;
     if (c === PIPE || c === GREATER) {
       this.kind = VALUE;
@@ -363,7 +368,7 @@ class BlockReader {
     return true;
   }
 
-  /** After `key:` at `p`: nothing (a nested block or null follows), or one single-line value. */
+  /** After `key:` at `p`: nothing (a nested block or null follows), or its value (which may go on over lines). */
   private valueAfterKey(p: number, end: number): boolean {
     const text = this.text;
     this.kind = KEY;
