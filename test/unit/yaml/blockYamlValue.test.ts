@@ -373,14 +373,16 @@ describe('readBlockYamlValue: differential against the yaml library', () => {
 const repoRoot = process.cwd();
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 
-/** Checks every chunk of every file; returns [accepted, total]. */
-function checkFiles(files: readonly string[]): [number, number] {
+/** Checks every chunk of every file, and a few seeded near misses of each (real shapes, mutated); returns [accepted, total] of the chunks. */
+function checkFiles(files: readonly string[], seed: number): [number, number] {
+  const random = seededRandom(seed);
   let accepted = 0;
   let total = 0;
   for (const file of files) {
     for (const chunk of splitDocuments(readFileSync(file, 'utf8'))) {
       total += 1;
       if (checkAgainstLibrary(chunk.text)) accepted += 1;
+      for (let m = 0; m < 3; m++) checkAgainstLibrary(mutate(random, chunk.text));
     }
   }
   return [accepted, total];
@@ -390,20 +392,24 @@ describe('readBlockYamlValue: real documents', () => {
   it('reads the documents the open bench generates (bench/generatePolicies.ts), at least 95 % of them', () => {
     let accepted = 0;
     const chunks = splitDocuments(generatePolicies(2000));
-    for (const chunk of chunks) if (checkAgainstLibrary(chunk.text)) accepted += 1;
+    const random = seededRandom(5);
+    for (const chunk of chunks) {
+      if (checkAgainstLibrary(chunk.text)) accepted += 1;
+      checkAgainstLibrary(mutate(random, chunk.text));
+    }
     console.log(`generatePolicies: accepted ${accepted}/${chunks.length}`);
     expect(accepted / chunks.length).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('holds the contract on every document of examples/', () => {
-    const [accepted, total] = checkFiles(yamlFilesUnder(path.resolve(repoRoot, 'examples')));
+  it('holds the contract on every document of examples/ and near misses of them', () => {
+    const [accepted, total] = checkFiles(yamlFilesUnder(path.resolve(repoRoot, 'examples')), 7);
     console.log(`examples: accepted ${accepted}/${total}`);
     expect(total).toBeGreaterThan(0);
   });
 
   const present = requireResource(`the corpus ${corpus}`, existsSync(corpus), '../shared/corpus (beside the repository) holds the acceptance corpus; run the tests from a checkout that has it');
-  it.skipIf(!present)('holds the contract on every document of ../shared/corpus', () => {
-    const [accepted, total] = checkFiles(yamlFilesUnder(corpus));
+  it.skipIf(!present)('holds the contract on every document of ../shared/corpus and near misses of them', () => {
+    const [accepted, total] = checkFiles(yamlFilesUnder(corpus), 11);
     console.log(`corpus: accepted ${accepted}/${total}`);
     expect(total).toBeGreaterThan(100);
   });
