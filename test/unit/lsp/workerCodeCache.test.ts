@@ -140,9 +140,9 @@ describe('workerEvalSource', () => {
   it('starts the bundle in a worker thread, with a corrupt cache too', async () => {
     const run = await startWorker();
     expect(run).toEqual({ dirname: join(work, 'dist'), filename: bundle, joined: join('a', 'b'), answer: 5 });
-    await expect.poll(() => cacheFiles().length).toBe(1);
+    await expect.poll(() => cacheFiles().length, { timeout: 10_000 }).toBe(1);
     const file = join(cacheDir, cacheFiles()[0]);
-    await expect.poll(() => readFileSync(file).length).toBeGreaterThan(20);
+    await expect.poll(() => readFileSync(file).length, { timeout: 10_000 }).toBeGreaterThan(20);
     writeFileSync(file, Buffer.alloc(readFileSync(file).length, 7));
     expect((await startWorker()).answer).toBe(5);
   });

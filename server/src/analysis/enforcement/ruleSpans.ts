@@ -1,6 +1,6 @@
 // Source spans for a classified rule: its whole value, the anchor for inlay hints, and the deciding key.
 import { spanWhenRead, type SourceSpan, type ValuePath } from '../model/sourceSpan';
-import { locate, type Location, type YamlDocument } from '../yaml/parseYamlDocuments';
+import { locate, textSpanAt, type Location, type YamlDocument } from '../yaml/parseYamlDocuments';
 import type { ClassificationDetail } from './ruleEnforcement';
 
 export interface RuleSpans {
@@ -23,6 +23,8 @@ export function ruleSpans(doc: YamlDocument, path: ValuePath): RuleSpans {
 export function fieldSpan(doc: YamlDocument, path: ValuePath): SourceSpan {
   const at = path.slice();
   return spanWhenRead(() => {
+    const fromText = textSpanAt(doc, at, typeof at[at.length - 1] === 'string' ? 'key' : 'value');
+    if (fromText) return fromText;
     const where = locate(doc, at);
     return (typeof at[at.length - 1] === 'string' ? where.key : undefined) ?? where.value ?? where.key ?? { start: doc.start, end: doc.start };
   });

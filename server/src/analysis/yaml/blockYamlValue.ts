@@ -991,7 +991,7 @@ const FLOAT_WITH_EXPONENT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
 /** A plain scalar's value under the core schema (10.3.2), as the library resolves it; DECLINED for too long integers. */
-function resolvePlainScalar(s: string): unknown {
+export function resolvePlainScalar(s: string): unknown {
   if (s.length === 0) return null;
   switch (s.charCodeAt(0)) {
     case 126: // ~

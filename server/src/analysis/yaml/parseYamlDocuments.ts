@@ -5,6 +5,8 @@ import { Composer, Parser, YAMLParseError, isAlias, isCollection, isMap, isScala
 import type { Finding } from '../model/finding';
 import { span, spanWhenRead, type SourceSpan, type ValuePath } from '../model/sourceSpan';
 import { makeFinding } from '../findings/findingCodes';
+import { DECLINED, readBlockYamlValue } from './blockYamlValue';
+import { blockSpanAt } from './blockYamlSpans';
 
 /** One YAML document of a file, parsed, with its plain value. Never throws on bad input. */
 export interface YamlDocument {
@@ -105,6 +107,10 @@ export const MAX_NESTING_DEPTH = 400;
 const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
 
 export function parseYamlChunk(chunk: DocumentChunk, index: number): YamlDocument {
+  // Most documents are plain block YAML: their value is read straight from the text (as the yaml library would
+  // give it, with nothing to report), and the AST is composed only if a span, hover or action asks for it.
+  const read = readBlockYamlValue(chunk.text);
+  if (read !== DECLINED) return { index, start: chunk.start, end: chunk.start + chunk.text.length, text: chunk.text, syntax: new YamlSyntax(chunk.text), value: read, findings: [] };
   const findings: Finding[] = [];
   const at = (pos: readonly [number, number] | undefined): SourceSpan => {
     const [s, e] = pos ?? [0, 0];
@@ -335,8 +341,20 @@ export function spanAt(doc: YamlDocument, path: ValuePath, prefer: 'key' | 'valu
   // Copied now: walkers pass the path they keep extending.
   const at = path.slice();
   return spanWhenRead(() => {
+    const fromText = textSpanAt(doc, at, prefer);
+    if (fromText) return fromText;
     const location = locate(doc, at);
     const chosen = prefer === 'key' ? (location.key ?? location.value) : (location.value ?? location.key);
     return chosen ?? span(doc.start, doc.start);
   });
+}
+
+/**
+ * What `spanAt` gives, found from the text while the AST is not composed (yaml/blockYamlSpans.ts: keys and one-line
+ * scalars through block collections), so placing a finding does not compose its document; else undefined.
+ */
+export function textSpanAt(doc: YamlDocument, path: ValuePath, prefer: 'key' | 'value'): SourceSpan | undefined {
+  if (doc.syntax.composed) return undefined;
+  const found = blockSpanAt(doc.text, path, prefer);
+  return found && span(doc.start + found.start, doc.start + found.end);
 }
