@@ -1,10 +1,10 @@
 // Turns a policy rule (policy source + value path) into the wire RuleRef: file, line/character range,
 // `ns/name`, kind and the readable rule path, plus the enforcer that applied it and the layer and label hover
 // gives it (ruleClassification.ts). The range follows the policy's document (read when the answer is, once per
-// move), so a moved policy's edges stay as they are. One LineIndex per file text, reused across rules.
+// version; a move shifts it), so a moved policy's edges stay as they are. One LineIndex per file text, reused across rules.
 import type { EnforcerId, GraphRange, RuleRef } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
-import { policyLocationVersion } from '../inventory/buildInventory';
+import { policyDocumentStart, policyLocationVersion } from '../inventory/buildInventory';
 import { formatPath, type ValuePath } from '../model/sourceSpan';
 import { LineIndex } from '../yaml/lineIndex';
 import type { RuleAnnotator } from './ruleClassification';
@@ -69,12 +69,16 @@ export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
 const origin = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
- * The RuleRef with its range read from where the policy is now: a policy whose document moved (relocatePolicy)
- * keeps its RuleRefs, and so the edges naming it, and its range is worked out when it is read (the answer's
- * serialisation), once per move. The file, name and path do not change with a move.
+ * The RuleRef with its range read from where the policy is now: a policy whose document moved keeps its
+ * RuleRefs, and so the edges naming it. Its span relative to its document is found once per version (a new
+ * read of a changed document, relocatePolicy); a move only shifts it (policyDocumentStart), so reading the
+ * range after a move costs two look-ups in the text's line index, not a walk of the document. The file, name
+ * and path do not change with a move.
  */
 function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'range'>): RuleRef {
   let version = -1;
+  let relative: { readonly start: number; readonly end: number } | undefined;
+  let seen: { readonly index: LineIndex; readonly base: number } | undefined;
   let range: GraphRange = origin;
   const { file, ...rest } = fixed;
   return {
@@ -83,7 +87,16 @@ function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'ra
       const now = policyLocationVersion(policy);
       if (now !== version) {
         version = now;
-        range = rangeOf(policy, path);
+        relative = relativeSpanOf(policy, path);
+        seen = undefined;
+      }
+      const text = policy.source.text;
+      if (!relative || text === undefined) return origin;
+      const index = lineIndexOf(policy.source.file, text);
+      const base = policyDocumentStart(policy);
+      if (seen?.index !== index || seen.base !== base) {
+        seen = { index, base };
+        range = { start: index.positionAt(base + relative.start), end: index.positionAt(base + relative.end) };
       }
       return range;
     },
@@ -91,10 +104,10 @@ function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'ra
   };
 }
 
-function rangeOf(policy: PolicySource, path: ValuePath): GraphRange {
-  const source = policy.source;
-  const span = source.spanOf?.(path);
-  if (!span || source.text === undefined) return origin;
-  const index = lineIndexOf(source.file, source.text);
-  return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
+/** The rule's span, as offsets from the start of its policy's document; undefined when the policy has no spans. */
+function relativeSpanOf(policy: PolicySource, path: ValuePath): { start: number; end: number } | undefined {
+  const span = policy.source.spanOf?.(path);
+  if (!span) return undefined;
+  const base = policyDocumentStart(policy);
+  return { start: span.start - base, end: span.end - base };
 }
