@@ -4,7 +4,7 @@
 // version; a move shifts it), so a moved policy's edges stay as they are. One LineIndex per file text, reused across rules.
 import type { EnforcerId, GraphRange, RuleRef } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
-import { policyDocumentStart, policyLocationVersion } from '../inventory/buildInventory';
+import { policyDocumentStart, policyLocationStamp, policyLocationVersion } from '../inventory/buildInventory';
 import { formatPath, type ValuePath } from '../model/sourceSpan';
 import { LineIndex } from '../yaml/lineIndex';
 import type { RuleAnnotator } from './ruleClassification';
@@ -79,11 +79,16 @@ function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'ra
   let version = -1;
   let relative: { readonly start: number; readonly end: number } | undefined;
   let seen: { readonly index: LineIndex; readonly base: number } | undefined;
+  let stamp: object | undefined;
   let range: GraphRange = origin;
   const { file, ...rest } = fixed;
   return {
     file,
     get range(): GraphRange {
+      // Nothing moved since the last read (the common case outside the edited file): no line index is looked up.
+      const location = policyLocationStamp(policy);
+      if (location !== undefined && location === stamp) return range;
+      stamp = location;
       const now = policyLocationVersion(policy);
       if (now !== version) {
         version = now;
@@ -91,7 +96,7 @@ function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'ra
         seen = undefined;
       }
       const text = policy.source.text;
-      if (!relative || text === undefined) return origin;
+      if (!relative || text === undefined) return (range = origin);
       const index = lineIndexOf(policy.source.file, text);
       const base = policyDocumentStart(policy);
       if (seen?.index !== index || seen.base !== base) {

@@ -199,6 +199,15 @@ export function placePolicies(policies: readonly PolicySource[], place: Document
   }
 }
 
+/**
+ * An object that stays the same while the policy's location does (its document, its file's text): positions
+ * worked out from it can be kept until it changes. Not comparable across policies.
+ */
+export function policyLocationStamp(policy: PolicySource): object | undefined {
+  const location = policyLocations.get(policy);
+  return location && currentSource(location);
+}
+
 /** Where the document a policy is read from starts now (spans relative to it change only with the version). */
 export function policyDocumentStart(policy: PolicySource): number {
   const location = policyLocations.get(policy);
