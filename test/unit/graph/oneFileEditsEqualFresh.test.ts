@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrafficGraph } from '../../../server/src/analysis/graph/buildTrafficGraph';
 import { createTrafficSession } from '../../../server/src/analysis/graph/trafficSession';
+import { ruleChangesSince, type TrafficModel } from '../../../server/src/analysis/graph/trafficModel';
 import { analyzeWorkspaceTraffic } from '../../../server/src/analysis/graph/workspaceTraffic';
 import { parseYamlDocuments, type YamlDocument } from '../../../server/src/analysis/yaml/parseYamlDocuments';
 import { seededRandom } from '../../support/seededRandom';
@@ -135,6 +136,8 @@ function check(seed: number, steps: number): void {
   const session = createTrafficSession();
   let text = oneFileWorkspace();
   let documents = reparse([], text);
+  let previousModel: TrafficModel | undefined;
+  let derived = 0;
   for (let step = 0; step <= steps; step++) {
     if (step > 0) {
       const edited = edits[names[pick(names.length)]](text, pick);
@@ -144,12 +147,27 @@ function check(seed: number, steps: number): void {
     }
     const traffic = session.update([{ file: FILE, text, documents }]);
     const incremental = session.graph();
+    // The model's own account of the rules that came and went (read by the graph) equals comparing the rule lists.
+    if (previousModel) {
+      const changes = ruleChangesSince(traffic.model, previousModel);
+      const [now, was] = [new Set(traffic.model.rules), new Set(previousModel.rules)];
+      if (changes) derived += 1;
+      // By identity: positions in the rule lists.
+      const at = (list: readonly unknown[], rules: readonly unknown[]) => list.map((r) => rules.indexOf(r));
+      if (changes) {
+        expect(at(changes.added, traffic.model.rules), `seed ${seed}, step ${step}: added`).toEqual(at(traffic.model.rules.filter((r) => !was.has(r)), traffic.model.rules));
+        expect(at(changes.removed, previousModel.rules), `seed ${seed}, step ${step}: removed`).toEqual(at(previousModel.rules.filter((r) => !now.has(r)), previousModel.rules));
+      }
+    }
+    previousModel = traffic.model;
     const fresh = analyzeWorkspaceTraffic([{ file: FILE, text }]);
     const where = `seed ${seed}, step ${step}`;
     expect(sorted(incremental.graph.edges), where).toEqual(sorted(buildTrafficGraph(fresh.model).graph.edges));
     expect(sorted(incremental.graph.nodes), where).toEqual(sorted(buildTrafficGraph(fresh.model).graph.nodes));
     expect(sorted(traffic.findings), where).toEqual(sorted(fresh.findings));
   }
+  // Most edits leave the workloads alone: the model's account was checked, not skipped.
+  expect(derived).toBeGreaterThan(0);
 }
 
 describe('one-file layout: the incremental session equals a fresh build after random edits', () => {

@@ -99,8 +99,16 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
       }
       findingsByPolicy = nextFindings;
       // Rules of removed or edited policies must not be found through the peer cache any more.
-      for (const rule of [...graphCache.peers.keys()]) if (!model.subjectsByRule.has(rule)) graphCache.peers.delete(rule);
-      return { model, findings: [...inventory.findings, ...[...nextFindings.values()].flatMap((f) => f.findings)] };
+      const { peers } = graphCache;
+      const live = model.subjectsByRule;
+      peers.forEach((_, rule) => {
+        if (!live.has(rule)) peers.delete(rule);
+      });
+      const findings = inventory.findings.slice();
+      nextFindings.forEach((kept) => {
+        for (let i = 0; i < kept.findings.length; i++) findings.push(kept.findings[i]);
+      });
+      return { model, findings };
     },
     graph(graphOptions = {}) {
       if (!model) return { graph: { version: 1, nodes: [], edges: [] }, truncated: false, stats: { pairs: 0, evaluated: 0 } };
@@ -271,11 +279,15 @@ function joinDocuments(file: string, read: FileRead, previous?: KeptFile): Inven
   if (documents.length === 1) return documents[0].fragment;
   if (previous?.documents && !read.structural) {
     if (read.same) return previous.fragment;
+    // Indexed loops over the documents (a walk per edit of every document of the file: no iterator, no empty list per document).
     const policies: PolicySource[] = [];
     const cidrGroups: CidrGroupInfo[] = [];
-    for (const { fragment } of documents) {
-      for (const p of fragment.policies) policies.push(p);
-      for (const g of fragment.cidrGroups ?? []) cidrGroups.push(g);
+    for (let i = 0; i < documents.length; i++) {
+      const fragment = documents[i].fragment;
+      const listed = fragment.policies;
+      for (let j = 0; j < listed.length; j++) policies.push(listed[j]);
+      const groups = fragment.cidrGroups;
+      if (groups) for (let j = 0; j < groups.length; j++) cidrGroups.push(groups[j]);
     }
     return { ...previous.fragment, cidrGroups, policies };
   }
