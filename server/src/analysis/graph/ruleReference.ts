@@ -1,28 +1,29 @@
 // Turns a policy rule (policy source + value path) into the wire RuleRef: file, line/character range,
 // `ns/name`, kind and the readable rule path, plus the enforcer that applied it and the layer and label hover
 // gives it (ruleClassification.ts). The range follows the policy's document (read when the answer is, once per
-// version; a move shifts it), so a moved policy's edges stay as they are. One LineIndex per file text, reused across rules.
+// version; a move shifts it), so a moved policy's edges stay as they are. One LineTable per file (lineTable.ts), reused across rules.
 import type { EnforcerId, GraphRange, RuleRef } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
 import { policyDocumentStart, policyLocationStamp, policyLocationVersion } from '../inventory/buildInventory';
 import { formatPath, type ValuePath } from '../model/sourceSpan';
-import { LineIndex } from '../yaml/lineIndex';
+import { LineTable } from './lineTable';
 import type { RuleAnnotator } from './ruleClassification';
 
 export type RuleReferencer = (policy: PolicySource, path: ValuePath, enforcer?: EnforcerId) => RuleRef;
 
-// Line indexes of recent file texts, shared by rule references: a big file's index is not rebuilt for every graph,
-// and reading the ranges of a graph over many files does not rebuild them in turn.
-const recentIndexes = new Map<string, { readonly text: string; readonly index: LineIndex }>();
+// Line tables of recent file texts, shared by rule references: a big file's table is not rebuilt for every graph
+// (after an edit it is derived from the file's previous one), and reading the ranges of a graph over many files
+// does not rebuild them in turn.
+const recentTables = new Map<string, LineTable>();
 
-function lineIndexOf(file: string, text: string): LineIndex {
-  const known = recentIndexes.get(file);
-  if (known && known.text === text) return known.index;
-  const index = new LineIndex(text);
-  recentIndexes.delete(file);
-  if (recentIndexes.size >= 256) recentIndexes.delete(recentIndexes.keys().next().value!);
-  recentIndexes.set(file, { text, index });
-  return index;
+function lineTableOf(file: string, text: string): LineTable {
+  const known = recentTables.get(file);
+  if (known && known.text === text) return known;
+  const table = known ? known.next(text) : LineTable.of(text);
+  recentTables.delete(file);
+  if (recentTables.size >= 256) recentTables.delete(recentTables.keys().next().value!);
+  recentTables.set(file, table);
+  return table;
 }
 
 export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
@@ -78,7 +79,7 @@ const origin = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 
 function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'range'>): RuleRef {
   let version = -1;
   let relative: { readonly start: number; readonly end: number } | undefined;
-  let seen: { readonly index: LineIndex; readonly base: number } | undefined;
+  let seen: { readonly index: LineTable; readonly base: number } | undefined;
   let stamp: object | undefined;
   let range: GraphRange = origin;
   const { file, ...rest } = fixed;
@@ -97,7 +98,7 @@ function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'ra
       }
       const text = policy.source.text;
       if (!relative || text === undefined) return (range = origin);
-      const index = lineIndexOf(policy.source.file, text);
+      const index = lineTableOf(policy.source.file, text);
       const base = policyDocumentStart(policy);
       if (seen?.index !== index || seen.base !== base) {
         seen = { index, base };
