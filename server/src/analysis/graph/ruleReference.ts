@@ -4,7 +4,7 @@
 // version; a move shifts it), so a moved policy's edges stay as they are. One LineTable per file (lineTable.ts), reused across rules.
 import type { EnforcerId, GraphRange, RuleRef } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
-import { policyDocumentStart, policyLocationStamp, policyLocationVersion } from '../inventory/buildInventory';
+import { policyDocumentStart, policyLocationOf } from '../inventory/buildInventory';
 import { formatPath, type ValuePath } from '../model/sourceSpan';
 import { LineTable } from './lineTable';
 import type { RuleAnnotator } from './ruleClassification';
@@ -16,7 +16,18 @@ export type RuleReferencer = (policy: PolicySource, path: ValuePath, enforcer?: 
 // does not rebuild them in turn.
 const recentTables = new Map<string, LineTable>();
 
+// The last table asked for: a graph's rule references mostly read one file's text after another (a one-file
+// workspace: every reference), so most look-ups end at one comparison of the same string object.
+let lastTable: { readonly file: string; readonly table: LineTable } | undefined;
+
 function lineTableOf(file: string, text: string): LineTable {
+  if (lastTable !== undefined && lastTable.file === file && lastTable.table.text === text) return lastTable.table;
+  const table = tableOf(file, text);
+  lastTable = { file, table };
+  return table;
+}
+
+function tableOf(file: string, text: string): LineTable {
   const known = recentTables.get(file);
   if (known && known.text === text) return known;
   const table = known ? known.next(text) : LineTable.of(text);
@@ -86,20 +97,21 @@ function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'ra
   return {
     file,
     get range(): GraphRange {
-      // Nothing moved since the last read (the common case outside the edited file): no line index is looked up.
-      const location = policyLocationStamp(policy);
-      if (location !== undefined && location === stamp) return range;
-      stamp = location;
-      const now = policyLocationVersion(policy);
+      // Nothing moved since the last read (the common case outside the edited file): no line table is looked up.
+      const location = policyLocationOf(policy);
+      if (location !== undefined && location.current === stamp) return range;
+      stamp = location?.current;
+      const now = location?.version ?? 0;
       if (now !== version) {
         version = now;
         relative = relativeSpanOf(policy, path);
         seen = undefined;
       }
-      const text = policy.source.text;
+      const source = location?.current ?? policy.source;
+      const text = source.text;
       if (!relative || text === undefined) return (range = origin);
-      const index = lineTableOf(policy.source.file, text);
-      const base = policyDocumentStart(policy);
+      const index = lineTableOf(source.file, text);
+      const base = location?.document.start ?? 0;
       if (seen?.index !== index || seen.base !== base) {
         seen = { index, base };
         range = { start: index.positionAt(base + relative.start), end: index.positionAt(base + relative.end) };

@@ -199,13 +199,20 @@ export function placePolicies(policies: readonly PolicySource[], place: Document
   }
 }
 
-/**
- * An object that stays the same while the policy's location does (its document, its file's text): positions
- * worked out from it can be kept until it changes. Not comparable across policies.
- */
-export function policyLocationStamp(policy: PolicySource): object | undefined {
+/** Where a policy is read from now, as one look-up (rule ranges read it for every reference of every answer). */
+export interface PolicyLocationView {
+  /** The same object while the location is (its document, its file's text): positions made from it can be kept. */
+  readonly current: ObjectSource;
+  /** The document `current` reads, whose start relative spans are added to. */
+  readonly document: InventoryDocument;
+  /** As policyLocationVersion. */
+  readonly version: number;
+}
+
+export function policyLocationOf(policy: PolicySource): PolicyLocationView | undefined {
   const location = policyLocations.get(policy);
-  return location && currentSource(location);
+  if (location) currentSource(location);
+  return location;
 }
 
 /** Where the document a policy is read from starts now (spans relative to it change only with the version). */
