@@ -213,7 +213,8 @@ function readDocuments(place: DocumentPlace, kept: KeptFile | undefined, default
       out[i] = { value: doc.value, index: doc.index, fragment };
       continue;
     }
-    const policies = fragment.policies.map((fresh) => {
+    // A file read for the first time has no previous policy to keep (and no key is worked out for nothing).
+    const policies = previous.length === 0 ? fragment.policies : fragment.policies.map((fresh) => {
       const known = previousByKey().get(fresh.key);
       return known && relocatePolicy(known, fresh) ? known : fresh;
     });
