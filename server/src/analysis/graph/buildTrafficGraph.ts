@@ -15,7 +15,7 @@ import { istioMentionedPorts, readsOnlySourceMeshMembership } from './evaluateIs
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
-import { flowPorts, flowVerdictAt, istioIgnoresSource, type FlowPorts, type TrafficModel } from './trafficModel';
+import { flowPorts, flowVerdictAt, istioIgnoresSource, ruleChangesSince, type FlowPorts, type TrafficModel } from './trafficModel';
 
 export interface TrafficGraphOptions {
   /** Only edges touching these workloads (the focus of a policy file); all when absent. */
@@ -170,18 +170,16 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     return entry;
   };
 
-  // Rules that disappeared (edited or removed policies) give up their flows (taken out of their pairs below).
-  const current = new Set(model.rules);
-  const removed = new Set<CompiledRule>();
-  for (const rule of previous?.rules ?? []) {
-    if (current.has(rule)) continue;
-    removed.add(rule);
-    for (const w of previous!.subjectsOf(rule)) dirtyWorkloads.add(w.id);
+  // Rules that disappeared (edited or removed policies) give up their flows (taken out of their pairs below); new
+  // rules add theirs. The model updated from the previous one knows both lists, else the rule lists are compared.
+  const { added, removed: gone } = (previous && ruleChangesSince(model, previous)) ?? ruleChanges(model.rules, previous?.rules ?? []);
+  const removed = new Set<CompiledRule>(gone);
+  for (let r = 0; r < gone.length; r++) {
+    const subjects = previous!.subjectsOf(gone[r]);
+    for (let i = 0; i < subjects.length; i++) dirtyWorkloads.add(subjects[i].id);
   }
-  // New rules add theirs.
-  const known = new Set(previous?.rules ?? []);
-  for (const rule of model.rules) {
-    if (known.has(rule)) continue;
+  for (let r = 0; r < added.length; r++) {
+    const rule = added[r];
     const subjects = model.subjectsOf(rule);
     for (const w of subjects) dirtyWorkloads.add(w.id);
     if (subjects.length === 0) continue;
@@ -367,13 +365,18 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     cache.size = 0;
   }
 
-  const edges: GraphEdge[] = [];
   const maxEdges = options.maxEdges ?? Number.POSITIVE_INFINITY;
-  // Past the bound edges are only counted, so the answer can say how many were left out.
+  // Past the bound edges are only counted, so the answer can say how many were left out. Counted first, so the
+  // list is made at its size (grown by pushing, a list of ~36k edges is copied a dozen times per answer).
   let totalEdges = 0;
   pairs.forEach((entry) => {
     totalEdges += entry.edges.length;
-    for (const e of entry.edges) if (edges.length < maxEdges) edges.push(e);
+  });
+  const edges = new Array<GraphEdge>(Math.min(totalEdges, maxEdges));
+  let shownEdges = 0;
+  pairs.forEach((entry) => {
+    const list = entry.edges;
+    for (let i = 0; i < list.length && shownEdges < edges.length; i++) edges[shownEdges++] = list[i];
   });
   const truncated = totalEdges > edges.length;
   state.model = model;
@@ -507,6 +510,14 @@ function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleRef
 }
 
 const noEdges: readonly GraphEdge[] = [];
+
+/** The rules of `now` not in `was` (in `now` order) and those of `was` not in `now`. */
+function ruleChanges(now: readonly CompiledRule[], was: readonly CompiledRule[]): { added: CompiledRule[]; removed: CompiledRule[] } {
+  if (was.length === 0) return { added: now.slice(), removed: [] };
+  const current = new Set(now);
+  const known = new Set(was);
+  return { added: now.filter((r) => !known.has(r)), removed: was.filter((r) => !current.has(r)) };
+}
 
 /**
  * A list built by pushing, copied at its length when it is kept (edges, templates, pairs live for the session):
@@ -701,7 +712,14 @@ function updatedNodes(model: TrafficModel, shown: ShownNodes, dirty: ReadonlySet
     for (const node of nodes.values()) if (node.kind === 'workload' && node.namespace !== undefined) namespaces.add(node.namespace);
     shown.namespaceNodes = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
   }
-  return [...shown.namespaceNodes, ...nodes.values()];
+  // Made at its size, without a spread of the map's iterator (this runs after every edit, over every node).
+  const out = new Array<GraphNode>(shown.namespaceNodes.length + nodes.size);
+  let at = 0;
+  for (let i = 0; i < shown.namespaceNodes.length; i++) out[at++] = shown.namespaceNodes[i];
+  nodes.forEach((node) => {
+    out[at++] = node;
+  });
+  return out;
 }
 
 function workloadNode(model: TrafficModel, w: Workload): GraphNode {

@@ -2,9 +2,9 @@
 // inlay hints show (enforcement/classifyRules.ts over the same workspace model and settings), so the two
 // cannot disagree and the webview has nothing to derive. Classified lazily, once per policy on an edge.
 import { classifyRules } from '../enforcement/classifyRules';
-import { dataplaneContextOf } from '../enforcement/dataplaneContext';
+import { dataplaneContextOf, type DataplaneContext } from '../enforcement/dataplaneContext';
 import { enforcementLabel } from '../enforcement/describeEnforcement';
-import type { EnforcementWorkspace } from '../enforcement/enforcementWorkspace';
+import { deriveWorkspace, type EnforcementWorkspace, type WorkspacePolicy } from '../enforcement/enforcementWorkspace';
 import type { ClassifiedRule, EnforcerId, Layer } from '../enforcement/ruleEnforcement';
 import type { Inventory, PolicySource } from '../inventory/inventoryModel';
 import type { ValuePath } from '../model/sourceSpan';
@@ -28,13 +28,24 @@ export function policyDocumentOf(policy: PolicySource): PolicyDocument | undefin
   return { yaml: document, kind, apiVersion, version: splitApiVersion(apiVersion).version, value: policy.value, name: policy.name, namespace: policy.namespace };
 }
 
+// A policy's listing in the workspace, made once per policy object: the object lives as long as its value and
+// place in the file do, and a listing may carry the offsets of an earlier revision (WorkspacePolicy), so a move
+// costs nothing here.
+const listings = new WeakMap<PolicySource, WorkspacePolicy | null>();
+
 /** The enforcement workspace of an inventory: the classification side of the one workspace model. */
-export function enforcementWorkspaceOf(inventory: Inventory): EnforcementWorkspace {
-  const policies = inventory.policies.flatMap((policy) => {
-    const document = policyDocumentOf(policy);
-    return document ? [{ key: `${policy.source.file}#${policy.source.documentIndex ?? 0}`, policy: document }] : [];
-  });
-  return { dataplane: dataplaneContextOf(inventory), policies };
+export function enforcementWorkspaceOf(inventory: Inventory, dataplane: DataplaneContext = dataplaneContextOf(inventory)): EnforcementWorkspace {
+  const policies: WorkspacePolicy[] = [];
+  for (const policy of inventory.policies) {
+    let listing = listings.get(policy);
+    if (listing === undefined) {
+      const document = policyDocumentOf(policy);
+      listing = document ? { key: `${policy.source.file}#${policy.source.documentIndex ?? 0}`, policy: document } : null;
+      listings.set(policy, listing);
+    }
+    if (listing) policies.push(listing);
+  }
+  return { dataplane, policies };
 }
 
 const rulesByPath = new WeakMap<readonly ClassifiedRule[], Map<string, ClassifiedRule>>();
@@ -80,6 +91,11 @@ export interface ClassificationMemo {
   ciliumRules: WeakMap<PolicySource, readonly ClassifiedRule[]>;
   /** The workspace classified against; its policy list is only read for Cilium neighbours, so it lives as long as ciliumRules. */
   workspace?: EnforcementWorkspace;
+  /** The data-plane context of the memo's context inputs (kept with them, so its per-context groupings are too). */
+  dataplane?: DataplaneContext;
+  dataplaneCidrGroups?: readonly unknown[];
+  /** The last workspace of the same context, which the next one derives its Cilium index from (deriveWorkspace). */
+  previousWorkspace?: EnforcementWorkspace;
 }
 
 export function createClassificationMemo(): ClassificationMemo {
@@ -109,12 +125,19 @@ function revalidate(memo: ClassificationMemo, inventory: Inventory): void {
     memo.rules = new WeakMap();
     memo.ciliumRules = new WeakMap();
     memo.workspace = undefined;
+    memo.previousWorkspace = undefined;
+    memo.dataplane = undefined;
   } else if (!sameItems(memo.ciliumPolicies, cilium)) {
     memo.ciliumRules = new WeakMap();
+    memo.previousWorkspace = memo.workspace ?? memo.previousWorkspace;
     memo.workspace = undefined;
   }
   memo.contextInputs = inputs;
   memo.ciliumPolicies = cilium;
+  // The context also carries the CIDR groups (not among the inputs the classifications are kept by).
+  const cidrGroups = inventory.cidrGroups ?? [];
+  if (!sameItems(memo.dataplaneCidrGroups, cidrGroups)) memo.dataplane = undefined;
+  memo.dataplaneCidrGroups = cidrGroups;
 }
 
 export function createRuleAnnotator(inventory: Inventory, memo: ClassificationMemo = createClassificationMemo()): RuleAnnotator {
@@ -128,7 +151,12 @@ export function createRuleAnnotator(inventory: Inventory, memo: ClassificationMe
     let rules = kept.get(policy);
     if (!rules) {
       const document = policyDocumentOf(policy);
-      memo.workspace ??= enforcementWorkspaceOf(inventory);
+      if (!memo.workspace) {
+        memo.dataplane ??= dataplaneContextOf(inventory);
+        // The same context with some policies edited: the Cilium index re-reads only those (enforcementWorkspace.ts).
+        memo.workspace = deriveWorkspace(enforcementWorkspaceOf(inventory, memo.dataplane), memo.previousWorkspace);
+        memo.previousWorkspace = undefined;
+      }
       try {
         // Edges read a rule's outcome (layer, enforcer, label), never its spans or words.
         rules = document ? classifyRules(document, memo.workspace, 'outcome') : [];

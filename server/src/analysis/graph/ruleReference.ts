@@ -1,28 +1,40 @@
 // Turns a policy rule (policy source + value path) into the wire RuleRef: file, line/character range,
 // `ns/name`, kind and the readable rule path, plus the enforcer that applied it and the layer and label hover
 // gives it (ruleClassification.ts). The range follows the policy's document (read when the answer is, once per
-// move), so a moved policy's edges stay as they are. One LineIndex per file text, reused across rules.
+// version; a move shifts it), so a moved policy's edges stay as they are. One LineTable per file (lineTable.ts), reused across rules.
 import type { EnforcerId, GraphRange, RuleRef } from './trafficGraphModel';
 import type { PolicySource } from '../inventory/inventoryModel';
-import { policyLocationVersion } from '../inventory/buildInventory';
+import { policyDocumentStart, policyLocationOf } from '../inventory/buildInventory';
 import { formatPath, type ValuePath } from '../model/sourceSpan';
-import { LineIndex } from '../yaml/lineIndex';
+import { LineTable } from './lineTable';
 import type { RuleAnnotator } from './ruleClassification';
 
 export type RuleReferencer = (policy: PolicySource, path: ValuePath, enforcer?: EnforcerId) => RuleRef;
 
-// Line indexes of recent file texts, shared by rule references: a big file's index is not rebuilt for every graph,
-// and reading the ranges of a graph over many files does not rebuild them in turn.
-const recentIndexes = new Map<string, { readonly text: string; readonly index: LineIndex }>();
+// Line tables of recent file texts, shared by rule references: a big file's table is not rebuilt for every graph
+// (after an edit it is derived from the file's previous one), and reading the ranges of a graph over many files
+// does not rebuild them in turn.
+const recentTables = new Map<string, LineTable>();
 
-function lineIndexOf(file: string, text: string): LineIndex {
-  const known = recentIndexes.get(file);
-  if (known && known.text === text) return known.index;
-  const index = new LineIndex(text);
-  recentIndexes.delete(file);
-  if (recentIndexes.size >= 256) recentIndexes.delete(recentIndexes.keys().next().value!);
-  recentIndexes.set(file, { text, index });
-  return index;
+// The last table asked for: a graph's rule references mostly read one file's text after another (a one-file
+// workspace: every reference), so most look-ups end at one comparison of the same string object.
+let lastTable: { readonly file: string; readonly table: LineTable } | undefined;
+
+function lineTableOf(file: string, text: string): LineTable {
+  if (lastTable !== undefined && lastTable.file === file && lastTable.table.text === text) return lastTable.table;
+  const table = tableOf(file, text);
+  lastTable = { file, table };
+  return table;
+}
+
+function tableOf(file: string, text: string): LineTable {
+  const known = recentTables.get(file);
+  if (known && known.text === text) return known;
+  const table = known ? known.next(text) : LineTable.of(text);
+  recentTables.delete(file);
+  if (recentTables.size >= 256) recentTables.delete(recentTables.keys().next().value!);
+  recentTables.set(file, table);
+  return table;
 }
 
 export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
@@ -69,21 +81,40 @@ export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
 const origin = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 /**
- * The RuleRef with its range read from where the policy is now: a policy whose document moved (relocatePolicy)
- * keeps its RuleRefs, and so the edges naming it, and its range is worked out when it is read (the answer's
- * serialisation), once per move. The file, name and path do not change with a move.
+ * The RuleRef with its range read from where the policy is now: a policy whose document moved keeps its
+ * RuleRefs, and so the edges naming it. Its span relative to its document is found once per version (a new
+ * read of a changed document, relocatePolicy); a move only shifts it (policyDocumentStart), so reading the
+ * range after a move costs two look-ups in the text's line index, not a walk of the document. The file, name
+ * and path do not change with a move.
  */
 function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'range'>): RuleRef {
   let version = -1;
+  let relative: { readonly start: number; readonly end: number } | undefined;
+  let seen: { readonly index: LineTable; readonly base: number } | undefined;
+  let stamp: object | undefined;
   let range: GraphRange = origin;
   const { file, ...rest } = fixed;
   return {
     file,
     get range(): GraphRange {
-      const now = policyLocationVersion(policy);
+      // Nothing moved since the last read (the common case outside the edited file): no line table is looked up.
+      const location = policyLocationOf(policy);
+      if (location !== undefined && location.current === stamp) return range;
+      stamp = location?.current;
+      const now = location?.version ?? 0;
       if (now !== version) {
         version = now;
-        range = rangeOf(policy, path);
+        relative = relativeSpanOf(policy, path);
+        seen = undefined;
+      }
+      const source = location?.current ?? policy.source;
+      const text = source.text;
+      if (!relative || text === undefined) return (range = origin);
+      const index = lineTableOf(source.file, text);
+      const base = location?.document.start ?? 0;
+      if (seen?.index !== index || seen.base !== base) {
+        seen = { index, base };
+        range = { start: index.positionAt(base + relative.start), end: index.positionAt(base + relative.end) };
       }
       return range;
     },
@@ -91,10 +122,10 @@ function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'ra
   };
 }
 
-function rangeOf(policy: PolicySource, path: ValuePath): GraphRange {
-  const source = policy.source;
-  const span = source.spanOf?.(path);
-  if (!span || source.text === undefined) return origin;
-  const index = lineIndexOf(source.file, source.text);
-  return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
+/** The rule's span, as offsets from the start of its policy's document; undefined when the policy has no spans. */
+function relativeSpanOf(policy: PolicySource, path: ValuePath): { start: number; end: number } | undefined {
+  const span = policy.source.spanOf?.(path);
+  if (!span) return undefined;
+  const base = policyDocumentStart(policy);
+  return { start: span.start - base, end: span.end - base };
 }

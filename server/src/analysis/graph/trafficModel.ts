@@ -107,10 +107,13 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     const usable = reused && reused.every((r) => r.policy === policy && !r.usesCidrGroups);
     rulesByPolicy.set(policy.key, usable ? reused : compilePolicy(policy, inventory.cidrGroups));
   }
-  const rules = [...rulesByPolicy.values()].flat();
+  const rules: CompiledRule[] = [];
+  rulesByPolicy.forEach((list) => {
+    for (let i = 0; i < list.length; i++) rules.push(list[i]);
+  });
 
-  const { subjectRules, ruleSubjects } =
-    before && before.world === world ? updateSubjectIndex(before, rules, world) : subjectIndex(rules, inventory.workloads, world, reuse.subjects);
+  const update = before && reuse.model && before.world === world ? updateSubjectIndex(before, rules, world, rulesByPolicy, reuse.model.rulesByPolicy) : undefined;
+  const { subjectRules, ruleSubjects } = update ?? subjectIndex(rules, inventory.workloads, world, reuse.subjects);
   const selectedPolicyCache = new Map<string, readonly PolicySource[]>();
   const meshModes = new Map<Workload, ReturnType<typeof workloadMeshMode>>();
   // AuthorizationPolicies by namespace (root-namespace ones apply everywhere), so attaching is not policies × workloads.
@@ -152,7 +155,7 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     workloadEndpoint: world.context.endpointOf,
     candidateWorkloads,
   };
-  modelInternals.set(model, { world, rules, subjectRules, ruleSubjects });
+  modelInternals.set(model, { world, rules, subjectRules, ruleSubjects, ...(update && reuse.model ? { changes: { since: reuse.model, added: update.added, removed: update.removed } } : {}) });
   return model;
 }
 
@@ -189,6 +192,17 @@ interface ModelInternals {
   readonly rules: readonly CompiledRule[];
   readonly subjectRules: SubjectRules;
   readonly ruleSubjects: ReadonlyMap<CompiledRule, readonly Workload[]>;
+  /** The rules that arrived (in `rules` order) and left since the model this one was updated from. */
+  readonly changes?: { readonly since: TrafficModel; readonly added: readonly CompiledRule[]; readonly removed: readonly CompiledRule[] };
+}
+
+/**
+ * The rules that arrived (in the order of `model.rules`) and left since `previous`, when `model` was updated from
+ * it (the same workloads): known without comparing the two rule lists. Undefined otherwise.
+ */
+export function ruleChangesSince(model: TrafficModel, previous: TrafficModel): { readonly added: readonly CompiledRule[]; readonly removed: readonly CompiledRule[] } | undefined {
+  const changes = modelInternals.get(model)?.changes;
+  return changes?.since === previous ? changes : undefined;
 }
 
 const modelInternals = new WeakMap<TrafficModel, ModelInternals>();
@@ -400,12 +414,28 @@ function subjectIndex(rules: readonly CompiledRule[], workloads: readonly Worklo
  * The previous model's subject index with the rules that left or arrived applied: only the workloads those
  * rules select get new lists (in the order a fresh build gives: the order of `rules`), the rest are shared.
  */
-function updateSubjectIndex(before: ModelInternals, rules: readonly CompiledRule[], world: WorkloadWorld): Pick<ModelInternals, 'subjectRules' | 'ruleSubjects'> {
-  const now = new Set(rules);
-  const removed = before.rules.filter((r) => !now.has(r));
-  const added = rules.filter((r) => !before.ruleSubjects.has(r));
+type SubjectUpdate = Pick<ModelInternals, 'subjectRules' | 'ruleSubjects'> & { readonly added: readonly CompiledRule[]; readonly removed: readonly CompiledRule[] };
+
+function updateSubjectIndex(
+  before: ModelInternals,
+  rules: readonly CompiledRule[],
+  world: WorkloadWorld,
+  byPolicy: ReadonlyMap<string, readonly CompiledRule[]>,
+  wasByPolicy: ReadonlyMap<string, readonly CompiledRule[]>,
+): SubjectUpdate {
+  // A policy's rules are kept or compiled again as one list: the lists that changed hold every rule that came or went.
+  const added: CompiledRule[] = [];
+  byPolicy.forEach((list, key) => {
+    if (wasByPolicy.get(key) === list) return;
+    for (let i = 0; i < list.length; i++) if (!before.ruleSubjects.has(list[i])) added.push(list[i]);
+  });
+  const removed: CompiledRule[] = [];
+  wasByPolicy.forEach((list, key) => {
+    if (byPolicy.get(key) === list) return;
+    for (let i = 0; i < list.length; i++) if (before.ruleSubjects.has(list[i])) removed.push(list[i]);
+  });
   // Many changes (a big paste, a new file of policies): a fresh index costs less than patching.
-  if ((removed.length + added.length) * 4 > rules.length + 16) return subjectIndex(rules, world.inventory.workloads, world, before.ruleSubjects);
+  if ((removed.length + added.length) * 4 > rules.length + 16) return { ...subjectIndex(rules, world.inventory.workloads, world, before.ruleSubjects), added, removed };
   const ruleSubjects = new Map(before.ruleSubjects);
   for (const rule of removed) ruleSubjects.delete(rule);
   const touched = new Set<string>();
@@ -415,26 +445,33 @@ function updateSubjectIndex(before: ModelInternals, rules: readonly CompiledRule
     ruleSubjects.set(rule, subjects);
     for (const w of subjects) touched.add(w.id);
   }
-  if (touched.size === 0) return { subjectRules: before.subjectRules, ruleSubjects };
+  if (touched.size === 0) return { subjectRules: before.subjectRules, ruleSubjects, added, removed };
   const changed = new Map(before.subjectRules.changed);
-  const order = new Map<CompiledRule, number>();
-  rules.forEach((r, i) => order.set(r, i));
   const gone = new Set(removed);
   const arriving = new Map<string, CompiledRule[]>();
   for (const rule of added) for (const w of ruleSubjects.get(rule) ?? []) push(arriving, w.id, rule);
+  const lists: { id: string; ingress: CompiledRule[]; egress: CompiledRule[] }[] = [];
+  // Positions in `rules` of the rules these lists hold only (found in one pass, no map of every rule).
+  const order = new Map<CompiledRule, number>();
   for (const id of touched) {
     const was = subjectListsOf(before.subjectRules, id);
     if (!was) continue;
-    const next = { ingress: was.ingress.filter((r) => !gone.has(r)), egress: was.egress.filter((r) => !gone.has(r)) };
+    const next = { id, ingress: was.ingress.filter((r) => !gone.has(r)), egress: was.egress.filter((r) => !gone.has(r)) };
     for (const rule of arriving.get(id) ?? []) next[rule.direction].push(rule);
-    next.ingress.sort((a, b) => order.get(a)! - order.get(b)!);
-    next.egress.sort((a, b) => order.get(a)! - order.get(b)!);
-    changed.set(id, next);
+    for (const rule of next.ingress) order.set(rule, -1);
+    for (const rule of next.egress) order.set(rule, -1);
+    lists.push(next);
   }
-  if (changed.size * 8 <= before.subjectRules.base.size + 1024) return { subjectRules: { base: before.subjectRules.base, changed }, ruleSubjects };
+  for (let i = 0; i < rules.length; i++) if (order.has(rules[i])) order.set(rules[i], i);
+  for (const { id, ingress, egress } of lists) {
+    ingress.sort((a, b) => order.get(a)! - order.get(b)!);
+    egress.sort((a, b) => order.get(a)! - order.get(b)!);
+    changed.set(id, { ingress, egress });
+  }
+  if (changed.size * 8 <= before.subjectRules.base.size + 1024) return { subjectRules: { base: before.subjectRules.base, changed }, ruleSubjects, added, removed };
   const base = new Map(before.subjectRules.base);
   for (const [id, lists] of changed) base.set(id, lists);
-  return { subjectRules: { base, changed: new Map() }, ruleSubjects };
+  return { subjectRules: { base, changed: new Map() }, ruleSubjects, added, removed };
 }
 
 /** The verdict of one flow, with a step per enforcement point (sender egress, receiver ingress, Istio). */

@@ -3,7 +3,7 @@
 // templates, so an edit to one policy recompiles that policy and recomputes only the flows it touches.
 // Anything but a policy changing (workloads, namespaces, services) drops the workload-dependent caches.
 import type { CidrGroupInfo, GatewayInfo, Inventory, InventoryFinding, NamespaceInfo, PolicySource, ServiceAccountInfo, ServiceInfo, WaypointInfo, Workload } from '../inventory/inventoryModel';
-import { inventoryFileFromText, mergeInventory, mergePods, policyLocationVersion, readInventoryFragment, relocateDocumentPolicies, relocatePolicy, retextPolicies, type InventoryDocument, type InventoryFragment } from '../inventory/buildInventory';
+import { inventoryFileFromText, mergeInventory, mergePods, placePolicies, policyDocumentStart, policyLocationVersion, readInventoryFragment, relocatePolicy, type DocumentPlace, type InventoryDocument, type InventoryFragment } from '../inventory/buildInventory';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import { buildTrafficGraph, createGraphCache, type GraphCache, type TrafficGraphOptions, type TrafficGraphResult } from './buildTrafficGraph';
 import type { UndeclaredNamespaces } from './endpoint';
@@ -48,10 +48,14 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
         }
         if (f.documents) {
           // Parsed documents (the host's): re-read only documents that changed, keep the others' objects.
-          const documents = readDocuments(f.file, f.text, f.documents, cached, defaultNamespace);
-          const fragment = joinDocuments(f.file, documents, cached);
+          const place = cached?.place ?? { file: f.file, text: f.text, documents: f.documents, generation: 0 };
+          place.text = f.text;
+          place.documents = f.documents;
+          place.generation += 1;
+          const read = readDocuments(place, cached, defaultNamespace);
+          const fragment = joinDocuments(f.file, read, cached);
           if (!cached || !sameNonPolicyObjects(cached.fragment, fragment)) workloadsChanged = true;
-          fragments.set(f.file, { text: f.text, fragment, input: f.documents, documents });
+          fragments.set(f.file, { text: f.text, fragment, input: f.documents, documents: read.documents, place });
           current.push(fragment);
           continue;
         }
@@ -71,24 +75,40 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
         rules: previous?.rulesByPolicy,
         ...(workloadsChanged || !previous ? {} : { subjects: previous.subjectsByRule, model: previous }),
       });
-      if (workloadsChanged) {
+      // A new workload world (its workloads, or the namespaces a policy alone mentioned, came or went) means new
+      // endpoint objects: pairs and peers keyed by the previous ones would stand beside the new ones.
+      if (workloadsChanged || (previous && previous.workloadEndpoint !== model.workloadEndpoint)) {
         graphCache = createGraphCache();
         findingsByPolicy = new Map();
       }
       const nextFindings = new Map<PolicySource, KeptFindings>();
       for (const policy of inventory.policies) {
-        const version = policyLocationVersion(policy);
         const kept = findingsByPolicy.get(policy);
-        if (kept && kept.version === version) nextFindings.set(policy, kept);
+        // Most policies have no finding: nothing to place, wherever their document went.
+        if (kept && kept.facts.length === 0) {
+          nextFindings.set(policy, kept);
+          continue;
+        }
+        const version = policyLocationVersion(policy);
+        const start = policyDocumentStart(policy);
+        if (kept && kept.version === version && kept.start === start) nextFindings.set(policy, kept);
         else {
           const facts = kept?.facts ?? policyGraphFacts(model, policy);
-          nextFindings.set(policy, { version, facts, findings: facts.length === 0 ? [] : placeGraphFindings(policy, facts) });
+          nextFindings.set(policy, { version, start, facts, findings: facts.length === 0 ? [] : placeGraphFindings(policy, facts) });
         }
       }
       findingsByPolicy = nextFindings;
       // Rules of removed or edited policies must not be found through the peer cache any more.
-      for (const rule of [...graphCache.peers.keys()]) if (!model.subjectsByRule.has(rule)) graphCache.peers.delete(rule);
-      return { model, findings: [...inventory.findings, ...[...nextFindings.values()].flatMap((f) => f.findings)] };
+      const { peers } = graphCache;
+      const live = model.subjectsByRule;
+      peers.forEach((_, rule) => {
+        if (!live.has(rule)) peers.delete(rule);
+      });
+      const findings = inventory.findings.slice();
+      nextFindings.forEach((kept) => {
+        for (let i = 0; i < kept.findings.length; i++) findings.push(kept.findings[i]);
+      });
+      return { model, findings };
     },
     graph(graphOptions = {}) {
       if (!model) return { graph: { version: 1, nodes: [], edges: [] }, truncated: false, stats: { pairs: 0, evaluated: 0 } };
@@ -103,6 +123,8 @@ interface KeptFile {
   readonly fragment: InventoryFragment;
   readonly input?: readonly (YamlDocument | InventoryDocument)[];
   readonly documents?: readonly DocumentFragment[];
+  /** The file's text and documents its policies read their location from (updated in place by every read). */
+  readonly place?: DocumentPlace;
 }
 
 /**
@@ -122,6 +144,8 @@ function unchangedFile(cached: KeptFile, f: WorkspaceText): boolean {
 
 interface KeptFindings {
   readonly version: number;
+  /** Where the policy's document started when the findings were placed (a move re-places them). */
+  readonly start: number;
   readonly facts: readonly GraphFact[];
   readonly findings: readonly InventoryFinding[];
 }
@@ -133,43 +157,71 @@ interface DocumentFragment {
   readonly fragment: InventoryFragment;
 }
 
+/** A file's documents as read: each one's contribution, and whether anything but policies (and CIDR groups) changed. */
+interface FileRead {
+  readonly documents: readonly DocumentFragment[];
+  /** Workloads, namespaces, services, service accounts, gateways or waypoints came or went (the file must be joined afresh). */
+  readonly structural: boolean;
+  /** Nothing was read again and no document came or went: the previous fragment stands. */
+  readonly same: boolean;
+}
+
 /**
- * Each document's objects: the previous ones where the document is the same parse at the same place, and every
- * document before it is too; a document that only moved keeps its workloads, namespaces and services
- * (position-free for the model). Policies read again keep their previous objects when the same policy (same
- * key: file, document index, path, content) was there before, now reading the new location (relocatePolicy), so
- * a policy that moved or was re-commented keeps its compiled rules and flows.
+ * Each document's objects: the previous ones where the same parsed value is at the same index (wherever it
+ * moved: its policies follow their slot of `place`, placePolicies, so a move costs nothing per policy), else
+ * read again. An edit thus reads the documents it changed; the others cost one comparison each. A policy read
+ * again keeps its previous object when the same policy (same key: file, document index, path, content) was in
+ * a document read again or gone, now reading the new location (relocatePolicy), so a re-commented policy keeps
+ * its compiled rules and flows.
  */
-function readDocuments(file: string, text: string, documents: readonly (YamlDocument | InventoryDocument)[], kept: KeptFile | undefined, defaultNamespace: string): DocumentFragment[] {
+function readDocuments(place: DocumentPlace, kept: KeptFile | undefined, defaultNamespace: string): FileRead {
+  const { file, text, documents } = place;
   const previous = kept?.documents ?? [];
-  const previousInput = kept?.input ?? [];
-  let byValue: Map<unknown, DocumentFragment> | undefined;
-  let byKey: Map<string, PolicySource> | undefined;
-  let samePrefix = true;
-  return documents.map((doc, i) => {
+  const out: DocumentFragment[] = new Array<DocumentFragment>(documents.length);
+  const stale: number[] = [];
+  for (let i = 0; i < documents.length; i++) {
     const before = previous[i];
-    if (samePrefix && before && before.value === doc.value && previousInput[i]?.start === doc.start && before.index === doc.index) {
-      if (before.fragment.policies.length > 0) retextPolicies(before.fragment.policies, text);
-      return before;
-    }
-    samePrefix = false;
-    // Most documents after an edit are the ones at the same index, moved: no map needed for them.
-    const moved = before && before.value === doc.value ? before : (byValue ??= new Map(previous.map((p) => [p.value, p]))).get(doc.value);
-    if (moved && moved.index === doc.index && doc.value !== undefined && (moved.fragment.policies.length === 0 || relocateDocumentPolicies(moved.fragment.policies, file, text, doc))) return moved;
+    if (before && before.value === documents[i].value && before.index === documents[i].index) out[i] = before;
+    else stale.push(i);
+  }
+  let structural = false;
+  for (let i = documents.length; i < previous.length; i++) if (!onlyPolicies(previous[i].fragment)) structural = true;
+  if (stale.length === 0) return { documents: out, structural, same: previous.length === documents.length };
+  // Policies of the previous documents not carried over, by key (the only ones a policy read again can be).
+  let byKey: Map<string, PolicySource> | undefined;
+  const previousByKey = (): Map<string, PolicySource> => {
+    if (byKey) return byKey;
+    byKey = new Map();
+    const add = (d: DocumentFragment | undefined) => {
+      for (const q of d?.fragment.policies ?? []) byKey!.set(q.key, q);
+    };
+    for (const i of stale) add(previous[i]);
+    for (let i = documents.length; i < previous.length; i++) add(previous[i]);
+    return byKey;
+  };
+  for (const i of stale) {
+    const doc = documents[i];
+    const before = previous[i];
     // Re-parsed but equal (a comment or blank line changed): the objects of a document without policies carry over, as when it moves.
-    if (before && before.index === doc.index && before.fragment.policies.length === 0 && doc.value !== undefined && sameJson(before.value, doc.value)) return { ...before, value: doc.value };
+    if (before && before.index === doc.index && before.fragment.policies.length === 0 && doc.value !== undefined && sameJson(before.value, doc.value)) {
+      out[i] = { ...before, value: doc.value };
+      continue;
+    }
     const fragment = readInventoryFragment({ file, text, documents: [doc] }, defaultNamespace);
-    if (fragment.policies.length === 0) return { value: doc.value, index: doc.index, fragment };
-    // The same parsed value at the same index: its policies pair up in order (no need to serialise them for keys).
-    const sameValue = moved && moved.index === doc.index && moved.fragment.policies.length === fragment.policies.length ? moved.fragment.policies : undefined;
-    const policies = fragment.policies.map((fresh, j) => {
-      if (sameValue && relocatePolicy(sameValue[j], fresh)) return sameValue[j];
-      byKey ??= new Map(previous.flatMap((p) => p.fragment.policies.map((q) => [q.key, q] as const)));
-      const kept = byKey.get(fresh.key);
-      return kept && relocatePolicy(kept, fresh) ? kept : fresh;
+    if (!onlyPolicies(fragment) || (before && !onlyPolicies(before.fragment))) structural = true;
+    if (fragment.policies.length === 0) {
+      out[i] = { value: doc.value, index: doc.index, fragment };
+      continue;
+    }
+    // A file read for the first time has no previous policy to keep (and no key is worked out for nothing).
+    const policies = previous.length === 0 ? fragment.policies : fragment.policies.map((fresh) => {
+      const known = previousByKey().get(fresh.key);
+      return known && relocatePolicy(known, fresh) ? known : fresh;
     });
-    return { value: doc.value, index: doc.index, fragment: { ...fragment, policies } };
-  });
+    placePolicies(policies, place, i);
+    out[i] = { value: doc.value, index: doc.index, fragment: { ...fragment, policies } };
+  }
+  return { documents: out, structural, same: false };
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -220,17 +272,23 @@ function structuralNamespaces(inventory: Inventory): Set<string> {
 /**
  * One file's fragment from its documents', as readInventoryFragment reads a file: the first workload of an id
  * wins, Pods of one owner merge. When only documents of policies changed since `previous`, its other lists are
- * kept (the same objects, so the workload-dependent caches stay) and only the policies and CIDR groups are gathered.
+ * kept (the same objects, so the workload-dependent caches stay) and only the policies and CIDR groups are
+ * gathered; when nothing was read again, the previous fragment is the answer.
  */
-function joinDocuments(file: string, documents: readonly DocumentFragment[], previous?: KeptFile): InventoryFragment {
+function joinDocuments(file: string, read: FileRead, previous?: KeptFile): InventoryFragment {
+  const { documents } = read;
   if (documents.length === 1) return documents[0].fragment;
-  const before = previous?.documents;
-  if (previous && before && before.length === documents.length && documents.every((d, i) => d.fragment === before[i].fragment || (onlyPolicies(d.fragment) && onlyPolicies(before[i].fragment)))) {
+  if (previous?.documents && !read.structural) {
+    if (read.same) return previous.fragment;
+    // Indexed loops over the documents (a walk per edit of every document of the file: no iterator, no empty list per document).
     const policies: PolicySource[] = [];
     const cidrGroups: CidrGroupInfo[] = [];
-    for (const { fragment } of documents) {
-      for (const p of fragment.policies) policies.push(p);
-      for (const g of fragment.cidrGroups ?? []) cidrGroups.push(g);
+    for (let i = 0; i < documents.length; i++) {
+      const fragment = documents[i].fragment;
+      const listed = fragment.policies;
+      for (let j = 0; j < listed.length; j++) policies.push(listed[j]);
+      const groups = fragment.cidrGroups;
+      if (groups) for (let j = 0; j < groups.length; j++) cidrGroups.push(groups[j]);
     }
     return { ...previous.fragment, cidrGroups, policies };
   }

@@ -100,7 +100,7 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
   const cidrGroups: CidrGroupInfo[] = [];
   const policies: PolicySource[] = [];
 
-  const readObject = (value: Record<string, unknown>, kind: string, source: ObjectSource): void => {
+  const readObject = (value: Record<string, unknown>, kind: string, source: ObjectSource, doc: InventoryDocument): void => {
     const metadata = record(value.metadata);
     const name = str(metadata.name);
     const namespace = str(metadata.namespace) || fileDefault;
@@ -108,7 +108,7 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
     if (policyKind) {
       const { group } = splitApiVersion(str(value.apiVersion));
       if (value.apiVersion !== undefined && group !== policyKind.group) return;
-      policies.push(relocatablePolicy(policyKind.kind, name || '(unnamed)', policyKind.namespaced ? namespace : undefined, value, source));
+      policies.push(relocatablePolicy(policyKind.kind, name || '(unnamed)', policyKind.namespaced ? namespace : undefined, value, source, doc));
       return;
     }
     if (kind === 'Namespace' && name) {
@@ -154,7 +154,7 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
         value.items.forEach((item, i) => visit(item, [...basePath, 'items', i], depth + 1, itemKind));
         return;
       }
-      readObject(value, kind, objectSource(file.file, file.text, doc, basePath));
+      readObject(value, kind, objectSource(file.file, file.text, doc, basePath), doc);
     };
     visit(doc.value, [], 0, '');
   }
@@ -162,41 +162,63 @@ export function readInventoryFragment(file: InventoryFile, defaultNamespace: str
 }
 
 function objectSource(file: string, text: string, doc: InventoryDocument, basePath: ValuePath): ObjectSource {
+  // A document read from text has its syntax (composed only when a span is asked for): spans are found when an
+  // answer reads them, not when the model is built.
+  const fromText = doc.syntax !== undefined;
   return {
     file,
     text,
     documentIndex: doc.index,
     basePath,
-    spanOf: doc.syntax ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
-    ...(doc.syntax ? { document: doc as YamlDocument } : {}),
+    spanOf: fromText ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
+    ...(fromText ? { document: doc as YamlDocument } : {}),
   };
 }
 
 /**
- * Moves the policies read from a document to the same document at its new place (`doc`: the same parsed
- * value, at the same index, in the file's new text), without reading it again. False when one of them cannot move.
+ * A file's current text and documents as an incremental reader (the traffic session) last handed them over:
+ * policies placed in it (placePolicies) read their document from here, so an edit that moves later documents
+ * moves their policies by updating this one object, not each policy. `generation` counts the updates.
  */
-export function relocateDocumentPolicies(policies: readonly PolicySource[], file: string, text: string, doc: InventoryDocument): boolean {
-  const locations = policies.map((p) => policyLocations.get(p));
-  if (locations.some((l) => !l || l.current.file !== file || l.current.documentIndex !== doc.index)) return false;
-  for (const location of locations as PolicyLocation[]) {
-    location.current = objectSource(file, text, doc, location.current.basePath);
-    location.version += 1;
-  }
-  return true;
+export interface DocumentPlace {
+  readonly file: string;
+  text: string;
+  documents: readonly InventoryDocument[];
+  generation: number;
 }
 
 /**
- * Gives policies whose document did not move the file's new text (their offsets are unchanged, so this is no
- * move and bumps no version): the older text is let go, and positions come from the text the file has now.
- * The texts are not compared (a long file's two versions often have the same length, and comparing them costs
- * more than the new location): callers pass the text of a file that changed.
+ * Policies read from `place.documents[position]` follow that slot from now on: their source is the document
+ * found there at read time (same parsed value, maybe moved, in the file's current text). Their spans relative
+ * to the document do not change while they stay there, so a move bumps no version (policyDocumentStart tells where it is).
  */
-export function retextPolicies(policies: readonly PolicySource[], text: string): void {
+export function placePolicies(policies: readonly PolicySource[], place: DocumentPlace, position: number): void {
   for (const policy of policies) {
     const location = policyLocations.get(policy);
-    if (location) location.current = { ...location.current, text };
+    if (location) location.placed = { place, position, seen: -1 };
   }
+}
+
+/** Where a policy is read from now, as one look-up (rule ranges read it for every reference of every answer). */
+export interface PolicyLocationView {
+  /** The same object while the location is (its document, its file's text): positions made from it can be kept. */
+  readonly current: ObjectSource;
+  /** The document `current` reads, whose start relative spans are added to. */
+  readonly document: InventoryDocument;
+  /** As policyLocationVersion. */
+  readonly version: number;
+}
+
+export function policyLocationOf(policy: PolicySource): PolicyLocationView | undefined {
+  const location = policyLocations.get(policy);
+  if (location) currentSource(location);
+  return location;
+}
+
+/** Where the document a policy is read from starts now (spans relative to it change only with the version). */
+export function policyDocumentStart(policy: PolicySource): number {
+  const location = policyLocations.get(policy);
+  return location ? currentDocument(location).start : 0;
 }
 
 /** Joins file fragments: later Namespace objects win, Pods of one owner merge, undeclared namespaces get the name label. */
@@ -256,28 +278,50 @@ export function mergeInventory(fragments: readonly InventoryFragment[], options:
   };
 }
 
-/** Where a policy is now read from; a kept policy's location moves with its document (relocatePolicy). */
+/** Where a policy is now read from; a kept policy's location moves with its document (relocatePolicy, placePolicies). */
 interface PolicyLocation {
   current: ObjectSource;
-  /** Bumped on every move, so caches of positions (graph edge ranges, findings) know to refresh. */
+  /** The document `current` was made from. */
+  document: InventoryDocument;
+  /** Bumped when the policy is read again from a changed document, so caches of relative positions (edge ranges, findings) refresh. */
   version: number;
+  /** The slot of a DocumentPlace the policy follows; `current` is remade from it when the place was updated since (`seen`). */
+  placed?: { readonly place: DocumentPlace; readonly position: number; seen: number };
 }
 
 const policyLocations = new WeakMap<PolicySource, PolicyLocation>();
+
+function currentSource(location: PolicyLocation): ObjectSource {
+  const placed = location.placed;
+  if (placed && placed.seen !== placed.place.generation) {
+    const { place, position } = placed;
+    // Remade without comparing texts (two versions of a long file are often of one length: a compare would read them whole).
+    const document = place.documents[position];
+    location.current = objectSource(place.file, place.text, document, location.current.basePath);
+    location.document = document;
+    placed.seen = place.generation;
+  }
+  return location.current;
+}
+
+function currentDocument(location: PolicyLocation): InventoryDocument {
+  currentSource(location);
+  return location.document;
+}
 
 /**
  * A policy whose identity does not depend on where its document sits: the key is file, document index, path
  * and content (no offset, no text hash), and `source` reads the current location, so an edit that shifts or
  * re-comments the document keeps the object, its compiled rules and its flows; positions are made at answer time.
  */
-function relocatablePolicy(kind: PolicySource['kind'], name: string, namespace: string | undefined, value: Record<string, unknown>, initial: ObjectSource): PolicySource {
-  const location: PolicyLocation = { current: initial, version: 0 };
+function relocatablePolicy(kind: PolicySource['kind'], name: string, namespace: string | undefined, value: Record<string, unknown>, initial: ObjectSource, document: InventoryDocument): PolicySource {
+  const location: PolicyLocation = { current: initial, document, version: 0 };
   const source: ObjectSource = {
     get file() {
       return location.current.file;
     },
     get text() {
-      return location.current.text;
+      return currentSource(location).text;
     },
     get documentIndex() {
       return location.current.documentIndex;
@@ -286,10 +330,10 @@ function relocatablePolicy(kind: PolicySource['kind'], name: string, namespace: 
       return location.current.basePath;
     },
     get spanOf() {
-      return location.current.spanOf;
+      return currentSource(location).spanOf;
     },
     get document() {
-      return location.current.document;
+      return currentSource(location).document;
     },
   };
   let key: string | undefined;
@@ -320,6 +364,8 @@ export function relocatePolicy(kept: PolicySource, fresh: PolicySource): boolean
   if (!to || !from || !samePolicy(kept, fresh)) return false;
   if (from.current !== to.current) {
     from.current = to.current;
+    from.document = to.document;
+    from.placed = to.placed && { ...to.placed };
     from.version += 1;
   }
   return true;
