@@ -26,6 +26,8 @@ function defaulted(schema: JsonSchemaNode, value: unknown, scope: 'everywhere' |
     // A rule reads its node's whole value: from here down, default everything.
     if ((schema['x-kubernetes-validations']?.length ?? 0) > 0) scope = 'everywhere';
   }
+  // Nothing to fill in below here: the value as it is, without walking it.
+  if (!schemaFacts(schema).defaultsBelow) return value;
   if (!matchesSchemaType(schema, value)) return value;
   // Copied on write: a subtree where no default applies is the value itself (most of a document), not a copy.
   if (Array.isArray(value)) {

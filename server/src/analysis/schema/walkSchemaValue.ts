@@ -18,10 +18,12 @@ export interface SchemaFacts {
   readonly listTypeBelow: boolean;
   /** The node's properties that declare a `default` (schemaDefaults.ts fills them in). */
   readonly defaultedProperties: readonly (readonly [string, JsonSchemaNode])[];
+  /** The node or one below it declares a `default`. */
+  readonly defaultsBelow: boolean;
 }
 
 const factsOf = new WeakMap<JsonSchemaNode, SchemaFacts>();
-const IN_PROGRESS: SchemaFacts = { types: [], rulesBelow: true, listTypeBelow: true, defaultedProperties: [] };
+const IN_PROGRESS: SchemaFacts = { types: [], rulesBelow: true, listTypeBelow: true, defaultedProperties: [], defaultsBelow: true };
 
 export function schemaFacts(node: JsonSchemaNode): SchemaFacts {
   const known = factsOf.get(node);
@@ -36,6 +38,7 @@ export function schemaFacts(node: JsonSchemaNode): SchemaFacts {
     rulesBelow: (node['x-kubernetes-validations']?.length ?? 0) > 0 || below.some((f) => f.rulesBelow),
     listTypeBelow: listType === 'set' || listType === 'map' || below.some((f) => f.listTypeBelow),
     defaultedProperties: Object.entries(node.properties ?? {}).filter(([, property]) => property.default !== undefined),
+    defaultsBelow: node.default !== undefined || below.some((f) => f.defaultsBelow),
   };
   factsOf.set(node, facts);
   return facts;
