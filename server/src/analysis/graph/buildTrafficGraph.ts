@@ -87,8 +87,8 @@ export interface CandidatePair {
   readonly rules: CompiledRule[];
 }
 
-interface PairEntry {
-  readonly pair: CandidatePair;
+/** A live flow candidate: the pair itself (one object per pair, not an entry wrapping it) and what the run made of it. */
+interface PairEntry extends CandidatePair {
   /** How many AuthorizationPolicies name it by a principal or namespace. */
   istio: number;
   edges: readonly GraphEdge[];
@@ -102,7 +102,6 @@ interface GraphState {
   readonly pairs: Set<PairEntry>;
   /** Live pairs by their endpoint objects (found by identity: a pair is met once per rule naming it). */
   readonly pairIndex: Map<Endpoint, Map<Endpoint, PairEntry>>;
-  readonly nodes: Map<string, GraphNode>;
   istioPolicies: readonly PolicySource[];
   /** Pair keys each AuthorizationPolicy names (istioPairs), kept while the policy object is. */
   readonly istioNamed: Map<PolicySource, readonly PairEntry[]>;
@@ -114,8 +113,9 @@ interface ShownNodes {
   readonly nodes: Map<string, GraphNode>;
   /** How many live pairs have each endpoint id at an end. */
   readonly uses: Map<string, number>;
-  /** The inventory's workloads by id (fixed for a state: a workload change starts a new cache). */
-  readonly workloads: ReadonlyMap<string, Workload>;
+  /** The inventory's workloads (fixed for a state: a workload change starts a new cache), and by id once asked (shownWorkloads). */
+  readonly inventoryWorkloads: readonly Workload[];
+  workloads?: ReadonlyMap<string, Workload>;
   namespaceNodes: readonly GraphNode[];
 }
 
@@ -138,7 +138,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   }
   let state = graphCache.state;
   if (!state || state.focusKey !== focusKey) {
-    state = { focusKey, pairs: new Set(), pairIndex: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map() };
+    state = { focusKey, pairs: new Set(), pairIndex: new Map(), istioPolicies: [], istioNamed: new Map() };
   }
   const { pairs } = state;
   const dirtyPairs = new Set<PairEntry>();
@@ -159,12 +159,12 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (!entry) {
       // Kept for the session: a list made by its first element is allocated at its size (an empty list that is
       // pushed to gets room for 16), which the scavenger then copies and promotes for every pair.
-      entry = { pair: { from, to, rules: rule ? [rule] : [] }, istio: 0, edges: noEdges };
+      entry = { from, to, rules: rule ? [rule] : [], istio: 0, edges: noEdges };
       byTo.set(to, entry);
       pairs.add(entry);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
-    else if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
+    else if (rule && !entry.rules.includes(rule)) entry.rules.push(rule);
     if (!rule) entry.istio += 1;
     if (!fresh) dirtyPairs.add(entry);
     return entry;
@@ -245,7 +245,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // while keeping those indexes cost every fresh build ~20k sets and lists (and their garbage collection).
   if (!fresh && (removed.size > 0 || dirtyWorkloads.size > 0)) {
     pairs.forEach((entry) => {
-      const { pair } = entry;
+      const pair = entry;
       const rules = pair.rules;
       if (removed.size > 0 && rules.length > 0) {
         let kept = 0;
@@ -323,7 +323,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
   const evaluate = (entry: PairEntry): void => {
     if (!fresh && !pairs.has(entry)) return;
-    const { pair } = entry;
+    const pair = entry;
     if (pair.rules.length === 0 && entry.istio <= 0) {
       pairs.delete(entry);
       state.pairIndex.get(pair.from)?.delete(pair.to);
@@ -381,7 +381,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const truncated = totalEdges > edges.length;
   state.model = model;
   graphCache.state = state;
-  const nodes = trackNodes && state.shown ? updatedNodes(model, state.shown, dirtyWorkloads, nodeChanges, focus) : graphNodes(model, state, dirtyWorkloads, true, focus);
+  const nodes = trackNodes && state.shown ? updatedNodes(model, state.shown, dirtyWorkloads, nodeChanges, focus) : graphNodes(model, state, focus);
   const graph: TrafficGraph = truncated ? { version: 1, nodes, edges, truncated: { shownEdges: edges.length, totalEdges } } : { version: 1, nodes, edges };
   return { graph, truncated, stats: { pairs: pairs.size, evaluated } };
 }
@@ -643,41 +643,53 @@ function edgeLayer(rules: readonly RuleRef[], enforcers: readonly EnforcerId[], 
   return (anyApplied ? applied : all) ?? (slice.port !== null || slice.protocol !== 'ANY' ? 'L4' : 'L3');
 }
 
-function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<string>, firstRun: boolean, focus: ReadonlySet<string> | undefined): GraphNode[] {
+/** A first run's nodes: every workload in focus, and every end of a live pair (counted, for the next run's updates). */
+function graphNodes(model: TrafficModel, state: GraphState, focus: ReadonlySet<string> | undefined): GraphNode[] {
   const nodes = new Map<string, GraphNode>();
   const namespaces = new Set<string>();
-  const addEndpoint = (e: Endpoint): void => {
-    const id = endpointId(e);
+  const addEndpoint = (e: Endpoint, id: string): void => {
     if (nodes.has(id)) return;
-    if (e.kind === 'workload') {
-      const w = e.workload;
-      namespaces.add(w.namespace);
-      // A workload node only changes when the rules selecting it do (isolation flags).
-      const kept = firstRun || dirty.has(w.id) ? undefined : state.nodes.get(id);
-      const node: GraphNode = kept ?? workloadNode(model, w);
-      state.nodes.set(id, node);
-      nodes.set(id, node);
-    } else if (e.kind === 'cidr') {
-      nodes.set(id, { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) });
-    } else {
-      nodes.set(id, { id, kind: e.kind, name: e.name, labels: {} });
-    }
+    if (e.kind === 'workload') namespaces.add(e.workload.namespace);
+    nodes.set(id, endpointNode(model, e, id));
   };
-  for (const w of model.inventory.workloads) if (!focus || focus.has(w.id)) addEndpoint(model.workloadEndpoint(w));
+  const workloads = model.inventory.workloads;
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i];
+    if (!focus || focus.has(w.id)) addEndpoint(model.workloadEndpoint(w), w.id);
+  }
   const uses = new Map<string, number>();
+  // One id per end: the node (when new) and the count.
   const use = (e: Endpoint): void => {
     const id = endpointId(e);
-    uses.set(id, (uses.get(id) ?? 0) + 1);
+    const count = uses.get(id);
+    if (count === undefined) {
+      uses.set(id, 1);
+      addEndpoint(e, id);
+    } else uses.set(id, count + 1);
   };
-  state.pairs.forEach(({ pair }) => {
-    addEndpoint(pair.from);
-    addEndpoint(pair.to);
+  state.pairs.forEach((pair) => {
     use(pair.from);
     use(pair.to);
   });
   const namespaceNodes: GraphNode[] = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
-  state.shown = { nodes, uses, namespaceNodes, workloads: new Map(model.inventory.workloads.map((w) => [w.id, w])) };
-  return [...namespaceNodes, ...nodes.values()];
+  state.shown = { nodes, uses, namespaceNodes, inventoryWorkloads: workloads };
+  const out = new Array<GraphNode>(namespaceNodes.length + nodes.size);
+  let at = 0;
+  for (let i = 0; i < namespaceNodes.length; i++) out[at++] = namespaceNodes[i];
+  nodes.forEach((node) => {
+    out[at++] = node;
+  });
+  return out;
+}
+
+/** The inventory's workloads by id, made when an update first needs them (a first run does not). */
+function shownWorkloads(shown: ShownNodes): ReadonlyMap<string, Workload> {
+  if (!shown.workloads) {
+    const byId = new Map<string, Workload>();
+    for (const w of shown.inventoryWorkloads) byId.set(w.id, w);
+    shown.workloads = byId;
+  }
+  return shown.workloads;
 }
 
 /**
@@ -690,7 +702,7 @@ function updatedNodes(model: TrafficModel, shown: ShownNodes, dirty: ReadonlySet
   for (const id of dirty) {
     const node = nodes.get(id);
     if (node?.kind !== 'workload') continue;
-    const workload = shown.workloads.get(id);
+    const workload = shownWorkloads(shown).get(id);
     if (workload) nodes.set(id, workloadNode(model, workload));
   }
   for (const { endpoint, delta } of changes) {
@@ -698,7 +710,7 @@ function updatedNodes(model: TrafficModel, shown: ShownNodes, dirty: ReadonlySet
     const count = (uses.get(id) ?? 0) + delta;
     if (count > 0) uses.set(id, count);
     else uses.delete(id);
-    const inFocus = endpoint.kind === 'workload' && (!focus || focus.has(endpoint.workload.id)) && shown.workloads.get(id) === endpoint.workload;
+    const inFocus = endpoint.kind === 'workload' && (!focus || focus.has(endpoint.workload.id)) && shownWorkloads(shown).get(id) === endpoint.workload;
     if (count > 0 && !nodes.has(id)) {
       nodes.set(id, endpointNode(model, endpoint));
       if (endpoint.kind === 'workload') namespacesChanged = true;
@@ -737,8 +749,7 @@ function workloadNode(model: TrafficModel, w: Workload): GraphNode {
   };
 }
 
-function endpointNode(model: TrafficModel, e: Endpoint): GraphNode {
-  const id = endpointId(e);
+function endpointNode(model: TrafficModel, e: Endpoint, id: string = endpointId(e)): GraphNode {
   if (e.kind === 'workload') return workloadNode(model, e.workload);
   if (e.kind === 'cidr') return { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) };
   return { id, kind: e.kind, name: e.name, labels: {} };
