@@ -15,7 +15,7 @@ import { istioMentionedPorts, readsOnlySourceMeshMembership } from './evaluateIs
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
-import { flowPorts, flowVerdictAt, istioIgnoresSource, ruleChangesSince, type FlowPorts, type TrafficModel } from './trafficModel';
+import { flowPorts, flowVerdictAt, istioIgnoresSource, ruleChangesSince, type FlowPorts, type FlowStep, type TrafficModel } from './trafficModel';
 
 export interface TrafficGraphOptions {
   /** Only edges touching these workloads (the focus of a policy file); all when absent. */
@@ -100,8 +100,11 @@ interface GraphState {
   readonly focusKey: string;
   /** Live pairs, in the order they were first met (the edge order of the answer). */
   readonly pairs: Set<PairEntry>;
-  /** Live pairs by their endpoint objects (found by identity: a pair is met once per rule naming it). */
-  readonly pairIndex: Map<Endpoint, Map<Endpoint, PairEntry>>;
+  /**
+   * Live pairs by their endpoint objects (found by identity: a pair is met once per rule naming it). Most sources
+   * have one or two destinations: the first pair of a source is kept as it is, a map only once there are more.
+   */
+  readonly pairIndex: Map<Endpoint, PairEntry | Map<Endpoint, PairEntry>>;
   istioPolicies: readonly PolicySource[];
   /** Pair keys each AuthorizationPolicy names (istioPairs), kept while the policy object is. */
   readonly istioNamed: Map<PolicySource, readonly PairEntry[]>;
@@ -153,14 +156,15 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): PairEntry | undefined => {
     if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return undefined;
     if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return undefined;
-    let byTo = state.pairIndex.get(from);
-    if (!byTo) state.pairIndex.set(from, (byTo = new Map()));
-    let entry = byTo.get(to);
+    const byTo = state.pairIndex.get(from);
+    let entry = byTo === undefined ? undefined : byTo instanceof Map ? byTo.get(to) : byTo.to === to ? byTo : undefined;
     if (!entry) {
       // Kept for the session: a list made by its first element is allocated at its size (an empty list that is
       // pushed to gets room for 16), which the scavenger then copies and promotes for every pair.
       entry = { from, to, rules: rule ? [rule] : [], istio: 0, edges: noEdges };
-      byTo.set(to, entry);
+      if (byTo === undefined) state.pairIndex.set(from, entry);
+      else if (byTo instanceof Map) byTo.set(to, entry);
+      else state.pairIndex.set(from, new Map([[byTo.to, byTo], [to, entry]]));
       pairs.add(entry);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
@@ -326,7 +330,9 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const pair = entry;
     if (pair.rules.length === 0 && entry.istio <= 0) {
       pairs.delete(entry);
-      state.pairIndex.get(pair.from)?.delete(pair.to);
+      const byTo = state.pairIndex.get(pair.from);
+      if (byTo instanceof Map) byTo.delete(pair.to);
+      else if (byTo === pair) state.pairIndex.delete(pair.from);
       if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
       return;
     }
@@ -392,8 +398,19 @@ function edgesOf(pair: CandidatePair, templates: readonly GraphEdge[]): readonly
   const from = endpointId(pair.from);
   const to = endpointId(pair.to);
   if (templates.length === 0 || (templates[0].from === from && templates[0].to === to)) return templates;
-  // Spreading an edge keeps its key order (from and to first), so the answer reads the same either way.
-  return templates.map((t) => ({ ...t, from, to }));
+  const out = new Array<GraphEdge>(templates.length);
+  for (let i = 0; i < templates.length; i++) out[i] = withEnds(templates[i], from, to);
+  return out;
+}
+
+/**
+ * A template edge with other ends: the same keys in the same order as edgeFor's, written out (not spread), so
+ * the copies share the templates' two object shapes and their parts (rules, enforcers, constraints, reason).
+ */
+function withEnds(t: GraphEdge, from: string, to: string): GraphEdge {
+  return t.reason !== undefined
+    ? { from, to, verdict: t.verdict, protocol: t.protocol, port: t.port, endPort: t.endPort, l7: t.l7, enforcers: t.enforcers, layer: t.layer, rules: t.rules, reason: t.reason }
+    : { from, to, verdict: t.verdict, protocol: t.protocol, port: t.port, endPort: t.endPort, l7: t.l7, enforcers: t.enforcers, layer: t.layer, rules: t.rules };
 }
 
 /** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
@@ -569,26 +586,34 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
   rules.length = 0;
   l7.length = 0;
   let reason: string | undefined;
+  // The one step whose rules the edge lists, while only one has any: its reference list is the edge's (shared).
+  let only: readonly RuleRef[] | undefined;
+  let several = false;
   const steps = flow.steps;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
     if (step.verdict !== verdict) continue;
     if ((step.rules.length > 0 || step.direction === 'authz') && !enforcers.includes(step.enforcer)) enforcers.push(step.enforcer);
-    for (let j = 0; j < step.rules.length; j++) {
-      const r = step.rules[j];
-      const ref = referencer(r.policy, r.path, r.enforcer);
-      if (!rules.includes(ref)) rules.push(ref);
+    if (step.rules.length > 0) {
+      const refs = referencesOf(step.rules, referencer);
+      if (only === undefined && !several) only = refs;
+      else {
+        if (only !== undefined) for (let j = 0; j < only.length; j++) rules.push(only[j]);
+        only = undefined;
+        several = true;
+        for (let j = 0; j < refs.length; j++) if (!rules.includes(refs[j])) rules.push(refs[j]);
+      }
     }
     for (let j = 0; j < step.l7.length; j++) l7.push(step.l7[j]);
     if (verdict !== 'allow') reason = `${reason === undefined ? '' : `${reason}; `}${step.direction} (${step.enforcer}): ${step.reason}`;
   }
-  const layer = edgeLayer(rules, enforcers, l7, slice);
+  const ruleList: readonly RuleRef[] = only ?? (several ? keptList(rules) : noRules);
+  const layer = edgeLayer(ruleList, enforcers, l7, slice);
   // Edges are kept (the answer, the template cache): their repeated parts are shared, not one copy per edge.
   // One object literal per shape (no spread): kept edges stay compact.
   const from = endpointId(pair.from);
   const to = endpointId(pair.to);
   const constraints = l7.length === 0 ? noConstraints : keptList(l7);
-  const ruleList = keptList(rules);
   const enforcerList = internedEnforcers(enforcers);
   return reason
     ? { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules: ruleList, reason: interned(reason) }
@@ -596,6 +621,35 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
 }
 
 const noConstraints: readonly L7Constraint[] = [];
+const noRules: readonly RuleRef[] = [];
+
+/**
+ * The references of a step's rules, without repeats, in order. A direction's isolating rules (every default-deny
+ * edge of a workload lists them: 10-20 rules on most deny edges of a big graph) are one list per workload and
+ * direction, so long lists are kept by identity, per referencer (whose annotations they carry), and the edges
+ * share one reference list instead of a copy each. Short lists are mostly made per flow: looked up each time.
+ */
+function referencesOf(list: FlowStep['rules'], referencer: RuleReferencer): readonly RuleRef[] {
+  let kept: WeakMap<FlowStep['rules'], readonly RuleRef[]> | undefined;
+  if (list.length >= 3) {
+    kept = referenceLists.get(referencer);
+    if (!kept) referenceLists.set(referencer, (kept = new WeakMap()));
+    const known = kept.get(list);
+    if (known) return known;
+  }
+  const first = list[0];
+  let out: RuleRef[] = [referencer(first.policy, first.path, first.enforcer)];
+  for (let j = 1; j < list.length; j++) {
+    const r = list[j];
+    const ref = referencer(r.policy, r.path, r.enforcer);
+    if (!out.includes(ref)) out.push(ref);
+  }
+  out = keptList(out);
+  kept?.set(list, out);
+  return out;
+}
+
+const referenceLists = new WeakMap<RuleReferencer, WeakMap<FlowStep['rules'], readonly RuleRef[]>>();
 const scratchEnforcers: EnforcerId[] = [];
 const scratchRules: RuleRef[] = [];
 const scratchL7: L7Constraint[] = [];
