@@ -185,7 +185,8 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   for (let r = 0; r < added.length; r++) {
     const rule = added[r];
     const subjects = model.subjectsOf(rule);
-    for (const w of subjects) dirtyWorkloads.add(w.id);
+    // A first run evaluates every pair and lists every node: nothing reads which workloads are dirty.
+    if (!fresh) for (const w of subjects) dirtyWorkloads.add(w.id);
     if (subjects.length === 0) continue;
     let peers = graphCache.peers.get(rule);
     if (!peers) {
@@ -348,7 +349,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
     let byRest = byDestination.get(destination);
     if (!byRest) byDestination.set(destination, (byRest = new Map()));
-    const rules = pair.rules.length === 1 ? String(ruleId(pair.rules[0])) : pair.rules.map(ruleId).join(',');
+    const rules = pair.rules.length === 1 ? ruleId(pair.rules[0]) : pair.rules.map(ruleId).join(',');
     const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(model.rulesFor(from.workload, 'egress'), to) : '';
     const ingressMatches = coarseFrom && to.kind === 'workload' ? matchesOf(model.rulesFor(to.workload, 'ingress'), from) : '';
     const key = egressMatches === '' && ingressMatches === '' ? rules : `${egressMatches}|${ingressMatches}|${rules}`;
@@ -864,7 +865,7 @@ function computeIdentityKey(w: Workload): string {
 // The model hands out one rule list per workload and direction (and one Istio policy list per workload),
 // often the same list to many workloads: its id string is joined once per list.
 const idLists = new WeakMap<readonly object[], string>();
-function idList<T extends object>(items: readonly T[], id: (item: T) => number): string {
+function idList<T extends object>(items: readonly T[], id: (item: T) => number | string): string {
   let text = idLists.get(items);
   if (text === undefined) idLists.set(items, (text = items.map(id).join(',')));
   return text;
@@ -881,12 +882,13 @@ function policyId(policy: PolicySource): number {
   return id;
 }
 
-const ruleIds = new WeakMap<CompiledRule, number>();
+// Kept as text: a pair's key names its rule by it (no number turned into a string per pair).
+const ruleIds = new WeakMap<CompiledRule, string>();
 let nextRuleId = 0;
-function ruleId(rule: CompiledRule): number {
+function ruleId(rule: CompiledRule): string {
   let id = ruleIds.get(rule);
   if (id === undefined) {
-    id = nextRuleId++;
+    id = String(nextRuleId++);
     ruleIds.set(rule, id);
   }
   return id;
