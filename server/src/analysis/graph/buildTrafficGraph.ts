@@ -15,7 +15,7 @@ import { istioMentionedPorts, readsOnlySourceMeshMembership } from './evaluateIs
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
 import { createRuleReferencer, type RuleReferencer } from './ruleReference';
-import { flowPorts, flowVerdictAt, istioIgnoresSource, ruleChangesSince, type FlowPorts, type TrafficModel } from './trafficModel';
+import { flowPorts, flowVerdictAt, istioIgnoresSource, ruleChangesSince, type FlowPorts, type FlowStep, type TrafficModel } from './trafficModel';
 
 export interface TrafficGraphOptions {
   /** Only edges touching these workloads (the focus of a policy file); all when absent. */
@@ -87,8 +87,8 @@ export interface CandidatePair {
   readonly rules: CompiledRule[];
 }
 
-interface PairEntry {
-  readonly pair: CandidatePair;
+/** A live flow candidate: the pair itself (one object per pair, not an entry wrapping it) and what the run made of it. */
+interface PairEntry extends CandidatePair {
   /** How many AuthorizationPolicies name it by a principal or namespace. */
   istio: number;
   edges: readonly GraphEdge[];
@@ -100,9 +100,11 @@ interface GraphState {
   readonly focusKey: string;
   /** Live pairs, in the order they were first met (the edge order of the answer). */
   readonly pairs: Set<PairEntry>;
-  /** Live pairs by their endpoint objects (found by identity: a pair is met once per rule naming it). */
-  readonly pairIndex: Map<Endpoint, Map<Endpoint, PairEntry>>;
-  readonly nodes: Map<string, GraphNode>;
+  /**
+   * Live pairs by their endpoint objects (found by identity: a pair is met once per rule naming it). Most sources
+   * have one or two destinations: the first pair of a source is kept as it is, a map only once there are more.
+   */
+  readonly pairIndex: Map<Endpoint, PairEntry | Map<Endpoint, PairEntry>>;
   istioPolicies: readonly PolicySource[];
   /** Pair keys each AuthorizationPolicy names (istioPairs), kept while the policy object is. */
   readonly istioNamed: Map<PolicySource, readonly PairEntry[]>;
@@ -114,8 +116,9 @@ interface ShownNodes {
   readonly nodes: Map<string, GraphNode>;
   /** How many live pairs have each endpoint id at an end. */
   readonly uses: Map<string, number>;
-  /** The inventory's workloads by id (fixed for a state: a workload change starts a new cache). */
-  readonly workloads: ReadonlyMap<string, Workload>;
+  /** The inventory's workloads (fixed for a state: a workload change starts a new cache), and by id once asked (shownWorkloads). */
+  readonly inventoryWorkloads: readonly Workload[];
+  workloads?: ReadonlyMap<string, Workload>;
   namespaceNodes: readonly GraphNode[];
 }
 
@@ -138,7 +141,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   }
   let state = graphCache.state;
   if (!state || state.focusKey !== focusKey) {
-    state = { focusKey, pairs: new Set(), pairIndex: new Map(), nodes: new Map(), istioPolicies: [], istioNamed: new Map() };
+    state = { focusKey, pairs: new Set(), pairIndex: new Map(), istioPolicies: [], istioNamed: new Map() };
   }
   const { pairs } = state;
   const dirtyPairs = new Set<PairEntry>();
@@ -153,18 +156,19 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): PairEntry | undefined => {
     if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return undefined;
     if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return undefined;
-    let byTo = state.pairIndex.get(from);
-    if (!byTo) state.pairIndex.set(from, (byTo = new Map()));
-    let entry = byTo.get(to);
+    const byTo = state.pairIndex.get(from);
+    let entry = byTo === undefined ? undefined : byTo instanceof Map ? byTo.get(to) : byTo.to === to ? byTo : undefined;
     if (!entry) {
       // Kept for the session: a list made by its first element is allocated at its size (an empty list that is
       // pushed to gets room for 16), which the scavenger then copies and promotes for every pair.
-      entry = { pair: { from, to, rules: rule ? [rule] : [] }, istio: 0, edges: noEdges };
-      byTo.set(to, entry);
+      entry = { from, to, rules: rule ? [rule] : [], istio: 0, edges: noEdges };
+      if (byTo === undefined) state.pairIndex.set(from, entry);
+      else if (byTo instanceof Map) byTo.set(to, entry);
+      else state.pairIndex.set(from, new Map([[byTo.to, byTo], [to, entry]]));
       pairs.add(entry);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
-    else if (rule && !entry.pair.rules.includes(rule)) entry.pair.rules.push(rule);
+    else if (rule && !entry.rules.includes(rule)) entry.rules.push(rule);
     if (!rule) entry.istio += 1;
     if (!fresh) dirtyPairs.add(entry);
     return entry;
@@ -181,7 +185,8 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   for (let r = 0; r < added.length; r++) {
     const rule = added[r];
     const subjects = model.subjectsOf(rule);
-    for (const w of subjects) dirtyWorkloads.add(w.id);
+    // A first run evaluates every pair and lists every node: nothing reads which workloads are dirty.
+    if (!fresh) for (const w of subjects) dirtyWorkloads.add(w.id);
     if (subjects.length === 0) continue;
     let peers = graphCache.peers.get(rule);
     if (!peers) {
@@ -245,7 +250,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // while keeping those indexes cost every fresh build ~20k sets and lists (and their garbage collection).
   if (!fresh && (removed.size > 0 || dirtyWorkloads.size > 0)) {
     pairs.forEach((entry) => {
-      const { pair } = entry;
+      const pair = entry;
       const rules = pair.rules;
       if (removed.size > 0 && rules.length > 0) {
         let kept = 0;
@@ -323,10 +328,12 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
   const evaluate = (entry: PairEntry): void => {
     if (!fresh && !pairs.has(entry)) return;
-    const { pair } = entry;
+    const pair = entry;
     if (pair.rules.length === 0 && entry.istio <= 0) {
       pairs.delete(entry);
-      state.pairIndex.get(pair.from)?.delete(pair.to);
+      const byTo = state.pairIndex.get(pair.from);
+      if (byTo instanceof Map) byTo.delete(pair.to);
+      else if (byTo === pair) state.pairIndex.delete(pair.from);
       if (trackNodes) nodeChanges.push({ endpoint: pair.from, delta: -1 }, { endpoint: pair.to, delta: -1 });
       return;
     }
@@ -342,7 +349,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
     let byRest = byDestination.get(destination);
     if (!byRest) byDestination.set(destination, (byRest = new Map()));
-    const rules = pair.rules.length === 1 ? String(ruleId(pair.rules[0])) : pair.rules.map(ruleId).join(',');
+    const rules = pair.rules.length === 1 ? ruleId(pair.rules[0]) : pair.rules.map(ruleId).join(',');
     const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(model.rulesFor(from.workload, 'egress'), to) : '';
     const ingressMatches = coarseFrom && to.kind === 'workload' ? matchesOf(model.rulesFor(to.workload, 'ingress'), from) : '';
     const key = egressMatches === '' && ingressMatches === '' ? rules : `${egressMatches}|${ingressMatches}|${rules}`;
@@ -381,7 +388,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   const truncated = totalEdges > edges.length;
   state.model = model;
   graphCache.state = state;
-  const nodes = trackNodes && state.shown ? updatedNodes(model, state.shown, dirtyWorkloads, nodeChanges, focus) : graphNodes(model, state, dirtyWorkloads, true, focus);
+  const nodes = trackNodes && state.shown ? updatedNodes(model, state.shown, dirtyWorkloads, nodeChanges, focus) : graphNodes(model, state, focus);
   const graph: TrafficGraph = truncated ? { version: 1, nodes, edges, truncated: { shownEdges: edges.length, totalEdges } } : { version: 1, nodes, edges };
   return { graph, truncated, stats: { pairs: pairs.size, evaluated } };
 }
@@ -392,8 +399,19 @@ function edgesOf(pair: CandidatePair, templates: readonly GraphEdge[]): readonly
   const from = endpointId(pair.from);
   const to = endpointId(pair.to);
   if (templates.length === 0 || (templates[0].from === from && templates[0].to === to)) return templates;
-  // Spreading an edge keeps its key order (from and to first), so the answer reads the same either way.
-  return templates.map((t) => ({ ...t, from, to }));
+  const out = new Array<GraphEdge>(templates.length);
+  for (let i = 0; i < templates.length; i++) out[i] = withEnds(templates[i], from, to);
+  return out;
+}
+
+/**
+ * A template edge with other ends: the same keys in the same order as edgeFor's, written out (not spread), so
+ * the copies share the templates' two object shapes and their parts (rules, enforcers, constraints, reason).
+ */
+function withEnds(t: GraphEdge, from: string, to: string): GraphEdge {
+  return t.reason !== undefined
+    ? { from, to, verdict: t.verdict, protocol: t.protocol, port: t.port, endPort: t.endPort, l7: t.l7, enforcers: t.enforcers, layer: t.layer, rules: t.rules, reason: t.reason }
+    : { from, to, verdict: t.verdict, protocol: t.protocol, port: t.port, endPort: t.endPort, l7: t.l7, enforcers: t.enforcers, layer: t.layer, rules: t.rules };
 }
 
 /** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
@@ -569,26 +587,34 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
   rules.length = 0;
   l7.length = 0;
   let reason: string | undefined;
+  // The one step whose rules the edge lists, while only one has any: its reference list is the edge's (shared).
+  let only: readonly RuleRef[] | undefined;
+  let several = false;
   const steps = flow.steps;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
     if (step.verdict !== verdict) continue;
     if ((step.rules.length > 0 || step.direction === 'authz') && !enforcers.includes(step.enforcer)) enforcers.push(step.enforcer);
-    for (let j = 0; j < step.rules.length; j++) {
-      const r = step.rules[j];
-      const ref = referencer(r.policy, r.path, r.enforcer);
-      if (!rules.includes(ref)) rules.push(ref);
+    if (step.rules.length > 0) {
+      const refs = referencesOf(step.rules, referencer);
+      if (only === undefined && !several) only = refs;
+      else {
+        if (only !== undefined) for (let j = 0; j < only.length; j++) rules.push(only[j]);
+        only = undefined;
+        several = true;
+        for (let j = 0; j < refs.length; j++) if (!rules.includes(refs[j])) rules.push(refs[j]);
+      }
     }
     for (let j = 0; j < step.l7.length; j++) l7.push(step.l7[j]);
     if (verdict !== 'allow') reason = `${reason === undefined ? '' : `${reason}; `}${step.direction} (${step.enforcer}): ${step.reason}`;
   }
-  const layer = edgeLayer(rules, enforcers, l7, slice);
+  const ruleList: readonly RuleRef[] = only ?? (several ? keptList(rules) : noRules);
+  const layer = edgeLayer(ruleList, enforcers, l7, slice);
   // Edges are kept (the answer, the template cache): their repeated parts are shared, not one copy per edge.
   // One object literal per shape (no spread): kept edges stay compact.
   const from = endpointId(pair.from);
   const to = endpointId(pair.to);
   const constraints = l7.length === 0 ? noConstraints : keptList(l7);
-  const ruleList = keptList(rules);
   const enforcerList = internedEnforcers(enforcers);
   return reason
     ? { from, to, verdict, protocol: slice.protocol, port: slice.port, endPort: slice.endPort, l7: constraints, enforcers: enforcerList, layer, rules: ruleList, reason: interned(reason) }
@@ -596,6 +622,35 @@ export function edgeFor(model: TrafficModel, pair: CandidatePair, directions: Fl
 }
 
 const noConstraints: readonly L7Constraint[] = [];
+const noRules: readonly RuleRef[] = [];
+
+/**
+ * The references of a step's rules, without repeats, in order. A direction's isolating rules (every default-deny
+ * edge of a workload lists them: 10-20 rules on most deny edges of a big graph) are one list per workload and
+ * direction, so long lists are kept by identity, per referencer (whose annotations they carry), and the edges
+ * share one reference list instead of a copy each. Short lists are mostly made per flow: looked up each time.
+ */
+function referencesOf(list: FlowStep['rules'], referencer: RuleReferencer): readonly RuleRef[] {
+  let kept: WeakMap<FlowStep['rules'], readonly RuleRef[]> | undefined;
+  if (list.length >= 3) {
+    kept = referenceLists.get(referencer);
+    if (!kept) referenceLists.set(referencer, (kept = new WeakMap()));
+    const known = kept.get(list);
+    if (known) return known;
+  }
+  const first = list[0];
+  let out: RuleRef[] = [referencer(first.policy, first.path, first.enforcer)];
+  for (let j = 1; j < list.length; j++) {
+    const r = list[j];
+    const ref = referencer(r.policy, r.path, r.enforcer);
+    if (!out.includes(ref)) out.push(ref);
+  }
+  out = keptList(out);
+  kept?.set(list, out);
+  return out;
+}
+
+const referenceLists = new WeakMap<RuleReferencer, WeakMap<FlowStep['rules'], readonly RuleRef[]>>();
 const scratchEnforcers: EnforcerId[] = [];
 const scratchRules: RuleRef[] = [];
 const scratchL7: L7Constraint[] = [];
@@ -643,41 +698,53 @@ function edgeLayer(rules: readonly RuleRef[], enforcers: readonly EnforcerId[], 
   return (anyApplied ? applied : all) ?? (slice.port !== null || slice.protocol !== 'ANY' ? 'L4' : 'L3');
 }
 
-function graphNodes(model: TrafficModel, state: GraphState, dirty: ReadonlySet<string>, firstRun: boolean, focus: ReadonlySet<string> | undefined): GraphNode[] {
+/** A first run's nodes: every workload in focus, and every end of a live pair (counted, for the next run's updates). */
+function graphNodes(model: TrafficModel, state: GraphState, focus: ReadonlySet<string> | undefined): GraphNode[] {
   const nodes = new Map<string, GraphNode>();
   const namespaces = new Set<string>();
-  const addEndpoint = (e: Endpoint): void => {
-    const id = endpointId(e);
+  const addEndpoint = (e: Endpoint, id: string): void => {
     if (nodes.has(id)) return;
-    if (e.kind === 'workload') {
-      const w = e.workload;
-      namespaces.add(w.namespace);
-      // A workload node only changes when the rules selecting it do (isolation flags).
-      const kept = firstRun || dirty.has(w.id) ? undefined : state.nodes.get(id);
-      const node: GraphNode = kept ?? workloadNode(model, w);
-      state.nodes.set(id, node);
-      nodes.set(id, node);
-    } else if (e.kind === 'cidr') {
-      nodes.set(id, { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) });
-    } else {
-      nodes.set(id, { id, kind: e.kind, name: e.name, labels: {} });
-    }
+    if (e.kind === 'workload') namespaces.add(e.workload.namespace);
+    nodes.set(id, endpointNode(model, e, id));
   };
-  for (const w of model.inventory.workloads) if (!focus || focus.has(w.id)) addEndpoint(model.workloadEndpoint(w));
+  const workloads = model.inventory.workloads;
+  for (let i = 0; i < workloads.length; i++) {
+    const w = workloads[i];
+    if (!focus || focus.has(w.id)) addEndpoint(model.workloadEndpoint(w), w.id);
+  }
   const uses = new Map<string, number>();
+  // One id per end: the node (when new) and the count.
   const use = (e: Endpoint): void => {
     const id = endpointId(e);
-    uses.set(id, (uses.get(id) ?? 0) + 1);
+    const count = uses.get(id);
+    if (count === undefined) {
+      uses.set(id, 1);
+      addEndpoint(e, id);
+    } else uses.set(id, count + 1);
   };
-  state.pairs.forEach(({ pair }) => {
-    addEndpoint(pair.from);
-    addEndpoint(pair.to);
+  state.pairs.forEach((pair) => {
     use(pair.from);
     use(pair.to);
   });
   const namespaceNodes: GraphNode[] = [...namespaces].sort().map((ns) => ({ id: `namespace:${ns}`, kind: 'namespace', name: ns, labels: model.context.namespaceOf(ns).labels }));
-  state.shown = { nodes, uses, namespaceNodes, workloads: new Map(model.inventory.workloads.map((w) => [w.id, w])) };
-  return [...namespaceNodes, ...nodes.values()];
+  state.shown = { nodes, uses, namespaceNodes, inventoryWorkloads: workloads };
+  const out = new Array<GraphNode>(namespaceNodes.length + nodes.size);
+  let at = 0;
+  for (let i = 0; i < namespaceNodes.length; i++) out[at++] = namespaceNodes[i];
+  nodes.forEach((node) => {
+    out[at++] = node;
+  });
+  return out;
+}
+
+/** The inventory's workloads by id, made when an update first needs them (a first run does not). */
+function shownWorkloads(shown: ShownNodes): ReadonlyMap<string, Workload> {
+  if (!shown.workloads) {
+    const byId = new Map<string, Workload>();
+    for (const w of shown.inventoryWorkloads) byId.set(w.id, w);
+    shown.workloads = byId;
+  }
+  return shown.workloads;
 }
 
 /**
@@ -690,7 +757,7 @@ function updatedNodes(model: TrafficModel, shown: ShownNodes, dirty: ReadonlySet
   for (const id of dirty) {
     const node = nodes.get(id);
     if (node?.kind !== 'workload') continue;
-    const workload = shown.workloads.get(id);
+    const workload = shownWorkloads(shown).get(id);
     if (workload) nodes.set(id, workloadNode(model, workload));
   }
   for (const { endpoint, delta } of changes) {
@@ -698,7 +765,7 @@ function updatedNodes(model: TrafficModel, shown: ShownNodes, dirty: ReadonlySet
     const count = (uses.get(id) ?? 0) + delta;
     if (count > 0) uses.set(id, count);
     else uses.delete(id);
-    const inFocus = endpoint.kind === 'workload' && (!focus || focus.has(endpoint.workload.id)) && shown.workloads.get(id) === endpoint.workload;
+    const inFocus = endpoint.kind === 'workload' && (!focus || focus.has(endpoint.workload.id)) && shownWorkloads(shown).get(id) === endpoint.workload;
     if (count > 0 && !nodes.has(id)) {
       nodes.set(id, endpointNode(model, endpoint));
       if (endpoint.kind === 'workload') namespacesChanged = true;
@@ -737,8 +804,7 @@ function workloadNode(model: TrafficModel, w: Workload): GraphNode {
   };
 }
 
-function endpointNode(model: TrafficModel, e: Endpoint): GraphNode {
-  const id = endpointId(e);
+function endpointNode(model: TrafficModel, e: Endpoint, id: string = endpointId(e)): GraphNode {
   if (e.kind === 'workload') return workloadNode(model, e.workload);
   if (e.kind === 'cidr') return { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) };
   return { id, kind: e.kind, name: e.name, labels: {} };
@@ -799,7 +865,7 @@ function computeIdentityKey(w: Workload): string {
 // The model hands out one rule list per workload and direction (and one Istio policy list per workload),
 // often the same list to many workloads: its id string is joined once per list.
 const idLists = new WeakMap<readonly object[], string>();
-function idList<T extends object>(items: readonly T[], id: (item: T) => number): string {
+function idList<T extends object>(items: readonly T[], id: (item: T) => number | string): string {
   let text = idLists.get(items);
   if (text === undefined) idLists.set(items, (text = items.map(id).join(',')));
   return text;
@@ -816,12 +882,13 @@ function policyId(policy: PolicySource): number {
   return id;
 }
 
-const ruleIds = new WeakMap<CompiledRule, number>();
+// Kept as text: a pair's key names its rule by it (no number turned into a string per pair).
+const ruleIds = new WeakMap<CompiledRule, string>();
 let nextRuleId = 0;
-function ruleId(rule: CompiledRule): number {
+function ruleId(rule: CompiledRule): string {
   let id = ruleIds.get(rule);
   if (id === undefined) {
-    id = nextRuleId++;
+    id = String(nextRuleId++);
     ruleIds.set(rule, id);
   }
   return id;
