@@ -1,7 +1,7 @@
 // Classifies Istio security policies: each AuthorizationPolicy rule and its from/to/when parts, the
 // PeerAuthentication policy-wide and port-level mTLS settings, and each RequestAuthentication jwtRule.
 // The enforcer follows the attachment and data-plane mode; when the mode is unknown every outcome is kept.
-import type { ValuePath } from '../model/sourceSpan';
+import type { SourceSpan, ValuePath } from '../model/sourceSpan';
 import type { PolicyDocument } from '../policyDocument';
 import { labelsOf } from './dataplaneContext';
 import { policyNamespace, type EnforcementWorkspace } from './enforcementWorkspace';
@@ -9,8 +9,8 @@ import { rulePartsOf, type RuleAttribute, type RulePartShape } from './authoriza
 import { resolveIstioAttachment, type IstioAttachment, type IstioOutcome } from './resolveIstioAttachment';
 import { scopedPorts, type ScopedPort } from './istioPortProtocol';
 import { convertForZtunnel, type ZtunnelRuleOutcome } from './ztunnelConversion';
-import { higherLayer, type ClassifiedRule, type EnforcementAlternative, type Layer, type RuleAction, type RuleEffect } from './ruleEnforcement';
-import { fieldSpan, ruleSpans } from './ruleSpans';
+import { higherLayer, type ClassificationDetail, type ClassifiedRule, type EnforcementAlternative, type Layer, type RuleAction, type RuleEffect } from './ruleEnforcement';
+import { classificationWriter, fieldSpan, type ClassificationWriter } from './ruleSpans';
 import { waypointInFrontOf } from '../workspace/waypoints';
 import { servicesIn } from './dataplaneContext';
 import { spanAt } from '../yaml/parseYamlDocuments';
@@ -28,20 +28,27 @@ interface Outcome {
   readonly needsWaypoint?: boolean;
 }
 
-export function classifyIstioRules(policy: PolicyDocument, workspace: EnforcementWorkspace): ClassifiedRule[] {
+/** Detail `outcome` leaves spans empty and summaries blank; notes are written either way (the pitfalls read them). */
+export function classifyIstioRules(policy: PolicyDocument, workspace: EnforcementWorkspace, detail: ClassificationDetail = 'full'): ClassifiedRule[] {
+  const write = classificationWriter(policy.yaml, detail);
   const spec = record(policy.value.spec);
   const namespace = policyNamespace(policy, workspace);
   const attachment = resolveIstioAttachment(spec, namespace, workspace.dataplane);
   switch (policy.kind.kind) {
     case 'AuthorizationPolicy':
-      return classifyAuthorizationPolicy(policy, spec, namespace, attachment, workspace);
+      return classifyAuthorizationPolicy(policy, spec, namespace, attachment, workspace, write);
     case 'PeerAuthentication':
-      return classifyPeerAuthentication(policy, spec, attachment);
+      return classifyPeerAuthentication(policy, spec, attachment, write);
     case 'RequestAuthentication':
-      return classifyRequestAuthentication(policy, spec, attachment);
+      return classifyRequestAuthentication(policy, spec, attachment, write);
     default:
       return [];
   }
+}
+
+/** `because` of a rule written in full; none (write.field) for outcomes. */
+function because(policy: PolicyDocument, path: ValuePath, write: ClassificationWriter): SourceSpan {
+  return write.full ? istioBecauseSpan(policy, path) : write.field(path);
 }
 
 /** Builds the rule with the primary outcome and keeps the others as alternatives. */
@@ -104,11 +111,10 @@ function attributeText(a: RuleAttribute): string {
   return a.part === 'when' ? `${a.name} in [${a.values.join(', ')}]` : `${a.name} ${a.values.join(', ')}`;
 }
 
-function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string, unknown>, namespace: string, attachment: IstioAttachment, workspace: EnforcementWorkspace): ClassifiedRule[] {
-  const doc = policy.yaml;
+function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string, unknown>, namespace: string, attachment: IstioAttachment, workspace: EnforcementWorkspace, write: ClassificationWriter): ClassifiedRule[] {
   const actionName = typeof spec.action === 'string' ? spec.action : 'ALLOW';
   const action = actionName.toLowerCase() as RuleAction;
-  const subject = subjectOf(spec, namespace, attachment);
+  const subject = write.text(() => subjectOf(spec, namespace, attachment));
   const ztunnel = convertForZtunnel(spec);
   const selector = spec.selector === undefined ? undefined : labelsOf(record(spec.selector).matchLabels);
   const ports = attachment.form === 'targetRefs' ? [] : scopedPorts(workspace.dataplane, namespace, selector);
@@ -129,9 +135,9 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
   const rules = Array.isArray(spec.rules) ? spec.rules : undefined;
   if (!rules || rules.length === 0) {
     const path: ValuePath = rules ? ['spec', 'rules'] : ['spec'];
-    const summary = actionName === 'ALLOW' ? `allow-nothing: every request to ${subject} is denied unless another ALLOW policy matches` : `${actionName} with no rules never matches`;
+    const summary = write.text(() => (actionName === 'ALLOW' ? `allow-nothing: every request to ${subject} is denied unless another ALLOW policy matches` : `${actionName} with no rules never matches`));
     out.push(withOutcomes(
-      { path, ...ruleSpans(doc, path), because: fieldSpan(doc, attachment.becausePath), becausePath: attachment.becausePath, action, summary, upstream: AP_DOC },
+      { path, ...write.rule(path), because: because(policy, attachment.becausePath, write), becausePath: attachment.becausePath, action, summary, upstream: AP_DOC },
       attachment,
       (o) => ({ layer: 'L4', effect: actionName === 'ALLOW' ? 'enforced' : 'no-effect', note: o.enforcer === 'istio-ztunnel' && ztunnel.unsupportedAction ? 'ztunnel does not support this action' : 'a policy without rules' }),
     ));
@@ -144,19 +150,19 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
     const written = maxLayer(attributes, 'L4');
     const deciding = attributes.find((a) => a.row.layer === written);
     const conversion = ztunnel.rules[i];
-    const summary = ruleSummary(actionName, parts, subject);
+    const summary = write.text(() => ruleSummary(actionName, parts, subject));
     const decidingPath = deciding?.path ?? rulePath;
     out.push(withOutcomes(
-      { path: rulePath, ...ruleSpans(doc, rulePath), because: attributeSpan(policy, decidingPath), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
+      { path: rulePath, ...write.rule(rulePath), because: because(policy, decidingPath, write), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
       attachment,
       (o) => caveat(o, ruleOutcome(o, actionName, attributes, written, conversion, ports), usesIdentity(attributes)),
     ));
     for (const part of parts) {
       const partLayer = maxLayer(part.attributes, 'L4');
       const partDeciding = part.attributes.find((a) => a.row.layer === partLayer)?.path ?? part.path;
-      const words = part.attributes.map(attributeText).join('; ') || '(empty: matches nothing)';
+      const summary = write.text(() => `${part.part} ${part.attributes.map(attributeText).join('; ') || '(empty: matches nothing)'}`);
       out.push(withOutcomes(
-        { path: part.path, ...ruleSpans(doc, part.path), because: attributeSpan(policy, partDeciding), becausePath: partDeciding, action, summary: `${part.part} ${words}`, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
+        { path: part.path, ...write.rule(part.path), because: because(policy, partDeciding, write), becausePath: partDeciding, action, summary, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
         attachment,
         (o) => caveat(o, partOutcome(o, part, partLayer, conversion), usesIdentity(part.attributes)),
       ));
@@ -223,15 +229,14 @@ function partOutcome(o: IstioOutcome, part: RulePartShape, partLayer: Layer, con
   return { layer: partLayer, effect: conversion.effect, needsWaypoint: true, note: `ztunnel strips ${attributeNames(dropped)} from this part` };
 }
 
-function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment): ClassifiedRule[] {
-  const doc = policy.yaml;
+function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment, write: ClassificationWriter): ClassifiedRule[] {
   const out: ClassifiedRule[] = [];
   const mtls = record(spec.mtls);
   const mode = typeof mtls.mode === 'string' ? mtls.mode : 'UNSET';
   const path: ValuePath = spec.mtls === undefined ? ['spec'] : ['spec', 'mtls'];
   const becausePath: ValuePath = spec.mtls === undefined ? attachment.becausePath : ['spec', 'mtls', 'mode'];
   out.push(withOutcomes(
-    { path, ...ruleSpans(doc, path), because: fieldSpan(doc, becausePath), becausePath, action: 'mtls', summary: `mTLS ${mode} for ${attachment.form === 'mesh' ? 'the whole mesh' : attachment.form === 'namespace' ? `namespace ${policy.namespace ?? '(default)'}` : `workloads ${selectorText(spec.selector)}`}`, upstream: PA_DOC },
+    { path, ...write.rule(path), because: because(policy, becausePath, write), becausePath, action: 'mtls', summary: write.text(() => `mTLS ${mode} for ${attachment.form === 'mesh' ? 'the whole mesh' : attachment.form === 'namespace' ? `namespace ${policy.namespace ?? '(default)'}` : `workloads ${selectorText(spec.selector)}`}`), upstream: PA_DOC },
     attachment,
     (o) => mtlsOutcome(o, mode),
   ));
@@ -239,7 +244,7 @@ function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string,
     const portPath: ValuePath = ['spec', 'portLevelMtls', port];
     const portMode = String(record(value).mode ?? 'UNSET');
     out.push(withOutcomes(
-      { path: portPath, ...ruleSpans(doc, portPath), because: fieldSpan(doc, portPath), becausePath: portPath, action: 'mtls', summary: `mTLS ${portMode} on workload port ${port}`, upstream: PA_DOC },
+      { path: portPath, ...write.rule(portPath), because: because(policy, portPath, write), becausePath: portPath, action: 'mtls', summary: write.text(() => `mTLS ${portMode} on workload port ${port}`), upstream: PA_DOC },
       attachment,
       (o) => mtlsOutcome(o, portMode),
     ));
@@ -255,15 +260,14 @@ function mtlsOutcome(o: IstioOutcome, mode: string): Outcome {
   return { layer: 'L4', effect: 'enforced', note: 'ztunnel accepts plaintext and HBONE' };
 }
 
-function classifyRequestAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment): ClassifiedRule[] {
-  const doc = policy.yaml;
+function classifyRequestAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment, write: ClassificationWriter): ClassifiedRule[] {
   const rules = Array.isArray(spec.jwtRules) ? spec.jwtRules : [];
   return rules.map((rule, i) => {
     const path: ValuePath = ['spec', 'jwtRules', i];
     const r = record(rule);
     const issuer = typeof r.issuer === 'string' ? r.issuer : '(no issuer)';
     return withOutcomes(
-      { path, ...ruleSpans(doc, path), because: fieldSpan(doc, [...path, 'issuer']), becausePath: [...path, 'issuer'], action: 'authenticate', summary: `validates JWTs from ${issuer}${r.audiences ? ` for ${listText(r.audiences)}` : ''}; requests without a token pass with no request principal`, upstream: RA_DOC },
+      { path, ...write.rule(path), because: because(policy, [...path, 'issuer'], write), becausePath: [...path, 'issuer'], action: 'authenticate', summary: write.text(() => `validates JWTs from ${issuer}${r.audiences ? ` for ${listText(r.audiences)}` : ''}; requests without a token pass with no request principal`), upstream: RA_DOC },
       attachment,
       (o) => (o.enforcer === 'istio-ztunnel'
         ? { layer: 'L7', effect: 'ignored', note: 'ztunnel cannot read JWTs: attach the policy to a waypoint with targetRefs' }
@@ -272,7 +276,10 @@ function classifyRequestAuthentication(policy: PolicyDocument, spec: Record<stri
   });
 }
 
-/** A `when` condition is named by its value (`key: request.headers[x]`), so point at the value there. */
-function attributeSpan(policy: PolicyDocument, path: ValuePath) {
+/**
+ * The deciding field of an Istio rule (its `because`) from its deciding path: a `when` condition is named by its value
+ * (`key: request.headers[x]`), so point at the value there; anything else at its key. The pitfalls place findings with it.
+ */
+export function istioBecauseSpan(policy: PolicyDocument, path: ValuePath): SourceSpan {
   return path[path.length - 1] === 'key' && path[path.length - 3] === 'when' ? spanAt(policy.yaml, path, 'value') : fieldSpan(policy.yaml, path);
 }

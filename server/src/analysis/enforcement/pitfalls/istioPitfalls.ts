@@ -13,7 +13,7 @@ import { fieldSpan } from '../ruleSpans';
 import type { ValuePath } from '../../model/sourceSpan';
 import { labelsOf, servicesIn } from '../dataplaneContext';
 import { rulePartsOf } from '../authorizationRuleAttributes';
-import { usesSourceIdentity } from '../classifyIstioRules';
+import { istioBecauseSpan, usesSourceIdentity } from '../classifyIstioRules';
 import { record } from '../ruleSummaryText';
 import { waypointInFrontOf } from '../../workspace/waypoints';
 
@@ -28,6 +28,10 @@ const effectCodes: readonly { enforcer: 'istio-ztunnel' | 'istio-sidecar'; effec
 
 type Outcome = Pick<EnforcementAlternative, 'enforcer' | 'effect' | 'mode' | 'note'>;
 
+/**
+ * `rules`: the document's classified rules, in full or as outcomes only (classifyRules' detail `outcome`, whose notes
+ * are written too and whose spans are not): a finding on a rule is placed from its deciding path.
+ */
 export function istioPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[], workspace: EnforcementWorkspace): Finding[] {
   const findings: Finding[] = [];
   const doc = policy.yaml;
@@ -36,14 +40,14 @@ export function istioPitfalls(policy: PolicyDocument, rules: readonly Classified
   const kind = policy.kind.kind;
   if (kind === 'AuthorizationPolicy') {
     // Rule-level entries (spec.rules[i]) only; their from/to/when parts would repeat the finding.
-    const ruleLevel = rules.filter((r) => r.path.length === 3 && r.path[1] === 'rules');
-    for (const rule of ruleLevel) {
+    for (const rule of rules) {
+      if (rule.path.length !== 3 || rule.path[1] !== 'rules') continue;
       for (const outcome of outcomesOf(rule)) {
         const row = effectCodes.find((e) => e.enforcer === outcome.enforcer && e.effect === outcome.effect);
         if (!row) continue;
         const unsure = outcome.mode === 'unknown';
         const prefix = unsure ? `If these workloads run in ${outcome.enforcer === 'istio-ztunnel' ? 'ambient' : 'sidecar'} mode: ` : '';
-        findings.push(makeFinding(row.code, rule.because, `${prefix}${outcome.note}.`, index, unsure ? { severity: 'information' } : {}));
+        findings.push(makeFinding(row.code, istioBecauseSpan(policy, rule.becausePath), `${prefix}${outcome.note}.`, index, unsure ? { severity: 'information' } : {}));
       }
     }
     const action = typeof spec.action === 'string' ? spec.action : 'ALLOW';
