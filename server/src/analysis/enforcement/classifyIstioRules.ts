@@ -10,7 +10,7 @@ import { resolveIstioAttachment, type IstioAttachment, type IstioOutcome } from 
 import { scopedPorts, type ScopedPort } from './istioPortProtocol';
 import { convertForZtunnel, type ZtunnelRuleOutcome } from './ztunnelConversion';
 import { higherLayer, type ClassificationDetail, type ClassifiedRule, type EnforcementAlternative, type Layer, type RuleAction, type RuleEffect } from './ruleEnforcement';
-import { classificationWriter, fieldSpan, type ClassificationWriter } from './ruleSpans';
+import { classificationWriter, fieldSpan, type ClassificationWriter, type RuleSpans } from './ruleSpans';
 import { waypointInFrontOf } from '../workspace/waypoints';
 import { servicesIn } from './dataplaneContext';
 import { spanAt } from '../yaml/parseYamlDocuments';
@@ -53,17 +53,18 @@ function because(policy: PolicyDocument, path: ValuePath, write: ClassificationW
 
 /** Builds the rule with the primary outcome and keeps the others as alternatives. */
 function withOutcomes(
-  base: Omit<ClassifiedRule, 'layer' | 'enforcer' | 'mode' | 'effect' | 'note' | 'alternatives' | 'needsWaypoint'>,
+  base: Omit<ClassifiedRule, 'span' | 'anchor' | 'layer' | 'enforcer' | 'mode' | 'effect' | 'note' | 'alternatives' | 'needsWaypoint'>,
+  spans: RuleSpans,
   attachment: IstioAttachment,
   outcomeFor: (o: IstioOutcome) => Outcome,
 ): ClassifiedRule {
   const primary = attachment.primary;
   const main = withTargetCaveats(outcomeFor(primary), attachment);
-  const alternatives: EnforcementAlternative[] = attachment.alternatives.map((o) => ({ enforcer: o.enforcer, mode: o.mode, ...outcomeFor(o) }));
+  const alternatives: EnforcementAlternative[] = attachment.alternatives.map((o) => alternative(o, outcomeFor(o)));
   // Written out field by field, in the order spreading `base` gave: a spread of bases of several shapes took the
-  // engine's slow copying path (a sixth of the settle pass's Istio time).
+  // engine's slow copying path (a sixth of the settle pass's Istio time); the spans come apart for the same reason.
   const rule: Mutable<ClassifiedRule> = {
-    path: base.path, span: base.span, anchor: base.anchor, because: base.because, becausePath: base.becausePath, action: base.action, summary: base.summary, upstream: base.upstream,
+    path: base.path, span: spans.span, anchor: spans.anchor, because: base.because, becausePath: base.becausePath, action: base.action, summary: base.summary, upstream: base.upstream,
     layer: main.layer, enforcer: primary.enforcer, mode: primary.mode, effect: main.effect, note: `${main.note} — ${attachment.reason}`,
   };
   if (main.needsWaypoint) rule.needsWaypoint = true;
@@ -72,6 +73,13 @@ function withOutcomes(
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The outcome of another mode's enforcer, with the keys a spread of the outcome gave, in its order (not a spread, as above). */
+function alternative(o: IstioOutcome, outcome: Outcome): EnforcementAlternative {
+  const out: Mutable<EnforcementAlternative> = { enforcer: o.enforcer, mode: o.mode, layer: outcome.layer, effect: outcome.effect, note: outcome.note };
+  if ('needsWaypoint' in outcome) out.needsWaypoint = outcome.needsWaypoint;
+  return out;
+}
 
 /**
  * targetRefs that no waypoint serves (waypoint-for workload/none, no use-waypoint label): when every target
@@ -137,7 +145,8 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
     const path: ValuePath = rules ? ['spec', 'rules'] : ['spec'];
     const summary = write.text(() => (actionName === 'ALLOW' ? `allow-nothing: every request to ${subject} is denied unless another ALLOW policy matches` : `${actionName} with no rules never matches`));
     out.push(withOutcomes(
-      { path, ...write.rule(path), because: because(policy, attachment.becausePath, write), becausePath: attachment.becausePath, action, summary, upstream: AP_DOC },
+      { path, because: because(policy, attachment.becausePath, write), becausePath: attachment.becausePath, action, summary, upstream: AP_DOC },
+      write.rule(path),
       attachment,
       (o) => ({ layer: 'L4', effect: actionName === 'ALLOW' ? 'enforced' : 'no-effect', note: o.enforcer === 'istio-ztunnel' && ztunnel.unsupportedAction ? 'ztunnel does not support this action' : 'a policy without rules' }),
     ));
@@ -153,7 +162,8 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
     const summary = write.text(() => ruleSummary(actionName, parts, subject));
     const decidingPath = deciding?.path ?? rulePath;
     out.push(withOutcomes(
-      { path: rulePath, ...write.rule(rulePath), because: because(policy, decidingPath, write), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
+      { path: rulePath, because: because(policy, decidingPath, write), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
+      write.rule(rulePath),
       attachment,
       (o) => caveat(o, ruleOutcome(o, actionName, attributes, written, conversion, ports), usesIdentity(attributes)),
     ));
@@ -162,7 +172,8 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
       const partDeciding = part.attributes.find((a) => a.row.layer === partLayer)?.path ?? part.path;
       const summary = write.text(() => `${part.part} ${part.attributes.map(attributeText).join('; ') || '(empty: matches nothing)'}`);
       out.push(withOutcomes(
-        { path: part.path, ...write.rule(part.path), because: because(policy, partDeciding, write), becausePath: partDeciding, action, summary, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
+        { path: part.path, because: because(policy, partDeciding, write), becausePath: partDeciding, action, summary, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
+        write.rule(part.path),
         attachment,
         (o) => caveat(o, partOutcome(o, part, partLayer, conversion), usesIdentity(part.attributes)),
       ));
@@ -236,7 +247,8 @@ function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string,
   const path: ValuePath = spec.mtls === undefined ? ['spec'] : ['spec', 'mtls'];
   const becausePath: ValuePath = spec.mtls === undefined ? attachment.becausePath : ['spec', 'mtls', 'mode'];
   out.push(withOutcomes(
-    { path, ...write.rule(path), because: because(policy, becausePath, write), becausePath, action: 'mtls', summary: write.text(() => `mTLS ${mode} for ${attachment.form === 'mesh' ? 'the whole mesh' : attachment.form === 'namespace' ? `namespace ${policy.namespace ?? '(default)'}` : `workloads ${selectorText(spec.selector)}`}`), upstream: PA_DOC },
+    { path, because: because(policy, becausePath, write), becausePath, action: 'mtls', summary: write.text(() => `mTLS ${mode} for ${attachment.form === 'mesh' ? 'the whole mesh' : attachment.form === 'namespace' ? `namespace ${policy.namespace ?? '(default)'}` : `workloads ${selectorText(spec.selector)}`}`), upstream: PA_DOC },
+    write.rule(path),
     attachment,
     (o) => mtlsOutcome(o, mode),
   ));
@@ -244,7 +256,8 @@ function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string,
     const portPath: ValuePath = ['spec', 'portLevelMtls', port];
     const portMode = String(record(value).mode ?? 'UNSET');
     out.push(withOutcomes(
-      { path: portPath, ...write.rule(portPath), because: because(policy, portPath, write), becausePath: portPath, action: 'mtls', summary: write.text(() => `mTLS ${portMode} on workload port ${port}`), upstream: PA_DOC },
+      { path: portPath, because: because(policy, portPath, write), becausePath: portPath, action: 'mtls', summary: write.text(() => `mTLS ${portMode} on workload port ${port}`), upstream: PA_DOC },
+      write.rule(portPath),
       attachment,
       (o) => mtlsOutcome(o, portMode),
     ));
@@ -267,7 +280,8 @@ function classifyRequestAuthentication(policy: PolicyDocument, spec: Record<stri
     const r = record(rule);
     const issuer = typeof r.issuer === 'string' ? r.issuer : '(no issuer)';
     return withOutcomes(
-      { path, ...write.rule(path), because: because(policy, [...path, 'issuer'], write), becausePath: [...path, 'issuer'], action: 'authenticate', summary: write.text(() => `validates JWTs from ${issuer}${r.audiences ? ` for ${listText(r.audiences)}` : ''}; requests without a token pass with no request principal`), upstream: RA_DOC },
+      { path, because: because(policy, [...path, 'issuer'], write), becausePath: [...path, 'issuer'], action: 'authenticate', summary: write.text(() => `validates JWTs from ${issuer}${r.audiences ? ` for ${listText(r.audiences)}` : ''}; requests without a token pass with no request principal`), upstream: RA_DOC },
+      write.rule(path),
       attachment,
       (o) => (o.enforcer === 'istio-ztunnel'
         ? { layer: 'L7', effect: 'ignored', note: 'ztunnel cannot read JWTs: attach the policy to a waypoint with targetRefs' }
