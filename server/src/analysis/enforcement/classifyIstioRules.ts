@@ -131,14 +131,14 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
   // exactly as the graph routes through it (workspace/waypoints.ts).
   const waypoint = attachment.form === 'targetRefs' ? undefined : waypointInFrontOf(selector, servicesIn(workspace.dataplane, namespace), workspace.dataplane.namespaces.get(namespace) ?? {}, namespace, workspace.dataplane.waypoints)?.name;
   /** Caveats that hold whatever the rule says: dry run, and the waypoint identity seen by ztunnel. */
-  const caveat = (o: IstioOutcome, outcome: Outcome, identities: boolean): Outcome => {
+  const caveat = (o: IstioOutcome, outcome: Outcome, attributes: readonly RuleAttribute[]): Outcome => {
     if (dryRun) return { ...outcome, effect: 'ignored', note: o.enforcer === 'istio-ztunnel' ? 'istio.io/dry-run: ztunnel rejects dry-run policies unless AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY is on; not enforced' : 'istio.io/dry-run: evaluated and logged only, not enforced' };
-    if (o.enforcer === 'istio-ztunnel' && identities && waypoint) {
+    // The attributes are read only where the waypoint caveat can apply (a regex per attribute).
+    if (o.enforcer === 'istio-ztunnel' && waypoint && usesSourceIdentity(attributes)) {
       return { ...outcome, note: `${outcome.note}; service traffic to these workloads goes through waypoint ${waypoint}: it reaches ztunnel with the waypoint's identity, so source identities here match the waypoint, not the client` };
     }
     return outcome;
   };
-  const usesIdentity = usesSourceIdentity;
   const out: ClassifiedRule[] = [];
   const rules = Array.isArray(spec.rules) ? spec.rules : undefined;
   if (!rules || rules.length === 0) {
@@ -165,7 +165,7 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
       { path: rulePath, because: because(policy, decidingPath, write), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
       write.rule(rulePath),
       attachment,
-      (o) => caveat(o, ruleOutcome(o, actionName, attributes, written, conversion, ports), usesIdentity(attributes)),
+      (o) => caveat(o, ruleOutcome(o, actionName, attributes, written, conversion, ports), attributes),
     ));
     for (const part of parts) {
       const partLayer = maxLayer(part.attributes, 'L4');
@@ -175,7 +175,7 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
         { path: part.path, because: because(policy, partDeciding, write), becausePath: partDeciding, action, summary, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
         write.rule(part.path),
         attachment,
-        (o) => caveat(o, partOutcome(o, part, partLayer, conversion), usesIdentity(part.attributes)),
+        (o) => caveat(o, partOutcome(o, part, partLayer, conversion), part.attributes),
       ));
     }
   });
