@@ -11,7 +11,7 @@ import { mergeInventory, readInventoryFragment, type InventoryFragment } from '.
 import { classifyRules } from './classifyRules';
 import { deriveWorkspace, workspaceOfRuns, type EnforcementWorkspace, type WorkspacePolicy } from './enforcementWorkspace';
 import { findEnforcementPitfalls } from './pitfalls/findEnforcementPitfalls';
-import type { ClassifiedRule } from './ruleEnforcement';
+import type { ClassificationDetail, ClassifiedRule } from './ruleEnforcement';
 
 export interface AnalysedFile {
   /** The file's id (URI or path); document keys are `<key>#<index>`. */
@@ -125,16 +125,17 @@ export function analyzeEnforcement(file: FileAnalysis, workspace: EnforcementWor
 }
 
 function documentEnforcement(policy: PolicyDocument, documentIndex: number, workspace: EnforcementWorkspace): DocumentEnforcement {
-  let rules: readonly ClassifiedRule[] | undefined;
+  const kept: Partial<Record<ClassificationDetail, readonly ClassifiedRule[]>> = {};
   let failed = false;
-  const classified = (): readonly ClassifiedRule[] => {
+  const classified = (detail: ClassificationDetail): readonly ClassifiedRule[] => {
+    let rules = kept[detail];
     if (!rules) {
       try {
-        rules = classifyRules(policy, workspace);
+        rules = kept[detail] = classifyRules(policy, workspace, detail);
       } catch (error) {
         // A shape the walkers did not foresee must not take the editor down; the document gets no annotations.
         failed = true;
-        rules = [];
+        kept.full = kept.outcome = [];
         throw error;
       }
     }
@@ -153,7 +154,7 @@ function documentEnforcement(policy: PolicyDocument, documentIndex: number, work
     get rules() {
       if (failed) return [];
       try {
-        return classified();
+        return classified('full');
       } catch {
         return [];
       }

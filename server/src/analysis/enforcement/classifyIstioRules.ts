@@ -1,7 +1,7 @@
 // Classifies Istio security policies: each AuthorizationPolicy rule and its from/to/when parts, the
 // PeerAuthentication policy-wide and port-level mTLS settings, and each RequestAuthentication jwtRule.
 // The enforcer follows the attachment and data-plane mode; when the mode is unknown every outcome is kept.
-import type { ValuePath } from '../model/sourceSpan';
+import type { SourceSpan, ValuePath } from '../model/sourceSpan';
 import type { PolicyDocument } from '../policyDocument';
 import { labelsOf } from './dataplaneContext';
 import { policyNamespace, type EnforcementWorkspace } from './enforcementWorkspace';
@@ -9,8 +9,8 @@ import { rulePartsOf, type RuleAttribute, type RulePartShape } from './authoriza
 import { resolveIstioAttachment, type IstioAttachment, type IstioOutcome } from './resolveIstioAttachment';
 import { scopedPorts, type ScopedPort } from './istioPortProtocol';
 import { convertForZtunnel, type ZtunnelRuleOutcome } from './ztunnelConversion';
-import { higherLayer, type ClassifiedRule, type EnforcementAlternative, type Layer, type RuleAction, type RuleEffect } from './ruleEnforcement';
-import { fieldSpan, ruleSpans } from './ruleSpans';
+import { higherLayer, type ClassificationDetail, type ClassifiedRule, type EnforcementAlternative, type Layer, type RuleAction, type RuleEffect } from './ruleEnforcement';
+import { classificationWriter, fieldSpan, type ClassificationWriter, type RuleSpans } from './ruleSpans';
 import { waypointInFrontOf } from '../workspace/waypoints';
 import { servicesIn } from './dataplaneContext';
 import { spanAt } from '../yaml/parseYamlDocuments';
@@ -28,35 +28,43 @@ interface Outcome {
   readonly needsWaypoint?: boolean;
 }
 
-export function classifyIstioRules(policy: PolicyDocument, workspace: EnforcementWorkspace): ClassifiedRule[] {
+/** Detail `outcome` leaves spans empty and summaries blank; notes are written either way (the pitfalls read them). */
+export function classifyIstioRules(policy: PolicyDocument, workspace: EnforcementWorkspace, detail: ClassificationDetail = 'full'): ClassifiedRule[] {
+  const write = classificationWriter(policy.yaml, detail);
   const spec = record(policy.value.spec);
   const namespace = policyNamespace(policy, workspace);
   const attachment = resolveIstioAttachment(spec, namespace, workspace.dataplane);
   switch (policy.kind.kind) {
     case 'AuthorizationPolicy':
-      return classifyAuthorizationPolicy(policy, spec, namespace, attachment, workspace);
+      return classifyAuthorizationPolicy(policy, spec, namespace, attachment, workspace, write);
     case 'PeerAuthentication':
-      return classifyPeerAuthentication(policy, spec, attachment);
+      return classifyPeerAuthentication(policy, spec, attachment, write);
     case 'RequestAuthentication':
-      return classifyRequestAuthentication(policy, spec, attachment);
+      return classifyRequestAuthentication(policy, spec, attachment, write);
     default:
       return [];
   }
 }
 
+/** `because` of a rule written in full; none (write.field) for outcomes. */
+function because(policy: PolicyDocument, path: ValuePath, write: ClassificationWriter): SourceSpan {
+  return write.full ? istioBecauseSpan(policy, path) : write.field(path);
+}
+
 /** Builds the rule with the primary outcome and keeps the others as alternatives. */
 function withOutcomes(
-  base: Omit<ClassifiedRule, 'layer' | 'enforcer' | 'mode' | 'effect' | 'note' | 'alternatives' | 'needsWaypoint'>,
+  base: Omit<ClassifiedRule, 'span' | 'anchor' | 'layer' | 'enforcer' | 'mode' | 'effect' | 'note' | 'alternatives' | 'needsWaypoint'>,
+  spans: RuleSpans,
   attachment: IstioAttachment,
   outcomeFor: (o: IstioOutcome) => Outcome,
 ): ClassifiedRule {
   const primary = attachment.primary;
   const main = withTargetCaveats(outcomeFor(primary), attachment);
-  const alternatives: EnforcementAlternative[] = attachment.alternatives.map((o) => ({ enforcer: o.enforcer, mode: o.mode, ...outcomeFor(o) }));
+  const alternatives: EnforcementAlternative[] = attachment.alternatives.map((o) => alternative(o, outcomeFor(o)));
   // Written out field by field, in the order spreading `base` gave: a spread of bases of several shapes took the
-  // engine's slow copying path (a sixth of the settle pass's Istio time).
+  // engine's slow copying path (a sixth of the settle pass's Istio time); the spans come apart for the same reason.
   const rule: Mutable<ClassifiedRule> = {
-    path: base.path, span: base.span, anchor: base.anchor, because: base.because, becausePath: base.becausePath, action: base.action, summary: base.summary, upstream: base.upstream,
+    path: base.path, span: spans.span, anchor: spans.anchor, because: base.because, becausePath: base.becausePath, action: base.action, summary: base.summary, upstream: base.upstream,
     layer: main.layer, enforcer: primary.enforcer, mode: primary.mode, effect: main.effect, note: `${main.note} — ${attachment.reason}`,
   };
   if (main.needsWaypoint) rule.needsWaypoint = true;
@@ -65,6 +73,13 @@ function withOutcomes(
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The outcome of another mode's enforcer, with the keys a spread of the outcome gave, in its order (not a spread, as above). */
+function alternative(o: IstioOutcome, outcome: Outcome): EnforcementAlternative {
+  const out: Mutable<EnforcementAlternative> = { enforcer: o.enforcer, mode: o.mode, layer: outcome.layer, effect: outcome.effect, note: outcome.note };
+  if ('needsWaypoint' in outcome) out.needsWaypoint = outcome.needsWaypoint;
+  return out;
+}
 
 /**
  * targetRefs that no waypoint serves (waypoint-for workload/none, no use-waypoint label): when every target
@@ -104,11 +119,10 @@ function attributeText(a: RuleAttribute): string {
   return a.part === 'when' ? `${a.name} in [${a.values.join(', ')}]` : `${a.name} ${a.values.join(', ')}`;
 }
 
-function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string, unknown>, namespace: string, attachment: IstioAttachment, workspace: EnforcementWorkspace): ClassifiedRule[] {
-  const doc = policy.yaml;
+function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string, unknown>, namespace: string, attachment: IstioAttachment, workspace: EnforcementWorkspace, write: ClassificationWriter): ClassifiedRule[] {
   const actionName = typeof spec.action === 'string' ? spec.action : 'ALLOW';
   const action = actionName.toLowerCase() as RuleAction;
-  const subject = subjectOf(spec, namespace, attachment);
+  const subject = write.text(() => subjectOf(spec, namespace, attachment));
   const ztunnel = convertForZtunnel(spec);
   const selector = spec.selector === undefined ? undefined : labelsOf(record(spec.selector).matchLabels);
   const ports = attachment.form === 'targetRefs' ? [] : scopedPorts(workspace.dataplane, namespace, selector);
@@ -117,21 +131,22 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
   // exactly as the graph routes through it (workspace/waypoints.ts).
   const waypoint = attachment.form === 'targetRefs' ? undefined : waypointInFrontOf(selector, servicesIn(workspace.dataplane, namespace), workspace.dataplane.namespaces.get(namespace) ?? {}, namespace, workspace.dataplane.waypoints)?.name;
   /** Caveats that hold whatever the rule says: dry run, and the waypoint identity seen by ztunnel. */
-  const caveat = (o: IstioOutcome, outcome: Outcome, identities: boolean): Outcome => {
+  const caveat = (o: IstioOutcome, outcome: Outcome, attributes: readonly RuleAttribute[]): Outcome => {
     if (dryRun) return { ...outcome, effect: 'ignored', note: o.enforcer === 'istio-ztunnel' ? 'istio.io/dry-run: ztunnel rejects dry-run policies unless AMBIENT_ENABLE_DRY_RUN_AUTHORIZATION_POLICY is on; not enforced' : 'istio.io/dry-run: evaluated and logged only, not enforced' };
-    if (o.enforcer === 'istio-ztunnel' && identities && waypoint) {
+    // The attributes are read only where the waypoint caveat can apply (a regex per attribute).
+    if (o.enforcer === 'istio-ztunnel' && waypoint && usesSourceIdentity(attributes)) {
       return { ...outcome, note: `${outcome.note}; service traffic to these workloads goes through waypoint ${waypoint}: it reaches ztunnel with the waypoint's identity, so source identities here match the waypoint, not the client` };
     }
     return outcome;
   };
-  const usesIdentity = usesSourceIdentity;
   const out: ClassifiedRule[] = [];
   const rules = Array.isArray(spec.rules) ? spec.rules : undefined;
   if (!rules || rules.length === 0) {
     const path: ValuePath = rules ? ['spec', 'rules'] : ['spec'];
-    const summary = actionName === 'ALLOW' ? `allow-nothing: every request to ${subject} is denied unless another ALLOW policy matches` : `${actionName} with no rules never matches`;
+    const summary = write.text(() => (actionName === 'ALLOW' ? `allow-nothing: every request to ${subject} is denied unless another ALLOW policy matches` : `${actionName} with no rules never matches`));
     out.push(withOutcomes(
-      { path, ...ruleSpans(doc, path), because: fieldSpan(doc, attachment.becausePath), becausePath: attachment.becausePath, action, summary, upstream: AP_DOC },
+      { path, because: because(policy, attachment.becausePath, write), becausePath: attachment.becausePath, action, summary, upstream: AP_DOC },
+      write.rule(path),
       attachment,
       (o) => ({ layer: 'L4', effect: actionName === 'ALLOW' ? 'enforced' : 'no-effect', note: o.enforcer === 'istio-ztunnel' && ztunnel.unsupportedAction ? 'ztunnel does not support this action' : 'a policy without rules' }),
     ));
@@ -144,21 +159,23 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
     const written = maxLayer(attributes, 'L4');
     const deciding = attributes.find((a) => a.row.layer === written);
     const conversion = ztunnel.rules[i];
-    const summary = ruleSummary(actionName, parts, subject);
+    const summary = write.text(() => ruleSummary(actionName, parts, subject));
     const decidingPath = deciding?.path ?? rulePath;
     out.push(withOutcomes(
-      { path: rulePath, ...ruleSpans(doc, rulePath), because: attributeSpan(policy, decidingPath), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
+      { path: rulePath, because: because(policy, decidingPath, write), becausePath: decidingPath, action, summary, upstream: conversion.effect === 'enforced' ? (deciding?.row.upstream ?? AP_DOC) : ZTUNNEL_DOC },
+      write.rule(rulePath),
       attachment,
-      (o) => caveat(o, ruleOutcome(o, actionName, attributes, written, conversion, ports), usesIdentity(attributes)),
+      (o) => caveat(o, ruleOutcome(o, actionName, attributes, written, conversion, ports), attributes),
     ));
     for (const part of parts) {
       const partLayer = maxLayer(part.attributes, 'L4');
       const partDeciding = part.attributes.find((a) => a.row.layer === partLayer)?.path ?? part.path;
-      const words = part.attributes.map(attributeText).join('; ') || '(empty: matches nothing)';
+      const summary = write.text(() => `${part.part} ${part.attributes.map(attributeText).join('; ') || '(empty: matches nothing)'}`);
       out.push(withOutcomes(
-        { path: part.path, ...ruleSpans(doc, part.path), because: attributeSpan(policy, partDeciding), becausePath: partDeciding, action, summary: `${part.part} ${words}`, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
+        { path: part.path, because: because(policy, partDeciding, write), becausePath: partDeciding, action, summary, upstream: part.attributes[0]?.row.upstream ?? AP_DOC },
+        write.rule(part.path),
         attachment,
-        (o) => caveat(o, partOutcome(o, part, partLayer, conversion), usesIdentity(part.attributes)),
+        (o) => caveat(o, partOutcome(o, part, partLayer, conversion), part.attributes),
       ));
     }
   });
@@ -223,15 +240,15 @@ function partOutcome(o: IstioOutcome, part: RulePartShape, partLayer: Layer, con
   return { layer: partLayer, effect: conversion.effect, needsWaypoint: true, note: `ztunnel strips ${attributeNames(dropped)} from this part` };
 }
 
-function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment): ClassifiedRule[] {
-  const doc = policy.yaml;
+function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment, write: ClassificationWriter): ClassifiedRule[] {
   const out: ClassifiedRule[] = [];
   const mtls = record(spec.mtls);
   const mode = typeof mtls.mode === 'string' ? mtls.mode : 'UNSET';
   const path: ValuePath = spec.mtls === undefined ? ['spec'] : ['spec', 'mtls'];
   const becausePath: ValuePath = spec.mtls === undefined ? attachment.becausePath : ['spec', 'mtls', 'mode'];
   out.push(withOutcomes(
-    { path, ...ruleSpans(doc, path), because: fieldSpan(doc, becausePath), becausePath, action: 'mtls', summary: `mTLS ${mode} for ${attachment.form === 'mesh' ? 'the whole mesh' : attachment.form === 'namespace' ? `namespace ${policy.namespace ?? '(default)'}` : `workloads ${selectorText(spec.selector)}`}`, upstream: PA_DOC },
+    { path, because: because(policy, becausePath, write), becausePath, action: 'mtls', summary: write.text(() => `mTLS ${mode} for ${attachment.form === 'mesh' ? 'the whole mesh' : attachment.form === 'namespace' ? `namespace ${policy.namespace ?? '(default)'}` : `workloads ${selectorText(spec.selector)}`}`), upstream: PA_DOC },
+    write.rule(path),
     attachment,
     (o) => mtlsOutcome(o, mode),
   ));
@@ -239,7 +256,8 @@ function classifyPeerAuthentication(policy: PolicyDocument, spec: Record<string,
     const portPath: ValuePath = ['spec', 'portLevelMtls', port];
     const portMode = String(record(value).mode ?? 'UNSET');
     out.push(withOutcomes(
-      { path: portPath, ...ruleSpans(doc, portPath), because: fieldSpan(doc, portPath), becausePath: portPath, action: 'mtls', summary: `mTLS ${portMode} on workload port ${port}`, upstream: PA_DOC },
+      { path: portPath, because: because(policy, portPath, write), becausePath: portPath, action: 'mtls', summary: write.text(() => `mTLS ${portMode} on workload port ${port}`), upstream: PA_DOC },
+      write.rule(portPath),
       attachment,
       (o) => mtlsOutcome(o, portMode),
     ));
@@ -255,15 +273,15 @@ function mtlsOutcome(o: IstioOutcome, mode: string): Outcome {
   return { layer: 'L4', effect: 'enforced', note: 'ztunnel accepts plaintext and HBONE' };
 }
 
-function classifyRequestAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment): ClassifiedRule[] {
-  const doc = policy.yaml;
+function classifyRequestAuthentication(policy: PolicyDocument, spec: Record<string, unknown>, attachment: IstioAttachment, write: ClassificationWriter): ClassifiedRule[] {
   const rules = Array.isArray(spec.jwtRules) ? spec.jwtRules : [];
   return rules.map((rule, i) => {
     const path: ValuePath = ['spec', 'jwtRules', i];
     const r = record(rule);
     const issuer = typeof r.issuer === 'string' ? r.issuer : '(no issuer)';
     return withOutcomes(
-      { path, ...ruleSpans(doc, path), because: fieldSpan(doc, [...path, 'issuer']), becausePath: [...path, 'issuer'], action: 'authenticate', summary: `validates JWTs from ${issuer}${r.audiences ? ` for ${listText(r.audiences)}` : ''}; requests without a token pass with no request principal`, upstream: RA_DOC },
+      { path, because: because(policy, [...path, 'issuer'], write), becausePath: [...path, 'issuer'], action: 'authenticate', summary: write.text(() => `validates JWTs from ${issuer}${r.audiences ? ` for ${listText(r.audiences)}` : ''}; requests without a token pass with no request principal`), upstream: RA_DOC },
+      write.rule(path),
       attachment,
       (o) => (o.enforcer === 'istio-ztunnel'
         ? { layer: 'L7', effect: 'ignored', note: 'ztunnel cannot read JWTs: attach the policy to a waypoint with targetRefs' }
@@ -272,7 +290,10 @@ function classifyRequestAuthentication(policy: PolicyDocument, spec: Record<stri
   });
 }
 
-/** A `when` condition is named by its value (`key: request.headers[x]`), so point at the value there. */
-function attributeSpan(policy: PolicyDocument, path: ValuePath) {
+/**
+ * The deciding field of an Istio rule (its `because`) from its deciding path: a `when` condition is named by its value
+ * (`key: request.headers[x]`), so point at the value there; anything else at its key. The pitfalls place findings with it.
+ */
+export function istioBecauseSpan(policy: PolicyDocument, path: ValuePath): SourceSpan {
   return path[path.length - 1] === 'key' && path[path.length - 3] === 'when' ? spanAt(policy.yaml, path, 'value') : fieldSpan(policy.yaml, path);
 }

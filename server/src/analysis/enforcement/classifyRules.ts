@@ -8,7 +8,7 @@ import { classifyKubernetesRules } from './classifyKubernetesRules';
 import { emptyWorkspace, type EnforcementWorkspace } from './enforcementWorkspace';
 import type { ClassificationDetail, ClassifiedRule } from './ruleEnforcement';
 
-// Istio classifications are always written in full (their outcome reads most of what the texts do); Cilium and Kubernetes honour `detail`.
+// Every family honours `detail` (Istio keeps its notes with `outcome`: its pitfalls quote them).
 const classifiers: Record<PolicyFamily, (policy: PolicyDocument, workspace: EnforcementWorkspace, detail: ClassificationDetail) => ClassifiedRule[]> = {
   cilium: classifyCiliumRules,
   istio: classifyIstioRules,

@@ -43,7 +43,8 @@ export interface EnforcementAlternative {
  * What a classification writes besides the outcome (path, layer, enforcer, mode, action, effect, waypoint
  * need, alternatives, becausePath): `full` also the source spans and the plain-words summary and note (hover,
  * inlay hints, the CLI); `outcome` may leave spans empty (at the document's start) and texts blank, for callers
- * that read the outcome only (the graph's edge annotations). Both come from the same walk, so outcomes agree.
+ * that read the outcome only (the graph's edge annotations, the Istio pitfalls: Istio writes its notes either way).
+ * Both come from the same walk, so outcomes agree.
  */
 export type ClassificationDetail = 'full' | 'outcome';
 

@@ -22,21 +22,21 @@ const NAMESPACE_KEY = 'k8s:io.kubernetes.pod.namespace';
 export function compileCiliumPolicy(policy: PolicySource, cidrGroups?: readonly CidrGroupInfo[]): CompiledRule[] {
   const value = policy.value;
   const out: CompiledRule[] = [];
-  if (value.spec !== undefined && value.spec !== null) out.push(...compileRule(policy, record(value.spec), ['spec'], cidrGroups));
-  if (Array.isArray(value.specs)) value.specs.forEach((s, i) => out.push(...compileRule(policy, record(s), ['specs', i], cidrGroups)));
+  if (value.spec !== undefined && value.spec !== null) compileRule(out, policy, record(value.spec), ['spec'], cidrGroups);
+  if (Array.isArray(value.specs)) value.specs.forEach((s, i) => compileRule(out, policy, record(s), ['specs', i], cidrGroups));
   return out;
 }
 
-function compileRule(policy: PolicySource, rule: Record<string, unknown>, path: ValuePath, cidrGroups: readonly CidrGroupInfo[] | undefined): CompiledRule[] {
+/** Appends the rule's compiled entries to `out` (one list per policy, not one per rule and item). */
+function compileRule(out: CompiledRule[], policy: PolicySource, rule: Record<string, unknown>, path: ValuePath, cidrGroups: readonly CidrGroupInfo[] | undefined): void {
   const endpointSelector = asLabelSelector(rule.endpointSelector);
   // nodeSelector rules are host-firewall policies: they select nodes, which the workspace does not model.
-  if (!endpointSelector) return [];
+  if (!endpointSelector) return;
   const subject = pinSubject(endpointSelector, policy.namespace);
   const selects: CompiledRule['selects'] = (workload, context) =>
     !workload.hostNetwork && matchSelector(subject, identityLookup(context.endpointOf(workload), context.clusterName, context.undeclaredNamespaces)) === 'yes';
   const subjectHint = selectorHint(subject.matchLabels);
   const defaultDeny = record(rule.enableDefaultDeny);
-  const out: CompiledRule[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     const allowItems = Array.isArray(rule[direction]) ? (rule[direction] as unknown[]) : [];
     const denyKey = `${direction}Deny`;
@@ -44,15 +44,13 @@ function compileRule(policy: PolicySource, rule: Record<string, unknown>, path: 
     // Any item in either list switches default deny on, unless enableDefaultDeny says otherwise.
     const isolates = allowItems.length + denyItems.length > 0 && defaultDeny[direction] !== false;
     for (const [items, key, action] of [[allowItems, direction, 'allow'], [denyItems, denyKey, 'deny']] as const) {
-      items.forEach((raw, i) => {
-        out.push(...compileItem(policy, record(raw), [...path, key, i], direction, action, selects, subjectHint, isolates, cidrGroups));
-      });
+      for (let i = 0; i < items.length; i++) compileItem(out, policy, record(items[i]), [...path, key, i], direction, action, selects, subjectHint, isolates, cidrGroups);
     }
   }
-  return out;
 }
 
 function compileItem(
+  out: CompiledRule[],
   policy: PolicySource,
   item: Record<string, unknown>,
   path: ValuePath,
@@ -62,7 +60,7 @@ function compileItem(
   subjectHint: CompiledRule['subjectHint'],
   isolates: boolean,
   cidrGroups: readonly CidrGroupInfo[] | undefined,
-): CompiledRule[] {
+): void {
   const presentPeerFields = peerFields[direction].filter((f) => item[f] !== undefined && item[f] !== null);
   const hasL4 = item.toPorts !== undefined || item.icmps !== undefined;
   let peers: PeerMatcher[] | 'any';
@@ -76,22 +74,23 @@ function compileItem(
     const entry = record(set);
     return entry.cidrGroupRef !== undefined || entry.cidrGroupSelector !== undefined;
   }));
-  const base = { policy, direction, action, selects, subjectHint, peers, isolates, family: 'cilium' as const, ...(usesCidrGroups ? { usesCidrGroups: true as const } : {}) };
-  const out: CompiledRule[] = [];
+  // Each entry written out field by field in one shape (a spread of a shared base takes the engine's slow copying path).
+  const entry = (entryPath: ValuePath, enforcer: EnforcerId, ports: CompiledRule['ports'], l7: readonly L7Constraint[]): CompiledRule => {
+    const rule: { -readonly [K in keyof CompiledRule]: CompiledRule[K] } = { policy, direction, action, selects, subjectHint, peers, isolates, family: 'cilium', path: entryPath, enforcer, ports, l7 };
+    if (usesCidrGroups) rule.usesCidrGroups = true;
+    return rule;
+  };
   const toPorts = Array.isArray(item.toPorts) ? item.toPorts : [];
   const icmps = Array.isArray(item.icmps) ? item.icmps : [];
-  if (toPorts.length === 0 && icmps.length === 0) {
-    out.push({ ...base, path, enforcer: 'cilium-bpf', ports: hasL4 ? [] : 'all', l7: [] });
-  }
-  toPorts.forEach((raw, i) => {
-    const entry = record(raw);
-    const ports = Array.isArray(entry.ports) && entry.ports.length > 0 ? entry.ports.map((p) => compilePort(record(p))) : 'all';
-    const l7 = action === 'deny' ? [] : l7Of(entry, policy.namespace);
+  if (toPorts.length === 0 && icmps.length === 0) out.push(entry(path, 'cilium-bpf', hasL4 ? [] : 'all', []));
+  for (let i = 0; i < toPorts.length; i++) {
+    const ports = record(toPorts[i]);
+    const matches = Array.isArray(ports.ports) && ports.ports.length > 0 ? ports.ports.map((p) => compilePort(record(p))) : 'all';
+    const l7 = action === 'deny' ? [] : l7Of(ports, policy.namespace);
     const enforcer: EnforcerId = l7.some((c) => c.kind === 'dns') ? 'cilium-dns-proxy' : l7.length > 0 ? 'cilium-envoy' : 'cilium-bpf';
-    out.push({ ...base, path: [...path, 'toPorts', i], enforcer, ports, l7 });
-  });
-  if (icmps.length > 0) out.push({ ...base, path: [...path, 'icmps'], enforcer: 'cilium-bpf', ports: [{ protocol: 'ICMP' }], l7: [] });
-  return out;
+    out.push(entry([...path, 'toPorts', i], enforcer, matches, l7));
+  }
+  if (icmps.length > 0) out.push(entry([...path, 'icmps'], 'cilium-bpf', [{ protocol: 'ICMP' }], []));
 }
 
 function compilePeerField(field: string, raw: unknown, namespace: string | undefined, cidrGroups: readonly CidrGroupInfo[] | undefined): PeerMatcher[] {
@@ -192,7 +191,8 @@ function exceptsOf(except: readonly string[] | undefined): IpRange[] {
 function fqdnPeer(selector: Record<string, unknown>): PeerMatcher {
   const name = typeof selector.matchName === 'string' ? selector.matchName.toLowerCase().replace(/\.$/, '') : undefined;
   const pattern = typeof selector.matchPattern === 'string' ? selector.matchPattern.toLowerCase().replace(/\.$/, '') : undefined;
-  const regex = pattern !== undefined ? fqdnPatternRegex(pattern) : undefined;
+  // Compiled when first matched: most compiled rules are never asked about a name (the settle pass reads none).
+  let regex: RegExp | undefined;
   const label = name ?? pattern ?? '?';
   return {
     selectsWorkloads: false,
@@ -201,7 +201,8 @@ function fqdnPeer(selector: Record<string, unknown>): PeerMatcher {
       if (endpoint.kind !== 'fqdn') return 'no';
       const target = endpoint.name.toLowerCase();
       if (name !== undefined) return target === name ? 'yes' : 'no';
-      return regex?.test(target) || target === pattern ? 'yes' : 'no';
+      if (pattern === undefined) return 'no';
+      return (regex ??= fqdnPatternRegex(pattern)).test(target) || target === pattern ? 'yes' : 'no';
     },
   };
 }

@@ -3,20 +3,21 @@
 import type { Finding } from '../../model/finding';
 import type { PolicyDocument } from '../../policyDocument';
 import type { EnforcementWorkspace } from '../enforcementWorkspace';
-import type { ClassifiedRule } from '../ruleEnforcement';
+import type { ClassificationDetail, ClassifiedRule } from '../ruleEnforcement';
 import { ciliumPitfalls, networkPolicyCidrPitfalls } from './ciliumPitfalls';
 import { istioPitfalls } from './istioPitfalls';
 import { meshInteropPitfalls } from './meshInteropPitfalls';
 import { servicePortPitfalls } from './servicePortPitfalls';
 
 /**
- * `rules`: the document's classified rules, or a function that classifies them: only the Istio checks read them,
- * so for Cilium and Kubernetes documents the function is never called (analyzeEnforcement classifies on demand).
+ * `rules`: the document's classified rules (in full), or a function that classifies them with a detail: only the
+ * Istio checks read them, so for Cilium and Kubernetes documents the function is never called (analyzeEnforcement
+ * classifies on demand); the Istio checks ask for outcomes only (detail `outcome`).
  */
-export function findEnforcementPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[] | (() => readonly ClassifiedRule[]), workspace: EnforcementWorkspace): Finding[] {
+export function findEnforcementPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[] | ((detail: ClassificationDetail) => readonly ClassifiedRule[]), workspace: EnforcementWorkspace): Finding[] {
   switch (policy.kind.family) {
     case 'istio':
-      return [...istioPitfalls(policy, typeof rules === 'function' ? rules() : rules, workspace), ...servicePortPitfalls(policy, workspace)];
+      return [...(typeof rules === 'function' ? istioPitfalls(policy, rules('outcome'), workspace) : istioPitfalls(policy, rules, workspace)), ...servicePortPitfalls(policy, workspace)];
     case 'cilium':
       return [...ciliumPitfalls(policy, workspace), ...meshInteropPitfalls(policy, workspace), ...servicePortPitfalls(policy, workspace)];
     case 'kubernetes':

@@ -13,7 +13,7 @@ import { fieldSpan } from '../ruleSpans';
 import type { ValuePath } from '../../model/sourceSpan';
 import { labelsOf, servicesIn } from '../dataplaneContext';
 import { rulePartsOf } from '../authorizationRuleAttributes';
-import { usesSourceIdentity } from '../classifyIstioRules';
+import { istioBecauseSpan, usesSourceIdentity } from '../classifyIstioRules';
 import { record } from '../ruleSummaryText';
 import { waypointInFrontOf } from '../../workspace/waypoints';
 
@@ -28,6 +28,10 @@ const effectCodes: readonly { enforcer: 'istio-ztunnel' | 'istio-sidecar'; effec
 
 type Outcome = Pick<EnforcementAlternative, 'enforcer' | 'effect' | 'mode' | 'note'>;
 
+/**
+ * `rules`: the document's classified rules, in full or as outcomes only (classifyRules' detail `outcome`, whose notes
+ * are written too and whose spans are not): a finding on a rule is placed from its deciding path.
+ */
 export function istioPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[], workspace: EnforcementWorkspace): Finding[] {
   const findings: Finding[] = [];
   const doc = policy.yaml;
@@ -36,18 +40,22 @@ export function istioPitfalls(policy: PolicyDocument, rules: readonly Classified
   const kind = policy.kind.kind;
   if (kind === 'AuthorizationPolicy') {
     // Rule-level entries (spec.rules[i]) only; their from/to/when parts would repeat the finding.
-    const ruleLevel = rules.filter((r) => r.path.length === 3 && r.path[1] === 'rules');
-    for (const rule of ruleLevel) {
-      for (const outcome of outcomesOf(rule)) {
+    for (const rule of rules) {
+      if (rule.path.length !== 3 || rule.path[1] !== 'rules') continue;
+      const alternatives = rule.alternatives ?? [];
+      // The primary outcome, then the other modes'; a note is cut only for an outcome that raises a finding.
+      for (let k = -1; k < alternatives.length; k++) {
+        const outcome: Outcome = k < 0 ? rule : alternatives[k];
         const row = effectCodes.find((e) => e.enforcer === outcome.enforcer && e.effect === outcome.effect);
         if (!row) continue;
         const unsure = outcome.mode === 'unknown';
         const prefix = unsure ? `If these workloads run in ${outcome.enforcer === 'istio-ztunnel' ? 'ambient' : 'sidecar'} mode: ` : '';
-        findings.push(makeFinding(row.code, rule.because, `${prefix}${outcome.note}.`, index, unsure ? { severity: 'information' } : {}));
+        const note = k < 0 ? noteBeforeReason(rule.note) : outcome.note;
+        findings.push(makeFinding(row.code, istioBecauseSpan(policy, rule.becausePath), `${prefix}${note}.`, index, unsure ? { severity: 'information' } : {}));
       }
     }
     const action = typeof spec.action === 'string' ? spec.action : 'ALLOW';
-    const ztunnelOutcome = rules.flatMap(outcomesOf).find((o) => o.enforcer === 'istio-ztunnel');
+    const ztunnelOutcome = ztunnelOutcomeOf(rules);
     const behind = ztunnelOutcome ? sourceIdentityBehindWaypoint(spec, policyNamespace(policy, workspace), workspace) : undefined;
     if (behind && ztunnelOutcome) {
       const unsure = ztunnelOutcome.mode === 'unknown';
@@ -59,7 +67,7 @@ export function istioPitfalls(policy: PolicyDocument, rules: readonly Classified
     }
   }
   if (kind === 'RequestAuthentication') {
-    const ztunnel = rules.flatMap(outcomesOf).find((o) => o.enforcer === 'istio-ztunnel');
+    const ztunnel = ztunnelOutcomeOf(rules);
     if (ztunnel) {
       const unsure = ztunnel.mode === 'unknown';
       const at = spec.selector !== undefined ? fieldSpan(doc, ['spec', 'selector']) : spanAt(doc, ['kind']);
@@ -96,8 +104,14 @@ function sourceIdentityBehindWaypoint(spec: Record<string, unknown>, namespace: 
   return undefined;
 }
 
-function outcomesOf(rule: ClassifiedRule): Outcome[] {
-  return [{ enforcer: rule.enforcer, effect: rule.effect, mode: rule.mode, note: noteBeforeReason(rule.note) }, ...(rule.alternatives ?? [])];
+/** The first ztunnel outcome of the rules, each rule's primary before its alternatives (its mode is what is read). */
+function ztunnelOutcomeOf(rules: readonly ClassifiedRule[]): Pick<Outcome, 'mode'> | undefined {
+  for (const rule of rules) {
+    if (rule.enforcer === 'istio-ztunnel') return rule;
+    const alternative = rule.alternatives?.find((a) => a.enforcer === 'istio-ztunnel');
+    if (alternative) return alternative;
+  }
+  return undefined;
 }
 
 /** The note up to ` — ` (the attachment's reason follows it); a slice, not a split of the whole note. */
