@@ -11,6 +11,10 @@
 export const DECLINED: unique symbol = Symbol('DECLINED');
 export type Declined = typeof DECLINED;
 
+/** scanPlain's answers besides a colon's index. */
+const NO_COLON = -1;
+const PLAIN_DECLINED = -2;
+
 /** Deeper nesting is declined: policies nest about a dozen levels. */
 const MAX_DEPTH = 64;
 const MAX_FLOW_DEPTH = 16;
@@ -98,6 +102,9 @@ class BlockReader {
   private resumeAt = -1;
   /** The lone value `inline` found is a flow collection. */
   private valueIsFlow = false;
+  /** Set by scanPlain: past the plain scalar's last non-space character, and where the scan stopped. */
+  private plainEnd = 0;
+  private plainStop = 0;
   /** What the last line break in a quoted scalar folded to. */
   private fold = '';
   /** The string the last quoted scalar read held. */
@@ -337,35 +344,58 @@ class BlockReader {
     }
     if (!this.plainStartOk(p, end)) return false;
     // 7.3.3 plain scalar: ends at `: `/`:` at the end (then it was a key), at ` #` (a comment), or at the line's end.
-    let contentEnd = p;
-    let j = p;
-    for (; j < end; j++) {
-      const ch = text.charCodeAt(j);
-      if (ch === SPACE) continue;
-      if (ch === COLON && (j + 1 === end || text.charCodeAt(j + 1) === SPACE)) {
-        // `a : b` is left to the library.
-        if (contentEnd !== j) return false;
-        const key = plainKey(text.slice(p, j), undefined);
-        if (key === undefined) return false;
-        this.key = key;
-        this.flowMinIndent = p - lineStart;
-        return this.valueAfterKey(j + 1, end);
-      }
-      if (ch === HASH && text.charCodeAt(j - 1) === SPACE) {
-        if (!this.commentOk(j, end)) return false;
-        break;
-      }
-      if (badCharacter(ch)) return false;
-      contentEnd = j + 1;
+    const colon = this.scanPlain(p, end);
+    if (colon === PLAIN_DECLINED) return false;
+    if (colon !== NO_COLON) {
+      // `a : b` is left to the library.
+      if (this.plainEnd !== colon) return false;
+      const key = plainKey(text.slice(p, colon), undefined);
+      if (key === undefined) return false;
+      this.key = key;
+      this.flowMinIndent = p - lineStart;
+      return this.valueAfterKey(colon + 1, end);
     }
-    // Without a comment on its line, a plain value may go on over more-indented lines.
-    const more = j === end ? this.plainContinuation(end) : '';
-    if (more === undefined) return false;
-    const value = resolvePlainScalar(text.slice(p, contentEnd) + more);
+    const value = this.plainValue(p, end);
     if (value === DECLINED) return false;
     this.kind = VALUE;
     this.value = value;
     return true;
+  }
+
+  /**
+   * Scans a plain scalar from `p` on its line: to its first `: ` (or a final `:`), whose index it returns, else to a
+   * comment or the line's end (NO_COLON); PLAIN_DECLINED for a character or comment the reader leaves to the library.
+   * Sets `plainEnd` (past its last non-space character) and `plainStop` (where the scan stopped).
+   */
+  private scanPlain(p: number, end: number): number {
+    const text = this.text;
+    let contentEnd = p;
+    let j = p;
+    let colon = NO_COLON;
+    for (; j < end; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === SPACE) continue;
+      if (ch === COLON && (j + 1 === end || text.charCodeAt(j + 1) === SPACE)) {
+        colon = j;
+        break;
+      }
+      if (ch === HASH && text.charCodeAt(j - 1) === SPACE) {
+        if (!this.commentOk(j, end)) return PLAIN_DECLINED;
+        break;
+      }
+      if (badCharacter(ch)) return PLAIN_DECLINED;
+      contentEnd = j + 1;
+    }
+    this.plainEnd = contentEnd;
+    this.plainStop = j;
+    return colon;
+  }
+
+  /** The value of the plain scalar `scanPlain` found at `p`; without a comment on its line it may go on over more-indented lines. */
+  private plainValue(p: number, end: number): unknown {
+    const more = this.plainStop === end ? this.plainContinuation(end) : '';
+    if (more === undefined) return DECLINED;
+    return resolvePlainScalar(this.text.slice(p, this.plainEnd) + more);
   }
 
   /** After `key:` at `p`: nothing (a nested block or null follows), or its value (which may go on over lines). */
@@ -389,23 +419,9 @@ class BlockReader {
     }
     if (c === LEFT_BRACKET || c === LEFT_BRACE) return this.flowOnLines(q, this.flowMinIndent);
     if (!this.plainStartOk(q, end)) return false;
-    let contentEnd = q;
-    let j = q;
-    for (; j < end; j++) {
-      const ch = text.charCodeAt(j);
-      if (ch === SPACE) continue;
-      // `a: b: c` and `a: b:` are errors or nested mappings in the library: declined.
-      if (ch === COLON && (j + 1 === end || text.charCodeAt(j + 1) === SPACE)) return false;
-      if (ch === HASH && text.charCodeAt(j - 1) === SPACE) {
-        if (!this.commentOk(j, end)) return false;
-        break;
-      }
-      if (badCharacter(ch)) return false;
-      contentEnd = j + 1;
-    }
-    const more = j === end ? this.plainContinuation(end) : '';
-    if (more === undefined) return false;
-    const value = resolvePlainScalar(text.slice(q, contentEnd) + more);
+    // `a: b: c` and `a: b:` are errors or nested mappings in the library: declined.
+    if (this.scanPlain(q, end) !== NO_COLON) return false;
+    const value = this.plainValue(q, end);
     if (value === DECLINED) return false;
     this.value = value;
     return true;
