@@ -644,10 +644,8 @@ class BlockReader {
         return j + 1;
       }
       if (ch === LF || (ch === CR && text.charCodeAt(j + 1) === LF)) {
-        // Spaces before a line break are dropped (escaped ones are already in `out`).
-        if (!multiLine) return -1;
-        out += trimTrailingSpaces(text.slice(segment, j));
-        const next = this.foldLineBreak(j);
+        // Escaped spaces before the break are already in `out`: quotedLineBreak drops only the plain ones.
+        const next = multiLine ? this.quotedLineBreak(segment, j) : -1;
         if (next < 0) return -1;
         out += this.fold;
         segment = next;
@@ -693,9 +691,7 @@ class BlockReader {
     for (let j = p + 1; j < end; j++) {
       const ch = text.charCodeAt(j);
       if (ch === LF || (ch === CR && text.charCodeAt(j + 1) === LF)) {
-        if (!multiLine) return -1;
-        out += trimTrailingSpaces(text.slice(segment, j));
-        const next = this.foldLineBreak(j);
+        const next = multiLine ? this.quotedLineBreak(segment, j) : -1;
         if (next < 0) return -1;
         out += this.fold;
         segment = next;
@@ -817,6 +813,17 @@ class BlockReader {
       if (lineEnd > after && text.charCodeAt(lineEnd - 1) === CR) lineEnd -= 1;
     }
     return this.restIsBlank(after, lineEnd);
+  }
+
+  /**
+   * A line break at `j` inside a quoted scalar whose unwritten text starts at `segment`: sets `fold` to that text
+   * without its trailing spaces, then the break folded (foldLineBreak); returns where the next line's text starts, or -1.
+   */
+  private quotedLineBreak(segment: number, j: number): number {
+    const kept = trimTrailingSpaces(this.text.slice(segment, j));
+    const next = this.foldLineBreak(j);
+    if (next >= 0) this.fold = kept + this.fold;
+    return next;
   }
 
   /**
