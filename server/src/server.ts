@@ -1,5 +1,7 @@
 // Entry point of the meshlens language server bundle (dist/server.cjs). The transport comes from the
 // command line: --stdio for any LSP editor, --node-ipc when started by the VS Code client.
+// First, before the other modules load: the analysis worker thread starts meanwhile.
+import './lsp/startWorkerEarly';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/startServer';
 

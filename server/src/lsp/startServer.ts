@@ -2,8 +2,6 @@
 // connection, starts the analysis worker (dist/analysisWorker.cjs, which owns the analysis host), forwards
 // every change to it in order, and registers one handler module per feature. The main thread never analyses:
 // each request goes to the worker with a time budget (worker/budgets.ts), so the editor never waits on analysis.
-import { pathToFileURL } from 'node:url';
-import path from 'node:path';
 import { TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { DeferredTextDocument } from './deferredTextDocument';
 import { makeGuard } from './guarded';
@@ -21,6 +19,7 @@ import { registerPing } from './handlers/ping';
 import { registerVisibleRanges } from './handlers/visibleRanges';
 import { authoringCapabilities, registerAuthoring } from './handlers/authoring';
 import { AnalysisWorkerClient } from './worker/analysisWorkerClient';
+import { defaultWorkerStart } from './worker/startedWorker';
 import { budgetsFrom, defaultBudgets, type AnalysisBudgets } from './worker/budgets';
 import { ClusterProgress } from './clusterProgress';
 
@@ -54,7 +53,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let budgets: AnalysisBudgets = defaultBudgets;
   let worker: AnalysisWorkerClient | undefined;
   const settings = new SettingsStore(connection, () => clientPullsConfiguration);
-  const docsBase = options.docsBase ?? pathToFileURL(path.resolve(__dirname, '..', 'docs', 'diagnostics.md')).href;
+  const defaults = defaultWorkerStart(__dirname);
+  const docsBase = options.docsBase ?? defaults.docsBase;
   const log = (message: string) => connection.console.log(message);
   const openDocuments = () => documents.all().map((d) => ({ uri: d.uri, version: d.version, text: d.getText() }));
 
@@ -83,7 +83,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     clientShowsProgress = params.capabilities.window?.workDoneProgress === true;
     budgets = budgetsFrom(params.initializationOptions);
     worker = new AnalysisWorkerClient({
-      bundle: options.workerBundle ?? path.resolve(__dirname, 'analysisWorker.cjs'),
+      bundle: options.workerBundle ?? defaults.bundle,
       docsBase,
       budgets,
       documents: openDocuments,

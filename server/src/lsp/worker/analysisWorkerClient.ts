@@ -4,13 +4,14 @@
 // answers RequestCancelled at once. A watchdog restarts a worker that stops answering (one step on one file
 // past the hard budget): the new worker gets the current documents, with that file marked as stopped.
 import type { ClusterReport } from '../../protocol/clusterStatus';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { LSPErrorCodes, ResponseError, type CancellationToken, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { MeshlensSettings } from '../../protocol/settings';
 import type { AnalysisBudgets } from './budgets';
 import type { FromWorker, ToWorker, VersionedDiagnostics, WorkerRequest, WorkerResults } from './workerProtocol';
 import { DiagnosticResults, type DiagnosticsAnswer } from './diagnosticResults';
-import { defaultCodeCacheDir, workerEvalSource, type CodeCacheWorkerData } from './workerCodeCache';
+import { defaultCodeCacheDir } from './workerCodeCache';
+import { startWorkerThread, takeEarlyWorker, type WorkerStart } from './startedWorker';
 
 export interface OpenDocument {
   readonly uri: string;
@@ -179,8 +180,10 @@ export class AnalysisWorkerClient {
 
   private start(): void {
     // Through the code cache: the open arriving right after initialize does not wait for V8 to compile the bundle.
-    const codeCache: CodeCacheWorkerData = { bundle: this.options.bundle, codeCacheDir: this.options.codeCacheDir === undefined ? defaultCodeCacheDir() : this.options.codeCacheDir };
-    const worker = new Worker(workerEvalSource(), { eval: true, workerData: { docsBase: this.options.docsBase, ...codeCache } });
+    const start: WorkerStart = { bundle: this.options.bundle, codeCacheDir: this.options.codeCacheDir === undefined ? defaultCodeCacheDir() : this.options.codeCacheDir, docsBase: this.options.docsBase };
+    // The server's entry may have started this thread already (startWorkerEarly.ts).
+    const early = takeEarlyWorker(start);
+    const worker = early?.worker ?? startWorkerThread(start);
     // The new worker has handed nothing out yet: its first answer per uri carries the items.
     this.diagnosticResults.clear();
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
@@ -205,6 +208,7 @@ export class AnalysisWorkerClient {
     if (this.folders.length > 0) this.send({ type: 'folders', folders: this.folders });
     for (const [uri, lines] of this.viewports) this.send({ type: 'viewport', uri, lines });
     for (const document of this.options.documents()) this.sync(document);
+    early?.handOver();
   }
 
   private receive(message: FromWorker): void {
