@@ -72,16 +72,19 @@ export interface TrafficModel {
   workloadEndpoint(workload: Workload): Endpoint;
   /** Workloads a hint narrows to (all workloads when the hint is empty). */
   candidateWorkloads(hint: WorkloadHint | undefined): readonly Workload[];
-  /** Which policies' rules each policy compiled to, by policy key. */
-  readonly rulesByPolicy: ReadonlyMap<string, readonly CompiledRule[]>;
+  /**
+   * The rules each policy compiled to, by policy object (an incremental reader keeps a policy's object while its
+   * key is the same, so the object names it; no key is serialised to build the model).
+   */
+  readonly rulesByPolicy: ReadonlyMap<PolicySource, readonly CompiledRule[]>;
   /** The workloads each rule selects (reusable while the workloads do not change). */
   readonly subjectsByRule: ReadonlyMap<CompiledRule, readonly Workload[]>;
 }
 
 /** What an incremental caller carries over from the previous model. */
 export interface ModelReuse {
-  /** Compiled rules by policy key: unchanged policies are not recompiled. */
-  readonly rules?: ReadonlyMap<string, readonly CompiledRule[]>;
+  /** Compiled rules by policy object: unchanged policies are not recompiled. */
+  readonly rules?: ReadonlyMap<PolicySource, readonly CompiledRule[]>;
   /** Subjects by rule; only valid when the workloads, namespaces and services did not change. */
   readonly subjects?: ReadonlyMap<CompiledRule, readonly Workload[]>;
   /** The previous model: while the inventory's workloads, namespaces and services are the same objects, its indexes are updated, not rebuilt. */
@@ -100,12 +103,12 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
   // The same workloads, namespaces and services: indexes, endpoints and match context carry over.
   const world = before && sameWorld(before.world, inventory, undeclaredNamespaces) ? before.world : workloadWorld(inventory, undeclaredNamespaces);
   const { context, candidateWorkloads, namespaceOf } = world;
-  const rulesByPolicy = new Map<string, readonly CompiledRule[]>();
+  const rulesByPolicy = new Map<PolicySource, readonly CompiledRule[]>();
   for (const policy of inventory.policies) {
-    const reused = reuse.rules?.get(policy.key);
+    const reused = reuse.rules?.get(policy);
     // Kept rules must belong to this very policy object (its source gives their positions).
     const usable = reused && reused.every((r) => r.policy === policy && !r.usesCidrGroups);
-    rulesByPolicy.set(policy.key, usable ? reused : compilePolicy(policy, inventory.cidrGroups));
+    rulesByPolicy.set(policy, usable ? reused : compilePolicy(policy, inventory.cidrGroups));
   }
   const rules: CompiledRule[] = [];
   rulesByPolicy.forEach((list) => {
@@ -420,8 +423,8 @@ function updateSubjectIndex(
   before: ModelInternals,
   rules: readonly CompiledRule[],
   world: WorkloadWorld,
-  byPolicy: ReadonlyMap<string, readonly CompiledRule[]>,
-  wasByPolicy: ReadonlyMap<string, readonly CompiledRule[]>,
+  byPolicy: ReadonlyMap<PolicySource, readonly CompiledRule[]>,
+  wasByPolicy: ReadonlyMap<PolicySource, readonly CompiledRule[]>,
 ): SubjectUpdate {
   // A policy's rules are kept or compiled again as one list: the lists that changed hold every rule that came or went.
   const added: CompiledRule[] = [];

@@ -193,9 +193,11 @@ export interface DocumentPlace {
  * to the document do not change while they stay there, so a move bumps no version (policyDocumentStart tells where it is).
  */
 export function placePolicies(policies: readonly PolicySource[], place: DocumentPlace, position: number): void {
+  const document = place.documents[position];
   for (const policy of policies) {
-    const location = policyLocations.get(policy);
-    if (location) location.placed = { place, position, seen: -1 };
+    const location = locationOf(policy);
+    // Read from this very slot of the place as it is now: its source is already the one the slot gives (not made again).
+    if (location) location.placed = { place, position, seen: location.document === document && location.current.text === place.text && location.current.file === place.file ? place.generation : -1 };
   }
 }
 
@@ -210,14 +212,14 @@ export interface PolicyLocationView {
 }
 
 export function policyLocationOf(policy: PolicySource): PolicyLocationView | undefined {
-  const location = policyLocations.get(policy);
+  const location = locationOf(policy);
   if (location) currentSource(location);
   return location;
 }
 
 /** Where the document a policy is read from starts now (spans relative to it change only with the version). */
 export function policyDocumentStart(policy: PolicySource): number {
-  const location = policyLocations.get(policy);
+  const location = locationOf(policy);
   return location ? currentDocument(location).start : 0;
 }
 
@@ -289,7 +291,11 @@ interface PolicyLocation {
   placed?: { readonly place: DocumentPlace; readonly position: number; seen: number };
 }
 
-const policyLocations = new WeakMap<PolicySource, PolicyLocation>();
+
+/** Where a policy read by readInventoryFragment is now (undefined for policy objects made elsewhere). */
+function locationOf(policy: PolicySource): PolicyLocation | undefined {
+  return RelocatablePolicy.locationOf(policy);
+}
 
 function currentSource(location: PolicyLocation): ObjectSource {
   const placed = location.placed;
@@ -310,47 +316,67 @@ function currentDocument(location: PolicyLocation): InventoryDocument {
 }
 
 /**
+ * A policy's source that reads its current location: one field per object, its accessors on the prototype
+ * (an object literal of getters made six closures and an accessor map per policy of every open).
+ */
+class RelocatableSource implements ObjectSource {
+  constructor(private readonly location: PolicyLocation) {}
+  get file(): string {
+    return this.location.current.file;
+  }
+  get text(): string | undefined {
+    return currentSource(this.location).text;
+  }
+  get documentIndex(): number | undefined {
+    return this.location.current.documentIndex;
+  }
+  get basePath(): ValuePath {
+    return this.location.current.basePath;
+  }
+  get spanOf(): ObjectSource['spanOf'] {
+    return currentSource(this.location).spanOf;
+  }
+  get document(): YamlDocument | undefined {
+    return currentSource(this.location).document;
+  }
+}
+
+/**
  * A policy whose identity does not depend on where its document sits: the key is file, document index, path
  * and content (no offset, no text hash), and `source` reads the current location, so an edit that shifts or
  * re-comments the document keeps the object, its compiled rules and its flows; positions are made at answer time.
  */
+class RelocatablePolicy implements PolicySource {
+  readonly source: ObjectSource;
+  #key: string | undefined;
+  readonly #location: PolicyLocation;
+
+  constructor(
+    readonly kind: PolicySource['kind'],
+    readonly name: string,
+    readonly namespace: string | undefined,
+    readonly value: Record<string, unknown>,
+    private readonly initial: ObjectSource,
+    document: InventoryDocument,
+  ) {
+    this.#location = { current: initial, document, version: 0 };
+    this.source = new RelocatableSource(this.#location);
+  }
+
+  // Computed on first use: only a re-read of an edited document and the connectivity diff compare keys, and
+  // readers of the workspace model (the enforcement workspace, the traffic model) would pay for serialising every policy.
+  get key(): string {
+    const initial = this.initial;
+    return (this.#key ??= `${initial.file}#${initial.documentIndex ?? 0}/${initial.basePath.join('.')}:${this.kind}:${valueKey(this.value)}`);
+  }
+
+  static locationOf(policy: PolicySource): PolicyLocation | undefined {
+    return #location in policy ? policy.#location : undefined;
+  }
+}
+
 function relocatablePolicy(kind: PolicySource['kind'], name: string, namespace: string | undefined, value: Record<string, unknown>, initial: ObjectSource, document: InventoryDocument): PolicySource {
-  const location: PolicyLocation = { current: initial, document, version: 0 };
-  const source: ObjectSource = {
-    get file() {
-      return location.current.file;
-    },
-    get text() {
-      return currentSource(location).text;
-    },
-    get documentIndex() {
-      return location.current.documentIndex;
-    },
-    get basePath() {
-      return location.current.basePath;
-    },
-    get spanOf() {
-      return currentSource(location).spanOf;
-    },
-    get document() {
-      return currentSource(location).document;
-    },
-  };
-  let key: string | undefined;
-  const policy: PolicySource = {
-    kind,
-    name,
-    namespace,
-    value,
-    source,
-    // Computed on first use: only the traffic model keys rules by it, and readers of the workspace model
-    // (the enforcement workspace, on every keystroke) would pay for serialising every policy.
-    get key() {
-      return (key ??= `${initial.file}#${initial.documentIndex ?? 0}/${initial.basePath.join('.')}:${kind}:${valueKey(value)}`);
-    },
-  };
-  policyLocations.set(policy, location);
-  return policy;
+  return new RelocatablePolicy(kind, name, namespace, value, initial, document);
 }
 
 /**
@@ -359,8 +385,8 @@ function relocatablePolicy(kind: PolicySource['kind'], name: string, namespace: 
  * `kept` see the new positions too, which are the ones the editor shows.
  */
 export function relocatePolicy(kept: PolicySource, fresh: PolicySource): boolean {
-  const to = policyLocations.get(fresh);
-  const from = policyLocations.get(kept);
+  const to = locationOf(fresh);
+  const from = locationOf(kept);
   if (!to || !from || !samePolicy(kept, fresh)) return false;
   if (from.current !== to.current) {
     from.current = to.current;
@@ -380,7 +406,7 @@ function samePolicy(kept: PolicySource, fresh: PolicySource): boolean {
 
 /** How many times a policy moved (relocatePolicy); 0 for policies that never did or are not relocatable. */
 export function policyLocationVersion(policy: PolicySource): number {
-  return policyLocations.get(policy)?.version ?? 0;
+  return locationOf(policy)?.version ?? 0;
 }
 
 let circularValues = 0;
