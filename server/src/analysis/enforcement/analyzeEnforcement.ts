@@ -135,7 +135,7 @@ function documentEnforcement(policy: PolicyDocument, documentIndex: number, work
       } catch (error) {
         // A shape the walkers did not foresee must not take the editor down; the document gets no annotations.
         failed = true;
-        kept.full = kept.outcome = [];
+        kept.full = kept.outcome = kept.ruleOutcomes = [];
         throw error;
       }
     }

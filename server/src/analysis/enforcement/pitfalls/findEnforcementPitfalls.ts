@@ -12,12 +12,12 @@ import { servicePortPitfalls } from './servicePortPitfalls';
 /**
  * `rules`: the document's classified rules (in full), or a function that classifies them with a detail: only the
  * Istio checks read them, so for Cilium and Kubernetes documents the function is never called (analyzeEnforcement
- * classifies on demand); the Istio checks ask for outcomes only (detail `outcome`).
+ * classifies on demand); the Istio checks ask for the outcomes of rules only (detail `ruleOutcomes`).
  */
 export function findEnforcementPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[] | ((detail: ClassificationDetail) => readonly ClassifiedRule[]), workspace: EnforcementWorkspace): Finding[] {
   switch (policy.kind.family) {
     case 'istio':
-      return [...(typeof rules === 'function' ? istioPitfalls(policy, rules('outcome'), workspace) : istioPitfalls(policy, rules, workspace)), ...servicePortPitfalls(policy, workspace)];
+      return [...(typeof rules === 'function' ? istioPitfalls(policy, rules('ruleOutcomes'), workspace) : istioPitfalls(policy, rules, workspace)), ...servicePortPitfalls(policy, workspace)];
     case 'cilium':
       return [...ciliumPitfalls(policy, workspace), ...meshInteropPitfalls(policy, workspace), ...servicePortPitfalls(policy, workspace)];
     case 'kubernetes':
