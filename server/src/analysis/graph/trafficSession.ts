@@ -71,9 +71,11 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
       }
       const previous = model;
       const inventory: Inventory = (!workloadsChanged && previous && withPolicies(previous.inventory, current)) || mergeInventory(current, { defaultNamespace, dataplaneMode: options.dataplaneMode });
+      // The previous model's rules and subjects are reused as it has them: reading them here would compile a model
+      // nothing asked rules of (a policy-only workspace's settle pass reads none).
       model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, {
-        rules: previous?.rulesByPolicy,
-        ...(workloadsChanged || !previous ? {} : { subjects: previous.subjectsByRule, model: previous }),
+        rulesFrom: previous,
+        ...(workloadsChanged || !previous ? {} : { model: previous }),
       });
       // A new workload world (its workloads, or the namespaces a policy alone mentioned, came or went) means new
       // endpoint objects: pairs and peers keyed by the previous ones would stand beside the new ones.
@@ -100,10 +102,12 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
       findingsByPolicy = nextFindings;
       // Rules of removed or edited policies must not be found through the peer cache any more.
       const { peers } = graphCache;
-      const live = model.subjectsByRule;
-      peers.forEach((_, rule) => {
-        if (!live.has(rule)) peers.delete(rule);
-      });
+      if (peers.size > 0) {
+        const live = model.subjectsByRule;
+        peers.forEach((_, rule) => {
+          if (!live.has(rule)) peers.delete(rule);
+        });
+      }
       const findings = inventory.findings.slice();
       nextFindings.forEach((kept) => {
         for (let i = 0; i < kept.findings.length; i++) findings.push(kept.findings[i]);
