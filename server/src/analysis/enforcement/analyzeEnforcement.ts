@@ -112,9 +112,10 @@ export function buildEnforcementWorkspace(files: readonly AnalysedFile[], overri
 
 /**
  * Rules and pitfall findings for every policy document of one file; never throws on user input. The rules are
- * classified when first read: the settle pass reads only the findings, and only Istio's pitfalls need the rules.
- * When a check throws, the document has neither rules nor findings (as when everything ran at once); a Cilium or
- * Kubernetes document whose classification throws later keeps its findings, which did not depend on it.
+ * classified when first read: the settle pass reads only the findings, and only the Istio pitfalls of
+ * AuthorizationPolicies and RequestAuthentications need the rules. When a check throws, the document has neither
+ * rules nor findings (as when everything ran at once); a Cilium or Kubernetes document (or a PeerAuthentication,
+ * whose pitfalls read no rule) whose classification throws later keeps its findings, which did not depend on it.
  */
 export function analyzeEnforcement(file: FileAnalysis, workspace: EnforcementWorkspace): DocumentEnforcement[] {
   const out: DocumentEnforcement[] = [];

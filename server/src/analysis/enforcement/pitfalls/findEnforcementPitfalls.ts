@@ -17,7 +17,7 @@ import { servicePortPitfalls } from './servicePortPitfalls';
 export function findEnforcementPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[] | ((detail: ClassificationDetail) => readonly ClassifiedRule[]), workspace: EnforcementWorkspace): Finding[] {
   switch (policy.kind.family) {
     case 'istio':
-      return [...(typeof rules === 'function' ? istioPitfalls(policy, rules('ruleOutcomes'), workspace) : istioPitfalls(policy, rules, workspace)), ...servicePortPitfalls(policy, workspace)];
+      return [...istioPitfalls(policy, typeof rules === 'function' ? () => rules('ruleOutcomes') : () => rules, workspace), ...servicePortPitfalls(policy, workspace)];
     case 'cilium':
       return [...ciliumPitfalls(policy, workspace), ...meshInteropPitfalls(policy, workspace), ...servicePortPitfalls(policy, workspace)];
     case 'kubernetes':
