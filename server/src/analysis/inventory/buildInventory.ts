@@ -90,75 +90,110 @@ export function buildInventory(files: readonly InventoryFile[], options: Invento
 
 /** Reads the objects of one file. */
 export function readInventoryFragment(file: InventoryFile, defaultNamespace: string): InventoryFragment {
-  const fileDefault = file.defaultNamespace || defaultNamespace;
-  const namespaces: NamespaceInfo[] = [];
-  const workloads = new Map<string, Workload>();
-  const services: ServiceInfo[] = [];
-  const serviceAccounts: ServiceAccountInfo[] = [];
-  const gateways: GatewayInfo[] = [];
-  const waypoints: WaypointInfo[] = [];
-  const cidrGroups: CidrGroupInfo[] = [];
-  const policies: PolicySource[] = [];
+  const reader = new FragmentReader(file, file.defaultNamespace || defaultNamespace);
+  const documents = file.documents;
+  for (let i = 0; i < documents.length; i++) reader.visit(documents[i], documents[i].value, topPath, 0, '');
+  return reader.fragment();
+}
 
-  const readObject = (value: Record<string, unknown>, kind: string, source: ObjectSource, doc: InventoryDocument): void => {
+/** The path of a document's own object (never written to: a list item's path is a new array). */
+const topPath: ValuePath = [];
+/** The list of a kind the file holds none of (fragments are read, never added to). */
+const noItems: readonly never[] = Object.freeze([]);
+
+/**
+ * The objects of one file as read so far. A list is made when its first object is read: the traffic session reads
+ * a large file one document at a time, and most documents hold one policy and nothing else.
+ */
+class FragmentReader {
+  private namespaces: NamespaceInfo[] | undefined;
+  private workloads: Map<string, Workload> | undefined;
+  private services: ServiceInfo[] | undefined;
+  private serviceAccounts: ServiceAccountInfo[] | undefined;
+  private gateways: GatewayInfo[] | undefined;
+  private waypoints: WaypointInfo[] | undefined;
+  private cidrGroups: CidrGroupInfo[] | undefined;
+  private policies: PolicySource[] | undefined;
+
+  constructor(
+    private readonly file: InventoryFile,
+    private readonly fileDefault: string,
+  ) {}
+
+  visit(doc: InventoryDocument, value: unknown, basePath: ValuePath, depth: number, impliedKind: string): void {
+    if (!isRecord(value) || depth > MAX_LIST_DEPTH) return;
+    const kind = typeof value.kind === 'string' ? value.kind : impliedKind;
+    if (kind.endsWith('List') && Array.isArray(value.items)) {
+      // Items of a typed list (PodList, NamespaceList, …) may omit their kind, as `kubectl get -o json` does.
+      const itemKind = kind === 'List' ? '' : kind.slice(0, -'List'.length);
+      value.items.forEach((item, i) => this.visit(doc, item, [...basePath, 'items', i], depth + 1, itemKind));
+      return;
+    }
+    this.readObject(value, kind, basePath, doc);
+  }
+
+  private readObject(value: Record<string, unknown>, kind: string, basePath: ValuePath, doc: InventoryDocument): void {
     const metadata = record(value.metadata);
     const name = str(metadata.name);
-    const namespace = str(metadata.namespace) || fileDefault;
+    const namespace = str(metadata.namespace) || this.fileDefault;
     const policyKind = policyKindNamed(kind);
     if (policyKind) {
-      const { group } = splitApiVersion(str(value.apiVersion));
-      if (value.apiVersion !== undefined && group !== policyKind.group) return;
-      policies.push(relocatablePolicy(policyKind.kind, name || '(unnamed)', policyKind.namespaced ? namespace : undefined, value, source, doc));
+      if (value.apiVersion !== undefined && splitApiVersion(str(value.apiVersion)).group !== policyKind.group) return;
+      (this.policies ??= []).push(relocatablePolicy(policyKind.kind, name || '(unnamed)', policyKind.namespaced ? namespace : undefined, value, this.sourceOf(doc, basePath), doc));
       return;
     }
     if (kind === 'Namespace' && name) {
-      namespaces.push({ name, labels: { ...stringMap(metadata.labels), 'kubernetes.io/metadata.name': name }, declared: true, source });
+      (this.namespaces ??= []).push({ name, labels: { ...stringMap(metadata.labels), 'kubernetes.io/metadata.name': name }, declared: true, source: this.sourceOf(doc, basePath) });
       return;
     }
     if (kind === 'Service' && name) {
-      services.push(readService(value, name, namespace, source));
+      (this.services ??= []).push(readService(value, name, namespace, this.sourceOf(doc, basePath)));
       return;
     }
     if (kind === 'CiliumCIDRGroup' && name && splitApiVersion(str(value.apiVersion)).group === 'cilium.io') {
       const cidrs = record(value.spec).externalCIDRs;
-      cidrGroups.push({ name, labels: stringMap(metadata.labels), externalCIDRs: Array.isArray(cidrs) ? cidrs.filter((c): c is string => typeof c === 'string') : [], source });
+      (this.cidrGroups ??= []).push({ name, labels: stringMap(metadata.labels), externalCIDRs: Array.isArray(cidrs) ? cidrs.filter((c): c is string => typeof c === 'string') : [], source: this.sourceOf(doc, basePath) });
       return;
     }
     if (kind === 'ServiceAccount' && name) {
-      serviceAccounts.push({ namespace, name });
+      (this.serviceAccounts ??= []).push({ namespace, name });
       return;
     }
     const className = str(record(value.spec).gatewayClassName);
     if (kind === 'Gateway' && name && className) {
       const labels = stringMap(metadata.labels);
-      gateways.push({ id: `${namespace}/${name}`, namespace, name, className, labels, source });
-      if (className === WAYPOINT_CLASS) waypoints.push({ id: `${namespace}/${name}`, namespace, name, waypointFor: waypointForOf(labels), source });
+      const source = this.sourceOf(doc, basePath);
+      (this.gateways ??= []).push({ id: `${namespace}/${name}`, namespace, name, className, labels, source });
+      if (className === WAYPOINT_CLASS) (this.waypoints ??= []).push({ id: `${namespace}/${name}`, namespace, name, waypointFor: waypointForOf(labels), source });
       return;
     }
     const templatePath = podTemplatePaths[kind];
     if (templatePath && name) {
-      const workload = readWorkload(value, kind, name, namespace, templatePath, source);
+      const workload = readWorkload(value, kind, name, namespace, templatePath, this.sourceOf(doc, basePath));
+      const workloads = (this.workloads ??= new Map());
       // Pods of one owner (ReplicaSet, DaemonSet, …) form one workload, as kubectl and netpol-analyzer show them.
       if (!workloads.has(workload.id)) workloads.set(workload.id, workload);
       else if (kind === 'Pod') workloads.set(workload.id, mergePods(workloads.get(workload.id)!, workload));
     }
-  };
-
-  for (const doc of file.documents) {
-    const visit = (value: unknown, basePath: ValuePath, depth: number, impliedKind: string): void => {
-      if (!isRecord(value) || depth > MAX_LIST_DEPTH) return;
-      const kind = typeof value.kind === 'string' ? value.kind : impliedKind;
-      if (kind.endsWith('List') && Array.isArray(value.items)) {
-        // Items of a typed list (PodList, NamespaceList, …) may omit their kind, as `kubectl get -o json` does.
-        const itemKind = kind === 'List' ? '' : kind.slice(0, -'List'.length);
-        value.items.forEach((item, i) => visit(item, [...basePath, 'items', i], depth + 1, itemKind));
-        return;
-      }
-      readObject(value, kind, objectSource(file.file, file.text, doc, basePath), doc);
-    };
-    visit(doc.value, [], 0, '');
   }
-  return { file: file.file, workloads: [...workloads.values()], namespaces, services, serviceAccounts, gateways, waypoints, cidrGroups, policies };
+
+  private sourceOf(doc: InventoryDocument, basePath: ValuePath): ObjectSource {
+    return objectSource(this.file.file, this.file.text, doc, basePath);
+  }
+
+  fragment(): InventoryFragment {
+    return {
+      file: this.file.file,
+      workloads: this.workloads ? [...this.workloads.values()] : noItems,
+      namespaces: this.namespaces ?? noItems,
+      services: this.services ?? noItems,
+      serviceAccounts: this.serviceAccounts ?? noItems,
+      gateways: this.gateways ?? noItems,
+      waypoints: this.waypoints ?? noItems,
+      cidrGroups: this.cidrGroups ?? noItems,
+      policies: this.policies ?? noItems,
+    };
+  }
 }
 
 function objectSource(file: string, text: string, doc: InventoryDocument, basePath: ValuePath): ObjectSource {
