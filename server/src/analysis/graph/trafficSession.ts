@@ -298,21 +298,30 @@ function joinDocuments(file: string, read: FileRead, previous?: KeptFile): Inven
   }
   const workloads = new Map<string, Workload>();
   const joined = { namespaces: [] as NamespaceInfo[], services: [] as ServiceInfo[], serviceAccounts: [] as ServiceAccountInfo[], gateways: [] as GatewayInfo[], waypoints: [] as WaypointInfo[], cidrGroups: [] as CidrGroupInfo[], policies: [] as PolicySource[] };
-  for (const { fragment } of documents) {
-    for (const w of fragment.workloads) {
+  // Indexed loops: this runs once per document of a file read afresh (an open), in code that has not been optimised
+  // yet, where a for-of makes an iterator and a result object per step.
+  for (let d = 0; d < documents.length; d++) {
+    const fragment = documents[d].fragment;
+    const listed = fragment.workloads;
+    for (let i = 0; i < listed.length; i++) {
+      const w = listed[i];
       const known = workloads.get(w.id);
       if (!known) workloads.set(w.id, w);
       else if (w.kind === 'Pod') workloads.set(w.id, mergePods(known, w));
     }
-    for (const n of fragment.namespaces) joined.namespaces.push(n);
-    for (const s of fragment.services) joined.services.push(s);
-    for (const a of fragment.serviceAccounts) joined.serviceAccounts.push(a);
-    for (const g of fragment.gateways) joined.gateways.push(g);
-    for (const w of fragment.waypoints) joined.waypoints.push(w);
-    for (const g of fragment.cidrGroups ?? []) joined.cidrGroups.push(g);
-    for (const p of fragment.policies) joined.policies.push(p);
+    appendAll(joined.namespaces, fragment.namespaces);
+    appendAll(joined.services, fragment.services);
+    appendAll(joined.serviceAccounts, fragment.serviceAccounts);
+    appendAll(joined.gateways, fragment.gateways);
+    appendAll(joined.waypoints, fragment.waypoints);
+    appendAll(joined.cidrGroups, fragment.cidrGroups);
+    appendAll(joined.policies, fragment.policies);
   }
   return { file, workloads: [...workloads.values()], ...joined };
+}
+
+function appendAll<T>(to: T[], items: readonly T[] | undefined): void {
+  if (items) for (let i = 0; i < items.length; i++) to.push(items[i]);
 }
 
 /** The same workloads, namespaces, services, service accounts, gateways and waypoints (the very objects): only policies changed. */
