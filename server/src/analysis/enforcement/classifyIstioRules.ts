@@ -5,7 +5,7 @@ import type { SourceSpan, ValuePath } from '../model/sourceSpan';
 import type { PolicyDocument } from '../policyDocument';
 import { labelsOf } from './dataplaneContext';
 import { policyNamespace, type EnforcementWorkspace } from './enforcementWorkspace';
-import { rulePartsOf, type RuleAttribute, type RulePartShape } from './authorizationRuleAttributes';
+import { specRuleParts, type RuleAttribute, type RulePartShape } from './authorizationRuleAttributes';
 import { resolveIstioAttachment, type IstioAttachment, type IstioOutcome } from './resolveIstioAttachment';
 import { scopedPorts, type ScopedPort } from './istioPortProtocol';
 import { convertForZtunnel, type ZtunnelRuleOutcome } from './ztunnelConversion';
@@ -157,7 +157,7 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
   }
   rules.forEach((rule, i) => {
     const rulePath: ValuePath = ['spec', 'rules', i];
-    const parts = rulePartsOf(rule, rulePath);
+    const parts = specRuleParts(rule, i);
     const attributes = parts.flatMap((p) => p.attributes);
     const written = maxLayer(attributes, 'L4');
     const deciding = attributes.find((a) => a.row.layer === written);

@@ -12,7 +12,7 @@ import type { ClassifiedRule, EnforcementAlternative, RuleEffect } from '../rule
 import { fieldSpan } from '../ruleSpans';
 import type { ValuePath } from '../../model/sourceSpan';
 import { labelsOf, servicesIn } from '../dataplaneContext';
-import { rulePartsOf } from '../authorizationRuleAttributes';
+import { specRuleParts } from '../authorizationRuleAttributes';
 import { istioBecauseSpan, usesSourceIdentity } from '../classifyIstioRules';
 import { record } from '../ruleSummaryText';
 import { waypointInFrontOf } from '../../workspace/waypoints';
@@ -100,7 +100,7 @@ function sourceIdentityBehindWaypoint(spec: Record<string, unknown>, namespace: 
   if (!waypoint) return undefined;
   const rules = Array.isArray(spec.rules) ? spec.rules : [];
   for (const [i, rule] of rules.entries()) {
-    const identity = rulePartsOf(rule, ['spec', 'rules', i]).flatMap((p) => p.attributes).find((a) => usesSourceIdentity([a]));
+    const identity = specRuleParts(rule, i).flatMap((p) => p.attributes).find((a) => usesSourceIdentity([a]));
     if (identity) return { waypoint: `${waypoint.namespace}/${waypoint.name}`, path: identity.path, attribute: identity.name };
   }
   return undefined;
