@@ -126,39 +126,48 @@ export function analyzeEnforcement(file: FileAnalysis, workspace: EnforcementWor
 }
 
 function documentEnforcement(policy: PolicyDocument, documentIndex: number, workspace: EnforcementWorkspace): DocumentEnforcement {
-  const kept: Partial<Record<ClassificationDetail, readonly ClassifiedRule[]>> = {};
-  let failed = false;
-  const classified = (detail: ClassificationDetail): readonly ClassifiedRule[] => {
-    let rules = kept[detail];
+  const result = new LazyDocumentEnforcement(policy, documentIndex, workspace);
+  try {
+    result.findings = findEnforcementPitfalls(policy, (detail) => result.classified(detail), workspace);
+  } catch {
+    result.failed = true;
+  }
+  return result;
+}
+
+/** A document's findings, and its rules classified in full when first read (one object per document, accessor on the prototype). */
+class LazyDocumentEnforcement implements DocumentEnforcement {
+  findings: readonly Finding[] = [];
+  failed = false;
+  private readonly kept: Partial<Record<ClassificationDetail, readonly ClassifiedRule[]>> = {};
+
+  constructor(
+    private readonly policy: PolicyDocument,
+    readonly documentIndex: number,
+    private readonly workspace: EnforcementWorkspace,
+  ) {}
+
+  classified(detail: ClassificationDetail): readonly ClassifiedRule[] {
+    let rules = this.kept[detail];
     if (!rules) {
       try {
-        rules = kept[detail] = classifyRules(policy, workspace, detail);
+        rules = this.kept[detail] = classifyRules(this.policy, this.workspace, detail);
       } catch (error) {
         // A shape the walkers did not foresee must not take the editor down; the document gets no annotations.
-        failed = true;
-        kept.full = kept.outcome = kept.ruleOutcomes = [];
+        this.failed = true;
+        this.kept.full = this.kept.outcome = this.kept.ruleOutcomes = [];
         throw error;
       }
     }
     return rules;
-  };
-  let findings: readonly Finding[];
-  try {
-    findings = findEnforcementPitfalls(policy, classified, workspace);
-  } catch {
-    failed = true;
-    findings = [];
   }
-  return {
-    documentIndex,
-    findings,
-    get rules() {
-      if (failed) return [];
-      try {
-        return classified('full');
-      } catch {
-        return [];
-      }
-    },
-  };
+
+  get rules(): readonly ClassifiedRule[] {
+    if (this.failed) return [];
+    try {
+      return this.classified('full');
+    } catch {
+      return [];
+    }
+  }
 }

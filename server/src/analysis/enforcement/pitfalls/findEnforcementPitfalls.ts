@@ -17,12 +17,21 @@ import { servicePortPitfalls } from './servicePortPitfalls';
 export function findEnforcementPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[] | ((detail: ClassificationDetail) => readonly ClassifiedRule[]), workspace: EnforcementWorkspace): Finding[] {
   switch (policy.kind.family) {
     case 'istio':
-      return [...istioPitfalls(policy, typeof rules === 'function' ? () => rules('ruleOutcomes') : () => rules, workspace), ...servicePortPitfalls(policy, workspace)];
+      return joined(istioPitfalls(policy, typeof rules === 'function' ? () => rules('ruleOutcomes') : () => rules, workspace), servicePortPitfalls(policy, workspace));
     case 'cilium':
-      return [...ciliumPitfalls(policy, workspace), ...meshInteropPitfalls(policy, workspace), ...servicePortPitfalls(policy, workspace)];
+      return joined(ciliumPitfalls(policy, workspace), meshInteropPitfalls(policy, workspace), servicePortPitfalls(policy, workspace));
     case 'kubernetes':
-      return [...networkPolicyCidrPitfalls(policy), ...meshInteropPitfalls(policy, workspace), ...servicePortPitfalls(policy, workspace)];
+      return joined(networkPolicyCidrPitfalls(policy), meshInteropPitfalls(policy, workspace), servicePortPitfalls(policy, workspace));
     default:
       return [];
   }
+}
+
+/** The lists one after the other, in a new list (indexed loops: once per policy document of an open, in code not yet optimised). */
+function joined(a: readonly Finding[], b: readonly Finding[], c: readonly Finding[] = []): Finding[] {
+  const out: Finding[] = [];
+  for (let i = 0; i < a.length; i++) out.push(a[i]);
+  for (let i = 0; i < b.length; i++) out.push(b[i]);
+  for (let i = 0; i < c.length; i++) out.push(c[i]);
+  return out;
 }
