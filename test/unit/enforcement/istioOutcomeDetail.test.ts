@@ -3,6 +3,7 @@
 // on outcomes and places a finding with the full rules (analyzeEnforcement.ts); this proves both equal the eager
 // answer over seeded random AuthorizationPolicies, PeerAuthentications and RequestAuthentications in ambient,
 // sidecar and unknown-mode namespaces, with and without a waypoint, dry run, targetRefs and plain-TCP ports.
+// The settle pass asks for `ruleOutcomes` (no part entries): the same rules less the parts.
 import { describe, expect, it } from 'vitest';
 import { analyzeText } from '../../../server/src/analysis/analyzeFile';
 import { analyzeEnforcement, buildEnforcementWorkspace } from '../../../server/src/analysis/enforcement/analyzeEnforcement';
@@ -68,6 +69,7 @@ describe('Istio classification detail `outcome` and the settle pass that reads i
   it('equals `full` on every outcome and note, and the findings equal the eager pass, over seeded random Istio policies', () => {
     let rules = 0;
     let findings = 0;
+    let partsLeftOut = 0;
     const codes = new Set<string>();
     for (let seed = 1; seed <= 200; seed++) {
       const analysis = analyzeText(randomIstioWorkspace(seed));
@@ -80,6 +82,10 @@ describe('Istio classification detail `outcome` and the settle pass that reads i
         const full = classifyRules(policy, workspace, 'full');
         const outcome = classifyRules(policy, workspace, 'outcome');
         expect(outcome.map(outcomeOf), `seed ${seed} #${i}`).toEqual(full.map(outcomeOf));
+        // The pitfalls' detail: the same without an AuthorizationPolicy rule's part entries (spec.rules[i].from[j], …).
+        const ruleLevel = full.filter((r) => !(policy.kind.kind === 'AuthorizationPolicy' && r.path.length > 3));
+        expect(classifyRules(policy, workspace, 'ruleOutcomes').map(outcomeOf), `seed ${seed} #${i}`).toEqual(ruleLevel.map(outcomeOf));
+        if (ruleLevel.length < full.length) partsLeftOut++;
         const eager = findEnforcementPitfalls(policy, full, workspace);
         // Spans compared by value (start, end), as the client receives them.
         expect(JSON.parse(JSON.stringify(lazy[i].findings)), `seed ${seed} #${i}`).toEqual(JSON.parse(JSON.stringify(eager)));
@@ -91,6 +97,7 @@ describe('Istio classification detail `outcome` and the settle pass that reads i
     }
     expect(rules).toBeGreaterThan(1000);
     expect(findings).toBeGreaterThan(100);
+    expect(partsLeftOut).toBeGreaterThan(100);
     // The rule-level findings placed from the full rules are reached.
     for (const code of ['ML4001', 'ML4002', 'ML4003']) expect(codes.has(code), code).toBe(true);
   });

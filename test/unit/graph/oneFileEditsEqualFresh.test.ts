@@ -190,11 +190,11 @@ describe('one-file layout: the incremental session equals a fresh build after ra
     const documents = reparse([], text);
     const first = session.update([{ file: FILE, text, documents }]);
     const lastPolicy = first.model.inventory.policies[first.model.inventory.policies.length - 1];
-    const rules = first.model.rulesByPolicy.get(lastPolicy.key);
+    const rules = first.model.rulesByPolicy.get(lastPolicy);
     const shifted = `# one\n# two\n${text}`;
     const second = session.update([{ file: FILE, text: shifted, documents: reparse(documents, shifted) }]);
     expect(second.model.inventory.policies).toContain(lastPolicy);
-    expect(second.model.rulesByPolicy.get(lastPolicy.key)).toBe(rules);
+    expect(second.model.rulesByPolicy.get(lastPolicy)).toBe(rules);
     expect(lastPolicy.source.text).toBe(shifted);
     expect(sorted(second.findings)).toEqual(sorted(analyzeWorkspaceTraffic([{ file: FILE, text: shifted }]).findings));
   });

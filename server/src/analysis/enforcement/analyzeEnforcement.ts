@@ -112,9 +112,10 @@ export function buildEnforcementWorkspace(files: readonly AnalysedFile[], overri
 
 /**
  * Rules and pitfall findings for every policy document of one file; never throws on user input. The rules are
- * classified when first read: the settle pass reads only the findings, and only Istio's pitfalls need the rules.
- * When a check throws, the document has neither rules nor findings (as when everything ran at once); a Cilium or
- * Kubernetes document whose classification throws later keeps its findings, which did not depend on it.
+ * classified when first read: the settle pass reads only the findings, and only the Istio pitfalls of
+ * AuthorizationPolicies and RequestAuthentications need the rules. When a check throws, the document has neither
+ * rules nor findings (as when everything ran at once); a Cilium or Kubernetes document (or a PeerAuthentication,
+ * whose pitfalls read no rule) whose classification throws later keeps its findings, which did not depend on it.
  */
 export function analyzeEnforcement(file: FileAnalysis, workspace: EnforcementWorkspace): DocumentEnforcement[] {
   const out: DocumentEnforcement[] = [];
@@ -125,39 +126,48 @@ export function analyzeEnforcement(file: FileAnalysis, workspace: EnforcementWor
 }
 
 function documentEnforcement(policy: PolicyDocument, documentIndex: number, workspace: EnforcementWorkspace): DocumentEnforcement {
-  const kept: Partial<Record<ClassificationDetail, readonly ClassifiedRule[]>> = {};
-  let failed = false;
-  const classified = (detail: ClassificationDetail): readonly ClassifiedRule[] => {
-    let rules = kept[detail];
+  const result = new LazyDocumentEnforcement(policy, documentIndex, workspace);
+  try {
+    result.findings = findEnforcementPitfalls(policy, (detail) => result.classified(detail), workspace);
+  } catch {
+    result.failed = true;
+  }
+  return result;
+}
+
+/** A document's findings, and its rules classified in full when first read (one object per document, accessor on the prototype). */
+class LazyDocumentEnforcement implements DocumentEnforcement {
+  findings: readonly Finding[] = [];
+  failed = false;
+  private readonly kept: Partial<Record<ClassificationDetail, readonly ClassifiedRule[]>> = {};
+
+  constructor(
+    private readonly policy: PolicyDocument,
+    readonly documentIndex: number,
+    private readonly workspace: EnforcementWorkspace,
+  ) {}
+
+  classified(detail: ClassificationDetail): readonly ClassifiedRule[] {
+    let rules = this.kept[detail];
     if (!rules) {
       try {
-        rules = kept[detail] = classifyRules(policy, workspace, detail);
+        rules = this.kept[detail] = classifyRules(this.policy, this.workspace, detail);
       } catch (error) {
         // A shape the walkers did not foresee must not take the editor down; the document gets no annotations.
-        failed = true;
-        kept.full = kept.outcome = [];
+        this.failed = true;
+        this.kept.full = this.kept.outcome = this.kept.ruleOutcomes = [];
         throw error;
       }
     }
     return rules;
-  };
-  let findings: readonly Finding[];
-  try {
-    findings = findEnforcementPitfalls(policy, classified, workspace);
-  } catch {
-    failed = true;
-    findings = [];
   }
-  return {
-    documentIndex,
-    findings,
-    get rules() {
-      if (failed) return [];
-      try {
-        return classified('full');
-      } catch {
-        return [];
-      }
-    },
-  };
+
+  get rules(): readonly ClassifiedRule[] {
+    if (this.failed) return [];
+    try {
+      return this.classified('full');
+    } catch {
+      return [];
+    }
+  }
 }

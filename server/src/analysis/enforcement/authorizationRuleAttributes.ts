@@ -52,6 +52,22 @@ export function rulePartsOf(rule: unknown, rulePath: ValuePath): RulePartShape[]
   return parts;
 }
 
+/**
+ * rulePartsOf of `spec.rules[index]`, worked out once per rule object and index: the classification and the ztunnel
+ * conversion both read every rule of every AuthorizationPolicy (a parsed value is never modified; the parts are read only).
+ */
+export function specRuleParts(rule: unknown, index: number): readonly RulePartShape[] {
+  if (typeof rule !== 'object' || rule === null) return rulePartsOf(rule, ['spec', 'rules', index]);
+  const known = partsByRule.get(rule);
+  // A YAML alias can list one rule object at two indexes: the paths differ, so only the same index is reused.
+  if (known && known.index === index) return known.parts;
+  const parts = rulePartsOf(rule, ['spec', 'rules', index]);
+  partsByRule.set(rule, { index, parts });
+  return parts;
+}
+
+const partsByRule = new WeakMap<object, { readonly index: number; readonly parts: readonly RulePartShape[] }>();
+
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.map((v) => String(v)) : value === undefined || value === null ? [] : [String(value)];
 }

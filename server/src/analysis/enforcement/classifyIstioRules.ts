@@ -5,7 +5,7 @@ import type { SourceSpan, ValuePath } from '../model/sourceSpan';
 import type { PolicyDocument } from '../policyDocument';
 import { labelsOf } from './dataplaneContext';
 import { policyNamespace, type EnforcementWorkspace } from './enforcementWorkspace';
-import { rulePartsOf, type RuleAttribute, type RulePartShape } from './authorizationRuleAttributes';
+import { specRuleParts, type RuleAttribute, type RulePartShape } from './authorizationRuleAttributes';
 import { resolveIstioAttachment, type IstioAttachment, type IstioOutcome } from './resolveIstioAttachment';
 import { scopedPorts, type ScopedPort } from './istioPortProtocol';
 import { convertForZtunnel, type ZtunnelRuleOutcome } from './ztunnelConversion';
@@ -28,7 +28,10 @@ interface Outcome {
   readonly needsWaypoint?: boolean;
 }
 
-/** Detail `outcome` leaves spans empty and summaries blank; notes are written either way (the pitfalls read them). */
+/**
+ * Detail `outcome` leaves spans empty and summaries blank; notes are written either way (the pitfalls read them).
+ * `ruleOutcomes` also leaves out an AuthorizationPolicy rule's part entries (the pitfalls read rules only).
+ */
 export function classifyIstioRules(policy: PolicyDocument, workspace: EnforcementWorkspace, detail: ClassificationDetail = 'full'): ClassifiedRule[] {
   const write = classificationWriter(policy.yaml, detail);
   const spec = record(policy.value.spec);
@@ -36,7 +39,7 @@ export function classifyIstioRules(policy: PolicyDocument, workspace: Enforcemen
   const attachment = resolveIstioAttachment(spec, namespace, workspace.dataplane);
   switch (policy.kind.kind) {
     case 'AuthorizationPolicy':
-      return classifyAuthorizationPolicy(policy, spec, namespace, attachment, workspace, write);
+      return classifyAuthorizationPolicy(policy, spec, namespace, attachment, workspace, write, detail !== 'ruleOutcomes');
     case 'PeerAuthentication':
       return classifyPeerAuthentication(policy, spec, attachment, write);
     case 'RequestAuthentication':
@@ -119,7 +122,7 @@ function attributeText(a: RuleAttribute): string {
   return a.part === 'when' ? `${a.name} in [${a.values.join(', ')}]` : `${a.name} ${a.values.join(', ')}`;
 }
 
-function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string, unknown>, namespace: string, attachment: IstioAttachment, workspace: EnforcementWorkspace, write: ClassificationWriter): ClassifiedRule[] {
+function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string, unknown>, namespace: string, attachment: IstioAttachment, workspace: EnforcementWorkspace, write: ClassificationWriter, withParts: boolean): ClassifiedRule[] {
   const actionName = typeof spec.action === 'string' ? spec.action : 'ALLOW';
   const action = actionName.toLowerCase() as RuleAction;
   const subject = write.text(() => subjectOf(spec, namespace, attachment));
@@ -154,7 +157,7 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
   }
   rules.forEach((rule, i) => {
     const rulePath: ValuePath = ['spec', 'rules', i];
-    const parts = rulePartsOf(rule, rulePath);
+    const parts = specRuleParts(rule, i);
     const attributes = parts.flatMap((p) => p.attributes);
     const written = maxLayer(attributes, 'L4');
     const deciding = attributes.find((a) => a.row.layer === written);
@@ -167,6 +170,7 @@ function classifyAuthorizationPolicy(policy: PolicyDocument, spec: Record<string
       attachment,
       (o) => caveat(o, ruleOutcome(o, actionName, attributes, written, conversion, ports), attributes),
     ));
+    if (!withParts) return;
     for (const part of parts) {
       const partLayer = maxLayer(part.attributes, 'L4');
       const partDeciding = part.attributes.find((a) => a.row.layer === partLayer)?.path ?? part.path;

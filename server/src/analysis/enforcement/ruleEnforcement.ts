@@ -44,9 +44,11 @@ export interface EnforcementAlternative {
  * need, alternatives, becausePath): `full` also the source spans and the plain-words summary and note (hover,
  * inlay hints, the CLI); `outcome` may leave spans empty (at the document's start) and texts blank, for callers
  * that read the outcome only (the graph's edge annotations, the Istio pitfalls: Istio writes its notes either way).
- * Both come from the same walk, so outcomes agree.
+ * Both come from the same walk, so outcomes agree. `ruleOutcomes` is `outcome` without the entries of an
+ * AuthorizationPolicy rule's from/to/when parts (its rules, in order, and every entry of other kinds): what the
+ * Istio pitfalls read on the settle pass.
  */
-export type ClassificationDetail = 'full' | 'outcome';
+export type ClassificationDetail = 'full' | 'outcome' | 'ruleOutcomes';
 
 export interface ClassifiedRule {
   readonly path: ValuePath;

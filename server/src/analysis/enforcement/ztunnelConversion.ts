@@ -5,7 +5,7 @@
 // The one owner of that conversion: the rule annotation reads the effects, the graph (evaluateIstio.ts)
 // evaluates the converted rules.
 import type { RuleEffect } from './ruleEnforcement';
-import { rulePartsOf, type RuleAttribute } from './authorizationRuleAttributes';
+import { specRuleParts, type RuleAttribute } from './authorizationRuleAttributes';
 
 export interface ZtunnelRuleOutcome {
   readonly ruleIndex: number;
@@ -35,7 +35,7 @@ export function convertForZtunnel(spec: Record<string, unknown>): ZtunnelPolicyO
 }
 
 function convertRule(rule: unknown, ruleIndex: number, action: string, unsupportedAction: boolean): ZtunnelRuleOutcome {
-  const parts = rulePartsOf(rule, ['spec', 'rules', ruleIndex]);
+  const parts = specRuleParts(rule, ruleIndex);
   const all = parts.flatMap((p) => p.attributes);
   const droppedAttributes = all.filter((a) => a.row.ztunnel === 'http-dropped');
   const base = { ruleIndex, droppedAttributes };

@@ -96,7 +96,7 @@ export function subjectsOfPolicy(model: TrafficModel, policy: PolicySource): rea
     return workloadsReachedBy(policy, model.candidateWorkloads(inRoot ? undefined : { namespace: policy.namespace }), model.istio.rootNamespace);
   }
   const seen = new Set<Workload>();
-  for (const rule of model.rulesByPolicy.get(policy.key) ?? []) for (const w of model.subjectsOf(rule)) seen.add(w);
+  for (const rule of model.rulesByPolicy.get(policy) ?? []) for (const w of model.subjectsOf(rule)) seen.add(w);
   return [...seen];
 }
 

@@ -45,7 +45,7 @@ export function policyGraphFacts(model: TrafficModel, policy: PolicySource): Gra
     report(policy, ['metadata', 'namespace'], 'ML5003', `${policy.kind} ${label} is in namespace "${policy.namespace}", where the workspace defines no workload.`);
     return out;
   }
-  const rules = model.rulesByPolicy.get(policy.key) ?? [];
+  const rules = model.rulesByPolicy.get(policy) ?? [];
   if (rules.length > 0 && rules.every((r) => model.subjectsOf(r).length === 0)) {
     report(policy, subjectPath(policy), 'ML5001', `${policy.kind} ${label}: selector matches no workload in the workspace.`);
     return out;

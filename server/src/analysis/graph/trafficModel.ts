@@ -72,19 +72,31 @@ export interface TrafficModel {
   workloadEndpoint(workload: Workload): Endpoint;
   /** Workloads a hint narrows to (all workloads when the hint is empty). */
   candidateWorkloads(hint: WorkloadHint | undefined): readonly Workload[];
-  /** Which policies' rules each policy compiled to, by policy key. */
-  readonly rulesByPolicy: ReadonlyMap<string, readonly CompiledRule[]>;
+  /**
+   * The rules each policy compiled to, by policy object (an incremental reader keeps a policy's object while its
+   * key is the same, so the object names it; no key is serialised to build the model).
+   */
+  readonly rulesByPolicy: ReadonlyMap<PolicySource, readonly CompiledRule[]>;
   /** The workloads each rule selects (reusable while the workloads do not change). */
   readonly subjectsByRule: ReadonlyMap<CompiledRule, readonly Workload[]>;
 }
 
 /** What an incremental caller carries over from the previous model. */
 export interface ModelReuse {
-  /** Compiled rules by policy key: unchanged policies are not recompiled. */
-  readonly rules?: ReadonlyMap<string, readonly CompiledRule[]>;
+  /** Compiled rules by policy object: unchanged policies are not recompiled. */
+  readonly rules?: ReadonlyMap<PolicySource, readonly CompiledRule[]>;
+  /**
+   * The previous model of an incremental caller: its compiled rules are reused like `rules`, read only if it
+   * compiled them (else the rules it was given to reuse are passed on), so a model nobody asked for rules is
+   * never compiled for the next one's sake.
+   */
+  readonly rulesFrom?: TrafficModel;
   /** Subjects by rule; only valid when the workloads, namespaces and services did not change. */
   readonly subjects?: ReadonlyMap<CompiledRule, readonly Workload[]>;
-  /** The previous model: while the inventory's workloads, namespaces and services are the same objects, its indexes are updated, not rebuilt. */
+  /**
+   * The previous model: while the inventory's workloads, namespaces and services are the same objects, its world is
+   * kept and (when it compiled its rules) its indexes are updated, not rebuilt; its subjects are reused as `subjects`.
+   */
   readonly model?: TrafficModel;
 }
 
@@ -94,26 +106,24 @@ export function compilePolicy(policy: PolicySource, cidrGroups?: Inventory['cidr
   return [];
 }
 
+/**
+ * The policies are compiled and the rules indexed by subject when something first reads the rules (`rules`,
+ * `rulesByPolicy`, `subjectsByRule`, `rulesFor`, `subjectsOf`): the settle pass of an editor reads the inventory
+ * and, only for a workspace with workloads, the rules (graph findings), so a policy-only workspace compiles nothing
+ * until a graph, explain or lens asks. The answers are the same whenever the compile happens.
+ */
 export function buildTrafficModel(inventory: Inventory, options: TrafficModelOptions = {}, reuse: ModelReuse = {}): TrafficModel {
   const undeclaredNamespaces = options.undeclaredNamespaces ?? 'unknown';
-  const before = reuse.model ? modelInternals.get(reuse.model) : undefined;
+  const prior = reuse.model;
+  const priorWorld = prior ? modelWorlds.get(prior) : undefined;
   // The same workloads, namespaces and services: indexes, endpoints and match context carry over.
-  const world = before && sameWorld(before.world, inventory, undeclaredNamespaces) ? before.world : workloadWorld(inventory, undeclaredNamespaces);
+  const world = priorWorld && sameWorld(priorWorld, inventory, undeclaredNamespaces) ? priorWorld : workloadWorld(inventory, undeclaredNamespaces);
   const { context, candidateWorkloads, namespaceOf } = world;
-  const rulesByPolicy = new Map<string, readonly CompiledRule[]>();
-  for (const policy of inventory.policies) {
-    const reused = reuse.rules?.get(policy.key);
-    // Kept rules must belong to this very policy object (its source gives their positions).
-    const usable = reused && reused.every((r) => r.policy === policy && !r.usesCidrGroups);
-    rulesByPolicy.set(policy.key, usable ? reused : compilePolicy(policy, inventory.cidrGroups));
-  }
-  const rules: CompiledRule[] = [];
-  rulesByPolicy.forEach((list) => {
-    for (let i = 0; i < list.length; i++) rules.push(list[i]);
-  });
+  // What a compile reuses, resolved now (a previous model that never compiled passes on what it was given).
+  const reusable = reuse.rules ?? (reuse.rulesFrom ? rulesToReuse(reuse.rulesFrom) : undefined);
+  let internals: ModelInternals | undefined;
+  const compiled = (): ModelInternals => (internals ??= compileModel(model, inventory, world, reusable, prior, reuse.subjects));
 
-  const update = before && reuse.model && before.world === world ? updateSubjectIndex(before, rules, world, rulesByPolicy, reuse.model.rulesByPolicy) : undefined;
-  const { subjectRules, ruleSubjects } = update ?? subjectIndex(rules, inventory.workloads, world, reuse.subjects);
   const selectedPolicyCache = new Map<string, readonly PolicySource[]>();
   const meshModes = new Map<Workload, ReturnType<typeof workloadMeshMode>>();
   // AuthorizationPolicies by namespace (root-namespace ones apply everywhere), so attaching is not policies × workloads.
@@ -147,16 +157,62 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
     inventory,
     context,
     istio,
-    rules,
-    rulesByPolicy,
-    subjectsByRule: ruleSubjects,
-    rulesFor: (workload, direction) => subjectListsOf(subjectRules, workload.id)?.[direction] ?? rules.filter((r) => r.direction === direction && r.selects(workload, context)),
-    subjectsOf: (rule) => ruleSubjects.get(rule) ?? [],
+    get rules() {
+      return compiled().rules;
+    },
+    get rulesByPolicy() {
+      return compiled().rulesByPolicy;
+    },
+    get subjectsByRule() {
+      return compiled().ruleSubjects;
+    },
+    rulesFor: (workload, direction) => {
+      const { subjectRules, rules } = compiled();
+      return subjectListsOf(subjectRules, workload.id)?.[direction] ?? rules.filter((r) => r.direction === direction && r.selects(workload, context));
+    },
+    subjectsOf: (rule) => compiled().ruleSubjects.get(rule) ?? [],
     workloadEndpoint: world.context.endpointOf,
     candidateWorkloads,
   };
-  modelInternals.set(model, { world, rules, subjectRules, ruleSubjects, ...(update && reuse.model ? { changes: { since: reuse.model, added: update.added, removed: update.removed } } : {}) });
+  modelWorlds.set(model, world);
+  modelCompilers.set(model, compiled);
+  if (reusable) pendingReuse.set(model, reusable);
   return model;
+}
+
+/** Every policy compiled (or its rules reused) and the rules indexed by the workloads they select. */
+function compileModel(
+  model: TrafficModel,
+  inventory: Inventory,
+  world: WorkloadWorld,
+  reusable: ReadonlyMap<PolicySource, readonly CompiledRule[]> | undefined,
+  prior: TrafficModel | undefined,
+  subjects: ReadonlyMap<CompiledRule, readonly Workload[]> | undefined,
+): ModelInternals {
+  const rulesByPolicy = new Map<PolicySource, readonly CompiledRule[]>();
+  for (const policy of inventory.policies) {
+    const reused = reusable?.get(policy);
+    // Kept rules must belong to this very policy object (its source gives their positions).
+    const usable = reused && reused.every((r) => r.policy === policy && !r.usesCidrGroups);
+    rulesByPolicy.set(policy, usable ? reused : compilePolicy(policy, inventory.cidrGroups));
+  }
+  const rules: CompiledRule[] = [];
+  rulesByPolicy.forEach((list) => {
+    for (let i = 0; i < list.length; i++) rules.push(list[i]);
+  });
+  // The previous model's indexes are updated only if it built them (it compiled) in the same world.
+  const before = prior ? modelInternals.get(prior) : undefined;
+  const update = before && prior && before.world === world ? updateSubjectIndex(before, rules, world, rulesByPolicy, before.rulesByPolicy) : undefined;
+  const { subjectRules, ruleSubjects } = update ?? subjectIndex(rules, inventory.workloads, world, subjects ?? before?.ruleSubjects);
+  const internals: ModelInternals = { world, rules, rulesByPolicy, subjectRules, ruleSubjects, ...(update && prior ? { changes: { since: prior, added: update.added, removed: update.removed } } : {}) };
+  modelInternals.set(model, internals);
+  pendingReuse.delete(model);
+  return internals;
+}
+
+/** The rules a model compiled, else those it was given to reuse (it never compiled). */
+function rulesToReuse(model: TrafficModel): ReadonlyMap<PolicySource, readonly CompiledRule[]> | undefined {
+  return modelInternals.get(model)?.rulesByPolicy ?? pendingReuse.get(model);
 }
 
 /** What depends on the workloads, namespaces and services only: kept across models while those are the same objects. */
@@ -190,6 +246,7 @@ function subjectListsOf(index: SubjectRules, id: string): SubjectLists | undefin
 interface ModelInternals {
   readonly world: WorkloadWorld;
   readonly rules: readonly CompiledRule[];
+  readonly rulesByPolicy: ReadonlyMap<PolicySource, readonly CompiledRule[]>;
   readonly subjectRules: SubjectRules;
   readonly ruleSubjects: ReadonlyMap<CompiledRule, readonly Workload[]>;
   /** The rules that arrived (in `rules` order) and left since the model this one was updated from. */
@@ -201,11 +258,19 @@ interface ModelInternals {
  * it (the same workloads): known without comparing the two rule lists. Undefined otherwise.
  */
 export function ruleChangesSince(model: TrafficModel, previous: TrafficModel): { readonly added: readonly CompiledRule[]; readonly removed: readonly CompiledRule[] } | undefined {
-  const changes = modelInternals.get(model)?.changes;
+  // Compiled now if nothing read its rules yet: the account is made by the compile.
+  const changes = (modelInternals.get(model) ?? modelCompilers.get(model)?.())?.changes;
   return changes?.since === previous ? changes : undefined;
 }
 
+/** Set when a model compiles its rules. */
 const modelInternals = new WeakMap<TrafficModel, ModelInternals>();
+/** Each model's world (set when it is built; the next model of the same workloads keeps it). */
+const modelWorlds = new WeakMap<TrafficModel, WorkloadWorld>();
+/** Each model's compile (idempotent). */
+const modelCompilers = new WeakMap<TrafficModel, () => ModelInternals>();
+/** The compiled rules a model not compiled yet would reuse (passed on to the next model). */
+const pendingReuse = new WeakMap<TrafficModel, ReadonlyMap<PolicySource, readonly CompiledRule[]>>();
 
 function sameWorld(world: WorkloadWorld, inventory: Inventory, undeclaredNamespaces: UndeclaredNamespaces): boolean {
   const was = world.inventory;
@@ -420,8 +485,8 @@ function updateSubjectIndex(
   before: ModelInternals,
   rules: readonly CompiledRule[],
   world: WorkloadWorld,
-  byPolicy: ReadonlyMap<string, readonly CompiledRule[]>,
-  wasByPolicy: ReadonlyMap<string, readonly CompiledRule[]>,
+  byPolicy: ReadonlyMap<PolicySource, readonly CompiledRule[]>,
+  wasByPolicy: ReadonlyMap<PolicySource, readonly CompiledRule[]>,
 ): SubjectUpdate {
   // A policy's rules are kept or compiled again as one list: the lists that changed hold every rule that came or went.
   const added: CompiledRule[] = [];

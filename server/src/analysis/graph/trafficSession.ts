@@ -71,9 +71,11 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
       }
       const previous = model;
       const inventory: Inventory = (!workloadsChanged && previous && withPolicies(previous.inventory, current)) || mergeInventory(current, { defaultNamespace, dataplaneMode: options.dataplaneMode });
+      // The previous model's rules and subjects are reused as it has them: reading them here would compile a model
+      // nothing asked rules of (a policy-only workspace's settle pass reads none).
       model = buildTrafficModel(inventory, { undeclaredNamespaces: options.undeclaredNamespaces }, {
-        rules: previous?.rulesByPolicy,
-        ...(workloadsChanged || !previous ? {} : { subjects: previous.subjectsByRule, model: previous }),
+        rulesFrom: previous,
+        ...(workloadsChanged || !previous ? {} : { model: previous }),
       });
       // A new workload world (its workloads, or the namespaces a policy alone mentioned, came or went) means new
       // endpoint objects: pairs and peers keyed by the previous ones would stand beside the new ones.
@@ -100,10 +102,12 @@ export function createTrafficSession(options: TrafficSessionOptions = {}): Traff
       findingsByPolicy = nextFindings;
       // Rules of removed or edited policies must not be found through the peer cache any more.
       const { peers } = graphCache;
-      const live = model.subjectsByRule;
-      peers.forEach((_, rule) => {
-        if (!live.has(rule)) peers.delete(rule);
-      });
+      if (peers.size > 0) {
+        const live = model.subjectsByRule;
+        peers.forEach((_, rule) => {
+          if (!live.has(rule)) peers.delete(rule);
+        });
+      }
       const findings = inventory.findings.slice();
       nextFindings.forEach((kept) => {
         for (let i = 0; i < kept.findings.length; i++) findings.push(kept.findings[i]);
@@ -294,21 +298,30 @@ function joinDocuments(file: string, read: FileRead, previous?: KeptFile): Inven
   }
   const workloads = new Map<string, Workload>();
   const joined = { namespaces: [] as NamespaceInfo[], services: [] as ServiceInfo[], serviceAccounts: [] as ServiceAccountInfo[], gateways: [] as GatewayInfo[], waypoints: [] as WaypointInfo[], cidrGroups: [] as CidrGroupInfo[], policies: [] as PolicySource[] };
-  for (const { fragment } of documents) {
-    for (const w of fragment.workloads) {
+  // Indexed loops: this runs once per document of a file read afresh (an open), in code that has not been optimised
+  // yet, where a for-of makes an iterator and a result object per step.
+  for (let d = 0; d < documents.length; d++) {
+    const fragment = documents[d].fragment;
+    const listed = fragment.workloads;
+    for (let i = 0; i < listed.length; i++) {
+      const w = listed[i];
       const known = workloads.get(w.id);
       if (!known) workloads.set(w.id, w);
       else if (w.kind === 'Pod') workloads.set(w.id, mergePods(known, w));
     }
-    for (const n of fragment.namespaces) joined.namespaces.push(n);
-    for (const s of fragment.services) joined.services.push(s);
-    for (const a of fragment.serviceAccounts) joined.serviceAccounts.push(a);
-    for (const g of fragment.gateways) joined.gateways.push(g);
-    for (const w of fragment.waypoints) joined.waypoints.push(w);
-    for (const g of fragment.cidrGroups ?? []) joined.cidrGroups.push(g);
-    for (const p of fragment.policies) joined.policies.push(p);
+    appendAll(joined.namespaces, fragment.namespaces);
+    appendAll(joined.services, fragment.services);
+    appendAll(joined.serviceAccounts, fragment.serviceAccounts);
+    appendAll(joined.gateways, fragment.gateways);
+    appendAll(joined.waypoints, fragment.waypoints);
+    appendAll(joined.cidrGroups, fragment.cidrGroups);
+    appendAll(joined.policies, fragment.policies);
   }
   return { file, workloads: [...workloads.values()], ...joined };
+}
+
+function appendAll<T>(to: T[], items: readonly T[] | undefined): void {
+  if (items) for (let i = 0; i < items.length; i++) to.push(items[i]);
 }
 
 /** The same workloads, namespaces, services, service accounts, gateways and waypoints (the very objects): only policies changed. */

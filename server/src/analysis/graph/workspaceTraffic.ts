@@ -1,6 +1,6 @@
 // The one entry the CLI and the language server call: workspace files in, traffic model and findings
 // out. Pure (files arrive as text); parsing, inventory, compilation and graph findings in one place.
-import type { InventoryFinding } from '../inventory/inventoryModel';
+import type { InventoryFinding, PolicySource } from '../inventory/inventoryModel';
 import { buildInventory, inventoryFileFromText, type InventoryDocument, type InventoryFile } from '../inventory/buildInventory';
 import type { YamlDocument } from '../yaml/parseYamlDocuments';
 import type { DataplaneOverride } from '../workspace/meshMode';
@@ -22,8 +22,8 @@ export interface WorkspaceTrafficOptions {
   /** `meshlens.istio.dataplaneMode` ('auto' unless set): the mesh mode every verdict and edge assumes. */
   readonly dataplaneMode?: DataplaneOverride;
   readonly undeclaredNamespaces?: UndeclaredNamespaces;
-  /** Compiled rules of the previous run, by policy key: unchanged policies are not recompiled. */
-  readonly previous?: ReadonlyMap<string, readonly CompiledRule[]>;
+  /** Compiled rules of the previous run, by policy object: unchanged policies are not recompiled. */
+  readonly previous?: ReadonlyMap<PolicySource, readonly CompiledRule[]>;
 }
 
 export interface WorkspaceTraffic {

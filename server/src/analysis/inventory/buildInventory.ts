@@ -90,75 +90,110 @@ export function buildInventory(files: readonly InventoryFile[], options: Invento
 
 /** Reads the objects of one file. */
 export function readInventoryFragment(file: InventoryFile, defaultNamespace: string): InventoryFragment {
-  const fileDefault = file.defaultNamespace || defaultNamespace;
-  const namespaces: NamespaceInfo[] = [];
-  const workloads = new Map<string, Workload>();
-  const services: ServiceInfo[] = [];
-  const serviceAccounts: ServiceAccountInfo[] = [];
-  const gateways: GatewayInfo[] = [];
-  const waypoints: WaypointInfo[] = [];
-  const cidrGroups: CidrGroupInfo[] = [];
-  const policies: PolicySource[] = [];
+  const reader = new FragmentReader(file, file.defaultNamespace || defaultNamespace);
+  const documents = file.documents;
+  for (let i = 0; i < documents.length; i++) reader.visit(documents[i], documents[i].value, topPath, 0, '');
+  return reader.fragment();
+}
 
-  const readObject = (value: Record<string, unknown>, kind: string, source: ObjectSource, doc: InventoryDocument): void => {
+/** The path of a document's own object (never written to: a list item's path is a new array). */
+const topPath: ValuePath = [];
+/** The list of a kind the file holds none of (fragments are read, never added to). */
+const noItems: readonly never[] = Object.freeze([]);
+
+/**
+ * The objects of one file as read so far. A list is made when its first object is read: the traffic session reads
+ * a large file one document at a time, and most documents hold one policy and nothing else.
+ */
+class FragmentReader {
+  private namespaces: NamespaceInfo[] | undefined;
+  private workloads: Map<string, Workload> | undefined;
+  private services: ServiceInfo[] | undefined;
+  private serviceAccounts: ServiceAccountInfo[] | undefined;
+  private gateways: GatewayInfo[] | undefined;
+  private waypoints: WaypointInfo[] | undefined;
+  private cidrGroups: CidrGroupInfo[] | undefined;
+  private policies: PolicySource[] | undefined;
+
+  constructor(
+    private readonly file: InventoryFile,
+    private readonly fileDefault: string,
+  ) {}
+
+  visit(doc: InventoryDocument, value: unknown, basePath: ValuePath, depth: number, impliedKind: string): void {
+    if (!isRecord(value) || depth > MAX_LIST_DEPTH) return;
+    const kind = typeof value.kind === 'string' ? value.kind : impliedKind;
+    if (kind.endsWith('List') && Array.isArray(value.items)) {
+      // Items of a typed list (PodList, NamespaceList, …) may omit their kind, as `kubectl get -o json` does.
+      const itemKind = kind === 'List' ? '' : kind.slice(0, -'List'.length);
+      value.items.forEach((item, i) => this.visit(doc, item, [...basePath, 'items', i], depth + 1, itemKind));
+      return;
+    }
+    this.readObject(value, kind, basePath, doc);
+  }
+
+  private readObject(value: Record<string, unknown>, kind: string, basePath: ValuePath, doc: InventoryDocument): void {
     const metadata = record(value.metadata);
     const name = str(metadata.name);
-    const namespace = str(metadata.namespace) || fileDefault;
+    const namespace = str(metadata.namespace) || this.fileDefault;
     const policyKind = policyKindNamed(kind);
     if (policyKind) {
-      const { group } = splitApiVersion(str(value.apiVersion));
-      if (value.apiVersion !== undefined && group !== policyKind.group) return;
-      policies.push(relocatablePolicy(policyKind.kind, name || '(unnamed)', policyKind.namespaced ? namespace : undefined, value, source, doc));
+      if (value.apiVersion !== undefined && splitApiVersion(str(value.apiVersion)).group !== policyKind.group) return;
+      (this.policies ??= []).push(relocatablePolicy(policyKind.kind, name || '(unnamed)', policyKind.namespaced ? namespace : undefined, value, this.sourceOf(doc, basePath), doc));
       return;
     }
     if (kind === 'Namespace' && name) {
-      namespaces.push({ name, labels: { ...stringMap(metadata.labels), 'kubernetes.io/metadata.name': name }, declared: true, source });
+      (this.namespaces ??= []).push({ name, labels: { ...stringMap(metadata.labels), 'kubernetes.io/metadata.name': name }, declared: true, source: this.sourceOf(doc, basePath) });
       return;
     }
     if (kind === 'Service' && name) {
-      services.push(readService(value, name, namespace, source));
+      (this.services ??= []).push(readService(value, name, namespace, this.sourceOf(doc, basePath)));
       return;
     }
     if (kind === 'CiliumCIDRGroup' && name && splitApiVersion(str(value.apiVersion)).group === 'cilium.io') {
       const cidrs = record(value.spec).externalCIDRs;
-      cidrGroups.push({ name, labels: stringMap(metadata.labels), externalCIDRs: Array.isArray(cidrs) ? cidrs.filter((c): c is string => typeof c === 'string') : [], source });
+      (this.cidrGroups ??= []).push({ name, labels: stringMap(metadata.labels), externalCIDRs: Array.isArray(cidrs) ? cidrs.filter((c): c is string => typeof c === 'string') : [], source: this.sourceOf(doc, basePath) });
       return;
     }
     if (kind === 'ServiceAccount' && name) {
-      serviceAccounts.push({ namespace, name });
+      (this.serviceAccounts ??= []).push({ namespace, name });
       return;
     }
     const className = str(record(value.spec).gatewayClassName);
     if (kind === 'Gateway' && name && className) {
       const labels = stringMap(metadata.labels);
-      gateways.push({ id: `${namespace}/${name}`, namespace, name, className, labels, source });
-      if (className === WAYPOINT_CLASS) waypoints.push({ id: `${namespace}/${name}`, namespace, name, waypointFor: waypointForOf(labels), source });
+      const source = this.sourceOf(doc, basePath);
+      (this.gateways ??= []).push({ id: `${namespace}/${name}`, namespace, name, className, labels, source });
+      if (className === WAYPOINT_CLASS) (this.waypoints ??= []).push({ id: `${namespace}/${name}`, namespace, name, waypointFor: waypointForOf(labels), source });
       return;
     }
     const templatePath = podTemplatePaths[kind];
     if (templatePath && name) {
-      const workload = readWorkload(value, kind, name, namespace, templatePath, source);
+      const workload = readWorkload(value, kind, name, namespace, templatePath, this.sourceOf(doc, basePath));
+      const workloads = (this.workloads ??= new Map());
       // Pods of one owner (ReplicaSet, DaemonSet, …) form one workload, as kubectl and netpol-analyzer show them.
       if (!workloads.has(workload.id)) workloads.set(workload.id, workload);
       else if (kind === 'Pod') workloads.set(workload.id, mergePods(workloads.get(workload.id)!, workload));
     }
-  };
-
-  for (const doc of file.documents) {
-    const visit = (value: unknown, basePath: ValuePath, depth: number, impliedKind: string): void => {
-      if (!isRecord(value) || depth > MAX_LIST_DEPTH) return;
-      const kind = typeof value.kind === 'string' ? value.kind : impliedKind;
-      if (kind.endsWith('List') && Array.isArray(value.items)) {
-        // Items of a typed list (PodList, NamespaceList, …) may omit their kind, as `kubectl get -o json` does.
-        const itemKind = kind === 'List' ? '' : kind.slice(0, -'List'.length);
-        value.items.forEach((item, i) => visit(item, [...basePath, 'items', i], depth + 1, itemKind));
-        return;
-      }
-      readObject(value, kind, objectSource(file.file, file.text, doc, basePath), doc);
-    };
-    visit(doc.value, [], 0, '');
   }
-  return { file: file.file, workloads: [...workloads.values()], namespaces, services, serviceAccounts, gateways, waypoints, cidrGroups, policies };
+
+  private sourceOf(doc: InventoryDocument, basePath: ValuePath): ObjectSource {
+    return objectSource(this.file.file, this.file.text, doc, basePath);
+  }
+
+  fragment(): InventoryFragment {
+    return {
+      file: this.file.file,
+      workloads: this.workloads ? [...this.workloads.values()] : noItems,
+      namespaces: this.namespaces ?? noItems,
+      services: this.services ?? noItems,
+      serviceAccounts: this.serviceAccounts ?? noItems,
+      gateways: this.gateways ?? noItems,
+      waypoints: this.waypoints ?? noItems,
+      cidrGroups: this.cidrGroups ?? noItems,
+      policies: this.policies ?? noItems,
+    };
+  }
 }
 
 function objectSource(file: string, text: string, doc: InventoryDocument, basePath: ValuePath): ObjectSource {
@@ -193,9 +228,11 @@ export interface DocumentPlace {
  * to the document do not change while they stay there, so a move bumps no version (policyDocumentStart tells where it is).
  */
 export function placePolicies(policies: readonly PolicySource[], place: DocumentPlace, position: number): void {
+  const document = place.documents[position];
   for (const policy of policies) {
-    const location = policyLocations.get(policy);
-    if (location) location.placed = { place, position, seen: -1 };
+    const location = locationOf(policy);
+    // Read from this very slot of the place as it is now: its source is already the one the slot gives (not made again).
+    if (location) location.placed = { place, position, seen: location.document === document && location.current.text === place.text && location.current.file === place.file ? place.generation : -1 };
   }
 }
 
@@ -210,14 +247,14 @@ export interface PolicyLocationView {
 }
 
 export function policyLocationOf(policy: PolicySource): PolicyLocationView | undefined {
-  const location = policyLocations.get(policy);
+  const location = locationOf(policy);
   if (location) currentSource(location);
   return location;
 }
 
 /** Where the document a policy is read from starts now (spans relative to it change only with the version). */
 export function policyDocumentStart(policy: PolicySource): number {
-  const location = policyLocations.get(policy);
+  const location = locationOf(policy);
   return location ? currentDocument(location).start : 0;
 }
 
@@ -289,7 +326,11 @@ interface PolicyLocation {
   placed?: { readonly place: DocumentPlace; readonly position: number; seen: number };
 }
 
-const policyLocations = new WeakMap<PolicySource, PolicyLocation>();
+
+/** Where a policy read by readInventoryFragment is now (undefined for policy objects made elsewhere). */
+function locationOf(policy: PolicySource): PolicyLocation | undefined {
+  return RelocatablePolicy.locationOf(policy);
+}
 
 function currentSource(location: PolicyLocation): ObjectSource {
   const placed = location.placed;
@@ -310,47 +351,67 @@ function currentDocument(location: PolicyLocation): InventoryDocument {
 }
 
 /**
+ * A policy's source that reads its current location: one field per object, its accessors on the prototype
+ * (an object literal of getters made six closures and an accessor map per policy of every open).
+ */
+class RelocatableSource implements ObjectSource {
+  constructor(private readonly location: PolicyLocation) {}
+  get file(): string {
+    return this.location.current.file;
+  }
+  get text(): string | undefined {
+    return currentSource(this.location).text;
+  }
+  get documentIndex(): number | undefined {
+    return this.location.current.documentIndex;
+  }
+  get basePath(): ValuePath {
+    return this.location.current.basePath;
+  }
+  get spanOf(): ObjectSource['spanOf'] {
+    return currentSource(this.location).spanOf;
+  }
+  get document(): YamlDocument | undefined {
+    return currentSource(this.location).document;
+  }
+}
+
+/**
  * A policy whose identity does not depend on where its document sits: the key is file, document index, path
  * and content (no offset, no text hash), and `source` reads the current location, so an edit that shifts or
  * re-comments the document keeps the object, its compiled rules and its flows; positions are made at answer time.
  */
+class RelocatablePolicy implements PolicySource {
+  readonly source: ObjectSource;
+  #key: string | undefined;
+  readonly #location: PolicyLocation;
+
+  constructor(
+    readonly kind: PolicySource['kind'],
+    readonly name: string,
+    readonly namespace: string | undefined,
+    readonly value: Record<string, unknown>,
+    private readonly initial: ObjectSource,
+    document: InventoryDocument,
+  ) {
+    this.#location = { current: initial, document, version: 0 };
+    this.source = new RelocatableSource(this.#location);
+  }
+
+  // Computed on first use: only a re-read of an edited document and the connectivity diff compare keys, and
+  // readers of the workspace model (the enforcement workspace, the traffic model) would pay for serialising every policy.
+  get key(): string {
+    const initial = this.initial;
+    return (this.#key ??= `${initial.file}#${initial.documentIndex ?? 0}/${initial.basePath.join('.')}:${this.kind}:${valueKey(this.value)}`);
+  }
+
+  static locationOf(policy: PolicySource): PolicyLocation | undefined {
+    return #location in policy ? policy.#location : undefined;
+  }
+}
+
 function relocatablePolicy(kind: PolicySource['kind'], name: string, namespace: string | undefined, value: Record<string, unknown>, initial: ObjectSource, document: InventoryDocument): PolicySource {
-  const location: PolicyLocation = { current: initial, document, version: 0 };
-  const source: ObjectSource = {
-    get file() {
-      return location.current.file;
-    },
-    get text() {
-      return currentSource(location).text;
-    },
-    get documentIndex() {
-      return location.current.documentIndex;
-    },
-    get basePath() {
-      return location.current.basePath;
-    },
-    get spanOf() {
-      return currentSource(location).spanOf;
-    },
-    get document() {
-      return currentSource(location).document;
-    },
-  };
-  let key: string | undefined;
-  const policy: PolicySource = {
-    kind,
-    name,
-    namespace,
-    value,
-    source,
-    // Computed on first use: only the traffic model keys rules by it, and readers of the workspace model
-    // (the enforcement workspace, on every keystroke) would pay for serialising every policy.
-    get key() {
-      return (key ??= `${initial.file}#${initial.documentIndex ?? 0}/${initial.basePath.join('.')}:${kind}:${valueKey(value)}`);
-    },
-  };
-  policyLocations.set(policy, location);
-  return policy;
+  return new RelocatablePolicy(kind, name, namespace, value, initial, document);
 }
 
 /**
@@ -359,8 +420,8 @@ function relocatablePolicy(kind: PolicySource['kind'], name: string, namespace: 
  * `kept` see the new positions too, which are the ones the editor shows.
  */
 export function relocatePolicy(kept: PolicySource, fresh: PolicySource): boolean {
-  const to = policyLocations.get(fresh);
-  const from = policyLocations.get(kept);
+  const to = locationOf(fresh);
+  const from = locationOf(kept);
   if (!to || !from || !samePolicy(kept, fresh)) return false;
   if (from.current !== to.current) {
     from.current = to.current;
@@ -380,7 +441,7 @@ function samePolicy(kept: PolicySource, fresh: PolicySource): boolean {
 
 /** How many times a policy moved (relocatePolicy); 0 for policies that never did or are not relocatable. */
 export function policyLocationVersion(policy: PolicySource): number {
-  return policyLocations.get(policy)?.version ?? 0;
+  return locationOf(policy)?.version ?? 0;
 }
 
 let circularValues = 0;

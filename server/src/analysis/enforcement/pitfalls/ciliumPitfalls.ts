@@ -134,7 +134,7 @@ function cidrFindings(findings: Finding[], policy: PolicyDocument, path: ValuePa
   findings.push(makeFinding('ML4013', spanAt(policy.yaml, path, 'key'), `${hits.length} of these CIDRs (${examples}${hits.length > 3 ? ', …' : ''}) ${hits.every((h) => h.hit.contained) ? 'lie in' : 'lie in or cover'} ${ranges}, where pod and node IPs usually live; ${advice}`, policy.yaml.index));
 }
 
-interface ClusterRangeHit {
+export interface ClusterRangeHit {
   readonly range: (typeof clusterAddressRanges)[number];
   /** The CIDR is inside the range (else it overlaps it, e.g. 0.0.0.0/0). */
   readonly contained: boolean;
@@ -146,7 +146,39 @@ const parsedClusterRanges = clusterAddressRanges.map((range) => ({ range, ip: pa
  * The first pod/node range a CIDR reaches into: contained in it, or overlapping it (0.0.0.0/0) where no
  * `except` cuts the shared part out. Either way the rule cannot select the pods there (layer3.rst).
  */
-function clusterRangeHit(cidr: string, except: unknown): ClusterRangeHit | undefined {
+export function clusterRangeHit(cidr: string, except: unknown): ClusterRangeHit | undefined {
+  // Generated and copied policies repeat their CIDRs: the answer depends on the two texts only.
+  const key = exceptKey(cidr, except);
+  if (key === undefined) return rangeHit(cidr, except);
+  let hit = knownHits.get(key);
+  if (hit === undefined) {
+    if (knownHits.size >= MAX_KNOWN_HITS) knownHits.clear();
+    knownHits.set(key, (hit = rangeHit(cidr, except) ?? null));
+  }
+  return hit ?? undefined;
+}
+
+const knownHits = new Map<string, ClusterRangeHit | null>();
+const MAX_KNOWN_HITS = 4096;
+
+/**
+ * `cidr` and its excepts as one text, one per line, when the excepts are absent or a few strings and no text holds a
+ * line break (else undefined: the answer is not kept).
+ */
+function exceptKey(cidr: string, except: unknown): string | undefined {
+  if (cidr.includes('\n')) return undefined;
+  if (except === undefined) return cidr;
+  if (!Array.isArray(except) || except.length > 8) return undefined;
+  let key = cidr;
+  for (const e of except) {
+    if (typeof e !== 'string' || e.includes('\n')) return undefined;
+    key += `\n${e}`;
+  }
+  return key;
+}
+
+/** clusterRangeHit worked out every time (the answer clusterRangeHit keeps). */
+export function rangeHit(cidr: string, except: unknown): ClusterRangeHit | undefined {
   const ip = parseCidr(cidr);
   if (!ip) return undefined;
   const excepts = (Array.isArray(except) ? except : []).flatMap((e) => (typeof e === 'string' ? [parseCidr(e)].filter((r): r is IpRange => r !== undefined) : []));

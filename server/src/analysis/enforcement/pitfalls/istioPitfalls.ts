@@ -12,7 +12,7 @@ import type { ClassifiedRule, EnforcementAlternative, RuleEffect } from '../rule
 import { fieldSpan } from '../ruleSpans';
 import type { ValuePath } from '../../model/sourceSpan';
 import { labelsOf, servicesIn } from '../dataplaneContext';
-import { rulePartsOf } from '../authorizationRuleAttributes';
+import { specRuleParts } from '../authorizationRuleAttributes';
 import { istioBecauseSpan, usesSourceIdentity } from '../classifyIstioRules';
 import { record } from '../ruleSummaryText';
 import { waypointInFrontOf } from '../../workspace/waypoints';
@@ -29,15 +29,17 @@ const effectCodes: readonly { enforcer: 'istio-ztunnel' | 'istio-sidecar'; effec
 type Outcome = Pick<EnforcementAlternative, 'enforcer' | 'effect' | 'mode' | 'note'>;
 
 /**
- * `rules`: the document's classified rules, in full or as outcomes only (classifyRules' detail `outcome`, whose notes
- * are written too and whose spans are not): a finding on a rule is placed from its deciding path.
+ * `classified`: the document's classified rules, in full or as outcomes only (classifyRules' detail `outcome`, whose
+ * notes are written too and whose spans are not): a finding on a rule is placed from its deciding path. Only
+ * AuthorizationPolicies and RequestAuthentications read them (a PeerAuthentication is not classified for this).
  */
-export function istioPitfalls(policy: PolicyDocument, rules: readonly ClassifiedRule[], workspace: EnforcementWorkspace): Finding[] {
+export function istioPitfalls(policy: PolicyDocument, classified: () => readonly ClassifiedRule[], workspace: EnforcementWorkspace): Finding[] {
   const findings: Finding[] = [];
   const doc = policy.yaml;
   const index = doc.index;
   const spec = typeof policy.value.spec === 'object' && policy.value.spec !== null ? (policy.value.spec as Record<string, unknown>) : {};
   const kind = policy.kind.kind;
+  const rules = kind === 'AuthorizationPolicy' || kind === 'RequestAuthentication' ? classified() : [];
   if (kind === 'AuthorizationPolicy') {
     // Rule-level entries (spec.rules[i]) only; their from/to/when parts would repeat the finding.
     for (const rule of rules) {
@@ -98,7 +100,7 @@ function sourceIdentityBehindWaypoint(spec: Record<string, unknown>, namespace: 
   if (!waypoint) return undefined;
   const rules = Array.isArray(spec.rules) ? spec.rules : [];
   for (const [i, rule] of rules.entries()) {
-    const identity = rulePartsOf(rule, ['spec', 'rules', i]).flatMap((p) => p.attributes).find((a) => usesSourceIdentity([a]));
+    const identity = specRuleParts(rule, i).flatMap((p) => p.attributes).find((a) => usesSourceIdentity([a]));
     if (identity) return { waypoint: `${waypoint.namespace}/${waypoint.name}`, path: identity.path, attribute: identity.name };
   }
   return undefined;
