@@ -41,7 +41,11 @@ beforeEach(() => {
   globalThis.meshlensCodeCacheFixtureRuns = [];
 });
 
-afterEach(() => {
+/** Worker threads the test started: each writes its cache after it posted, so the folder goes only once they ended. */
+const runningWorkers: Promise<unknown>[] = [];
+
+afterEach(async () => {
+  await Promise.all(runningWorkers.splice(0));
   rmSync(work, { recursive: true, force: true });
   globalThis.meshlensCodeCacheFixtureRuns = undefined;
 });
@@ -127,12 +131,10 @@ describe('workerEvalSource', () => {
     const source = 'const { parentPort } = require(\'node:worker_threads\');\nglobalThis.meshlensCodeCacheFixtureRuns = { push: (run) => parentPort.postMessage(run) };\n';
     writeFileSync(bundle, fixtureSource(5).replace("'use strict';\n", `'use strict';\n${source}`));
     const worker = new Worker(workerEvalSource(), { eval: true, workerData: { bundle, codeCacheDir: cacheDir } });
+    // The cache is written right after the bundle ran: the thread finishes on its own, and afterEach waits for it.
+    runningWorkers.push(new Promise((resolve) => worker.once('exit', resolve)));
     return new Promise<FixtureRun>((resolve, reject) => {
-      worker.once('message', (run: FixtureRun) => {
-        resolve(run);
-        // The cache is written right after the bundle ran: let the thread finish on its own.
-        worker.once('exit', () => undefined);
-      });
+      worker.once('message', (run: FixtureRun) => resolve(run));
       worker.once('error', reject);
     });
   }
