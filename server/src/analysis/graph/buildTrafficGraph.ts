@@ -55,14 +55,24 @@ export interface GraphCache {
 }
 
 /**
- * Templates by source key, then destination key (each made once per endpoint and run), then the peer matches and
- * the pair's rules: a look-up hashes a short per-pair string, not a concatenation of both keys. A template is the
- * edge list of the first pair that made it: that pair's answer holds the very same list (no copy per edge),
- * another pair with the same keys copies it with its own ends.
+ * Templates by source key, then destination key (each made once per endpoint and run), then the peer matches
+ * (strings kept per rule list and peer) and the pair's rules, one level per rule id: every key a look-up hashes
+ * is a kept string, so a pair makes no key string of its own. A template is the edge list of the first pair that
+ * made it: that pair's answer holds the very same list (no copy per edge), another pair with the same keys copies
+ * it with its own ends.
  */
 interface TemplateCache {
-  readonly bySource: Map<string, Map<string, Map<string, readonly GraphEdge[]>>>;
+  readonly bySource: Map<string, Map<string, MatchLevels>>;
   size: number;
+}
+
+/** Egress matches, then ingress matches, then the pair's rules. */
+type MatchLevels = Map<string, Map<string, RuleLevel>>;
+
+/** The templates of pairs whose rules (in order) lead here: `edges` for the list that ends here, `next` by the next rule's id. */
+interface RuleLevel {
+  edges: readonly GraphEdge[] | undefined;
+  next: Map<string, RuleLevel> | undefined;
 }
 
 function createTemplateCache(): TemplateCache {
@@ -289,13 +299,19 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   };
   // Which rules of a list a peer matches, once per list and peer and run: many workloads are selected by the same
   // rules, and a peer meets their list once per pair.
-  // Lists are found by their rule ids: equal lists of different workloads are different arrays.
+  // Lists are found by their rule ids (equal lists of different workloads are different arrays), each array's
+  // peer map once by the array itself.
   const matchStrings = new Map<string, Map<Endpoint, string>>();
+  const matchesByList = new Map<readonly CompiledRule[], Map<Endpoint, string>>();
   const matchesOf = (rules: readonly CompiledRule[], peer: Endpoint): string => {
     if (rules.length === 0) return '';
-    const ids = idList(rules, ruleId);
-    let byPeer = matchStrings.get(ids);
-    if (!byPeer) matchStrings.set(ids, (byPeer = new Map()));
+    let byPeer = matchesByList.get(rules);
+    if (!byPeer) {
+      const ids = idList(rules, ruleId);
+      byPeer = matchStrings.get(ids);
+      if (!byPeer) matchStrings.set(ids, (byPeer = new Map()));
+      matchesByList.set(rules, byPeer);
+    }
     let text = byPeer.get(peer);
     if (text === undefined) byPeer.set(peer, (text = peerMatches(rules, peer, model.context)));
     return text;
@@ -345,20 +361,15 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const coarseTo = coarse && to.kind === 'workload' && istioIgnoresSource(model, to.workload);
     const source = coarseFrom ? sourceView(from, to) : signature(from, 'egress');
     const destination = coarseTo ? destinationView(to) : signature(to, 'ingress');
-    let byDestination = cache.bySource.get(source);
-    if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
-    let byRest = byDestination.get(destination);
-    if (!byRest) byDestination.set(destination, (byRest = new Map()));
-    const rules = pair.rules.length === 1 ? ruleId(pair.rules[0]) : pair.rules.map(ruleId).join(',');
     const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(model.rulesFor(from.workload, 'egress'), to) : '';
     const ingressMatches = coarseFrom && to.kind === 'workload' ? matchesOf(model.rulesFor(to.workload, 'ingress'), from) : '';
-    const key = egressMatches === '' && ingressMatches === '' ? rules : `${egressMatches}|${ingressMatches}|${rules}`;
-    let templates = exact ? undefined : byRest.get(key);
+    const level = exact ? undefined : templateLevel(cache, source, destination, egressMatches, ingressMatches, pair.rules);
+    let templates = level?.edges;
     if (!templates) {
       evaluated++;
       templates = pairEdges(model, pair, referencer);
-      if (!exact) {
-        byRest.set(key, templates);
+      if (level) {
+        level.edges = templates;
         cache.size += 1;
       }
     }
@@ -393,6 +404,25 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   return { graph, truncated, stats: { pairs: pairs.size, evaluated } };
 }
 
+
+/** Where the template of a pair with these keys and rules is kept (made on the way when new). */
+function templateLevel(cache: TemplateCache, source: string, destination: string, egressMatches: string, ingressMatches: string, rules: readonly CompiledRule[]): RuleLevel {
+  let byDestination = cache.bySource.get(source);
+  if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
+  let byEgress = byDestination.get(destination);
+  if (!byEgress) byDestination.set(destination, (byEgress = new Map()));
+  let byIngress = byEgress.get(egressMatches);
+  if (!byIngress) byEgress.set(egressMatches, (byIngress = new Map()));
+  let level = byIngress.get(ingressMatches);
+  if (!level) byIngress.set(ingressMatches, (level = { edges: undefined, next: undefined }));
+  for (let i = 0; i < rules.length; i++) {
+    const id = ruleId(rules[i]);
+    let next = level.next?.get(id);
+    if (!next) (level.next ??= new Map()).set(id, (next = { edges: undefined, next: undefined }));
+    level = next;
+  }
+  return level;
+}
 
 /** A pair's edges from its templates (whose rule references read the policies' current positions). */
 function edgesOf(pair: CandidatePair, templates: readonly GraphEdge[]): readonly GraphEdge[] {
