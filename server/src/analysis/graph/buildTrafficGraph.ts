@@ -413,11 +413,11 @@ function templateLevel(cache: TemplateCache, source: string, destination: string
   if (!byEgress) byDestination.set(destination, (byEgress = new Map()));
   let byIngress = byEgress.get(egressMatches);
   if (!byIngress) byEgress.set(egressMatches, (byIngress = new Map()));
-  let level = byIngress.get(ingressMatches);
+  let level: RuleLevel | undefined = byIngress.get(ingressMatches);
   if (!level) byIngress.set(ingressMatches, (level = { edges: undefined, next: undefined }));
   for (let i = 0; i < rules.length; i++) {
     const id = ruleId(rules[i]);
-    let next = level.next?.get(id);
+    let next: RuleLevel | undefined = level.next?.get(id);
     if (!next) (level.next ??= new Map()).set(id, (next = { edges: undefined, next: undefined }));
     level = next;
   }
