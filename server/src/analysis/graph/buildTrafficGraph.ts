@@ -66,6 +66,24 @@ interface TemplateCache {
   size: number;
 }
 
+/** What the template keys of a run read of one end (evaluate in buildTrafficGraph); undefined until first asked. */
+interface EndKeys {
+  egressSignature: string | undefined;
+  ingressSignature: string | undefined;
+  /** sourceView toward a destination with a proxy, and without. */
+  proxiedView: string | undefined;
+  directView: string | undefined;
+  destinationView: string | undefined;
+  istioBlind: boolean | undefined;
+  /** The model's rule lists of a workload end (empty for other ends). */
+  readonly egressRules: readonly CompiledRule[];
+  readonly ingressRules: readonly CompiledRule[];
+  /** A workload end whose mesh mode is not 'none'. */
+  readonly meshed: boolean;
+}
+
+const noCompiledRules: readonly CompiledRule[] = [];
+
 /** Egress matches, then ingress matches, then the pair's rules. */
 type MatchLevels = Map<string, Map<string, RuleLevel>>;
 
@@ -174,7 +192,13 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       entry = { from, to, rules: rule ? [rule] : [], istio: 0, edges: noEdges };
       if (byTo === undefined) state.pairIndex.set(from, entry);
       else if (byTo instanceof Map) byTo.set(to, entry);
-      else state.pairIndex.set(from, new Map([[byTo.to, byTo], [to, entry]]));
+      else {
+        // Set one by one: a Map made from a list of pairs walks it with the iterator protocol.
+        const byDestination = new Map<Endpoint, PairEntry>();
+        byDestination.set(byTo.to, byTo);
+        byDestination.set(to, entry);
+        state.pairIndex.set(from, byDestination);
+      }
       pairs.add(entry);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
@@ -275,13 +299,35 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   }
 
   const cache = graphCache.templates;
-  const signatures = { egress: new Map<Endpoint, string>(), ingress: new Map<Endpoint, string>() };
+  // What the keys read of each end, made once per endpoint and run: one record per end (one look-up per end and
+  // pair, not one per key and map).
+  const ends = new Map<Endpoint, EndKeys>();
+  const keysOf = (e: Endpoint): EndKeys => {
+    let keys = ends.get(e);
+    if (keys === undefined) {
+      const w = e.kind === 'workload' ? e.workload : undefined;
+      keys = {
+        egressSignature: undefined,
+        ingressSignature: undefined,
+        proxiedView: undefined,
+        directView: undefined,
+        destinationView: undefined,
+        istioBlind: undefined,
+        egressRules: w ? model.rulesFor(w, 'egress') : noCompiledRules,
+        ingressRules: w ? model.rulesFor(w, 'ingress') : noCompiledRules,
+        meshed: w !== undefined && model.istio.meshModeOf(w) !== 'none',
+      };
+      ends.set(e, keys);
+    }
+    return keys;
+  };
   // A template depends on both identities, every rule that selects either end, and the Istio policies at the destination.
-  const signature = (e: Endpoint, direction: 'egress' | 'ingress'): string => {
-    let sig = signatures[direction].get(e);
+  const signature = (e: Endpoint, keys: EndKeys, direction: 'egress' | 'ingress'): string => {
+    let sig = direction === 'egress' ? keys.egressSignature : keys.ingressSignature;
     if (sig === undefined) {
-      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${idList(model.rulesFor(e.workload, direction), ruleId)}${direction === 'ingress' ? `#${idList(model.istio.selectedPolicies?.(e.workload) ?? [], policyId)}${istioChangesAt(e.workload)}` : ''}`;
-      signatures[direction].set(e, sig);
+      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${idList(direction === 'egress' ? keys.egressRules : keys.ingressRules, ruleId)}${direction === 'ingress' ? `#${idList(model.istio.selectedPolicies?.(e.workload) ?? [], policyId)}${istioChangesAt(e.workload)}` : ''}`;
+      if (direction === 'egress') keys.egressSignature = sig;
+      else keys.ingressSignature = sig;
     }
     return sig;
   };
@@ -291,10 +337,9 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   };
   const exact = options.evaluateEveryPair === true;
   // Per run: whether Istio at a mesh destination reads nothing of the source but whether it is in the mesh.
-  const blind = new Map<Endpoint, boolean>();
-  const istioBlind = (e: Endpoint & { kind: 'workload' }): boolean => {
-    let known = blind.get(e);
-    if (known === undefined) blind.set(e, (known = readsOnlySourceMeshMembership(model.istio, e.workload)));
+  const istioBlind = (e: Endpoint & { kind: 'workload' }, keys: EndKeys): boolean => {
+    let known = keys.istioBlind;
+    if (known === undefined) keys.istioBlind = known = readsOnlySourceMeshMembership(model.istio, e.workload);
     return known;
   };
   // Which rules of a list a peer matches, once per list and peer and run: many workloads are selected by the same
@@ -319,25 +364,23 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // What a flow reads of a workload source: its own egress rules, whether it is host-network (allow-localhost at
   // the destination) and in the mesh (HBONE, mTLS); which of the destination's ingress rules it matches goes in
   // the last key. Made once per endpoint and run (toward destinations with and without a proxy), like signatures.
-  const sourceViews = { proxied: new Map<Endpoint, string>(), direct: new Map<Endpoint, string>() };
-  const sourceView = (e: Endpoint & { kind: 'workload' }, to: Endpoint): string => {
-    const proxied = to.kind === 'workload' && model.istio.meshModeOf(to.workload) !== 'none';
-    const views = proxied ? sourceViews.proxied : sourceViews.direct;
-    let view = views.get(e);
+  const sourceView = (e: Endpoint & { kind: 'workload' }, keys: EndKeys, proxied: boolean): string => {
+    let view = proxied ? keys.proxiedView : keys.directView;
     if (view === undefined) {
       const w = e.workload;
-      const mesh = proxied ? (model.istio.meshModeOf(w) === 'none' ? 'o' : 'm') : '';
-      views.set(e, (view = `~${w.hostNetwork ? 'h' : ''}${mesh}#${idList(model.rulesFor(w, 'egress'), ruleId)}`));
+      const mesh = proxied ? (keys.meshed ? 'm' : 'o') : '';
+      view = `~${w.hostNetwork ? 'h' : ''}${mesh}#${idList(keys.egressRules, ruleId)}`;
+      if (proxied) keys.proxiedView = view;
+      else keys.directView = view;
     }
     return view;
   };
   // What a flow reads of a destination whose Istio verdicts read neither source nor port (no proxy, or one with
   // no policy to apply): its mesh mode (HBONE, the proxy's step), its ingress rules, its container ports (named
   // ports, rule port sets); which of the source's egress rules it matches goes in the last key.
-  const destinationViews = new Map<Endpoint, string>();
-  const destinationView = (e: Endpoint & { kind: 'workload' }): string => {
-    let view = destinationViews.get(e);
-    if (view === undefined) destinationViews.set(e, (view = `~${model.istio.meshModeOf(e.workload)}#${idList(model.rulesFor(e.workload, 'ingress'), ruleId)}#${portsKey(e.workload)}`));
+  const destinationView = (e: Endpoint & { kind: 'workload' }, keys: EndKeys): string => {
+    let view = keys.destinationView;
+    if (view === undefined) keys.destinationView = view = `~${model.istio.meshModeOf(e.workload)}#${idList(keys.ingressRules, ruleId)}#${portsKey(e.workload)}`;
     return view;
   };
   let evaluated = 0;
@@ -357,12 +400,14 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     // A workload end is keyed by what this flow's rules and policies read of it (sourceView, destinationView and
     // peerMatches: pairs of different workloads that look alike to them share a template), else by its identity.
     const coarse = pair.rules.length > 0 && !exact;
-    const coarseFrom = coarse && from.kind === 'workload' && (to.kind !== 'workload' || istioBlind(to));
+    const fromKeys = keysOf(from);
+    const toKeys = keysOf(to);
+    const coarseFrom = coarse && from.kind === 'workload' && (to.kind !== 'workload' || istioBlind(to, toKeys));
     const coarseTo = coarse && to.kind === 'workload' && istioIgnoresSource(model, to.workload);
-    const source = coarseFrom ? sourceView(from, to) : signature(from, 'egress');
-    const destination = coarseTo ? destinationView(to) : signature(to, 'ingress');
-    const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(model.rulesFor(from.workload, 'egress'), to) : '';
-    const ingressMatches = coarseFrom && to.kind === 'workload' ? matchesOf(model.rulesFor(to.workload, 'ingress'), from) : '';
+    const source = coarseFrom ? sourceView(from, fromKeys, toKeys.meshed) : signature(from, fromKeys, 'egress');
+    const destination = coarseTo ? destinationView(to, toKeys) : signature(to, toKeys, 'ingress');
+    const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(fromKeys.egressRules, to) : '';
+    const ingressMatches = coarseFrom && to.kind === 'workload' ? matchesOf(toKeys.ingressRules, from) : '';
     const level = exact ? undefined : templateLevel(cache, source, destination, egressMatches, ingressMatches, pair.rules);
     let templates = level?.edges;
     if (!templates) {

@@ -56,15 +56,25 @@ const rulesByPath = new WeakMap<readonly ClassifiedRule[], Map<string, Classifie
  * whose ALLOW rules all failed, `spec`), the first of those.
  */
 export function classifiedRuleAt(rules: readonly ClassifiedRule[], path: ValuePath): ClassifiedRule | undefined {
-  const key = (p: ValuePath) => p.join('\u0000');
   // A policy's rule list is asked once per rule path of its edges: its path map is made once.
   let byPath = rulesByPath.get(rules);
-  if (!byPath) rulesByPath.set(rules, (byPath = new Map(rules.map((r) => [key(r.path), r]))));
+  if (!byPath) {
+    byPath = new Map();
+    for (const r of rules) byPath.set(pathKey(r.path, r.path.length), r);
+    rulesByPath.set(rules, byPath);
+  }
   for (let n = path.length; n > 0; n--) {
-    const hit = byPath.get(key(path.slice(0, n)));
+    const hit = byPath.get(pathKey(path, n));
     if (hit) return hit;
   }
   return rules.find((r) => path.every((part, i) => r.path[i] === part));
+}
+
+/** The first `n` parts of a path as one string (the parts joined by NUL, as a map key). */
+function pathKey(path: ValuePath, n: number): string {
+  let key = n > 0 ? String(path[0]) : '';
+  for (let i = 1; i < n; i++) key += `\u0000${path[i]}`;
+  return key;
 }
 
 /** Which of a classified rule's outcomes (primary, or another mode's) is the one `enforcer` applies. */
