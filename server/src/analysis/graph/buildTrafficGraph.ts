@@ -899,11 +899,14 @@ function peerMatches(rules: readonly CompiledRule[], peer: Endpoint, context: Ma
   return out;
 }
 
-const portKeys = new WeakMap<readonly ContainerPort[], string>();
-/** A workload's container ports as text (named ports resolve against them). */
+/** A workload's container ports as text (named ports resolve against them); asked once per destination and run (EndKeys). */
 function portsKey(w: Workload): string {
-  let key = portKeys.get(w.ports);
-  if (key === undefined) portKeys.set(w.ports, (key = w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')));
+  const ports: readonly ContainerPort[] = w.ports;
+  let key = '';
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i];
+    key += `${i === 0 ? '' : ','}${p.name ?? ''}:${p.port}/${p.protocol}`;
+  }
   return key;
 }
 

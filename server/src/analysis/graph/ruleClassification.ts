@@ -37,15 +37,20 @@ const listings = new WeakMap<PolicySource, WorkspacePolicy | null>();
 export function enforcementWorkspaceOf(inventory: Inventory, dataplane: DataplaneContext = dataplaneContextOf(inventory)): EnforcementWorkspace {
   const policies: WorkspacePolicy[] = [];
   for (const policy of inventory.policies) {
-    let listing = listings.get(policy);
-    if (listing === undefined) {
-      const document = policyDocumentOf(policy);
-      listing = document ? { key: `${policy.source.file}#${policy.source.documentIndex ?? 0}`, policy: document } : null;
-      listings.set(policy, listing);
-    }
+    const listing = listingOf(policy);
     if (listing) policies.push(listing);
   }
   return { dataplane, policies };
+}
+
+function listingOf(policy: PolicySource): WorkspacePolicy | null {
+  let listing = listings.get(policy);
+  if (listing === undefined) {
+    const document = policyDocumentOf(policy);
+    listing = document ? { key: `${policy.source.file}#${policy.source.documentIndex ?? 0}`, policy: document } : null;
+    listings.set(policy, listing);
+  }
+  return listing;
 }
 
 const rulesByPath = new WeakMap<readonly ClassifiedRule[], Map<string, ClassifiedRule>>();
@@ -160,7 +165,9 @@ export function createRuleAnnotator(inventory: Inventory, memo: ClassificationMe
     const kept = policyKindNamed(policy.kind)?.family === 'cilium' ? memo.ciliumRules : memo.rules;
     let rules = kept.get(policy);
     if (!rules) {
-      const document = policyDocumentOf(policy);
+      // The policy's listing in the workspace (made just before, with the workspace): an 'outcome' classification
+      // reads its value and kind, not the offsets a listing of an earlier revision may carry.
+      const document = listingOf(policy)?.policy;
       if (!memo.workspace) {
         memo.dataplane ??= dataplaneContextOf(inventory);
         // The same context with some policies edited: the Cilium index re-reads only those (enforcementWorkspace.ts).
