@@ -8,9 +8,9 @@ import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Lay
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo } from './ruleClassification';
 import type { ContainerPort, PolicySource, Workload } from '../inventory/inventoryModel';
-import type { CompiledRule, ExternalPeer, MatchContext } from './compiledRule';
+import type { CompiledRule, ExternalPeer, MatchContext, PeerMatcher } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
-import { matchPeers, rulePorts } from './evaluateDirection';
+import { rulePorts } from './evaluateDirection';
 import { istioMentionedPorts, readsOnlySourceMeshMembership } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
@@ -55,14 +55,14 @@ export interface GraphCache {
 }
 
 /**
- * Templates by source key, then destination key (each made once per endpoint and run), then the peer matches
- * (strings kept per rule list and peer) and the pair's rules, one level per rule id: every key a look-up hashes
- * is a kept string, so a pair makes no key string of its own. A template is the edge list of the first pair that
- * made it: that pair's answer holds the very same list (no copy per edge), another pair with the same keys copies
- * it with its own ends.
+ * Templates by source key, then destination key (each made once per endpoint and run), then the peer matches and
+ * the pair's rules: a look-up hashes a short per-pair string, not a concatenation of both keys. A template is the
+ * edge list of the first pair that made it: that pair's answer holds the very same list (no copy per edge),
+ * another pair with the same keys copies it with its own ends. (Nested maps per key part cost less hashing but
+ * keep a map per pair of ends for the session, which the scavenger copies: more than the short-lived key strings.)
  */
 interface TemplateCache {
-  readonly bySource: Map<string, Map<string, MatchLevels>>;
+  readonly bySource: Map<string, Map<string, Map<string, readonly GraphEdge[]>>>;
   size: number;
 }
 
@@ -83,15 +83,6 @@ interface EndKeys {
 }
 
 const noCompiledRules: readonly CompiledRule[] = [];
-
-/** Egress matches, then ingress matches, then the pair's rules. */
-type MatchLevels = Map<string, Map<string, RuleLevel>>;
-
-/** The templates of pairs whose rules (in order) lead here: `edges` for the list that ends here, `next` by the next rule's id. */
-interface RuleLevel {
-  edges: readonly GraphEdge[] | undefined;
-  next: Map<string, RuleLevel> | undefined;
-}
 
 function createTemplateCache(): TemplateCache {
   return { bySource: new Map(), size: 0 };
@@ -212,6 +203,9 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // rules add theirs. The model updated from the previous one knows both lists, else the rule lists are compared.
   const { added, removed: gone } = (previous && ruleChangesSince(model, previous)) ?? ruleChanges(model.rules, previous?.rules ?? []);
   const removed = new Set<CompiledRule>(gone);
+  // Which workloads each rule's peers match, for the template keys (peerMatches): kept from the peer look-up of
+  // the rules added by this run, found the same way for others when first asked.
+  const ruleMatches = new Map<CompiledRule, RuleWorkloadMatches>();
   for (let r = 0; r < gone.length; r++) {
     const subjects = previous!.subjectsOf(gone[r]);
     for (let i = 0; i < subjects.length; i++) dirtyWorkloads.add(subjects[i].id);
@@ -224,7 +218,9 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (subjects.length === 0) continue;
     let peers = graphCache.peers.get(rule);
     if (!peers) {
-      peers = peerEndpoints(model, rule).map((e) => canonicalEndpoint(graphCache.externals, e));
+      const found = rulePeers(model, rule);
+      if (found.matches) ruleMatches.set(rule, found.matches);
+      peers = found.endpoints.map((e) => canonicalEndpoint(graphCache.externals, e));
       graphCache.peers.set(rule, peers);
     }
     // Indexed loops: this runs once per (rule, subject, peer), in a function too big to be optimised well.
@@ -342,24 +338,20 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (known === undefined) keys.istioBlind = known = readsOnlySourceMeshMembership(model.istio, e.workload);
     return known;
   };
-  // Which rules of a list a peer matches, once per list and peer and run: many workloads are selected by the same
-  // rules, and a peer meets their list once per pair.
-  // Lists are found by their rule ids (equal lists of different workloads are different arrays), each array's
-  // peer map once by the array itself.
-  const matchStrings = new Map<string, Map<Endpoint, string>>();
-  const matchesByList = new Map<readonly CompiledRule[], Map<Endpoint, string>>();
+  // Which rules of a list a workload peer matches: looked up in each rule's matched workloads (RuleWorkloadMatches),
+  // not matched selector by selector (each pair has its own list and peer: nothing to memoise per pair).
+  const matchesOfRule = (rule: CompiledRule): RuleWorkloadMatches => {
+    let matches = ruleMatches.get(rule);
+    if (!matches) ruleMatches.set(rule, (matches = rulePeers(model, rule).matches ?? anyPeerMatches));
+    return matches;
+  };
   const matchesOf = (rules: readonly CompiledRule[], peer: Endpoint): string => {
-    if (rules.length === 0) return '';
-    let byPeer = matchesByList.get(rules);
-    if (!byPeer) {
-      const ids = idList(rules, ruleId);
-      byPeer = matchStrings.get(ids);
-      if (!byPeer) matchStrings.set(ids, (byPeer = new Map()));
-      matchesByList.set(rules, byPeer);
+    let out = '';
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      out += rule.peers === 'any' ? 'y' : workloadMatch(matchesOfRule(rule), peer, model.context);
     }
-    let text = byPeer.get(peer);
-    if (text === undefined) byPeer.set(peer, (text = peerMatches(rules, peer, model.context)));
-    return text;
+    return out;
   };
   // What a flow reads of a workload source: its own egress rules, whether it is host-network (allow-localhost at
   // the destination) and in the mesh (HBONE, mTLS); which of the destination's ingress rules it matches goes in
@@ -408,13 +400,18 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const destination = coarseTo ? destinationView(to, toKeys) : signature(to, toKeys, 'ingress');
     const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(fromKeys.egressRules, to) : '';
     const ingressMatches = coarseFrom && to.kind === 'workload' ? matchesOf(toKeys.ingressRules, from) : '';
-    const level = exact ? undefined : templateLevel(cache, source, destination, egressMatches, ingressMatches, pair.rules);
-    let templates = level?.edges;
+    let byDestination = cache.bySource.get(source);
+    if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
+    let byRest = byDestination.get(destination);
+    if (!byRest) byDestination.set(destination, (byRest = new Map()));
+    const rules = pair.rules.length === 1 ? ruleId(pair.rules[0]) : pair.rules.map(ruleId).join(',');
+    const key = egressMatches === '' && ingressMatches === '' ? rules : `${egressMatches}|${ingressMatches}|${rules}`;
+    let templates = exact ? undefined : byRest.get(key);
     if (!templates) {
       evaluated++;
       templates = pairEdges(model, pair, referencer);
-      if (level) {
-        level.edges = templates;
+      if (!exact) {
+        byRest.set(key, templates);
         cache.size += 1;
       }
     }
@@ -450,25 +447,6 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
 }
 
 
-/** Where the template of a pair with these keys and rules is kept (made on the way when new). */
-function templateLevel(cache: TemplateCache, source: string, destination: string, egressMatches: string, ingressMatches: string, rules: readonly CompiledRule[]): RuleLevel {
-  let byDestination = cache.bySource.get(source);
-  if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
-  let byEgress = byDestination.get(destination);
-  if (!byEgress) byDestination.set(destination, (byEgress = new Map()));
-  let byIngress = byEgress.get(egressMatches);
-  if (!byIngress) byEgress.set(egressMatches, (byIngress = new Map()));
-  let level: RuleLevel | undefined = byIngress.get(ingressMatches);
-  if (!level) byIngress.set(ingressMatches, (level = { edges: undefined, next: undefined }));
-  for (let i = 0; i < rules.length; i++) {
-    const id = ruleId(rules[i]);
-    let next: RuleLevel | undefined = level.next?.get(id);
-    if (!next) (level.next ??= new Map()).set(id, (next = { edges: undefined, next: undefined }));
-    level = next;
-  }
-  return level;
-}
-
 /** A pair's edges from its templates (whose rule references read the policies' current positions). */
 function edgesOf(pair: CandidatePair, templates: readonly GraphEdge[]): readonly GraphEdge[] {
   const from = endpointId(pair.from);
@@ -491,18 +469,64 @@ function withEnds(t: GraphEdge, from: string, to: string): GraphEdge {
 
 /** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
 export function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint[] {
-  if (rule.peers === 'any') return [{ kind: 'entity', name: 'all' }];
+  return rulePeers(model, rule).endpoints;
+}
+
+/**
+ * Which workload endpoints a rule's peers match: those its workload-selecting peers match, found among their
+ * candidates ('y' or '?'; the index hands over every workload such a peer can match, workloadIndex.test.ts), and
+ * the peers that select no workload (CIDR, ipBlock, entities, FQDN), matched one by one when asked (workloadMatch).
+ */
+export interface RuleWorkloadMatches {
+  readonly matched: ReadonlyMap<Endpoint, 'y' | '?'>;
+  readonly others: readonly PeerMatcher[];
+}
+
+const anyPeerMatches: RuleWorkloadMatches = { matched: new Map(), others: [] };
+
+/** A rule's peer endpoints (peerEndpoints), and which workloads its peers match (undefined for a rule of any peer). */
+function rulePeers(model: TrafficModel, rule: CompiledRule): { endpoints: Endpoint[]; matches?: RuleWorkloadMatches } {
+  if (rule.peers === 'any') return { endpoints: [{ kind: 'entity', name: 'all' }] };
   const out: Endpoint[] = [];
+  const matched = new Map<Endpoint, 'y' | '?'>();
+  let others: PeerMatcher[] | undefined;
   for (const peer of rule.peers) {
     if (peer.external) out.push(externalEndpoint(peer.external));
-    if (!peer.selectsWorkloads) continue;
+    if (!peer.selectsWorkloads) {
+      (others ??= []).push(peer);
+      continue;
+    }
     const candidates = model.candidateWorkloads(peer.candidates);
     for (let i = 0; i < candidates.length; i++) {
       const endpoint = model.workloadEndpoint(candidates[i]);
-      if (peer.match(endpoint, model.context) !== 'no') out.push(endpoint);
+      const m = peer.match(endpoint, model.context);
+      if (m === 'no') continue;
+      out.push(endpoint);
+      if (m === 'yes') matched.set(endpoint, 'y');
+      else if (!matched.has(endpoint)) matched.set(endpoint, '?');
     }
   }
+  return { endpoints: out, matches: { matched, others: others ?? noPeers } };
+}
+
+const noPeers: readonly PeerMatcher[] = [];
+
+/** matchPeers of a rule with these matches against a workload endpoint, as one letter: 'y', 'n' or '?'. */
+export function workloadMatch(matches: RuleWorkloadMatches, peer: Endpoint, context: MatchContext): 'y' | 'n' | '?' {
+  let out: 'y' | 'n' | '?' = matches.matched.get(peer) ?? 'n';
+  if (out === 'y') return out;
+  const others = matches.others;
+  for (let i = 0; i < others.length; i++) {
+    const m = others[i].match(peer, context);
+    if (m === 'yes') return 'y';
+    if (m === 'unknown') out = '?';
+  }
   return out;
+}
+
+/** A rule's workload matches as workloadMatch reads them (exported for the test against matchPeers). */
+export function ruleWorkloadMatches(model: TrafficModel, rule: CompiledRule): RuleWorkloadMatches {
+  return rulePeers(model, rule).matches ?? anyPeerMatches;
 }
 
 function canonicalEndpoint(externals: Map<string, Endpoint>, e: Endpoint): Endpoint {
@@ -883,20 +907,6 @@ function endpointNode(model: TrafficModel, e: Endpoint, id: string = endpointId(
   if (e.kind === 'workload') return workloadNode(model, e.workload);
   if (e.kind === 'cidr') return { id, kind: 'cidr', name: e.cidr, labels: {}, ...(e.except?.length ? { except: e.except } : {}) };
   return { id, kind: e.kind, name: e.name, labels: {} };
-}
-
-/**
- * Which rules of a list a peer matches ('y', 'n', '?' per rule): all directionPorts reads of a workload peer
- * besides its kind and host networking, so two peers with the same string get the same verdicts from the list.
- */
-function peerMatches(rules: readonly CompiledRule[], peer: Endpoint, context: MatchContext): string {
-  if (rules.length === 0) return '';
-  let out = '';
-  for (let i = 0; i < rules.length; i++) {
-    const m = matchPeers(rules[i], peer, context);
-    out += m === 'yes' ? 'y' : m === 'no' ? 'n' : '?';
-  }
-  return out;
 }
 
 /** A workload's container ports as text (named ports resolve against them); asked once per destination and run (EndKeys). */
