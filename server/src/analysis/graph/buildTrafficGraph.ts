@@ -753,18 +753,33 @@ const referenceLists = new WeakMap<RuleReferencer, WeakMap<FlowStep['rules'], re
 const scratchEnforcers: EnforcerId[] = [];
 const scratchRules: RuleRef[] = [];
 const scratchL7: L7Constraint[] = [];
-const enforcerLists = new Map<string, readonly EnforcerId[]>();
+/** Enforcer lists by their enforcers in order: `list` is the list that ends here. */
+interface EnforcerListNode {
+  list: readonly EnforcerId[] | undefined;
+  readonly next: Map<EnforcerId, EnforcerListNode>;
+}
+const enforcerLists: EnforcerListNode = { list: undefined, next: new Map() };
+let enforcerListCount = 0;
 const reasons = new Map<string, string>();
 
-/** One list per combination of enforcers (there are few). */
+/** One list per combination of enforcers (there are few), found enforcer by enforcer: no key string per edge. */
 function internedEnforcers(enforcers: readonly EnforcerId[]): readonly EnforcerId[] {
-  const key = enforcers.join(',');
-  const known = enforcerLists.get(key);
-  if (known) return known;
-  if (enforcerLists.size >= 1000) enforcerLists.clear();
-  const kept = keptList(enforcers);
-  enforcerLists.set(key, kept);
-  return kept;
+  let node = enforcerLists;
+  for (let i = 0; i < enforcers.length; i++) {
+    let next = node.next.get(enforcers[i]);
+    if (!next) {
+      if (enforcerListCount >= 1000) {
+        enforcerLists.next.clear();
+        enforcerLists.list = undefined;
+        enforcerListCount = 0;
+        return internedEnforcers(enforcers);
+      }
+      enforcerListCount++;
+      node.next.set(enforcers[i], (next = { list: undefined, next: new Map() }));
+    }
+    node = next;
+  }
+  return (node.list ??= keptList(enforcers));
 }
 
 /** One string per distinct reason text (many edges give the same reason): the kept edges share it. */
