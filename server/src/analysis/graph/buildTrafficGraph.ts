@@ -10,7 +10,7 @@ import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo 
 import type { ContainerPort, PolicySource, Workload } from '../inventory/inventoryModel';
 import type { CompiledRule, ExternalPeer, MatchContext, PeerMatcher } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
-import { rulePorts } from './evaluateDirection';
+import { matchPeers, rulePorts } from './evaluateDirection';
 import { istioMentionedPorts, readsOnlySourceMeshMembership } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
@@ -338,18 +338,15 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (known === undefined) keys.istioBlind = known = readsOnlySourceMeshMembership(model.istio, e.workload);
     return known;
   };
-  // Which rules of a list a workload peer matches: looked up in each rule's matched workloads (RuleWorkloadMatches),
-  // not matched selector by selector (each pair has its own list and peer: nothing to memoise per pair).
-  const matchesOfRule = (rule: CompiledRule): RuleWorkloadMatches => {
-    let matches = ruleMatches.get(rule);
-    if (!matches) ruleMatches.set(rule, (matches = rulePeers(model, rule).matches ?? anyPeerMatches));
-    return matches;
-  };
+  // Which rules of a list a workload peer matches: looked up in the matched workloads of the rules this run added
+  // (RuleWorkloadMatches, every rule on a first run), not matched selector by selector. Another rule (an edit's run
+  // re-evaluates a few pairs, whose lists mostly hold rules it did not add) is matched against the one peer.
   const matchesOf = (rules: readonly CompiledRule[], peer: Endpoint): string => {
     let out = '';
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
-      out += rule.peers === 'any' ? 'y' : workloadMatch(matchesOfRule(rule), peer, model.context);
+      const matches = rule.peers === 'any' ? undefined : ruleMatches.get(rule);
+      out += matches ? workloadMatch(matches, peer, model.context) : matchLetters[matchPeers(rule, peer, model.context)];
     }
     return out;
   };
@@ -483,6 +480,7 @@ export interface RuleWorkloadMatches {
 }
 
 const anyPeerMatches: RuleWorkloadMatches = { matched: new Map(), others: [] };
+const matchLetters = { yes: 'y', no: 'n', unknown: '?' } as const;
 
 /** A rule's peer endpoints (peerEndpoints), and which workloads its peers match (undefined for a rule of any peer). */
 function rulePeers(model: TrafficModel, rule: CompiledRule): { endpoints: Endpoint[]; matches?: RuleWorkloadMatches } {
