@@ -203,7 +203,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // rules add theirs. The model updated from the previous one knows both lists, else the rule lists are compared.
   const { added, removed: gone } = (previous && ruleChangesSince(model, previous)) ?? ruleChanges(model.rules, previous?.rules ?? []);
   const removed = new Set<CompiledRule>(gone);
-  // Which workloads each rule's peers match, for the template keys (peerMatches): kept from the peer look-up of
+  // Which workloads each rule's peers match, for the template keys (matchesOf): kept from the peer look-up of
   // the rules added by this run, found the same way for others when first asked.
   const ruleMatches = new Map<CompiledRule, RuleWorkloadMatches>();
   for (let r = 0; r < gone.length; r++) {
@@ -387,7 +387,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
     const { from, to } = pair;
     // A workload end is keyed by what this flow's rules and policies read of it (sourceView, destinationView and
-    // peerMatches: pairs of different workloads that look alike to them share a template), else by its identity.
+    // matchesOf: pairs of different workloads that look alike to them share a template), else by its identity.
     const coarse = pair.rules.length > 0 && !exact;
     const fromKeys = keysOf(from);
     const toKeys = keysOf(to);
