@@ -1,5 +1,5 @@
 // Edge templates are shared by pairs whose ends look alike to every rule and policy of the flow
-// (buildTrafficGraph.ts: sourceView, destinationView, peerMatches), not only by pairs of equal identities. A
+// (buildTrafficGraph.ts: sourceView, destinationView, matchesOf), not only by pairs of equal identities. A
 // key that misses something a verdict reads would hand one pair another pair's edges: over seeded random
 // workspaces (namespaces with and without mesh labels or a Namespace object, host-network pods, named ports,
 // Services, a waypoint, NetworkPolicy / Cilium / Istio policies of many shapes) the graph built with shared

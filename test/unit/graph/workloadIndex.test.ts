@@ -4,7 +4,8 @@
 // in inventory order (the order of pairs and edges), with declared and undeclared namespaces, in both
 // settings for undeclared namespaces' labels.
 import { describe, expect, it } from 'vitest';
-import { peerEndpoints } from '../../../server/src/analysis/graph/buildTrafficGraph';
+import { peerEndpoints, ruleWorkloadMatches, workloadMatch } from '../../../server/src/analysis/graph/buildTrafficGraph';
+import { matchPeers } from '../../../server/src/analysis/graph/evaluateDirection';
 import type { TrafficModel } from '../../../server/src/analysis/graph/trafficModel';
 import { seededRandom } from '../../support/seededRandom';
 import { cnp, deployment, modelOf, namespace, netpol, type K8sObject } from './trafficFixture';
@@ -25,7 +26,8 @@ function randomWorkspace(seed: number): K8sObject[] {
     if (chance(0.9)) labels.app = pick(apps);
     if (chance(0.6)) labels.tier = pick(['front', 'back']);
     if (chance(0.2)) labels.team = pick(teams);
-    objects.push(deployment(pick(namespaces), `w-${i}`, labels));
+    // A few host-network pods: they carry the host's identity (entity host, reserved:host), not their labels.
+    objects.push(deployment(pick(namespaces), `w-${i}`, labels, chance(0.08) ? { hostNetwork: true } : {}));
   }
   const labelSelector = (keys: Readonly<Record<string, readonly string[]>>): K8sObject => {
     const matchLabels: Record<string, string> = {};
@@ -56,6 +58,9 @@ function randomWorkspace(seed: number): K8sObject[] {
     };
     objects.push(cnp(pick(namespaces), `cnp-${p}`, { endpointSelector: selector(), ingress: [{ fromEndpoints: [selector(), selector()] }], egress: [{ toEndpoints: [selector()] }] }));
   }
+  // Peers that select no workload by labels but may still match one (entities; an ipBlock, a reserved label), beside selectors.
+  objects.push(cnp(pick(namespaces), 'cnp-entities', { endpointSelector: labelSelector(podKeys), egress: [{ toEntities: [pick(['cluster', 'all', 'world', 'host'])] }, { toEndpoints: [{ matchLabels: { 'reserved:host': '' } }, labelSelector(podKeys)] }] }));
+  objects.push(netpol(pick(namespaces), 'np-ipblock', { podSelector: labelSelector(podKeys), ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }, { podSelector: labelSelector(podKeys) }] }] }));
   return objects;
 }
 
@@ -73,6 +78,11 @@ function checkIndexes(model: TrafficModel): number {
     }
     const plain = rule.peers.flatMap((peer) => (peer.selectsWorkloads ? workloads.filter((w) => peer.match(model.workloadEndpoint(w), model.context) !== 'no').map((w) => w.id) : []));
     expect(peerEndpoints(model, rule).flatMap((e) => (e.kind === 'workload' ? [e.workload.id] : []))).toEqual(plain);
+    // The graph's template keys read a rule's matches from its peers' candidates (buildTrafficGraph.ts workloadMatch):
+    // every workload gets the letter matchPeers gives.
+    const matches = ruleWorkloadMatches(model, rule);
+    const letter = { yes: 'y', no: 'n', unknown: '?' } as const;
+    expect(workloads.map((w) => workloadMatch(matches, model.workloadEndpoint(w), model.context)).join('')).toBe(workloads.map((w) => letter[matchPeers(rule, model.workloadEndpoint(w), model.context)]).join(''));
   }
   return peersChecked;
 }

@@ -8,7 +8,7 @@ import type { EnforcerId, GraphEdge, GraphNode, GraphProtocol, L7Constraint, Lay
 import { higherLayer } from '../enforcement/ruleEnforcement';
 import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo } from './ruleClassification';
 import type { ContainerPort, PolicySource, Workload } from '../inventory/inventoryModel';
-import type { CompiledRule, ExternalPeer, MatchContext } from './compiledRule';
+import type { CompiledRule, ExternalPeer, MatchContext, PeerMatcher } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
 import { matchPeers, rulePorts } from './evaluateDirection';
 import { istioMentionedPorts, readsOnlySourceMeshMembership } from './evaluateIstio';
@@ -58,12 +58,31 @@ export interface GraphCache {
  * Templates by source key, then destination key (each made once per endpoint and run), then the peer matches and
  * the pair's rules: a look-up hashes a short per-pair string, not a concatenation of both keys. A template is the
  * edge list of the first pair that made it: that pair's answer holds the very same list (no copy per edge),
- * another pair with the same keys copies it with its own ends.
+ * another pair with the same keys copies it with its own ends. (Nested maps per key part cost less hashing but
+ * keep a map per pair of ends for the session, which the scavenger copies: more than the short-lived key strings.)
  */
 interface TemplateCache {
   readonly bySource: Map<string, Map<string, Map<string, readonly GraphEdge[]>>>;
   size: number;
 }
+
+/** What the template keys of a run read of one end (evaluate in buildTrafficGraph); undefined until first asked. */
+interface EndKeys {
+  egressSignature: string | undefined;
+  ingressSignature: string | undefined;
+  /** sourceView toward a destination with a proxy, and without. */
+  proxiedView: string | undefined;
+  directView: string | undefined;
+  destinationView: string | undefined;
+  istioBlind: boolean | undefined;
+  /** The model's rule lists of a workload end (empty for other ends). */
+  readonly egressRules: readonly CompiledRule[];
+  readonly ingressRules: readonly CompiledRule[];
+  /** A workload end whose mesh mode is not 'none'. */
+  readonly meshed: boolean;
+}
+
+const noCompiledRules: readonly CompiledRule[] = [];
 
 function createTemplateCache(): TemplateCache {
   return { bySource: new Map(), size: 0 };
@@ -164,7 +183,13 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       entry = { from, to, rules: rule ? [rule] : [], istio: 0, edges: noEdges };
       if (byTo === undefined) state.pairIndex.set(from, entry);
       else if (byTo instanceof Map) byTo.set(to, entry);
-      else state.pairIndex.set(from, new Map([[byTo.to, byTo], [to, entry]]));
+      else {
+        // Set one by one: a Map made from a list of pairs walks it with the iterator protocol.
+        const byDestination = new Map<Endpoint, PairEntry>();
+        byDestination.set(byTo.to, byTo);
+        byDestination.set(to, entry);
+        state.pairIndex.set(from, byDestination);
+      }
       pairs.add(entry);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
@@ -178,6 +203,9 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // rules add theirs. The model updated from the previous one knows both lists, else the rule lists are compared.
   const { added, removed: gone } = (previous && ruleChangesSince(model, previous)) ?? ruleChanges(model.rules, previous?.rules ?? []);
   const removed = new Set<CompiledRule>(gone);
+  // Which workloads each rule's peers match, for the template keys (matchesOf): kept from the peer look-up of
+  // the rules added by this run, found the same way for others when first asked.
+  const ruleMatches = new Map<CompiledRule, RuleWorkloadMatches>();
   for (let r = 0; r < gone.length; r++) {
     const subjects = previous!.subjectsOf(gone[r]);
     for (let i = 0; i < subjects.length; i++) dirtyWorkloads.add(subjects[i].id);
@@ -190,7 +218,9 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (subjects.length === 0) continue;
     let peers = graphCache.peers.get(rule);
     if (!peers) {
-      peers = peerEndpoints(model, rule).map((e) => canonicalEndpoint(graphCache.externals, e));
+      const found = rulePeers(model, rule);
+      if (found.matches) ruleMatches.set(rule, found.matches);
+      peers = found.endpoints.map((e) => canonicalEndpoint(graphCache.externals, e));
       graphCache.peers.set(rule, peers);
     }
     // Indexed loops: this runs once per (rule, subject, peer), in a function too big to be optimised well.
@@ -265,13 +295,35 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   }
 
   const cache = graphCache.templates;
-  const signatures = { egress: new Map<Endpoint, string>(), ingress: new Map<Endpoint, string>() };
+  // What the keys read of each end, made once per endpoint and run: one record per end (one look-up per end and
+  // pair, not one per key and map).
+  const ends = new Map<Endpoint, EndKeys>();
+  const keysOf = (e: Endpoint): EndKeys => {
+    let keys = ends.get(e);
+    if (keys === undefined) {
+      const w = e.kind === 'workload' ? e.workload : undefined;
+      keys = {
+        egressSignature: undefined,
+        ingressSignature: undefined,
+        proxiedView: undefined,
+        directView: undefined,
+        destinationView: undefined,
+        istioBlind: undefined,
+        egressRules: w ? model.rulesFor(w, 'egress') : noCompiledRules,
+        ingressRules: w ? model.rulesFor(w, 'ingress') : noCompiledRules,
+        meshed: w !== undefined && model.istio.meshModeOf(w) !== 'none',
+      };
+      ends.set(e, keys);
+    }
+    return keys;
+  };
   // A template depends on both identities, every rule that selects either end, and the Istio policies at the destination.
-  const signature = (e: Endpoint, direction: 'egress' | 'ingress'): string => {
-    let sig = signatures[direction].get(e);
+  const signature = (e: Endpoint, keys: EndKeys, direction: 'egress' | 'ingress'): string => {
+    let sig = direction === 'egress' ? keys.egressSignature : keys.ingressSignature;
     if (sig === undefined) {
-      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${idList(model.rulesFor(e.workload, direction), ruleId)}${direction === 'ingress' ? `#${idList(model.istio.selectedPolicies?.(e.workload) ?? [], policyId)}${istioChangesAt(e.workload)}` : ''}`;
-      signatures[direction].set(e, sig);
+      sig = e.kind !== 'workload' ? identityKey(e) : `${identityKey(e)}#${idList(direction === 'egress' ? keys.egressRules : keys.ingressRules, ruleId)}${direction === 'ingress' ? `#${idList(model.istio.selectedPolicies?.(e.workload) ?? [], policyId)}${istioChangesAt(e.workload)}` : ''}`;
+      if (direction === 'egress') keys.egressSignature = sig;
+      else keys.ingressSignature = sig;
     }
     return sig;
   };
@@ -281,47 +333,43 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   };
   const exact = options.evaluateEveryPair === true;
   // Per run: whether Istio at a mesh destination reads nothing of the source but whether it is in the mesh.
-  const blind = new Map<Endpoint, boolean>();
-  const istioBlind = (e: Endpoint & { kind: 'workload' }): boolean => {
-    let known = blind.get(e);
-    if (known === undefined) blind.set(e, (known = readsOnlySourceMeshMembership(model.istio, e.workload)));
+  const istioBlind = (e: Endpoint & { kind: 'workload' }, keys: EndKeys): boolean => {
+    let known = keys.istioBlind;
+    if (known === undefined) keys.istioBlind = known = readsOnlySourceMeshMembership(model.istio, e.workload);
     return known;
   };
-  // Which rules of a list a peer matches, once per list and peer and run: many workloads are selected by the same
-  // rules, and a peer meets their list once per pair.
-  // Lists are found by their rule ids: equal lists of different workloads are different arrays.
-  const matchStrings = new Map<string, Map<Endpoint, string>>();
+  // Which rules of a list a workload peer matches: looked up in the matched workloads of the rules this run added
+  // (RuleWorkloadMatches, every rule on a first run), not matched selector by selector. Another rule (an edit's run
+  // re-evaluates a few pairs, whose lists mostly hold rules it did not add) is matched against the one peer.
   const matchesOf = (rules: readonly CompiledRule[], peer: Endpoint): string => {
-    if (rules.length === 0) return '';
-    const ids = idList(rules, ruleId);
-    let byPeer = matchStrings.get(ids);
-    if (!byPeer) matchStrings.set(ids, (byPeer = new Map()));
-    let text = byPeer.get(peer);
-    if (text === undefined) byPeer.set(peer, (text = peerMatches(rules, peer, model.context)));
-    return text;
+    let out = '';
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i];
+      const matches = rule.peers === 'any' ? undefined : ruleMatches.get(rule);
+      out += matches ? workloadMatch(matches, peer, model.context) : matchLetters[matchPeers(rule, peer, model.context)];
+    }
+    return out;
   };
   // What a flow reads of a workload source: its own egress rules, whether it is host-network (allow-localhost at
   // the destination) and in the mesh (HBONE, mTLS); which of the destination's ingress rules it matches goes in
   // the last key. Made once per endpoint and run (toward destinations with and without a proxy), like signatures.
-  const sourceViews = { proxied: new Map<Endpoint, string>(), direct: new Map<Endpoint, string>() };
-  const sourceView = (e: Endpoint & { kind: 'workload' }, to: Endpoint): string => {
-    const proxied = to.kind === 'workload' && model.istio.meshModeOf(to.workload) !== 'none';
-    const views = proxied ? sourceViews.proxied : sourceViews.direct;
-    let view = views.get(e);
+  const sourceView = (e: Endpoint & { kind: 'workload' }, keys: EndKeys, proxied: boolean): string => {
+    let view = proxied ? keys.proxiedView : keys.directView;
     if (view === undefined) {
       const w = e.workload;
-      const mesh = proxied ? (model.istio.meshModeOf(w) === 'none' ? 'o' : 'm') : '';
-      views.set(e, (view = `~${w.hostNetwork ? 'h' : ''}${mesh}#${idList(model.rulesFor(w, 'egress'), ruleId)}`));
+      const mesh = proxied ? (keys.meshed ? 'm' : 'o') : '';
+      view = `~${w.hostNetwork ? 'h' : ''}${mesh}#${idList(keys.egressRules, ruleId)}`;
+      if (proxied) keys.proxiedView = view;
+      else keys.directView = view;
     }
     return view;
   };
   // What a flow reads of a destination whose Istio verdicts read neither source nor port (no proxy, or one with
   // no policy to apply): its mesh mode (HBONE, the proxy's step), its ingress rules, its container ports (named
   // ports, rule port sets); which of the source's egress rules it matches goes in the last key.
-  const destinationViews = new Map<Endpoint, string>();
-  const destinationView = (e: Endpoint & { kind: 'workload' }): string => {
-    let view = destinationViews.get(e);
-    if (view === undefined) destinationViews.set(e, (view = `~${model.istio.meshModeOf(e.workload)}#${idList(model.rulesFor(e.workload, 'ingress'), ruleId)}#${portsKey(e.workload)}`));
+  const destinationView = (e: Endpoint & { kind: 'workload' }, keys: EndKeys): string => {
+    let view = keys.destinationView;
+    if (view === undefined) keys.destinationView = view = `~${model.istio.meshModeOf(e.workload)}#${idList(keys.ingressRules, ruleId)}#${portsKey(e.workload)}`;
     return view;
   };
   let evaluated = 0;
@@ -339,19 +387,21 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     }
     const { from, to } = pair;
     // A workload end is keyed by what this flow's rules and policies read of it (sourceView, destinationView and
-    // peerMatches: pairs of different workloads that look alike to them share a template), else by its identity.
+    // matchesOf: pairs of different workloads that look alike to them share a template), else by its identity.
     const coarse = pair.rules.length > 0 && !exact;
-    const coarseFrom = coarse && from.kind === 'workload' && (to.kind !== 'workload' || istioBlind(to));
+    const fromKeys = keysOf(from);
+    const toKeys = keysOf(to);
+    const coarseFrom = coarse && from.kind === 'workload' && (to.kind !== 'workload' || istioBlind(to, toKeys));
     const coarseTo = coarse && to.kind === 'workload' && istioIgnoresSource(model, to.workload);
-    const source = coarseFrom ? sourceView(from, to) : signature(from, 'egress');
-    const destination = coarseTo ? destinationView(to) : signature(to, 'ingress');
+    const source = coarseFrom ? sourceView(from, fromKeys, toKeys.meshed) : signature(from, fromKeys, 'egress');
+    const destination = coarseTo ? destinationView(to, toKeys) : signature(to, toKeys, 'ingress');
+    const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(fromKeys.egressRules, to) : '';
+    const ingressMatches = coarseFrom && to.kind === 'workload' ? matchesOf(toKeys.ingressRules, from) : '';
     let byDestination = cache.bySource.get(source);
     if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
     let byRest = byDestination.get(destination);
     if (!byRest) byDestination.set(destination, (byRest = new Map()));
     const rules = pair.rules.length === 1 ? ruleId(pair.rules[0]) : pair.rules.map(ruleId).join(',');
-    const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(model.rulesFor(from.workload, 'egress'), to) : '';
-    const ingressMatches = coarseFrom && to.kind === 'workload' ? matchesOf(model.rulesFor(to.workload, 'ingress'), from) : '';
     const key = egressMatches === '' && ingressMatches === '' ? rules : `${egressMatches}|${ingressMatches}|${rules}`;
     let templates = exact ? undefined : byRest.get(key);
     if (!templates) {
@@ -416,18 +466,65 @@ function withEnds(t: GraphEdge, from: string, to: string): GraphEdge {
 
 /** The endpoints a rule's peers match: workloads by selector, and each external peer as one endpoint. */
 export function peerEndpoints(model: TrafficModel, rule: CompiledRule): Endpoint[] {
-  if (rule.peers === 'any') return [{ kind: 'entity', name: 'all' }];
+  return rulePeers(model, rule).endpoints;
+}
+
+/**
+ * Which workload endpoints a rule's peers match: those its workload-selecting peers match, found among their
+ * candidates ('y' or '?'; the index hands over every workload such a peer can match, workloadIndex.test.ts), and
+ * the peers that select no workload (CIDR, ipBlock, entities, FQDN), matched one by one when asked (workloadMatch).
+ */
+export interface RuleWorkloadMatches {
+  readonly matched: ReadonlyMap<Endpoint, 'y' | '?'>;
+  readonly others: readonly PeerMatcher[];
+}
+
+const anyPeerMatches: RuleWorkloadMatches = { matched: new Map(), others: [] };
+const matchLetters = { yes: 'y', no: 'n', unknown: '?' } as const;
+
+/** A rule's peer endpoints (peerEndpoints), and which workloads its peers match (undefined for a rule of any peer). */
+function rulePeers(model: TrafficModel, rule: CompiledRule): { endpoints: Endpoint[]; matches?: RuleWorkloadMatches } {
+  if (rule.peers === 'any') return { endpoints: [{ kind: 'entity', name: 'all' }] };
   const out: Endpoint[] = [];
+  const matched = new Map<Endpoint, 'y' | '?'>();
+  let others: PeerMatcher[] | undefined;
   for (const peer of rule.peers) {
     if (peer.external) out.push(externalEndpoint(peer.external));
-    if (!peer.selectsWorkloads) continue;
+    if (!peer.selectsWorkloads) {
+      (others ??= []).push(peer);
+      continue;
+    }
     const candidates = model.candidateWorkloads(peer.candidates);
     for (let i = 0; i < candidates.length; i++) {
       const endpoint = model.workloadEndpoint(candidates[i]);
-      if (peer.match(endpoint, model.context) !== 'no') out.push(endpoint);
+      const m = peer.match(endpoint, model.context);
+      if (m === 'no') continue;
+      out.push(endpoint);
+      if (m === 'yes') matched.set(endpoint, 'y');
+      else if (!matched.has(endpoint)) matched.set(endpoint, '?');
     }
   }
+  return { endpoints: out, matches: { matched, others: others ?? noPeers } };
+}
+
+const noPeers: readonly PeerMatcher[] = [];
+
+/** matchPeers of a rule with these matches against a workload endpoint, as one letter: 'y', 'n' or '?'. */
+export function workloadMatch(matches: RuleWorkloadMatches, peer: Endpoint, context: MatchContext): 'y' | 'n' | '?' {
+  let out: 'y' | 'n' | '?' = matches.matched.get(peer) ?? 'n';
+  if (out === 'y') return out;
+  const others = matches.others;
+  for (let i = 0; i < others.length; i++) {
+    const m = others[i].match(peer, context);
+    if (m === 'yes') return 'y';
+    if (m === 'unknown') out = '?';
+  }
   return out;
+}
+
+/** A rule's workload matches as workloadMatch reads them (exported for the test against matchPeers). */
+export function ruleWorkloadMatches(model: TrafficModel, rule: CompiledRule): RuleWorkloadMatches {
+  return rulePeers(model, rule).matches ?? anyPeerMatches;
 }
 
 function canonicalEndpoint(externals: Map<string, Endpoint>, e: Endpoint): Endpoint {
@@ -654,18 +751,33 @@ const referenceLists = new WeakMap<RuleReferencer, WeakMap<FlowStep['rules'], re
 const scratchEnforcers: EnforcerId[] = [];
 const scratchRules: RuleRef[] = [];
 const scratchL7: L7Constraint[] = [];
-const enforcerLists = new Map<string, readonly EnforcerId[]>();
+/** Enforcer lists by their enforcers in order: `list` is the list that ends here. */
+interface EnforcerListNode {
+  list: readonly EnforcerId[] | undefined;
+  readonly next: Map<EnforcerId, EnforcerListNode>;
+}
+const enforcerLists: EnforcerListNode = { list: undefined, next: new Map() };
+let enforcerListCount = 0;
 const reasons = new Map<string, string>();
 
-/** One list per combination of enforcers (there are few). */
+/** One list per combination of enforcers (there are few), found enforcer by enforcer: no key string per edge. */
 function internedEnforcers(enforcers: readonly EnforcerId[]): readonly EnforcerId[] {
-  const key = enforcers.join(',');
-  const known = enforcerLists.get(key);
-  if (known) return known;
-  if (enforcerLists.size >= 1000) enforcerLists.clear();
-  const kept = keptList(enforcers);
-  enforcerLists.set(key, kept);
-  return kept;
+  let node = enforcerLists;
+  for (let i = 0; i < enforcers.length; i++) {
+    let next = node.next.get(enforcers[i]);
+    if (!next) {
+      if (enforcerListCount >= 1000) {
+        enforcerLists.next.clear();
+        enforcerLists.list = undefined;
+        enforcerListCount = 0;
+        return internedEnforcers(enforcers);
+      }
+      enforcerListCount++;
+      node.next.set(enforcers[i], (next = { list: undefined, next: new Map() }));
+    }
+    node = next;
+  }
+  return (node.list ??= keptList(enforcers));
 }
 
 /** One string per distinct reason text (many edges give the same reason): the kept edges share it. */
@@ -810,25 +922,14 @@ function endpointNode(model: TrafficModel, e: Endpoint, id: string = endpointId(
   return { id, kind: e.kind, name: e.name, labels: {} };
 }
 
-/**
- * Which rules of a list a peer matches ('y', 'n', '?' per rule): all directionPorts reads of a workload peer
- * besides its kind and host networking, so two peers with the same string get the same verdicts from the list.
- */
-function peerMatches(rules: readonly CompiledRule[], peer: Endpoint, context: MatchContext): string {
-  if (rules.length === 0) return '';
-  let out = '';
-  for (let i = 0; i < rules.length; i++) {
-    const m = matchPeers(rules[i], peer, context);
-    out += m === 'yes' ? 'y' : m === 'no' ? 'n' : '?';
-  }
-  return out;
-}
-
-const portKeys = new WeakMap<readonly ContainerPort[], string>();
-/** A workload's container ports as text (named ports resolve against them). */
+/** A workload's container ports as text (named ports resolve against them); asked once per destination and run (EndKeys). */
 function portsKey(w: Workload): string {
-  let key = portKeys.get(w.ports);
-  if (key === undefined) portKeys.set(w.ports, (key = w.ports.map((p) => `${p.name ?? ''}:${p.port}/${p.protocol}`).join(',')));
+  const ports: readonly ContainerPort[] = w.ports;
+  let key = '';
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i];
+    key += `${i === 0 ? '' : ','}${p.name ?? ''}:${p.port}/${p.protocol}`;
+  }
   return key;
 }
 

@@ -37,15 +37,20 @@ const listings = new WeakMap<PolicySource, WorkspacePolicy | null>();
 export function enforcementWorkspaceOf(inventory: Inventory, dataplane: DataplaneContext = dataplaneContextOf(inventory)): EnforcementWorkspace {
   const policies: WorkspacePolicy[] = [];
   for (const policy of inventory.policies) {
-    let listing = listings.get(policy);
-    if (listing === undefined) {
-      const document = policyDocumentOf(policy);
-      listing = document ? { key: `${policy.source.file}#${policy.source.documentIndex ?? 0}`, policy: document } : null;
-      listings.set(policy, listing);
-    }
+    const listing = listingOf(policy);
     if (listing) policies.push(listing);
   }
   return { dataplane, policies };
+}
+
+function listingOf(policy: PolicySource): WorkspacePolicy | null {
+  let listing = listings.get(policy);
+  if (listing === undefined) {
+    const document = policyDocumentOf(policy);
+    listing = document ? { key: `${policy.source.file}#${policy.source.documentIndex ?? 0}`, policy: document } : null;
+    listings.set(policy, listing);
+  }
+  return listing;
 }
 
 const rulesByPath = new WeakMap<readonly ClassifiedRule[], Map<string, ClassifiedRule>>();
@@ -56,15 +61,25 @@ const rulesByPath = new WeakMap<readonly ClassifiedRule[], Map<string, Classifie
  * whose ALLOW rules all failed, `spec`), the first of those.
  */
 export function classifiedRuleAt(rules: readonly ClassifiedRule[], path: ValuePath): ClassifiedRule | undefined {
-  const key = (p: ValuePath) => p.join('\u0000');
   // A policy's rule list is asked once per rule path of its edges: its path map is made once.
   let byPath = rulesByPath.get(rules);
-  if (!byPath) rulesByPath.set(rules, (byPath = new Map(rules.map((r) => [key(r.path), r]))));
+  if (!byPath) {
+    byPath = new Map();
+    for (const r of rules) byPath.set(pathKey(r.path, r.path.length), r);
+    rulesByPath.set(rules, byPath);
+  }
   for (let n = path.length; n > 0; n--) {
-    const hit = byPath.get(key(path.slice(0, n)));
+    const hit = byPath.get(pathKey(path, n));
     if (hit) return hit;
   }
   return rules.find((r) => path.every((part, i) => r.path[i] === part));
+}
+
+/** The first `n` parts of a path as one string (the parts joined by NUL, as a map key). */
+function pathKey(path: ValuePath, n: number): string {
+  let key = n > 0 ? String(path[0]) : '';
+  for (let i = 1; i < n; i++) key += `\u0000${path[i]}`;
+  return key;
 }
 
 /** Which of a classified rule's outcomes (primary, or another mode's) is the one `enforcer` applies. */
@@ -150,7 +165,9 @@ export function createRuleAnnotator(inventory: Inventory, memo: ClassificationMe
     const kept = policyKindNamed(policy.kind)?.family === 'cilium' ? memo.ciliumRules : memo.rules;
     let rules = kept.get(policy);
     if (!rules) {
-      const document = policyDocumentOf(policy);
+      // The policy's listing in the workspace (made just before, with the workspace): an 'outcome' classification
+      // reads its value and kind, not the offsets a listing of an earlier revision may carry.
+      const document = listingOf(policy)?.policy;
       if (!memo.workspace) {
         memo.dataplane ??= dataplaneContextOf(inventory);
         // The same context with some policies edited: the Cilium index re-reads only those (enforcementWorkspace.ts).

@@ -7,7 +7,7 @@ import type { PolicySource } from '../inventory/inventoryModel';
 import { policyDocumentStart, policyLocationOf } from '../inventory/buildInventory';
 import { formatPath, type ValuePath } from '../model/sourceSpan';
 import { LineTable } from './lineTable';
-import type { RuleAnnotator } from './ruleClassification';
+import type { RuleAnnotation, RuleAnnotator } from './ruleClassification';
 
 export type RuleReferencer = (policy: PolicySource, path: ValuePath, enforcer?: EnforcerId) => RuleRef;
 
@@ -61,14 +61,7 @@ export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
     if (hit) return hit;
     const source = policy.source;
     const annotation = enforcer && annotate ? annotate(policy, path, enforcer) : undefined;
-    const ref = ruleRef(policy, path, {
-      file: source.file,
-      policy: policy.namespace ? `${policy.namespace}/${policy.name}` : policy.name,
-      kind: policy.kind,
-      path: formatPath([...source.basePath, ...path]),
-      ...(enforcer ? { enforcer } : {}),
-      ...(annotation ? { layer: annotation.layer, label: annotation.label } : {}),
-    });
+    const ref = ruleRef(policy, path, source.file, policy.namespace ? `${policy.namespace}/${policy.name}` : policy.name, formatPath([...source.basePath, ...path]), enforcer, annotation);
     if (!perPolicy) {
       perPolicy = new Map();
       cache.set(policy, perPolicy);
@@ -80,46 +73,70 @@ export function createRuleReferencer(annotate?: RuleAnnotator): RuleReferencer {
 
 const origin = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+/** Where a RuleRef reads its range from, and the last range read (see readRange). */
+interface RangeState {
+  readonly policy: PolicySource;
+  readonly path: ValuePath;
+  version: number;
+  relative: { readonly start: number; readonly end: number } | undefined;
+  seen: { readonly index: LineTable; readonly base: number } | undefined;
+  stamp: object | undefined;
+  range: GraphRange;
+}
+
+// A reference's range state, under a key neither JSON, structured clone nor deep equality reads (not enumerable).
+const rangeState = Symbol('rangeState');
+
 /**
  * The RuleRef with its range read from where the policy is now: a policy whose document moved keeps its
  * RuleRefs, and so the edges naming it. Its span relative to its document is found once per version (a new
  * read of a changed document, relocatePolicy); a move only shifts it (policyDocumentStart), so reading the
  * range after a move costs two look-ups in the text's line index, not a walk of the document. The file, name
- * and path do not change with a move.
+ * and path do not change with a move. Every reference has the same getter (readRange, its state on the object):
+ * a getter made per object would put every reference in dictionary mode. Keys in the order JSON shows them.
  */
-function ruleRef(policy: PolicySource, path: ValuePath, fixed: Omit<RuleRef, 'range'>): RuleRef {
-  let version = -1;
-  let relative: { readonly start: number; readonly end: number } | undefined;
-  let seen: { readonly index: LineTable; readonly base: number } | undefined;
-  let stamp: object | undefined;
-  let range: GraphRange = origin;
-  const { file, ...rest } = fixed;
-  return {
-    file,
-    get range(): GraphRange {
-      // Nothing moved since the last read (the common case outside the edited file): no line table is looked up.
-      const location = policyLocationOf(policy);
-      if (location !== undefined && location.current === stamp) return range;
-      stamp = location?.current;
-      const now = location?.version ?? 0;
-      if (now !== version) {
-        version = now;
-        relative = relativeSpanOf(policy, path);
-        seen = undefined;
-      }
-      const source = location?.current ?? policy.source;
-      const text = source.text;
-      if (!relative || text === undefined) return (range = origin);
-      const index = lineTableOf(source.file, text);
-      const base = location?.document.start ?? 0;
-      if (seen?.index !== index || seen.base !== base) {
-        seen = { index, base };
-        range = { start: index.positionAt(base + relative.start), end: index.positionAt(base + relative.end) };
-      }
-      return range;
-    },
-    ...rest,
-  };
+function ruleRef(policy: PolicySource, path: ValuePath, file: string, name: string, formatted: string, enforcer: EnforcerId | undefined, annotation: RuleAnnotation | undefined): RuleRef {
+  const ref = { file } as { file: string; policy: string; kind: string; path: string; enforcer?: EnforcerId; layer?: RuleAnnotation['layer']; label?: string };
+  Object.defineProperty(ref, 'range', rangeProperty);
+  ref.policy = name;
+  ref.kind = policy.kind;
+  ref.path = formatted;
+  if (enforcer) ref.enforcer = enforcer;
+  if (annotation) {
+    ref.layer = annotation.layer;
+    ref.label = annotation.label;
+  }
+  const state: RangeState = { policy, path, version: -1, relative: undefined, seen: undefined, stamp: undefined, range: origin };
+  Object.defineProperty(ref, rangeState, { value: state });
+  return ref as RuleRef;
+}
+
+const rangeProperty: PropertyDescriptor = { get: readRange, enumerable: true, configurable: true };
+
+function readRange(this: { [rangeState]: RangeState }): GraphRange {
+  const state = this[rangeState];
+  const { policy } = state;
+  // Nothing moved since the last read (the common case outside the edited file): no line table is looked up.
+  const location = policyLocationOf(policy);
+  if (location !== undefined && location.current === state.stamp) return state.range;
+  state.stamp = location?.current;
+  const now = location?.version ?? 0;
+  if (now !== state.version) {
+    state.version = now;
+    state.relative = relativeSpanOf(policy, state.path);
+    state.seen = undefined;
+  }
+  const source = location?.current ?? policy.source;
+  const text = source.text;
+  const relative = state.relative;
+  if (!relative || text === undefined) return (state.range = origin);
+  const index = lineTableOf(source.file, text);
+  const base = location?.document.start ?? 0;
+  if (state.seen?.index !== index || state.seen.base !== base) {
+    state.seen = { index, base };
+    state.range = { start: index.positionAt(base + relative.start), end: index.positionAt(base + relative.end) };
+  }
+  return state.range;
 }
 
 /** The rule's span, as offsets from the start of its policy's document; undefined when the policy has no spans. */

@@ -223,7 +223,7 @@ function readDocuments(place: DocumentPlace, kept: KeptFile | undefined, default
       return known && relocatePolicy(known, fresh) ? known : fresh;
     });
     placePolicies(policies, place, i);
-    out[i] = { value: doc.value, index: doc.index, fragment: { ...fragment, policies } };
+    out[i] = { value: doc.value, index: doc.index, fragment: policies === fragment.policies ? fragment : { ...fragment, policies } };
   }
   return { documents: out, structural, same: false };
 }
