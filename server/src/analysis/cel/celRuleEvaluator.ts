@@ -48,13 +48,31 @@ export function compileCel(expression: string): Compiled {
 
 /**
  * Converts a plain YAML/JSON value to the CEL data model: integral numbers become `int` (BigInt),
- * other numbers `double`; maps and lists recursively.
+ * other numbers `double`; maps and lists recursively. Evaluation only reads the value, so a map or list
+ * holding no integer anywhere below is used as it is: only the way down to an integer is copied (most rules
+ * sit on specs of strings, and a copy of each document's spec per rule was most of their cost).
  */
 export function toCelValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCelValue);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const converted = toCelValue(item);
+      if (converted !== item) (copy ??= value.slice())[i] = converted;
+    }
+    return copy ?? value;
+  }
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, toCelValue(child)]));
+    // A `__proto__` key would be assigned as the prototype below: such a map is copied entry by entry.
+    if (Object.hasOwn(value, '__proto__')) return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, toCelValue(child)]));
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      const converted = toCelValue(child);
+      if (converted !== child) (copy ??= { ...value })[key] = converted;
+    }
+    return copy ?? value;
   }
   return value;
 }
