@@ -116,13 +116,17 @@ export function buildTrafficModel(inventory: Inventory, options: TrafficModelOpt
   const undeclaredNamespaces = options.undeclaredNamespaces ?? 'unknown';
   const prior = reuse.model;
   const priorWorld = prior ? modelWorlds.get(prior) : undefined;
+  // Weakly: a session builds a model per edit, and a model that held its predecessor would keep every revision.
+  const priorRef = prior ? new WeakRef(prior) : undefined;
   // The same workloads, namespaces and services: indexes, endpoints and match context carry over.
   const world = priorWorld && sameWorld(priorWorld, inventory, undeclaredNamespaces) ? priorWorld : workloadWorld(inventory, undeclaredNamespaces);
   const { context, candidateWorkloads, namespaceOf } = world;
   // What a compile reuses, resolved now (a previous model that never compiled passes on what it was given).
   const reusable = reuse.rules ?? (reuse.rulesFrom ? rulesToReuse(reuse.rulesFrom) : undefined);
+  // Taken out of `reuse` now: the closure below must not hold `reuse`, which names the previous model.
+  const subjects = reuse.subjects;
   let internals: ModelInternals | undefined;
-  const compiled = (): ModelInternals => (internals ??= compileModel(model, inventory, world, reusable, prior, reuse.subjects));
+  const compiled = (): ModelInternals => (internals ??= compileModel(model, inventory, world, reusable, priorRef?.deref(), subjects));
 
   const selectedPolicyCache = new Map<string, readonly PolicySource[]>();
   const meshModes = new Map<Workload, ReturnType<typeof workloadMeshMode>>();
@@ -204,7 +208,7 @@ function compileModel(
   const before = prior ? modelInternals.get(prior) : undefined;
   const update = before && prior && before.world === world ? updateSubjectIndex(before, rules, world, rulesByPolicy, before.rulesByPolicy) : undefined;
   const { subjectRules, ruleSubjects } = update ?? subjectIndex(rules, inventory.workloads, world, subjects ?? before?.ruleSubjects);
-  const internals: ModelInternals = { world, rules, rulesByPolicy, subjectRules, ruleSubjects, ...(update && prior ? { changes: { since: prior, added: update.added, removed: update.removed } } : {}) };
+  const internals: ModelInternals = { world, rules, rulesByPolicy, subjectRules, ruleSubjects, ...(update && prior ? { changes: { since: new WeakRef(prior), added: update.added, removed: update.removed } } : {}) };
   modelInternals.set(model, internals);
   pendingReuse.delete(model);
   return internals;
@@ -249,8 +253,8 @@ interface ModelInternals {
   readonly rulesByPolicy: ReadonlyMap<PolicySource, readonly CompiledRule[]>;
   readonly subjectRules: SubjectRules;
   readonly ruleSubjects: ReadonlyMap<CompiledRule, readonly Workload[]>;
-  /** The rules that arrived (in `rules` order) and left since the model this one was updated from. */
-  readonly changes?: { readonly since: TrafficModel; readonly added: readonly CompiledRule[]; readonly removed: readonly CompiledRule[] };
+  /** The rules that arrived (in `rules` order) and left since the model this one was updated from (held weakly). */
+  readonly changes?: { readonly since: WeakRef<TrafficModel>; readonly added: readonly CompiledRule[]; readonly removed: readonly CompiledRule[] };
 }
 
 /**
@@ -260,7 +264,7 @@ interface ModelInternals {
 export function ruleChangesSince(model: TrafficModel, previous: TrafficModel): { readonly added: readonly CompiledRule[]; readonly removed: readonly CompiledRule[] } | undefined {
   // Compiled now if nothing read its rules yet: the account is made by the compile.
   const changes = (modelInternals.get(model) ?? modelCompilers.get(model)?.())?.changes;
-  return changes?.since === previous ? changes : undefined;
+  return changes && changes.since.deref() === previous ? changes : undefined;
 }
 
 /** Set when a model compiles its rules. */
