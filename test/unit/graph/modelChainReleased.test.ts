@@ -3,16 +3,12 @@
 // of models each holding its predecessor would keep every revision's inventory, rules and indexes for as long as
 // the editor runs. Checked with the collector: after a chain of models, compiled or not, only the last one is
 // referenced by the test, and the earlier ones are collected.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { isCollected } from '../../support/garbageCollection';
 import { buildTrafficModel, ruleChangesSince, type TrafficModel } from '../../../server/src/analysis/graph/trafficModel';
 import { createTrafficSession } from '../../../server/src/analysis/graph/trafficSession';
 import { inventoryFileFromText, mergeInventory, readInventoryFragment } from '../../../server/src/analysis/inventory/buildInventory';
 import { parseYamlDocuments } from '../../../server/src/analysis/yaml/parseYamlDocuments';
-
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 function policyFile(version: number): string {
   const policy = (n: number) =>
@@ -47,14 +43,6 @@ function chain(length: number, withWorkloads: boolean, compile: boolean): { read
   return { first, last: model };
 }
 
-/** WeakRefs made in this job are cleared only after it: collect on a later turn. */
-async function collected(ref: WeakRef<object>): Promise<boolean> {
-  await new Promise((resolve) => setImmediate(resolve));
-  collect();
-  await new Promise((resolve) => setImmediate(resolve));
-  collect();
-  return ref.deref() === undefined;
-}
 
 describe('a traffic model does not keep the model it was built from', () => {
   for (const [label, withWorkloads, compile] of [
@@ -65,7 +53,7 @@ describe('a traffic model does not keep the model it was built from', () => {
   ] as const) {
     it(label, async () => {
       const { first, last } = chain(6, withWorkloads, compile);
-      expect(await collected(first)).toBe(true);
+      expect(await isCollected(first)).toBe(true);
       // The last model still answers.
       expect(last.rules.length).toBe(2);
     });
@@ -92,7 +80,7 @@ describe('a traffic session keeps only its current model', () => {
         session.update(files(version));
         if (drawGraph) session.graph();
       }
-      expect(await collected(first)).toBe(true);
+      expect(await isCollected(first)).toBe(true);
     });
   }
 });

@@ -1,13 +1,9 @@
 // A revision's snapshot, and what it built (analyses, enforcement, the traffic model and graph), must be freed once
 // later revisions were answered: an editor makes one revision per keystroke. With the collector: after edits that
 // each settle the diagnostics and draw the graph, the first snapshot and its traffic model are gone.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { isCollected } from '../../support/garbageCollection';
 import { AnalysisHost } from '../../../server/src/analysis/host/analysisHost';
-
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
 
 const workloads = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    app: web\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  namespace: shop\n  labels:\n    app: api\n';
 const policy = (port: number) =>
@@ -22,13 +18,6 @@ function settle(host: AnalysisHost, uri: string) {
   return snapshot;
 }
 
-async function collected(ref: WeakRef<object>): Promise<boolean> {
-  await new Promise((resolve) => setImmediate(resolve));
-  collect();
-  await new Promise((resolve) => setImmediate(resolve));
-  collect();
-  return ref.deref() === undefined;
-}
 
 describe('a revision is freed once later ones were answered', () => {
   for (const layout of ['one file', 'two files'] as const) {
@@ -54,7 +43,7 @@ describe('a revision is freed once later ones were answered', () => {
         write(port);
         settle(host, uri);
       }
-      expect([await collected(firstSnapshot), await collected(firstModel)]).toEqual([true, true]);
+      expect([await isCollected(firstSnapshot), await isCollected(firstModel)]).toEqual([true, true]);
     });
   }
 });
