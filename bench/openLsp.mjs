@@ -8,7 +8,9 @@
 //   node bench/openLsp.mjs [documents, default 5000] [--server=<server.cjs>] [--runs=3] [--wait=0] [--cache=warm|cold]
 // --cache: the worker bundle's V8 code cache (lsp/worker/workerCodeCache.ts) in a private directory of this bench:
 // `warm` (default; one start writes it first, as every start after the first of a build), `cold` (a new directory
-// per run: compile and write). Prints each run and the medians, with the machine's load before and after.
+// per run: compile and write). Prints each run and the medians, with the machine's load before and after, and the
+// server's CPU time (both threads and GC, from the didOpen to the settled answer): the server uses both cores, so a
+// busy second core stretches its wall time far more than the single-threaded floor's; compare runs on a quiet machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -50,6 +52,7 @@ async function openOnce(text, tmp, settle = true) {
     const uri = 'file:///bench/open.yaml';
     const refreshed = client.nextDiagnosticRefresh();
     if (Number(values.wait) > 0) await new Promise((resolve) => setTimeout(resolve, Number(values.wait)));
+    const cpu0 = client.cpuTimeMs();
     const t0 = performance.now();
     await client.open(uri, text, 1);
     const first = await client.pullDiagnostics(uri);
@@ -62,7 +65,9 @@ async function openOnce(text, tmp, settle = true) {
     await refreshed;
     const settled = await client.pullDiagnostics(uri);
     const t2 = performance.now();
-    return { firstMs: t1 - t0, settledMs: t2 - t0, firstItems: first.length, settledItems: settled.length };
+    const cpu1 = client.cpuTimeMs();
+    const cpuMs = cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined;
+    return { firstMs: t1 - t0, settledMs: t2 - t0, cpuMs, firstItems: first.length, settledItems: settled.length };
   } finally {
     await client.stop();
   }
@@ -89,7 +94,7 @@ try {
     const analysisMs = performance.now() - a0;
     const r = { floorMs, analysisMs, ...(await openOnce(text, serverTmp())) };
     results.push(r);
-    console.log(`  run ${run + 1}: floor ${r.floorMs.toFixed(0)} ms, analyzeText ${r.analysisMs.toFixed(0)} ms; first ${r.firstMs.toFixed(0)} ms = ${(r.firstMs / floorMs).toFixed(2)}x (${r.firstItems} items), settled ${r.settledMs.toFixed(0)} ms = ${(r.settledMs / floorMs).toFixed(2)}x (${r.settledItems} items)`);
+    console.log(`  run ${run + 1}: floor ${r.floorMs.toFixed(0)} ms, analyzeText ${r.analysisMs.toFixed(0)} ms; first ${r.firstMs.toFixed(0)} ms = ${(r.firstMs / floorMs).toFixed(2)}x (${r.firstItems} items), settled ${r.settledMs.toFixed(0)} ms = ${(r.settledMs / floorMs).toFixed(2)}x (${r.settledItems} items); server CPU ${r.cpuMs?.toFixed(0) ?? 'n/a'} ms`);
   }
 } finally {
   rmSync(cacheRoot, { recursive: true, force: true });
