@@ -2,6 +2,8 @@
 // run floor and open as separate processes, alternating, to compare cold with cold): on the
 // same generated text, CPU of analyzeText (cold, then warm) and of the analysis worker's service in-process
 // (open -> first diagnostics -> settled, i.e. idle after the settle pass), each with a V8 CPU profile summary.
+// The server runs with V8's tier-up threshold raised (server/src/lsp/tierUpBudget.ts); to profile the open as the
+// server runs it, give node the same flag: `--interrupt-budget=270336` (Node 20), `--invocation-count-for-turbofan=9000` (Node 22).
 import { bundleBenchModule, repoRoot } from './runInFreshProcess.mjs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';

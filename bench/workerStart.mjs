@@ -9,6 +9,8 @@
 // open's diagnostics pull), → final (the settle pass's diagnostics). CPU is the process's (the main thread idles).
 // `--cpu-prof` writes a CPU profile of one cold worker and prints where its time goes by module.
 // Build first (`node scripts/build.mjs`); `--worker` compares another build (e.g. an older commit's dist/).
+// The worker runs with V8's defaults here: the server raises the tier-up threshold before it starts the worker
+// (server/src/lsp/tierUpBudget.ts), which this bench, starting the worker itself, does not.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -79,7 +79,7 @@ export function analyzeChunkCached(chunk: DocumentChunk, index: number, cache?: 
   // A chunk is a slice of the whole text, and JavaScript engines keep the whole text alive for as long as
   // any slice of it (the AST's scalars included) lives; a cached analysis would pin the full text of the
   // version it came from. Parsing a detached copy pins only the document's own text.
-  const analysis = analyzeDocument(parseYamlChunk({ start: chunk.start, text: cache ? detachedCopy(chunk.text) : chunk.text }, index), schemas);
+  const analysis = analyzeDocument(parseYamlChunk({ start: chunk.start, text: cache ? detachedCopy(key, chunk.text.length) : chunk.text }, index), schemas);
   cache?.set(key, analysis);
   return analysis;
 }
@@ -89,8 +89,14 @@ export function documentCacheKey(index: number, text: string): string {
   return `${index}:${text}`;
 }
 
-function detachedCopy(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
+/**
+ * The document's text as the tail of its cache key. The key, concatenated from the index and a slice of the whole
+ * text, holds the whole text too until the engine flattens it; slicing it flattens it into a string of its own, so
+ * the key the cache keeps and the text the analysis keeps hold only the document's text, copied once (a JSON round
+ * trip of the slice copied it twice and left the key holding the whole text).
+ */
+function detachedCopy(key: string, length: number): string {
+  return key.slice(key.length - length);
 }
 
 export function analyzeDocument(yaml: YamlDocument, schemas: SchemaSet = bundledSchemaSet): DocumentAnalysis {
