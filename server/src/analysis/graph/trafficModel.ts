@@ -468,16 +468,28 @@ function subjectsOfRule(rule: CompiledRule, world: WorkloadWorld): readonly Work
 
 /** Rules indexed by the workloads they select: cost grows with rules × candidate workloads, not pods². */
 function subjectIndex(rules: readonly CompiledRule[], workloads: readonly Workload[], world: WorkloadWorld, known?: ReadonlyMap<CompiledRule, readonly Workload[]>): Pick<ModelInternals, 'subjectRules' | 'ruleSubjects'> {
-  const subjectRules = new Map<string, { ingress: CompiledRule[]; egress: CompiledRule[] }>();
+  // Most workloads of a big workspace are selected by no rule, or in one direction only: they share the empty
+  // lists (kept for the session: two lists and a record per workload were most of the index).
+  const subjectRules = new Map<string, SubjectLists>();
   const ruleSubjects = new Map<CompiledRule, readonly Workload[]>();
-  for (const w of workloads) subjectRules.set(w.id, { ingress: [], egress: [] });
-  for (const rule of rules) {
+  for (let i = 0; i < workloads.length; i++) subjectRules.set(workloads[i].id, noSubjectLists);
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r];
     const subjects = known?.get(rule) ?? subjectsOfRule(rule, world);
-    for (const w of subjects) subjectRules.get(w.id)?.[rule.direction].push(rule);
+    for (let i = 0; i < subjects.length; i++) {
+      const id = subjects[i].id;
+      const lists = subjectRules.get(id);
+      if (lists === undefined) continue;
+      const list = lists[rule.direction];
+      if (list.length > 0) (list as CompiledRule[]).push(rule);
+      else subjectRules.set(id, rule.direction === 'ingress' ? { ingress: [rule], egress: lists.egress } : { ingress: lists.ingress, egress: [rule] });
+    }
     ruleSubjects.set(rule, subjects);
   }
   return { subjectRules: { base: subjectRules, changed: new Map() }, ruleSubjects };
 }
+
+const noSubjectLists: SubjectLists = { ingress: Object.freeze([]), egress: Object.freeze([]) };
 
 /**
  * The previous model's subject index with the rules that left or arrived applied: only the workloads those
