@@ -11,7 +11,7 @@ import { compileNetworkPolicy } from './compileNetworkPolicy';
 import type { Endpoint, UndeclaredNamespaces } from './endpoint';
 import { matchCiliumHttpRule } from './ciliumHttpMatch';
 import { unknownWaypointReason, waypointHopOf, type WaypointHop } from './waypointHop';
-import { directionPorts, verdictAt, type DirectionPorts } from './evaluateDirection';
+import { directionPorts, verdictAt, type DirectionPorts, type PeerMatch } from './evaluateDirection';
 import { evaluateIstio, istioMentionedPorts, policiesSelecting, sourceIndependentSteps, type IstioRequest, type IstioRuleRef, type IstioStep, type IstioWorld } from './evaluateIstio';
 import { allPortSet, emptyPortSet, intersectPortSets, MAX_PORT, portSetHas, portSetOf, subtractPortSets, unionPortSets, type PortProtocol, type PortSet } from './portSet';
 
@@ -561,11 +561,11 @@ export function evaluateFlow(model: TrafficModel, from: Endpoint, to: Endpoint, 
 }
 
 /** Sender egress and receiver ingress of a flow, computed once and reusable for every port. */
-export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint): { egress?: DirectionPorts; ingress?: DirectionPorts } {
-  return {
-    ...(from.kind === 'workload' ? { egress: directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context) } : {}),
-    ...(to.kind === 'workload' ? { ingress: directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context) } : {}),
-  };
+export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint, peerMatch?: PeerMatch): { egress?: DirectionPorts; ingress?: DirectionPorts } {
+  // Asked for every flow the graph evaluates: one object of the shape that applies, no spread.
+  const egress = from.kind === 'workload' ? directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context, peerMatch) : undefined;
+  const ingress = to.kind === 'workload' ? directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context, peerMatch) : undefined;
+  return egress ? (ingress ? { egress, ingress } : { egress }) : ingress ? { ingress } : {};
 }
 
 export function flowVerdictAt(
@@ -688,8 +688,11 @@ export function isHbone(model: TrafficModel, from: Endpoint, to: Endpoint): bool
   return from.kind === 'workload' && to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'ambient' && model.istio.meshModeOf(from.workload) !== 'none';
 }
 
-/** Every protocol/port on which `from` may reach `to`: egress ∩ ingress ∩ Istio (semantics §C). */
-export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): FlowPorts {
+/**
+ * Every protocol/port on which `from` may reach `to`: egress ∩ ingress ∩ Istio (semantics §C). `peerMatch`
+ * answers for the flow's own ends as matchPeers does (the graph passes the matches it found per rule).
+ */
+export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint, peerMatch?: PeerMatch): FlowPorts {
   let allowed = allPortSet;
   let unknown = emptyPortSet;
   const gate = (gateAllowed: PortSet, gateUnknown: PortSet): void => {
@@ -697,7 +700,7 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
     unknown = intersectPortSets(unionPortSets(unknown, intersectPortSets(allowed, gateUnknown)), unionPortSets(gateAllowed, gateUnknown));
     allowed = intersectPortSets(allowed, gateAllowed);
   };
-  const { egress, ingress } = directionsOf(model, from, to);
+  const { egress, ingress } = directionsOf(model, from, to, peerMatch);
   // For HBONE flows the L3/L4 gates decide every TCP port by what they say about TCP 15008; through a
   // waypoint those are the gates of the waypoint path (UDP and SCTP are not tunnelled: they stay direct).
   const hbone = isHbone(model, from, to);
