@@ -110,6 +110,8 @@ export interface CandidatePair {
 
 /** A live flow candidate: the pair itself (one object per pair, not an entry wrapping it) and what the run made of it. */
 interface PairEntry extends CandidatePair {
+  /** Replaced by a longer copy when a rule joins (see add). */
+  rules: CompiledRule[];
   /** How many AuthorizationPolicies name it by a principal or namespace. */
   istio: number;
   edges: readonly GraphEdge[];
@@ -195,7 +197,11 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       pairs.add(entry);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
-    else if (rule && !entry.rules.includes(rule)) entry.rules.push(rule);
+    // A pair's rule list is kept for the session: a short one is copied at its size (pushing gives room for 16).
+    else if (rule && !entry.rules.includes(rule)) {
+      if (entry.rules.length < 16) entry.rules = entry.rules.concat(rule);
+      else entry.rules.push(rule);
+    }
     if (!rule) entry.istio += 1;
     if (!fresh) dirtyPairs.add(entry);
     return entry;
