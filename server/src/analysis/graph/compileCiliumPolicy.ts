@@ -145,7 +145,7 @@ function compilePeerField(field: string, raw: unknown, namespace: string | undef
 /** endpointSelector in a CNP always gets the policy namespace (utils.go getEndpointSelector). */
 function pinSubject(selector: LabelSelector, namespace: string | undefined): LabelSelector {
   if (namespace === undefined) return selector;
-  return { ...selector, matchLabels: { ...withoutNamespace(selector.matchLabels), [NAMESPACE_KEY]: namespace } };
+  return { ...selector, matchLabels: withLabel(withoutNamespace(selector.matchLabels), NAMESPACE_KEY, namespace) };
 }
 
 /**
@@ -156,7 +156,25 @@ function pinPeer(selector: LabelSelector, namespace: string | undefined): LabelS
   const keys = selectorKeys(selector);
   if (keys.some((k) => isNamespaceKey(k) || isNamespaceLabelsKey(k) || isReservedKey(k))) return selector;
   if (namespace === undefined) return { ...selector, matchExpressions: [...(selector.matchExpressions ?? []), { key: NAMESPACE_KEY, operator: 'Exists' }] };
-  return { ...selector, matchLabels: { ...(selector.matchLabels ?? {}), [NAMESPACE_KEY]: namespace } };
+  return { ...selector, matchLabels: withLabel(selector.matchLabels, NAMESPACE_KEY, namespace) };
+}
+
+/**
+ * The labels with one more (or replaced), copied key by key in order: a spread into a literal made a hidden class
+ * per selector, and label matching walks the keys of every pinned selector for every candidate.
+ */
+function withLabel(labels: Readonly<Record<string, unknown>> | undefined, key: string, value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (labels !== undefined && labels !== null) {
+    const keys = Object.keys(labels);
+    for (let i = 0; i < keys.length; i++) {
+      // An own '__proto__' key would set the prototype when assigned: such a selector is spread as before.
+      if (keys[i] === '__proto__') return { ...labels, [key]: value };
+      out[keys[i]] = labels[keys[i]];
+    }
+  }
+  out[key] = value;
+  return out;
 }
 
 function withoutNamespace(labels: LabelSelector['matchLabels']): Record<string, unknown> {
@@ -243,7 +261,8 @@ function compilePort(port: Record<string, unknown>): PortMatch {
   if (typeof value === 'string' && !/^\d+$/.test(value)) return { protocol, name: value };
   const number = Number(value);
   const endPort = Number(port.endPort);
-  return { protocol, port: number, ...(Number.isInteger(endPort) && endPort >= number ? { endPort } : {}) };
+  // Literals, not a spread of one (that made a hidden class per port match).
+  return Number.isInteger(endPort) && endPort >= number ? { protocol, port: number, endPort } : { protocol, port: number };
 }
 
 function l7Of(entry: Record<string, unknown>, namespace: string | undefined): L7Constraint[] {

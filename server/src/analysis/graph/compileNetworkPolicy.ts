@@ -100,7 +100,8 @@ function compilePort(port: Record<string, unknown>): PortMatch {
   if (typeof value === 'string' && !/^\d+$/.test(value)) return { protocol, name: value };
   const number = Number(value);
   const endPort = Number(port.endPort);
-  return { protocol, port: number, ...(Number.isInteger(endPort) && endPort >= number ? { endPort } : {}) };
+  // Literals, not a spread of one (that made a hidden class per port match).
+  return Number.isInteger(endPort) && endPort >= number ? { protocol, port: number, endPort } : { protocol, port: number };
 }
 
 function record(value: unknown): Record<string, unknown> {

@@ -104,7 +104,10 @@ export function directionPorts(
   const denyMaybe = unionOf(denies, false);
   const allowed = subtractPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe);
   const unknown = unionPortSets(subtractPortSets(allowMaybe, denyDefinite), intersectPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe));
-  return { direction, isolated, isolatingRules, allowed, unknown, allows: allows ?? noContributions, denies: denies ?? noContributions, unlearned: unlearned ?? noContributions, ...(localhost && isolated ? { localhost } : {}) };
+  // Two literals, not a spread of one (that made a hidden class per result, and verdictAt reads every field).
+  return localhost && isolated
+    ? { direction, isolated, isolatingRules, allowed, unknown, allows: allows ?? noContributions, denies: denies ?? noContributions, unlearned: unlearned ?? noContributions, localhost }
+    : { direction, isolated, isolatingRules, allowed, unknown, allows: allows ?? noContributions, denies: denies ?? noContributions, unlearned: unlearned ?? noContributions };
 }
 
 const noContributions: readonly RuleContribution[] = [];

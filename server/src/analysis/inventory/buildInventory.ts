@@ -145,7 +145,10 @@ class FragmentReader {
       return;
     }
     if (kind === 'Namespace' && name) {
-      (this.namespaces ??= []).push({ name, labels: { ...stringMap(metadata.labels), 'kubernetes.io/metadata.name': name }, declared: true, source: this.sourceOf(doc, basePath) });
+      // The name label is set on the fresh map (a spread into a literal made a hidden class per namespace).
+      const labels = stringMap(metadata.labels);
+      labels['kubernetes.io/metadata.name'] = name;
+      (this.namespaces ??= []).push({ name, labels, declared: true, source: this.sourceOf(doc, basePath) });
       return;
     }
     if (kind === 'Service' && name) {
@@ -560,13 +563,12 @@ function readService(value: Record<string, unknown>, name: string, namespace: st
     const port = Number(p.port);
     const target = p.targetPort;
     const targetPort = typeof target === 'string' && !/^\d+$/.test(target) ? target : Number(target ?? port) || port;
-    return {
-      ...(str(p.name) ? { name: str(p.name) } : {}),
-      port,
-      targetPort,
-      protocol: protocolOf(p.protocol),
-      ...(str(p.appProtocol) ? { appProtocol: str(p.appProtocol) } : {}),
-    };
+    // Literals of the four shapes, in this key order (spreading a literal into each made a hidden class per port).
+    const portName = str(p.name);
+    const protocol = protocolOf(p.protocol);
+    const appProtocol = str(p.appProtocol);
+    if (portName) return appProtocol ? { name: portName, port, targetPort, protocol, appProtocol } : { name: portName, port, targetPort, protocol };
+    return appProtocol ? { port, targetPort, protocol, appProtocol } : { port, targetPort, protocol };
   });
   const selector = isRecord(spec.selector) ? stringMap(spec.selector) : undefined;
   return { id: `${namespace}/${name}`, namespace, name, selector, labels: stringMap(record(value.metadata).labels), ports, source };
