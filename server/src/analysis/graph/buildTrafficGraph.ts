@@ -197,9 +197,11 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       pairs.add(entry);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
-    // A pair's rule list is kept for the session: a short one is copied at its size (pushing gives room for 16).
+    // A pair's rule list is kept for the session: a short one is copied at its size (pushing onto one or two rules
+    // gives room for 16 or more); a longer one is pushed to (its next room is mostly used, and copying it per rule
+    // would cost the square of its length).
     else if (rule && !entry.rules.includes(rule)) {
-      if (entry.rules.length < 16) entry.rules = entry.rules.concat(rule);
+      if (entry.rules.length < 4) entry.rules = entry.rules.concat(rule);
       else entry.rules.push(rule);
     }
     if (!rule) entry.istio += 1;
@@ -350,10 +352,21 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // Which rules of a list a workload peer matches: looked up in the matched workloads of the rules this run added
   // (RuleWorkloadMatches, every rule on a first run), not matched selector by selector. Another rule (an edit's run
   // re-evaluates a few pairs, whose lists mostly hold rules it did not add) is matched against the one peer.
-  // Asked for every pair: the letters of a list of up to 30 rules are one number (a base-3 digit per rule, times 32,
-  // plus the count), not a string grown letter by letter; a longer list spells them out.
+  // Workloads selected by the same rules share their list (trafficModel.ts subjectIndex): a long list's letters for a
+  // peer are kept per list, so the pairs of a peer with each of those workloads spell them once.
+  const listMatches = new Map<readonly CompiledRule[], Map<Endpoint, number | string>>();
   const matchesOf = (rules: readonly CompiledRule[], peer: Endpoint): number | string => {
     if (rules.length === 0) return '';
+    if (rules.length < 4) return spelledMatches(rules, peer);
+    let byPeer = listMatches.get(rules);
+    if (byPeer === undefined) listMatches.set(rules, (byPeer = new Map()));
+    let known = byPeer.get(peer);
+    if (known === undefined) byPeer.set(peer, (known = spelledMatches(rules, peer)));
+    return known;
+  };
+  // Asked for every pair: the letters of a list of up to 30 rules are one number (a base-3 digit per rule, times 32,
+  // plus the count), not a string grown letter by letter; a longer list spells them out.
+  const spelledMatches = (rules: readonly CompiledRule[], peer: Endpoint): number | string => {
     if (rules.length > 30) {
       let out = '';
       for (let i = 0; i < rules.length; i++) out += matchLetterOf(rules[i], peer);

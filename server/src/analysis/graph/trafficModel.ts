@@ -243,7 +243,8 @@ interface SubjectRules {
 }
 
 function subjectListsOf(index: SubjectRules, id: string): SubjectLists | undefined {
-  return index.changed.get(id) ?? index.base.get(id);
+  // A fresh index has no changes: one look-up (this runs twice per end of every flow).
+  return (index.changed.size === 0 ? undefined : index.changed.get(id)) ?? index.base.get(id);
 }
 
 /** A model's indexes, for the next model of an incremental caller (never mutated once built). */
@@ -469,27 +470,57 @@ function subjectsOfRule(rule: CompiledRule, world: WorkloadWorld): readonly Work
 /** Rules indexed by the workloads they select: cost grows with rules × candidate workloads, not pods². */
 function subjectIndex(rules: readonly CompiledRule[], workloads: readonly Workload[], world: WorkloadWorld, known?: ReadonlyMap<CompiledRule, readonly Workload[]>): Pick<ModelInternals, 'subjectRules' | 'ruleSubjects'> {
   // Most workloads of a big workspace are selected by no rule, or in one direction only: they share the empty
-  // lists (kept for the session: two lists and a record per workload were most of the index).
+  // lists. Workloads selected by the same rules share one list (the rules are met in order, so equal lists are
+  // the same path through SubjectListNode): kept once, and what is worked out per list (its ids, isolating
+  // rules, rule references, matches of a peer) is worked out once for all of them.
   const subjectRules = new Map<string, SubjectLists>();
   const ruleSubjects = new Map<CompiledRule, readonly Workload[]>();
   for (let i = 0; i < workloads.length; i++) subjectRules.set(workloads[i].id, noSubjectLists);
+  const selected = new Map<string, { ingress: SubjectListNode; egress: SubjectListNode }>();
+  const root: SubjectListNode = { list: noSubjectRules, next: undefined, own: false };
   for (let r = 0; r < rules.length; r++) {
     const rule = rules[r];
     const subjects = known?.get(rule) ?? subjectsOfRule(rule, world);
     for (let i = 0; i < subjects.length; i++) {
       const id = subjects[i].id;
-      const lists = subjectRules.get(id);
-      if (lists === undefined) continue;
-      const list = lists[rule.direction];
-      if (list.length > 0) (list as CompiledRule[]).push(rule);
-      else subjectRules.set(id, rule.direction === 'ingress' ? { ingress: [rule], egress: lists.egress } : { ingress: lists.ingress, egress: [rule] });
+      let at = selected.get(id);
+      if (at === undefined) {
+        if (!subjectRules.has(id)) continue;
+        selected.set(id, (at = { ingress: root, egress: root }));
+      }
+      if (rule.direction === 'ingress') at.ingress = extendedList(at.ingress, rule);
+      else at.egress = extendedList(at.egress, rule);
     }
     ruleSubjects.set(rule, subjects);
   }
+  selected.forEach((at, id) => subjectRules.set(id, { ingress: at.ingress.list, egress: at.egress.list }));
   return { subjectRules: { base: subjectRules, changed: new Map() }, ruleSubjects };
 }
 
-const noSubjectLists: SubjectLists = { ingress: Object.freeze([]), egress: Object.freeze([]) };
+/** A subject list while the index is built: shared by the workloads the same rules selected so far. */
+interface SubjectListNode {
+  readonly list: readonly CompiledRule[];
+  next: Map<CompiledRule, SubjectListNode> | undefined;
+  /** A long list of one workload's own, pushed to (sharing would copy it per rule). */
+  readonly own: boolean;
+}
+
+function extendedList(node: SubjectListNode, rule: CompiledRule): SubjectListNode {
+  if (node.own) {
+    (node.list as CompiledRule[]).push(rule);
+    return node;
+  }
+  let next = node.next?.get(rule);
+  if (next === undefined) {
+    const own = node.list.length >= 32;
+    next = { list: node.list.length === 0 ? [rule] : node.list.concat(rule), next: undefined, own };
+    if (!own) (node.next ??= new Map()).set(rule, next);
+  }
+  return next;
+}
+
+const noSubjectRules: readonly CompiledRule[] = Object.freeze([]);
+const noSubjectLists: SubjectLists = { ingress: noSubjectRules, egress: noSubjectRules };
 
 /**
  * The previous model's subject index with the rules that left or arrived applied: only the workloads those
