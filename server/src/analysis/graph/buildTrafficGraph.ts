@@ -176,6 +176,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // A new state looks at every pair it makes: no dirty set to fill.
   const fresh = previous === undefined;
 
+  const grownRules: PairEntry[] = [];
   const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): PairEntry | undefined => {
     if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return undefined;
     if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return undefined;
@@ -198,11 +199,14 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
     // A pair's rule list is kept for the session: a short one is copied at its size (pushing onto one or two rules
-    // gives room for 16 or more); a longer one is pushed to (its next room is mostly used, and copying it per rule
-    // would cost the square of its length).
+    // gives room for 16 or more); a longer one is pushed to (copying it per rule would cost the square of its
+    // length) and copied at its size once the rules are in (grownRules).
     else if (rule && !entry.rules.includes(rule)) {
       if (entry.rules.length < 4) entry.rules = entry.rules.concat(rule);
-      else entry.rules.push(rule);
+      else {
+        if (entry.rules.length === 4) grownRules.push(entry);
+        entry.rules.push(rule);
+      }
     }
     if (!rule) entry.istio += 1;
     if (!fresh) dirtyPairs.add(entry);
@@ -242,6 +246,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       }
     }
   }
+  for (let i = 0; i < grownRules.length; i++) grownRules[i].rules = grownRules[i].rules.slice();
   // Istio-named flows are few: recompute them, and re-evaluate everything at destinations whose policies changed.
   const istioPolicies = [...model.istio.authorizationPolicies, ...model.istio.peerAuthentications, ...model.istio.requestAuthentications];
   const before = new Set(state.istioPolicies);

@@ -511,7 +511,7 @@ function readWorkload(value: Record<string, unknown>, kind: string, name: string
     name: displayName,
     kind: displayKind,
     labels: stringMap(field(podMeta, 'labels')),
-    annotations: stringMap(field(podMeta, 'annotations')),
+    annotations: sharedWhenEmpty(stringMap(field(podMeta, 'annotations'))),
     serviceAccount: str(field(podSpec, 'serviceAccountName')) || str(field(podSpec, 'serviceAccount')) || 'default',
     ports: ports.length === 0 ? [] : ports.slice(),
     hostNetwork: field(podSpec, 'hostNetwork') === true,
@@ -536,11 +536,20 @@ function readContainerPorts(containers: unknown, out: ContainerPort[]): void {
   }
 }
 
+/** Most workloads of a manifest state no IP and no annotation: they share one empty list and map (read only). */
+const noIps: readonly string[] = Object.freeze([]);
+const noAnnotations: Readonly<Record<string, string>> = Object.freeze({});
+
+function sharedWhenEmpty(map: Record<string, string>): Readonly<Record<string, string>> {
+  for (const _ in map) return map;
+  return noAnnotations;
+}
+
 /** status.podIP and status.podIPs[].ip, without empty ones and repeats, in that order. */
-function readIps(status: unknown): string[] {
+function readIps(status: unknown): readonly string[] {
   const first = str(field(status, 'podIP'));
   const listed = field(status, 'podIPs');
-  if (!Array.isArray(listed) || listed.length === 0) return first === '' ? [] : [first];
+  if (!Array.isArray(listed) || listed.length === 0) return first === '' ? noIps : [first];
   const ips = new Set<string>();
   if (first !== '') ips.add(first);
   for (let i = 0; i < listed.length; i++) {
