@@ -16,13 +16,17 @@ const EMPTY_ITEM_ROW: CiliumFieldRow = {
   upstream: 'Documentation/security/policy/layer3.rst; examples/policies/l3/egress-default-deny',
 };
 
+const noCancellations: ReadonlyMap<string, unknown> = new Map();
+
 export function classifyCiliumRules(policy: PolicyDocument, workspace: EnforcementWorkspace, detail: ClassificationDetail = 'full'): ClassifiedRule[] {
   const out: ClassifiedRule[] = [];
   const write = classificationWriter(policy.yaml, detail);
   const neighbours = workspaceCiliumSources(policy, workspace);
   const clusterwide = policy.kind.kind === 'CiliumClusterwideNetworkPolicy';
   for (const source of neighbours.own) {
-    const cancelled = new Map(neighbours.l7Cancellations(source).map((c) => [JSON.stringify(c.l7Path), c]));
+    // Most rules have nothing cancelled: no map, and no path serialised per toPorts entry (classifyEntry).
+    const found = neighbours.l7Cancellations(source);
+    const cancelled = found.length === 0 ? noCancellations : new Map(found.map((c) => [JSON.stringify(c.l7Path), c]));
     const subject = write.text(() => subjectText(source.rule, clusterwide, source.namespace));
     for (const dir of ciliumDirections) {
       const list = source.rule[dir.key];
@@ -41,7 +45,7 @@ export function classifyCiliumRules(policy: PolicyDocument, workspace: Enforceme
 
 function classifyItem(
   out: ClassifiedRule[], write: ClassificationWriter, item: Record<string, unknown>, itemPath: ValuePath, direction: 'ingress' | 'egress',
-  action: RuleAction, subject: string, clusterwide: boolean, namespace: string, cancelled: Map<string, unknown>,
+  action: RuleAction, subject: string, clusterwide: boolean, namespace: string, cancelled: ReadonlyMap<string, unknown>,
 ): void {
   const peerFields = Object.keys(item).filter((k) => ciliumPeerField(k));
   const emptyPeers = peerFields.filter((k) => Array.isArray(item[k]) && (item[k] as unknown[]).length === 0);
@@ -96,12 +100,12 @@ interface EntryResult {
 
 function classifyEntry(
   out: ClassifiedRule[], write: ClassificationWriter, entry: Record<string, unknown>, entryPath: ValuePath, direction: 'ingress' | 'egress',
-  action: RuleAction, subject: string, peers: string, cancelled: Map<string, unknown>, selectsNothing: boolean,
+  action: RuleAction, subject: string, peers: string, cancelled: ReadonlyMap<string, unknown>, selectsNothing: boolean,
 ): EntryResult {
   const rules = record(entry.rules);
   const l7Rows = ciliumL7Fields.filter((row) => rules[row.field] !== undefined || (row.field === 'l7' && rules.l7proto !== undefined));
   const tlsRows = ['serverNames', 'terminatingTLS', 'originatingTLS', 'listener'].filter((f) => entry[f] !== undefined).map((f) => ciliumPortField(f)!);
-  const isCancelled = cancelled.has(JSON.stringify(entryPath));
+  const isCancelled = cancelled.size > 0 && cancelled.has(JSON.stringify(entryPath));
   const l7Texts: string[] = [];
   const start = out.length;
   const entryRules: ClassifiedRule[] = [];
