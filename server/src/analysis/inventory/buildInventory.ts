@@ -513,7 +513,7 @@ function readWorkload(value: Record<string, unknown>, kind: string, name: string
     labels: stringMap(field(podMeta, 'labels')),
     annotations: sharedWhenEmpty(stringMap(field(podMeta, 'annotations'))),
     serviceAccount: str(field(podSpec, 'serviceAccountName')) || str(field(podSpec, 'serviceAccount')) || 'default',
-    ports: ports.length === 0 ? [] : ports.slice(),
+    ports: sharedPorts(ports),
     hostNetwork: field(podSpec, 'hostNetwork') === true,
     ips,
     source,
@@ -544,6 +544,26 @@ function sharedWhenEmpty(map: Record<string, string>): Readonly<Record<string, s
   for (const _ in map) return map;
   return noAnnotations;
 }
+
+/**
+ * One frozen list per distinct container port list: the workloads of a manifest mostly declare the same ports,
+ * so they share the list and its port objects (kept once, and a rule's named ports resolve once per list,
+ * evaluateDirection.ts rulePorts). Found by a text of the ports and checked field by field.
+ */
+function sharedPorts(ports: readonly ContainerPort[]): readonly ContainerPort[] {
+  if (ports.length === 0) return noPorts;
+  let key = '';
+  for (let i = 0; i < ports.length; i++) key += `${ports[i].name ?? ''}\u0000${ports[i].port}\u0000${ports[i].protocol}\u0001`;
+  const known = portLists.get(key);
+  if (known !== undefined && known.length === ports.length && known.every((p, i) => p.name === ports[i].name && p.port === ports[i].port && p.protocol === ports[i].protocol)) return known;
+  const list = Object.freeze(ports.slice());
+  if (portLists.size >= 10_000) portLists.clear();
+  portLists.set(key, list);
+  return list;
+}
+
+const noPorts: readonly ContainerPort[] = Object.freeze([]);
+const portLists = new Map<string, readonly ContainerPort[]>();
 
 /** status.podIP and status.podIPs[].ip, without empty ones and repeats, in that order. */
 function readIps(status: unknown): readonly string[] {
