@@ -9,6 +9,7 @@ import { buildTrafficGraph } from '../../../server/src/analysis/graph/buildTraff
 import { analyzeWorkspaceTraffic } from '../../../server/src/analysis/graph/workspaceTraffic';
 import { createTrafficSession } from '../../../server/src/analysis/graph/trafficSession';
 import type { UndeclaredNamespaces } from '../../../server/src/analysis/graph/endpoint';
+import { explainFlow, resolveEndpoint } from '../../../server/src/analysis/graph/explainFlow';
 import { seededRandom } from '../../support/seededRandom';
 import { authz, cnp, deployment, namespace, netpol, yamlOf, type K8sObject } from './trafficFixture';
 
@@ -197,5 +198,30 @@ describe('edge templates shared by look-alike pairs', () => {
         expect(sorted(kept.nodes), `seed ${seed}, step ${step}`).toEqual(sorted(plain.nodes));
       }
     }
+  });
+
+  // The graph reads which rules' peers match a workload end from the matches it found per rule (buildTrafficGraph.ts
+  // peerMatch), where explain matches each peer's selectors (matchPeers): every edge between two workloads must have
+  // the verdict, enforcers and rules explain gives its flow at the edge's port.
+  it('give every workload-to-workload edge what explain gives its flow (seeded random workspaces)', () => {
+    let checked = 0;
+    for (let seed = 1; seed <= 120; seed++) {
+      for (const undeclared of ['unknown', 'name-label-only'] as const) {
+        const { model } = analyzeWorkspaceTraffic([{ file: 'workspace.yaml', text: yamlOf(workspace(seed)) }], { undeclaredNamespaces: undeclared });
+        for (const edge of buildTrafficGraph(model).graph.edges) {
+          const from = resolveEndpoint(model, edge.from);
+          const to = resolveEndpoint(model, edge.to);
+          if (!('endpoint' in from) || !('endpoint' in to) || from.endpoint.kind !== 'workload' || to.endpoint.kind !== 'workload') continue;
+          const explained = explainFlow(model, { from: from.endpoint, to: to.endpoint, protocol: edge.protocol === 'ANY' ? 'TCP' : edge.protocol, port: edge.port ?? 1 });
+          const deciding = explained.steps.filter((step) => step.verdict === edge.verdict);
+          const at = `seed ${seed}, ${undeclared}: ${edge.from} → ${edge.to} ${edge.protocol}/${edge.port}`;
+          expect(explained.verdict, at).toBe(edge.verdict);
+          expect([...edge.enforcers].sort(), at).toEqual([...new Set(deciding.filter((s) => s.rules.length > 0 || s.direction === 'authz').map((s) => s.enforcer))].sort());
+          expect(sorted(edge.rules.map((r) => [r.policy, r.path, r.enforcer])), at).toEqual(sorted([...new Set(deciding.flatMap((s) => s.rules))].map((r) => [r.policy, r.path, r.enforcer])));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(3000);
   });
 });

@@ -67,6 +67,19 @@ function randomWorkspace(seed: number): K8sObject[] {
 function checkIndexes(model: TrafficModel): number {
   const { workloads } = model.inventory;
   let peersChecked = 0;
+  // Each workload's rule lists hold the rules selecting it in model order; workloads with the same rules share one
+  // list object (what is worked out per list is then worked out once), and none is shared otherwise.
+  const byText = new Map<string, readonly unknown[]>();
+  for (const w of workloads) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      const list = model.rulesFor(w, direction);
+      const expected = model.rules.filter((r) => r.direction === direction && r.selects(w, model.context));
+      expect(list).toEqual(expected);
+      const text = `${direction}:${expected.map((r) => model.rules.indexOf(r)).join(',')}`;
+      expect(byText.get(text) ?? list, `${w.id} ${direction}`).toBe(list);
+      byText.set(text, list);
+    }
+  }
   for (const rule of model.rules) {
     expect(model.subjectsOf(rule).map((w) => w.id)).toEqual(workloads.filter((w) => rule.selects(w, model.context)).map((w) => w.id));
     if (rule.peers === 'any') continue;

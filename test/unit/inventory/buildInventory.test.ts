@@ -51,6 +51,22 @@ describe('buildInventory', () => {
     expect(inventory.workloads.find((w) => w.name === 'backup')).toMatchObject({ id: 'batch/backup', kind: 'CronJob', labels: { app: 'backup' }, hostNetwork: true, serviceAccount: 'default' });
   });
 
+  it('gives workloads that declare the same container ports one shared, read-only port list, and others their own', () => {
+    const deployment = (name: string, ports: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec: {template: {spec: {containers: [{name: c, ports: ${ports}}]}}}\n`;
+    const inv = buildInventory([
+      inventoryFileFromText('x.yaml', [deployment('a', '[{name: http, containerPort: 8080}, {containerPort: 53, protocol: UDP}]'), deployment('b', '[{name: http, containerPort: 8080}, {containerPort: 53, protocol: UDP}]'), deployment('c', '[{name: http, containerPort: 8081}]'), deployment('d', '[]')].join('---\n')),
+      inventoryFileFromText('y.yaml', deployment('e', '[{name: http, containerPort: 8080}, {containerPort: 53, protocol: UDP}]')),
+    ]);
+    const ports = (name: string) => inv.workloads.find((w) => w.name === name)!.ports;
+    expect(ports('a')).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }]);
+    expect(ports('b')).toBe(ports('a'));
+    expect(ports('e')).toBe(ports('a'));
+    expect(ports('c')).toEqual([{ name: 'http', port: 8081, protocol: 'TCP' }]);
+    expect(ports('c')).not.toBe(ports('a'));
+    expect(ports('d')).toEqual([]);
+    expect(Object.isFrozen(ports('a'))).toBe(true);
+  });
+
   it('groups Pods of one owner into one workload named after the owner, from a JSON PodList with kind-less items', () => {
     const web = inventory.workloads.filter((w) => w.namespace === 'shop' && w.labels.app === 'web');
     expect(web).toHaveLength(1);

@@ -16,19 +16,25 @@ const EMPTY_ITEM_ROW: CiliumFieldRow = {
   upstream: 'Documentation/security/policy/layer3.rst; examples/policies/l3/egress-default-deny',
 };
 
+const noCancellations: ReadonlyMap<string, unknown> = new Map();
+
 export function classifyCiliumRules(policy: PolicyDocument, workspace: EnforcementWorkspace, detail: ClassificationDetail = 'full'): ClassifiedRule[] {
   const out: ClassifiedRule[] = [];
   const write = classificationWriter(policy.yaml, detail);
   const neighbours = workspaceCiliumSources(policy, workspace);
   const clusterwide = policy.kind.kind === 'CiliumClusterwideNetworkPolicy';
   for (const source of neighbours.own) {
-    const cancelled = new Map(neighbours.l7Cancellations(source).map((c) => [JSON.stringify(c.l7Path), c]));
+    // Most rules have nothing cancelled: no map, and no path serialised per toPorts entry (classifyEntry).
+    const found = neighbours.l7Cancellations(source);
+    const cancelled = found.length === 0 ? noCancellations : new Map(found.map((c) => [JSON.stringify(c.l7Path), c]));
     const subject = write.text(() => subjectText(source.rule, clusterwide, source.namespace));
     for (const dir of ciliumDirections) {
       const list = source.rule[dir.key];
       if (!Array.isArray(list)) continue;
       list.forEach((rawItem, j) => {
-        const itemPath: ValuePath = [...source.basePath, dir.key, j];
+        // Paths are kept with the classification (graph runs keep it): concat makes them at their size (a spread
+        // into a list literal leaves room for ~20 entries).
+        const itemPath: ValuePath = source.basePath.concat(dir.key, j);
         const item = record(rawItem);
         classifyItem(out, write, item, itemPath, dir.direction, dir.action, subject, clusterwide, source.namespace, cancelled);
       });
@@ -39,23 +45,23 @@ export function classifyCiliumRules(policy: PolicyDocument, workspace: Enforceme
 
 function classifyItem(
   out: ClassifiedRule[], write: ClassificationWriter, item: Record<string, unknown>, itemPath: ValuePath, direction: 'ingress' | 'egress',
-  action: RuleAction, subject: string, clusterwide: boolean, namespace: string, cancelled: Map<string, unknown>,
+  action: RuleAction, subject: string, clusterwide: boolean, namespace: string, cancelled: ReadonlyMap<string, unknown>,
 ): void {
   const peerFields = Object.keys(item).filter((k) => ciliumPeerField(k));
   const emptyPeers = peerFields.filter((k) => Array.isArray(item[k]) && (item[k] as unknown[]).length === 0);
   const entries = Array.isArray(item.toPorts) ? item.toPorts.map(record) : [];
   const peers = write.text(() => (peerFields.length === 0 ? (entries.length > 0 || item.icmps !== undefined ? 'any peer' : 'nobody') : peerFields.map((f) => peerText(f, item[f], clusterwide, namespace)).join(' and ')));
-  const entryResults = entries.map((entry, k) => classifyEntry(out, write, entry, [...itemPath, 'toPorts', k], direction, action, subject, peers, cancelled, emptyPeers.length > 0));
+  const entryResults = entries.map((entry, k) => classifyEntry(out, write, entry, itemPath.concat('toPorts', k), direction, action, subject, peers, cancelled, emptyPeers.length > 0));
   // The item takes the highest layer of its parts; L7 wins over ports, ports over peers.
   const l7 = entryResults.find((r) => r.row.layer === 'L7');
   const decided: { row: CiliumFieldRow; path: ValuePath } =
     l7 ??
     (entries.length > 0
-      ? { row: PORTS_ROW, path: [...itemPath, 'toPorts'] }
+      ? { row: PORTS_ROW, path: itemPath.concat('toPorts') }
       : peerFields.length > 0
-        ? { row: ciliumPeerField(peerFields[0])!, path: [...itemPath, peerFields[0]] }
+        ? { row: ciliumPeerField(peerFields[0])!, path: itemPath.concat(peerFields[0]) }
         : item.icmps !== undefined
-          ? { row: ciliumIcmpField(), path: [...itemPath, 'icmps'] }
+          ? { row: ciliumIcmpField(), path: itemPath.concat('icmps') }
           : { row: EMPTY_ITEM_ROW, path: itemPath });
   const summary = write.text(() => {
     const ports = entries.length === 0 ? (item.icmps !== undefined ? icmpText(item.icmps) : 'all ports') : entries.map((e) => portsText(e.ports)).join('; ');
@@ -94,12 +100,12 @@ interface EntryResult {
 
 function classifyEntry(
   out: ClassifiedRule[], write: ClassificationWriter, entry: Record<string, unknown>, entryPath: ValuePath, direction: 'ingress' | 'egress',
-  action: RuleAction, subject: string, peers: string, cancelled: Map<string, unknown>, selectsNothing: boolean,
+  action: RuleAction, subject: string, peers: string, cancelled: ReadonlyMap<string, unknown>, selectsNothing: boolean,
 ): EntryResult {
   const rules = record(entry.rules);
   const l7Rows = ciliumL7Fields.filter((row) => rules[row.field] !== undefined || (row.field === 'l7' && rules.l7proto !== undefined));
   const tlsRows = ['serverNames', 'terminatingTLS', 'originatingTLS', 'listener'].filter((f) => entry[f] !== undefined).map((f) => ciliumPortField(f)!);
-  const isCancelled = cancelled.has(JSON.stringify(entryPath));
+  const isCancelled = cancelled.size > 0 && cancelled.has(JSON.stringify(entryPath));
   const l7Texts: string[] = [];
   const start = out.length;
   const entryRules: ClassifiedRule[] = [];
@@ -107,12 +113,12 @@ function classifyEntry(
     const list = rules[row.field];
     const items = Array.isArray(list) ? list : [];
     items.forEach((rule, m) => {
-      const path: ValuePath = [...entryPath, 'rules', row.field, m];
+      const path: ValuePath = entryPath.concat('rules', row.field, m);
       const text = write.text(() => (row.field === 'http' ? `HTTP ${httpRuleText(rule)}` : row.field === 'dns' ? dnsRuleText(rule) : `${row.noun} ${listText(Object.entries(record(rule)).map(([k, v]) => `${k}=${String(v)}`))}`));
       l7Texts.push(text);
       entryRules.push({
-        path, ...write.rule(path), layer: 'L7', enforcer: row.enforcer, because: write.field([...entryPath, 'rules', row.field]),
-        becausePath: [...entryPath, 'rules', row.field], mode: 'n/a', action, effect: isCancelled ? 'ignored' : selectsNothing ? 'selects-nothing' : 'enforced',
+        path, ...write.rule(path), layer: 'L7', enforcer: row.enforcer, because: write.field(entryPath.concat('rules', row.field)),
+        becausePath: entryPath.concat('rules', row.field), mode: 'n/a', action, effect: isCancelled ? 'ignored' : selectsNothing ? 'selects-nothing' : 'enforced',
         summary: write.text(() => `allows ${direction === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`} on ${portsText(entry.ports)} only for ${text}`),
         note: write.text(() => (isCancelled ? `${row.reason}; cancelled: an L4-only allow for the same peer and port makes this L7 rule void` : row.reason)),
         upstream: row.upstream,
@@ -121,7 +127,7 @@ function classifyEntry(
     if (items.length === 0 && row.field !== 'l7' && write.full) l7Texts.push(`${row.noun} (any request)`);
   }
   const decided = l7Rows[0] ?? tlsRows[0] ?? PORTS_ROW;
-  const decidedPath: ValuePath = l7Rows[0] ? [...entryPath, 'rules', l7Rows[0].field === 'l7' && rules.l7proto !== undefined ? 'l7proto' : l7Rows[0].field] : tlsRows[0] ? [...entryPath, tlsRows[0].field] : [...entryPath, 'ports'];
+  const decidedPath: ValuePath = l7Rows[0] ? entryPath.concat('rules', l7Rows[0].field === 'l7' && rules.l7proto !== undefined ? 'l7proto' : l7Rows[0].field) : tlsRows[0] ? entryPath.concat(tlsRows[0].field) : entryPath.concat('ports');
   if (tlsRows.length > 0 && write.full) l7Texts.push(...tlsRows.map((r) => (r.field === 'serverNames' ? `TLS SNI ${listText(entry.serverNames)}` : r.noun)));
   const l7Text = write.text(() => l7Texts.join(', '));
   out.push({

@@ -45,11 +45,12 @@ export function classifyKubernetesRules(policy: PolicyDocument, workspace: Enfor
     if (!Array.isArray(list)) continue;
     list.forEach((raw, j) => {
       const item = record(raw);
-      const path: ValuePath = [...['spec', dir.key], j];
+      const path: ValuePath = ['spec', dir.key, j];
       const hasPorts = Array.isArray(item.ports) && item.ports.length > 0;
       const peersValue = item[dir.peers];
       const row = kubernetesFieldTable.find((r) => r.field === (hasPorts ? 'ports' : dir.peers))!;
-      const decidedPath: ValuePath = hasPorts ? [...path, 'ports'] : peersValue !== undefined ? [...path, dir.peers] : path;
+      // Kept with the classification: concat makes the path at its size (a spread leaves room for ~20 entries).
+      const decidedPath: ValuePath = hasPorts ? path.concat('ports') : peersValue !== undefined ? path.concat(dir.peers) : path;
       const summary = write.text(() => {
         const peers = peersText(peersValue, namespace);
         return `allows ${dir.key === 'ingress' ? `${peers} → ${subject}` : `${subject} → ${peers}`} on ${portsText(item.ports)}`;

@@ -10,7 +10,7 @@ import { createClassificationMemo, createRuleAnnotator, type ClassificationMemo 
 import type { ContainerPort, PolicySource, Workload } from '../inventory/inventoryModel';
 import type { CompiledRule, ExternalPeer, MatchContext, PeerMatcher } from './compiledRule';
 import { endpointId, type Endpoint } from './endpoint';
-import { matchPeers, rulePorts } from './evaluateDirection';
+import { matchPeers, rulePorts, type PeerMatch } from './evaluateDirection';
 import { istioMentionedPorts, readsOnlySourceMeshMembership } from './evaluateIstio';
 import { workloadsReachedBy } from '../workspace/istioAttachment';
 import { portProtocols, portSetOf, isAllPortSet, isEmptyPortSet, subtractPortSets, unionPortSets, emptyPortSet, MAX_PORT, type PortSet } from './portSet';
@@ -75,6 +75,8 @@ interface EndKeys {
   directView: string | undefined;
   destinationView: string | undefined;
   istioBlind: boolean | undefined;
+  /** Whether Istio at this destination reads neither source nor port (istioIgnoresSource). */
+  istioFixed: boolean | undefined;
   /** The model's rule lists of a workload end (empty for other ends). */
   readonly egressRules: readonly CompiledRule[];
   readonly ingressRules: readonly CompiledRule[];
@@ -108,6 +110,8 @@ export interface CandidatePair {
 
 /** A live flow candidate: the pair itself (one object per pair, not an entry wrapping it) and what the run made of it. */
 interface PairEntry extends CandidatePair {
+  /** Replaced by a longer copy when a rule joins (see add). */
+  rules: CompiledRule[];
   /** How many AuthorizationPolicies name it by a principal or namespace. */
   istio: number;
   edges: readonly GraphEdge[];
@@ -172,6 +176,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // A new state looks at every pair it makes: no dirty set to fill.
   const fresh = previous === undefined;
 
+  const grownRules: PairEntry[] = [];
   const add = (from: Endpoint, to: Endpoint, rule: CompiledRule | undefined): PairEntry | undefined => {
     if (from.kind === 'workload' && to.kind === 'workload' && from.workload.id === to.workload.id) return undefined;
     if (focus && !(from.kind === 'workload' && focus.has(from.workload.id)) && !(to.kind === 'workload' && focus.has(to.workload.id))) return undefined;
@@ -193,7 +198,16 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       pairs.add(entry);
       if (trackNodes) nodeChanges.push({ endpoint: from, delta: 1 }, { endpoint: to, delta: 1 });
     }
-    else if (rule && !entry.rules.includes(rule)) entry.rules.push(rule);
+    // A pair's rule list is kept for the session: a short one is copied at its size (pushing onto one or two rules
+    // gives room for 16 or more); a longer one is pushed to (copying it per rule would cost the square of its
+    // length) and copied at its size once the rules are in (grownRules).
+    else if (rule && !entry.rules.includes(rule)) {
+      if (entry.rules.length < 4) entry.rules = entry.rules.concat(rule);
+      else {
+        if (entry.rules.length === 4) grownRules.push(entry);
+        entry.rules.push(rule);
+      }
+    }
     if (!rule) entry.istio += 1;
     if (!fresh) dirtyPairs.add(entry);
     return entry;
@@ -232,6 +246,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
       }
     }
   }
+  for (let i = 0; i < grownRules.length; i++) grownRules[i].rules = grownRules[i].rules.slice();
   // Istio-named flows are few: recompute them, and re-evaluate everything at destinations whose policies changed.
   const istioPolicies = [...model.istio.authorizationPolicies, ...model.istio.peerAuthentications, ...model.istio.requestAuthentications];
   const before = new Set(state.istioPolicies);
@@ -309,6 +324,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
         directView: undefined,
         destinationView: undefined,
         istioBlind: undefined,
+        istioFixed: undefined,
         egressRules: w ? model.rulesFor(w, 'egress') : noCompiledRules,
         ingressRules: w ? model.rulesFor(w, 'ingress') : noCompiledRules,
         meshed: w !== undefined && model.istio.meshModeOf(w) !== 'none',
@@ -341,14 +357,33 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
   // Which rules of a list a workload peer matches: looked up in the matched workloads of the rules this run added
   // (RuleWorkloadMatches, every rule on a first run), not matched selector by selector. Another rule (an edit's run
   // re-evaluates a few pairs, whose lists mostly hold rules it did not add) is matched against the one peer.
-  const matchesOf = (rules: readonly CompiledRule[], peer: Endpoint): string => {
-    let out = '';
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i];
-      const matches = rule.peers === 'any' ? undefined : ruleMatches.get(rule);
-      out += matches ? workloadMatch(matches, peer, model.context) : matchLetters[matchPeers(rule, peer, model.context)];
+  // Workloads selected by the same rules share their list (trafficModel.ts subjectIndex): a long list's letters for a
+  // peer are kept per list, so the pairs of a peer with each of those workloads spell them once.
+  const listMatches = new Map<readonly CompiledRule[], Map<Endpoint, number | string>>();
+  const matchesOf = (rules: readonly CompiledRule[], peer: Endpoint): number | string => {
+    if (rules.length === 0) return '';
+    if (rules.length < 4) return spelledMatches(rules, peer);
+    let byPeer = listMatches.get(rules);
+    if (byPeer === undefined) listMatches.set(rules, (byPeer = new Map()));
+    let known = byPeer.get(peer);
+    if (known === undefined) byPeer.set(peer, (known = spelledMatches(rules, peer)));
+    return known;
+  };
+  // Asked for every pair: the letters of a list of up to 30 rules are one number (a base-3 digit per rule, times 32,
+  // plus the count), not a string grown letter by letter; a longer list spells them out.
+  const spelledMatches = (rules: readonly CompiledRule[], peer: Endpoint): number | string => {
+    if (rules.length > 30) {
+      let out = '';
+      for (let i = 0; i < rules.length; i++) out += matchLetterOf(rules[i], peer);
+      return out;
     }
-    return out;
+    let code = 0;
+    for (let i = 0; i < rules.length; i++) code = code * 3 + matchDigits[matchLetterOf(rules[i], peer)];
+    return code * 32 + rules.length;
+  };
+  const matchLetterOf = (rule: CompiledRule, peer: Endpoint): 'y' | 'n' | '?' => {
+    const matches = rule.peers === 'any' ? undefined : ruleMatches.get(rule);
+    return matches ? workloadMatch(matches, peer, model.context) : matchLetters[matchPeers(rule, peer, model.context)];
   };
   // What a flow reads of a workload source: its own egress rules, whether it is host-network (allow-localhost at
   // the destination) and in the mesh (HBONE, mTLS); which of the destination's ingress rules it matches goes in
@@ -372,6 +407,15 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (view === undefined) keys.destinationView = view = `~${model.istio.meshModeOf(e.workload)}#${idList(keys.ingressRules, ruleId)}#${portsKey(e.workload)}`;
     return view;
   };
+  // What the flows' directions ask of their ends (matchPeers), read from the rules' matched workloads where this
+  // run found them (rulePeers), like the template keys: a look-up instead of each peer's selectors.
+  const peerMatch: PeerMatch = (rule, peer) => {
+    if (rule.peers !== 'any' && peer.kind === 'workload') {
+      const matches = ruleMatches.get(rule);
+      if (matches !== undefined && model.workloadEndpoint(peer.workload) === peer) return matchWords[workloadMatch(matches, peer, model.context)];
+    }
+    return matchPeers(rule, peer, model.context);
+  };
   let evaluated = 0;
   // forEach, not for-of: this function is too big for the optimiser to drop an iterator result per pair.
   const evaluate = (entry: PairEntry): void => {
@@ -392,7 +436,7 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     const fromKeys = keysOf(from);
     const toKeys = keysOf(to);
     const coarseFrom = coarse && from.kind === 'workload' && (to.kind !== 'workload' || istioBlind(to, toKeys));
-    const coarseTo = coarse && to.kind === 'workload' && istioIgnoresSource(model, to.workload);
+    const coarseTo = coarse && to.kind === 'workload' && (toKeys.istioFixed ??= istioIgnoresSource(model, to.workload));
     const source = coarseFrom ? sourceView(from, fromKeys, toKeys.meshed) : signature(from, fromKeys, 'egress');
     const destination = coarseTo ? destinationView(to, toKeys) : signature(to, toKeys, 'ingress');
     const egressMatches = coarseTo && from.kind === 'workload' ? matchesOf(fromKeys.egressRules, to) : '';
@@ -401,12 +445,13 @@ export function buildTrafficGraph(model: TrafficModel, options: TrafficGraphOpti
     if (!byDestination) cache.bySource.set(source, (byDestination = new Map()));
     let byRest = byDestination.get(destination);
     if (!byRest) byDestination.set(destination, (byRest = new Map()));
-    const rules = pair.rules.length === 1 ? ruleId(pair.rules[0]) : pair.rules.map(ruleId).join(',');
+    let rules = pair.rules.length === 0 ? '' : ruleId(pair.rules[0]);
+    for (let i = 1; i < pair.rules.length; i++) rules += `,${ruleId(pair.rules[i])}`;
     const key = egressMatches === '' && ingressMatches === '' ? rules : `${egressMatches}|${ingressMatches}|${rules}`;
     let templates = exact ? undefined : byRest.get(key);
     if (!templates) {
       evaluated++;
-      templates = pairEdges(model, pair, referencer);
+      templates = pairEdges(model, pair, referencer, peerMatch);
       if (!exact) {
         byRest.set(key, templates);
         cache.size += 1;
@@ -481,6 +526,8 @@ export interface RuleWorkloadMatches {
 
 const anyPeerMatches: RuleWorkloadMatches = { matched: new Map(), others: [] };
 const matchLetters = { yes: 'y', no: 'n', unknown: '?' } as const;
+const matchWords = { y: 'yes', n: 'no', '?': 'unknown' } as const;
+const matchDigits = { n: 0, y: 1, '?': 2 } as const;
 
 /** A rule's peer endpoints (peerEndpoints), and which workloads its peers match (undefined for a rule of any peer). */
 function rulePeers(model: TrafficModel, rule: CompiledRule): { endpoints: Endpoint[]; matches?: RuleWorkloadMatches } {
@@ -590,8 +637,8 @@ export function workloadsOfPolicyFile(model: TrafficModel, sameFile: (file: stri
   return ids;
 }
 
-function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer): GraphEdge[] {
-  const ports = flowPorts(model, pair.from, pair.to);
+function pairEdges(model: TrafficModel, pair: CandidatePair, referencer: RuleReferencer, peerMatch?: PeerMatch): GraphEdge[] {
+  const ports = flowPorts(model, pair.from, pair.to, peerMatch);
   const destination = pair.to;
   // Allowed flows are drawn on the ports the pair's rules speak about; open workloads stay implicit.
   // Denied flows are drawn where a deny rule or a port-specific allow names the port but the flow fails.

@@ -44,7 +44,8 @@ function compileRule(out: CompiledRule[], policy: PolicySource, rule: Record<str
     // Any item in either list switches default deny on, unless enableDefaultDeny says otherwise.
     const isolates = allowItems.length + denyItems.length > 0 && defaultDeny[direction] !== false;
     for (const [items, key, action] of [[allowItems, direction, 'allow'], [denyItems, denyKey, 'deny']] as const) {
-      for (let i = 0; i < items.length; i++) compileItem(out, policy, record(items[i]), [...path, key, i], direction, action, selects, subjectHint, isolates, cidrGroups);
+      // Rule paths are kept with the rules: concat makes them at their size (a spread leaves room for ~20 entries).
+      for (let i = 0; i < items.length; i++) compileItem(out, policy, record(items[i]), path.concat(key, i), direction, action, selects, subjectHint, isolates, cidrGroups);
     }
   }
 }
@@ -88,9 +89,9 @@ function compileItem(
     const matches = Array.isArray(ports.ports) && ports.ports.length > 0 ? ports.ports.map((p) => compilePort(record(p))) : 'all';
     const l7 = action === 'deny' ? [] : l7Of(ports, policy.namespace);
     const enforcer: EnforcerId = l7.some((c) => c.kind === 'dns') ? 'cilium-dns-proxy' : l7.length > 0 ? 'cilium-envoy' : 'cilium-bpf';
-    out.push(entry([...path, 'toPorts', i], enforcer, matches, l7));
+    out.push(entry(path.concat('toPorts', i), enforcer, matches, l7));
   }
-  if (icmps.length > 0) out.push(entry([...path, 'icmps'], 'cilium-bpf', [{ protocol: 'ICMP' }], []));
+  if (icmps.length > 0) out.push(entry(path.concat('icmps'), 'cilium-bpf', [{ protocol: 'ICMP' }], []));
 }
 
 function compilePeerField(field: string, raw: unknown, namespace: string | undefined, cidrGroups: readonly CidrGroupInfo[] | undefined): PeerMatcher[] {
@@ -144,7 +145,7 @@ function compilePeerField(field: string, raw: unknown, namespace: string | undef
 /** endpointSelector in a CNP always gets the policy namespace (utils.go getEndpointSelector). */
 function pinSubject(selector: LabelSelector, namespace: string | undefined): LabelSelector {
   if (namespace === undefined) return selector;
-  return { ...selector, matchLabels: { ...withoutNamespace(selector.matchLabels), [NAMESPACE_KEY]: namespace } };
+  return { ...selector, matchLabels: withLabel(withoutNamespace(selector.matchLabels), NAMESPACE_KEY, namespace) };
 }
 
 /**
@@ -155,7 +156,25 @@ function pinPeer(selector: LabelSelector, namespace: string | undefined): LabelS
   const keys = selectorKeys(selector);
   if (keys.some((k) => isNamespaceKey(k) || isNamespaceLabelsKey(k) || isReservedKey(k))) return selector;
   if (namespace === undefined) return { ...selector, matchExpressions: [...(selector.matchExpressions ?? []), { key: NAMESPACE_KEY, operator: 'Exists' }] };
-  return { ...selector, matchLabels: { ...(selector.matchLabels ?? {}), [NAMESPACE_KEY]: namespace } };
+  return { ...selector, matchLabels: withLabel(selector.matchLabels, NAMESPACE_KEY, namespace) };
+}
+
+/**
+ * The labels with one more (or replaced), copied key by key in order: a spread into a literal made a hidden class
+ * per selector, and label matching walks the keys of every pinned selector for every candidate.
+ */
+function withLabel(labels: Readonly<Record<string, unknown>> | undefined, key: string, value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (labels !== undefined && labels !== null) {
+    const keys = Object.keys(labels);
+    for (let i = 0; i < keys.length; i++) {
+      // An own '__proto__' key would set the prototype when assigned: such a selector is spread as before.
+      if (keys[i] === '__proto__') return { ...labels, [key]: value };
+      out[keys[i]] = labels[keys[i]];
+    }
+  }
+  out[key] = value;
+  return out;
 }
 
 function withoutNamespace(labels: LabelSelector['matchLabels']): Record<string, unknown> {
@@ -242,7 +261,8 @@ function compilePort(port: Record<string, unknown>): PortMatch {
   if (typeof value === 'string' && !/^\d+$/.test(value)) return { protocol, name: value };
   const number = Number(value);
   const endPort = Number(port.endPort);
-  return { protocol, port: number, ...(Number.isInteger(endPort) && endPort >= number ? { endPort } : {}) };
+  // Literals, not a spread of one (that made a hidden class per port match).
+  return Number.isInteger(endPort) && endPort >= number ? { protocol, port: number, endPort } : { protocol, port: number };
 }
 
 function l7Of(entry: Record<string, unknown>, namespace: string | undefined): L7Constraint[] {

@@ -18,7 +18,7 @@ export function compileNetworkPolicy(policy: PolicySource): CompiledRule[] {
   const selects: CompiledRule['selects'] = (workload, context) =>
     !workload.hostNetwork && workload.namespace === namespace && matchSelector(podSelector, identityLookup(context.endpointOf(workload), context.clusterName, context.undeclaredNamespaces)) === 'yes';
   const rules: CompiledRule[] = [];
-  const subjectHint = { ...selectorHint(podSelector.matchLabels), namespace };
+  const subjectHint = selectorHint(podSelector.matchLabels, namespace);
   // Written out field by field in one shape: a spread of a shared base takes the engine's slow copying path.
   const l7: CompiledRule['l7'] = [];
   const rule = (path: CompiledRule['path'], direction: Direction, peers: CompiledRule['peers'], ports: CompiledRule['ports']): CompiledRule =>
@@ -79,7 +79,7 @@ function compilePeer(peer: Record<string, unknown>, policyNamespace: string): Pe
   };
   return {
     selectsWorkloads: true,
-    candidates: { ...selectorHint(podSelector?.matchLabels), ...(namespaceSelector ? { namespaceSelector } : { namespace: policyNamespace }) },
+    candidates: namespaceSelector ? selectorHint(podSelector?.matchLabels, undefined, namespaceSelector) : selectorHint(podSelector?.matchLabels, policyNamespace),
     match: (endpoint, context) => {
       if (endpoint.kind !== 'workload' || endpoint.workload.hostNetwork) return 'no';
       const { workload } = endpoint;
@@ -100,7 +100,8 @@ function compilePort(port: Record<string, unknown>): PortMatch {
   if (typeof value === 'string' && !/^\d+$/.test(value)) return { protocol, name: value };
   const number = Number(value);
   const endPort = Number(port.endPort);
-  return { protocol, port: number, ...(Number.isInteger(endPort) && endPort >= number ? { endPort } : {}) };
+  // Literals, not a spread of one (that made a hidden class per port match).
+  return Number.isInteger(endPort) && endPort >= number ? { protocol, port: number, endPort } : { protocol, port: number };
 }
 
 function record(value: unknown): Record<string, unknown> {

@@ -4,6 +4,7 @@
 import type { NamespaceInfo, Workload } from '../inventory/inventoryModel';
 import { parseCidr, type IpRange } from './ipRange';
 import { UNKNOWN_LABEL, type LabelLookup } from './labelSelector';
+import type { WorkloadHint } from './compiledRule';
 
 export type Endpoint =
   | {
@@ -153,13 +154,19 @@ export function cidrEndpoint(text: string): Endpoint | undefined {
 }
 
 /** What a (Cilium or Kubernetes) pod selector pins: its namespace and plain label equalities, for index lookups. */
-export function selectorHint(matchLabels: Readonly<Record<string, unknown>> | undefined): { namespace?: string; labels?: Record<string, string> } {
-  let namespace: string | undefined;
-  const labels: Record<string, string> = {};
-  for (const [rawKey, value] of Object.entries(matchLabels ?? {})) {
-    const { source, key } = splitCiliumKey(rawKey);
-    if (key === NAMESPACE_LABEL) namespace = String(value);
-    else if ((source === 'k8s' || source === 'any') && !key.startsWith('io.cilium.k8s.')) labels[key] = String(value ?? '');
+export function selectorHint(matchLabels: Readonly<Record<string, unknown>> | undefined, namespace?: string, namespaceSelector?: WorkloadHint['namespaceSelector']): WorkloadHint {
+  let fromLabel: string | undefined;
+  let labels: Record<string, string> | undefined;
+  if (matchLabels) {
+    const keys = Object.keys(matchLabels);
+    for (let i = 0; i < keys.length; i++) {
+      const value = matchLabels[keys[i]];
+      const { source, key } = splitCiliumKey(keys[i]);
+      if (key === NAMESPACE_LABEL) fromLabel = String(value);
+      else if ((source === 'k8s' || source === 'any') && !key.startsWith('io.cilium.k8s.')) (labels ??= {})[key] = String(value ?? '');
+    }
   }
-  return { ...(namespace !== undefined ? { namespace } : {}), ...(Object.keys(labels).length ? { labels } : {}) };
+  // One shape for every hint (absent parts undefined): the index reads hints of every rule and peer, and hints
+  // made by spreading had a hidden class each.
+  return { namespace: namespace ?? fromLabel, labels, namespaceSelector };
 }

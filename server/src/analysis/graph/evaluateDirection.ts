@@ -58,9 +58,13 @@ export function localhostAccess(direction: Direction, peer: Endpoint): 'always' 
   return peer.kind === 'workload' && peer.workload.hostNetwork ? 'maybe' : undefined;
 }
 
+/** Whether a peer matches any of a rule's peers (matchPeers, or the same answer found another way). */
+export type PeerMatch = (rule: CompiledRule, peer: Endpoint) => 'yes' | 'no' | 'unknown';
+
 /**
  * The ports `local` (the workload the rules select) accepts from / sends to `peer`. `destination` is the
- * receiving endpoint, whose containers resolve named ports.
+ * receiving endpoint, whose containers resolve named ports. `peerMatch` answers as matchPeers does (the graph
+ * reads the matches it already found per rule).
  */
 export function directionPorts(
   direction: Direction,
@@ -68,6 +72,7 @@ export function directionPorts(
   peer: Endpoint,
   destination: Endpoint,
   context: MatchContext,
+  peerMatch?: PeerMatch,
 ): DirectionPorts {
   // No rule selects the workload for this direction (most workloads, most directions): open, whatever the peer.
   if (rules.length === 0) return openDirection[direction];
@@ -78,8 +83,8 @@ export function directionPorts(
   const isolatingRules = isolatingRulesOf(rules);
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
-    const peerMatch = matchPeers(rule, peer, context);
-    if (peerMatch === 'no') continue;
+    const matched = peerMatch === undefined ? matchPeers(rule, peer, context) : peerMatch(rule, peer);
+    if (matched === 'no') continue;
     // toFQDNs only knows the IPs the DNS proxy saw: without a DNS rule for the name, nothing is learned (layer3.rst).
     if (peer.kind === 'fqdn' && rule.action === 'allow' && rule.peers !== 'any' && rule.peers.some((p) => p.external?.kind === 'fqdn') && !dnsLearns(rules, peer.name)) {
       (unlearned ??= []).push({ rule, ports: rulePorts(rule.ports, destination), definite: true });
@@ -87,7 +92,7 @@ export function directionPorts(
     }
     const ports = rulePorts(rule.ports, destination);
     if (isEmptyPortSet(ports)) continue;
-    const contribution = { rule, ports, definite: peerMatch === 'yes' };
+    const contribution = { rule, ports, definite: matched === 'yes' };
     if (rule.action === 'deny') (denies ??= []).push(contribution);
     else (allows ??= []).push(contribution);
   }
@@ -99,7 +104,10 @@ export function directionPorts(
   const denyMaybe = unionOf(denies, false);
   const allowed = subtractPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe);
   const unknown = unionPortSets(subtractPortSets(allowMaybe, denyDefinite), intersectPortSets(subtractPortSets(allowDefinite, denyDefinite), denyMaybe));
-  return { direction, isolated, isolatingRules, allowed, unknown, allows: allows ?? noContributions, denies: denies ?? noContributions, unlearned: unlearned ?? noContributions, ...(localhost && isolated ? { localhost } : {}) };
+  // Two literals, not a spread of one (that made a hidden class per result, and verdictAt reads every field).
+  return localhost && isolated
+    ? { direction, isolated, isolatingRules, allowed, unknown, allows: allows ?? noContributions, denies: denies ?? noContributions, unlearned: unlearned ?? noContributions, localhost }
+    : { direction, isolated, isolatingRules, allowed, unknown, allows: allows ?? noContributions, denies: denies ?? noContributions, unlearned: unlearned ?? noContributions };
 }
 
 const noContributions: readonly RuleContribution[] = [];

@@ -11,7 +11,7 @@ import { compileNetworkPolicy } from './compileNetworkPolicy';
 import type { Endpoint, UndeclaredNamespaces } from './endpoint';
 import { matchCiliumHttpRule } from './ciliumHttpMatch';
 import { unknownWaypointReason, waypointHopOf, type WaypointHop } from './waypointHop';
-import { directionPorts, verdictAt, type DirectionPorts } from './evaluateDirection';
+import { directionPorts, verdictAt, type DirectionPorts, type PeerMatch } from './evaluateDirection';
 import { evaluateIstio, istioMentionedPorts, policiesSelecting, sourceIndependentSteps, type IstioRequest, type IstioRuleRef, type IstioStep, type IstioWorld } from './evaluateIstio';
 import { allPortSet, emptyPortSet, intersectPortSets, MAX_PORT, portSetHas, portSetOf, subtractPortSets, unionPortSets, type PortProtocol, type PortSet } from './portSet';
 
@@ -243,7 +243,8 @@ interface SubjectRules {
 }
 
 function subjectListsOf(index: SubjectRules, id: string): SubjectLists | undefined {
-  return index.changed.get(id) ?? index.base.get(id);
+  // A fresh index has no changes: one look-up (this runs twice per end of every flow).
+  return (index.changed.size === 0 ? undefined : index.changed.get(id)) ?? index.base.get(id);
 }
 
 /** A model's indexes, for the next model of an incremental caller (never mutated once built). */
@@ -468,16 +469,58 @@ function subjectsOfRule(rule: CompiledRule, world: WorkloadWorld): readonly Work
 
 /** Rules indexed by the workloads they select: cost grows with rules × candidate workloads, not pods². */
 function subjectIndex(rules: readonly CompiledRule[], workloads: readonly Workload[], world: WorkloadWorld, known?: ReadonlyMap<CompiledRule, readonly Workload[]>): Pick<ModelInternals, 'subjectRules' | 'ruleSubjects'> {
-  const subjectRules = new Map<string, { ingress: CompiledRule[]; egress: CompiledRule[] }>();
+  // Most workloads of a big workspace are selected by no rule, or in one direction only: they share the empty
+  // lists. Workloads selected by the same rules share one list (the rules are met in order, so equal lists are
+  // the same path through SubjectListNode): kept once, and what is worked out per list (its ids, isolating
+  // rules, rule references, matches of a peer) is worked out once for all of them.
+  const subjectRules = new Map<string, SubjectLists>();
   const ruleSubjects = new Map<CompiledRule, readonly Workload[]>();
-  for (const w of workloads) subjectRules.set(w.id, { ingress: [], egress: [] });
-  for (const rule of rules) {
+  for (let i = 0; i < workloads.length; i++) subjectRules.set(workloads[i].id, noSubjectLists);
+  const selected = new Map<string, { ingress: SubjectListNode; egress: SubjectListNode }>();
+  const root: SubjectListNode = { list: noSubjectRules, next: undefined, own: false };
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r];
     const subjects = known?.get(rule) ?? subjectsOfRule(rule, world);
-    for (const w of subjects) subjectRules.get(w.id)?.[rule.direction].push(rule);
+    for (let i = 0; i < subjects.length; i++) {
+      const id = subjects[i].id;
+      let at = selected.get(id);
+      if (at === undefined) {
+        if (!subjectRules.has(id)) continue;
+        selected.set(id, (at = { ingress: root, egress: root }));
+      }
+      if (rule.direction === 'ingress') at.ingress = extendedList(at.ingress, rule);
+      else at.egress = extendedList(at.egress, rule);
+    }
     ruleSubjects.set(rule, subjects);
   }
+  selected.forEach((at, id) => subjectRules.set(id, { ingress: at.ingress.list, egress: at.egress.list }));
   return { subjectRules: { base: subjectRules, changed: new Map() }, ruleSubjects };
 }
+
+/** A subject list while the index is built: shared by the workloads the same rules selected so far. */
+interface SubjectListNode {
+  readonly list: readonly CompiledRule[];
+  next: Map<CompiledRule, SubjectListNode> | undefined;
+  /** A long list of one workload's own, pushed to (sharing would copy it per rule). */
+  readonly own: boolean;
+}
+
+function extendedList(node: SubjectListNode, rule: CompiledRule): SubjectListNode {
+  if (node.own) {
+    (node.list as CompiledRule[]).push(rule);
+    return node;
+  }
+  let next = node.next?.get(rule);
+  if (next === undefined) {
+    const own = node.list.length >= 32;
+    next = { list: node.list.length === 0 ? [rule] : node.list.concat(rule), next: undefined, own };
+    if (!own) (node.next ??= new Map()).set(rule, next);
+  }
+  return next;
+}
+
+const noSubjectRules: readonly CompiledRule[] = Object.freeze([]);
+const noSubjectLists: SubjectLists = { ingress: noSubjectRules, egress: noSubjectRules };
 
 /**
  * The previous model's subject index with the rules that left or arrived applied: only the workloads those
@@ -549,11 +592,11 @@ export function evaluateFlow(model: TrafficModel, from: Endpoint, to: Endpoint, 
 }
 
 /** Sender egress and receiver ingress of a flow, computed once and reusable for every port. */
-export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint): { egress?: DirectionPorts; ingress?: DirectionPorts } {
-  return {
-    ...(from.kind === 'workload' ? { egress: directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context) } : {}),
-    ...(to.kind === 'workload' ? { ingress: directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context) } : {}),
-  };
+export function directionsOf(model: TrafficModel, from: Endpoint, to: Endpoint, peerMatch?: PeerMatch): { egress?: DirectionPorts; ingress?: DirectionPorts } {
+  // Asked for every flow the graph evaluates: one object of the shape that applies, no spread.
+  const egress = from.kind === 'workload' ? directionPorts('egress', model.rulesFor(from.workload, 'egress'), to, to, model.context, peerMatch) : undefined;
+  const ingress = to.kind === 'workload' ? directionPorts('ingress', model.rulesFor(to.workload, 'ingress'), from, to, model.context, peerMatch) : undefined;
+  return egress ? (ingress ? { egress, ingress } : { egress }) : ingress ? { ingress } : {};
 }
 
 export function flowVerdictAt(
@@ -676,8 +719,11 @@ export function isHbone(model: TrafficModel, from: Endpoint, to: Endpoint): bool
   return from.kind === 'workload' && to.kind === 'workload' && model.istio.meshModeOf(to.workload) === 'ambient' && model.istio.meshModeOf(from.workload) !== 'none';
 }
 
-/** Every protocol/port on which `from` may reach `to`: egress ∩ ingress ∩ Istio (semantics §C). */
-export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): FlowPorts {
+/**
+ * Every protocol/port on which `from` may reach `to`: egress ∩ ingress ∩ Istio (semantics §C). `peerMatch`
+ * answers for the flow's own ends as matchPeers does (the graph passes the matches it found per rule).
+ */
+export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint, peerMatch?: PeerMatch): FlowPorts {
   let allowed = allPortSet;
   let unknown = emptyPortSet;
   const gate = (gateAllowed: PortSet, gateUnknown: PortSet): void => {
@@ -685,7 +731,7 @@ export function flowPorts(model: TrafficModel, from: Endpoint, to: Endpoint): Fl
     unknown = intersectPortSets(unionPortSets(unknown, intersectPortSets(allowed, gateUnknown)), unionPortSets(gateAllowed, gateUnknown));
     allowed = intersectPortSets(allowed, gateAllowed);
   };
-  const { egress, ingress } = directionsOf(model, from, to);
+  const { egress, ingress } = directionsOf(model, from, to, peerMatch);
   // For HBONE flows the L3/L4 gates decide every TCP port by what they say about TCP 15008; through a
   // waypoint those are the gates of the waypoint path (UDP and SCTP are not tunnelled: they stay direct).
   const hbone = isHbone(model, from, to);

@@ -1,7 +1,7 @@
 // Reads Kubernetes objects (workloads, namespaces, services, service accounts, waypoints, List kinds) and
 // policy documents out of parsed YAML/JSON files into an Inventory. Pure; never throws on user input.
 import { parseYamlDocuments, spanAt, type YamlDocument } from '../yaml/parseYamlDocuments';
-import type { ValuePath } from '../model/sourceSpan';
+import type { SourceSpan, ValuePath } from '../model/sourceSpan';
 import { policyKindNamed, splitApiVersion } from '../policyKinds';
 import type { DataplaneOverride } from '../workspace/meshMode';
 import { WAYPOINT_CLASS, waypointForOf } from '../workspace/waypoints';
@@ -107,7 +107,9 @@ const noItems: readonly never[] = Object.freeze([]);
  */
 class FragmentReader {
   private namespaces: NamespaceInfo[] | undefined;
-  private workloads: Map<string, Workload> | undefined;
+  /** Workloads by first appearance (a later Pod of the same owner merges into its place), and their places by id. */
+  private workloads: Workload[] | undefined;
+  private workloadAt: Map<string, number> | undefined;
   private services: ServiceInfo[] | undefined;
   private serviceAccounts: ServiceAccountInfo[] | undefined;
   private gateways: GatewayInfo[] | undefined;
@@ -143,7 +145,10 @@ class FragmentReader {
       return;
     }
     if (kind === 'Namespace' && name) {
-      (this.namespaces ??= []).push({ name, labels: { ...stringMap(metadata.labels), 'kubernetes.io/metadata.name': name }, declared: true, source: this.sourceOf(doc, basePath) });
+      // The name label is set on the fresh map (a spread into a literal made a hidden class per namespace).
+      const labels = stringMap(metadata.labels);
+      labels['kubernetes.io/metadata.name'] = name;
+      (this.namespaces ??= []).push({ name, labels, declared: true, source: this.sourceOf(doc, basePath) });
       return;
     }
     if (kind === 'Service' && name) {
@@ -170,10 +175,18 @@ class FragmentReader {
     const templatePath = podTemplatePaths[kind];
     if (templatePath && name) {
       const workload = readWorkload(value, kind, name, namespace, templatePath, this.sourceOf(doc, basePath));
-      const workloads = (this.workloads ??= new Map());
+      // Most documents hold one workload: a list, indexed by id once a second one arrives.
+      const workloads = (this.workloads ??= []);
+      if (workloads.length > 0 && !this.workloadAt) {
+        this.workloadAt = new Map();
+        for (let i = 0; i < workloads.length; i++) this.workloadAt.set(workloads[i].id, i);
+      }
+      const at = this.workloadAt?.get(workload.id);
       // Pods of one owner (ReplicaSet, DaemonSet, …) form one workload, as kubectl and netpol-analyzer show them.
-      if (!workloads.has(workload.id)) workloads.set(workload.id, workload);
-      else if (kind === 'Pod') workloads.set(workload.id, mergePods(workloads.get(workload.id)!, workload));
+      if (at === undefined) {
+        this.workloadAt?.set(workload.id, workloads.length);
+        workloads.push(workload);
+      } else if (kind === 'Pod') workloads[at] = mergePods(workloads[at], workload);
     }
   }
 
@@ -182,32 +195,48 @@ class FragmentReader {
   }
 
   fragment(): InventoryFragment {
+    // Kept per document by an incremental reader: lists at their size (a list grown by pushing has room for 16).
     return {
       file: this.file.file,
-      workloads: this.workloads ? [...this.workloads.values()] : noItems,
-      namespaces: this.namespaces ?? noItems,
-      services: this.services ?? noItems,
-      serviceAccounts: this.serviceAccounts ?? noItems,
-      gateways: this.gateways ?? noItems,
-      waypoints: this.waypoints ?? noItems,
-      cidrGroups: this.cidrGroups ?? noItems,
-      policies: this.policies ?? noItems,
+      workloads: sized(this.workloads),
+      namespaces: sized(this.namespaces),
+      services: sized(this.services),
+      serviceAccounts: sized(this.serviceAccounts),
+      gateways: sized(this.gateways),
+      waypoints: sized(this.waypoints),
+      cidrGroups: sized(this.cidrGroups),
+      policies: sized(this.policies),
     };
   }
+}
+
+function sized<T>(list: T[] | undefined): readonly T[] {
+  return list === undefined ? noItems : list.length === 1 ? [list[0]] : list.slice();
 }
 
 function objectSource(file: string, text: string, doc: InventoryDocument, basePath: ValuePath): ObjectSource {
   // A document read from text has its syntax (composed only when a span is asked for): spans are found when an
   // answer reads them, not when the model is built.
-  const fromText = doc.syntax !== undefined;
-  return {
-    file,
-    text,
-    documentIndex: doc.index,
-    basePath,
-    spanOf: fromText ? (path) => spanAt(doc as YamlDocument, [...basePath, ...path], 'key') : undefined,
-    ...(fromText ? { document: doc as YamlDocument } : {}),
-  };
+  return doc.syntax !== undefined ? new TextObjectSource(file, text, doc.index, basePath, doc as YamlDocument) : { file, text, documentIndex: doc.index, basePath, spanOf: undefined };
+}
+
+/**
+ * The source of an object read from text. Its span function is made when first asked for (most objects are never
+ * asked): every workload, namespace and service of an open carried a closure and its context, which the
+ * scavenger copies and promotes.
+ */
+class TextObjectSource implements ObjectSource {
+  #spanOf: ((path: ValuePath) => SourceSpan | undefined) | undefined;
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly documentIndex: number,
+    readonly basePath: ValuePath,
+    readonly document: YamlDocument,
+  ) {}
+  get spanOf(): (path: ValuePath) => SourceSpan | undefined {
+    return (this.#spanOf ??= (path) => spanAt(this.document, [...this.basePath, ...path], 'key'));
+  }
 }
 
 /**
@@ -457,9 +486,9 @@ function valueKey(value: unknown): string {
 
 function readWorkload(value: Record<string, unknown>, kind: string, name: string, namespace: string, templatePath: ValuePath, source: ObjectSource): Workload {
   let template: unknown = value;
-  for (const part of templatePath) template = record(template)[part as string];
-  const podMeta = record(record(template).metadata);
-  const podSpec = record(record(template).spec);
+  for (let i = 0; i < templatePath.length; i++) template = field(template, templatePath[i] as string);
+  const podMeta = field(template, 'metadata');
+  const podSpec = field(template, 'spec');
   let displayName = name;
   let displayKind = kind;
   if (kind === 'Pod') {
@@ -470,30 +499,84 @@ function readWorkload(value: Record<string, unknown>, kind: string, name: string
       displayKind = str(owner.kind) || 'Pod';
     }
   }
+  // Every workload of an open passes here: no spread or intermediate list per container, port or IP; the kept
+  // lists are made at their size, and port objects as literals of two shapes (a spread made a map per port).
   const ports: ContainerPort[] = [];
-  for (const container of [...array(podSpec.containers), ...array(podSpec.initContainers)]) {
-    for (const p of array(record(container).ports)) {
-      const port = Number(record(p).containerPort);
-      if (!Number.isInteger(port)) continue;
-      const portName = str(record(p).name);
-      ports.push({ ...(portName ? { name: portName } : {}), port, protocol: protocolOf(record(p).protocol) });
-    }
-  }
-  const status = record(value.status);
-  const ips = [str(status.podIP), ...array(status.podIPs).map((x) => str(record(x).ip))].filter((ip) => ip !== '');
+  readContainerPorts(field(podSpec, 'containers'), ports);
+  readContainerPorts(field(podSpec, 'initContainers'), ports);
+  const ips = readIps(field(value, 'status'));
   return {
     id: `${namespace}/${displayName}`,
     namespace,
     name: displayName,
     kind: displayKind,
-    labels: stringMap(podMeta.labels),
-    annotations: stringMap(podMeta.annotations),
-    serviceAccount: str(podSpec.serviceAccountName) || str(podSpec.serviceAccount) || 'default',
-    ports,
-    hostNetwork: podSpec.hostNetwork === true,
-    ips: [...new Set(ips)],
+    labels: stringMap(field(podMeta, 'labels')),
+    annotations: sharedWhenEmpty(stringMap(field(podMeta, 'annotations'))),
+    serviceAccount: str(field(podSpec, 'serviceAccountName')) || str(field(podSpec, 'serviceAccount')) || 'default',
+    ports: sharedPorts(ports),
+    hostNetwork: field(podSpec, 'hostNetwork') === true,
+    ips,
     source,
   };
+}
+
+function readContainerPorts(containers: unknown, out: ContainerPort[]): void {
+  if (!Array.isArray(containers)) return;
+  for (let i = 0; i < containers.length; i++) {
+    const listed = field(containers[i], 'ports');
+    if (!Array.isArray(listed)) continue;
+    for (let j = 0; j < listed.length; j++) {
+      const p = listed[j];
+      const port = Number(field(p, 'containerPort'));
+      if (!Number.isInteger(port)) continue;
+      const portName = str(field(p, 'name'));
+      const protocol = protocolOf(field(p, 'protocol'));
+      out.push(portName ? { name: portName, port, protocol } : { port, protocol });
+    }
+  }
+}
+
+/** Most workloads of a manifest state no IP and no annotation: they share one empty list and map (read only). */
+const noIps: readonly string[] = Object.freeze([]);
+const noAnnotations: Readonly<Record<string, string>> = Object.freeze({});
+
+function sharedWhenEmpty(map: Record<string, string>): Readonly<Record<string, string>> {
+  for (const _ in map) return map;
+  return noAnnotations;
+}
+
+/**
+ * One frozen list per distinct container port list: the workloads of a manifest mostly declare the same ports,
+ * so they share the list and its port objects (kept once, and a rule's named ports resolve once per list,
+ * evaluateDirection.ts rulePorts). Found by a text of the ports and checked field by field.
+ */
+function sharedPorts(ports: readonly ContainerPort[]): readonly ContainerPort[] {
+  if (ports.length === 0) return noPorts;
+  let key = '';
+  for (let i = 0; i < ports.length; i++) key += `${ports[i].name ?? ''}\u0000${ports[i].port}\u0000${ports[i].protocol}\u0001`;
+  const known = portLists.get(key);
+  if (known !== undefined && known.length === ports.length && known.every((p, i) => p.name === ports[i].name && p.port === ports[i].port && p.protocol === ports[i].protocol)) return known;
+  const list = Object.freeze(ports.slice());
+  if (portLists.size >= 10_000) portLists.clear();
+  portLists.set(key, list);
+  return list;
+}
+
+const noPorts: readonly ContainerPort[] = Object.freeze([]);
+const portLists = new Map<string, readonly ContainerPort[]>();
+
+/** status.podIP and status.podIPs[].ip, without empty ones and repeats, in that order. */
+function readIps(status: unknown): readonly string[] {
+  const first = str(field(status, 'podIP'));
+  const listed = field(status, 'podIPs');
+  if (!Array.isArray(listed) || listed.length === 0) return first === '' ? noIps : [first];
+  const ips = new Set<string>();
+  if (first !== '') ips.add(first);
+  for (let i = 0; i < listed.length; i++) {
+    const ip = str(field(listed[i], 'ip'));
+    if (ip !== '') ips.add(ip);
+  }
+  return [...ips];
 }
 
 export function mergePods(first: Workload, next: Workload): Workload {
@@ -509,13 +592,12 @@ function readService(value: Record<string, unknown>, name: string, namespace: st
     const port = Number(p.port);
     const target = p.targetPort;
     const targetPort = typeof target === 'string' && !/^\d+$/.test(target) ? target : Number(target ?? port) || port;
-    return {
-      ...(str(p.name) ? { name: str(p.name) } : {}),
-      port,
-      targetPort,
-      protocol: protocolOf(p.protocol),
-      ...(str(p.appProtocol) ? { appProtocol: str(p.appProtocol) } : {}),
-    };
+    // Literals of the four shapes, in this key order (spreading a literal into each made a hidden class per port).
+    const portName = str(p.name);
+    const protocol = protocolOf(p.protocol);
+    const appProtocol = str(p.appProtocol);
+    if (portName) return appProtocol ? { name: portName, port, targetPort, protocol, appProtocol } : { name: portName, port, targetPort, protocol };
+    return appProtocol ? { port, targetPort, protocol, appProtocol } : { port, targetPort, protocol };
   });
   const selector = isRecord(spec.selector) ? stringMap(spec.selector) : undefined;
   return { id: `${namespace}/${name}`, namespace, name, selector, labels: stringMap(record(value.metadata).labels), ports, source };
@@ -545,6 +627,16 @@ function str(value: unknown): string {
 function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isRecord(value)) return out;
-  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined && typeof v !== 'object') out[k] = String(v);
+  // Own keys in order, as Object.entries lists them, without a pair list per key.
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const v = value[keys[i]];
+    if (v !== null && v !== undefined && typeof v !== 'object') out[keys[i]] = String(v);
+  }
   return out;
+}
+
+/** A field of a value that may not be a record (undefined then), without a stand-in object per miss. */
+function field(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
 }
