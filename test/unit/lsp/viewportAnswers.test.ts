@@ -53,12 +53,12 @@ describe('viewport answers in the worker', () => {
     const at = lines.findIndex((l) => l.trim() === 'name: cnp-60');
     const shownText = lines.map((l, i) => (i >= at && i < at + 40 ? l.replace('protocol: TCP', 'protocol: TPC') : l)).join('\n');
     const results = new DiagnosticResults();
-    let partial = 0;
+    const posted: { readonly items: readonly { readonly code?: unknown }[] }[] = [];
     const answer = await new Promise<VersionedDiagnostics | undefined>((resolve) => {
       const worker = new AnalysisService({ docsBase: 'file:///docs/diagnostics.md' }, (message: FromWorker) => {
         // What the main thread does with each message (analysisWorkerClient.ts).
         if (message.type === 'diagnostics') {
-          partial++;
+          posted.push(message);
           results.receive({ uri: message.uri, version: message.version, items: message.items });
         }
         if (message.type === 'response' && message.id === 1) setImmediate(() => worker.receive({ type: 'request', id: 2, request: { kind: 'diagnostics', uri } }));
@@ -69,7 +69,11 @@ describe('viewport answers in the worker', () => {
       worker.receive({ type: 'request', id: 1, request: { kind: 'diagnostics', uri } });
       worker.receive({ type: 'cancel', id: 1 });
     });
-    expect(partial).toBe(1);
+    // The first post is the partial answer: the shown documents' own findings only. (The settle pass, due as soon as
+    // the open's analysis is done, may post the settled answer before request 2 is answered.)
+    expect(posted.length).toBeGreaterThanOrEqual(1);
+    expect(posted[0].items.length).toBeGreaterThan(0);
+    expect(posted[0].items.every((d) => !/^ML[45]/.test(String(d.code)))).toBe(true);
     expect(answer).toBeDefined();
     expect(answer!.items.length).toBeGreaterThan(0);
   });

@@ -33,8 +33,12 @@ import { ConvertedDiagnostics } from './convertedDiagnostics';
 
 /** Analysis runs in slices of about this many milliseconds, then handles waiting messages. */
 const SLICE_MS = 5;
-/** Quiet time after the last change before every open document's diagnostics are rechecked for changes. */
-const SETTLE_DELAY_MS = 150;
+/**
+ * Quiet time after the last keystroke before every open document's diagnostics are rechecked for changes. Only typing
+ * waits for it: after an open, a close, new settings or a folder scan the pass falls due at once (and runs when the
+ * analysis is done), so a small file's settled answer does not sit out a quiet period nobody asked for.
+ */
+export const SETTLE_DELAY_MS = 150;
 /** At most one `alive` heartbeat per this many milliseconds. */
 const HEARTBEAT_MS = 200;
 /** The CLI's default edge bound, so an export equals `meshlens graph` on the same files. */
@@ -80,6 +84,8 @@ export class AnalysisService {
   private maxGraphEdges = defaultBudgets.graphEdges;
   private scheduled = false;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last edit arrived (the worker's clock): the settle pass keeps its quiet period after typing only. */
+  private lastTypedAt: number | undefined;
   /** The settle pass is due (its quiet period passed) / running, in slices like the analysis. */
   private settleDue = false;
   private settling: Generator<void, void, void> | undefined;
@@ -235,6 +241,7 @@ export class AnalysisService {
           return false;
         }
         const { document, extent } = known.applyChanges(message.changes, message.version);
+        this.lastTypedAt = this.now();
         return this.changed(document, message.stoppedAfterMs, extent);
       }
       case 'viewport':
@@ -518,11 +525,12 @@ export class AnalysisService {
     this.settling = undefined;
     this.settleDue = false;
     if (this.settleTimer !== undefined) clearTimeout(this.settleTimer);
+    const sinceTyped = this.lastTypedAt === undefined ? Number.POSITIVE_INFINITY : this.now() - this.lastTypedAt;
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
       this.settleDue = true;
       this.schedule();
-    }, SETTLE_DELAY_MS);
+    }, Math.max(0, SETTLE_DELAY_MS - sinceTyped));
   }
 
   private settleSlice(): void {
