@@ -100,6 +100,6 @@ try {
   rmSync(cacheRoot, { recursive: true, force: true });
 }
 const ratio = (pick) => median(results.map((r) => pick(r) / r.floorMs)).toFixed(2);
-console.log(`  median: floor ${median(results.map((r) => r.floorMs)).toFixed(0)} ms; first ${median(results.map((r) => r.firstMs)).toFixed(0)} ms = ${ratio((r) => r.firstMs)}x floor; settled ${median(results.map((r) => r.settledMs)).toFixed(0)} ms = ${ratio((r) => r.settledMs)}x floor (goal ≤ 1.2x), ${median(results.map((r) => r.settledMs / r.analysisMs)).toFixed(2)}x analyzeText`);
+console.log(`  median: floor ${median(results.map((r) => r.floorMs)).toFixed(0)} ms; first ${median(results.map((r) => r.firstMs)).toFixed(0)} ms = ${ratio((r) => r.firstMs)}x floor; settled ${median(results.map((r) => r.settledMs)).toFixed(0)} ms = ${ratio((r) => r.settledMs)}x floor (goal ≤ 1.2x), ${median(results.map((r) => r.settledMs / r.analysisMs)).toFixed(2)}x analyzeText; server CPU ${results.every((r) => r.cpuMs !== undefined) ? `${median(results.map((r) => r.cpuMs)).toFixed(0)} ms` : 'n/a'}`);
 load('after');
 process.exit(0);
